@@ -1,0 +1,452 @@
+// Runs in: headless Node (a terminal, a script, an ERP server). Never imports 'electron'.
+// `tracker <command>`: the same core as the desktop app. Machine output goes to stdout alone;
+// logs and notifications go to stderr, so `--json` output can be piped.
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { ORDER_TABS, type OrderTab } from '../shared/contract';
+import { orderStatusLabel, shipmentStatusLabel } from '../shared/labels';
+import { createTrackerCore, type CoreOptions } from './core/api/createCore';
+import type { TrackerCore } from './core/api/types';
+import type { Credentials } from './core/ali1688/client';
+import { startSandboxGateway } from './core/ali1688/sandbox';
+import { fileSecretStore } from './core/fileSecretStore';
+import { startDemo } from './core/demo';
+import { stderrLogger, type Notifier } from './core/ports';
+import { startBrowserServer } from './core/server';
+import { defaultDataDir } from './core/store/database';
+import { classifyRemark } from './core/tracking/classifyRemark';
+
+export interface CliIo {
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+  stdin: NodeJS.ReadableStream;
+  env: NodeJS.ProcessEnv;
+}
+
+const EXIT_OK = 0;
+const EXIT_FAILED = 1;
+const EXIT_CREDENTIALS = 2;
+
+const USAGE = `1688 物流跟踪 — tracker <command>
+
+  sync --once [--all] [--json]        同步一次（--all 忽略轮询时间）
+  orders [--status S] [--json]        列出订单（S: ${ORDER_TABS.join(' | ')}）
+  trace <orderId> [--json]            打印订单的物流轨迹
+  add <orderId...>                    按订单号添加跟踪
+  import <file>                       从 CSV/XLSX 导入订单号
+  export --format csv|xlsx --out F [--status S] [--from D --to D]
+  alerts [--json]                     列出未处理的异常
+  notifications [--json]              列出通知记录
+  classify                            从标准输入逐行读取轨迹文本，输出阶段
+  sandbox [--port P] [--seed S] [--orders N]   启动本地 1688 沙箱网关
+  serve [--port P] [--demo]           浏览器模式（仅 127.0.0.1）
+
+Environment: TRACKER_DATA_DIR, TRACKER_GATEWAY_URL, TRACKER_APP_KEY, TRACKER_APP_SECRET,
+TRACKER_ACCESS_TOKEN, TRACKER_REFRESH_TOKEN, TRACKER_QPS, TRACKER_LOG_LEVEL (see README).
+`;
+
+class CliError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode: number,
+  ) {
+    super(message);
+  }
+}
+
+function envCredentials(env: NodeJS.ProcessEnv): Credentials | null {
+  const { TRACKER_APP_KEY: appKey, TRACKER_APP_SECRET: appSecret, TRACKER_ACCESS_TOKEN: accessToken } = env;
+  if (!appKey && !appSecret && !accessToken) return null;
+  if (!appKey || !appSecret || !accessToken)
+    throw new CliError(
+      '凭据不完整：TRACKER_APP_KEY、TRACKER_APP_SECRET 和 TRACKER_ACCESS_TOKEN 需要一起设置。\n' +
+        'Incomplete credentials: set TRACKER_APP_KEY, TRACKER_APP_SECRET and TRACKER_ACCESS_TOKEN together.',
+      EXIT_CREDENTIALS,
+    );
+  return { appKey, appSecret, accessToken, refreshToken: env.TRACKER_REFRESH_TOKEN || null };
+}
+
+/** Notifications from the CLI are listed on stderr, not shown. */
+function listingNotifier(io: CliIo): Notifier {
+  return { notify: (n) => io.stderr.write(`[通知] ${n.title}：${n.body}\n`) };
+}
+
+async function openCore(io: CliIo, extra: Partial<CoreOptions> = {}): Promise<TrackerCore & Awaited<ReturnType<typeof createTrackerCore>>> {
+  const dataDir = defaultDataDir(io.env);
+  const level = (io.env.TRACKER_LOG_LEVEL as 'debug' | 'info' | 'warn' | 'error' | undefined) ?? 'warn';
+  return createTrackerCore({
+    dataDir,
+    secrets: fileSecretStore(dataDir),
+    notifier: listingNotifier(io),
+    logger: stderrLogger(level),
+    env: io.env,
+    credentials: envCredentials(io.env),
+    ...extra,
+  });
+}
+
+function out(io: CliIo, data: unknown) {
+  io.stdout.write(`${JSON.stringify(data, null, 2)}\n`);
+}
+
+const localTime = (iso: string | null) =>
+  iso ? new Date(iso).toLocaleString('zh-CN', { hour12: false, timeZone: process.env.TZ || undefined }) : '—';
+
+async function cmdSync(io: CliIo, args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: { once: { type: 'boolean' }, all: { type: 'boolean' }, json: { type: 'boolean' } } });
+  if (!values.once) throw new CliError('目前只支持 `tracker sync --once`（持续同步请用桌面程序或 `tracker serve`）。', EXIT_FAILED);
+  const core = await openCore(io);
+  try {
+    if (!(await core.internals.account.hasCredentials()))
+      throw new CliError(
+        '没有 1688 凭据：请设置 TRACKER_APP_KEY、TRACKER_APP_SECRET、TRACKER_ACCESS_TOKEN（可选 TRACKER_REFRESH_TOKEN）。\n' +
+          'No 1688 credentials: set TRACKER_APP_KEY, TRACKER_APP_SECRET and TRACKER_ACCESS_TOKEN.',
+        EXIT_CREDENTIALS,
+      );
+    const r = await core.internals.engine.runCycle({ trigger: 'cli', all: values.all ?? false, discover: 'force' });
+    core.internals.alerts.tick(Date.now());
+    const summary = {
+      orders: r.orders,
+      shipments: r.shipments,
+      newEvents: r.newEvents,
+      calls: r.calls,
+      retries: r.retries,
+      errors: r.errors.map((e) => ({ code: e.code, message: e.message, ...(e.orderId ? { orderId: e.orderId } : {}) })),
+      durationMs: r.durationMs,
+    };
+    if (values.json) out(io, summary);
+    else
+      io.stdout.write(
+        `同步完成：订单 ${r.orders}，包裹 ${r.shipments}，新轨迹 ${r.newEvents}，调用 ${r.calls} 次（重试 ${r.retries}），` +
+          `错误 ${r.errors.length}，用时 ${(r.durationMs / 1000).toFixed(1)} 秒\n` +
+          r.errors.slice(0, 10).map((e) => `  ✗ ${e.orderId ?? ''} ${e.message}\n`).join(''),
+      );
+    const rejected = r.unauthorized || r.errors.some((e) => e.code === 'signature' || e.code === 'acl');
+    if (rejected) {
+      io.stderr.write(`1688 拒绝了凭据：${r.errors.find((e) => ['unauthorized', 'signature', 'acl'].includes(e.code))?.message ?? ''}\n`);
+      return EXIT_CREDENTIALS;
+    }
+    return r.ok ? EXIT_OK : EXIT_FAILED;
+  } finally {
+    await core.stop();
+  }
+}
+
+function parseTab(s: string | undefined): OrderTab {
+  if (!s) return 'all';
+  if ((ORDER_TABS as readonly string[]).includes(s)) return s as OrderTab;
+  throw new CliError(`未知的状态 "${s}"。可用：${ORDER_TABS.join(', ')}`, EXIT_FAILED);
+}
+
+async function cmdOrders(io: CliIo, args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: { status: { type: 'string' }, json: { type: 'boolean' } } });
+  const tab = parseTab(values.status);
+  const core = await openCore(io);
+  try {
+    const { store } = core.internals;
+    const rows: unknown[] = [];
+    const human: string[] = [];
+    for (let offset = 0; ; offset += 500) {
+      const page = store.queries.list({ tab, sort: 'createdAt', dir: 'desc', offset, limit: 500, includeArchived: false });
+      for (const o of page.rows) {
+        const shipments = page.shipmentsByOrder.get(o.id) ?? [];
+        rows.push({
+          orderId: o.id,
+          status: o.status,
+          status1688: o.status_1688,
+          seller: o.seller_company ?? o.seller_login_id,
+          createdAt: o.created_at === null ? null : new Date(o.created_at).toISOString(),
+          shipments: shipments.map((sh) => ({
+            logisticsId: sh.logistics_id,
+            billNo: sh.bill_no,
+            carrierCode: sh.carrier_code,
+            carrierName: sh.carrier_name,
+            status: sh.status,
+            status1688: sh.status_1688,
+            lastEventAt: sh.last_event_at === null ? null : new Date(sh.last_event_at).toISOString(),
+            lastRemark: sh.last_remark,
+            eventCount: sh.event_count,
+          })),
+        });
+        human.push(
+          `${o.id}  ${orderStatusLabel(o.status)}  ${o.seller_company ?? o.seller_login_id ?? ''}\n` +
+            shipments
+              .map((sh) => `    ${sh.carrier_name ?? sh.carrier_code ?? '?'} ${sh.bill_no ?? ''}  ${shipmentStatusLabel(sh.status)}  ${sh.last_remark ?? ''}\n`)
+              .join(''),
+        );
+      }
+      if (page.rows.length < 500) break;
+    }
+    if (values.json) out(io, rows);
+    else io.stdout.write(human.length ? human.join('') : '还没有订单。先运行 `tracker sync --once` 或 `tracker add <订单号>`。\n');
+    return EXIT_OK;
+  } finally {
+    await core.stop();
+  }
+}
+
+async function cmdTrace(io: CliIo, args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { json: { type: 'boolean' } } });
+  const orderId = positionals[0];
+  if (!orderId) throw new CliError('用法：tracker trace <订单号> [--json]', EXIT_FAILED);
+  const core = await openCore(io);
+  try {
+    const detail = (await core.handle('orders.get', { orderId })) as import('../shared/contract').OrderDetail;
+    const data = {
+      orderId: detail.orderId,
+      status: detail.status,
+      shipments: detail.parcels.map((p) => ({
+        logisticsId: p.logisticsId,
+        billNo: p.billNo,
+        carrierCode: p.carrierCode,
+        status: p.status,
+        events: [...p.events].reverse(),
+      })),
+    };
+    if (values.json) out(io, data);
+    else {
+      io.stdout.write(`订单 ${detail.orderId} · ${orderStatusLabel(detail.status)}\n`);
+      for (const p of detail.parcels) {
+        io.stdout.write(`\n  ${p.carrierName ?? p.carrierCode ?? '?'} ${p.billNo ?? ''} · ${shipmentStatusLabel(p.status)}\n`);
+        for (const e of p.events) io.stdout.write(`    ${localTime(e.at)}  ${e.remark}\n`);
+      }
+    }
+    return EXIT_OK;
+  } catch (e) {
+    throw new CliError((e as Error).message, EXIT_FAILED);
+  } finally {
+    await core.stop();
+  }
+}
+
+async function cmdAdd(io: CliIo, args: string[]): Promise<number> {
+  if (!args.length) throw new CliError('用法：tracker add <订单号...>', EXIT_FAILED);
+  const core = await openCore(io);
+  try {
+    const r = (await core.handle('orders.add', { ids: args })) as import('../shared/contract').AddOrdersResult;
+    for (const id of r.added) io.stdout.write(`✓ ${id} 已添加\n`);
+    for (const id of r.existing) io.stdout.write(`· ${id} 已在跟踪\n`);
+    for (const x of r.rejected) io.stdout.write(`✗ ${x.input}：${x.reason}\n`);
+    return r.rejected.length ? EXIT_FAILED : EXIT_OK;
+  } finally {
+    await core.stop();
+  }
+}
+
+async function cmdImport(io: CliIo, args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { json: { type: 'boolean' } } });
+  const file = positionals[0];
+  if (!file) throw new CliError('用法：tracker import <文件.csv|文件.xlsx>', EXIT_FAILED);
+  const bytes = fs.readFileSync(file);
+  const core = await openCore(io);
+  try {
+    const r = (await core.handle('orders.importFile', {
+      fileName: path.basename(file),
+      contentBase64: bytes.toString('base64'),
+    })) as import('../shared/contract').ImportReport;
+    if (values.json) out(io, r);
+    else {
+      io.stdout.write(`共 ${r.totalRows} 行：新增 ${r.added.length}，已在跟踪 ${r.existing.length}，有问题 ${r.rowErrors.length + r.rejected.length}\n`);
+      for (const e of r.rowErrors) io.stdout.write(`  第 ${e.row} 行 "${e.value}"：${e.reason}\n`);
+      for (const e of r.rejected) io.stdout.write(`  "${e.input}"：${e.reason}\n`);
+    }
+    return r.rowErrors.length || r.rejected.length ? EXIT_FAILED : EXIT_OK;
+  } catch (e) {
+    throw new CliError((e as Error).message, EXIT_FAILED);
+  } finally {
+    await core.stop();
+  }
+}
+
+async function cmdExport(io: CliIo, args: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: { format: { type: 'string' }, out: { type: 'string' }, status: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' } },
+  });
+  if (values.format !== 'csv' && values.format !== 'xlsx') throw new CliError('--format 应为 csv 或 xlsx', EXIT_FAILED);
+  if (!values.out) throw new CliError('需要 --out <文件>', EXIT_FAILED);
+  const toIso = (d: string | undefined, end: boolean) => {
+    if (!d) return undefined;
+    const t = /^\d{4}-\d{2}-\d{2}$/.test(d) ? new Date(`${d}T${end ? '23:59:59.999' : '00:00:00.000'}+08:00`) : new Date(d);
+    if (Number.isNaN(t.getTime())) throw new CliError(`无法识别的日期 "${d}"（用 YYYY-MM-DD）`, EXIT_FAILED);
+    return t.toISOString();
+  };
+  const core = await openCore(io);
+  try {
+    const r = (await core.handle('export.file', {
+      format: values.format,
+      tab: parseTab(values.status),
+      from: toIso(values.from, false),
+      to: toIso(values.to, true),
+    })) as import('../shared/contract').MethodOutputs['export.file'];
+    fs.writeFileSync(values.out, Buffer.from(r.contentBase64, 'base64'));
+    io.stderr.write(`已导出 ${r.rows} 个包裹到 ${values.out}\n`);
+    return EXIT_OK;
+  } catch (e) {
+    if (e instanceof CliError) throw e;
+    throw new CliError((e as Error).message, EXIT_FAILED);
+  } finally {
+    await core.stop();
+  }
+}
+
+async function cmdAlerts(io: CliIo, args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: { json: { type: 'boolean' } } });
+  const core = await openCore(io);
+  try {
+    core.internals.alerts.tick(Date.now());
+    const rows = core.internals.store.alerts.list('open', 100_000, 0).map((a) => ({
+      id: a.id,
+      rule: a.rule,
+      severity: a.severity,
+      orderId: a.order_id,
+      logisticsId: a.logistics_id,
+      billNo: a.bill_no,
+      openedAt: new Date(a.opened_at).toISOString(),
+      message: a.message,
+    }));
+    if (values.json) out(io, rows);
+    else
+      io.stdout.write(
+        rows.length
+          ? rows.map((a) => `${a.severity === 'alert' ? '‼' : '!'} ${a.orderId} ${a.billNo ?? ''}  ${a.message}\n`).join('')
+          : '没有未处理的异常。\n',
+      );
+    return EXIT_OK;
+  } finally {
+    await core.stop();
+  }
+}
+
+async function cmdNotifications(io: CliIo, args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: { json: { type: 'boolean' } } });
+  const core = await openCore(io);
+  try {
+    const rows = core.internals.store.notifications.list(100_000).map((n) => ({
+      id: n.id,
+      kind: n.kind,
+      subject: n.subject,
+      orderId: n.order_id,
+      title: n.title,
+      body: n.body,
+      createdAt: new Date(n.created_at).toISOString(),
+      shownAt: n.shown_at === null ? null : new Date(n.shown_at).toISOString(),
+    }));
+    if (values.json) out(io, rows);
+    else io.stdout.write(rows.map((n) => `${n.createdAt}  ${n.title}：${n.body}\n`).join('') || '没有通知记录。\n');
+    return EXIT_OK;
+  } finally {
+    await core.stop();
+  }
+}
+
+async function cmdClassify(io: CliIo): Promise<number> {
+  let buf = '';
+  for await (const chunk of io.stdin) buf += chunk.toString();
+  const lines = buf.split(/\r?\n/);
+  if (lines[lines.length - 1] === '') lines.pop();
+  io.stdout.write(lines.map((l) => `${classifyRemark(l)}\n`).join(''));
+  return EXIT_OK;
+}
+
+function waitForSignal(): Promise<void> {
+  return new Promise((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+}
+
+async function cmdSandbox(io: CliIo, args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: { port: { type: 'string' }, seed: { type: 'string' }, orders: { type: 'string' } } });
+  const gw = await startSandboxGateway({
+    port: values.port ? Number(values.port) : 8688,
+    seed: values.seed ? Number(values.seed) : 1688,
+    orders: values.orders ? Number(values.orders) : 200,
+  });
+  const c = gw.credentials;
+  io.stdout.write(
+    `1688 沙箱网关已启动 / sandbox gateway listening: ${gw.url}\n\n` +
+      `export TRACKER_GATEWAY_URL=${gw.url}\nexport TRACKER_APP_KEY=${c.appKey}\nexport TRACKER_APP_SECRET=${c.appSecret}\n` +
+      `export TRACKER_ACCESS_TOKEN=${c.accessToken}\nexport TRACKER_REFRESH_TOKEN=${c.refreshToken}\n\n按 Ctrl+C 停止。\n`,
+  );
+  await waitForSignal();
+  await gw.close();
+  return EXIT_OK;
+}
+
+async function cmdServe(io: CliIo, args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: { port: { type: 'string' }, demo: { type: 'boolean' }, 'data-dir': { type: 'string' } } });
+  const staticDir = path.resolve(__dirname, '..', 'dist', 'renderer');
+  if (!fs.existsSync(path.join(staticDir, 'index.html')))
+    throw new CliError('界面尚未构建：请先运行 `npm run build`。(The UI is not built: run `npm run build` first.)', EXIT_FAILED);
+  const env = { ...io.env };
+  if (values['data-dir']) env.TRACKER_DATA_DIR = values['data-dir'];
+  const demo = values.demo ? await startDemo(defaultDataDir(env), env) : null;
+  if (demo) env.TRACKER_DATA_DIR = demo.dataDir;
+  const core = await openCore({ ...io, env }, demo?.options ?? {});
+  const server = await startBrowserServer({
+    core,
+    host: '127.0.0.1',
+    port: values.port ? Number(values.port) : 0,
+    staticDir,
+    logger: stderrLogger('warn'),
+  });
+  core.start();
+  io.stdout.write(
+    `1688 物流跟踪${values.demo ? '（演示数据）' : ''}已在浏览器模式启动，请打开：\n${server.url}\n` +
+      `(Browser mode${values.demo ? ', demo data' : ''}: open the link above. Ctrl+C stops it.)\n`,
+  );
+  await waitForSignal();
+  await server.close();
+  await core.stop();
+  await demo?.close();
+  return EXIT_OK;
+}
+
+export async function main(argv: string[], io: CliIo = { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env }): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'sync':
+        return await cmdSync(io, rest);
+      case 'orders':
+        return await cmdOrders(io, rest);
+      case 'trace':
+        return await cmdTrace(io, rest);
+      case 'add':
+        return await cmdAdd(io, rest);
+      case 'import':
+        return await cmdImport(io, rest);
+      case 'export':
+        return await cmdExport(io, rest);
+      case 'alerts':
+        return await cmdAlerts(io, rest);
+      case 'notifications':
+        return await cmdNotifications(io, rest);
+      case 'classify':
+        return await cmdClassify(io);
+      case 'sandbox':
+        return await cmdSandbox(io, rest);
+      case 'serve':
+        return await cmdServe(io, rest);
+      case undefined:
+      case 'help':
+      case '--help':
+      case '-h':
+        io.stdout.write(USAGE);
+        return command === undefined ? EXIT_FAILED : EXIT_OK;
+      default:
+        io.stderr.write(`未知命令 "${command}"\n\n${USAGE}`);
+        return EXIT_FAILED;
+    }
+  } catch (e) {
+    if (e instanceof CliError) {
+      io.stderr.write(`${e.message}\n`);
+      return e.exitCode;
+    }
+    const msg = (e as { message?: string })?.message ?? String(e);
+    io.stderr.write(`${msg}\n`);
+    return EXIT_FAILED;
+  }
+}

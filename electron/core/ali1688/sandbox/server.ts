@@ -1,0 +1,607 @@
+// Runs in: main process / headless Node. The sandbox gateway: a real local HTTP server speaking the
+// 1688 Open API protocol (1688-open-api.md): path-routed param2 APIs with the appKey as the last
+// segment, `_aop_signature` verification, access tokens with expiry and refresh, the documented
+// error shapes, a QoS cap, fault injection, and a fake authorize page for the OAuth flow.
+
+import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
+import type { Socket } from 'node:net';
+import { signAop } from '../signature';
+import { stringifyBig } from './bigJson';
+import { BUYER } from './catalog';
+import { type FaultDecision, FaultInjector, type RawReply, type SandboxFaults, malformed, serverErrorPage } from './faults';
+import { hash32, mulberry32, type Rng } from './prng';
+import { DAY, HOUR, MINUTE, formatCompact, parseCompact } from './time';
+import { companyList, logisticsInfos, tradeInfo, traces } from './views';
+import { type SandboxWorld, World, lastChangeAt } from './world';
+
+export interface SandboxOptions {
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** 0 = random. */
+  port?: number;
+  /** Default 1688. */
+  seed?: number;
+  /** Default 200. */
+  orders?: number;
+  appKey?: string;
+  appSecret?: string;
+  /** WORLD clock, epoch ms; default Date.now. */
+  now?: () => number;
+  /** World epoch: orders are created in the 30 days before it. Default: now() at start. */
+  startAt?: number;
+  /** Default 10. Arrivals in a sliding 1000 ms real-time window; over it → gw.QosAppFrequencyLimit. */
+  qpsCap?: number;
+  /** World-clock lifetime of an access token; default 10 h. */
+  accessTokenTtlMs?: number;
+  faults?: SandboxFaults;
+  /** Default 50. */
+  pageSizeMax?: number;
+}
+
+export interface SandboxRequestLog {
+  /** Real time of arrival, epoch ms. */
+  at: number;
+  /** e.g. `com.alibaba.trade/alibaba.trade.getBuyerOrderList`, `system.oauth2/getToken`, `oauth/authorize`. */
+  api: string;
+  /** 0 while unanswered (held by a timeout fault). */
+  httpStatus: number;
+  errorCode?: string;
+  accessTokenValid: boolean;
+  /** The `orderId` parameter, when the call had one (tests count calls per order). */
+  orderId?: string;
+}
+
+export interface SandboxGateway {
+  /** Base, e.g. http://127.0.0.1:PORT/openapi */
+  url: string;
+  /** The credentials issued at start (tokens change as they are refreshed). */
+  credentials: { appKey: string; appSecret: string; accessToken: string; refreshToken: string };
+  world: SandboxWorld;
+  log: SandboxRequestLog[];
+  setFaults(f: SandboxFaults): void;
+  /** Every access token issued so far now answers 401 (refresh still works). */
+  expireAccessToken(): void;
+  /** Most gateway arrivals (under /openapi/) in any window of windowMs (default 1000), from the log. */
+  maxArrivalsInAnyWindow(windowMs?: number): number;
+  close(): Promise<void>;
+}
+
+const JSON_TYPE = 'application/json;charset=UTF-8';
+const REFRESH_TOKEN_TTL = 180 * DAY;
+const CODE_TTL_REAL_MS = 2 * MINUTE;
+
+interface Reply extends RawReply {
+  errorCode?: string;
+  headers?: Record<string, string>;
+}
+
+function json(status: number, value: unknown, errorCode?: string): Reply {
+  return { status, contentType: JSON_TYPE, body: stringifyBig(value), errorCode };
+}
+
+class GatewayError {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    readonly message: string,
+  ) {}
+}
+
+type Params = Record<string, string>;
+
+interface ApiContext {
+  params: Params;
+  now: number;
+}
+
+interface ApiDef {
+  token: boolean;
+  required: string[];
+  run(ctx: ApiContext): Reply;
+}
+
+class SandboxServer implements SandboxGateway {
+  url = '';
+  readonly credentials: { appKey: string; appSecret: string; accessToken: string; refreshToken: string };
+  readonly world: World;
+  readonly log: SandboxRequestLog[] = [];
+  /** Log entries of requests outside the gateway (authorize page, stray paths): not QoS arrivals. */
+  private readonly offGateway = new WeakSet<SandboxRequestLog>();
+
+  private readonly server: Server;
+  private readonly sockets = new Set<Socket>();
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly held = new Set<ServerResponse>();
+  private readonly faults: FaultInjector;
+  private readonly now: () => number;
+  private readonly qpsCap: number;
+  private readonly ttl: number;
+  private readonly pageSizeMax: number;
+  private readonly arrivals: number[] = [];
+  private readonly accessTokens = new Map<string, number>();
+  private readonly refreshTokens = new Map<string, number>();
+  private readonly codes = new Map<string, { expiresAtReal: number; redirectUri: string }>();
+  private readonly tokenRng: Rng;
+  private readonly requestRng: Rng;
+  private authorisedCalls = 0;
+  private closed = false;
+  private readonly apis: Record<string, ApiDef>;
+
+  constructor(private readonly opts: SandboxOptions) {
+    const seed = (opts.seed ?? 1688) >>> 0;
+    this.now = opts.now ?? Date.now;
+    this.world = new World({
+      seed,
+      orders: opts.orders ?? 200,
+      startAt: opts.startAt ?? Math.floor(this.now() / MINUTE) * MINUTE,
+    });
+    this.qpsCap = opts.qpsCap ?? 10;
+    this.ttl = opts.accessTokenTtlMs ?? 10 * HOUR;
+    this.pageSizeMax = opts.pageSizeMax ?? 50;
+    this.faults = new FaultInjector(seed, opts.faults ?? {});
+    this.tokenRng = mulberry32(hash32(seed, 0x70c3e));
+    this.requestRng = mulberry32(hash32(seed, 0x4e9));
+    const accessToken = this.issueAccessToken();
+    const refreshToken = this.issueRefreshToken();
+    this.credentials = {
+      appKey: opts.appKey ?? '8868168',
+      appSecret: opts.appSecret ?? 'SandboxSecret1688',
+      accessToken,
+      refreshToken,
+    };
+    this.apis = this.apiTable();
+    this.server = createServer((req, res) => this.onRequest(req, res));
+    this.server.on('connection', (s: Socket) => {
+      this.sockets.add(s);
+      s.on('close', () => this.sockets.delete(s));
+    });
+  }
+
+  async listen(): Promise<void> {
+    const host = this.opts.host ?? '127.0.0.1';
+    await new Promise<void>((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(this.opts.port ?? 0, host, () => {
+        this.server.off('error', reject);
+        resolve();
+      });
+    });
+    const addr = this.server.address();
+    const port = typeof addr === 'object' && addr ? addr.port : 0;
+    const shownHost = host.includes(':') ? `[${host}]` : host;
+    this.url = `http://${shownHost}:${port}/openapi`;
+  }
+
+  setFaults(f: SandboxFaults): void {
+    this.faults.set(f);
+  }
+
+  expireAccessToken(): void {
+    this.accessTokens.clear();
+  }
+
+  maxArrivalsInAnyWindow(windowMs = 1000): number {
+    const times = this.log.filter((e) => !this.offGateway.has(e)).map((e) => e.at);
+    times.sort((a, b) => a - b);
+    let best = 0;
+    let lo = 0;
+    for (let hi = 0; hi < times.length; hi++) {
+      while ((times[hi] as number) - (times[lo] as number) >= windowMs) lo++;
+      best = Math.max(best, hi - lo + 1);
+    }
+    return best;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    for (const t of this.timers) clearTimeout(t);
+    this.timers.clear();
+    this.held.clear();
+    for (const s of this.sockets) s.destroy();
+    this.sockets.clear();
+    await new Promise<void>((resolve) => {
+      this.server.close(() => resolve());
+      this.server.closeAllConnections();
+    });
+  }
+
+  // ---- tokens --------------------------------------------------------------------------------
+
+  private uuid(): string {
+    const hex = () => (this.tokenRng() * 0x100000000 >>> 0).toString(16).padStart(8, '0');
+    const h = hex() + hex() + hex() + hex();
+    return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
+  }
+
+  private issueAccessToken(): string {
+    const token = this.uuid();
+    this.accessTokens.set(token, this.now() + this.ttl);
+    return token;
+  }
+
+  private issueRefreshToken(): string {
+    const token = this.uuid();
+    this.refreshTokens.set(token, this.now() + REFRESH_TOKEN_TTL);
+    return token;
+  }
+
+  private tokenValid(token: string | undefined): boolean {
+    if (!token) return false;
+    const exp = this.accessTokens.get(token);
+    return exp !== undefined && this.now() < exp;
+  }
+
+  private requestId(): string {
+    const n = () => (this.requestRng() * 0x100000000 >>> 0).toString(16).padStart(8, '0');
+    return `${n()}${n()}`.slice(0, 13) + n().slice(0, 3);
+  }
+
+  private gwError(status: number, code: string, message: string): Reply {
+    return json(status, { error_code: code, error_message: message, request_id: this.requestId() }, code);
+  }
+
+  // ---- HTTP ----------------------------------------------------------------------------------
+
+  private onRequest(req: IncomingMessage, res: ServerResponse): void {
+    const arrival = Date.now();
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let tooBig = false;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > 1_000_000) tooBig = true;
+      else chunks.push(c);
+    });
+    req.on('end', () => {
+      if (this.closed) return;
+      try {
+        this.dispatch(req, res, arrival, tooBig ? null : Buffer.concat(chunks).toString('utf8'));
+      } catch (e) {
+        this.write(res, { status: 500, contentType: 'text/plain', body: `sandbox error: ${String(e)}` }, 0);
+      }
+    });
+    req.on('error', () => res.destroy());
+  }
+
+  private write(res: ServerResponse, reply: Reply, delayMs: number): void {
+    const send = () => {
+      if (res.destroyed || res.writableEnded) return;
+      res.writeHead(reply.status, {
+        'Content-Type': reply.contentType,
+        'Content-Length': Buffer.byteLength(reply.body),
+        ...reply.headers,
+      });
+      res.end(reply.body);
+    };
+    if (delayMs > 0) {
+      const timer = setTimeout(() => {
+        this.timers.delete(timer);
+        send();
+      }, delayMs);
+      this.timers.add(timer);
+    } else {
+      send();
+    }
+  }
+
+  private dispatch(req: IncomingMessage, res: ServerResponse, arrival: number, body: string | null): void {
+    const url = new URL(req.url ?? '/', 'http://sandbox.local');
+    const params: Params = {};
+    url.searchParams.forEach((v, k) => (params[k] = v));
+    if (body) new URLSearchParams(body).forEach((v, k) => (params[k] = v));
+    const method = req.method ?? 'GET';
+
+    if (url.pathname === '/oauth/authorize' || url.pathname === '/oauth/authorize.htm') {
+      const entry: SandboxRequestLog = { at: arrival, api: 'oauth/authorize', httpStatus: 0, accessTokenValid: false };
+      this.log.push(entry);
+      this.offGateway.add(entry);
+      const reply = this.authorize(params);
+      entry.httpStatus = reply.status;
+      if (reply.errorCode) entry.errorCode = reply.errorCode;
+      this.write(res, reply, 0);
+      return;
+    }
+
+    const segments = url.pathname.split('/').filter((s) => s.length > 0);
+    if (segments[0] !== 'openapi') {
+      const entry: SandboxRequestLog = { at: arrival, api: url.pathname, httpStatus: 404, accessTokenValid: false };
+      this.log.push(entry);
+      this.offGateway.add(entry);
+      this.write(res, { status: 404, contentType: 'text/html', body: '<html><body><h1>404 Not Found</h1></body></html>' }, 0);
+      return;
+    }
+    const [, protocol = '', version = '', ...rest] = segments;
+    const apiKey = rest.length >= 2 ? `${rest[0]}/${rest[1]}` : rest.join('/');
+    const entry: SandboxRequestLog = {
+      at: arrival,
+      api: apiKey,
+      httpStatus: 0,
+      accessTokenValid: this.tokenValid(params.access_token),
+      ...(params.orderId ? { orderId: params.orderId } : {}),
+    };
+    this.log.push(entry);
+
+    // QoS: arrivals in the last 1000 ms of real time, this one included.
+    this.arrivals.push(arrival);
+    while (this.arrivals.length > 0 && (this.arrivals[0] as number) <= arrival - 1000) this.arrivals.shift();
+    const fault: FaultDecision = this.faults.decide();
+    const finish = (reply: Reply) => {
+      entry.httpStatus = reply.status;
+      if (reply.errorCode) entry.errorCode = reply.errorCode;
+      this.write(res, reply, fault.latencyMs);
+    };
+    if (this.arrivals.length > this.qpsCap) {
+      finish(this.gwError(400, 'gw.QosAppFrequencyLimit', 'App call exceeds limited frequency'));
+      return;
+    }
+    if (fault.outcome === 'timeout') {
+      entry.errorCode = 'fault.timeout';
+      this.held.add(res);
+      res.on('close', () => this.held.delete(res));
+      return;
+    }
+    if (fault.outcome === '5xx') {
+      finish({ ...serverErrorPage(fault.variant), errorCode: 'fault.5xx' });
+      return;
+    }
+    if (fault.outcome === 'qos') {
+      finish(this.gwError(400, 'gw.QosAppFrequencyLimit', 'App call exceeds limited frequency'));
+      return;
+    }
+
+    let reply: Reply;
+    try {
+      reply = this.gateway(method, protocol, version, rest, params, url.pathname);
+    } catch (e) {
+      if (e instanceof GatewayError) reply = this.gwError(e.status, e.code, e.message);
+      else throw e;
+    }
+    if (fault.malformed && reply.status === 200) {
+      reply = { ...malformed(reply.body, fault.variant), errorCode: 'fault.malformed' };
+    }
+    finish(reply);
+  }
+
+  // ---- gateway -------------------------------------------------------------------------------
+
+  private gateway(method: string, protocol: string, version: string, rest: string[], params: Params, pathname: string): Reply {
+    if (method !== 'POST' && method !== 'GET') {
+      return { status: 405, contentType: 'text/plain', body: 'Method Not Allowed', headers: { Allow: 'GET, POST' } };
+    }
+    if (rest.length < 3) {
+      if (rest.length === 2) throw new GatewayError(400, 'gw.AppKeyMissing', 'AppKey is missing, it must be the last segment of the url path');
+      throw new GatewayError(400, 'gw.APIUnsupported', 'API is not supported');
+    }
+    const appKey = rest[rest.length - 1] as string;
+    if (appKey !== this.credentials.appKey) {
+      throw new GatewayError(400, 'gw.AppKeyNotFound', `AppKey ${appKey} is not found`);
+    }
+    if (rest.length !== 3 || version !== '1') throw new GatewayError(400, 'gw.APIUnsupported', 'API is not supported');
+    const apiKey = `${rest[0]}/${rest[1]}`;
+
+    if (apiKey === 'system.oauth2/getToken' && (protocol === 'param2' || protocol === 'http')) {
+      return this.getToken(method, params);
+    }
+    const api = protocol === 'param2' ? this.apis[apiKey] : undefined;
+    if (!api) throw new GatewayError(400, 'gw.APIUnsupported', `API ${apiKey} is not supported`);
+
+    const signature = params._aop_signature;
+    if (!signature) throw new GatewayError(400, 'gw.SignatureMissing', 'Signature is missing');
+    const signed: Params = { ...params };
+    delete signed._aop_signature;
+    const urlPath = pathname.replace(/^\/openapi\//, '');
+    if (signAop(urlPath, signed, this.credentials.appSecret) !== signature) {
+      throw new GatewayError(400, 'gw.SignatureInvalid', 'Signature is invalid');
+    }
+
+    if (api.token) {
+      if (!this.tokenValid(params.access_token)) {
+        return json(401, { error_code: '401', error_message: 'Request need user authorized', request_id: this.requestId() }, '401');
+      }
+      this.authorisedCalls++;
+      const n = this.faults.get().tokenExpiryEveryNCalls;
+      if (n && n > 0 && this.authorisedCalls % n === 0) this.accessTokens.clear();
+    }
+    for (const name of api.required) {
+      if (params[name] === undefined || params[name] === '') {
+        throw new GatewayError(400, 'gw.ParamMissing', `Required argument ${name}`);
+      }
+    }
+    return api.run({ params, now: this.now() });
+  }
+
+  private apiTable(): Record<string, ApiDef> {
+    const orderAt = (params: Params, now: number) => {
+      const i = this.world.indexOf(params.orderId ?? '');
+      if (i === null || this.world.createAt(i) > now) return null;
+      return this.world.order(i);
+    };
+    const webSite = (params: Params) => {
+      const w = params.webSite ?? '';
+      if (w !== '1688' && w !== 'alibaba') throw new GatewayError(400, 'gw.ParamInvalid', `Invalid argument webSite: ${w}`);
+    };
+    const noPermission = { errorCode: 'order.nopermission.buyer', errorMessage: '该订单不属于当前买家，无权查看' };
+    return {
+      'system/currentTime': {
+        token: false,
+        required: [],
+        run: ({ now }) => json(200, formatCompact(now)),
+      },
+      'com.alibaba.trade/alibaba.trade.getBuyerOrderList': {
+        token: true,
+        required: [],
+        run: ({ params, now }) => this.orderList(params, now),
+      },
+      'com.alibaba.trade/alibaba.trade.get.buyerView': {
+        token: true,
+        required: ['webSite', 'orderId'],
+        run: ({ params, now }) => {
+          webSite(params);
+          const o = orderAt(params, now);
+          if (!o) return json(200, { success: 'false', ...noPermission }, noPermission.errorCode);
+          return json(200, { result: tradeInfo(this.world, o, now, true), success: 'true' });
+        },
+      },
+      'com.alibaba.logistics/alibaba.trade.getLogisticsInfos.buyerView': {
+        token: true,
+        required: ['orderId', 'webSite'],
+        run: ({ params, now }) => {
+          webSite(params);
+          const o = orderAt(params, now);
+          if (!o) return json(200, { success: false, ...noPermission }, noPermission.errorCode);
+          const result = logisticsInfos(o, now);
+          if (result.length === 0) {
+            return json(200, { success: false, errorCode: '500_2', errorMessage: '该订单未发货' }, '500_2');
+          }
+          return json(200, { success: true, result });
+        },
+      },
+      'com.alibaba.logistics/alibaba.trade.getLogisticsTraceInfo.buyerView': {
+        token: true,
+        required: ['orderId', 'webSite'],
+        run: ({ params, now }) => {
+          webSite(params);
+          const o = orderAt(params, now);
+          if (!o) return json(200, { success: false, ...noPermission }, noPermission.errorCode);
+          if (now - o.createAt > 365 * DAY) {
+            return json(200, { success: false, errorCode: 'order.createtime.history', errorMessage: '不支持查询创建时间超过一年的订单' }, 'order.createtime.history');
+          }
+          const list = traces(o, now, params.logisticsId || undefined);
+          if (list.length === 0) {
+            return json(200, { success: false, errorCode: '404', errorMessage: '没有物流跟踪信息' }, '404');
+          }
+          return json(200, { success: true, logisticsTrace: list });
+        },
+      },
+      'com.alibaba.logistics/alibaba.logistics.OpQueryLogisticCompanyList': {
+        token: true,
+        required: [],
+        run: () => json(200, { success: true, result: companyList() }),
+      },
+      'com.alibaba.logistics/alibaba.logistics.OpQueryLogisticCompanyList.offline': {
+        token: true,
+        required: [],
+        run: () => json(200, { success: true, result: companyList() }),
+      },
+    };
+  }
+
+  private orderList(params: Params, now: number): Reply {
+    const intParam = (name: string, dflt: number) => {
+      const raw = params[name];
+      if (raw === undefined || raw === '') return dflt;
+      if (!/^\d+$/.test(raw)) throw new GatewayError(400, 'gw.ParamInvalid', `Invalid argument ${name}: ${raw}`);
+      return Number(raw);
+    };
+    const timeParam = (name: string): number | null => {
+      const raw = params[name];
+      if (raw === undefined || raw === '') return null;
+      const t = parseCompact(raw);
+      if (t === null) throw new GatewayError(400, 'gw.ParamInvalid', `Invalid argument ${name}: ${raw}`);
+      return t;
+    };
+    const page = Math.max(1, intParam('page', 1));
+    const pageSize = Math.min(this.pageSizeMax, Math.max(1, intParam('pageSize', 20)));
+    const statusFilter = params.orderStatus
+      ? new Set(params.orderStatus.split(',').map((s) => s.trim()).filter((s) => s.length > 0))
+      : null;
+    const createStart = timeParam('createStartTime');
+    const createEnd = timeParam('createEndTime');
+    const modifyStart = timeParam('modifyStartTime');
+    const modifyEnd = timeParam('modifyEndTime');
+
+    const w = this.world;
+    const matches: number[] = [];
+    for (const i of w.byCreatedDesc()) {
+      const createAt = w.createAt(i);
+      if (createAt > now) continue;
+      if (createStart !== null && createAt < createStart) continue;
+      if (createEnd !== null && createAt > createEnd) continue;
+      if (statusFilter || modifyStart !== null || modifyEnd !== null) {
+        const s = w.summary(i);
+        if (statusFilter && !statusFilter.has(w.statusAt(s, now))) continue;
+        const modifiedAt = lastChangeAt(s.changes, now) ?? createAt;
+        if (modifyStart !== null && modifiedAt < modifyStart) continue;
+        if (modifyEnd !== null && modifiedAt > modifyEnd) continue;
+      }
+      matches.push(i);
+    }
+    const from = (page - 1) * pageSize;
+    const result = matches.slice(from, from + pageSize).map((i) => tradeInfo(w, w.order(i), now, false));
+    return json(200, { result, totalRecord: matches.length, success: true });
+  }
+
+  // ---- OAuth ---------------------------------------------------------------------------------
+
+  private oauthError(error: string, description: string, status = 400): Reply {
+    return json(status, { error, error_description: description }, error);
+  }
+
+  private getToken(method: string, params: Params): Reply {
+    if (method !== 'POST') return this.oauthError('invalid_request', 'getToken must be called with POST');
+    const grant = params.grant_type;
+    if (!grant) return this.oauthError('invalid_request', 'grant_type is missing');
+    if (params.client_id !== this.credentials.appKey) return this.oauthError('invalid_client', 'client_id is invalid', 401);
+    if (params.client_secret !== this.credentials.appSecret) return this.oauthError('invalid_client', 'client_secret is invalid', 401);
+    const owner = { resource_owner: BUYER.loginId, memberId: BUYER.memberId, aliId: BUYER.aliId };
+    const expiresIn = String(Math.round(this.ttl / 1000));
+    if (grant === 'refresh_token') {
+      const rt = params.refresh_token ?? params.refreshToken;
+      if (!rt) return this.oauthError('invalid_request', 'refresh_token is missing');
+      const exp = this.refreshTokens.get(rt);
+      if (exp === undefined || this.now() >= exp) return this.oauthError('invalid_grant', 'refresh_token is invalid or expired');
+      return json(200, { access_token: this.issueAccessToken(), ...owner, expires_in: expiresIn });
+    }
+    if (grant === 'authorization_code') {
+      const code = params.code;
+      if (!code) return this.oauthError('invalid_request', 'code is missing');
+      const c = this.codes.get(code);
+      this.codes.delete(code);
+      if (!c || Date.now() >= c.expiresAtReal) return this.oauthError('invalid_grant', 'code is invalid or expired');
+      if (params.redirect_uri && params.redirect_uri !== c.redirectUri) {
+        return this.oauthError('invalid_grant', 'redirect_uri does not match');
+      }
+      const refreshToken = this.issueRefreshToken();
+      return json(200, {
+        access_token: this.issueAccessToken(),
+        refresh_token: refreshToken,
+        refresh_token_timeout: formatCompact(this.refreshTokens.get(refreshToken) as number),
+        ...owner,
+        expires_in: expiresIn,
+      });
+    }
+    return this.oauthError('unsupported_grant_type', `grant_type ${grant} is not supported`);
+  }
+
+  private authorize(params: Params): Reply {
+    const page = (status: number, text: string, code: string): Reply => ({
+      status,
+      contentType: 'text/html;charset=UTF-8',
+      body: `<!DOCTYPE html><html><head><meta charset="utf-8"><title>授权失败</title></head><body><p>${text}</p></body></html>`,
+      errorCode: code,
+    });
+    if (params.client_id !== this.credentials.appKey) return page(400, 'client_id 无效', 'invalid_client');
+    const redirect = params.redirect_uri;
+    let target: URL;
+    try {
+      target = new URL(redirect ?? '');
+    } catch {
+      return page(400, 'redirect_uri 无效', 'invalid_request');
+    }
+    if (target.protocol !== 'http:' && target.protocol !== 'https:') return page(400, 'redirect_uri 无效', 'invalid_request');
+    const now = Date.now();
+    for (const [k, v] of this.codes) if (v.expiresAtReal <= now) this.codes.delete(k);
+    const code = this.uuid().replace(/-/g, '');
+    this.codes.set(code, { expiresAtReal: now + CODE_TTL_REAL_MS, redirectUri: redirect as string });
+    target.searchParams.set('code', code);
+    if (params.state !== undefined) target.searchParams.set('state', params.state);
+    return { status: 302, contentType: 'text/plain', body: '', headers: { Location: target.toString() } };
+  }
+}
+
+export async function startSandboxGateway(opts: SandboxOptions = {}): Promise<SandboxGateway> {
+  const s = new SandboxServer(opts);
+  await s.listen();
+  return s;
+}

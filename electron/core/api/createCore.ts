@@ -1,0 +1,171 @@
+// Runs in: main process / headless Node.
+// Builds the core from its parts and the services the shell passes in (secrets, notifier,
+// clock, logger). Electron, the browser mode and the CLI all start here.
+import { ZodError } from 'zod';
+import { isMethodName, methods, type MethodName } from '../../../shared/contract';
+import { createAccount } from '../account';
+import { createAli1688Client, type Credentials } from '../ali1688/client';
+import { GatewayError } from '../ali1688/errors';
+import { createAlertService } from '../tracking/alertService';
+import { createDeliveryEstimator } from '../tracking/estimator';
+import { silentLogger, systemClock, type Clock, type Logger, type Notifier, type SecretStore } from '../ports';
+import { createSettings } from '../settings';
+import { openStore, type Store } from '../store';
+import { DatabaseTooNewError } from '../store/database';
+import { createRateLimiter } from '../sync/rateLimiter';
+import { createSyncScheduler } from '../sync/scheduler';
+import { createSyncEngine } from '../sync/syncEngine';
+import { createHandlers, type Handlers } from './handlers';
+import { CoreError, createTrackerEvents, type TrackerCore } from './types';
+
+export const DEFAULT_GATEWAY_URL = 'https://gw.open.1688.com/openapi';
+export const DEFAULT_AUTHORIZE_URL = 'https://auth.1688.com/oauth/authorize';
+
+export interface CoreOptions {
+  dataDir: string;
+  secrets: SecretStore;
+  notifier: Notifier;
+  logger?: Logger;
+  clock?: Clock;
+  gatewayUrl?: string;
+  authorizeUrl?: string;
+  /** Credentials from outside (env vars, demo): used instead of the saved account. */
+  credentials?: Credentials | null;
+  demo?: boolean;
+  env?: NodeJS.ProcessEnv;
+  /** Passed to the gateway client (tests shorten retries and timeouts). */
+  clientTuning?: { timeoutMs?: number; retry?: { retries?: number; baseMs?: number; capMs?: number } };
+}
+
+export interface CoreInternals {
+  store: Store;
+  handlers: Handlers;
+  engine: ReturnType<typeof createSyncEngine>;
+  scheduler: ReturnType<typeof createSyncScheduler>;
+  account: ReturnType<typeof createAccount>;
+  alerts: ReturnType<typeof createAlertService>;
+}
+
+/** Maps anything a handler throws to the typed error the contract promises. */
+export function toCoreError(e: unknown, logger: Logger): CoreError {
+  if (e instanceof CoreError) return e;
+  if (e instanceof ZodError)
+    return new CoreError(
+      'invalid_input',
+      `输入有误：${e.issues.map((i) => `${i.path.join('.') || '(输入)'} ${i.message}`).join('；')}`,
+      e.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+    );
+  if (e instanceof GatewayError) {
+    if (e.kind === 'unauthorized') return new CoreError('needs_reconnect', e.userMessage);
+    if (e.kind === 'network' || e.kind === 'timeout') return new CoreError('offline', e.userMessage);
+    return new CoreError('gateway', e.userMessage);
+  }
+  if (e instanceof DatabaseTooNewError) return new CoreError('storage', e.message);
+  const code = (e as { code?: unknown })?.code;
+  if (typeof code === 'string' && code.startsWith('SQLITE_')) {
+    logger.error('storage error', { code, error: String(e) });
+    return new CoreError('storage', `本地数据库出错（${code}）：请检查磁盘空间和数据目录权限。`);
+  }
+  logger.error('internal error', { error: e instanceof Error ? (e.stack ?? e.message) : String(e) });
+  return new CoreError('internal', '内部错误，请重试；若反复出现请联系支持。');
+}
+
+export async function createTrackerCore(opts: CoreOptions): Promise<TrackerCore & { internals: CoreInternals }> {
+  const logger = opts.logger ?? silentLogger;
+  const clock = opts.clock ?? systemClock;
+  const env = opts.env ?? {};
+  const store = openStore(opts.dataDir);
+  const events = createTrackerEvents((e) => logger.error('event listener failed', { error: String(e) }));
+  const settings = createSettings({ store, secrets: opts.secrets, dataDir: opts.dataDir, env });
+  const account = createAccount({ store, secrets: opts.secrets, preset: opts.credentials ?? null, demo: opts.demo ?? false });
+  const limiter = createRateLimiter({ qps: settings.current().qps });
+  const gatewayUrl = opts.gatewayUrl ?? env.TRACKER_GATEWAY_URL ?? DEFAULT_GATEWAY_URL;
+
+  const clientOpts = { gatewayUrl, limiter, logger, ...(opts.clientTuning ?? {}) };
+  const client = createAli1688Client({ ...clientOpts, credentials: account.credentialSource });
+  const clientFor = (creds: Credentials) =>
+    createAli1688Client({ ...clientOpts, credentials: { get: async () => creds, saveTokens: async () => undefined } });
+
+  const estimator = createDeliveryEstimator(store, () => settings.current().defaultDeliveryDays);
+  const alerts = createAlertService({ store, estimator, notifier: opts.notifier, clock, logger, settings: () => settings.current(), events });
+
+  let scheduler: ReturnType<typeof createSyncScheduler> | null = null;
+  const engine = createSyncEngine({
+    store,
+    client,
+    clock,
+    logger,
+    hooks: alerts.syncHooks,
+    settings: () => {
+      const s = settings.current();
+      return {
+        discoveryIntervalMs: s.discoveryIntervalMinutes * 60_000,
+        pollIntervals: { baseMs: s.pollIntervalMinutes * 60_000 },
+      };
+    },
+    onProgress: (p) => scheduler?.setProgress(p),
+  });
+  scheduler = createSyncScheduler({
+    engine,
+    store,
+    account,
+    clock,
+    logger,
+    demo: opts.demo ?? false,
+    discoveryIntervalMs: () => settings.current().discoveryIntervalMinutes * 60_000,
+    onProgress: (p) => events.emit('sync.progress', { done: p.done, total: p.total, phase: p.phase }),
+    onFinished: (r) => {
+      estimator.invalidate();
+      events.emit('sync.finished', { changedOrderIds: r.changedOrderIds, ok: r.ok, newEvents: r.newEvents });
+      if (r.unauthorized) void account.status().then((s) => events.emit('account.changed', s));
+    },
+    onTick: (now) => alerts.tick(now),
+  });
+  const sched = scheduler;
+
+  const handlers = createHandlers({
+    store,
+    account,
+    settings,
+    engine,
+    scheduler: sched,
+    events,
+    clock,
+    logger,
+    estimator,
+    clientFor,
+    authorizeUrl: opts.authorizeUrl ?? env.TRACKER_AUTHORIZE_URL ?? DEFAULT_AUTHORIZE_URL,
+    onAccountChanged: () => {
+      sched.wake();
+      void account.status().then((s) => events.emit('account.changed', s));
+    },
+    onSettingsChanged: () => limiter.setQps(settings.current().qps),
+  });
+
+  let stopped = false;
+  return {
+    events,
+    internals: { store, handlers, engine, scheduler: sched, account, alerts },
+    async handle(method: string, input: unknown) {
+      if (!isMethodName(method)) throw new CoreError('invalid_input', `未知的方法：${String(method).slice(0, 64)}`);
+      try {
+        const parsed = methods[method].parse(input ?? {});
+        const handler = handlers[method] as (i: unknown) => Promise<unknown>;
+        return await handler(parsed ?? {});
+      } catch (e) {
+        throw toCoreError(e, logger);
+      }
+    },
+    start() {
+      sched.start();
+    },
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      await sched.stop();
+      store.close();
+    },
+  };
+}
+
+export type { MethodName };

@@ -1,0 +1,265 @@
+// Runs in: main process / headless Node.
+// THE handler table: one function per contract method. Electron IPC, the browser-mode server
+// and the CLI all call these through TrackerCore.handle; none of them adds behaviour.
+import { randomBytes } from 'node:crypto';
+import type { AddOrdersResult, MethodName, MethodOutput, OrderDetail, ParsedInput } from '../../../shared/contract';
+import { isOrderId } from '../../../shared/domain';
+import type { Account } from '../account';
+import type { Ali1688Client, Credentials } from '../ali1688/client';
+import { ImportFileError, parseOrderImport } from '../erp/orderImport';
+import type { Clock, Logger } from '../ports';
+import type { SettingsService } from '../settings';
+import type { Store } from '../store';
+import type { SyncEngine } from '../sync/syncEngine';
+import type { SyncScheduler } from '../sync/scheduler';
+import type { DeliveryEstimator } from '../tracking/estimator';
+import { exportParcels } from './exportParcels';
+import { CoreError, type TrackerEvents } from './types';
+import { alertView, orderSummary, parcelDetail } from './views';
+
+export interface HandlerServices {
+  store: Store;
+  account: Account;
+  settings: SettingsService;
+  engine: SyncEngine;
+  scheduler: SyncScheduler;
+  events: TrackerEvents;
+  clock: Clock;
+  logger: Logger;
+  estimator: DeliveryEstimator;
+  /** A client for credentials that are not saved yet (connect, OAuth code exchange). */
+  clientFor(creds: Credentials): Ali1688Client;
+  authorizeUrl: string;
+  /** After the account changed: restart sync. */
+  onAccountChanged(): void;
+  onSettingsChanged(): void;
+}
+
+export type Handlers = { [M in MethodName]: (input: ParsedInput<M>) => Promise<MethodOutput<M>> };
+
+const OAUTH_STATE_TTL_MS = 10 * 60_000;
+
+/** Splits pasted text into entries: lines, commas (also full-width), spaces, 顿号, semicolons. */
+export function splitOrderIds(text: string): string[] {
+  return text
+    .split(/[\s,，、;；]+/u)
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+/** Full-width digits → ASCII, surrounding quotes and spaces removed. */
+export function normaliseOrderIdInput(raw: string): string {
+  return raw
+    .trim()
+    .replace(/[０-９]/g, (d) => String.fromCharCode(d.charCodeAt(0) - 0xfee0))
+    .replace(/^['"“”‘’]+|['"“”‘’]+$/g, '')
+    .trim();
+}
+
+export function orderIdProblem(id: string): string | null {
+  if (id === '') return '空白';
+  if (!/^\d+$/.test(id)) return '订单号只能包含数字';
+  if (!isOrderId(id)) return `位数不对（${id.length} 位，应为 6–20 位；1688 订单号通常为 19 位）`;
+  return null;
+}
+
+export function createHandlers(svc: HandlerServices): Handlers {
+  const { store, account, settings, scheduler, events, clock } = svc;
+  const pendingOAuth = new Map<string, { appKey: string; appSecret: string; redirectUri: string; at: number }>();
+
+  function orderDetail(orderId: string): OrderDetail {
+    const order = store.orders.get(orderId);
+    if (!order) throw new CoreError('not_found', `没有找到订单 ${orderId}。它可能还没有被添加或同步。`);
+    const shipments = store.shipments.byOrder(orderId);
+    const alerts = store.alerts.openForOrder(orderId);
+    return {
+      ...orderSummary(order, shipments, alerts.length),
+      shippingFeeFen: order.shipping_fee_fen,
+      buyerLoginId: order.buyer_login_id,
+      parcels: shipments.map((sh) => parcelDetail(sh, store.shipments.events(sh.id), svc.estimator.viewFor(sh))),
+      alerts: alerts.map(alertView),
+    };
+  }
+
+  function addIds(entries: { raw: string; erpRef?: string | null }[], source: 'manual' | 'import'): AddOrdersResult {
+    const result: AddOrdersResult = { added: [], existing: [], rejected: [] };
+    const seen = new Set<string>();
+    const now = clock.now();
+    store.transaction(() => {
+      for (const e of entries) {
+        const id = normaliseOrderIdInput(e.raw);
+        const problem = orderIdProblem(id);
+        if (problem) {
+          result.rejected.push({ input: e.raw, reason: problem });
+          continue;
+        }
+        if (seen.has(id)) {
+          result.rejected.push({ input: e.raw, reason: '与前面的订单号重复' });
+          continue;
+        }
+        seen.add(id);
+        const r = store.orders.addTracked(id, source, e.erpRef ?? null, now);
+        (r === 'added' ? result.added : result.existing).push(id);
+      }
+    });
+    if (result.added.length) scheduler.wake();
+    return result;
+  }
+
+  async function verify(creds: Credentials): Promise<void> {
+    const client = svc.clientFor(creds);
+    // currentTime proves key, secret and signing; a one-row order list proves the token.
+    await client.currentTime();
+    await client.getBuyerOrderList({ page: 1, pageSize: 1 });
+  }
+
+  return {
+    async 'orders.list'(q) {
+      const page = store.queries.list(q);
+      return {
+        total: page.total,
+        counts: page.counts,
+        rows: page.rows.map((o) => orderSummary(o, page.shipmentsByOrder.get(o.id) ?? [], page.openAlertsByOrder.get(o.id) ?? 0)),
+      };
+    },
+
+    async 'orders.get'({ orderId }) {
+      return orderDetail(orderId);
+    },
+
+    async 'orders.add'({ ids }) {
+      // Each entry may itself hold several ids (a pasted block): split, then judge each.
+      const entries = ids.flatMap((raw) => {
+        const parts = splitOrderIds(raw);
+        return parts.length ? parts.map((p) => ({ raw: p })) : [{ raw }];
+      });
+      return addIds(entries, 'manual');
+    },
+
+    async 'orders.importFile'({ fileName, contentBase64 }) {
+      const bytes = Buffer.from(contentBase64, 'base64');
+      let parsed;
+      try {
+        parsed = await parseOrderImport(fileName, bytes);
+      } catch (e) {
+        if (e instanceof ImportFileError) throw new CoreError('invalid_input', e.userMessage);
+        throw e;
+      }
+      const r = addIds(parsed.rows.map((row) => ({ raw: row.orderId, erpRef: row.erpRef })), 'import');
+      return {
+        ...r,
+        totalRows: parsed.totalRows,
+        rowErrors: parsed.rowErrors.map((e) => ({ row: e.row, value: e.value, reason: e.reason })),
+      };
+    },
+
+    async 'orders.archive'({ orderId, archived }) {
+      if (!store.orders.setArchived(orderId, archived, clock.now())) throw new CoreError('not_found', `没有找到订单 ${orderId}。`);
+      events.emit('sync.finished', { changedOrderIds: [orderId], ok: true, newEvents: 0 });
+      return { ok: true as const };
+    },
+
+    async 'shipments.refresh'({ orderId }) {
+      if (!store.orders.get(orderId)) throw new CoreError('not_found', `没有找到订单 ${orderId}。`);
+      if (!(await account.hasCredentials())) throw new CoreError('not_connected', '还没有连接 1688 账号：请先在“设置”中连接。');
+      const r = await svc.engine.refreshOrder(orderId);
+      if (r.unauthorized) {
+        account.setNeedsReconnect(true);
+        throw new CoreError('needs_reconnect', '1688 授权已失效，请重新连接账号。');
+      }
+      if (r.errors.length && r.offline) throw new CoreError('offline', r.errors[0]?.message ?? '无法连接 1688。');
+      events.emit('sync.finished', { changedOrderIds: r.changedOrderIds, ok: r.ok, newEvents: r.newEvents });
+      return orderDetail(orderId);
+    },
+
+    async 'alerts.list'({ state, offset, limit }) {
+      return { rows: store.alerts.list(state, limit, offset).map(alertView), counts: store.alerts.counts() };
+    },
+
+    async 'alerts.ack'({ alertId, note }) {
+      if (!store.alerts.ack(alertId, note, clock.now())) throw new CoreError('not_found', `没有找到异常 #${alertId}。`);
+      events.emit('alerts.changed', { open: store.alerts.counts().open });
+      return alertView(store.alerts.get(alertId)!);
+    },
+
+    async 'sync.status'() {
+      return scheduler.status();
+    },
+
+    async 'sync.runNow'() {
+      if (!(await account.hasCredentials())) throw new CoreError('not_connected', '还没有连接 1688 账号：请先在“设置”中连接。');
+      if (account.needsReconnect()) throw new CoreError('needs_reconnect', '1688 授权已失效，请重新连接账号。');
+      await scheduler.runNow();
+      return scheduler.status();
+    },
+
+    async 'settings.get'() {
+      return settings.view();
+    },
+
+    async 'settings.update'(patch) {
+      await settings.update(patch);
+      svc.onSettingsChanged();
+      return settings.view();
+    },
+
+    async 'account.status'() {
+      return account.status();
+    },
+
+    async 'account.connect'({ appKey, appSecret, accessToken, refreshToken }) {
+      const creds: Credentials = { appKey, appSecret, accessToken, refreshToken: refreshToken || null };
+      await verify(creds);
+      await account.save(creds, 'token');
+      svc.onAccountChanged();
+      return account.status();
+    },
+
+    async 'account.startOAuth'({ appKey, appSecret, redirectUri }) {
+      const now = clock.now();
+      for (const [k, v] of pendingOAuth) if (now - v.at > OAUTH_STATE_TTL_MS) pendingOAuth.delete(k);
+      const state = randomBytes(16).toString('hex');
+      pendingOAuth.set(state, { appKey, appSecret, redirectUri, at: now });
+      const url = new URL(svc.authorizeUrl);
+      url.searchParams.set('client_id', appKey);
+      url.searchParams.set('site', '1688');
+      url.searchParams.set('redirect_uri', redirectUri);
+      url.searchParams.set('state', state);
+      return { authorizeUrl: url.toString(), state };
+    },
+
+    async 'account.completeOAuth'({ code, state }) {
+      const pending = pendingOAuth.get(state);
+      pendingOAuth.delete(state);
+      if (!pending || clock.now() - pending.at > OAUTH_STATE_TTL_MS)
+        throw new CoreError('invalid_input', '授权已过期或不是本程序发起的，请重新点击“通过 1688 授权登录”。');
+      const client = svc.clientFor({ appKey: pending.appKey, appSecret: pending.appSecret, accessToken: '', refreshToken: null });
+      const grant = await client.exchangeCode({ code, redirectUri: pending.redirectUri });
+      const creds = { appKey: pending.appKey, appSecret: pending.appSecret, accessToken: grant.accessToken, refreshToken: grant.refreshToken };
+      await account.save(creds, 'oauth', grant);
+      svc.onAccountChanged();
+      return account.status();
+    },
+
+    async 'account.check'() {
+      const creds = await account.credentialSource.get();
+      if (!creds) return { ok: false, serverTime: null, skewMs: null, message: '还没有连接 1688 账号。' };
+      const before = Date.now();
+      const serverTime = await svc.clientFor(creds).currentTime();
+      const local = (before + Date.now()) / 2;
+      const skewMs = Math.round(serverTime - local);
+      const skewNote = Math.abs(skewMs) > 60_000 ? `；本机时间与 1688 相差 ${Math.round(skewMs / 1000)} 秒，请校准系统时间` : '';
+      return { ok: true, serverTime: new Date(serverTime).toISOString(), skewMs, message: `连接正常${skewNote}。` };
+    },
+
+    async 'account.disconnect'() {
+      await account.disconnect();
+      svc.onAccountChanged();
+      return account.status();
+    },
+
+    async 'export.file'(q) {
+      return exportParcels(store, q, settings.current().language, clock.now());
+    },
+  };
+}

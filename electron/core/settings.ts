@@ -1,0 +1,67 @@
+// Runs in: main process / headless Node.
+// The clerk's settings: defaults, stored values, and the one write-only secret (the ERP webhook
+// secret, kept in the SecretStore and only ever reported as "set").
+import type { ParsedInput, Settings } from '../../shared/contract';
+import type { SecretStore } from './ports';
+import type { Store } from './store';
+
+export type StoredSettings = Omit<Settings, 'dataDir' | 'erpWebhookHasSecret'>;
+
+export const DEFAULT_SETTINGS: StoredSettings = {
+  language: 'zh-CN',
+  pollIntervalMinutes: 30,
+  discoveryIntervalMinutes: 30,
+  qps: 5,
+  notifyDelivered: true,
+  notifyAlerts: true,
+  quietHours: { enabled: false, start: '22:00', end: '08:00' },
+  stallWarnHours: 48,
+  stallAlertHours: 72,
+  businessDaysForStalls: false,
+  defaultDeliveryDays: 5,
+  erpWebhookUrl: null,
+};
+
+const ERP_SECRET_KEY = 'erpWebhookSecret';
+
+export function createSettings(opts: { store: Store; secrets: SecretStore; dataDir: string; env?: NodeJS.ProcessEnv }) {
+  const { store, secrets } = opts;
+  const env = opts.env ?? {};
+  let cache: StoredSettings | null = null;
+
+  function stored(): StoredSettings {
+    if (cache) return cache;
+    const raw = store.settings.all();
+    const merged = { ...DEFAULT_SETTINGS } as Record<string, unknown>;
+    for (const k of Object.keys(DEFAULT_SETTINGS)) if (k in raw) merged[k] = raw[k];
+    // Environment overrides for headless runs (documented in the README).
+    const qps = Number(env.TRACKER_QPS);
+    if (env.TRACKER_QPS && Number.isFinite(qps) && qps > 0) merged.qps = Math.min(10, qps);
+    if (env.TRACKER_ERP_WEBHOOK_URL) merged.erpWebhookUrl = env.TRACKER_ERP_WEBHOOK_URL;
+    cache = merged as StoredSettings;
+    return cache;
+  }
+
+  return {
+    /** Current values (cheap: cached until the next update). */
+    current: stored,
+    async view(): Promise<Settings> {
+      const hasSecret = Boolean(env.TRACKER_ERP_WEBHOOK_SECRET) || (await secrets.get(ERP_SECRET_KEY)) !== null;
+      return { ...stored(), dataDir: opts.dataDir, erpWebhookHasSecret: hasSecret };
+    },
+    async update(patch: ParsedInput<'settings.update'>): Promise<void> {
+      const { erpWebhookSecret, ...rest } = patch;
+      store.transaction(() => {
+        for (const [k, v] of Object.entries(rest)) if (v !== undefined) store.settings.set(k, v);
+      });
+      if (erpWebhookSecret !== undefined) {
+        if (erpWebhookSecret === null) await secrets.delete(ERP_SECRET_KEY);
+        else await secrets.set(ERP_SECRET_KEY, erpWebhookSecret);
+      }
+      cache = null;
+    },
+    erpWebhookSecret: async (): Promise<string | null> => env.TRACKER_ERP_WEBHOOK_SECRET ?? (await secrets.get(ERP_SECRET_KEY)),
+  };
+}
+
+export type SettingsService = ReturnType<typeof createSettings>;

@@ -1,0 +1,176 @@
+// Runs in: main process / headless Node.
+// Numbered, additive migrations. Each runs in one transaction together with the bump of
+// PRAGMA user_version, so a crash mid-migration leaves the previous version intact.
+// Never edit a shipped migration: add the next one.
+//
+// Times are INTEGER epoch milliseconds (UTC) in the database; the contract turns them into
+// ISO-8601 strings. 1688 ids are TEXT. Money is INTEGER fen.
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'orders, shipments, trace events, sync bookkeeping',
+    sql: `
+CREATE TABLE orders (
+  id                    TEXT PRIMARY KEY,
+  status                TEXT NOT NULL,
+  status_1688           TEXT,
+  seller_login_id       TEXT,
+  seller_company        TEXT,
+  seller_contact        TEXT,
+  buyer_login_id        TEXT,
+  total_fen             INTEGER,
+  shipping_fee_fen      INTEGER,
+  created_at            INTEGER,
+  paid_at               INTEGER,
+  modified_at           INTEGER,
+  product_summary       TEXT,
+  source                TEXT NOT NULL CHECK (source IN ('discovered', 'manual', 'import')),
+  erp_ref               TEXT,
+  archived              INTEGER NOT NULL DEFAULT 0,
+  raw_json              TEXT,
+  detail_fetched_at     INTEGER,
+  parcels_checked_at    INTEGER,
+  next_parcel_check_at  INTEGER,
+  last_error            TEXT,
+  last_event_at         INTEGER,
+  last_remark           TEXT,
+  first_seen_at         INTEGER NOT NULL,
+  updated_at            INTEGER NOT NULL
+) STRICT;
+CREATE INDEX orders_status ON orders (archived, status, updated_at DESC);
+CREATE INDEX orders_updated ON orders (archived, updated_at DESC);
+CREATE INDEX orders_created ON orders (archived, created_at DESC);
+CREATE INDEX orders_last_event ON orders (archived, last_event_at DESC);
+CREATE INDEX orders_parcel_check ON orders (next_parcel_check_at);
+
+CREATE TABLE shipments (
+  id                INTEGER PRIMARY KEY,
+  order_id          TEXT NOT NULL REFERENCES orders (id) ON DELETE CASCADE,
+  logistics_id      TEXT NOT NULL,
+  bill_no           TEXT,
+  previous_bill_no  TEXT,
+  carrier_code      TEXT,
+  carrier_name      TEXT,
+  status            TEXT NOT NULL,
+  status_1688       TEXT,
+  origin_province   TEXT,
+  origin_city       TEXT,
+  dest_province     TEXT,
+  dest_city         TEXT,
+  shipped_at        INTEGER,
+  last_event_at     INTEGER,
+  last_remark       TEXT,
+  last_stage        TEXT,
+  event_count       INTEGER NOT NULL DEFAULT 0,
+  delivered_at      INTEGER,
+  status_changed_at INTEGER,
+  next_poll_at      INTEGER,
+  done              INTEGER NOT NULL DEFAULT 0,
+  last_polled_at    INTEGER,
+  poll_failures     INTEGER NOT NULL DEFAULT 0,
+  last_error        TEXT,
+  raw_json          TEXT,
+  first_seen_at     INTEGER NOT NULL,
+  updated_at        INTEGER NOT NULL,
+  UNIQUE (order_id, logistics_id)
+) STRICT;
+CREATE INDEX shipments_due ON shipments (done, next_poll_at);
+CREATE INDEX shipments_bill_no ON shipments (bill_no);
+CREATE INDEX shipments_status ON shipments (status);
+
+-- The (shipment, time, text) dedupe key is the primary key: one B-tree, clustered by parcel.
+CREATE TABLE trace_events (
+  shipment_id   INTEGER NOT NULL REFERENCES shipments (id) ON DELETE CASCADE,
+  occurred_at   INTEGER NOT NULL,
+  remark        TEXT NOT NULL,
+  stage         TEXT NOT NULL,
+  first_seen_at INTEGER NOT NULL,
+  PRIMARY KEY (shipment_id, occurred_at, remark)
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE sync_runs (
+  id               INTEGER PRIMARY KEY,
+  started_at       INTEGER NOT NULL,
+  finished_at      INTEGER,
+  trigger          TEXT NOT NULL,
+  ok               INTEGER,
+  calls            INTEGER NOT NULL DEFAULT 0,
+  retries          INTEGER NOT NULL DEFAULT 0,
+  errors           INTEGER NOT NULL DEFAULT 0,
+  orders_seen      INTEGER NOT NULL DEFAULT 0,
+  shipments_polled INTEGER NOT NULL DEFAULT 0,
+  new_events       INTEGER NOT NULL DEFAULT 0,
+  error_json       TEXT
+) STRICT;
+
+CREATE TABLE settings (
+  key   TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE sync_state (
+  key   TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE carriers (
+  code       TEXT PRIMARY KEY,
+  name       TEXT NOT NULL,
+  company_id TEXT,
+  updated_at INTEGER NOT NULL
+) STRICT;
+
+-- Substring search over order id, seller, products, waybills and ERP reference (rowid = orders.rowid).
+CREATE VIRTUAL TABLE order_search USING fts5 (text, tokenize = 'trigram');
+`,
+  },
+  {
+    version: 2,
+    name: 'alerts and the notification ledger',
+    sql: `
+CREATE TABLE alerts (
+  id          INTEGER PRIMARY KEY,
+  rule        TEXT NOT NULL,
+  severity    TEXT NOT NULL CHECK (severity IN ('warning', 'alert')),
+  order_id    TEXT NOT NULL REFERENCES orders (id) ON DELETE CASCADE,
+  shipment_id INTEGER REFERENCES shipments (id) ON DELETE CASCADE,
+  subject     TEXT NOT NULL,
+  message     TEXT NOT NULL,
+  message_en  TEXT NOT NULL,
+  opened_at   INTEGER NOT NULL,
+  resolved_at INTEGER,
+  acked_at    INTEGER,
+  ack_note    TEXT,
+  updated_at  INTEGER NOT NULL
+) STRICT;
+-- At most one open alert per (subject, rule).
+CREATE UNIQUE INDEX alerts_one_open ON alerts (subject, rule) WHERE resolved_at IS NULL;
+CREATE INDEX alerts_order ON alerts (order_id, resolved_at);
+CREATE INDEX alerts_open ON alerts (resolved_at, severity, opened_at);
+
+-- What was notified, so a signing is announced once across restarts, re-syncs and re-imports.
+CREATE TABLE notifications (
+  id         INTEGER PRIMARY KEY,
+  kind       TEXT NOT NULL,
+  subject    TEXT NOT NULL,
+  order_id   TEXT,
+  title      TEXT NOT NULL,
+  body       TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  shown_at   INTEGER,
+  summarized INTEGER NOT NULL DEFAULT 0,
+  UNIQUE (kind, subject)
+) STRICT;
+CREATE INDEX notifications_pending ON notifications (shown_at);
+`,
+  },
+];
+
+export const LATEST_SCHEMA_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);

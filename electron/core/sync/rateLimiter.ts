@@ -1,0 +1,161 @@
+// Runs in: main process / headless Node. The one limiter every 1688 gateway request goes through.
+// It limits the REAL request rate, so it uses real time (not the domain Clock) unless a test
+// injects `now`/`sleep`.
+
+export interface RateLimiterStats {
+  started: number;
+  currentQps: number;
+  /** Epoch ms (of `now`) until which starts are paused, or null when not paused. */
+  pausedUntil: number | null;
+  inFlight: number;
+  queued: number;
+}
+
+export interface RateLimiter {
+  /** Runs `fn` when a slot is free and the spacing allows, in FIFO order. */
+  run<T>(fn: () => Promise<T>): Promise<T>;
+  /** The gateway answered gw.QosAppFrequencyLimit: pause all starts and slow down. */
+  reportRateLimited(): void;
+  /** Changes the target rate (clamped to (0, 10]). */
+  setQps(qps: number): void;
+  stats(): RateLimiterStats;
+}
+
+export interface RateLimiterOptions {
+  qps?: number;
+  maxInFlight?: number;
+  now?: () => number;
+  sleep?: (ms: number) => Promise<void>;
+  /** First pause after a QoS answer. */
+  pauseMs?: number;
+  maxPauseMs?: number;
+  /** A report within this long after the previous pause ended doubles the pause. */
+  escalationWindowMs?: number;
+  /** Every this much quiet, the rate climbs back by `recoveryFraction` of the target. */
+  recoveryStepMs?: number;
+  recoveryFraction?: number;
+  minQps?: number;
+  /**
+   * The highest rate that may be set. The app never goes above MAX_QPS; only tests and
+   * benchmarks against the local sandbox gateway raise it, to run big worlds quickly.
+   */
+  ceilingQps?: number;
+}
+
+export const MAX_QPS = 10;
+// Spacing slack: with exactly 1000/qps, timer jitter could fit qps+1 starts in a sliding second.
+const SPACING_SLACK = 1.02;
+
+function clampQps(q: number, ceiling: number): number {
+  if (!Number.isFinite(q) || q <= 0) throw new RangeError(`qps must be > 0, got ${q}`);
+  return Math.min(q, ceiling);
+}
+
+const monotonicNow = () => performance.timeOrigin + performance.now();
+const realSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, Math.max(0, ms)));
+
+export function createRateLimiter(opts: RateLimiterOptions = {}): RateLimiter {
+  const now = opts.now ?? monotonicNow;
+  const sleep = opts.sleep ?? realSleep;
+  const maxInFlight = Math.max(1, Math.floor(opts.maxInFlight ?? 4));
+  const basePause = opts.pauseMs ?? 2_000;
+  const maxPause = opts.maxPauseMs ?? 30_000;
+  const escalationWindow = opts.escalationWindowMs ?? 30_000;
+  const stepMs = opts.recoveryStepMs ?? 10_000;
+  const stepFraction = opts.recoveryFraction ?? 0.1;
+  const minQps = opts.minQps ?? 0.5;
+
+  const ceiling = opts.ceilingQps ?? MAX_QPS;
+  let targetQps = clampQps(opts.qps ?? 5, ceiling);
+  let currentQps = targetQps;
+  let recoveryFrom = 0; // time from which quiet is counted towards recovery
+  let pausedUntil = Number.NEGATIVE_INFINITY;
+  let lastPause = 0;
+  let lastStart = Number.NEGATIVE_INFINITY;
+  let started = 0;
+  let inFlight = 0;
+  let pumping = false;
+  const queue: (() => void)[] = [];
+
+  /** Applies the stepwise recovery earned since `recoveryFrom` and returns the rate in force. */
+  function effectiveQps(t: number): number {
+    if (currentQps >= targetQps) return (currentQps = targetQps);
+    if (t <= recoveryFrom) return currentQps;
+    const steps = Math.floor((t - recoveryFrom) / stepMs);
+    if (steps > 0) {
+      currentQps = Math.min(targetQps, currentQps + steps * stepFraction * targetQps);
+      recoveryFrom += steps * stepMs;
+    }
+    return currentQps;
+  }
+
+  async function pump(): Promise<void> {
+    if (pumping) return;
+    pumping = true;
+    try {
+      while (queue.length > 0 && inFlight < maxInFlight) {
+        const t = now();
+        const spacing = (1000 / effectiveQps(t)) * SPACING_SLACK;
+        const earliest = Math.max(lastStart + spacing, pausedUntil);
+        if (t < earliest) {
+          // Re-checked after waking: a pause or a rate change may have arrived meanwhile.
+          await sleep(earliest - t);
+          continue;
+        }
+        lastStart = t;
+        started++;
+        inFlight++;
+        queue.shift()!();
+      }
+    } finally {
+      pumping = false;
+    }
+  }
+
+  return {
+    run<T>(fn: () => Promise<T>): Promise<T> {
+      return new Promise<T>((resolve, reject) => {
+        queue.push(() => {
+          Promise.resolve()
+            .then(fn)
+            .then(resolve, reject)
+            .finally(() => {
+              inFlight--;
+              void pump();
+            });
+        });
+        void pump();
+      });
+    },
+
+    reportRateLimited(): void {
+      const t = now();
+      // Requests already in flight when the pause began report too; one episode = one report.
+      if (t < pausedUntil) return;
+      // Measured from the end of the last pause, so a 30 s pause can be followed by another.
+      lastPause = t - pausedUntil <= escalationWindow ? Math.min(lastPause * 2, maxPause) : basePause;
+      pausedUntil = t + lastPause;
+      currentQps = Math.min(targetQps, Math.max(minQps, effectiveQps(t) * 0.5));
+      recoveryFrom = pausedUntil;
+    },
+
+    setQps(qps: number): void {
+      const q = clampQps(qps, ceiling);
+      const wasFull = currentQps >= targetQps;
+      targetQps = q;
+      if (wasFull || currentQps > q) currentQps = q;
+      void pump();
+    },
+
+    stats(): RateLimiterStats {
+      const t = now();
+      return {
+        started,
+        currentQps: effectiveQps(t),
+        pausedUntil: t < pausedUntil ? pausedUntil : null,
+        inFlight,
+        queued: queue.length,
+      };
+    },
+  };
+}

@@ -1,0 +1,177 @@
+// Runs in: main process / headless Node.
+// Decides when to sync: as soon as a parcel falls due (or discovery does), on demand, with
+// backoff while the gateway is unreachable, and not at all while the account needs reconnecting.
+import type { SyncState, SyncStatus } from '../../../shared/contract';
+import type { Account } from '../account';
+import type { Clock, Logger } from '../ports';
+import type { Store } from '../store';
+import type { RunOptions, SyncEngine, SyncProgress, SyncResult } from './syncEngine';
+
+export interface SchedulerDeps {
+  engine: SyncEngine;
+  store: Store;
+  account: Account;
+  clock: Clock;
+  logger: Logger;
+  discoveryIntervalMs: () => number;
+  demo?: boolean;
+  onProgress?: (p: SyncProgress) => void;
+  onFinished?: (r: SyncResult) => void;
+  /** Work to do after every cycle and on idle ticks (time-based alert rules, notification flush). */
+  onTick?: (now: number) => void;
+}
+
+const MIN_GAP_MS = 5_000;
+const MAX_SLEEP_MS = 5 * 60_000;
+const OFFLINE_BACKOFF_MS = [30_000, 60_000, 120_000, 300_000, 600_000];
+
+export function createSyncScheduler(deps: SchedulerDeps) {
+  const { engine, store, account, clock, logger } = deps;
+  let state: SyncState = 'idle';
+  let progress: SyncStatus['progress'] = null;
+  let offlineSince: number | null = null;
+  let offlineStreak = 0;
+  let nextRunAt: number | null = null;
+  let stopped = true;
+  let wakeRequested = false;
+  let loop: Promise<void> | null = null;
+  let message: string | null = null;
+
+  async function cycle(opts: RunOptions): Promise<SyncResult> {
+    state = 'syncing';
+    progress = { done: 0, total: 0, phase: 'discover' };
+    try {
+      const r = await engine.runCycle(opts);
+      afterCycle(r);
+      return r;
+    } finally {
+      progress = null;
+    }
+  }
+
+  function afterCycle(r: SyncResult) {
+    const now = clock.now();
+    if (r.unauthorized) {
+      account.setNeedsReconnect(true);
+      state = 'needs_reconnect';
+      message = '1688 授权已失效，请重新连接账号。';
+    } else if (r.offline) {
+      offlineSince ??= now;
+      offlineStreak++;
+      state = 'offline';
+      message = '无法连接 1688 开放平台，正在使用本地数据，稍后自动重试。';
+    } else {
+      offlineSince = null;
+      offlineStreak = 0;
+      state = 'idle';
+      message = r.errors.length ? (r.errors[0]?.message ?? null) : null;
+    }
+    try {
+      deps.onTick?.(now);
+    } catch (e) {
+      logger.error('post-sync work failed', { error: String(e) });
+    }
+    deps.onFinished?.(r);
+  }
+
+  function computeNextRun(now: number): number {
+    if (offlineSince !== null) {
+      return now + (OFFLINE_BACKOFF_MS[Math.min(offlineStreak - 1, OFFLINE_BACKOFF_MS.length - 1)] ?? MAX_SLEEP_MS);
+    }
+    const dueAt = store.shipments.nextDueAt();
+    const lastDiscovery = store.syncState.get<number>('discovery.ranAt');
+    const discoveryAt = lastDiscovery === undefined ? now : lastDiscovery + deps.discoveryIntervalMs();
+    const candidates = [discoveryAt, now + MAX_SLEEP_MS];
+    if (dueAt !== null) candidates.push(dueAt);
+    return Math.max(now + MIN_GAP_MS, Math.min(...candidates));
+  }
+
+  /** Sleeps in short steps of the clock so stop() and runNow() take effect promptly. */
+  async function sleepUntil(t: number) {
+    while (!stopped && !wakeRequested && clock.now() < t) {
+      await clock.sleep(Math.min(1000, t - clock.now()));
+    }
+  }
+
+  async function run() {
+    while (!stopped) {
+      wakeRequested = false;
+      const now = clock.now();
+      if (!(await account.hasCredentials())) {
+        state = 'not_connected';
+        nextRunAt = null;
+        await sleepUntil(now + 60_000);
+        continue;
+      }
+      if (account.needsReconnect()) {
+        state = 'needs_reconnect';
+        nextRunAt = null;
+        await sleepUntil(now + 60_000);
+        continue;
+      }
+      try {
+        await cycle({ trigger: 'schedule' });
+      } catch (e) {
+        logger.error('scheduled sync failed', { error: String(e) });
+      }
+      nextRunAt = computeNextRun(clock.now());
+      await sleepUntil(nextRunAt);
+    }
+  }
+
+  return {
+    start() {
+      if (!stopped) return;
+      stopped = false;
+      loop = run();
+    },
+    async stop() {
+      stopped = true;
+      await engine.abort();
+      await loop;
+      loop = null;
+    },
+    /** Syncs now (joining a cycle already under way), then lets the loop pick its next time. */
+    async runNow(opts: RunOptions = { trigger: 'manual', discover: 'force' }): Promise<SyncResult> {
+      const r = await (engine.running ?? cycle(opts));
+      wakeRequested = true;
+      return r;
+    },
+    /** Wakes the loop (after connecting an account, say). */
+    wake() {
+      wakeRequested = true;
+    },
+    setProgress(p: SyncProgress) {
+      progress = { done: p.done, total: p.total, phase: p.phase };
+      deps.onProgress?.(p);
+    },
+    status(): SyncStatus {
+      const last = store.syncRuns.last();
+      const lastOk = store.syncRuns.lastOk();
+      const iso = (t: number | null | undefined) => (t ? new Date(t).toISOString() : null);
+      let current: SyncState = state;
+      if (current !== 'syncing' && account.needsReconnect()) current = 'needs_reconnect';
+      return {
+        state: engine.running ? 'syncing' : current,
+        lastRun: last
+          ? {
+              startedAt: new Date(last.started_at).toISOString(),
+              finishedAt: iso(last.finished_at),
+              ok: last.ok === 1,
+              calls: last.calls,
+              errors: last.errors,
+              newEvents: last.new_events,
+            }
+          : null,
+        nextRunAt: iso(nextRunAt),
+        progress,
+        dataAsOf: iso(lastOk?.finished_at),
+        offlineSince: iso(offlineSince),
+        message: current === 'needs_reconnect' ? '1688 授权已失效，请重新连接账号。' : message,
+        demo: deps.demo ?? false,
+      };
+    },
+  };
+}
+
+export type SyncScheduler = ReturnType<typeof createSyncScheduler>;

@@ -1,0 +1,205 @@
+// Runs in: main process (the Electron entry, bundled to dist/electron/main.js). Wires the core
+// to the OS: app:// protocol, the secure window, IPC, tray, notifications, safeStorage, OAuth.
+import * as path from 'node:path';
+import { app, dialog, ipcMain, powerMonitor, protocol, safeStorage, type BrowserWindow } from 'electron';
+import { createTrackerCore } from './core/api/createCore';
+import type { TrackerCore } from './core/api/types';
+import { startDemo } from './core/demo';
+import { stderrLogger } from './core/ports';
+import { serveAppRequest } from './appProtocol';
+import { registerIpc } from './ipc';
+import { toContractError } from './ipcProtocol';
+import { createElectronNotifier } from './notifier';
+import { OAuthCancelledError, openOAuthWindow } from './oauthWindow';
+import { createSafeStorageSecretStore } from './secretStore';
+import { createTray, type TrayHandle } from './tray';
+import { APP_ORIGIN, APP_SCHEME, DEFAULT_AUTHORIZE_URL, isOAuthAuthorizeUrl } from './urlPolicy';
+import { createSecureWindow, openExternalIfAllowed } from './windows';
+
+const APP_ID = 'com.example.tracker1688';
+const MAIN_URL = `${APP_ORIGIN}/index.html`;
+/** How long quitting waits for the core to reach a safe point before exiting anyway. */
+const STOP_TIMEOUT_MS = 15_000;
+
+const logger = stderrLogger(process.env.TRACKER_LOG_LEVEL === 'debug' ? 'debug' : 'info');
+// Bundled layout: dist/electron/{main,preload}.js, dist/electron/tray.png, dist/renderer/**.
+const rendererDir = path.join(__dirname, '..', 'renderer');
+const preloadPath = path.join(__dirname, 'preload.js');
+const trayIconPath = path.join(__dirname, 'tray.png');
+const SECRETS_FILE = 'secrets.safestorage.json';
+
+let core: TrackerCore | null = null;
+let mainWindow: BrowserWindow | null = null;
+let oauthWindow: BrowserWindow | null = null;
+let tray: TrayHandle | null = null;
+/** The OAuth authorize page (1688's, or the demo sandbox's on a random loopback port). */
+let authorizeUrl = DEFAULT_AUTHORIZE_URL;
+let demoClose: (() => Promise<void>) | null = null;
+let quitting = false;
+let stopping = false;
+let stopped = false;
+
+function showMainWindow(): void {
+  if (!core) return;
+  if (!mainWindow || mainWindow.isDestroyed()) mainWindow = createMainWindow();
+  if (mainWindow.isMinimized()) mainWindow.restore();
+  mainWindow.show();
+  mainWindow.focus();
+}
+
+function isOAuthUrl(url: string): boolean {
+  return isOAuthAuthorizeUrl(url, authorizeUrl);
+}
+
+/** window.open / blocked navigation from the main window: OAuth → child window, 1688 → browser. */
+function routeOutgoingUrl(url: string): void {
+  if (isOAuthUrl(url)) startOAuthWindow(url);
+  else if (!openExternalIfAllowed(url)) logger.warn('refused to open a URL', { url: url.slice(0, 200) });
+}
+
+function startOAuthWindow(url: string): void {
+  if (!core) return;
+  // One OAuth window at a time; closing the old one rejects it quietly.
+  if (oauthWindow && !oauthWindow.isDestroyed()) oauthWindow.close();
+  try {
+    const { promise, window } = openOAuthWindow(url, { core, ...(mainWindow ? { parent: mainWindow } : {}) });
+    oauthWindow = window;
+    promise.then(
+      () => showMainWindow(),
+      (e: unknown) => {
+        if (e instanceof OAuthCancelledError) return;
+        logger.warn('OAuth failed', { error: String(e) });
+        // The renderer learns of success through account.changed; a failure needs saying here.
+        const options = { type: 'error' as const, title: '连接 1688 账号失败', message: toContractError(e).message };
+        void (mainWindow && !mainWindow.isDestroyed() ? dialog.showMessageBox(mainWindow, options) : dialog.showMessageBox(options));
+      },
+    );
+  } catch (e) {
+    logger.warn('OAuth window not opened', { error: String(e) });
+  }
+}
+
+function createMainWindow(): BrowserWindow {
+  const win = createSecureWindow({
+    title: '1688 物流跟踪',
+    width: 1280,
+    height: 800,
+    minWidth: 960,
+    minHeight: 600,
+    show: false,
+    backgroundColor: '#ffffff',
+    preload: preloadPath,
+    onWindowOpen: routeOutgoingUrl,
+    onBlockedNavigation: routeOutgoingUrl,
+  });
+  win.once('ready-to-show', () => win.show());
+  // With a tray the app keeps syncing and notifying after the window is closed.
+  win.on('close', (event) => {
+    if (!quitting && tray) {
+      event.preventDefault();
+      win.hide();
+    }
+  });
+  win.on('closed', () => {
+    if (mainWindow === win) mainWindow = null;
+  });
+  win.webContents.on('render-process-gone', (_event, details) => logger.error('renderer gone', { reason: details.reason }));
+  win.loadURL(MAIN_URL).catch((e: unknown) => logger.error('main window failed to load', { error: String(e) }));
+  return win;
+}
+
+async function startApp(): Promise<void> {
+  await app.whenReady();
+  if (process.platform === 'win32') app.setAppUserModelId(APP_ID); // notifications need it on Windows
+
+  protocol.handle(APP_SCHEME, (request) => serveAppRequest(request, rendererDir));
+
+  const baseDir = process.env.TRACKER_DATA_DIR || app.getPath('userData');
+  const demo = process.argv.includes('--demo') || process.env.TRACKER_DEMO === '1' ? await startDemo(baseDir, process.env) : null;
+  demoClose = demo?.close ?? null;
+  const dataDir = demo?.dataDir ?? baseDir;
+  authorizeUrl = demo?.options.authorizeUrl ?? process.env.TRACKER_AUTHORIZE_URL ?? DEFAULT_AUTHORIZE_URL;
+  // Not secrets.json: that name is the CLI's plain 0600 file in the same folder.
+  const secrets = createSafeStorageSecretStore({ safeStorage, filePath: path.join(dataDir, SECRETS_FILE) });
+  const notifier = createElectronNotifier({ showMainWindow, getEvents: () => core?.events ?? null, logger });
+  core = await createTrackerCore({
+    dataDir,
+    secrets,
+    notifier,
+    logger,
+    env: process.env,
+    ...demo?.options,
+    // Passed explicitly so the core's authorize URL and the window policy's are the same.
+    authorizeUrl,
+  });
+  const started = core;
+
+  registerIpc(ipcMain, started, {
+    logger,
+    isTrustedSender: (frame, event) => {
+      const win = mainWindow;
+      if (!win || win.isDestroyed() || event.sender !== win.webContents) return false;
+      const top = win.webContents.mainFrame;
+      return frame.processId === top.processId && frame.routingId === top.routingId;
+    },
+    getEventTarget: () => (mainWindow && !mainWindow.isDestroyed() ? mainWindow.webContents : null),
+  });
+
+  mainWindow = createMainWindow();
+  try {
+    tray = createTray({ core: started, iconPath: trayIconPath, showMainWindow, quit: () => app.quit(), logger });
+  } catch (e) {
+    // Some Linux desktops have no tray; the app still works, it just quits when closed.
+    logger.warn('no tray icon', { error: String(e) });
+  }
+
+  powerMonitor.on('resume', () => {
+    started.handle('sync.runNow', {}).catch((e: unknown) => logger.warn('sync after resume failed', { error: String(e) }));
+  });
+  started.start();
+}
+
+if (!app.requestSingleInstanceLock()) {
+  // Another instance owns the database; it shows its window (second-instance below).
+  app.quit();
+} else {
+  app.enableSandbox();
+  // Must happen before ready: app:// becomes a standard, secure origin with fetch support.
+  protocol.registerSchemesAsPrivileged([
+    { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
+  ]);
+
+  app.on('second-instance', () => showMainWindow());
+  app.on('activate', () => showMainWindow());
+  app.on('web-contents-created', (_event, contents) => {
+    // Belt and braces for any webContents not made by createSecureWindow. (No window-open
+    // handler here: it could replace the factory's, which routes 1688 links and OAuth.)
+    contents.on('will-attach-webview', (event) => event.preventDefault());
+  });
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+
+  // Quit = stop the scheduler and close the database cleanly, once, then exit.
+  app.on('before-quit', (event) => {
+    quitting = true;
+    if (stopped || !core) return;
+    event.preventDefault();
+    if (stopping) return;
+    stopping = true;
+    const timeout = new Promise<void>((resolve) => setTimeout(resolve, STOP_TIMEOUT_MS).unref());
+    Promise.race([core.stop().then(() => demoClose?.()), timeout])
+      .catch((e: unknown) => logger.error('core.stop failed', { error: String(e) }))
+      .finally(() => {
+        stopped = true;
+        tray?.destroy();
+        app.exit(0);
+      });
+  });
+
+  startApp().catch((e: unknown) => {
+    logger.error('startup failed', { error: String(e) });
+    dialog.showErrorBox('1688 物流跟踪无法启动', e instanceof Error ? e.message : String(e));
+    app.exit(1);
+  });
+}

@@ -1,0 +1,77 @@
+#!/usr/bin/env node
+// `npm test`: typecheck, lint, unit + integration + component (Vitest), end to end (Playwright).
+// Prints one closing line `N passed, N failed` from the runners' JSON reports (CI reads it).
+'use strict';
+const { spawnSync } = require('node:child_process');
+const fs = require('node:fs');
+const path = require('node:path');
+
+const root = path.resolve(__dirname, '..');
+const tmp = path.join(root, '.tmp');
+fs.mkdirSync(tmp, { recursive: true });
+const args = new Set(process.argv.slice(2));
+const bin = (name) => path.join(root, 'node_modules', '.bin', name);
+
+let passed = 0;
+let failed = 0;
+const failures = [];
+
+function step(name, cmd, cmdArgs, env = {}) {
+  process.stderr.write(`\n▶ ${name}: ${cmd} ${cmdArgs.join(' ')}\n`);
+  const r = spawnSync(cmd, cmdArgs, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
+  const ok = r.status === 0;
+  if (!ok) failures.push(`${name} (exit ${r.status ?? r.signal})`);
+  return ok;
+}
+
+function countVitest(file) {
+  if (!fs.existsSync(file)) return false;
+  const report = JSON.parse(fs.readFileSync(file, 'utf8'));
+  passed += report.numPassedTests ?? 0;
+  failed += (report.numFailedTests ?? 0) + (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
+  return true;
+}
+
+function countPlaywright(file) {
+  if (!fs.existsSync(file)) return false;
+  const report = JSON.parse(fs.readFileSync(file, 'utf8'));
+  const s = report.stats ?? {};
+  passed += (s.expected ?? 0) + (s.flaky ?? 0);
+  // A skipped end-to-end test is a failure here: nothing may be left skipped.
+  failed += (s.unexpected ?? 0) + (s.skipped ?? 0);
+  return true;
+}
+
+if (!args.has('--no-static')) {
+  for (const name of ['typecheck', 'lint']) {
+    if (step(name, 'npm', ['run', '--silent', name])) passed++;
+    else failed++;
+  }
+}
+
+const vitestJson = path.join(tmp, 'vitest.json');
+fs.rmSync(vitestJson, { force: true });
+step('vitest', bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestJson}`]);
+if (!countVitest(vitestJson)) {
+  failed++;
+  failures.push('vitest wrote no report');
+}
+
+if (!args.has('--no-e2e')) {
+  const pwJson = path.join(tmp, 'playwright.json');
+  fs.rmSync(pwJson, { force: true });
+  const built = step('build (for e2e)', 'npm', ['run', '--silent', 'build']);
+  if (built) {
+    step('playwright', bin('playwright'), ['test', '--reporter=list,json'], { PLAYWRIGHT_JSON_OUTPUT_NAME: pwJson });
+    if (!countPlaywright(pwJson)) {
+      failed++;
+      failures.push('playwright wrote no report');
+    }
+  } else {
+    failed++;
+  }
+}
+
+if (failures.length) process.stderr.write(`\nFailed: ${failures.join('; ')}\n`);
+process.stdout.write(`\n${passed} passed, ${failed} failed\n`);
+process.exit(failed > 0 || failures.length > 0 ? 1 : 0);

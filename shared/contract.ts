@@ -1,0 +1,366 @@
+// The one contract between the UI and the core: every method's input schema and output type,
+// and every event. Used by electron/ipc.ts (IPC), electron/core/server (HTTP) and renderer/.
+// Pure TypeScript + zod: no Node, no DOM.
+import { z } from 'zod';
+import type { OrderStatus, ShipmentStatus, Stage } from './domain';
+
+// ── shared pieces ─────────────────────────────────────────────────────────────
+
+/** ISO-8601 UTC string, e.g. 2026-11-29T02:07:54.000Z. */
+export type IsoTime = string;
+
+export const ORDER_TABS = [
+  'all',
+  'awaiting_payment',
+  'awaiting_shipment',
+  'in_transit',
+  'out_for_delivery',
+  'awaiting_pickup',
+  'delivered',
+  'exception',
+  'returned',
+  'cancelled',
+] as const;
+export type OrderTab = (typeof ORDER_TABS)[number];
+
+export const ORDER_SORT_FIELDS = ['updatedAt', 'createdAt', 'lastEventAt', 'orderId', 'seller'] as const;
+export type OrderSortField = (typeof ORDER_SORT_FIELDS)[number];
+
+export const ALERT_RULES = [
+  'not_shipped',
+  'no_pickup_scan',
+  'stalled',
+  'delivery_problem',
+  'waiting_at_station',
+  'late',
+  'returned',
+  'waybill_changed',
+] as const;
+export type AlertRule = (typeof ALERT_RULES)[number];
+export type AlertSeverity = 'warning' | 'alert';
+
+const orderId = z.string().trim().regex(/^\d{6,20}$/, '订单号应为 6–20 位数字');
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, '时间格式应为 HH:MM');
+
+export interface ShipmentSummary {
+  logisticsId: string;
+  billNo: string | null;
+  carrierCode: string | null;
+  carrierName: string | null;
+  status: ShipmentStatus;
+}
+
+export interface OrderSummary {
+  orderId: string;
+  status: OrderStatus;
+  status1688: string | null;
+  seller: string | null;
+  sellerLoginId: string | null;
+  productSummary: string | null;
+  createdAt: IsoTime | null;
+  paidAt: IsoTime | null;
+  totalFen: number | null;
+  erpRef: string | null;
+  source: 'discovered' | 'manual' | 'import';
+  archived: boolean;
+  shipments: ShipmentSummary[];
+  lastEventAt: IsoTime | null;
+  lastRemark: string | null;
+  updatedAt: IsoTime;
+  openAlerts: number;
+}
+
+export interface TraceEventView {
+  at: IsoTime;
+  remark: string;
+  stage: Stage;
+}
+
+export interface DeliveryEstimateView {
+  expectedAt: IsoTime;
+  basis: string;
+  basisEn: string;
+}
+
+export interface ParcelDetail extends ShipmentSummary {
+  previousBillNo: string | null;
+  status1688: string | null;
+  origin: string | null;
+  destination: string | null;
+  shippedAt: IsoTime | null;
+  deliveredAt: IsoTime | null;
+  lastPolledAt: IsoTime | null;
+  nextPollAt: IsoTime | null;
+  lastError: string | null;
+  estimate: DeliveryEstimateView | null;
+  /** Newest first. */
+  events: TraceEventView[];
+}
+
+export interface AlertView {
+  id: number;
+  rule: AlertRule;
+  severity: AlertSeverity;
+  orderId: string;
+  logisticsId: string | null;
+  billNo: string | null;
+  message: string;
+  messageEn: string;
+  openedAt: IsoTime;
+  resolvedAt: IsoTime | null;
+  ackedAt: IsoTime | null;
+  ackNote: string | null;
+  lastRemark: string | null;
+}
+
+export interface OrderDetail extends OrderSummary {
+  shippingFeeFen: number | null;
+  buyerLoginId: string | null;
+  parcels: ParcelDetail[];
+  alerts: AlertView[];
+}
+
+export interface SyncRunView {
+  startedAt: IsoTime;
+  finishedAt: IsoTime | null;
+  ok: boolean;
+  calls: number;
+  errors: number;
+  newEvents: number;
+}
+
+export type SyncState = 'not_connected' | 'idle' | 'syncing' | 'offline' | 'needs_reconnect' | 'paused';
+
+export interface SyncStatus {
+  state: SyncState;
+  lastRun: SyncRunView | null;
+  nextRunAt: IsoTime | null;
+  progress: { done: number; total: number; phase: string } | null;
+  /** When the gateway was last reachable (the data is as of then). */
+  dataAsOf: IsoTime | null;
+  offlineSince: IsoTime | null;
+  /** A clerk-facing sentence for the current problem, in Chinese. */
+  message: string | null;
+  demo: boolean;
+}
+
+export interface Settings {
+  language: 'zh-CN' | 'en';
+  pollIntervalMinutes: number;
+  discoveryIntervalMinutes: number;
+  qps: number;
+  notifyDelivered: boolean;
+  notifyAlerts: boolean;
+  quietHours: { enabled: boolean; start: string; end: string };
+  stallWarnHours: number;
+  stallAlertHours: number;
+  businessDaysForStalls: boolean;
+  defaultDeliveryDays: number;
+  erpWebhookUrl: string | null;
+  erpWebhookHasSecret: boolean;
+  /** Read-only: where the database lives. */
+  dataDir: string;
+}
+
+export interface AccountStatus {
+  connected: boolean;
+  method: 'oauth' | 'token' | null;
+  appKey: string | null;
+  loginId: string | null;
+  memberId: string | null;
+  accessTokenExpiresAt: IsoTime | null;
+  refreshTokenExpiresAt: IsoTime | null;
+  hasRefreshToken: boolean;
+  needsReconnect: boolean;
+  demo: boolean;
+}
+
+export interface AddOrdersResult {
+  added: string[];
+  existing: string[];
+  rejected: { input: string; reason: string }[];
+}
+
+export interface ImportReport extends AddOrdersResult {
+  totalRows: number;
+  /** Rows with a problem, 1-based as a spreadsheet shows them. */
+  rowErrors: { row: number; value: string; reason: string }[];
+}
+
+// ── methods ───────────────────────────────────────────────────────────────────
+
+const settingsPatch = z
+  .object({
+    language: z.enum(['zh-CN', 'en']),
+    pollIntervalMinutes: z.number().int().min(5).max(24 * 60),
+    discoveryIntervalMinutes: z.number().int().min(5).max(24 * 60),
+    qps: z.number().min(0.2).max(10),
+    notifyDelivered: z.boolean(),
+    notifyAlerts: z.boolean(),
+    quietHours: z.object({ enabled: z.boolean(), start: hhmm, end: hhmm }),
+    stallWarnHours: z.number().int().min(1).max(24 * 30),
+    stallAlertHours: z.number().int().min(1).max(24 * 30),
+    businessDaysForStalls: z.boolean(),
+    defaultDeliveryDays: z.number().int().min(1).max(60),
+    erpWebhookUrl: z.string().url().max(2000).nullable(),
+    erpWebhookSecret: z.string().min(8).max(500).nullable(),
+  })
+  .partial()
+  .strict();
+
+const empty = z.object({}).strict().optional();
+
+export const methods = {
+  'orders.list': z
+    .object({
+      tab: z.enum(ORDER_TABS).default('all'),
+      search: z.string().trim().max(100).optional(),
+      sort: z.enum(ORDER_SORT_FIELDS).default('updatedAt'),
+      dir: z.enum(['asc', 'desc']).default('desc'),
+      offset: z.number().int().min(0).max(10_000_000).default(0),
+      limit: z.number().int().min(1).max(500).default(50),
+      includeArchived: z.boolean().default(false),
+    })
+    .strict(),
+  'orders.get': z.object({ orderId }).strict(),
+  'orders.add': z
+    .object({
+      /** Raw entries as typed or pasted; each is validated and reported on its own. */
+      ids: z.array(z.string().max(200)).min(1).max(10_000),
+    })
+    .strict(),
+  'orders.importFile': z
+    .object({
+      fileName: z.string().min(1).max(260),
+      /** The file's bytes, base64. 20 MB at most. */
+      contentBase64: z.string().max(28_000_000),
+    })
+    .strict(),
+  'orders.archive': z.object({ orderId, archived: z.boolean() }).strict(),
+  'shipments.refresh': z.object({ orderId }).strict(),
+  'alerts.list': z
+    .object({
+      state: z.enum(['open', 'resolved']).default('open'),
+      offset: z.number().int().min(0).default(0),
+      limit: z.number().int().min(1).max(500).default(200),
+    })
+    .strict(),
+  'alerts.ack': z.object({ alertId: z.number().int().positive(), note: z.string().max(500).default('') }).strict(),
+  'sync.status': empty,
+  'sync.runNow': empty,
+  'settings.get': empty,
+  'settings.update': settingsPatch,
+  'account.status': empty,
+  'account.connect': z
+    .object({
+      appKey: z.string().trim().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, 'AppKey 只能包含字母、数字、- 和 _'),
+      appSecret: z.string().trim().min(1).max(256),
+      accessToken: z.string().trim().min(1).max(512),
+      refreshToken: z.string().trim().max(512).optional(),
+    })
+    .strict(),
+  'account.startOAuth': z
+    .object({
+      appKey: z.string().trim().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/),
+      appSecret: z.string().trim().min(1).max(256),
+      redirectUri: z.string().url().max(2000),
+    })
+    .strict(),
+  'account.completeOAuth': z.object({ code: z.string().min(1).max(512), state: z.string().min(1).max(128) }).strict(),
+  'account.check': empty,
+  'account.disconnect': empty,
+  'export.file': z
+    .object({
+      format: z.enum(['csv', 'xlsx']),
+      tab: z.enum(ORDER_TABS).default('all'),
+      from: z.string().datetime().optional(),
+      to: z.string().datetime().optional(),
+    })
+    .strict(),
+} as const;
+
+export type MethodName = keyof typeof methods;
+export type MethodInput<M extends MethodName> = z.input<(typeof methods)[M]>;
+export type ParsedInput<M extends MethodName> = z.output<(typeof methods)[M]>;
+
+export interface MethodOutputs {
+  'orders.list': { total: number; counts: Record<OrderTab, number>; rows: OrderSummary[] };
+  'orders.get': OrderDetail;
+  'orders.add': AddOrdersResult;
+  'orders.importFile': ImportReport;
+  'orders.archive': { ok: true };
+  'shipments.refresh': OrderDetail;
+  'alerts.list': { rows: AlertView[]; counts: { open: number; alert: number; warning: number; resolved: number } };
+  'alerts.ack': AlertView;
+  'sync.status': SyncStatus;
+  'sync.runNow': SyncStatus;
+  'settings.get': Settings;
+  'settings.update': Settings;
+  'account.status': AccountStatus;
+  'account.connect': AccountStatus;
+  'account.startOAuth': { authorizeUrl: string; state: string };
+  'account.completeOAuth': AccountStatus;
+  'account.check': { ok: boolean; serverTime: IsoTime | null; skewMs: number | null; message: string };
+  'account.disconnect': AccountStatus;
+  'export.file': { fileName: string; mimeType: string; contentBase64: string; rows: number };
+}
+export type MethodOutput<M extends MethodName> = MethodOutputs[M];
+
+export const METHOD_NAMES = Object.keys(methods) as MethodName[];
+
+export function isMethodName(name: string): name is MethodName {
+  return Object.prototype.hasOwnProperty.call(methods, name);
+}
+
+// ── events (core → UI) ────────────────────────────────────────────────────────
+
+export interface EventPayloads {
+  'sync.progress': { done: number; total: number; phase: string };
+  'sync.finished': { changedOrderIds: string[]; ok: boolean; newEvents: number };
+  'alerts.changed': { open: number };
+  /** A notification was clicked: open this order. */
+  navigate: { orderId: string };
+  /** A desktop notification, for the browser mode to show (Web Notifications or a toast). */
+  notification: { kind: string; title: string; body: string; orderId?: string };
+  'account.changed': AccountStatus;
+}
+export type EventName = keyof EventPayloads;
+export const EVENT_NAMES: EventName[] = [
+  'sync.progress',
+  'sync.finished',
+  'alerts.changed',
+  'navigate',
+  'notification',
+  'account.changed',
+];
+
+// ── errors ────────────────────────────────────────────────────────────────────
+
+export type ErrorCode =
+  | 'invalid_input'
+  | 'not_found'
+  | 'not_connected'
+  | 'needs_reconnect'
+  | 'gateway'
+  | 'offline'
+  | 'storage'
+  | 'internal';
+
+/** What every failed call returns/rejects with: a typed, clerk-readable error. */
+export interface ContractError {
+  code: ErrorCode;
+  message: string;
+  issues?: { path: string; message: string }[];
+}
+
+export function isContractError(e: unknown): e is ContractError {
+  return typeof e === 'object' && e !== null && typeof (e as ContractError).code === 'string' &&
+    typeof (e as ContractError).message === 'string';
+}
+
+/** The object the preload (Electron) or the HTTP client (browser mode) puts on window.tracker. */
+export interface TrackerApi {
+  invoke<M extends MethodName>(method: M, input?: MethodInput<M>): Promise<MethodOutput<M>>;
+  on<E extends EventName>(event: E, listener: (payload: EventPayloads[E]) => void): () => void;
+}
+

@@ -1,0 +1,126 @@
+// The real `tracker` command (bin/tracker.js, a child process) against a real sandbox gateway.
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSandboxGateway, type SandboxGateway } from '../../electron/core/ali1688/sandbox';
+
+const root = path.resolve(__dirname, '../..');
+let gw: SandboxGateway;
+let dataDir: string;
+let env: NodeJS.ProcessEnv;
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function tracker(args: string[], opts: { env?: NodeJS.ProcessEnv; stdin?: string } = {}): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [path.join(root, 'bin/tracker.js'), ...args], {
+      cwd: root,
+      env: opts.env ?? env,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(opts.stdin ?? '');
+  });
+}
+
+beforeAll(async () => {
+  gw = await startSandboxGateway({ seed: 42, orders: 30, qpsCap: 50 });
+  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tracker-cli-'));
+  const base: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: os.tmpdir(), TRACKER_DATA_DIR: dataDir };
+  env = {
+    ...base,
+    TRACKER_GATEWAY_URL: gw.url,
+    TRACKER_APP_KEY: gw.credentials.appKey,
+    TRACKER_APP_SECRET: gw.credentials.appSecret,
+    TRACKER_ACCESS_TOKEN: gw.credentials.accessToken,
+    TRACKER_REFRESH_TOKEN: gw.credentials.refreshToken,
+    TRACKER_QPS: '10',
+  };
+});
+
+afterAll(async () => {
+  await gw.close();
+  fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('tracker CLI', () => {
+  it('exits 2 with a clear message when credentials are missing', async () => {
+    const r = await tracker(['sync', '--once'], { env: { PATH: process.env.PATH, TRACKER_DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'cli-')), TRACKER_GATEWAY_URL: gw.url } });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('TRACKER_APP_KEY');
+    expect(r.stdout).toBe('');
+  }, 60_000);
+
+  it('exits 2 when the gateway rejects the credentials, without printing the secret', async () => {
+    const r = await tracker(['sync', '--once', '--json'], { env: { ...env, TRACKER_APP_SECRET: 'wrong-secret-value', TRACKER_DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'cli-')) } });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('签名');
+    expect(r.stdout + r.stderr).not.toContain('wrong-secret-value');
+    expect(r.stdout + r.stderr).not.toContain(gw.credentials.accessToken);
+  }, 60_000);
+
+  it('sync --once --json prints one summary object on stdout alone, then orders and trace show the data', async () => {
+    const r = await tracker(['sync', '--once', '--json']);
+    expect(r.code).toBe(0);
+    const summary = JSON.parse(r.stdout);
+    expect(Object.keys(summary).sort()).toEqual(['calls', 'durationMs', 'errors', 'newEvents', 'orders', 'retries', 'shipments']);
+    expect(summary.orders).toBeGreaterThan(0);
+    expect(summary.calls).toBeGreaterThan(summary.orders);
+    expect(summary.errors).toEqual([]);
+
+    const orders = JSON.parse((await tracker(['orders', '--json'])).stdout);
+    expect(orders.length).toBe(summary.orders);
+    for (const o of orders) expect(o.orderId).toMatch(/^\d{19}$/);
+    const withParcel = orders.find((o: { shipments: unknown[] }) => o.shipments.length > 0);
+    expect(withParcel.shipments[0]).toEqual(
+      expect.objectContaining({ logisticsId: expect.any(String), billNo: expect.any(String), carrierCode: expect.any(String), status: expect.any(String), eventCount: expect.any(Number) }),
+    );
+    const truth = gw.world.orderTruthAt(withParcel.orderId, Date.now())!;
+    expect(withParcel.status1688).toBe(truth.status1688);
+
+    const trace = JSON.parse((await tracker(['trace', withParcel.orderId, '--json'])).stdout);
+    expect(trace.orderId).toBe(withParcel.orderId);
+    const events = trace.shipments[0].events as { at: string }[];
+    expect(events.length).toBeGreaterThan(0);
+    const times = events.map((e) => Date.parse(e.at));
+    expect([...times].sort((a, b) => a - b)).toEqual(times); // oldest first
+
+    const filtered = JSON.parse((await tracker(['orders', '--status', 'awaiting_shipment', '--json'])).stdout) as { status: string }[];
+    for (const o of filtered) expect(o.status).toBe('awaiting_shipment');
+  }, 120_000);
+
+  it('add reports bad ids one by one and keeps the good ones', async () => {
+    const r = await tracker(['add', '3712345678901234567', 'abc', '123', '3712345678901234568']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('✓ 3712345678901234567');
+    expect(r.stdout).toContain('✓ 3712345678901234568');
+    expect(r.stdout).toMatch(/✗ abc：.*数字/);
+    expect(r.stdout).toMatch(/✗ 123：.*位数/);
+  }, 60_000);
+
+  it('classify prints one stage per input line', async () => {
+    const r = await tracker(['classify'], { stdin: '【深圳市】快件已签收，签收人：本人\n快件已到达【广州转运中心】\n收件人拒收\n' });
+    expect(r.code).toBe(0);
+    expect(r.stdout.trim().split('\n')).toEqual(['delivered', 'in_transit', 'exception']);
+  }, 60_000);
+
+  it('unknown commands and bad options fail with usage on stderr', async () => {
+    const r = await tracker(['frobnicate']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('未知命令');
+    const bad = await tracker(['orders', '--status', 'nonsense']);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('nonsense');
+  }, 60_000);
+});

@@ -1,0 +1,132 @@
+// The sync engine against the sandbox gateway over real HTTP, with a real SQLite file.
+import { afterEach, describe, expect, it } from 'vitest';
+import { DAY, differencesFromTruth, openOrdersAt, startRig, type Rig } from '../helpers/sandboxRig';
+
+let rig: Rig | null = null;
+afterEach(async () => {
+  await rig?.close();
+  rig = null;
+});
+
+const traceCalls = (r: Rig) => r.gw.log.filter((l) => l.api.endsWith('getLogisticsTraceInfo.buyerView'));
+
+describe('sync against the sandbox gateway', () => {
+  it('a 200-order world converges to exactly the gateway’s truth, nothing missing and nothing twice', async () => {
+    rig = await startRig({ orders: 200 });
+    const t0 = rig.clock.now();
+    const first = await rig.engine.runCycle({ trigger: 'test' });
+    expect(first.errors).toEqual([]);
+    const open0 = openOrdersAt(rig, t0);
+    expect(open0.length).toBeGreaterThan(50);
+    const stored = new Set((rig.store.db.prepare('SELECT id FROM orders').all() as { id: string }[]).map((r) => r.id));
+    expect(open0.filter((id) => !stored.has(id))).toEqual([]);
+    expect(differencesFromTruth(rig, t0)).toEqual([]);
+
+    // The same answer applied again adds nothing.
+    const again = await rig.engine.runCycle({ trigger: 'test', all: true });
+    expect(again.newEvents).toBe(0);
+
+    for (const days of [2, 5, 12]) {
+      rig.clock.set(t0 + days * DAY);
+      const r = await rig.engine.runCycle({ trigger: 'test' });
+      expect(r.errors).toEqual([]);
+    }
+    const end = rig.gw.world.finishedAt() + DAY;
+    rig.clock.set(end);
+    const last = await rig.engine.runCycle({ trigger: 'test', all: true, discover: 'force' });
+    expect(last.errors).toEqual([]);
+    expect(differencesFromTruth(rig, end)).toEqual([]);
+
+    const counts = rig.store.db.prepare('SELECT COUNT(*) AS n, SUM(done) AS done FROM shipments').get() as { n: number; done: number };
+    expect(counts.n).toBeGreaterThan(open0.length);
+    expect(counts.done).toBeGreaterThan(counts.n * 0.7);
+  }, 120_000);
+
+  it('stops polling finished parcels and polls each order once per cycle', async () => {
+    rig = await startRig({ orders: 60, seed: 11 });
+    await rig.engine.runCycle({ trigger: 'test' });
+    rig.clock.set(rig.gw.world.finishedAt() + DAY);
+    await rig.engine.runCycle({ trigger: 'test' });
+    const done = rig.store.db.prepare('SELECT order_id FROM shipments GROUP BY order_id HAVING MIN(done) = 1').all() as { order_id: string }[];
+    expect(done.length).toBeGreaterThan(10);
+    const before = traceCalls(rig).length;
+    rig.clock.advance(7 * DAY);
+    const r = await rig.engine.runCycle({ trigger: 'test', discover: 'skip' });
+    const polledOrders = new Set(traceCalls(rig).slice(before).map((l) => l.orderId));
+    for (const { order_id } of done) expect(polledOrders.has(order_id)).toBe(false);
+    // One trace call per order with due parcels, never one per parcel.
+    expect(traceCalls(rig).length - before).toBe(polledOrders.size);
+    expect(r.shipments).toBeGreaterThanOrEqual(polledOrders.size);
+  }, 60_000);
+
+  it('looks again later at orders that were not shipped yet', async () => {
+    rig = await startRig({ orders: 120, seed: 3 });
+    const t0 = rig.clock.now();
+    await rig.engine.runCycle({ trigger: 'test' });
+    const unshipped = (rig.store.db.prepare("SELECT id FROM orders WHERE status_1688 = 'waitsellersend'").all() as { id: string }[]).map(
+      (r) => r.id,
+    );
+    expect(unshipped.length).toBeGreaterThan(0);
+    const laterT = t0 + 4 * DAY;
+    const shipLater = unshipped.filter((id) => (rig!.gw.world.orderTruthAt(id, laterT)?.parcels.length ?? 0) > 0);
+    expect(shipLater.length).toBeGreaterThan(0);
+    rig.clock.set(laterT);
+    await rig.engine.runCycle({ trigger: 'test' });
+    for (const id of shipLater) expect(rig.store.shipments.byOrder(id).length).toBeGreaterThan(0);
+  }, 60_000);
+
+  it('never exceeds the gateway’s QPS cap (counted in the gateway’s own log)', async () => {
+    rig = await startRig({ orders: 25, seed: 5, qps: 5, qpsCap: 5 });
+    const r = await rig.engine.runCycle({ trigger: 'test' });
+    expect(r.errors).toEqual([]);
+    expect(r.calls).toBeGreaterThan(30);
+    expect(rig.gw.maxArrivalsInAnyWindow(1000)).toBeLessThanOrEqual(5);
+    expect(rig.gw.log.filter((l) => l.errorCode === 'gw.QosAppFrequencyLimit')).toEqual([]);
+  }, 60_000);
+
+  it('slows down and recovers when the gateway throttles anyway', async () => {
+    rig = await startRig({ orders: 30, seed: 9, qps: 50, qpsCap: 50, faults: { qosRate: 0.15 } });
+    const r = await rig.engine.runCycle({ trigger: 'test' });
+    expect(rig.gw.log.some((l) => l.errorCode === 'gw.QosAppFrequencyLimit')).toBe(true);
+    expect(r.retries).toBeGreaterThan(0);
+    rig.gw.setFaults({});
+    await rig.engine.runCycle({ trigger: 'test', all: true });
+    expect(differencesFromTruth(rig, rig.clock.now())).toEqual([]);
+  }, 90_000);
+
+  it('a 401 causes exactly one token refresh, and the sync carries on', async () => {
+    rig = await startRig({ orders: 40, seed: 13 });
+    await rig.engine.runCycle({ trigger: 'test' });
+    rig.gw.expireAccessToken();
+    rig.clock.advance(DAY);
+    const r = await rig.engine.runCycle({ trigger: 'test', all: true });
+    expect(r.unauthorized).toBe(false);
+    expect(r.errors).toEqual([]);
+    const refreshes = rig.gw.log.filter((l) => l.api.includes('system.oauth2/getToken'));
+    expect(refreshes.length).toBe(1);
+    expect(rig.client.stats().refreshes).toBe(1);
+    expect(differencesFromTruth(rig, rig.clock.now())).toEqual([]);
+  }, 60_000);
+
+  it('a token that cannot be refreshed pauses sync with a clear unauthorized result', async () => {
+    rig = await startRig({ orders: 10, seed: 2 });
+    rig.creds.refreshToken = 'revoked-refresh-token';
+    rig.gw.expireAccessToken();
+    const r = await rig.engine.runCycle({ trigger: 'test' });
+    expect(r.unauthorized).toBe(true);
+    expect(r.errors[0]).toMatchObject({ code: 'unauthorized' });
+    expect(r.errors[0]!.message).toContain('重新连接');
+  }, 30_000);
+
+  it('retries injected 5xx answers and timeouts, and recovers', async () => {
+    rig = await startRig({ orders: 60, seed: 21, faults: { error5xxRate: 0.15, timeoutRate: 0.04, malformedRate: 0.03 }, timeoutMs: 400 });
+    const r = await rig.engine.runCycle({ trigger: 'test' });
+    expect(r.retries).toBeGreaterThan(0);
+    expect(rig.gw.log.some((l) => l.httpStatus >= 500)).toBe(true);
+    // Whatever failed three times is rescheduled; with the faults gone the world converges.
+    rig.gw.setFaults({});
+    rig.clock.advance(3600_000);
+    await rig.engine.runCycle({ trigger: 'test', all: true });
+    expect(differencesFromTruth(rig, rig.clock.now())).toEqual([]);
+  }, 90_000);
+});

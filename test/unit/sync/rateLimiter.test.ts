@@ -1,0 +1,183 @@
+import { describe, expect, it } from 'vitest';
+import { createRateLimiter } from '../../../electron/core/sync/rateLimiter';
+
+/** Virtual time: sleeps resolve in deadline order when the test advances the clock. */
+class FakeTime {
+  t = 1_000_000;
+  private timers: { at: number; seq: number; resolve: () => void }[] = [];
+  private seq = 0;
+  now = () => this.t;
+  sleep = (ms: number) =>
+    new Promise<void>((resolve) => {
+      this.timers.push({ at: this.t + Math.max(0, ms), seq: this.seq++, resolve });
+    });
+  private async settle() {
+    for (let i = 0; i < 10; i++) await new Promise((r) => setImmediate(r));
+  }
+  /** Fires timers in order until none is due at or before `until` (default: until idle). */
+  async advance(until = Number.POSITIVE_INFINITY) {
+    await this.settle();
+    for (;;) {
+      this.timers.sort((a, b) => a.at - b.at || a.seq - b.seq);
+      const next = this.timers[0];
+      if (!next || next.at > until) break;
+      this.timers.shift();
+      this.t = Math.max(this.t, next.at);
+      next.resolve();
+      await this.settle();
+    }
+    if (until !== Number.POSITIVE_INFINITY) this.t = Math.max(this.t, until);
+  }
+}
+
+function maxInAnySlidingSecond(starts: number[]): number {
+  let max = 0;
+  for (const s of starts) max = Math.max(max, starts.filter((x) => x >= s && x < s + 1000).length);
+  return max;
+}
+
+describe('createRateLimiter', () => {
+  it.each([1, 2, 5, 10])('spaces starts so any sliding second holds at most floor(%d) (virtual clock)', async (qps) => {
+    const ft = new FakeTime();
+    const rl = createRateLimiter({ qps, maxInFlight: 4, now: ft.now, sleep: ft.sleep });
+    const starts: number[] = [];
+    const all = Array.from({ length: 40 }, (_, i) =>
+      rl.run(async () => {
+        starts.push(ft.now());
+        await ft.sleep(i % 3 === 0 ? 700 : 50);
+      }),
+    );
+    await ft.advance();
+    await Promise.all(all);
+    expect(starts).toHaveLength(40);
+    expect(maxInAnySlidingSecond(starts)).toBe(Math.floor(qps));
+    for (let i = 1; i < starts.length; i++) expect(starts[i]! - starts[i - 1]!).toBeGreaterThanOrEqual((1000 / qps) * 1.02 - 1e-9);
+    expect(rl.stats().started).toBe(40);
+  });
+
+  it('holds the rate on the real clock too', async () => {
+    const rl = createRateLimiter({ qps: 10, maxInFlight: 4 });
+    const starts: number[] = [];
+    await Promise.all(
+      Array.from({ length: 14 }, () =>
+        rl.run(async () => {
+          starts.push(performance.now());
+          await new Promise((r) => setTimeout(r, 5));
+        }),
+      ),
+    );
+    expect(maxInAnySlidingSecond(starts)).toBeLessThanOrEqual(10);
+    expect(starts[13]! - starts[0]!).toBeGreaterThanOrEqual(13 * 102 - 2);
+  });
+
+  it('never runs more than maxInFlight at once', async () => {
+    const ft = new FakeTime();
+    const rl = createRateLimiter({ qps: 10, maxInFlight: 2, now: ft.now, sleep: ft.sleep });
+    let running = 0;
+    let peak = 0;
+    const starts: number[] = [];
+    const all = Array.from({ length: 6 }, () =>
+      rl.run(async () => {
+        starts.push(ft.now());
+        running++;
+        peak = Math.max(peak, running);
+        expect(rl.stats().inFlight).toBeLessThanOrEqual(2);
+        await ft.sleep(5000);
+        running--;
+      }),
+    );
+    await ft.advance();
+    await Promise.all(all);
+    expect(peak).toBe(2);
+    // The third start waits for the first to finish.
+    expect(starts[2]! - starts[0]!).toBeGreaterThanOrEqual(5000);
+    expect(rl.stats().inFlight).toBe(0);
+  });
+
+  it('starts in FIFO order, including after failures', async () => {
+    const ft = new FakeTime();
+    const rl = createRateLimiter({ qps: 10, maxInFlight: 3, now: ft.now, sleep: ft.sleep });
+    const order: number[] = [];
+    const all = Array.from({ length: 12 }, (_, i) =>
+      rl.run(async () => {
+        order.push(i);
+        await ft.sleep((12 - i) * 37);
+        if (i % 4 === 0) throw new Error(`boom ${i}`);
+        return i;
+      }),
+    );
+    const settling = Promise.allSettled(all);
+    await ft.advance();
+    const settled = await settling;
+    expect(order).toEqual([...Array(12).keys()]);
+    expect(settled.filter((s) => s.status === 'rejected')).toHaveLength(3);
+    expect(settled[1]).toEqual({ status: 'fulfilled', value: 1 });
+  });
+
+  it('a synchronous throw rejects and frees the slot', async () => {
+    const rl = createRateLimiter({ qps: 10, maxInFlight: 1 });
+    await expect(rl.run(() => { throw new Error('sync'); })).rejects.toThrow('sync');
+    await expect(rl.run(async () => 'next')).resolves.toBe('next');
+  });
+
+  it('reportRateLimited pauses every start, halves the rate, then recovers stepwise', async () => {
+    const ft = new FakeTime();
+    const rl = createRateLimiter({ qps: 5, maxInFlight: 4, now: ft.now, sleep: ft.sleep });
+    const t0 = ft.now();
+    rl.reportRateLimited();
+    expect(rl.stats()).toMatchObject({ pausedUntil: t0 + 2000, currentQps: 2.5 });
+    // A burst of reports from requests already in flight counts once.
+    rl.reportRateLimited();
+    expect(rl.stats()).toMatchObject({ pausedUntil: t0 + 2000, currentQps: 2.5 });
+
+    const starts: number[] = [];
+    const all = Array.from({ length: 3 }, () => rl.run(async () => void starts.push(ft.now())));
+    await ft.advance();
+    await Promise.all(all);
+    expect(starts[0]).toBe(t0 + 2000);
+    expect(starts[1]! - starts[0]!).toBeCloseTo((1000 / 2.5) * 1.02, 6);
+    expect(rl.stats().pausedUntil).toBeNull();
+
+    // +10 % of the target for every 10 s of quiet after the pause ended.
+    await ft.advance(t0 + 2000 + 9_999);
+    expect(rl.stats().currentQps).toBe(2.5);
+    await ft.advance(t0 + 2000 + 10_000);
+    expect(rl.stats().currentQps).toBeCloseTo(3);
+    await ft.advance(t0 + 2000 + 30_000);
+    expect(rl.stats().currentQps).toBeCloseTo(4);
+    await ft.advance(t0 + 2000 + 200_000);
+    expect(rl.stats().currentQps).toBe(5);
+  });
+
+  it('repeated reports within 30 s double the pause up to 30 s; the rate floors at 0.5 qps', async () => {
+    const ft = new FakeTime();
+    const rl = createRateLimiter({ qps: 4, now: ft.now, sleep: ft.sleep });
+    const pauses: number[] = [];
+    const rates: number[] = [];
+    for (let i = 0; i < 7; i++) {
+      const t = ft.now();
+      rl.reportRateLimited();
+      const s = rl.stats();
+      pauses.push(s.pausedUntil! - t);
+      rates.push(s.currentQps);
+      await ft.advance(s.pausedUntil! + 1); // report again just after the pause ends
+    }
+    expect(pauses).toEqual([2000, 4000, 8000, 16_000, 30_000, 30_000, 30_000]);
+    expect(rates).toEqual([2, 1, 0.5, 0.5, 0.5, 0.5, 0.5]);
+    // After more than 30 s of quiet the pause starts over at 2 s.
+    await ft.advance(ft.now() + 31_000);
+    const t = ft.now();
+    rl.reportRateLimited();
+    expect(rl.stats().pausedUntil! - t).toBe(2000);
+  });
+
+  it('setQps clamps to (0, 10]', () => {
+    const rl = createRateLimiter({ qps: 50 });
+    expect(rl.stats().currentQps).toBe(10);
+    rl.setQps(3);
+    expect(rl.stats().currentQps).toBe(3);
+    expect(() => rl.setQps(0)).toThrow(RangeError);
+    expect(() => rl.setQps(Number.NaN)).toThrow(RangeError);
+    expect(() => createRateLimiter({ qps: -1 })).toThrow(RangeError);
+  });
+});
