@@ -384,7 +384,10 @@ async function cmdServe(io: CliIo, args: string[]): Promise<number> {
   if (values['data-dir']) env.TRACKER_DATA_DIR = values['data-dir'];
   const demo = values.demo ? await startDemo(defaultDataDir(env), env) : null;
   if (demo) env.TRACKER_DATA_DIR = demo.dataDir;
-  const core = await openCore({ ...io, env }, demo?.options ?? {});
+  // In the browser mode notifications reach the page (Web Notifications or a toast) as events.
+  let emit: ((n: { kind: string; title: string; body: string; orderId?: string }) => void) | null = null;
+  const core = await openCore({ ...io, env }, { ...(demo?.options ?? {}), notifier: { notify: (n) => emit?.(n) } });
+  emit = (n) => core.events.emit('notification', n);
   const server = await startBrowserServer({
     core,
     host: '127.0.0.1',

@@ -136,7 +136,7 @@ export function createOrderRepo(db: Db, refreshSearch: (orderId: string) => void
     addTracked(id: string, source: OrderSource, erpRef: string | null, now: number): 'added' | 'exists' {
       const r = insertTracked.run(id, source, erpRef, now, now);
       if (r.changes === 0) {
-        if (erpRef !== null && setErpRef.run(erpRef, now, id).changes > 0) refreshSearch(id);
+        if (erpRef !== null && setErpRef.run(erpRef, now, id, erpRef).changes > 0) refreshSearch(id);
         return 'exists';
       }
       refreshSearch(id);

@@ -140,7 +140,9 @@ export function createAlertService(deps: AlertServiceDeps) {
     const disabled = pending.filter((n) => !enabled.includes(n));
     if (disabled.length) store.notifications.markShown(disabled.map((n) => n.id), now, false);
     if (!enabled.length || inQuietHours(now, settings.quietHours)) return;
-    const summarize = enabled.length > SUMMARY_THRESHOLD;
+    // What quiet hours held back arrives as one summary when they end.
+    const heldByQuietHours = enabled.some((n) => inQuietHours(n.created_at, settings.quietHours));
+    const summarize = enabled.length > SUMMARY_THRESHOLD || (heldByQuietHours && enabled.length > 1);
     store.notifications.markShown(enabled.map((n) => n.id), now, summarize);
     if (summarize) {
       const delivered = enabled.filter((n) => n.kind === 'delivered').length;
