@@ -1,7 +1,7 @@
 // Runs in: main process (the Electron entry, bundled to dist/electron/main.js). Wires the core
 // to the OS: app:// protocol, the secure window, IPC, tray, notifications, safeStorage, OAuth.
 import * as path from 'node:path';
-import { app, dialog, ipcMain, powerMonitor, protocol, safeStorage, type BrowserWindow } from 'electron';
+import { app, dialog, ipcMain, Menu, powerMonitor, protocol, safeStorage, type BrowserWindow } from 'electron';
 import { createTrackerCore } from './core/api/createCore';
 import type { TrackerCore } from './core/api/types';
 import { startDemo } from './core/demo';
@@ -111,6 +111,15 @@ function createMainWindow(): BrowserWindow {
 async function startApp(): Promise<void> {
   await app.whenReady();
   if (process.platform === 'win32') app.setAppUserModelId(APP_ID); // notifications need it on Windows
+  // No View menu: its Ctrl/⌘+R "reload" would take the app's "sync now" shortcut (and reload
+  // the UI mid-edit). Keep the app and edit menus so copy/paste shortcuts work on macOS.
+  Menu.setApplicationMenu(
+    Menu.buildFromTemplate([
+      ...(process.platform === 'darwin' ? [{ role: 'appMenu' as const }] : []),
+      { role: 'editMenu' as const },
+      { role: 'windowMenu' as const },
+    ]),
+  );
 
   protocol.handle(APP_SCHEME, (request) => serveAppRequest(request, rendererDir));
 
@@ -166,7 +175,8 @@ if (!app.requestSingleInstanceLock()) {
   app.enableSandbox();
   // Must happen before ready: app:// becomes a standard, secure origin with fetch support.
   protocol.registerSchemesAsPrivileged([
-    { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
+    // corsEnabled: Vite's built index.html loads its module scripts with `crossorigin`.
+    { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, corsEnabled: true } },
   ]);
 
   app.on('second-instance', () => showMainWindow());

@@ -24,6 +24,8 @@ export interface SchedulerDeps {
 const MIN_GAP_MS = 5_000;
 const MAX_SLEEP_MS = 5 * 60_000;
 const OFFLINE_BACKOFF_MS = [30_000, 60_000, 120_000, 300_000, 600_000];
+/** When the gateway last answered: what "数据截至" (data as of) shows while offline. */
+const LAST_CONTACT_KEY = 'gateway.lastContactAt';
 
 export function createSyncScheduler(deps: SchedulerDeps) {
   const { engine, store, account, clock, logger } = deps;
@@ -51,6 +53,7 @@ export function createSyncScheduler(deps: SchedulerDeps) {
 
   function afterCycle(r: SyncResult) {
     const now = clock.now();
+    if (r.reachedGateway) store.syncState.set(LAST_CONTACT_KEY, now);
     if (r.unauthorized) {
       account.setNeedsReconnect(true);
       state = 'needs_reconnect';
@@ -109,12 +112,14 @@ export function createSyncScheduler(deps: SchedulerDeps) {
         await sleepUntil(now + 60_000);
         continue;
       }
-      try {
-        await cycle({ trigger: 'schedule' });
-      } catch (e) {
-        logger.error('scheduled sync failed', { error: String(e) });
+      if (nextRunAt === null || now >= nextRunAt) {
+        try {
+          await cycle({ trigger: 'schedule' });
+        } catch (e) {
+          logger.error('scheduled sync failed', { error: String(e) });
+        }
+        nextRunAt = computeNextRun(clock.now());
       }
-      nextRunAt = computeNextRun(clock.now());
       await sleepUntil(nextRunAt);
     }
   }
@@ -131,14 +136,16 @@ export function createSyncScheduler(deps: SchedulerDeps) {
       await loop;
       loop = null;
     },
-    /** Syncs now (joining a cycle already under way), then lets the loop pick its next time. */
+    /** Syncs now (joining a cycle already under way); the loop then sleeps until the next due time. */
     async runNow(opts: RunOptions = { trigger: 'manual', discover: 'force' }): Promise<SyncResult> {
       const r = await (engine.running ?? cycle(opts));
+      nextRunAt = computeNextRun(clock.now());
       wakeRequested = true;
       return r;
     },
-    /** Wakes the loop (after connecting an account, say). */
+    /** Syncs as soon as possible (after connecting an account, or adding orders). */
     wake() {
+      nextRunAt = null;
       wakeRequested = true;
     },
     setProgress(p: SyncProgress) {
@@ -147,12 +154,13 @@ export function createSyncScheduler(deps: SchedulerDeps) {
     },
     status(): SyncStatus {
       const last = store.syncRuns.last();
-      const lastOk = store.syncRuns.lastOk();
+      const lastContact = store.syncState.get<number>(LAST_CONTACT_KEY) ?? store.syncRuns.lastOk()?.finished_at ?? null;
       const iso = (t: number | null | undefined) => (t ? new Date(t).toISOString() : null);
       let current: SyncState = state;
       if (current !== 'syncing' && account.needsReconnect()) current = 'needs_reconnect';
       return {
-        state: engine.running ? 'syncing' : current,
+        // While the gateway is unreachable, background retries do not hide the offline state.
+        state: offlineSince !== null && current === 'offline' ? 'offline' : engine.running ? 'syncing' : current,
         lastRun: last
           ? {
               startedAt: new Date(last.started_at).toISOString(),
@@ -165,7 +173,7 @@ export function createSyncScheduler(deps: SchedulerDeps) {
           : null,
         nextRunAt: iso(nextRunAt),
         progress,
-        dataAsOf: iso(lastOk?.finished_at),
+        dataAsOf: iso(lastContact),
         offlineSince: iso(offlineSince),
         message: current === 'needs_reconnect' ? '1688 授权已失效，请重新连接账号。' : message,
         demo: deps.demo ?? false,

@@ -61,8 +61,10 @@ export interface SyncResult {
   changedOrderIds: string[];
   /** The token was rejected and could not be refreshed: sync is paused until reconnection. */
   unauthorized: boolean;
-  /** No call reached the gateway. */
+  /** The gateway stopped answering: the cycle ended on network failures with no success after them. */
   offline: boolean;
+  /** At least one call was answered (the data is current as of this cycle). */
+  reachedGateway: boolean;
 }
 
 export interface ShipmentWrite {
@@ -161,6 +163,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
       unauthorized: false,
       successes: 0,
       failures: 0,
+      networkStreak: 0,
     };
     aborted = false;
     try {
@@ -182,7 +185,8 @@ export function createSyncEngine(deps: SyncEngineDeps) {
       durationMs: Date.now() - realStart,
       changedOrderIds: [...ctx.changed],
       unauthorized: ctx.unauthorized,
-      offline: ctx.failures > 0 && ctx.successes === 0 && ctx.errors.some((e) => e.code === 'network' || e.code === 'timeout'),
+      offline: ctx.networkStreak > 0,
+      reachedGateway: ctx.successes > 0,
     };
     store.syncRuns.finish(runId, {
       finished_at: clock.now(),
@@ -207,6 +211,8 @@ export function createSyncEngine(deps: SyncEngineDeps) {
     unauthorized: boolean;
     successes: number;
     failures: number;
+    /** Network/timeout failures since the last success. */
+    networkStreak: number;
   }
 
   type Outcome<T> = { ok: true; value: T } | { ok: false; error: SyncError };
@@ -217,12 +223,15 @@ export function createSyncEngine(deps: SyncEngineDeps) {
     try {
       const value = await call();
       ctx.successes++;
+      ctx.networkStreak = 0;
       return { ok: true, value };
     } catch (e) {
       ctx.failures++;
       const err = e instanceof GatewayError ? e : null;
       const code = err?.kind ?? 'internal';
       if (code === 'unauthorized') ctx.unauthorized = true;
+      if (code === 'network' || code === 'timeout') ctx.networkStreak++;
+      else ctx.networkStreak = 0;
       const error: SyncError = { code, message: err?.userMessage ?? (e instanceof Error ? e.message : String(e)), ...(orderId ? { orderId } : {}) };
       ctx.errors.push(error);
       if (!err) logger.error('unexpected sync error', { error: String(e), orderId });

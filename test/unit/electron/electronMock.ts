@@ -116,7 +116,7 @@ export class Tray extends EventEmitter {
   }
 }
 
-export const Menu = { buildFromTemplate: vi.fn((items: Tray['menu']) => ({ items })) };
+export const Menu = { buildFromTemplate: vi.fn((items: Tray['menu']) => ({ items })), setApplicationMenu: vi.fn() };
 export const nativeImage = { createFromPath: vi.fn((p: string) => ({ path: p })) };
 
 export const contextBridge = { exposeInMainWorld: vi.fn() };

@@ -1,0 +1,161 @@
+// TanStack Query hooks for every read. Nothing here polls: freshness comes from the events
+// (useContractEvents) and from mutations updating or invalidating what they change.
+import {
+  keepPreviousData,
+  useInfiniteQuery,
+  useMutation,
+  useQuery,
+  useQueryClient,
+} from '@tanstack/react-query';
+import type { ContractError, MethodInput, MethodName, MethodOutput } from '../../shared/contract';
+import { call } from './tracker';
+import { qk, type OrdersListParams } from './queryKeys';
+
+export const ORDERS_PAGE_SIZE = 100;
+
+export function useOrdersList(params: OrdersListParams) {
+  return useInfiniteQuery<
+    MethodOutput<'orders.list'>,
+    ContractError,
+    { pages: MethodOutput<'orders.list'>[]; pageParams: number[] },
+    ReturnType<typeof qk.ordersList>,
+    number
+  >({
+    queryKey: qk.ordersList(params),
+    queryFn: ({ pageParam }) =>
+      call('orders.list', {
+        tab: params.tab,
+        sort: params.sort,
+        dir: params.dir,
+        offset: pageParam,
+        limit: ORDERS_PAGE_SIZE,
+        ...(params.search ? { search: params.search } : {}),
+      }),
+    initialPageParam: 0,
+    getNextPageParam: (last, pages) => {
+      const loaded = pages.reduce((n, p) => n + p.rows.length, 0);
+      return last.rows.length > 0 && loaded < last.total ? loaded : undefined;
+    },
+    placeholderData: keepPreviousData,
+  });
+}
+
+/** Just the counts (first run check, empty states). */
+export function useOrdersSummary(enabled = true) {
+  return useQuery<MethodOutput<'orders.list'>, ContractError>({
+    queryKey: qk.ordersSummary,
+    queryFn: () => call('orders.list', { tab: 'all', limit: 1 }),
+    enabled,
+  });
+}
+
+export function useOrder(orderId: string | null) {
+  return useQuery<MethodOutput<'orders.get'>, ContractError>({
+    queryKey: qk.order(orderId ?? ''),
+    queryFn: () => call('orders.get', { orderId: orderId ?? '' }),
+    enabled: orderId !== null && orderId !== '',
+  });
+}
+
+export const ALERTS_LIMIT = 500;
+
+export function useAlerts(state: 'open' | 'resolved') {
+  return useQuery<MethodOutput<'alerts.list'>, ContractError>({
+    queryKey: qk.alertsList(state),
+    queryFn: () => call('alerts.list', { state, limit: ALERTS_LIMIT }),
+    placeholderData: keepPreviousData,
+  });
+}
+
+/** Counts only (the nav badge). */
+export function useAlertsSummary() {
+  return useQuery<MethodOutput<'alerts.list'>, ContractError>({
+    queryKey: qk.alertsSummary,
+    queryFn: () => call('alerts.list', { state: 'open', limit: 1 }),
+  });
+}
+
+export function useSyncStatus() {
+  return useQuery<MethodOutput<'sync.status'>, ContractError>({
+    queryKey: qk.syncStatus,
+    queryFn: () => call('sync.status', {}),
+  });
+}
+
+export function useSettings() {
+  return useQuery<MethodOutput<'settings.get'>, ContractError>({
+    queryKey: qk.settings,
+    queryFn: () => call('settings.get', {}),
+  });
+}
+
+export function useAccount() {
+  return useQuery<MethodOutput<'account.status'>, ContractError>({
+    queryKey: qk.account,
+    queryFn: () => call('account.status', {}),
+  });
+}
+
+/** A mutation that calls one contract method; errors are ContractErrors. */
+export function useCall<M extends MethodName>(method: M) {
+  return useMutation<MethodOutput<M>, ContractError, MethodInput<M>>({
+    mutationFn: (input) => call(method, input),
+  });
+}
+
+export function useAckAlert() {
+  const qc = useQueryClient();
+  return useMutation<MethodOutput<'alerts.ack'>, ContractError, { alertId: number; note: string }>({
+    mutationFn: (input) => call('alerts.ack', input),
+    onSuccess: async (alert) => {
+      await Promise.all([
+        qc.invalidateQueries({ queryKey: qk.alerts }),
+        qc.invalidateQueries({ queryKey: qk.order(alert.orderId) }),
+        qc.invalidateQueries({ queryKey: qk.orders }),
+      ]);
+    },
+  });
+}
+
+export function useSyncNow() {
+  const qc = useQueryClient();
+  return useMutation<MethodOutput<'sync.runNow'>, ContractError, void>({
+    mutationFn: () => call('sync.runNow', {}),
+    onSuccess: (status) => qc.setQueryData(qk.syncStatus, status),
+  });
+}
+
+export function useRefreshOrder() {
+  const qc = useQueryClient();
+  return useMutation<MethodOutput<'shipments.refresh'>, ContractError, string>({
+    mutationFn: (orderId) => call('shipments.refresh', { orderId }),
+    onSuccess: async (detail) => {
+      qc.setQueryData(qk.order(detail.orderId), detail);
+      await Promise.all([
+        qc.invalidateQueries({ queryKey: qk.orders }),
+        qc.invalidateQueries({ queryKey: qk.alerts }),
+      ]);
+    },
+  });
+}
+
+export function useUpdateSettings() {
+  const qc = useQueryClient();
+  return useMutation<MethodOutput<'settings.update'>, ContractError, MethodInput<'settings.update'>>({
+    mutationFn: (patch) => call('settings.update', patch),
+    onSuccess: (settings) => qc.setQueryData(qk.settings, settings),
+  });
+}
+
+export function useAccountMutation<M extends 'account.connect' | 'account.disconnect' | 'account.completeOAuth'>(
+  method: M,
+) {
+  const qc = useQueryClient();
+  return useMutation<MethodOutput<M>, ContractError, MethodInput<M>>({
+    mutationFn: (input) => call(method, input),
+    onSuccess: async (account) => {
+      qc.setQueryData(qk.account, account);
+      await qc.invalidateQueries({ queryKey: qk.syncStatus });
+    },
+  });
+}

@@ -1,0 +1,78 @@
+// The ONE place core events turn into cache updates. Mounted once, at the top of the app.
+import { useEffect, useRef } from 'react';
+import { useQueryClient, type QueryClient } from '@tanstack/react-query';
+import type { EventPayloads, SyncStatus } from '../../shared/contract';
+import { getTracker } from './tracker';
+import { qk } from './queryKeys';
+import { RECONNECTED_EVENT } from './httpTracker';
+
+export interface ContractEventHandlers {
+  /** A notification was clicked (or the core asks to show an order). */
+  onNavigate: (orderId: string) => void;
+  /** A notification for the renderer to show (browser mode). */
+  onNotification: (payload: EventPayloads['notification']) => void;
+}
+
+/** Exported for tests: what each event does to the query cache. */
+export const eventEffects = {
+  'sync.finished': (qc: QueryClient, p: EventPayloads['sync.finished']) => {
+    const changed = new Set(p.changedOrderIds);
+    return Promise.all([
+      qc.invalidateQueries({ queryKey: qk.orders }),
+      changed.size > 0
+        ? qc.invalidateQueries({
+            queryKey: qk.orderAll,
+            predicate: (q) => typeof q.queryKey[1] === 'string' && changed.has(q.queryKey[1]),
+          })
+        : Promise.resolve(),
+      qc.invalidateQueries({ queryKey: qk.alerts }),
+      qc.invalidateQueries({ queryKey: qk.syncStatus }),
+    ]);
+  },
+  'alerts.changed': (qc: QueryClient) =>
+    Promise.all([
+      qc.invalidateQueries({ queryKey: qk.alerts }),
+      qc.invalidateQueries({ queryKey: qk.orders }),
+      // An open order drawer lists its alerts too.
+      qc.invalidateQueries({ queryKey: qk.orderAll, refetchType: 'active' }),
+    ]),
+  'account.changed': (qc: QueryClient, p: EventPayloads['account.changed']) => {
+    qc.setQueryData(qk.account, p);
+    return Promise.all([
+      qc.invalidateQueries({ queryKey: qk.account }),
+      qc.invalidateQueries({ queryKey: qk.syncStatus }),
+    ]);
+  },
+  'sync.progress': (qc: QueryClient, p: EventPayloads['sync.progress']) => {
+    qc.setQueryData<SyncStatus>(qk.syncStatus, (old) =>
+      old ? { ...old, state: old.state === 'offline' || old.state === 'needs_reconnect' ? old.state : 'syncing', progress: p } : old,
+    );
+  },
+};
+
+export function useContractEvents(handlers: ContractEventHandlers): void {
+  const qc = useQueryClient();
+  const ref = useRef(handlers);
+  useEffect(() => {
+    ref.current = handlers;
+  });
+
+  useEffect(() => {
+    const tracker = getTracker();
+    const offs = [
+      tracker.on('sync.finished', (p) => void eventEffects['sync.finished'](qc, p)),
+      tracker.on('alerts.changed', () => void eventEffects['alerts.changed'](qc)),
+      tracker.on('account.changed', (p) => void eventEffects['account.changed'](qc, p)),
+      tracker.on('sync.progress', (p) => eventEffects['sync.progress'](qc, p)),
+      tracker.on('navigate', (p) => ref.current.onNavigate(p.orderId)),
+      tracker.on('notification', (p) => ref.current.onNotification(p)),
+    ];
+    // The event stream broke and came back: anything may have changed meanwhile.
+    const onReconnected = () => void qc.invalidateQueries();
+    window.addEventListener(RECONNECTED_EVENT, onReconnected);
+    return () => {
+      for (const off of offs) off();
+      window.removeEventListener(RECONNECTED_EVENT, onReconnected);
+    };
+  }, [qc]);
+}

@@ -1,0 +1,2 @@
+// Side-effect imports Vite handles (stylesheets).
+declare module '*.css';

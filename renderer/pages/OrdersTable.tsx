@@ -1,0 +1,210 @@
+// The orders table: a virtualised grid (only the visible rows exist in the DOM), paged from the
+// server as the clerk scrolls. Stays smooth with 100,000 orders.
+import { memo, useEffect, useImperativeHandle, useRef, type Ref } from 'react';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { CaretDownOutlined, CaretUpOutlined, WarningFilled } from '@ant-design/icons';
+import { useTranslation } from 'react-i18next';
+import type { OrderSortField, OrderSummary } from '../../shared/contract';
+import { IdText } from '../components/IdText';
+import { StatusTag } from '../components/StatusTag';
+import { RelTime } from '../components/RelTime';
+import { safeText, safeTextOrDash } from '../lib/safeText';
+import { formatAbsolute, formatDate } from '../lib/time';
+
+export const ROW_HEIGHT = 34;
+const HEADER_HEIGHT = 30;
+/** Ask for the next page when this close to the end of what is loaded. */
+const PREFETCH_ROWS = 30;
+
+type ColumnKey = 'orderId' | 'seller' | 'created' | 'carrier' | 'waybill' | 'status' | 'lastEvent' | 'updated';
+const COLUMNS: { key: ColumnKey; sort?: OrderSortField }[] = [
+  { key: 'orderId', sort: 'orderId' },
+  { key: 'seller', sort: 'seller' },
+  { key: 'created', sort: 'createdAt' },
+  { key: 'carrier' },
+  { key: 'waybill' },
+  { key: 'status' },
+  { key: 'lastEvent', sort: 'lastEventAt' },
+  { key: 'updated', sort: 'updatedAt' },
+];
+
+export interface OrdersTableHandle {
+  scrollToIndex: (index: number) => void;
+  scrollToTop: () => void;
+}
+
+export interface OrdersTableProps {
+  rows: OrderSummary[];
+  hasMore: boolean;
+  loadingMore: boolean;
+  loadMore: () => void;
+  selectedId: string | null;
+  onOpen: (order: OrderSummary, index: number) => void;
+  sort: OrderSortField;
+  dir: 'asc' | 'desc';
+  onSort: (field: OrderSortField) => void;
+  handleRef?: Ref<OrdersTableHandle>;
+}
+
+export function OrdersTable(props: OrdersTableProps) {
+  const { rows, hasMore, loadingMore, loadMore, selectedId, onOpen, sort, dir, onSort, handleRef } = props;
+  const { t } = useTranslation();
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const count = rows.length + (hasMore ? 1 : 0);
+
+  const virtualizer = useVirtualizer({
+    count,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 12,
+    paddingStart: HEADER_HEIGHT,
+    scrollPaddingStart: HEADER_HEIGHT,
+    getItemKey: (i) => rows[i]?.orderId ?? `loader-${i}`,
+    useFlushSync: false,
+  });
+
+  useImperativeHandle(
+    handleRef,
+    () => ({
+      scrollToIndex: (index) => virtualizer.scrollToIndex(index, { align: 'auto' }),
+      scrollToTop: () => virtualizer.scrollToOffset(0),
+    }),
+    [virtualizer],
+  );
+
+  const items = virtualizer.getVirtualItems();
+  const lastIndex = items.length > 0 ? items[items.length - 1]!.index : -1;
+  useEffect(() => {
+    if (hasMore && !loadingMore && lastIndex >= rows.length - PREFETCH_ROWS) loadMore();
+  }, [hasMore, loadingMore, lastIndex, rows.length, loadMore]);
+
+  return (
+    <div className="orders-table" role="table" data-testid="orders-table" aria-rowcount={count}>
+      <div className="orders-scroll" ref={scrollRef} data-virtual-scroll="orders">
+        <div className="orders-inner" style={{ height: virtualizer.getTotalSize() }}>
+          <div className="orders-header orders-grid" role="row" style={{ height: HEADER_HEIGHT }}>
+            {COLUMNS.map((c) => {
+              const label = t(`orders.columns.${c.key}`);
+              if (!c.sort) {
+                return (
+                  <div key={c.key} role="columnheader" className={`cell cell-${c.key}`}>
+                    {label}
+                  </div>
+                );
+              }
+              const active = sort === c.sort;
+              const field = c.sort;
+              return (
+                <div
+                  key={c.key}
+                  role="columnheader"
+                  aria-sort={active ? (dir === 'asc' ? 'ascending' : 'descending') : 'none'}
+                  className={`cell cell-${c.key} sortable${active ? ' sorted' : ''}`}
+                  title={t('orders.sortBy', { column: label })}
+                  data-testid={`sort-${field}`}
+                  onClick={() => onSort(field)}
+                >
+                  {label}
+                  {active && (dir === 'asc' ? <CaretUpOutlined /> : <CaretDownOutlined />)}
+                </div>
+              );
+            })}
+          </div>
+          {items.map((item) => {
+            const order = rows[item.index];
+            if (!order) {
+              return (
+                <div
+                  key={item.key}
+                  className="orders-row orders-loader"
+                  style={{ height: ROW_HEIGHT, transform: `translateY(${item.start}px)` }}
+                >
+                  {t('orders.loadingMore')}
+                </div>
+              );
+            }
+            return (
+              <OrderRow
+                key={item.key}
+                order={order}
+                index={item.index}
+                start={item.start}
+                selected={order.orderId === selectedId}
+                onOpen={onOpen}
+              />
+            );
+          })}
+        </div>
+      </div>
+    </div>
+  );
+}
+
+const OrderRow = memo(function OrderRow({
+  order,
+  index,
+  start,
+  selected,
+  onOpen,
+}: {
+  order: OrderSummary;
+  index: number;
+  start: number;
+  selected: boolean;
+  onOpen: (order: OrderSummary, index: number) => void;
+}) {
+  const { t } = useTranslation();
+  const carriers = [...new Set(order.shipments.map((s) => safeText(s.carrierName || s.carrierCode)).filter(Boolean))];
+  const bills = order.shipments.map((s) => s.billNo).filter((b): b is string => !!b);
+  const seller = safeTextOrDash(order.seller ?? order.sellerLoginId);
+  const remark = safeText(order.lastRemark);
+  return (
+    <div
+      role="row"
+      aria-rowindex={index + 1}
+      aria-selected={selected}
+      className={`orders-row orders-grid${selected ? ' selected' : ''}`}
+      data-testid="order-row"
+      data-order-id={order.orderId}
+      style={{ height: ROW_HEIGHT, transform: `translateY(${start}px)` }}
+      onClick={() => onOpen(order, index)}
+    >
+      <div role="cell" className="cell cell-orderId">
+        <IdText value={order.orderId} short />
+      </div>
+      <div role="cell" className="cell cell-seller" title={seller}>
+        {seller}
+      </div>
+      <div role="cell" className="cell cell-created" title={formatAbsolute(order.createdAt)}>
+        {formatDate(order.createdAt)}
+      </div>
+      <div role="cell" className="cell cell-carrier" title={carriers.join('、')}>
+        {carriers.length > 0 ? carriers.join('、') : <span className="muted">—</span>}
+      </div>
+      <div role="cell" className="cell cell-waybill" title={bills.join(' ')}>
+        {bills.length > 0 ? <IdText value={bills[0]} short /> : <span className="muted">—</span>}
+        {bills.length > 1 && (
+          <span className="more" title={t('orders.moreParcels', { count: bills.length - 1 })}>
+            +{bills.length - 1}
+          </span>
+        )}
+      </div>
+      <div role="cell" className="cell cell-status">
+        <StatusTag status={order.status} />
+        {order.openAlerts > 0 && (
+          <span className="row-alert" title={t('orders.openAlerts', { count: order.openAlerts })}>
+            <WarningFilled />
+            {order.openAlerts > 1 ? order.openAlerts : null}
+          </span>
+        )}
+      </div>
+      <div role="cell" className="cell cell-lastEvent" title={remark ? `${formatAbsolute(order.lastEventAt)}  ${remark}` : undefined}>
+        {order.lastEventAt && <RelTime at={order.lastEventAt} className="muted step-ago" />}
+        <span className="remark">{remark || '—'}</span>
+      </div>
+      <div role="cell" className="cell cell-updated">
+        <RelTime at={order.updatedAt} />
+      </div>
+    </div>
+  );
+});

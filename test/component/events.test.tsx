@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { act, screen, waitFor } from '@testing-library/react';
+import { renderApp } from './render';
+
+describe('useContractEvents', () => {
+  it('sync.finished refetches the order list, the changed order, alerts and the sync status', async () => {
+    const { tracker } = await renderApp({ hash: '#/orders/3712345678901234567' });
+    await screen.findAllByTestId('order-row');
+    await screen.findAllByTestId('timeline-item');
+    await waitFor(() => expect(tracker.listenerCount('sync.finished')).toBe(1));
+    const before = {
+      list: tracker.callsOf('orders.list').length,
+      get: tracker.callsOf('orders.get').length,
+      alerts: tracker.callsOf('alerts.list').length,
+      status: tracker.callsOf('sync.status').length,
+    };
+    tracker.orders[1]!.seller = '广州优品（新）';
+    act(() => tracker.emit('sync.finished', { changedOrderIds: ['3712345678901234567'], ok: true, newEvents: 3 }));
+    await waitFor(() => expect(tracker.callsOf('orders.list').length).toBeGreaterThan(before.list));
+    await waitFor(() => expect(tracker.callsOf('orders.get').length).toBeGreaterThan(before.get));
+    await waitFor(() => expect(tracker.callsOf('alerts.list').length).toBeGreaterThan(before.alerts));
+    await waitFor(() => expect(tracker.callsOf('sync.status').length).toBeGreaterThan(before.status));
+    expect(await screen.findByText('广州优品（新）')).toBeTruthy();
+  });
+
+  it('alerts.changed refetches alerts and orders; account.changed updates the account', async () => {
+    const { tracker } = await renderApp({ hash: '#/orders' });
+    await screen.findAllByTestId('order-row');
+    await waitFor(() => expect(tracker.listenerCount('alerts.changed')).toBe(1));
+    const alerts = tracker.callsOf('alerts.list').length;
+    const list = tracker.callsOf('orders.list').length;
+    act(() => tracker.emit('alerts.changed', { open: 2 }));
+    await waitFor(() => expect(tracker.callsOf('alerts.list').length).toBeGreaterThan(alerts));
+    await waitFor(() => expect(tracker.callsOf('orders.list').length).toBeGreaterThan(list));
+  });
+
+  it('sync.progress shows a progress bar without any call; navigate opens the order', async () => {
+    const { tracker } = await renderApp({ hash: '#/orders' });
+    await screen.findAllByTestId('order-row');
+    await waitFor(() => expect(tracker.listenerCount('sync.progress')).toBe(1));
+    act(() => tracker.emit('sync.progress', { done: 61, total: 100, phase: '查询轨迹' }));
+    const progress = await screen.findByTestId('sync-progress');
+    expect(progress.textContent).toContain('查询轨迹 61/100');
+    expect(progress.textContent).toContain('61%');
+
+    act(() => tracker.emit('navigate', { orderId: '3712345678901230001' }));
+    await waitFor(() => expect(window.location.hash).toBe('#/orders/3712345678901230001'));
+    expect((await screen.findByTestId('order-drawer')).getAttribute('data-order-id')).toBe('3712345678901230001');
+  });
+
+  it('a notification event becomes a toast with a link to the order', async () => {
+    const { tracker } = await renderApp({ hash: '#/orders' });
+    await screen.findAllByTestId('order-row');
+    await waitFor(() => expect(tracker.listenerCount('notification')).toBe(1));
+    act(() =>
+      tracker.emit('notification', { kind: 'delivered', title: '已签收', body: '订单 3712…4567 已签收', orderId: '3712345678901234567' }),
+    );
+    expect(await screen.findByText('订单 3712…4567 已签收')).toBeTruthy();
+    act(() => screen.getByRole('button', { name: '查看订单' }).click());
+    await waitFor(() => expect(window.location.hash).toBe('#/orders/3712345678901234567'));
+  });
+
+  it('unsubscribes every listener on unmount', async () => {
+    const { tracker, unmount } = await renderApp({ hash: '#/orders' });
+    await screen.findAllByTestId('order-row');
+    await waitFor(() => expect(tracker.listenerCount('sync.finished')).toBe(1));
+    unmount();
+    for (const e of ['sync.progress', 'sync.finished', 'alerts.changed', 'navigate', 'notification', 'account.changed'] as const)
+      expect(tracker.listenerCount(e)).toBe(0);
+  });
+});

@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { fireEvent, screen, waitFor } from '@testing-library/react';
+import { renderApp } from './render';
+import { FakeTracker } from './fakeTracker';
+
+const secretInputs = () => screen.getAllByTestId('settings-secret-input') as HTMLInputElement[];
+
+describe('settings', () => {
+  it('never shows a secret: the inputs are empty password fields saying "已保存（不显示）"', async () => {
+    const tracker = new FakeTracker();
+    tracker.settings.erpWebhookHasSecret = true;
+    await renderApp({ hash: '#/settings', tracker });
+    await screen.findByTestId('settings-form');
+    await waitFor(() => expect(screen.getByTestId('account-state').textContent).toBe('已连接'));
+    const inputs = secretInputs();
+    expect(inputs.length).toBe(4);
+    for (const input of inputs) {
+      expect(input.type).toBe('password');
+      expect(input.value).toBe('');
+      expect(input.placeholder).toBe('已保存（不显示）');
+    }
+    expect(screen.getByText('clerk01')).toBeTruthy();
+  });
+
+  it('connecting sends the secrets once and clears the fields', async () => {
+    const tracker = new FakeTracker();
+    tracker.account = { ...tracker.account, connected: false, method: null, appKey: null };
+    const { container } = await renderApp({ hash: '#/settings', tracker });
+    await screen.findByTestId('settings-form');
+    fireEvent.change(screen.getByTestId('settings-appkey'), { target: { value: 'myAppKey' } });
+    const [appSecret, accessToken] = secretInputs();
+    fireEvent.change(appSecret!, { target: { value: 'TOP-SECRET-app' } });
+    fireEvent.change(accessToken!, { target: { value: 'TOP-SECRET-token' } });
+    fireEvent.click(screen.getByTestId('account-connect'));
+    await waitFor(() =>
+      expect(tracker.callsOf('account.connect')).toContainEqual({
+        appKey: 'myAppKey',
+        appSecret: 'TOP-SECRET-app',
+        accessToken: 'TOP-SECRET-token',
+      }),
+    );
+    await waitFor(() => expect(secretInputs().every((i) => i.value === '')).toBe(true));
+    expect(container.innerHTML).not.toContain('TOP-SECRET');
+    expect(document.body.innerHTML).not.toContain('TOP-SECRET');
+  });
+
+  it('saving sends only the changed fields; the ERP secret field clears after saving', async () => {
+    const { tracker } = await renderApp({ hash: '#/settings' });
+    await screen.findByTestId('settings-form');
+    const erpSecret = secretInputs().find((i) => i.getAttribute('data-secret') === 'erpWebhookSecret')!;
+    fireEvent.change(erpSecret, { target: { value: 'hmac-secret-123' } });
+    fireEvent.change(screen.getByTestId('setting-poll'), { target: { value: '45' } });
+    fireEvent.click(screen.getByTestId('settings-save'));
+    await waitFor(() =>
+      expect(tracker.callsOf('settings.update')).toContainEqual({ pollIntervalMinutes: 45, erpWebhookSecret: 'hmac-secret-123' }),
+    );
+    await waitFor(() => expect(erpSecret.value).toBe(''));
+    expect(document.body.innerHTML).not.toContain('hmac-secret-123');
+    expect(erpSecret.placeholder).toBe('已保存（不显示）');
+  });
+
+  it('shows field errors from a ContractError’s issues', async () => {
+    const tracker = new FakeTracker();
+    const invoke = tracker.invoke.bind(tracker);
+    tracker.invoke = (async (method: string, input?: unknown) => {
+      if (method === 'settings.update')
+        throw { code: 'invalid_input', message: '有设置不正确', issues: [{ path: 'pollIntervalMinutes', message: '不能小于 5' }] };
+      return invoke(method as never, input as never);
+    }) as typeof tracker.invoke;
+    await renderApp({ hash: '#/settings', tracker });
+    await screen.findByTestId('settings-form');
+    fireEvent.change(screen.getByTestId('setting-poll'), { target: { value: '60' } });
+    fireEvent.click(screen.getByTestId('settings-save'));
+    expect(await screen.findByText('不能小于 5')).toBeTruthy();
+  });
+});

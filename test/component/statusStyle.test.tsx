@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import { screen } from '@testing-library/react';
+import { renderWithProviders } from './render';
+import { StatusTag } from '../../renderer/components/StatusTag';
+import { statusStyle } from '../../renderer/lib/statusStyle';
+import { safeText } from '../../renderer/lib/safeText';
+import { formatYuan } from '../../shared/domain';
+import { formatDateTime, formatRelative, formatStepTime } from '../../renderer/lib/time';
+import { i18n } from '../../renderer/i18n';
+
+describe('status colours', () => {
+  it('maps every status to the colour in ui.md', () => {
+    const cases: [Parameters<typeof statusStyle>[0], string][] = [
+      ['awaiting_shipment', 'default'],
+      ['info_received', 'blue'],
+      ['picked_up', 'blue'],
+      ['in_transit', 'blue'],
+      ['out_for_delivery', 'cyan'],
+      ['awaiting_pickup', 'gold'],
+      ['delivered', 'green'],
+      ['failed_attempt', 'red'],
+      ['exception', 'red'],
+      ['returning', 'magenta'],
+      ['returned', 'magenta'],
+      ['cancelled', 'default'],
+    ];
+    for (const [status, tag] of cases) expect([status, statusStyle(status).tag]).toEqual([status, tag]);
+    expect(statusStyle('cancelled').struck).toBe(true);
+    expect(statusStyle('awaiting_shipment').struck).toBe(false);
+    // the same colour for a tag and a timeline dot of one status
+    expect(statusStyle('in_transit').dot).toBe(statusStyle('picked_up').dot);
+    expect(statusStyle('delivered').dot).not.toBe(statusStyle('in_transit').dot);
+  });
+
+  it('renders tags with the Chinese label and the colour class', async () => {
+    await renderWithProviders(
+      <div>
+        <StatusTag status="in_transit" />
+        <StatusTag status="out_for_delivery" />
+        <StatusTag status="awaiting_pickup" />
+        <StatusTag status="delivered" />
+        <StatusTag status="failed_attempt" />
+        <StatusTag status="returned" />
+        <StatusTag status="cancelled" />
+      </div>,
+    );
+    const tag = (label: string) => screen.getByText(label).closest('.ant-tag')!;
+    expect(tag('运输中').className).toContain('ant-tag-blue');
+    expect(tag('派送中').className).toContain('ant-tag-cyan');
+    expect(tag('待取件').className).toContain('ant-tag-gold');
+    expect(tag('已签收').className).toContain('ant-tag-green');
+    expect(tag('派送失败').className).toContain('ant-tag-red');
+    expect(tag('已退回').className).toContain('ant-tag-magenta');
+    expect(tag('已取消').className).toContain('status-struck');
+  });
+});
+
+describe('display helpers', () => {
+  it('safeText strips bidi overrides and controls, keeps the text', () => {
+    expect(safeText('a\u202Eb\u2066c\u2069d\u0007')).toBe('abcd');
+    expect(safeText(null)).toBe('');
+    expect(safeText('第一行\n第二行')).toBe('第一行\n第二行');
+  });
+  it('money comes from formatYuan', () => {
+    expect(formatYuan(123450)).toBe('¥1,234.50');
+  });
+});
+
+describe('times in the clerk’s time zone', () => {
+  const local = (y: number, mo: number, d: number, h: number, mi: number) => new Date(y, mo - 1, d, h, mi).toISOString();
+  const now = new Date(2026, 10, 29, 15, 0).getTime(); // 2026-11-29 15:00 local
+
+  it('timeline: 今天 14:02 today, MM-DD HH:mm this year, with the year otherwise', async () => {
+    await i18n.changeLanguage('zh-CN');
+    expect(formatStepTime(local(2026, 11, 29, 14, 2), now)).toBe('今天 14:02');
+    expect(formatStepTime(local(2026, 11, 28, 18, 40), now)).toBe('11-28 18:40');
+    expect(formatStepTime(local(2025, 12, 30, 9, 5), now)).toBe('2025-12-30 09:05');
+    expect(formatDateTime(local(2026, 11, 28, 18, 40), now)).toBe('11-28 18:40');
+    await i18n.changeLanguage('en');
+    expect(formatStepTime(local(2026, 11, 29, 14, 2), now)).toBe('Today 14:02');
+    await i18n.changeLanguage('zh-CN');
+  });
+
+  it('tables: relative, in the UI language', async () => {
+    await i18n.changeLanguage('zh-CN');
+    expect(formatRelative(local(2026, 11, 29, 13, 0), now)).toBe('2 小时前');
+    await i18n.changeLanguage('en');
+    expect(formatRelative(local(2026, 11, 29, 13, 0), now)).toBe('2 hours ago');
+    expect(formatRelative(local(2026, 12, 9, 15, 0), now)).toBe('in 10 days');
+    await i18n.changeLanguage('zh-CN');
+  });
+});
