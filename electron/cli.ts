@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { ORDER_TABS, type OrderTab } from '../shared/contract';
+import { ORDER_TABS, OUTBOX_STATES, type MethodOutputs, type OrderTab, type OutboxRowView } from '../shared/contract';
 import { orderStatusLabel, shipmentStatusLabel } from '../shared/labels';
 import { createTrackerCore, type CoreOptions } from './core/api/createCore';
 import type { TrackerCore } from './core/api/types';
@@ -30,7 +30,10 @@ const EXIT_CREDENTIALS = 2;
 
 const USAGE = `1688 物流跟踪 — tracker <command>
 
-  sync --once [--all] [--json]        同步一次（--all 忽略轮询时间）
+  sync --once [--all] [--json] [--erp-wait S]
+                                      同步一次（--all 忽略轮询时间），再把 ERP 事件最多等 S 秒送出（默认 30）
+  outbox [--state S] [--json]         ERP 发件箱（S: pending | delivered | dead | discarded）
+  outbox resend|discard <key>         重新发送 / 放弃一条发送失败的 ERP 事件
   orders [--status S] [--json]        列出订单（S: ${ORDER_TABS.join(' | ')}）
   trace <orderId> [--json]            打印订单的物流轨迹
   add <orderId...>                    按订单号添加跟踪
@@ -43,8 +46,12 @@ const USAGE = `1688 物流跟踪 — tracker <command>
   serve [--port P] [--demo]           浏览器模式（仅 127.0.0.1）
 
 Environment: TRACKER_DATA_DIR, TRACKER_GATEWAY_URL, TRACKER_APP_KEY, TRACKER_APP_SECRET,
-TRACKER_ACCESS_TOKEN, TRACKER_REFRESH_TOKEN, TRACKER_QPS, TRACKER_LOG_LEVEL (see README).
+TRACKER_ACCESS_TOKEN, TRACKER_REFRESH_TOKEN, TRACKER_QPS, TRACKER_LOG_LEVEL,
+TRACKER_ERP_WEBHOOK_URL, TRACKER_ERP_WEBHOOK_SECRET (see README).
 `;
+
+/** How long `sync --once` waits for the ERP to take what is pending, by default. */
+const DEFAULT_ERP_WAIT_S = 30;
 
 class CliError extends Error {
   constructor(
@@ -94,8 +101,13 @@ const localTime = (iso: string | null) =>
   iso ? new Date(iso).toLocaleString('zh-CN', { hour12: false, timeZone: process.env.TZ || undefined }) : '—';
 
 async function cmdSync(io: CliIo, args: string[]): Promise<number> {
-  const { values } = parseArgs({ args, options: { once: { type: 'boolean' }, all: { type: 'boolean' }, json: { type: 'boolean' } } });
+  const { values } = parseArgs({
+    args,
+    options: { once: { type: 'boolean' }, all: { type: 'boolean' }, json: { type: 'boolean' }, 'erp-wait': { type: 'string' } },
+  });
   if (!values.once) throw new CliError('目前只支持 `tracker sync --once`（持续同步请用桌面程序或 `tracker serve`）。', EXIT_FAILED);
+  const erpWaitS = values['erp-wait'] === undefined ? DEFAULT_ERP_WAIT_S : Number(values['erp-wait']);
+  if (!Number.isFinite(erpWaitS) || erpWaitS < 0) throw new CliError(`--erp-wait 应为秒数（≥ 0），而不是 "${values['erp-wait']}"`, EXIT_FAILED);
   const core = await openCore(io);
   try {
     if (!(await core.internals.account.hasCredentials()))
@@ -106,6 +118,7 @@ async function cmdSync(io: CliIo, args: string[]): Promise<number> {
       );
     const r = await core.internals.engine.runCycle({ trigger: 'cli', all: values.all ?? false, discover: 'force' });
     core.internals.alerts.tick(Date.now());
+    await deliverErpEvents(io, core, erpWaitS);
     const summary = {
       orders: r.orders,
       shipments: r.shipments,
@@ -128,6 +141,63 @@ async function cmdSync(io: CliIo, args: string[]): Promise<number> {
       return EXIT_CREDENTIALS;
     }
     return r.ok ? EXIT_OK : EXIT_FAILED;
+  } finally {
+    await core.stop();
+  }
+}
+
+/**
+ * Gives the ERP what is pending (this run's events and any left from before) for at most
+ * `waitS` seconds, and says on stderr how it went; stdout keeps the documented summary alone.
+ * What is not delivered stays in the outbox for the next run.
+ */
+async function deliverErpEvents(io: CliIo, core: Awaited<ReturnType<typeof openCore>>, waitS: number) {
+  const { target, targetProblem } = (await core.handle('outbox.list', { limit: 1 })) as MethodOutputs['outbox.list'];
+  if (targetProblem) io.stderr.write(`ERP：${targetProblem}\n`);
+  if (!target) return;
+  const d = waitS > 0 ? await core.internals.erp.drain({ timeoutMs: waitS * 1000 }) : { delivered: 0, ...core.internals.outbox.counts() };
+  io.stderr.write(
+    `ERP：已送达 ${d.delivered} 条，待发送 ${d.pending} 条${d.failing ? `（其中 ${d.failing} 条正在重试）` : ''}` +
+      `${d.dead ? `，发送失败需处理 ${d.dead} 条（tracker outbox --state dead）` : ''}\n` +
+      `ERP: delivered ${d.delivered}, pending ${d.pending}, dead ${d.dead}\n`,
+  );
+}
+
+async function cmdOutbox(io: CliIo, args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { json: { type: 'boolean' }, state: { type: 'string' } } });
+  const [action, key] = positionals;
+  if (action !== undefined && action !== 'resend' && action !== 'discard') throw new CliError(`用法：tracker outbox [--state S] [--json] | tracker outbox resend|discard <key>`, EXIT_FAILED);
+  const state = values.state;
+  if (state !== undefined && !(OUTBOX_STATES as readonly string[]).includes(state))
+    throw new CliError(`未知的状态 "${state}"。可用：${OUTBOX_STATES.join(', ')}`, EXIT_FAILED);
+  const core = await openCore(io);
+  try {
+    if (action) {
+      if (!key) throw new CliError(`用法：tracker outbox ${action} <key>`, EXIT_FAILED);
+      try {
+        const row = (await core.handle(action === 'resend' ? 'outbox.resend' : 'outbox.discard', { idempotencyKey: key })) as OutboxRowView;
+        io.stdout.write(`${action === 'resend' ? '已重新排队' : '已放弃'}：${row.idempotencyKey}\n`);
+        return EXIT_OK;
+      } catch (e) {
+        throw new CliError((e as Error).message, EXIT_FAILED);
+      }
+    }
+    const rows: OutboxRowView[] = [];
+    for (let offset = 0; ; offset += 500) {
+      const page = (await core.handle('outbox.list', { ...(state ? { state } : {}), offset, limit: 500 })) as MethodOutputs['outbox.list'];
+      rows.push(...page.rows);
+      if (page.rows.length < 500) break;
+    }
+    // Pending rows come in send order; the rest newest first: show all oldest first.
+    if (state !== 'pending') rows.reverse();
+    if (values.json) out(io, rows.map((r) => ({ idempotencyKey: r.idempotencyKey, type: r.type, state: r.state, attempts: r.attempts, lastError: r.lastError })));
+    else
+      io.stdout.write(
+        rows.length
+          ? rows.map((r) => `${r.state.padEnd(9)} ${String(r.attempts).padStart(3)}  ${r.idempotencyKey}${r.lastError ? `\n          ${r.lastError}` : ''}\n`).join('')
+          : '发件箱是空的。\n',
+      );
+    return EXIT_OK;
   } finally {
     await core.stop();
   }
@@ -427,6 +497,8 @@ export async function main(argv: string[], io: CliIo = { stdout: process.stdout,
         return await cmdAlerts(io, rest);
       case 'notifications':
         return await cmdNotifications(io, rest);
+      case 'outbox':
+        return await cmdOutbox(io, rest);
       case 'classify':
         return await cmdClassify(io);
       case 'sandbox':

@@ -142,6 +142,11 @@ export interface SyncStatus {
   /** A clerk-facing sentence for the current problem, in Chinese. */
   message: string | null;
   demo: boolean;
+  /**
+   * The app's clock when this status was made. Relative times ("5 分钟前") count from it, so the
+   * demo, whose clock runs faster than real time, never shows times in the future.
+   */
+  now?: IsoTime;
 }
 
 export interface Settings {
@@ -158,8 +163,37 @@ export interface Settings {
   defaultDeliveryDays: number;
   erpWebhookUrl: string | null;
   erpWebhookHasSecret: boolean;
+  /**
+   * Also send `shipment.status_changed` for every parcel status change (default false). Always
+   * present in what the core returns; optional only so that older fakes still type-check.
+   */
+  erpStatusChangedEvents?: boolean;
+  /**
+   * SQL write-back into the ERP's own database (instead of the webhook when set). The
+   * connection string is a secret: only whether it is set is ever reported.
+   */
+  erpSql?: ErpSqlSettings | null;
+  erpSqlHasConnectionString?: boolean;
   /** Read-only: where the database lives. */
   dataDir: string;
+}
+
+export const SQL_DIALECT_NAMES = ['postgres', 'mysql', 'mssql'] as const;
+export type SqlDialectName = (typeof SQL_DIALECT_NAMES)[number];
+
+export interface ErpSqlSettings {
+  dialect: SqlDialectName;
+  /** One parameterised statement per event type, with :named parameters only. */
+  templates: Partial<Record<OutboxEventType, string>>;
+  statementTimeoutMs?: number;
+}
+
+export interface SqlPreviewView {
+  eventType: OutboxEventType;
+  dialect: SqlDialectName;
+  /** The statement as the driver receives it ($1 / ? / @p1 placeholders). */
+  text: string;
+  params: { position: number; placeholder: string; name: string; value: string | null; kind: string }[];
 }
 
 export interface AccountStatus {
@@ -173,6 +207,51 @@ export interface AccountStatus {
   hasRefreshToken: boolean;
   needsReconnect: boolean;
   demo: boolean;
+}
+
+export const OUTBOX_STATES = ['pending', 'delivered', 'dead', 'discarded'] as const;
+/** pending: waiting or retrying · delivered: the ERP answered 2xx · dead: refused (4xx), waits for
+ * the clerk · discarded: a dead row the clerk gave up on (kept as history). */
+export type OutboxState = (typeof OUTBOX_STATES)[number];
+
+export const OUTBOX_EVENT_TYPES = [
+  'shipment.delivered',
+  'shipment.exception',
+  'shipment.returned',
+  'order.delivered',
+  'shipment.status_changed',
+] as const;
+export type OutboxEventType = (typeof OUTBOX_EVENT_TYPES)[number];
+
+/** One ERP event in the outbox. */
+export interface OutboxRowView {
+  idempotencyKey: string;
+  type: OutboxEventType;
+  state: OutboxState;
+  attempts: number;
+  /** The last failure (HTTP status and up to 500 characters of the answer), clerk-readable. */
+  lastError: string | null;
+  lastStatus: number | null;
+  /** When the next attempt is due (pending rows only). */
+  nextAttemptAt: IsoTime | null;
+  createdAt: IsoTime;
+  deliveredAt: IsoTime | null;
+  orderId: string;
+  /** Null for order-level events. */
+  logisticsId: string | null;
+  /** A pending row held back by a dead row of the same parcel/order: that row's key. */
+  blockedBy: string | null;
+}
+
+export interface OutboxCounts {
+  pending: number;
+  /** Pending rows that have failed at least once. */
+  failing: number;
+  dead: number;
+  delivered: number;
+  discarded: number;
+  /** Pending rows held back by a dead row. */
+  blocked: number;
 }
 
 export interface AddOrdersResult {
@@ -204,6 +283,16 @@ const settingsPatch = z
     defaultDeliveryDays: z.number().int().min(1).max(60),
     erpWebhookUrl: z.string().url().max(2000).nullable(),
     erpWebhookSecret: z.string().min(8).max(500).nullable(),
+    erpStatusChangedEvents: z.boolean(),
+    erpSql: z
+      .object({
+        dialect: z.enum(SQL_DIALECT_NAMES),
+        templates: z.partialRecord(z.enum(OUTBOX_EVENT_TYPES), z.string().max(20_000)),
+        statementTimeoutMs: z.number().int().min(500).max(120_000).optional(),
+      })
+      .strict()
+      .nullable(),
+    erpSqlConnectionString: z.string().min(1).max(2000).nullable(),
   })
   .partial()
   .strict();
@@ -277,6 +366,25 @@ export const methods = {
       to: z.string().datetime().optional(),
     })
     .strict(),
+  'outbox.list': z
+    .object({
+      state: z.enum(OUTBOX_STATES).optional(),
+      offset: z.number().int().min(0).default(0),
+      limit: z.number().int().min(1).max(500).default(100),
+    })
+    .strict(),
+  'outbox.resend': z.object({ idempotencyKey: z.string().min(1).max(500) }).strict(),
+  'outbox.discard': z.object({ idempotencyKey: z.string().min(1).max(500) }).strict(),
+  /** Dry run: the statement and its bound values for a sample event; touches no database. */
+  'erp.sqlPreview': z
+    .object({
+      dialect: z.enum(SQL_DIALECT_NAMES),
+      template: z.string().min(1).max(20_000),
+      eventType: z.enum(OUTBOX_EVENT_TYPES),
+    })
+    .strict(),
+  /** Connects to the configured ERP database and runs SELECT 1. */
+  'erp.sqlCheck': empty,
 } as const;
 
 export type MethodName = keyof typeof methods;
@@ -303,6 +411,20 @@ export interface MethodOutputs {
   'account.check': { ok: boolean; serverTime: IsoTime | null; skewMs: number | null; message: string };
   'account.disconnect': AccountStatus;
   'export.file': { fileName: string; mimeType: string; contentBase64: string; rows: number };
+  'outbox.list': {
+    rows: OutboxRowView[];
+    /** Rows in the requested state (all rows without one). */
+    total: number;
+    counts: OutboxCounts;
+    /** Where events go ('webhook'), or null when no ERP is configured (rows wait, pending). */
+    target: string | null;
+    /** Why events are not being sent although an ERP address is set (e.g. no secret), in Chinese. */
+    targetProblem: string | null;
+  };
+  'outbox.resend': OutboxRowView;
+  'outbox.discard': OutboxRowView;
+  'erp.sqlPreview': SqlPreviewView;
+  'erp.sqlCheck': { ok: boolean; message: string };
 }
 export type MethodOutput<M extends MethodName> = MethodOutputs[M];
 
@@ -323,6 +445,8 @@ export interface EventPayloads {
   /** A desktop notification, for the browser mode to show (Web Notifications or a toast). */
   notification: { kind: string; title: string; body: string; orderId?: string };
   'account.changed': AccountStatus;
+  /** The ERP outbox's counts changed (badge: pending, failing, dead). */
+  'outbox.changed': { pending: number; failing: number; dead: number };
 }
 export type EventName = keyof EventPayloads;
 export const EVENT_NAMES: EventName[] = [
@@ -332,6 +456,7 @@ export const EVENT_NAMES: EventName[] = [
   'navigate',
   'notification',
   'account.changed',
+  'outbox.changed',
 ];
 
 // ── errors ────────────────────────────────────────────────────────────────────

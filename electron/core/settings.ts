@@ -1,11 +1,19 @@
 // Runs in: main process / headless Node.
 // The clerk's settings: defaults, stored values, and the one write-only secret (the ERP webhook
 // secret, kept in the SecretStore and only ever reported as "set").
-import type { ParsedInput, Settings } from '../../shared/contract';
+import type { ErpSqlSettings, ParsedInput, Settings } from '../../shared/contract';
+import { parseSqlWritebackSettings, SqlWritebackConfigError } from './erp/sqlWriteback';
+import { CoreError } from './api/types';
 import type { SecretStore } from './ports';
 import type { Store } from './store';
 
-export type StoredSettings = Omit<Settings, 'dataDir' | 'erpWebhookHasSecret'>;
+export type StoredSettings = Omit<
+  Settings,
+  'dataDir' | 'erpWebhookHasSecret' | 'erpStatusChangedEvents' | 'erpSql' | 'erpSqlHasConnectionString'
+> & {
+  erpStatusChangedEvents: boolean;
+  erpSql: ErpSqlSettings | null;
+};
 
 export const DEFAULT_SETTINGS: StoredSettings = {
   language: 'zh-CN',
@@ -20,9 +28,13 @@ export const DEFAULT_SETTINGS: StoredSettings = {
   businessDaysForStalls: false,
   defaultDeliveryDays: 5,
   erpWebhookUrl: null,
+  // shipment.status_changed for every parcel status change: off, most ERPs want the milestones only.
+  erpStatusChangedEvents: false,
+  erpSql: null,
 };
 
 const ERP_SECRET_KEY = 'erpWebhookSecret';
+const ERP_SQL_SECRET_KEY = 'erpSqlConnectionString';
 
 export function createSettings(opts: { store: Store; secrets: SecretStore; dataDir: string; env?: NodeJS.ProcessEnv }) {
   const { store, secrets } = opts;
@@ -47,10 +59,20 @@ export function createSettings(opts: { store: Store; secrets: SecretStore; dataD
     current: stored,
     async view(): Promise<Settings> {
       const hasSecret = Boolean(env.TRACKER_ERP_WEBHOOK_SECRET) || (await secrets.get(ERP_SECRET_KEY)) !== null;
-      return { ...stored(), dataDir: opts.dataDir, erpWebhookHasSecret: hasSecret };
+      const hasSqlConnection = (await secrets.get(ERP_SQL_SECRET_KEY)) !== null;
+      return { ...stored(), dataDir: opts.dataDir, erpWebhookHasSecret: hasSecret, erpSqlHasConnectionString: hasSqlConnection };
     },
     async update(patch: ParsedInput<'settings.update'>): Promise<void> {
-      const { erpWebhookSecret, ...rest } = patch;
+      const { erpWebhookSecret, erpSqlConnectionString, ...rest } = patch;
+      if (rest.erpSql) {
+        // Templates are compiled when saved: an unknown :name is refused now, not at 3 a.m.
+        try {
+          parseSqlWritebackSettings(rest.erpSql);
+        } catch (e) {
+          if (e instanceof SqlWritebackConfigError) throw new CoreError('invalid_input', e.message, e.issues);
+          throw e;
+        }
+      }
       store.transaction(() => {
         for (const [k, v] of Object.entries(rest)) if (v !== undefined) store.settings.set(k, v);
       });
@@ -58,8 +80,13 @@ export function createSettings(opts: { store: Store; secrets: SecretStore; dataD
         if (erpWebhookSecret === null) await secrets.delete(ERP_SECRET_KEY);
         else await secrets.set(ERP_SECRET_KEY, erpWebhookSecret);
       }
+      if (erpSqlConnectionString !== undefined) {
+        if (erpSqlConnectionString === null) await secrets.delete(ERP_SQL_SECRET_KEY);
+        else await secrets.set(ERP_SQL_SECRET_KEY, erpSqlConnectionString);
+      }
       cache = null;
     },
+    erpSqlConnectionString: async (): Promise<string | null> => secrets.get(ERP_SQL_SECRET_KEY),
     erpWebhookSecret: async (): Promise<string | null> => env.TRACKER_ERP_WEBHOOK_SECRET ?? (await secrets.get(ERP_SECRET_KEY)),
   };
 }

@@ -6,6 +6,9 @@ import { isMethodName, methods, type MethodName } from '../../../shared/contract
 import { createAccount } from '../account';
 import { createAli1688Client, type Credentials } from '../ali1688/client';
 import { GatewayError } from '../ali1688/errors';
+import { createOutboxHook, createOutboxRepo, type OutboxRepo } from '../erp/outbox';
+import { createSqlTarget, SqlWritebackConfigError, type SqlTarget } from '../erp/sqlWriteback';
+import { createErpDispatcher, createWebhookTarget, type ErpDispatcher, type ErpTarget } from '../erp/webhookDispatcher';
 import { createAlertService } from '../tracking/alertService';
 import { createDeliveryEstimator } from '../tracking/estimator';
 import { silentLogger, systemClock, type Clock, type Logger, type Notifier, type SecretStore } from '../ports';
@@ -14,7 +17,7 @@ import { openStore, type Store } from '../store';
 import { DatabaseTooNewError } from '../store/database';
 import { createRateLimiter } from '../sync/rateLimiter';
 import { createSyncScheduler } from '../sync/scheduler';
-import { createSyncEngine } from '../sync/syncEngine';
+import { createSyncEngine, type SyncHooks } from '../sync/syncEngine';
 import { createHandlers, type Handlers } from './handlers';
 import { CoreError, createTrackerEvents, type TrackerCore } from './types';
 
@@ -35,6 +38,14 @@ export interface CoreOptions {
   env?: NodeJS.ProcessEnv;
   /** Passed to the gateway client (tests shorten retries and timeouts). */
   clientTuning?: { timeoutMs?: number; retry?: { retries?: number; baseMs?: number; capMs?: number } };
+  /** ERP delivery tuning (tests shorten retries and timeouts). Times are real time by default. */
+  erpTuning?: {
+    now?: () => number;
+    timeoutMs?: number;
+    retry?: { baseMs?: number; capMs?: number };
+    concurrency?: number;
+    random?: () => number;
+  };
 }
 
 export interface CoreInternals {
@@ -44,6 +55,17 @@ export interface CoreInternals {
   scheduler: ReturnType<typeof createSyncScheduler>;
   account: ReturnType<typeof createAccount>;
   alerts: ReturnType<typeof createAlertService>;
+  outbox: OutboxRepo;
+  erp: ErpDispatcher;
+}
+
+/** Runs each hook in turn; all of them inside the same order write transaction. */
+export function composeSyncHooks(...hooks: SyncHooks[]): SyncHooks {
+  return {
+    afterOrderWrite(orderId, writes, now) {
+      for (const h of hooks) h.afterOrderWrite?.(orderId, writes, now);
+    },
+  };
 }
 
 /** Maps anything a handler throws to the typed error the contract promises. */
@@ -89,13 +111,41 @@ export async function createTrackerCore(opts: CoreOptions): Promise<TrackerCore 
   const estimator = createDeliveryEstimator(store, () => settings.current().defaultDeliveryDays);
   const alerts = createAlertService({ store, estimator, notifier: opts.notifier, clock, logger, settings: () => settings.current(), events });
 
+  // ERP write-back: outbox rows are written by a sync hook (in the order's transaction), and
+  // delivered by the dispatcher. Its timing is real time even when the sync clock is not (demo):
+  // retries wait for a real receiver.
+  const outbox = createOutboxRepo(store.db);
+  const erpNow = opts.erpTuning?.now ?? Date.now;
+  const erpTarget = createErpTargetResolver(settings, erpNow, logger);
+  const erp = createErpDispatcher({
+    outbox,
+    target: erpTarget.get,
+    logger,
+    now: erpNow,
+    ...(opts.erpTuning?.timeoutMs !== undefined ? { timeoutMs: opts.erpTuning.timeoutMs } : {}),
+    ...(opts.erpTuning?.retry ? { retry: opts.erpTuning.retry } : {}),
+    ...(opts.erpTuning?.concurrency !== undefined ? { concurrency: opts.erpTuning.concurrency } : {}),
+    ...(opts.erpTuning?.random ? { random: opts.erpTuning.random } : {}),
+    onCounts: (c) => events.emit('outbox.changed', c),
+  });
+  const outboxHook = createOutboxHook({
+    store,
+    outbox,
+    statusChangedEvents: () => settings.current().erpStatusChangedEvents,
+    // Recorded while an ERP address is set (even before its secret: those rows wait for it).
+    enabled: () => Boolean(settings.current().erpWebhookUrl || settings.current().erpSql),
+    now: erpNow,
+    // Inside the transaction: the dispatcher only looks after the synchronous commit.
+    onWritten: () => erp.wake(),
+  });
+
   let scheduler: ReturnType<typeof createSyncScheduler> | null = null;
   const engine = createSyncEngine({
     store,
     client,
     clock,
     logger,
-    hooks: alerts.syncHooks,
+    hooks: composeSyncHooks(alerts.syncHooks, outboxHook),
     settings: () => {
       const s = settings.current();
       return {
@@ -139,13 +189,18 @@ export async function createTrackerCore(opts: CoreOptions): Promise<TrackerCore 
       sched.wake();
       void account.status().then((s) => events.emit('account.changed', s));
     },
-    onSettingsChanged: () => limiter.setQps(settings.current().qps),
+    onSettingsChanged: () => {
+      limiter.setQps(settings.current().qps);
+      erpTarget.invalidate();
+      erp.wake();
+    },
+    erp: { outbox, dispatcher: erp, now: erpNow, target: erpTarget.describe, sqlTarget: erpTarget.sql },
   });
 
   let stopped = false;
   return {
     events,
-    internals: { store, handlers, engine, scheduler: sched, account, alerts },
+    internals: { store, handlers, engine, scheduler: sched, account, alerts, outbox, erp },
     async handle(method: string, input: unknown) {
       if (!isMethodName(method)) throw new CoreError('invalid_input', `未知的方法：${String(method).slice(0, 64)}`);
       try {
@@ -158,14 +213,84 @@ export async function createTrackerCore(opts: CoreOptions): Promise<TrackerCore 
     },
     start() {
       sched.start();
+      erp.start();
     },
     async stop() {
       if (stopped) return;
       stopped = true;
       await sched.stop();
+      // Attempts in flight are aborted and their rows left pending: sent again next start.
+      await erp.stop();
+      await erpTarget.close();
       store.close();
     },
   };
+}
+
+/**
+ * The ERP target from the settings: the webhook when a URL and a secret are set. Cached (the
+ * secret may live in OS storage) until the settings change.
+ */
+function createErpTargetResolver(settings: ReturnType<typeof createSettings>, now: () => number, logger: Logger) {
+  let cached: Promise<{ target: ErpTarget | null; problem: string | null }> | null = null;
+  let sqlTarget: SqlTarget | null = null;
+  async function resolve(): Promise<{ target: ErpTarget | null; problem: string | null }> {
+    // SQL write-back, when set up, takes the place of the webhook.
+    const sql = settings.current().erpSql;
+    if (sql) {
+      const connectionString = await settings.erpSqlConnectionString();
+      if (!connectionString)
+        return { target: null, problem: '已设置 SQL 回写模板，但还没有设置数据库连接串：事件暂存在发件箱，设置后写入。' };
+      try {
+        sqlTarget = createSqlTarget({ ...sql, connectionString }, { logger });
+        return { target: sqlTarget as ErpTarget, problem: null };
+      } catch (e) {
+        if (e instanceof SqlWritebackConfigError) return { target: null, problem: `SQL 回写设置有误：${e.message}` };
+        throw e;
+      }
+    }
+    const url = settings.current().erpWebhookUrl;
+    if (!url) return { target: null, problem: null };
+    let parsed: URL;
+    try {
+      parsed = new URL(url);
+    } catch {
+      return { target: null, problem: `ERP 接口地址无法识别：${url.slice(0, 200)}` };
+    }
+    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')
+      return { target: null, problem: 'ERP 接口地址应以 http:// 或 https:// 开头。' };
+    const secret = await settings.erpWebhookSecret();
+    if (!secret) return { target: null, problem: '已设置 ERP 接口地址，但还没有设置签名密钥：事件暂存在发件箱，设置密钥后发送。' };
+    return { target: createWebhookTarget({ url, secret, now }), problem: null };
+  }
+  const current = () =>
+    (cached ??= resolve().catch((e: unknown) => {
+      cached = null; // a failed read of the secret store is tried again next time
+      return { target: null, problem: `读取 ERP 设置失败：${String(e)}` };
+    }));
+  return {
+    get: async () => (await current()).target,
+    async describe(): Promise<{ target: string | null; problem: string | null }> {
+      const c = await current();
+      return { target: c.target?.name ?? null, problem: c.problem };
+    },
+    invalidate() {
+      cached = null;
+      void closeSql();
+    },
+    /** The configured SQL target (for the connection check), if any. */
+    async sql(): Promise<SqlTarget | null> {
+      await current();
+      return sqlTarget;
+    },
+    close: () => closeSql(),
+  };
+
+  async function closeSql() {
+    const t = sqlTarget;
+    sqlTarget = null;
+    await t?.close().catch((e: unknown) => logger.warn('closing the ERP database pool failed', { error: String(e) }));
+  }
 }
 
 export type { MethodName };

@@ -7,6 +7,9 @@ import { isOrderId } from '../../../shared/domain';
 import type { Account } from '../account';
 import type { Ali1688Client, Credentials } from '../ali1688/client';
 import { ImportFileError, parseOrderImport } from '../erp/orderImport';
+import { previewSql, TemplateError, type SqlTarget } from '../erp/sqlWriteback';
+import type { OutboxRepo } from '../erp/outbox';
+import type { ErpDispatcher } from '../erp/webhookDispatcher';
 import type { Clock, Logger } from '../ports';
 import type { SettingsService } from '../settings';
 import type { Store } from '../store';
@@ -33,6 +36,16 @@ export interface HandlerServices {
   /** After the account changed: restart sync. */
   onAccountChanged(): void;
   onSettingsChanged(): void;
+  erp: {
+    outbox: OutboxRepo;
+    dispatcher: ErpDispatcher;
+    /** The dispatcher's (real) time, which the outbox rows use. */
+    now(): number;
+    /** The configured target's name, or why none is usable. */
+    target(): Promise<{ target: string | null; problem: string | null }>;
+    /** The SQL write-back target, when that is what is configured. */
+    sqlTarget(): Promise<SqlTarget | null>;
+  };
 }
 
 export type Handlers = { [M in MethodName]: (input: ParsedInput<M>) => Promise<MethodOutput<M>> };
@@ -258,8 +271,67 @@ export function createHandlers(svc: HandlerServices): Handlers {
       return account.status();
     },
 
+    async 'erp.sqlPreview'({ dialect, template, eventType }) {
+      try {
+        const preview = previewSql({ dialect, templates: { [eventType]: template } }, eventType);
+        if (!preview) throw new CoreError('invalid_input', '模板为空。');
+        return {
+          eventType,
+          dialect,
+          text: preview.text,
+          params: preview.params.map((p) => ({
+            position: p.position,
+            placeholder: p.placeholder,
+            name: p.name,
+            value: p.value === null || p.value === undefined ? null : String(p.value),
+            kind: p.kind,
+          })),
+        };
+      } catch (e) {
+        if (e instanceof TemplateError) throw new CoreError('invalid_input', e.message);
+        throw e;
+      }
+    },
+
+    async 'erp.sqlCheck'() {
+      const target = await svc.erp.sqlTarget();
+      if (!target) {
+        const { problem } = await svc.erp.target();
+        return { ok: false, message: problem ?? '还没有设置 SQL 回写（数据库类型、模板和连接串）。' };
+      }
+      const r = await target.check();
+      return r.ok ? { ok: true, message: '已连接到 ERP 数据库。' } : { ok: false, message: r.error };
+    },
+
     async 'export.file'(q) {
       return exportParcels(store, q, settings.current().language, clock.now());
     },
+
+    async 'outbox.list'({ state, offset, limit }) {
+      const { rows, total } = svc.erp.outbox.list(state, offset, limit);
+      const t = await svc.erp.target();
+      return { rows, total, counts: svc.erp.outbox.fullCounts(), target: t.target, targetProblem: t.problem };
+    },
+
+    async 'outbox.resend'({ idempotencyKey }) {
+      return changeDeadRow(idempotencyKey, 'resend');
+    },
+
+    async 'outbox.discard'({ idempotencyKey }) {
+      return changeDeadRow(idempotencyKey, 'discard');
+    },
   };
+
+  /** Re-send or discard a dead row; either way its chain moves again. */
+  function changeDeadRow(key: string, action: 'resend' | 'discard') {
+    const { outbox, dispatcher } = svc.erp;
+    const row = outbox.get(key);
+    if (!row) throw new CoreError('not_found', `发件箱里没有这条事件：${key.slice(0, 200)}`);
+    const now = svc.erp.now();
+    const done = action === 'resend' ? outbox.resend(row.id, now) : outbox.discard(row.id, now);
+    if (!done) throw new CoreError('invalid_input', `只有发送失败（已停止重试）的事件可以${action === 'resend' ? '重新发送' : '放弃'}；这条的状态是 ${row.state}。`);
+    dispatcher.checkCounts();
+    dispatcher.wake();
+    return outbox.view(row.id)!;
+  }
 }

@@ -171,6 +171,37 @@ CREATE TABLE notifications (
 CREATE INDEX notifications_pending ON notifications (shown_at);
 `,
   },
+  {
+    version: 3,
+    name: 'ERP outbox',
+    sql: `
+-- Events for the ERP, written in the same transaction as the change that caused them. The
+-- idempotency key is derived from the change, so a replay, a retried crash or a re-import
+-- hits the UNIQUE constraint instead of adding a second row. No foreign keys: the outbox is
+-- history and must outlive whatever it describes.
+CREATE TABLE outbox (
+  id              INTEGER PRIMARY KEY,
+  idempotency_key TEXT NOT NULL UNIQUE,
+  type            TEXT NOT NULL,
+  order_id        TEXT NOT NULL,
+  shipment_id     INTEGER,
+  payload         TEXT NOT NULL,
+  state           TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'delivered', 'dead', 'discarded')),
+  attempts        INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at INTEGER NOT NULL,
+  last_error      TEXT,
+  last_status     INTEGER,
+  created_at      INTEGER NOT NULL,
+  delivered_at    INTEGER,
+  updated_at      INTEGER NOT NULL
+) STRICT;
+CREATE INDEX outbox_due ON outbox (state, next_attempt_at);
+-- Delivery order is per shipment (and per order for order-level events): "is an older row of
+-- this chain still undelivered?" is one probe of these.
+CREATE INDEX outbox_shipment ON outbox (shipment_id, id);
+CREATE INDEX outbox_order ON outbox (order_id, id);
+`,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);

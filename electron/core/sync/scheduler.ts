@@ -177,6 +177,7 @@ export function createSyncScheduler(deps: SchedulerDeps) {
         offlineSince: iso(offlineSince),
         message: current === 'needs_reconnect' ? '1688 授权已失效，请重新连接账号。' : message,
         demo: deps.demo ?? false,
+        now: new Date(clock.now()).toISOString(),
       };
     },
   };

@@ -3,6 +3,7 @@ import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
 import { afterEach, describe, expect, it } from 'vitest';
+import { EVENT_NAMES } from '../../../shared/contract';
 import { startBrowserServer, type BrowserServer } from '../../../electron/core/server';
 import { bearer, makeFakeCore, makeTempUi, rawRequest, type FakeCore, type TempUi } from './helpers';
 
@@ -173,7 +174,7 @@ describe('GET /api/events', () => {
     expect(sse.headers['cache-control']).toBe('no-cache');
     expect(sse.headers['x-accel-buffering']).toBe('no');
     expect(sse.headers['content-security-policy']).toContain("default-src 'self'");
-    await eventually(() => core.activeListeners() === 6);
+    await eventually(() => core.activeListeners() === EVENT_NAMES.length);
 
     core.events.emit('sync.progress', { done: 3, total: 10, phase: '查询物流' });
     core.events.emit('sync.finished', { changedOrderIds: ['1234567890123456789'], ok: true, newEvents: 2 });
@@ -192,7 +193,7 @@ describe('GET /api/events', () => {
   it('keeps payloads with newlines on one data line', async () => {
     const { server, core } = await start();
     const sse = await openSse(server.port, server.token);
-    await eventually(() => core.activeListeners() === 6);
+    await eventually(() => core.activeListeners() === EVENT_NAMES.length);
     core.events.emit('notification', { kind: 'alert', title: '异常\n第二行', body: 'a\r\nb' });
     const text = await sse.waitFor((t) => t.includes('event: notification'));
     expect(text).toContain('event: notification\ndata: {"kind":"alert","title":"异常\\n第二行","body":"a\\r\\nb"}\n\n');
@@ -202,7 +203,7 @@ describe('GET /api/events', () => {
   it('ends open streams promptly on close()', async () => {
     const { server, core } = await start();
     const sse = await openSse(server.port, server.token);
-    await eventually(() => core.activeListeners() === 6);
+    await eventually(() => core.activeListeners() === EVENT_NAMES.length);
     // An idle keep-alive connection too.
     await fetch(`${server.origin}/api/health`, { headers: bearer(server.token) });
     const t0 = Date.now();
