@@ -18,6 +18,7 @@ import { OrdersPage } from './pages/OrdersPage';
 
 const AlertsPage = lazy(() => import('./pages/AlertsPage.js').then((m) => ({ default: m.AlertsPage })));
 const AddOrdersPage = lazy(() => import('./pages/AddOrdersPage.js').then((m) => ({ default: m.AddOrdersPage })));
+const ErpPage = lazy(() => import('./pages/ErpPage.js').then((m) => ({ default: m.ErpPage })));
 const SettingsPage = lazy(() => import('./pages/SettingsPage.js').then((m) => ({ default: m.SettingsPage })));
 const WelcomePage = lazy(() => import('./pages/WelcomePage.js').then((m) => ({ default: m.WelcomePage })));
 
@@ -107,6 +108,8 @@ function Page() {
       return <AlertsPage />;
     case 'add':
       return <AddOrdersPage />;
+    case 'erp':
+      return <ErpPage />;
     case 'settings':
       return <SettingsPage />;
     case 'welcome':

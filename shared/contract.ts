@@ -239,6 +239,8 @@ export interface OutboxRowView {
   orderId: string;
   /** Null for order-level events. */
   logisticsId: string | null;
+  /** The parcel's waybill now (optional only so that older fakes still type-check). */
+  billNo?: string | null;
   /** A pending row held back by a dead row of the same parcel/order: that row's key. */
   blockedBy: string | null;
 }

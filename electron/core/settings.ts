@@ -69,7 +69,8 @@ export function createSettings(opts: { store: Store; secrets: SecretStore; dataD
         try {
           parseSqlWritebackSettings(rest.erpSql);
         } catch (e) {
-          if (e instanceof SqlWritebackConfigError) throw new CoreError('invalid_input', e.message, e.issues);
+          if (e instanceof SqlWritebackConfigError)
+            throw new CoreError('invalid_input', e.message, e.issues.map((i) => ({ ...i, path: `erpSql.${i.path}` })));
           throw e;
         }
       }

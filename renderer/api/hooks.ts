@@ -7,7 +7,7 @@ import {
   useQuery,
   useQueryClient,
 } from '@tanstack/react-query';
-import type { ContractError, MethodInput, MethodName, MethodOutput } from '../../shared/contract';
+import type { ContractError, MethodInput, MethodName, MethodOutput, OutboxState } from '../../shared/contract';
 import { call } from './tracker';
 import { qk, type OrdersListParams } from './queryKeys';
 
@@ -93,6 +93,34 @@ export function useAccount() {
   return useQuery<MethodOutput<'account.status'>, ContractError>({
     queryKey: qk.account,
     queryFn: () => call('account.status', {}),
+  });
+}
+
+export const OUTBOX_PAGE_SIZE = 50;
+
+/** One page (1-based) of the ERP outbox in one state. */
+export function useOutbox(state: OutboxState, page: number) {
+  return useQuery<MethodOutput<'outbox.list'>, ContractError>({
+    queryKey: qk.outboxList(state, page),
+    queryFn: () => call('outbox.list', { state, offset: (page - 1) * OUTBOX_PAGE_SIZE, limit: OUTBOX_PAGE_SIZE }),
+    placeholderData: keepPreviousData,
+  });
+}
+
+/** The outbox's counts and target (the nav badge; kept fresh by `outbox.changed`). */
+export function useOutboxSummary() {
+  return useQuery<MethodOutput<'outbox.list'>, ContractError>({
+    queryKey: qk.outboxSummary,
+    queryFn: () => call('outbox.list', { limit: 1 }),
+  });
+}
+
+/** Re-send or give up a dead outbox row; the outbox is refetched either way. */
+export function useOutboxAction(method: 'outbox.resend' | 'outbox.discard') {
+  const qc = useQueryClient();
+  return useMutation<MethodOutput<typeof method>, ContractError, string>({
+    mutationFn: (idempotencyKey) => call(method, { idempotencyKey }),
+    onSettled: () => qc.invalidateQueries({ queryKey: qk.outbox }),
   });
 }
 

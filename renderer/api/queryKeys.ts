@@ -1,5 +1,5 @@
 // Every query key the renderer uses, in one place, so the events hook can invalidate by prefix.
-import type { OrderSortField, OrderTab } from '../../shared/contract';
+import type { OrderSortField, OrderTab, OutboxState } from '../../shared/contract';
 
 export interface OrdersListParams {
   tab: OrderTab;
@@ -22,4 +22,9 @@ export const qk = {
   syncStatus: ['sync', 'status'] as const,
   settings: ['settings'] as const,
   account: ['account'] as const,
+  /** Prefix of every ERP outbox query. */
+  outbox: ['outbox'] as const,
+  outboxList: (state: OutboxState, page: number) => ['outbox', 'list', state, page] as const,
+  /** Counts and target only (the nav badge, the ERP page's header). */
+  outboxSummary: ['outbox', 'summary'] as const,
 };

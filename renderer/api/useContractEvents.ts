@@ -1,7 +1,10 @@
 // The ONE place core events turn into cache updates. Mounted once, at the top of the app.
+// Also the one place the app's clock is read: every SyncStatus that lands in the cache carries
+// the core's `now` (see lib/useNow.ts).
 import { useEffect, useRef } from 'react';
 import { useQueryClient, type QueryClient } from '@tanstack/react-query';
-import type { EventPayloads, SyncStatus } from '../../shared/contract';
+import type { EventPayloads, MethodOutput, SyncStatus } from '../../shared/contract';
+import { noteAppClock } from '../lib/useNow';
 import { getTracker } from './tracker';
 import { qk } from './queryKeys';
 import { RECONNECTED_EVENT } from './httpTracker';
@@ -11,6 +14,25 @@ export interface ContractEventHandlers {
   onNavigate: (orderId: string) => void;
   /** A notification for the renderer to show (browser mode). */
   onNotification: (payload: EventPayloads['notification']) => void;
+}
+
+const isSyncStatusKey = (key: readonly unknown[]) =>
+  key.length === qk.syncStatus.length && key.every((k, i) => k === qk.syncStatus[i]);
+
+/**
+ * Feeds the app's clock from every sync.status result that lands in the cache (a fetch, or
+ * sync.runNow's answer). `dataUpdatedAt` is when it landed; a status updated in place keeps its
+ * `now` and moves nothing. Returns the unsubscribe.
+ */
+export function watchAppClock(qc: QueryClient): () => void {
+  const note = () => {
+    const state = qc.getQueryState<SyncStatus>(qk.syncStatus);
+    if (state?.data) noteAppClock(state.data.now, state.dataUpdatedAt);
+  };
+  note();
+  return qc.getQueryCache().subscribe((e) => {
+    if (e.type === 'updated' && e.action.type === 'success' && isSyncStatusKey(e.query.queryKey)) note();
+  });
 }
 
 /** Exported for tests: what each event does to the query cache. */
@@ -43,6 +65,13 @@ export const eventEffects = {
       qc.invalidateQueries({ queryKey: qk.syncStatus }),
     ]);
   },
+  'outbox.changed': (qc: QueryClient, p: EventPayloads['outbox.changed']) => {
+    // The badge moves at once; the lists (and delivered/discarded counts) are refetched.
+    qc.setQueryData<MethodOutput<'outbox.list'>>(qk.outboxSummary, (old) =>
+      old ? { ...old, counts: { ...old.counts, pending: p.pending, failing: p.failing, dead: p.dead } } : old,
+    );
+    return qc.invalidateQueries({ queryKey: qk.outbox });
+  },
   'sync.progress': (qc: QueryClient, p: EventPayloads['sync.progress']) => {
     qc.setQueryData<SyncStatus>(qk.syncStatus, (old) =>
       old ? { ...old, state: old.state === 'offline' || old.state === 'needs_reconnect' ? old.state : 'syncing', progress: p } : old,
@@ -64,13 +93,16 @@ export function useContractEvents(handlers: ContractEventHandlers): void {
       tracker.on('alerts.changed', () => void eventEffects['alerts.changed'](qc)),
       tracker.on('account.changed', (p) => void eventEffects['account.changed'](qc, p)),
       tracker.on('sync.progress', (p) => eventEffects['sync.progress'](qc, p)),
+      tracker.on('outbox.changed', (p) => void eventEffects['outbox.changed'](qc, p)),
       tracker.on('navigate', (p) => ref.current.onNavigate(p.orderId)),
       tracker.on('notification', (p) => ref.current.onNotification(p)),
     ];
     // The event stream broke and came back: anything may have changed meanwhile.
     const onReconnected = () => void qc.invalidateQueries();
     window.addEventListener(RECONNECTED_EVENT, onReconnected);
+    const unwatchClock = watchAppClock(qc);
     return () => {
+      unwatchClock();
       for (const off of offs) off();
       window.removeEventListener(RECONNECTED_EVENT, onReconnected);
     };

@@ -2,6 +2,7 @@
 import { lazy, Suspense, useEffect, useRef, useState, type ReactNode } from 'react';
 import { Alert, App, Badge, Button, Input, Layout, Menu, Tag, Tooltip, type InputRef } from 'antd';
 import {
+  ApiOutlined,
   DownloadOutlined,
   PlusOutlined,
   SearchOutlined,
@@ -14,7 +15,7 @@ import { useTranslation } from 'react-i18next';
 import type { Settings } from '../../shared/contract';
 import { call } from '../api/tracker';
 import { qk } from '../api/queryKeys';
-import { useAlertsSummary, useSettings, useSyncNow, useSyncStatus } from '../api/hooks';
+import { useAlertsSummary, useOutboxSummary, useSettings, useSyncNow, useSyncStatus } from '../api/hooks';
 import { i18n as appI18n, rememberLanguage, type Language } from '../i18n';
 import { navigate, paths, type Route } from '../lib/router';
 import { formatDateTime } from '../lib/time';
@@ -71,6 +72,7 @@ export function Frame({ route, children }: { route: Route; children: ReactNode }
             else if (key === 'orders') navigate(paths.orders);
             else if (key === 'alerts') navigate(paths.alerts);
             else if (key === 'add') navigate(paths.add);
+            else if (key === 'erp') navigate(paths.erp);
             else if (key === 'settings') navigate(paths.settings);
           }}
           items={[
@@ -86,6 +88,16 @@ export function Frame({ route, children }: { route: Route; children: ReactNode }
               ),
             },
             { key: 'add', icon: <PlusOutlined />, label: <span data-testid="nav-add">{t('nav.add')}</span> },
+            {
+              key: 'erp',
+              icon: <ApiOutlined />,
+              label: (
+                <span data-testid="nav-erp" className="nav-alerts">
+                  {t('nav.erp')}
+                  <ErpBadge />
+                </span>
+              ),
+            },
             { key: 'export', icon: <DownloadOutlined />, label: <span data-testid="nav-export">{t('nav.export')}</span> },
             { key: 'settings', icon: <SettingOutlined />, label: <span data-testid="nav-settings">{t('nav.settings')}</span> },
           ]}
@@ -130,6 +142,20 @@ export function Frame({ route, children }: { route: Route; children: ReactNode }
       )}
     </Layout>
   );
+}
+
+/** The ERP nav badge: failed (dead) events in red; else events being retried, in orange. */
+function ErpBadge() {
+  const outbox = useOutboxSummary();
+  const counts = outbox.data?.counts;
+  if (!counts) return null;
+  if (counts.dead > 0)
+    return <Badge count={counts.dead} overflowCount={999} size="small" data-testid="erp-count" data-kind="dead" />;
+  if (counts.failing > 0)
+    return (
+      <Badge count={counts.failing} overflowCount={999} size="small" color="orange" data-testid="erp-count" data-kind="failing" />
+    );
+  return null;
 }
 
 function Banners() {

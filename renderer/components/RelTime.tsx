@@ -1,15 +1,27 @@
-// A relative time ("2小时前") with the absolute local time on hover.
-import { formatAbsolute, formatRelative } from '../lib/time';
+// A relative time ("2小时前") with the absolute local time on hover. Past events by default
+// (never "in the future"); `future` for times meant to lie ahead ("10 天内").
+import { formatAbsolute, formatRelative, formatUntil } from '../lib/time';
 import { useNow } from '../lib/useNow';
 import { useTranslation } from 'react-i18next';
 
-export function RelTime({ at, className }: { at: string | null | undefined; className?: string }) {
-  const now = useNow();
+export function RelTime({
+  at,
+  className,
+  future = false,
+  clock = 'app',
+}: {
+  at: string | null | undefined;
+  className?: string;
+  future?: boolean;
+  /** 'local' for times the core stamps in real time even in the demo (the ERP outbox). */
+  clock?: 'app' | 'local';
+}) {
+  const now = useNow(clock);
   useTranslation(); // re-render on language change
   if (!at) return <span className={className ?? 'muted'}>—</span>;
   return (
     <time className={className} dateTime={at} title={formatAbsolute(at)}>
-      {formatRelative(at, now)}
+      {future ? formatUntil(at, now) : formatRelative(at, now)}
     </time>
   );
 }

@@ -1,4 +1,4 @@
-// A tiny hash router: #/orders, #/orders/:orderId, #/alerts, #/add, #/settings, #/welcome.
+// A tiny hash router: #/orders, #/orders/:orderId, #/alerts, #/add, #/erp, #/settings, #/welcome.
 import { useSyncExternalStore } from 'react';
 
 export type Route =
@@ -6,6 +6,7 @@ export type Route =
   | { name: 'orders'; orderId: string | null }
   | { name: 'alerts' }
   | { name: 'add' }
+  | { name: 'erp' }
   | { name: 'settings' }
   | { name: 'welcome' }
   | { name: 'notFound' };
@@ -23,7 +24,7 @@ export function parseHash(hash: string): Route {
   if (parts.length === 0) return { name: 'root' };
   if (first === 'orders' && parts.length === 1) return { name: 'orders', orderId: null };
   if (first === 'orders' && parts.length === 2 && second) return { name: 'orders', orderId: second };
-  if (parts.length === 1 && (first === 'alerts' || first === 'add' || first === 'settings' || first === 'welcome'))
+  if (parts.length === 1 && (first === 'alerts' || first === 'add' || first === 'erp' || first === 'settings' || first === 'welcome'))
     return { name: first };
   return { name: 'notFound' };
 }
@@ -45,6 +46,7 @@ export const paths = {
   order: (orderId: string) => `/orders/${encodeURIComponent(orderId)}`,
   alerts: '/alerts',
   add: '/add',
+  erp: '/erp',
   settings: '/settings',
   welcome: '/welcome',
 };

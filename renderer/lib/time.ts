@@ -1,9 +1,11 @@
 // Every time the clerk sees is in the local time zone. Tables show relative times with the
 // absolute time on hover; the timeline shows "今天 14:02", "11-28 18:40" or "2025-11-28 18:40".
+// "Now" is the app's clock (useNow.ts), passed in by components that re-render with it.
 import dayjs from 'dayjs';
 import relativeTime from 'dayjs/plugin/relativeTime';
 import 'dayjs/locale/zh-cn';
 import { i18n } from '../i18n';
+import { appNow } from './useNow';
 
 dayjs.extend(relativeTime);
 
@@ -21,25 +23,37 @@ export function formatAbsolute(iso: Time): string {
   return d ? d.format('YYYY-MM-DD HH:mm:ss') : '';
 }
 
-/** "2小时前" / "2 hours ago". */
-export function formatRelative(iso: Time, now: number = Date.now()): string {
+/** Within this much of now (or after it), a past event reads "刚刚" / "just now". */
+const JUST_NOW_MS = 60_000;
+
+/**
+ * When something happened: "2小时前" / "2 hours ago". Never "in the future": anything less than a
+ * minute old, or stamped after now (carrier clocks drift, the demo's clock runs fast), reads
+ * "刚刚" / "just now".
+ */
+export function formatRelative(iso: Time, now: number = appNow()): string {
   const d = parse(iso);
   if (!d) return '—';
-  // A past event stamped by a clock slightly ahead of ours must not read "in a few seconds";
-  // real future times (token expiry, next sync) read "10 天内" / "in 10 days".
-  const ahead = d.valueOf() - now;
-  return ahead > 0 && ahead < 90_000 ? dayjs(now).from(dayjs(now)) : d.from(dayjs(now));
+  if (d.valueOf() > now - JUST_NOW_MS) return i18n.t('time.justNow');
+  return d.from(dayjs(now));
+}
+
+/** A time that is meant to lie ahead (token expiry, next attempt): "10 天内" / "in 10 days". */
+export function formatUntil(iso: Time, now: number = appNow()): string {
+  const d = parse(iso);
+  if (!d) return '—';
+  return d.from(dayjs(now));
 }
 
 /** "11-28 18:40", with the year when it is not this year. */
-export function formatDateTime(iso: Time, now: number = Date.now()): string {
+export function formatDateTime(iso: Time, now: number = appNow()): string {
   const d = parse(iso);
   if (!d) return '—';
   return d.year() === dayjs(now).year() ? d.format('MM-DD HH:mm') : d.format('YYYY-MM-DD HH:mm');
 }
 
 /** "今天 14:02" for today, else formatDateTime. */
-export function formatStepTime(iso: Time, now: number = Date.now()): string {
+export function formatStepTime(iso: Time, now: number = appNow()): string {
   const d = parse(iso);
   if (!d) return '—';
   if (d.isSame(dayjs(now), 'day')) return i18n.t('time.today', { time: d.format('HH:mm') });
@@ -47,14 +61,14 @@ export function formatStepTime(iso: Time, now: number = Date.now()): string {
 }
 
 /** "06-12", with the year when it is not this year. */
-export function formatDate(iso: Time, now: number = Date.now()): string {
+export function formatDate(iso: Time, now: number = appNow()): string {
   const d = parse(iso);
   if (!d) return '—';
   return d.year() === dayjs(now).year() ? d.format('MM-DD') : d.format('YYYY-MM-DD');
 }
 
 /** "14:02" today, else formatDateTime — for "last sync"/"next sync". */
-export function formatClock(iso: Time, now: number = Date.now()): string {
+export function formatClock(iso: Time, now: number = appNow()): string {
   const d = parse(iso);
   if (!d) return '—';
   return d.isSame(dayjs(now), 'day') ? d.format('HH:mm') : formatDateTime(iso, now);

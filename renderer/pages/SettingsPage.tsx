@@ -19,13 +19,14 @@ import {
   type FormInstance,
 } from 'antd';
 import { useTranslation } from 'react-i18next';
-import type { AccountStatus, ContractError, MethodInput, MethodOutput, Settings } from '../../shared/contract';
+import { OUTBOX_EVENT_TYPES, type AccountStatus, type ContractError, type MethodInput, type MethodOutput, type Settings } from '../../shared/contract';
 import { useAccount, useAccountMutation, useCall, useSettings, useUpdateSettings } from '../api/hooks';
 import { isBrowserMode } from '../api/tracker';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { RelTime } from '../components/RelTime';
 import { safeText } from '../lib/safeText';
 import { formatAbsolute } from '../lib/time';
+import { ErpSqlSection, sqlFromValues, sqlIssueField, sqlPatch, sqlValues, type SqlValues } from './ErpSqlSection';
 
 const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
 
@@ -47,7 +48,7 @@ function showIssues(form: FormInstance, error: ContractError): boolean {
     Object.keys(form.getFieldsValue(true) as Record<string, unknown>).concat(['quietHours']),
   );
   const fields = error.issues
-    .map((i) => ({ name: i.path.split('.').filter(Boolean), errors: [i.message] }))
+    .map((i) => ({ name: sqlIssueField(i.path) ?? i.path.split('.').filter(Boolean), errors: [i.message] }))
     .filter((f) => f.name.length > 0 && names.has(f.name[0]!));
   if (fields.length > 0) form.setFields(fields);
   return fields.length > 0;
@@ -267,7 +268,7 @@ function AccountFacts({ account: a }: { account: AccountStatus }) {
   const expiry = (iso: string | null) =>
     iso ? (
       <span title={formatAbsolute(iso)}>
-        {formatAbsolute(iso)} (<RelTime at={iso} />)
+        {formatAbsolute(iso)} (<RelTime at={iso} future />)
       </span>
     ) : (
       '—'
@@ -315,7 +316,7 @@ function CheckResult({ result }: { result: MethodOutput<'account.check'> }) {
 
 // ── settings ──────────────────────────────────────────────────────────────────
 
-interface SettingsValues {
+interface SettingsValues extends SqlValues {
   pollIntervalMinutes: number;
   discoveryIntervalMinutes: number;
   qps: number;
@@ -329,6 +330,7 @@ interface SettingsValues {
   erpWebhookUrl: string;
   erpWebhookSecret: string;
   clearErpSecret: boolean;
+  erpStatusChangedEvents: boolean;
 }
 
 function toValues(s: Settings): SettingsValues {
@@ -346,6 +348,8 @@ function toValues(s: Settings): SettingsValues {
     erpWebhookUrl: s.erpWebhookUrl ?? '',
     erpWebhookSecret: '',
     clearErpSecret: false,
+    erpStatusChangedEvents: s.erpStatusChangedEvents ?? false,
+    ...sqlValues(s),
   };
 }
 
@@ -371,7 +375,8 @@ export function settingsPatch(s: Settings, v: SettingsValues): MethodInput<'sett
   if (url !== s.erpWebhookUrl) patch.erpWebhookUrl = url;
   if (v.erpWebhookSecret !== '') patch.erpWebhookSecret = v.erpWebhookSecret;
   else if (v.clearErpSecret && s.erpWebhookHasSecret) patch.erpWebhookSecret = null;
-  return patch;
+  if (v.erpStatusChangedEvents !== (s.erpStatusChangedEvents ?? false)) patch.erpStatusChangedEvents = v.erpStatusChangedEvents;
+  return { ...patch, ...sqlPatch(s, v) };
 }
 
 function SettingsForm() {
@@ -393,9 +398,15 @@ function SettingsForm() {
       void message.error(t('settings.fixErrors'));
       return;
     }
+    const sql = sqlFromValues(current, values);
+    if (sql && Object.keys(sql.templates).length === 0) {
+      form.setFields([{ name: ['sqlTemplates', OUTBOX_EVENT_TYPES[0]], errors: [t('settings.erp.sql.needTemplate')] }]);
+      void message.error(t('settings.fixErrors'));
+      return;
+    }
     const patch = settingsPatch(current, values);
     if (Object.keys(patch).length === 0) {
-      form.setFieldsValue({ erpWebhookSecret: '', clearErpSecret: false });
+      form.setFieldsValue({ erpWebhookSecret: '', clearErpSecret: false, erpSqlConnectionString: '', clearSqlConnection: false });
       void message.info(t('settings.noChanges'));
       return;
     }
@@ -405,7 +416,7 @@ function SettingsForm() {
         void message.success(t('settings.saved'));
       },
       onError: (e) => {
-        form.setFieldsValue({ erpWebhookSecret: '' });
+        form.setFieldsValue({ erpWebhookSecret: '', erpSqlConnectionString: '' });
         showIssues(form, e);
         void message.error(e.message);
       },
@@ -516,7 +527,16 @@ function SettingsForm() {
               <Checkbox>{t('settings.erp.clearSecret')}</Checkbox>
             </Form.Item>
           )}
+          <Form.Item
+            name="erpStatusChangedEvents"
+            label={t('settings.erp.statusChanged')}
+            extra={t('settings.erp.statusChangedHelp')}
+            valuePropName="checked"
+          >
+            <Switch data-testid="setting-erp-status-changed" />
+          </Form.Item>
         </div>
+        <ErpSqlSection form={form} current={current} />
       </Card>
 
       <Card size="small" title={t('settings.data.title')} className="settings-card">

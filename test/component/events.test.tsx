@@ -65,7 +65,7 @@ describe('useContractEvents', () => {
     await screen.findAllByTestId('order-row');
     await waitFor(() => expect(tracker.listenerCount('sync.finished')).toBe(1));
     unmount();
-    for (const e of ['sync.progress', 'sync.finished', 'alerts.changed', 'navigate', 'notification', 'account.changed'] as const)
+    for (const e of ['sync.progress', 'sync.finished', 'alerts.changed', 'navigate', 'notification', 'account.changed', 'outbox.changed'] as const)
       expect(tracker.listenerCount(e)).toBe(0);
   });
 });

@@ -12,7 +12,12 @@ import type {
   OrderDetail,
   OrderSummary,
   OrderTab,
+  OutboxCounts,
+  OutboxRowView,
+  OutboxState,
   Settings,
+  SqlDialectName,
+  SqlPreviewView,
   SyncStatus,
   TrackerApi,
 } from '../../shared/contract';
@@ -129,6 +134,113 @@ export function sampleOrders(): OrderDetail[] {
   ];
 }
 
+/** A small outbox: two failed rows (one holding back a later event), one retrying, one delivered. */
+export function sampleOutbox(): OutboxRowView[] {
+  const base = { attempts: 0, lastError: null, lastStatus: null, nextAttemptAt: null, deliveredAt: null, blockedBy: null };
+  return [
+    {
+      ...base,
+      idempotencyKey: 'shipment.delivered:3712345678901234567:L1',
+      type: 'shipment.delivered',
+      state: 'dead',
+      attempts: 1,
+      lastStatus: 422,
+      lastError: 'HTTP 422：<img src=x onerror=alert(1)> 采购单 PO-404 不存在',
+      createdAt: ago(3),
+      orderId: '3712345678901234567',
+      logisticsId: 'L1',
+    },
+    {
+      ...base,
+      idempotencyKey: 'order.delivered:3712345678901234567',
+      type: 'order.delivered',
+      state: 'pending',
+      nextAttemptAt: ago(2.9),
+      createdAt: ago(2.9),
+      orderId: '3712345678901234567',
+      logisticsId: null,
+      blockedBy: 'shipment.delivered:3712345678901234567:L1',
+    },
+    {
+      ...base,
+      idempotencyKey: 'shipment.exception:3712345678901230003:L4:exception:1764000000000',
+      type: 'shipment.exception',
+      state: 'pending',
+      attempts: 3,
+      lastStatus: 503,
+      lastError: 'HTTP 503：Service Unavailable',
+      nextAttemptAt: ago(-0.25),
+      createdAt: ago(1),
+      orderId: '3712345678901230003',
+      logisticsId: 'L4',
+    },
+    {
+      ...base,
+      idempotencyKey: 'shipment.returned:3712345678901230002:L3:returned:1764000000000',
+      type: 'shipment.returned',
+      state: 'dead',
+      attempts: 1,
+      lastStatus: 401,
+      lastError: 'HTTP 401：bad signature',
+      createdAt: ago(5),
+      orderId: '3712345678901230002',
+      logisticsId: 'L3',
+    },
+    {
+      ...base,
+      idempotencyKey: 'shipment.delivered:3712345678901230001:L2',
+      type: 'shipment.delivered',
+      state: 'delivered',
+      attempts: 1,
+      lastStatus: 200,
+      createdAt: ago(4),
+      deliveredAt: ago(3.9),
+      orderId: '3712345678901230001',
+      logisticsId: 'L2',
+    },
+  ];
+}
+
+/** Sample values the fake's SQL preview binds (like the core's sample event). */
+const SQL_SAMPLE: Record<string, string | null> = {
+  idempotencyKey: 'shipment.delivered:3703871771180806957:LP00473621136151',
+  type: 'shipment.delivered',
+  occurredAt: '2025-11-29T06:02:00.000Z',
+  orderId: '3703871771180806957',
+  erpRef: 'PO-2025-11-0042',
+  orderStatus: 'delivered',
+  orderStatus1688: 'waitbuyerreceive',
+  seller: '宝安晨光电子有限公司',
+  logisticsId: 'LP00473621136151',
+  billNo: '78912345678901234567',
+  carrierCode: 'ZTO',
+  carrierName: '中通快递',
+  shipmentStatus: 'delivered',
+  shipmentStatus1688: 'SIGN',
+  deliveredAt: '2025-11-29T06:02:00.000Z',
+  remark: '已签收',
+  eventAt: '2025-11-29T06:02:00.000Z',
+  stage: 'delivered',
+};
+
+/** A tiny stand-in for the core's template compiler: :name → $n / ? / @pn. */
+export function fakeSqlPreview(dialect: SqlDialectName, template: string, eventType: SqlPreviewView['eventType']): SqlPreviewView {
+  const params: SqlPreviewView['params'] = [];
+  const seen = new Map<string, number>();
+  const text = template.replace(/(?<!:):([A-Za-z][A-Za-z0-9]*)/g, (_m, name: string) => {
+    if (!(name in SQL_SAMPLE)) throw { code: 'invalid_input', message: `未知参数 :${name}` };
+    let position = dialect === 'mysql' ? undefined : seen.get(name);
+    if (position === undefined) {
+      position = params.length + 1;
+      seen.set(name, position);
+      const placeholder = dialect === 'postgres' ? `$${position}` : dialect === 'mysql' ? '?' : `@p${position}`;
+      params.push({ position, placeholder, name, value: SQL_SAMPLE[name] ?? null, kind: name.endsWith('At') ? 'time' : 'text' });
+    }
+    return params[position - 1]!.placeholder;
+  });
+  return { eventType, dialect, text, params };
+}
+
 function tabOf(o: OrderSummary): OrderTab[] {
   const tabs: OrderTab[] = ['all'];
   if (o.status === 'awaiting_payment' || o.status === 'awaiting_shipment' || o.status === 'in_transit' || o.status === 'delivered' || o.status === 'exception' || o.status === 'cancelled')
@@ -177,6 +289,11 @@ export class FakeTracker implements TrackerApi {
     message: null,
     demo: false,
   };
+  outbox: OutboxRowView[] = [];
+  /** outbox.list's `target` and `targetProblem`. */
+  outboxTarget: string | null = 'webhook';
+  outboxProblem: string | null = null;
+  sqlCheckResult: MethodOutput<'erp.sqlCheck'> = { ok: true, message: '已连接到 ERP 数据库。' };
   private listeners = new Map<EventName, Set<(p: unknown) => void>>();
 
   constructor(orders: OrderDetail[] = sampleOrders()) {
@@ -207,6 +324,30 @@ export class FakeTracker implements TrackerApi {
     this.calls.push({ method, input });
     await Promise.resolve();
     return this.handle(method, (input ?? {}) as Record<string, unknown>) as MethodOutput<M>;
+  }
+
+  outboxCounts(): OutboxCounts {
+    const of = (state: OutboxState) => this.outbox.filter((r) => r.state === state);
+    return {
+      pending: of('pending').length,
+      failing: of('pending').filter((r) => r.attempts > 0).length,
+      dead: of('dead').length,
+      delivered: of('delivered').length,
+      discarded: of('discarded').length,
+      blocked: of('pending').filter((r) => r.blockedBy !== null).length,
+    };
+  }
+
+  /** Re-send or discard a dead row, like the core: its chain moves again. */
+  private changeDeadRow(key: string, action: 'resend' | 'discard'): OutboxRowView {
+    const row = this.outbox.find((r) => r.idempotencyKey === key);
+    if (!row) throw { code: 'not_found', message: `发件箱里没有这条事件：${key}` };
+    if (row.state !== 'dead') throw { code: 'invalid_input', message: `只有发送失败的事件可以处理；这条的状态是 ${row.state}。` };
+    if (action === 'resend')
+      Object.assign(row, { state: 'pending', attempts: 0, lastError: null, lastStatus: null, nextAttemptAt: new Date().toISOString() });
+    else row.state = 'discarded';
+    for (const r of this.outbox) if (r.blockedBy === key) r.blockedBy = null;
+    return { ...row };
   }
 
   private alerts(): AlertView[] {
@@ -293,11 +434,37 @@ export class FakeTracker implements TrackerApi {
       case 'settings.get':
         return this.settings;
       case 'settings.update': {
-        const { erpWebhookSecret, ...rest } = input as Partial<Settings> & { erpWebhookSecret?: string | null };
+        // Secrets are kept apart (and only whether they are set is reported), as in the core.
+        const { erpWebhookSecret, erpSqlConnectionString, ...rest } = input as Partial<Settings> & {
+          erpWebhookSecret?: string | null;
+          erpSqlConnectionString?: string | null;
+        };
         this.settings = { ...this.settings, ...rest };
         if (erpWebhookSecret !== undefined) this.settings.erpWebhookHasSecret = erpWebhookSecret !== null;
+        if (erpSqlConnectionString !== undefined) this.settings.erpSqlHasConnectionString = erpSqlConnectionString !== null;
         return this.settings;
       }
+      case 'outbox.list': {
+        const state = input.state as OutboxState | undefined;
+        const rows = this.outbox.filter((r) => state === undefined || r.state === state);
+        const offset = (input.offset as number | undefined) ?? 0;
+        const limit = (input.limit as number | undefined) ?? 100;
+        return {
+          rows: rows.slice(offset, offset + limit).map((r) => ({ ...r })),
+          total: rows.length,
+          counts: this.outboxCounts(),
+          target: this.outboxTarget,
+          targetProblem: this.outboxProblem,
+        };
+      }
+      case 'outbox.resend':
+        return this.changeDeadRow(input.idempotencyKey as string, 'resend');
+      case 'outbox.discard':
+        return this.changeDeadRow(input.idempotencyKey as string, 'discard');
+      case 'erp.sqlPreview':
+        return fakeSqlPreview(input.dialect as SqlDialectName, input.template as string, input.eventType as SqlPreviewView['eventType']);
+      case 'erp.sqlCheck':
+        return this.sqlCheckResult;
       case 'account.status':
         return this.account;
       case 'account.connect':

@@ -2,6 +2,7 @@
 // what a test may leave behind (DOM, hash, language, storage).
 import { afterEach, beforeEach } from 'vitest';
 import { cleanup, configure } from '@testing-library/react';
+import { resetAppClock } from '../../renderer/lib/useNow';
 
 // Lazy pages and antd's first render are slow in jsdom on a 2-core CI machine.
 configure({ asyncUtilTimeout: 8000 });
@@ -65,6 +66,7 @@ beforeEach(() => {
 
 afterEach(() => {
   cleanup();
+  resetAppClock(); // a test's fake core clock must not leak into the next test
   delete (window as unknown as { tracker?: unknown }).tracker;
   document.body.innerHTML = '';
 });

@@ -5,7 +5,7 @@ import { StatusTag } from '../../renderer/components/StatusTag';
 import { statusStyle } from '../../renderer/lib/statusStyle';
 import { safeText } from '../../renderer/lib/safeText';
 import { formatYuan } from '../../shared/domain';
-import { formatDateTime, formatRelative, formatStepTime } from '../../renderer/lib/time';
+import { formatDateTime, formatRelative, formatStepTime, formatUntil } from '../../renderer/lib/time';
 import { i18n } from '../../renderer/i18n';
 
 describe('status colours', () => {
@@ -86,7 +86,25 @@ describe('times in the clerk’s time zone', () => {
     expect(formatRelative(local(2026, 11, 29, 13, 0), now)).toBe('2 小时前');
     await i18n.changeLanguage('en');
     expect(formatRelative(local(2026, 11, 29, 13, 0), now)).toBe('2 hours ago');
-    expect(formatRelative(local(2026, 12, 9, 15, 0), now)).toBe('in 10 days');
+    // Times meant to lie ahead (token expiry, next attempt) say so; see formatUntil.
+    expect(formatUntil(local(2026, 12, 9, 15, 0), now)).toBe('in 10 days');
+    await i18n.changeLanguage('zh-CN');
+    expect(formatUntil(local(2026, 12, 9, 15, 0), now)).toBe('10 天内');
+  });
+
+  it('a past event never reads "in the future": under a minute old or after now is 刚刚 / just now', async () => {
+    await i18n.changeLanguage('zh-CN');
+    const at = (ms: number) => new Date(now + ms).toISOString();
+    expect(formatRelative(at(0), now)).toBe('刚刚');
+    expect(formatRelative(at(-59_000), now)).toBe('刚刚');
+    expect(formatRelative(at(5_000), now)).toBe('刚刚');
+    expect(formatRelative(at(16 * 60_000), now)).toBe('刚刚'); // the demo's "16 分钟内"
+    expect(formatRelative(at(10 * 86_400_000), now)).toBe('刚刚');
+    expect(formatRelative(at(-61_000), now)).toBe('1 分钟前');
+    expect(formatRelative(at(-3 * 3_600_000), now)).toBe('3 小时前');
+    await i18n.changeLanguage('en');
+    expect(formatRelative(at(16 * 60_000), now)).toBe('just now');
+    expect(formatRelative(at(-3 * 3_600_000), now)).toBe('3 hours ago');
     await i18n.changeLanguage('zh-CN');
   });
 });

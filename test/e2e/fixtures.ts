@@ -97,7 +97,9 @@ export async function startSandboxProcess(port = 0): Promise<{ env: NodeJS.Proce
   return { env, stop: () => stopChild(child) };
 }
 
-export const test = base.extend<Record<string, never>, { demo: TrackerServer }>({
+// `{}`: no test-scoped fixtures (Playwright's own idiom; Record<string, never> breaks its typing).
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export const test = base.extend<{}, { demo: TrackerServer }>({
   demo: [
     async ({}, use) => {
       const server = await startServe({ demo: true });

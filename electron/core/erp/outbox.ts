@@ -118,8 +118,8 @@ export function createOutboxRepo(db: Db) {
       ON p.order_id = o.order_id AND p.id < o.id AND p.state = 'dead'
         AND (o.shipment_id IS NULL OR p.shipment_id IS NULL OR p.shipment_id = o.shipment_id)
     WHERE o.id = ? ORDER BY p.id LIMIT 1`);
-  type ListRow = OutboxRow & { logistics_id: string | null };
-  const select = 'SELECT o.*, s.logistics_id FROM outbox o LEFT JOIN shipments s ON s.id = o.shipment_id';
+  type ListRow = OutboxRow & { logistics_id: string | null; bill_no: string | null };
+  const select = 'SELECT o.*, s.logistics_id, s.bill_no FROM outbox o LEFT JOIN shipments s ON s.id = o.shipment_id';
   // Pending rows in the order they will be sent; everything else newest first.
   const listPending = db.prepare<[number, number], ListRow>(`${select} WHERE o.state = 'pending' ORDER BY o.id LIMIT ? OFFSET ?`);
   const listState = db.prepare<[string, number, number], ListRow>(`${select} WHERE o.state = ? ORDER BY o.id DESC LIMIT ? OFFSET ?`);
@@ -142,6 +142,7 @@ export function createOutboxRepo(db: Db) {
       deliveredAt: iso(r.delivered_at),
       orderId: r.order_id,
       logisticsId: r.logistics_id,
+      billNo: r.bill_no,
       blockedBy: r.state === 'pending' ? (blocker.get(r.id)?.idempotency_key ?? null) : null,
     };
   }
