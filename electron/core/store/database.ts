@@ -246,13 +246,22 @@ function moveAside(file: string, damage: DamagedFile, now: number): StorageError
       cause: e,
     });
   }
+  const moved: string[] = [''];
   for (const suffix of ['-wal', '-shm']) {
     if (!fs.existsSync(`${file}${suffix}`)) continue;
     try {
       fs.renameSync(`${file}${suffix}`, `${target}${suffix}`);
+      moved.push(suffix);
     } catch (e) {
-      // The main file is aside already; a WAL left behind would be replayed into a fresh
-      // database, so this is reported and no fresh start happens (see openDatabase).
+      // A WAL left behind would be replayed into a fresh database: put back what was moved, so
+      // the three files stay together, and report (no fresh start happens, see openDatabase).
+      for (const m of moved.reverse()) {
+        try {
+          fs.renameSync(`${target}${m}`, `${file}${m}`);
+        } catch {
+          // Nothing more to do: both names are on disk, the message names the problem.
+        }
+      }
       return new StorageError('corrupt', corruptMessage(damage.code, file, null, `${suffix}: ${errCode(e) ?? String(e)}`), {
         causeCode: damage.code,
         file,

@@ -141,6 +141,49 @@ export function createOrderQueries(db: Db) {
       .all({ from: q.from ?? null, to: q.to ?? null });
   }
 
+  /** Tab counts of a searched list: every tab's condition over the (few) matching orders. */
+  function countsFor(where: { sql: string; params: unknown[] }): Record<OrderTab, number> {
+    const countSql = ORDER_TAB_LIST.map((t) => `SUM(CASE WHEN ${TAB_CONDITION[t]} THEN 1 ELSE 0 END) AS "${t}"`).join(', ');
+    const row = cached(`counts:${where.sql}`, `SELECT ${countSql} FROM orders o WHERE ${where.sql}`).get(...where.params) as Record<
+      OrderTab,
+      number | null
+    >;
+    return Object.fromEntries(ORDER_TAB_LIST.map((t) => [t, row[t] ?? 0])) as Record<OrderTab, number>;
+  }
+
+  /**
+   * Tab counts of the whole list from the indexes: orders grouped by status (orders_status), and
+   * the parcel-based tabs from the parcels in that state (shipments_status), not a scan of orders.
+   */
+  function unfilteredCounts(includeArchived: boolean): Record<OrderTab, number> {
+    const archived = includeArchived ? '' : 'o.archived = 0 AND ';
+    const byStatus = cached(
+      `byStatus:${includeArchived}`,
+      `SELECT o.status AS status, COUNT(*) AS n FROM orders o ${includeArchived ? '' : 'WHERE o.archived = 0'} GROUP BY o.status`,
+    ).all() as { status: string; n: number }[];
+    const n = (...statuses: string[]) => byStatus.filter((r) => statuses.includes(r.status)).reduce((a, r) => a + r.n, 0);
+    const parcelTab = (statuses: string) =>
+      (
+        cached(
+          `parcelTab:${includeArchived}:${statuses}`,
+          `SELECT COUNT(DISTINCT s.order_id) AS n FROM shipments s JOIN orders o ON o.id = s.order_id
+           WHERE ${archived}s.status IN (${statuses})`,
+        ).get() as { n: number }
+      ).n;
+    return {
+      all: byStatus.reduce((a, r) => a + r.n, 0),
+      awaiting_payment: n('awaiting_payment'),
+      awaiting_shipment: n('awaiting_shipment'),
+      in_transit: n('in_transit', 'partially_delivered'),
+      out_for_delivery: parcelTab("'out_for_delivery'"),
+      awaiting_pickup: parcelTab("'awaiting_pickup'"),
+      delivered: n('delivered', 'completed'),
+      exception: n('exception'),
+      returned: parcelTab("'returning', 'returned'"),
+      cancelled: n('cancelled'),
+    };
+  }
+
   return {
     exportRows,
     /** Rebuilds one order's search text (after its facts or waybills changed). */
@@ -154,19 +197,16 @@ export function createOrderQueries(db: Db) {
       const tabCond = TAB_CONDITION[q.tab];
       const dir = q.dir === 'asc' ? 'ASC' : 'DESC';
       const col = SORT_COLUMN[q.sort];
-      // NULLs last in either direction; the id breaks ties so paging is stable.
-      const order = `(${col} IS NULL), ${col} ${dir}, o.id ${dir}`;
+      // The rowid breaks ties (stable paging) and ends every index entry, so a walk of the sort
+      // column's index needs no sort step. SQLite puts NULLs last when descending already.
+      const order = `${col} ${dir}${dir === 'ASC' ? ' NULLS LAST' : ''}, o.rowid ${dir}`;
       const hasSearch = where.params.length > 0;
       const rows = cached(
         `rows:${q.tab}:${q.sort}:${dir}:${q.includeArchived}:${hasSearch}:${where.sql}`,
         `SELECT o.* FROM orders o WHERE ${where.sql} AND ${tabCond} ORDER BY ${order} LIMIT ? OFFSET ?`,
       ).all(...where.params, q.limit, q.offset) as OrderRow[];
 
-      const countSql = ORDER_TAB_LIST.map((t) => `SUM(CASE WHEN ${TAB_CONDITION[t]} THEN 1 ELSE 0 END) AS "${t}"`).join(', ');
-      const countRow = cached(`counts:${q.includeArchived}:${where.sql}`, `SELECT ${countSql} FROM orders o WHERE ${where.sql}`).get(
-        ...where.params,
-      ) as Record<OrderTab, number | null>;
-      const counts = Object.fromEntries(ORDER_TAB_LIST.map((t) => [t, countRow[t] ?? 0])) as Record<OrderTab, number>;
+      const counts = hasSearch ? countsFor(where) : unfilteredCounts(q.includeArchived);
 
       const shipmentsByOrder = new Map<string, ShipmentRow[]>();
       const openAlertsByOrder = new Map<string, number>();

@@ -43,6 +43,9 @@ export const PARCEL_BEARING_1688_STATUSES = [
   'confirm_goods',
   'confirm_goods_but_not_fund',
   'success',
+  // A cancelled or terminated order may still have a parcel (shipped, then refused and returned).
+  'cancel',
+  'terminated',
 ] as const;
 
 /** `refreshSearch` keeps the search index in step with every write that changes searchable text. */
@@ -70,12 +73,14 @@ export function createOrderRepo(db: Db, refreshSearch: (orderId: string) => void
     'SELECT id FROM orders WHERE detail_fetched_at IS NULL AND archived = 0 ORDER BY first_seen_at LIMIT ?',
   );
   const statusList = PARCEL_BEARING_1688_STATUSES.map((s) => `'${s}'`).join(', ');
-  // An order needs its parcels (re)read when it is shipped-ish and never checked, or a re-check
-  // fell due: it changed at 1688 (markParcelsDue), is not shipped yet, or a parcel may be missing.
+  // An order needs its parcels (re)read when it may have parcels and was never checked, or a
+  // re-check fell due: it changed at 1688 (markParcelsDue), is not shipped yet, or a parcel may be
+  // missing. Also when it has since completed or been cancelled: a parcel that shipped and finished
+  // while the app was closed must still be found (the re-check after that is not scheduled).
   // (Not `modified_at > parcels_checked_at`: those two come from different clocks.)
   const needingParcelCheck = db.prepare<[number, number], { id: string }>(`
     SELECT id FROM orders
-    WHERE archived = 0 AND status_1688 IN (${statusList}) AND status NOT IN ('cancelled', 'completed')
+    WHERE archived = 0 AND status_1688 IN (${statusList})
       AND (parcels_checked_at IS NULL OR next_parcel_check_at <= ?)
     ORDER BY COALESCE(next_parcel_check_at, 0), id LIMIT ?`);
   const markParcelsDue = db.prepare('UPDATE orders SET next_parcel_check_at = ? WHERE id = ?');

@@ -63,12 +63,13 @@ export function createSyncScheduler(deps: SchedulerDeps) {
       offlineStreak++;
       state = 'offline';
       message = '无法连接 1688 开放平台，正在使用本地数据，稍后自动重试。';
-    } else {
+    } else if (r.reachedGateway || offlineSince === null) {
       offlineSince = null;
       offlineStreak = 0;
       state = 'idle';
       message = r.errors.length ? (r.errors[0]?.message ?? null) : null;
     }
+    // Else: a cycle that made no call learned nothing; the offline state and its backoff stand.
     try {
       deps.onTick?.(now);
     } catch (e) {
@@ -114,7 +115,8 @@ export function createSyncScheduler(deps: SchedulerDeps) {
       }
       if (nextRunAt === null || now >= nextRunAt) {
         try {
-          await cycle({ trigger: 'schedule' });
+          // While offline every cycle lists orders, so it probes the gateway even when nothing is due.
+          await cycle(offlineSince !== null ? { trigger: 'schedule', discover: 'force' } : { trigger: 'schedule' });
         } catch (e) {
           logger.error('scheduled sync failed', { error: String(e) });
         }

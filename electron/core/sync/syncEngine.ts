@@ -41,6 +41,7 @@ export const DEFAULT_SYNC_SETTINGS: SyncSettings = {
 /** 1688 order states worth tracking when first discovered: paid and shipping. */
 const OPEN_1688_STATUSES = new Set(['waitsellersend', 'waitlogisticstakein', 'waitbuyerreceive', 'waitbuyersign']);
 const DISCOVERY_STATUSES = ['waitsellersend', 'waitbuyerreceive'] as const;
+const FINISHED_1688_STATUSES = new Set(['success', 'cancel', 'terminated']);
 const PERMANENT_ORDER_ERRORS = new Set(['no_permission', 'too_old', 'not_found', 'bad_request']);
 
 export interface SyncError {
@@ -320,8 +321,10 @@ export function createSyncEngine(deps: SyncEngineDeps) {
       const order = store.orders.get(orderId);
       store.transaction(() => {
         for (const p of parcels) store.shipments.upsertParcel(orderId, p, now);
+        // A finished order is read once more (above) and then left alone.
+        const finished = FINISHED_1688_STATUSES.has(order?.status_1688 ?? '');
         const recheck = parcels.length === 0 || order?.status_1688 === 'waitsellersend' ? s.unshippedRecheckMs : s.parcelRecheckMs;
-        store.orders.markParcelsChecked(orderId, now, now + recheck);
+        store.orders.markParcelsChecked(orderId, now, finished ? null : now + recheck);
         if (recomputeOrder(orderId, now)) ctx.changed.add(orderId);
       });
     }, () => ctx.unauthorized || aborted);

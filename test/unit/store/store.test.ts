@@ -189,6 +189,17 @@ describe('repositories', () => {
     expect(page.counts.in_transit).toBe(20);
     expect(page.total).toBe(10);
     expect(page.rows.map((r) => r.created_at)).toEqual([1006, 1009, 1012]);
+
+    // Parcel-based tabs, and the same counts whether computed from the indexes or per row (search).
+    const first = `37123456789012${String(1).padStart(5, '0')}`;
+    const { id } = store.shipments.upsertParcel(first, parcel(), 3);
+    store.shipments.applyPoll({ id, status: 'out_for_delivery', last_event_at: 4, last_remark: 'x', last_stage: 'out_for_delivery', event_count: 1, delivered_at: null, next_poll_at: 5, done: false, now: 4 });
+    const all = store.queries.list({ tab: 'all', sort: 'updatedAt', dir: 'desc', offset: 0, limit: 1, includeArchived: false }).counts;
+    const searched = store.queries.list({ tab: 'all', search: '3712345678', sort: 'updatedAt', dir: 'desc', offset: 0, limit: 1, includeArchived: false }).counts;
+    expect(all.out_for_delivery).toBe(1);
+    expect(searched).toEqual(all);
+    store.orders.setArchived(first, true, 5);
+    expect(store.queries.list({ tab: 'all', sort: 'updatedAt', dir: 'desc', offset: 0, limit: 1, includeArchived: false }).counts).toMatchObject({ all: 29, out_for_delivery: 0 });
   });
 
   it('opens at most one alert per subject and rule, and records each notification once', () => {

@@ -1,0 +1,78 @@
+// B3: what the Orders page asks for, through the real core (core.handle: zod, handler, SQL,
+// row → contract mapping) on the fixture database. p50/p95 of 200 timed runs per query.
+import { createTrackerCore } from '../electron/core/api/createCore';
+import { memorySecretStore, silentLogger } from '../electron/core/ports';
+import type { FixtureDb } from './fixtureDb';
+import { atMost, figure, log, ms, now, percentile, type Figure, type Scale } from './lib';
+
+const RUNS = 200; // quick mode too: the cap below bounds its time
+const WARMUP = 5;
+/**
+ * Wall-time cap per query, so a slow build of the app cannot stall the harness for an hour: the
+ * figure is then taken over fewer runs, and says so in its note.
+ */
+const CAP_MS = { quick: 1_000, full: 30_000 };
+const MIN_RUNS = 10;
+/** The page size the Orders page asks for (renderer/api/hooks.ts ORDERS_PAGE_SIZE). */
+const PAGE = 100;
+
+export interface QueryMix {
+  id: string;
+  method: 'orders.list' | 'orders.get';
+  input: (i: number) => unknown;
+  targetMs: number;
+}
+
+/** The B3 queries; B5 replays the same mix over HTTP. */
+export function queryMix(db: FixtureDb): QueryMix[] {
+  const rot = <T>(list: T[], i: number) => list[i % list.length] as T;
+  return [
+    { id: 'ordersList.firstPage', method: 'orders.list', input: () => ({ tab: 'all', limit: PAGE }), targetMs: 20 },
+    { id: 'ordersList.status', method: 'orders.list', input: () => ({ tab: 'in_transit', limit: PAGE }), targetMs: 20 },
+    { id: 'ordersList.waybillSearch', method: 'orders.list', input: (i) => ({ tab: 'all', search: rot(db.waybillSearches, i), limit: PAGE }), targetMs: 20 },
+    { id: 'ordersList.sellerSearch', method: 'orders.list', input: (i) => ({ tab: 'all', search: rot(db.sellerSearches, i), limit: PAGE }), targetMs: 20 },
+    // "Last update" = the newest trace step (最新轨迹); the first page already sorts by updatedAt.
+    { id: 'ordersList.sortLastUpdate', method: 'orders.list', input: () => ({ tab: 'all', sort: 'lastEventAt', dir: 'desc', limit: PAGE }), targetMs: 20 },
+    { id: 'ordersGet', method: 'orders.get', input: (i) => ({ orderId: rot(db.orderIds, i) }), targetMs: 5 },
+  ];
+}
+
+export async function runB3(scale: Scale, db: FixtureDb): Promise<Figure[]> {
+  const core = await createTrackerCore({
+    dataDir: db.dir,
+    secrets: memorySecretStore(),
+    notifier: { notify: () => undefined },
+    logger: silentLogger,
+  });
+  const figures: Figure[] = [];
+  try {
+    for (const q of queryMix(db)) {
+      // The first call after start (or after a sync) pays for statement preparation and caches.
+      const t0 = now();
+      const first = (await core.handle(q.method, q.input(0))) as { rows?: unknown[] };
+      const firstMs = ms(t0);
+      for (let i = 1; i < WARMUP; i++) await core.handle(q.method, q.input(i));
+      const times: number[] = [];
+      const cap = scale.quick ? CAP_MS.quick : CAP_MS.full;
+      const started = now();
+      for (let i = 0; i < RUNS && (i < MIN_RUNS || ms(started) < cap); i++) {
+        const t = now();
+        await core.handle(q.method, q.input(i));
+        times.push(ms(t));
+      }
+      const capped = times.length < RUNS ? `${times.length} runs (stopped at the ${cap / 1000} s cap)` : undefined;
+      const p50 = percentile(times, 50);
+      const p95 = percentile(times, 95);
+      const rows = first.rows ? `${first.rows.length} rows` : 'detail';
+      log(`B3 ${q.id}: first ${firstMs.toFixed(1)} ms, p50 ${p50.toFixed(2)} ms, p95 ${p95.toFixed(2)} ms over ${times.length} runs (${rows})`);
+      figures.push(
+        figure(`B3.${q.id}.p50`, p50, 'ms', null),
+        figure(`B3.${q.id}.p95`, p95, 'ms', atMost(q.targetMs), capped),
+      );
+      if (q.method === 'orders.get') figures.push(figure(`B3.${q.id}.firstMs`, firstMs, 'ms', null));
+    }
+  } finally {
+    await core.stop();
+  }
+  return figures;
+}

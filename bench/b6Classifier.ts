@@ -1,0 +1,31 @@
+// B6: the trace-remark classifier over the labelled corpus, repeated to N remarks.
+import fs from 'node:fs';
+import path from 'node:path';
+import { classifyRemark } from '../electron/core/tracking/classifyRemark';
+import { atLeast, figure, log, ms, now, ROOT, type Figure, type Scale } from './lib';
+
+/** Column 2 (remark) of test/fixtures/trace-remarks.tsv, with its expected stage (column 3). */
+export function loadCorpus(): { remark: string; stage: string }[] {
+  const text = fs.readFileSync(path.join(ROOT, 'test/fixtures/trace-remarks.tsv'), 'utf8');
+  return text
+    .split('\n')
+    .slice(1)
+    .map((line) => line.split('\t'))
+    .filter((cols) => (cols[1] ?? '') !== '')
+    .map((cols) => ({ remark: cols[1] as string, stage: cols[2] ?? '' }));
+}
+
+export async function runB6(scale: Scale): Promise<Figure[]> {
+  const total = scale.quick ? 100_000 : 1_000_000;
+  const corpus = loadCorpus().map((c) => c.remark);
+  // A short warm-up so the figure is the steady state of the JIT-compiled regexes, as in a long sync.
+  for (let i = 0; i < 5_000; i++) classifyRemark(corpus[i % corpus.length] as string);
+  let sink = 0;
+  const t0 = now();
+  for (let i = 0; i < total; i++) sink += classifyRemark(corpus[i % corpus.length] as string).length;
+  const elapsed = ms(t0);
+  if (sink === 0) throw new Error('classifier returned nothing');
+  const perSec = total / (elapsed / 1000);
+  log(`B6: ${total} remarks (${corpus.length} distinct) in ${elapsed.toFixed(0)} ms`);
+  return [figure('B6.remarksPerSec', Math.round(perSec), 'remarks/s', atLeast(200_000))];
+}
