@@ -174,6 +174,11 @@ export interface Settings {
    */
   erpSql?: ErpSqlSettings | null;
   erpSqlHasConnectionString?: boolean;
+  /**
+   * The OAuth redirect URI registered for the app on the 1688 open platform (1688 redirects only
+   * there). Null: this app's own callback. The desktop OAuth window intercepts it either way.
+   */
+  oauthRedirectUri?: string | null;
   /** Read-only: where the database lives. */
   dataDir: string;
 }
@@ -295,6 +300,7 @@ const settingsPatch = z
       .strict()
       .nullable(),
     erpSqlConnectionString: z.string().min(1).max(2000).nullable(),
+    oauthRedirectUri: z.string().url().max(2000).nullable(),
   })
   .partial()
   .strict();

@@ -13,6 +13,7 @@ export type StoredSettings = Omit<
 > & {
   erpStatusChangedEvents: boolean;
   erpSql: ErpSqlSettings | null;
+  oauthRedirectUri: string | null;
 };
 
 export const DEFAULT_SETTINGS: StoredSettings = {
@@ -31,6 +32,7 @@ export const DEFAULT_SETTINGS: StoredSettings = {
   // shipment.status_changed for every parcel status change: off, most ERPs want the milestones only.
   erpStatusChangedEvents: false,
   erpSql: null,
+  oauthRedirectUri: null,
 };
 
 const ERP_SECRET_KEY = 'erpWebhookSecret';

@@ -61,6 +61,7 @@ interface ConnectValues {
   appSecret: string;
   accessToken: string;
   refreshToken: string;
+  oauthRedirectUri: string;
 }
 
 const EMPTY_SECRETS = { appSecret: '', accessToken: '', refreshToken: '' };
@@ -74,8 +75,16 @@ function AccountCard() {
   const disconnect = useAccountMutation('account.disconnect');
   const startOAuth = useCall('account.startOAuth');
   const check = useCall('account.check');
+  const settings = useSettings();
+  const updateSettings = useUpdateSettings();
+  const savedRedirect = settings.data?.oauthRedirectUri ?? '';
+  const ownCallback = `${window.location.origin}/oauth/callback`;
   const [oauthOpened, setOauthOpened] = useState(false);
   const a = account.data;
+
+  useEffect(() => {
+    if (savedRedirect && !form.getFieldValue('oauthRedirectUri')) form.setFieldValue('oauthRedirectUri', savedRedirect);
+  }, [savedRedirect, form]);
 
   // The AppKey is not a secret: prefill it once known.
   const appKey = a?.appKey ?? '';
@@ -121,8 +130,11 @@ function AccountCard() {
       void message.warning(t('settings.account.oauthNeedsKey'));
       return;
     }
+    // 1688 redirects only to the URI registered for the app: use it when given (and remember it).
+    const typed = String(form.getFieldValue('oauthRedirectUri') ?? '').trim();
+    if (typed !== savedRedirect) updateSettings.mutate({ oauthRedirectUri: typed === '' ? null : typed });
     startOAuth.mutate(
-      { appKey: key, appSecret: secret, redirectUri: `${window.location.origin}/oauth/callback` },
+      { appKey: key, appSecret: secret, redirectUri: typed || ownCallback },
       {
         onSuccess: (r) => {
           clearSecrets();
@@ -177,7 +189,7 @@ function AccountCard() {
         form={form}
         layout="vertical"
         className="connect-form"
-        initialValues={{ appKey: '', ...EMPTY_SECRETS }}
+        initialValues={{ appKey: '', oauthRedirectUri: '', ...EMPTY_SECRETS }}
         autoComplete="off"
       >
         <div className="form-grid">
@@ -224,6 +236,14 @@ function AccountCard() {
             />
           </Form.Item>
         </div>
+        <Form.Item
+          name="oauthRedirectUri"
+          label={t('settings.account.redirectUri')}
+          extra={t('settings.account.redirectUriHelp', { callback: ownCallback })}
+          rules={[{ type: 'url', message: t('settings.account.redirectUriInvalid') }]}
+        >
+          <Input placeholder={ownCallback} data-testid="settings-redirect-uri" />
+        </Form.Item>
         <Space wrap>
           <Button type="primary" loading={connect.isPending} onClick={() => void onConnect()} data-testid="account-connect">
             {t('settings.account.connect')}

@@ -74,3 +74,53 @@ describe('settings', () => {
     expect(await screen.findByText('不能小于 5')).toBeTruthy();
   });
 });
+
+describe('OAuth redirect URI', () => {
+  it('sends the URI registered with 1688 when given, and remembers it', async () => {
+    const tracker = new FakeTracker();
+    tracker.account = { ...tracker.account, connected: false, method: null, appKey: null };
+    const opened: string[] = [];
+    const original = window.open;
+    window.open = ((url: string) => {
+      opened.push(url);
+      return null;
+    }) as typeof window.open;
+    try {
+      await renderApp({ hash: '#/settings', tracker });
+      await screen.findByTestId('settings-form');
+      fireEvent.change(screen.getByTestId('settings-appkey'), { target: { value: 'myAppKey' } });
+      fireEvent.change(secretInputs()[0]!, { target: { value: 'app-secret-value' } });
+      fireEvent.change(screen.getByTestId('settings-redirect-uri'), { target: { value: 'https://erp.example.com/1688/callback' } });
+      fireEvent.click(screen.getByTestId('account-oauth'));
+      await waitFor(() =>
+        expect(tracker.callsOf('account.startOAuth')).toContainEqual({
+          appKey: 'myAppKey',
+          appSecret: 'app-secret-value',
+          redirectUri: 'https://erp.example.com/1688/callback',
+        }),
+      );
+      await waitFor(() => expect(tracker.callsOf('settings.update')).toContainEqual({ oauthRedirectUri: 'https://erp.example.com/1688/callback' }));
+      await waitFor(() => expect(opened.length).toBe(1));
+    } finally {
+      window.open = original;
+    }
+  });
+
+  it('falls back to this app’s own callback when none is registered', async () => {
+    const tracker = new FakeTracker();
+    tracker.account = { ...tracker.account, connected: false, method: null, appKey: null };
+    const original = window.open;
+    window.open = (() => null) as typeof window.open;
+    try {
+      await renderApp({ hash: '#/settings', tracker });
+      await screen.findByTestId('settings-form');
+      fireEvent.change(screen.getByTestId('settings-appkey'), { target: { value: 'k1' } });
+      fireEvent.change(secretInputs()[0]!, { target: { value: 's1' } });
+      fireEvent.click(screen.getByTestId('account-oauth'));
+      await waitFor(() => expect(tracker.callsOf('account.startOAuth')[0]?.redirectUri).toBe(`${window.location.origin}/oauth/callback`));
+      expect(tracker.callsOf('settings.update')).toEqual([]);
+    } finally {
+      window.open = original;
+    }
+  });
+});
