@@ -7,6 +7,7 @@
 // engine on the same store, against a twin gateway (same seed, same world, same credentials) with
 // no latency and no cap, and that engine is stopped (engine.abort) as its last parcel answer is
 // written, so no trace has been read yet. The measured cycle then polls every shipped parcel.
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { Credentials } from '../electron/core/ali1688/client';
 import { createAli1688Client } from '../electron/core/ali1688/client';
 import { startSandboxGateway, type SandboxGateway } from '../electron/core/ali1688/sandbox';
@@ -63,14 +64,20 @@ export async function runB1(scale: Scale): Promise<Figure[]> {
       const orderIds = [...new Set(open.map((s) => s.order_id))];
       log(`B1: set-up (discovery, details, parcels at no latency) in ${(ms(t0) / 1000).toFixed(1)} s: ${orderIds.length} shipped orders, ${open.length} parcels to trace`);
 
+      // Event-loop stalls delay a request between the limiter's start and its arrival: logged to read a QoS answer by.
+      const loop = monitorEventLoopDelay({ resolution: 5 });
+      loop.enable();
       const r = await core.internals.engine.runCycle({ all: true, discover: 'skip', trigger: 'bench' });
+      loop.disable();
       const calls = gw.log.length;
       const qos = gw.log.filter((e) => e.errorCode === 'gw.QosAppFrequencyLimit').length;
       const maxArrivals = gw.maxArrivalsInAnyWindow(1000);
       const wallS = r.durationMs / 1000;
       log(
         `B1: cycle ${wallS.toFixed(1)} s, ${calls} calls (client counted ${r.calls}, ${r.retries} retries, ${r.errors.length} errors), ` +
-          `${r.shipments} parcels polled, busiest second ${maxArrivals} arrivals, ${qos} QoS answers`,
+          `${r.shipments} parcels polled, busiest second ${maxArrivals} arrivals, ${qos} QoS answers; ` +
+          `shortest span of ${Q + 1} consecutive arrivals ${shortestSpan(gw.log.map((e) => e.at), Q)} ms; ` +
+          `event-loop delay p99 ${(loop.percentile(99) / 1e6).toFixed(0)} ms, max ${(loop.max / 1e6).toFixed(0)} ms`,
       );
       if (r.shipments !== open.length) throw new Error(`B1: the cycle polled ${r.shipments} of ${open.length} parcels`);
 
@@ -139,4 +146,12 @@ async function setUp(store: Store, gw: SandboxGateway, creds: Credentials, clock
   if (r.errors.length) throw new Error(`B1 set-up failed: ${JSON.stringify(r.errors.slice(0, 3))}`);
   const steps = (store.db.prepare('SELECT COUNT(*) AS n FROM trace_events').get() as { n: number }).n;
   if (steps !== 0) throw new Error(`B1 set-up read ${steps} trace steps: it should stop before traces`);
+}
+
+/** The shortest time in which `n + 1` consecutive arrivals came in (under 1,000 ms: over a cap of n). */
+function shortestSpan(arrivals: number[], n: number): number {
+  const at = [...arrivals].sort((a, b) => a - b);
+  let best = Infinity;
+  for (let i = n; i < at.length; i++) best = Math.min(best, (at[i] as number) - (at[i - n] as number));
+  return best;
 }

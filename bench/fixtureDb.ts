@@ -12,7 +12,7 @@ import { chance, hash32, int, mulberry32, pick, weighted, type Rng } from '../el
 import { openStore } from '../electron/core/store';
 import { DB_FILE_NAME } from '../electron/core/store/database';
 import { loadCorpus } from './b6Classifier';
-import { log, ms, now, tempDir, type Scale } from './lib';
+import { log, ms, now, removeDir, tempDir, type Scale } from './lib';
 
 export interface FixtureDb {
   dir: string;
@@ -77,6 +77,15 @@ export function buildFixtureDb(scale: Scale): FixtureDb {
   const n = scale.quick ? 10_000 : 100_000;
   const t0 = now();
   const dir = tempDir('db');
+  try {
+    return build(dir, n, t0);
+  } catch (e) {
+    removeDir(dir);
+    throw e;
+  }
+}
+
+function build(dir: string, n: number, t0: bigint): FixtureDb {
   const store = openStore(dir);
   const db = store.db;
   const ids = new IdSpace(SEED);

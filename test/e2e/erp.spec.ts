@@ -3,7 +3,7 @@
 // and arrives; and the SQL section of Settings previews a template.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { expect, screenshot, test } from './fixtures';
+import { expect, screenshot, startServe, test } from './fixtures';
 
 interface OutboxRowJson {
   idempotencyKey: string;
@@ -53,21 +53,19 @@ async function startReceiver() {
 const SECRET = 'e2e-erp-secret-5c1f';
 
 test.describe('ERP write-back (demo)', () => {
-  test('refused events show as failed; one is re-sent after the ERP is fixed and arrives', async ({ page, demo, request }) => {
+  test('refused events show as failed; one is re-sent after the ERP is fixed and arrives', async ({ page, request }) => {
     test.setTimeout(180_000);
-    const api = apiFor(request, demo);
     const receiver = await startReceiver();
+    // Its own demo with the ERP configured from the start: the first sync's deliveries, returns
+    // and exceptions are the events (no waiting for the demo world to move).
+    const demo = await startServe({ demo: true, env: { TRACKER_ERP_WEBHOOK_URL: receiver.url, TRACKER_ERP_WEBHOOK_SECRET: SECRET } });
+    const api = apiFor(request, demo);
     try {
-      await api('settings.update', { erpWebhookUrl: receiver.url, erpWebhookSecret: SECRET });
-
-      // The demo's parcels keep moving: events are recorded from now on and refused (422). A sync
-      // now (and on each poll that still finds none) rather than waiting for the schedule.
       let dead: OutboxRowJson[] = [];
       await expect
         .poll(
           async () => {
             dead = (await api<OutboxListJson>('outbox.list', { state: 'dead', limit: 500 })).rows;
-            if (dead.length === 0) await api('sync.runNow');
             return dead.length;
           },
           { timeout: 120_000, intervals: [1_000, 2_000, 5_000] },
@@ -107,10 +105,7 @@ test.describe('ERP write-back (demo)', () => {
       await expect(page.locator(`[data-testid="erp-row"][data-key="${target.idempotencyKey}"][data-state="delivered"]`)).toBeVisible();
       expect(await page.content()).not.toContain(SECRET);
     } finally {
-      // Leave the demo as the other tests expect it: no ERP, nothing failed waiting for a clerk.
-      await api('settings.update', { erpWebhookUrl: null, erpWebhookSecret: null });
-      for (const r of (await api<OutboxListJson>('outbox.list', { state: 'dead', limit: 500 })).rows)
-        await api('outbox.discard', { idempotencyKey: r.idempotencyKey });
+      await demo.stop();
       await receiver.close();
     }
   });

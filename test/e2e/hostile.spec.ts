@@ -5,11 +5,18 @@
 // unset, no dialog opens), no element of the payloads exists in the DOM, and each remark is shown
 // as the literal text it is, bidi controls removed. The page's CSP is BYPASSED here, so that the
 // rendering itself is what is tested, not the CSP in front of it.
+// Then the real `tracker serve` as a gate: 401 without the token, 403 for a foreign Origin or a
+// rebinding Host, nothing on any interface but 127.0.0.1, and no credential in its output
+// (test/unit/server proves the same of the module; this is the CLI's wiring of it).
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import http from 'node:http';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { openStore } from '../../electron/core/store';
 import { expect, test } from '@playwright/test';
+import { startSandboxGateway } from '../../electron/core/ali1688/sandbox';
+import { openStore } from '../../electron/core/store';
 import { startServe, type TrackerServer } from './fixtures';
 
 const ORDER_ID = '3788888888888888888';
@@ -119,5 +126,82 @@ test.describe('hostile trace remarks', () => {
     expect(await page.evaluate(() => (window as unknown as { __xss?: unknown }).__xss)).toBeUndefined();
     expect(dialogs).toEqual([]);
     expect(pageErrors).toEqual([]);
+  });
+});
+
+/** One request with exactly these headers (Host included), on a fresh connection. */
+function request(port: number, headers: Record<string, string>, pathname = '/api/sync.status'): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      { host: '127.0.0.1', port, method: 'POST', path: pathname, headers: { Host: `127.0.0.1:${port}`, 'Content-Type': 'application/json', ...headers }, agent: false, setHost: false },
+      (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      },
+    );
+    req.on('error', reject);
+    req.end('{}');
+  });
+}
+
+const connects = (host: string, port: number) =>
+  new Promise<boolean>((resolve) => {
+    const s = net.connect({ host, port }, () => {
+      s.destroy();
+      resolve(true);
+    });
+    s.on('error', () => resolve(false));
+  });
+
+test.describe('browser mode gate, the real `tracker serve`', () => {
+  test('needs the token, refuses foreign Origins and Hosts, listens on 127.0.0.1 only, prints no credential', async () => {
+    const appSecret = 'E2E-APPSECRET-3c9d-do-not-print';
+    const gw = await startSandboxGateway({ seed: 8, orders: 6, appKey: 'e2eApp', appSecret });
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tracker-e2e-gate-'));
+    const child = spawn(process.execPath, [path.resolve(__dirname, '../../bin/tracker.js'), 'serve', '--port', '0'], {
+      env: {
+        PATH: process.env.PATH,
+        HOME: dataDir,
+        TRACKER_DATA_DIR: dataDir,
+        TRACKER_GATEWAY_URL: gw.url,
+        TRACKER_APP_KEY: 'e2eApp',
+        TRACKER_APP_SECRET: appSecret,
+        TRACKER_ACCESS_TOKEN: gw.credentials.accessToken,
+        TRACKER_REFRESH_TOKEN: gw.credentials.refreshToken,
+        TRACKER_LOG_LEVEL: 'debug',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (out += d));
+    const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
+    try {
+      await expect.poll(() => /http:\/\/127\.0\.0\.1:\d+\/\?token=[A-Za-z0-9_-]+/.test(out), { timeout: 60_000 }).toBe(true);
+      const url = new URL(/http:\/\/127\.0\.0\.1:\d+\/\?token=[A-Za-z0-9_-]+/.exec(out)![0]);
+      const port = Number(url.port);
+      const auth = { Authorization: `Bearer ${url.searchParams.get('token')}` };
+      expect(await request(port, {})).toBe(401);
+      expect(await request(port, { Authorization: 'Bearer wrong-token-wrong-token-wrong' })).toBe(401);
+      expect(await request(port, auth)).toBe(200);
+      expect(await request(port, { ...auth, Origin: 'http://evil.example' })).toBe(403);
+      expect(await request(port, { ...auth, Origin: `http://127.0.0.1.evil.example:${port}` })).toBe(403);
+      expect(await request(port, { ...auth, Host: `evil.example:${port}` })).toBe(403);
+      expect(await request(port, { ...auth, Host: `attacker.127.0.0.1.nip.io:${port}` })).toBe(403);
+      expect(await connects('127.0.0.1', port)).toBe(true);
+      const others = Object.values(os.networkInterfaces())
+        .flat()
+        .filter((i): i is os.NetworkInterfaceInfo => !!i && !i.internal && i.family === 'IPv4')
+        .map((i) => i.address);
+      for (const a of others) expect(await connects(a, port), a).toBe(false);
+      // A sync ran meanwhile (with a token refresh or not): still nothing secret in the output.
+      child.kill('SIGTERM');
+      await exited;
+      for (const secret of [appSecret, gw.credentials.accessToken, gw.credentials.refreshToken]) expect(out).not.toContain(secret);
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+      await gw.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });

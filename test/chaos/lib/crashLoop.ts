@@ -256,7 +256,8 @@ async function runLane(lane: number, o: CrashLoopOptions, problems: string[]): P
   } finally {
     await receiver.close();
     await gw.close();
-    if (process.env.CHAOS_KEEP) process.stdout.write(`[kept] ${dataDir}\n`);
+    // A lane that found a problem keeps its data folder for a post-mortem.
+    if (process.env.CHAOS_KEEP || problems.some((p) => p.startsWith(`lane ${lane}:`))) process.stdout.write(`[kept] lane ${lane}: ${dataDir}\n`);
     else removeDir(dataDir);
   }
 }
