@@ -20,14 +20,12 @@ describe('SIGKILL at random moments', () => {
     expect(r.figures.killsMidSync as number).toBeGreaterThan(5);
   }, 170_000);
 
-  // Found by the kill loop, reproduced here in-process and deterministically. Completed orders
-  // are never parcel-checked (store/orders.ts needingParcelCheck), so a parcel not read before
-  // the order completed at 1688 is lost with its waybill and every step — after a cycle stopped
-  // between discovery and the first parcel read (a kill, or the app's own quit via abort()), and
-  // just as well when the app is simply closed while a second parcel ships and the order
-  // completes, or a parcel ships, is returned and the order is cancelled. The fix (see the
-  // report): a change at 1688 clears parcels_checked_at, and an order never read (or changed)
-  // is read once whatever its state; periodic re-checks stay for open orders.
+  // Found by the kill loop, reproduced here in-process and deterministically: a parcel not read
+  // before its order finished at 1688 was lost with its waybill and every step — after a cycle
+  // stopped between discovery and the first parcel read (a kill, or the app's own quit via
+  // abort()), and just as well when the app was simply closed while a second parcel shipped and
+  // the order completed, or a parcel shipped, came back and the order was cancelled. Guards the
+  // fix in store/orders.ts (needingParcelCheck) and sync/syncEngine.ts (readParcels).
   it('a quit between discovery and the first parcel read loses nothing, even if the order completes meanwhile', async () => {
     rig = await startRig({ orders: 60, seed: 7, qps: 20 });
     const r = rig;

@@ -43,8 +43,10 @@ export interface RateLimiterOptions {
 }
 
 export const MAX_QPS = 10;
-// Spacing slack: with exactly 1000/qps, timer jitter could fit qps+1 starts in a sliding second.
-const SPACING_SLACK = 1.02;
+// Spacing slack: a request may reach the gateway later than it started (event-loop stalls,
+// network jitter), which squeezes arrivals together. 8% lets each arrive up to ~80 ms late
+// without qps+1 of them landing in one second (2% was seen to fail under load).
+export const SPACING_SLACK = 1.08;
 
 function clampQps(q: number, ceiling: number): number {
   if (!Number.isFinite(q) || q <= 0) throw new RangeError(`qps must be > 0, got ${q}`);

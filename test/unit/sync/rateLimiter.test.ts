@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createRateLimiter } from '../../../electron/core/sync/rateLimiter';
+import { createRateLimiter, SPACING_SLACK } from '../../../electron/core/sync/rateLimiter';
 
 /** Virtual time: sleeps resolve in deadline order when the test advances the clock. */
 class FakeTime {
@@ -51,7 +51,7 @@ describe('createRateLimiter', () => {
     await Promise.all(all);
     expect(starts).toHaveLength(40);
     expect(maxInAnySlidingSecond(starts)).toBe(Math.floor(qps));
-    for (let i = 1; i < starts.length; i++) expect(starts[i]! - starts[i - 1]!).toBeGreaterThanOrEqual((1000 / qps) * 1.02 - 1e-9);
+    for (let i = 1; i < starts.length; i++) expect(starts[i]! - starts[i - 1]!).toBeGreaterThanOrEqual((1000 / qps) * SPACING_SLACK - 1e-9);
     expect(rl.stats().started).toBe(40);
   });
 
@@ -135,7 +135,7 @@ describe('createRateLimiter', () => {
     await ft.advance();
     await Promise.all(all);
     expect(starts[0]).toBe(t0 + 2000);
-    expect(starts[1]! - starts[0]!).toBeCloseTo((1000 / 2.5) * 1.02, 6);
+    expect(starts[1]! - starts[0]!).toBeCloseTo((1000 / 2.5) * SPACING_SLACK, 6);
     expect(rl.stats().pausedUntil).toBeNull();
 
     // +10 % of the target for every 10 s of quiet after the pause ended.
