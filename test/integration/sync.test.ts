@@ -76,11 +76,14 @@ describe('sync against the sandbox gateway', () => {
   }, 60_000);
 
   it('never exceeds the gateway’s QPS cap (counted in the gateway’s own log)', async () => {
-    rig = await startRig({ orders: 25, seed: 5, qps: 5, qpsCap: 5 });
+    // The limiter at 80% of the cap: this gateway shares the test's event loop, so a stall on a
+    // loaded machine delays its arrival stamps and squeezes them together (seen in CI at 100%).
+    rig = await startRig({ orders: 25, seed: 5, qps: 4, qpsCap: 5 });
     const r = await rig.engine.runCycle({ trigger: 'test' });
     expect(r.errors).toEqual([]);
     expect(r.calls).toBeGreaterThan(30);
     expect(rig.gw.maxArrivalsInAnyWindow(1000)).toBeLessThanOrEqual(5);
+    expect(rig.gw.maxArrivalsInAnyWindow(1000)).toBeGreaterThanOrEqual(3); // and the budget is used
     expect(rig.gw.log.filter((l) => l.errorCode === 'gw.QosAppFrequencyLimit')).toEqual([]);
   }, 60_000);
 
