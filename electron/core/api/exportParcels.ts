@@ -10,7 +10,6 @@ export async function exportParcels(
   store: Store,
   q: ParsedInput<'export.file'>,
   language: Language,
-  _now: number,
 ): Promise<MethodOutput<'export.file'>> {
   const rows = store.queries.exportRows({
     tab: q.tab,

@@ -304,7 +304,7 @@ export function createHandlers(svc: HandlerServices): Handlers {
     },
 
     async 'export.file'(q) {
-      return exportParcels(store, q, settings.current().language, clock.now());
+      return exportParcels(store, q, settings.current().language);
     },
 
     async 'outbox.list'({ state, offset, limit }) {
