@@ -132,4 +132,24 @@ describe('sync against the sandbox gateway', () => {
     await rig.engine.runCycle({ trigger: 'test', all: true });
     expect(differencesFromTruth(rig, rig.clock.now())).toEqual([]);
   }, 90_000);
+  it('stops starting calls once the gateway stops answering, instead of one per due order', async () => {
+    rig = await startRig({ orders: 200, seed: 23, timeoutMs: 200 });
+    await rig.engine.runCycle({ trigger: 'test' });
+    const due = new Set((rig.store.db.prepare('SELECT order_id FROM shipments WHERE done = 0').all() as { order_id: string }[]).map((r) => r.order_id));
+    expect(due.size).toBeGreaterThan(10);
+    rig.gw.setFaults({ timeoutRate: 1 });
+    const before = rig.gw.log.length;
+    const r = await rig.engine.runCycle({ trigger: 'test', all: true, discover: 'skip' });
+    expect(r.offline).toBe(true);
+    expect(r.reachedGateway).toBe(false);
+    // At most the calls already in flight (the rig's 8 workers) with their retries (4 attempts
+    // each), never a call for every due order.
+    expect(due.size).toBeGreaterThan(8);
+    expect(rig.gw.log.length - before).toBeLessThanOrEqual(8 * 4);
+    // Nothing was given up: the parcels are still due and the next cycle, online, reads them all.
+    rig.gw.setFaults({});
+    const back = await rig.engine.runCycle({ trigger: 'test', discover: 'skip' });
+    expect(back.offline).toBe(false);
+    expect(differencesFromTruth(rig, rig.clock.now())).toEqual([]);
+  }, 90_000);
 });

@@ -131,7 +131,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
       if (discover === 'force' || (discover === 'auto' && (lastRan === undefined || now - lastRan >= s.discoveryIntervalMs))) {
         await discoverOrders(ctx, s);
       }
-      const go = () => !ctx.unauthorized && !aborted;
+      const go = () => !stopStarting(ctx);
       if (go()) await fetchDetails(ctx, s, store.orders.needingDetail(10_000));
       if (go()) await readParcels(ctx, s, store.orders.needingParcelCheck(clock.now(), 100_000));
       if (go()) await pollTraces(ctx, s, store.shipments.due(clock.now(), 1_000_000, opts.all ?? false));
@@ -143,9 +143,9 @@ export function createSyncEngine(deps: SyncEngineDeps) {
     const s = settings();
     return withCycle('refresh', async (ctx) => {
       await fetchDetails(ctx, s, [orderId]);
-      if (!ctx.unauthorized) await readParcels(ctx, s, [orderId]);
+      if (!stopStarting(ctx)) await readParcels(ctx, s, [orderId]);
       const open = store.shipments.byOrder(orderId).filter((sh) => sh.done === 0);
-      if (!ctx.unauthorized && open.length) await pollTraces(ctx, s, open);
+      if (!stopStarting(ctx) && open.length) await pollTraces(ctx, s, open);
     });
   }
 
@@ -216,6 +216,16 @@ export function createSyncEngine(deps: SyncEngineDeps) {
     networkStreak: number;
   }
 
+  /**
+   * No new call starts once the token is gone, the app is quitting, or the gateway looks
+   * unreachable: the first network failure (after the client's own retries) with no success in
+   * the cycle yet, or three in a row after one. Otherwise an outage costs a call per due order
+   * per cycle; the scheduler's backoff decides when to try again.
+   */
+  function stopStarting(ctx: CycleContext): boolean {
+    return ctx.unauthorized || aborted || ctx.networkStreak >= (ctx.successes === 0 ? 1 : 3);
+  }
+
   type Outcome<T> = { ok: true; value: T } | { ok: false; error: SyncError };
 
   /** Runs one gateway call and records its failure in the cycle's errors. */
@@ -269,7 +279,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
       let page = 1;
       let seen = 0;
       for (;;) {
-        if (aborted) {
+        if (stopStarting(ctx)) {
           complete = false;
           break;
         }
@@ -285,7 +295,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
         if (res.orders.length === 0 || seen >= res.totalRecord || page >= 10_000) break;
         page++;
       }
-      if (ctx.unauthorized) return;
+      if (stopStarting(ctx)) return;
     }
     // Move the cursor only after a complete pass: an interrupted one is repeated, never skipped.
     if (complete) {
@@ -307,7 +317,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
         store.orders.setError(orderId, out.error.message, now);
       }
       deps.onProgress?.({ phase: 'details', done: ++done, total: ids.length });
-    }, () => ctx.unauthorized || aborted);
+    }, () => stopStarting(ctx));
   }
 
   async function readParcels(ctx: CycleContext, s: SyncSettings, ids: string[]) {
@@ -327,7 +337,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
         store.orders.markParcelsChecked(orderId, now, finished ? null : now + recheck);
         if (recomputeOrder(orderId, now)) ctx.changed.add(orderId);
       });
-    }, () => ctx.unauthorized || aborted);
+    }, () => stopStarting(ctx));
   }
 
   async function pollTraces(ctx: CycleContext, s: SyncSettings, due: ShipmentRow[]) {
@@ -358,7 +368,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
       ctx.newEvents += written.newEvents;
       if (written.changed) ctx.changed.add(orderId);
       if (written.unknownParcel) store.orders.markParcelsDue(orderId, now);
-    }, () => ctx.unauthorized || aborted);
+    }, () => stopStarting(ctx));
   }
 
   /** Writes one order's trace answer: steps, statuses, schedule, hooks — in one transaction. */

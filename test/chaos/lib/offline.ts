@@ -150,6 +150,7 @@ export async function runOffline(o: OfflineOptions): Promise<OfflineResult> {
     if (during.state !== 'offline') problems.push(`state during the outage: ${during.state}`);
     if (during.offlineSince !== offline.offlineSince) problems.push('offlineSince moved during the outage');
     const attempts = hole.connections.length;
+    const attemptsSoFar = () => attempts;
     const outageCycles = scheduledStarts(outageStart, clock.now());
     // The backoff is measured from the first cycle that found the gateway gone.
     const firstFailed = (
@@ -164,6 +165,10 @@ export async function runOffline(o: OfflineOptions): Promise<OfflineResult> {
         .prepare("SELECT COUNT(*) AS n FROM sync_runs WHERE trigger = 'schedule' AND calls = 0 AND started_at >= ? AND started_at < ?")
         .get(outageStart, clock.now()) as { n: number }
     ).n;
+    // Each offline cycle stops at its first unreachable call: at most one call per worker
+    // (4) with its retries (4 attempts each) — never a call per due order.
+    const perCycle = backoffCycles.length ? attemptsSoFar() / backoffCycles.length : 0;
+    if (perCycle > 16) problems.push(`${perCycle.toFixed(1)} connection attempts per offline cycle`);
     const gaps = backoffCycles.slice(1).map((t, i) => t - backoffCycles[i]!);
     // Backing off: never closer than 30 s, never shrinking, at most 10 min apart once there.
     for (let i = 0; i < gaps.length; i++) {
