@@ -14,7 +14,7 @@ import { createDeliveryEstimator } from '../tracking/estimator';
 import { silentLogger, systemClock, type Clock, type Logger, type Notifier, type SecretStore } from '../ports';
 import { createSettings } from '../settings';
 import { openStore, type Store } from '../store';
-import { DatabaseTooNewError } from '../store/database';
+import { asStorageError, StorageError } from '../store/database';
 import { createRateLimiter } from '../sync/rateLimiter';
 import { createSyncScheduler } from '../sync/scheduler';
 import { createSyncEngine, type SyncHooks } from '../sync/syncEngine';
@@ -82,9 +82,16 @@ export function toCoreError(e: unknown, logger: Logger): CoreError {
     if (e.kind === 'network' || e.kind === 'timeout') return new CoreError('offline', e.userMessage);
     return new CoreError('gateway', e.userMessage);
   }
-  if (e instanceof DatabaseTooNewError) return new CoreError('storage', e.message);
+  // Only SQLite's codes are the database's: an errno from elsewhere (an export's target folder)
+  // is not a fault of the data folder and must not be reported as one.
   const code = (e as { code?: unknown })?.code;
-  if (typeof code === 'string' && code.startsWith('SQLITE_')) {
+  const sqlite = typeof code === 'string' && code.startsWith('SQLITE_');
+  const storage = e instanceof StorageError ? e : sqlite ? asStorageError(e) : null;
+  if (storage) {
+    logger.error('storage error', { kind: storage.kind, code: storage.causeCode, error: storage.message });
+    return new CoreError('storage', storage.message);
+  }
+  if (sqlite) {
     logger.error('storage error', { code, error: String(e) });
     return new CoreError('storage', `本地数据库出错（${code}）：请检查磁盘空间和数据目录权限。`);
   }
