@@ -24,8 +24,9 @@
 // - Line breaks inside text: kept as-is in CSV (quoted); in XLSX CR / CRLF become LF (see xlsxCell).
 
 import { PassThrough } from 'node:stream';
-import ExcelJS from 'exceljs';
+import type ExcelJSTypes from 'exceljs';
 import Papa from 'papaparse';
+import { loadExcel } from './loadExcel';
 import { neutraliseFormula } from './spreadsheetSafety';
 
 export interface ExportParcelRow {
@@ -276,7 +277,7 @@ function xlsxCell(kind: Kind, v: Value, clock: ZoneClock): string | Date | null 
 }
 
 async function addSheet<T>(
-  wb: ExcelJS.stream.xlsx.WorkbookWriter,
+  wb: ExcelJSTypes.stream.xlsx.WorkbookWriter,
   name: string,
   columns: readonly Column<T>[],
   items: Iterable<T>,
@@ -287,7 +288,7 @@ async function addSheet<T>(
   // One style object per column, shared by all its cells: exceljs caches a style's id by object identity,
   // while a per-cell style object (what a column style gives every new cell) is re-serialised for every
   // cell: sharing makes the 100k-row export about twice as fast.
-  const styles: Partial<ExcelJS.Style>[] = columns.map((c) =>
+  const styles: Partial<ExcelJSTypes.Style>[] = columns.map((c) =>
     c.kind === 'id' ? { numFmt: '@' } : c.kind === 'time' ? { numFmt: EXCEL_DATE_FORMAT } : {},
   );
   ws.columns = columns.map((c, i) => ({
@@ -331,6 +332,7 @@ async function buildXlsx(
     sink.on('end', resolve);
     sink.on('error', reject);
   });
+  const ExcelJS = await loadExcel();
   const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: sink, useStyles: true, useSharedStrings: true });
   wb.creator = '1688 Tracker';
   wb.created = new Date();
