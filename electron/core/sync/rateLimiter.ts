@@ -43,10 +43,18 @@ export interface RateLimiterOptions {
 }
 
 export const MAX_QPS = 10;
-// Spacing slack: a request may reach the gateway later than it started (event-loop stalls,
-// network jitter), which squeezes arrivals together. 8% lets each arrive up to ~80 ms late
-// without qps+1 of them landing in one second (2% was seen to fail under load).
-export const SPACING_SLACK = 1.08;
+/**
+ * Admission margin: the n = ⌊qps⌋ starts of any window are spread over at least 1000 ms × this.
+ * A request may reach the gateway later than it started (event-loop stalls, network jitter),
+ * which squeezes arrivals together: 6% lets any arrival be up to ~60 ms later than the one n
+ * before it without n+1 landing in one second. (A per-start spacing with this margin lost a
+ * further 3–5% of the budget to timer lateness that it never caught up; the window does.)
+ */
+export const WINDOW_SLACK = 1.06;
+/** No two starts closer than this share of the average gap: the window is caught up smoothly, not in bursts. */
+export const MIN_GAP_SHARE = 0.85;
+/** Waking this much later than planned means the event loop was blocked, not a timer's usual lateness. */
+export const STALL_MS = 50;
 
 function clampQps(q: number, ceiling: number): number {
   if (!Number.isFinite(q) || q <= 0) throw new RangeError(`qps must be > 0, got ${q}`);
@@ -60,7 +68,7 @@ export function createRateLimiter(opts: RateLimiterOptions = {}): RateLimiter {
   const now = opts.now ?? monotonicNow;
   const sleep = opts.sleep ?? realSleep;
   const maxInFlight = Math.max(1, Math.floor(opts.maxInFlight ?? 4));
-  const basePause = opts.pauseMs ?? 2_000;
+  const basePause = opts.pauseMs ?? 1_000;
   const maxPause = opts.maxPauseMs ?? 30_000;
   const escalationWindow = opts.escalationWindowMs ?? 30_000;
   const stepMs = opts.recoveryStepMs ?? 10_000;
@@ -74,6 +82,8 @@ export function createRateLimiter(opts: RateLimiterOptions = {}): RateLimiter {
   let pausedUntil = Number.NEGATIVE_INFINITY;
   let lastPause = 0;
   let lastStart = Number.NEGATIVE_INFINITY;
+  /** The latest start times, oldest first (at most ⌊qps⌋ of them are needed). */
+  const recentStarts: number[] = [];
   let started = 0;
   let inFlight = 0;
   let pumping = false;
@@ -91,20 +101,39 @@ export function createRateLimiter(opts: RateLimiterOptions = {}): RateLimiter {
     return currentQps;
   }
 
+  /**
+   * Sliding-window admission: the start n = ⌊q⌋ places back must be at least n/q seconds
+   * (× WINDOW_SLACK) ago, so any second holds at most n starts while a start that woke late is
+   * made up by the next ones; and no gap is shorter than MIN_GAP_SHARE of the average.
+   */
+  function earliestStart(q: number): number {
+    const n = Math.max(1, Math.floor(q));
+    const nBack = recentStarts.length >= n ? (recentStarts[recentStarts.length - n] as number) : Number.NEGATIVE_INFINITY;
+    return Math.max(nBack + ((n * 1000) / q) * WINDOW_SLACK, lastStart + (1000 / q) * MIN_GAP_SHARE);
+  }
+
   async function pump(): Promise<void> {
     if (pumping) return;
     pumping = true;
     try {
       while (queue.length > 0 && inFlight < maxInFlight) {
         const t = now();
-        const spacing = (1000 / effectiveQps(t)) * SPACING_SLACK;
-        const earliest = Math.max(lastStart + spacing, pausedUntil);
+        const earliest = Math.max(earliestStart(effectiveQps(t)), pausedUntil);
         if (t < earliest) {
           // Re-checked after waking: a pause or a rate change may have arrived meanwhile.
           await sleep(earliest - t);
+          const stalled = now() - earliest;
+          // Woke far too late: the event loop was blocked, and the request started last may
+          // have been held with it and only now be on the wire. Count it as starting now.
+          if (stalled > STALL_MS && recentStarts.length > 0 && t - lastStart < 1000 / effectiveQps(t)) {
+            lastStart = now();
+            recentStarts[recentStarts.length - 1] = lastStart;
+          }
           continue;
         }
         lastStart = t;
+        recentStarts.push(t);
+        if (recentStarts.length > Math.max(1, Math.floor(ceiling))) recentStarts.shift();
         started++;
         inFlight++;
         queue.shift()!();
@@ -135,9 +164,13 @@ export function createRateLimiter(opts: RateLimiterOptions = {}): RateLimiter {
       // Requests already in flight when the pause began report too; one episode = one report.
       if (t < pausedUntil) return;
       // Measured from the end of the last pause, so a 30 s pause can be followed by another.
-      lastPause = t - pausedUntil <= escalationWindow ? Math.min(lastPause * 2, maxPause) : basePause;
+      // A lone QoS answer is usually jitter (a request that arrived late next to one on time):
+      // a short pause and 10% less. Another one soon after means the cap really is lower than
+      // the rate: the pause doubles and the rate halves.
+      const escalating = t - pausedUntil <= escalationWindow;
+      lastPause = escalating ? Math.min(lastPause * 2, maxPause) : basePause;
       pausedUntil = t + lastPause;
-      currentQps = Math.min(targetQps, Math.max(minQps, effectiveQps(t) * 0.5));
+      currentQps = Math.min(targetQps, Math.max(minQps, effectiveQps(t) * (escalating ? 0.5 : 0.9)));
       recoveryFrom = pausedUntil;
     },
 

@@ -270,7 +270,8 @@ describe('ali1688 client over real HTTP', () => {
     expect(reports).toBe(1);
     expect(seen).toHaveLength(2);
     expect(Date.now() - t0).toBeGreaterThanOrEqual(140); // the retry waited out the limiter's pause
-    expect(inner.stats().currentQps).toBe(5);
+    // A lone QoS answer: 10% slower (a second one soon after would halve it).
+    expect(inner.stats().currentQps).toBe(9);
   });
 
   it('401 → exactly one refresh (unsigned, param2 path), then the retry succeeds with the new token', async () => {

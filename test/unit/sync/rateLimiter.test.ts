@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createRateLimiter, SPACING_SLACK } from '../../../electron/core/sync/rateLimiter';
+import { createRateLimiter, MIN_GAP_SHARE, WINDOW_SLACK } from '../../../electron/core/sync/rateLimiter';
 
 /** Virtual time: sleeps resolve in deadline order when the test advances the clock. */
 class FakeTime {
@@ -51,7 +51,11 @@ describe('createRateLimiter', () => {
     await Promise.all(all);
     expect(starts).toHaveLength(40);
     expect(maxInAnySlidingSecond(starts)).toBe(Math.floor(qps));
-    for (let i = 1; i < starts.length; i++) expect(starts[i]! - starts[i - 1]!).toBeGreaterThanOrEqual((1000 / qps) * SPACING_SLACK - 1e-9);
+    for (let i = 1; i < starts.length; i++) expect(starts[i]! - starts[i - 1]!).toBeGreaterThanOrEqual((1000 / qps) * MIN_GAP_SHARE - 1e-9);
+    // Any qps consecutive starts span at least a second and the margin, and the budget is used:
+    // the whole run takes no longer than the margin requires.
+    for (let i = qps; i < starts.length; i++) expect(starts[i]! - starts[i - qps]!).toBeGreaterThanOrEqual(1000 * WINDOW_SLACK - 1e-9);
+    expect(starts[39]! - starts[0]!).toBeLessThanOrEqual((39 / qps) * 1000 * WINDOW_SLACK + 1e-9);
     expect(rl.stats().started).toBe(40);
   });
 
@@ -67,7 +71,7 @@ describe('createRateLimiter', () => {
       ),
     );
     expect(maxInAnySlidingSecond(starts)).toBeLessThanOrEqual(10);
-    expect(starts[13]! - starts[0]!).toBeGreaterThanOrEqual(13 * 102 - 2);
+    for (let i = 10; i < starts.length; i++) expect(starts[i]! - starts[i - 10]!).toBeGreaterThanOrEqual(1000 * WINDOW_SLACK - 2);
   });
 
   it('never runs more than maxInFlight at once', async () => {
@@ -120,32 +124,40 @@ describe('createRateLimiter', () => {
     await expect(rl.run(async () => 'next')).resolves.toBe('next');
   });
 
-  it('reportRateLimited pauses every start, halves the rate, then recovers stepwise', async () => {
+  it('a lone QoS answer pauses 1 s and slows 10%; another soon after halves the rate; then it recovers stepwise', async () => {
     const ft = new FakeTime();
     const rl = createRateLimiter({ qps: 5, maxInFlight: 4, now: ft.now, sleep: ft.sleep });
     const t0 = ft.now();
     rl.reportRateLimited();
-    expect(rl.stats()).toMatchObject({ pausedUntil: t0 + 2000, currentQps: 2.5 });
+    expect(rl.stats()).toMatchObject({ pausedUntil: t0 + 1000, currentQps: 4.5 });
     // A burst of reports from requests already in flight counts once.
     rl.reportRateLimited();
-    expect(rl.stats()).toMatchObject({ pausedUntil: t0 + 2000, currentQps: 2.5 });
+    expect(rl.stats()).toMatchObject({ pausedUntil: t0 + 1000, currentQps: 4.5 });
+
+    // Another QoS answer 5 s after the pause: the cap really is lower than the rate.
+    await ft.advance(t0 + 6000);
+    const t1 = ft.now();
+    rl.reportRateLimited();
+    expect(rl.stats()).toMatchObject({ pausedUntil: t1 + 2000, currentQps: 2.25 });
 
     const starts: number[] = [];
     const all = Array.from({ length: 3 }, () => rl.run(async () => void starts.push(ft.now())));
     await ft.advance();
     await Promise.all(all);
-    expect(starts[0]).toBe(t0 + 2000);
-    expect(starts[1]! - starts[0]!).toBeCloseTo((1000 / 2.5) * SPACING_SLACK, 6);
+    expect(starts[0]).toBe(t1 + 2000);
+    // 2.25 per second: two starts in any 2/2.25 s (× the margin), never closer than the minimum gap.
+    expect(starts[1]! - starts[0]!).toBeCloseTo((1000 / 2.25) * MIN_GAP_SHARE, 6);
+    expect(starts[2]! - starts[0]!).toBeCloseTo(((2 * 1000) / 2.25) * WINDOW_SLACK, 6);
     expect(rl.stats().pausedUntil).toBeNull();
 
     // +10 % of the target for every 10 s of quiet after the pause ended.
-    await ft.advance(t0 + 2000 + 9_999);
-    expect(rl.stats().currentQps).toBe(2.5);
-    await ft.advance(t0 + 2000 + 10_000);
-    expect(rl.stats().currentQps).toBeCloseTo(3);
-    await ft.advance(t0 + 2000 + 30_000);
-    expect(rl.stats().currentQps).toBeCloseTo(4);
-    await ft.advance(t0 + 2000 + 200_000);
+    await ft.advance(t1 + 2000 + 9_999);
+    expect(rl.stats().currentQps).toBe(2.25);
+    await ft.advance(t1 + 2000 + 10_000);
+    expect(rl.stats().currentQps).toBeCloseTo(2.75);
+    await ft.advance(t1 + 2000 + 30_000);
+    expect(rl.stats().currentQps).toBeCloseTo(3.75);
+    await ft.advance(t1 + 2000 + 200_000);
     expect(rl.stats().currentQps).toBe(5);
   });
 
@@ -162,13 +174,13 @@ describe('createRateLimiter', () => {
       rates.push(s.currentQps);
       await ft.advance(s.pausedUntil! + 1); // report again just after the pause ends
     }
-    expect(pauses).toEqual([2000, 4000, 8000, 16_000, 30_000, 30_000, 30_000]);
-    expect(rates).toEqual([2, 1, 0.5, 0.5, 0.5, 0.5, 0.5]);
-    // After more than 30 s of quiet the pause starts over at 2 s.
+    expect(pauses).toEqual([1000, 2000, 4000, 8000, 16_000, 30_000, 30_000]);
+    expect(rates.map((r) => Math.round(r * 100) / 100)).toEqual([3.6, 1.8, 0.9, 0.5, 0.5, 0.5, 0.5]);
+    // After more than 30 s of quiet the pause starts over at 1 s.
     await ft.advance(ft.now() + 31_000);
     const t = ft.now();
     rl.reportRateLimited();
-    expect(rl.stats().pausedUntil! - t).toBe(2000);
+    expect(rl.stats().pausedUntil! - t).toBe(1000);
   });
 
   it('setQps clamps to (0, 10]', () => {
@@ -179,5 +191,48 @@ describe('createRateLimiter', () => {
     expect(() => rl.setQps(0)).toThrow(RangeError);
     expect(() => rl.setQps(Number.NaN)).toThrow(RangeError);
     expect(() => createRateLimiter({ qps: -1 })).toThrow(RangeError);
+  });
+});
+
+describe('a start that wakes late', () => {
+  /** Runs 41 calls at 10 qps; the limiter's own sleep oversleeps once, after the sixth start. */
+  async function run(oversleepMs: number) {
+    const ft = new FakeTime();
+    const starts: number[] = [];
+    let once = true;
+    const sleep = (ms: number) => {
+      const extra = once && starts.length === 6 ? oversleepMs : 0;
+      if (extra) once = false;
+      return ft.sleep(ms + extra);
+    };
+    const rl = createRateLimiter({ qps: 10, maxInFlight: 4, now: ft.now, sleep });
+    const all = Array.from({ length: 41 }, () =>
+      rl.run(async () => {
+        starts.push(ft.now());
+        await ft.sleep(100);
+      }),
+    );
+    await ft.advance();
+    await Promise.all(all);
+    return starts;
+  }
+
+  it('after a timer’s usual lateness, is made up by the next ones', async () => {
+    const starts = await run(30);
+    expect(maxInAnySlidingSecond(starts)).toBe(10);
+    // Four windows of ten: no longer than four windows and the margin, the 30 ms included.
+    expect(starts[40]! - starts[0]!).toBeLessThanOrEqual(4 * 1000 * WINDOW_SLACK + 1e-9);
+  });
+
+  it('after a blocked event loop, counts the request started before it as sent when it ended', async () => {
+    const starts = await run(400);
+    const k = starts.findIndex((t, i) => i > 0 && t - starts[i - 1]! >= 400);
+    expect(k).toBeGreaterThan(0);
+    // The request started before the block may only have gone out when the loop unblocked (one
+    // minimum gap before the next start): even counted then, no second holds more than 10.
+    const unblocked = starts[k]! - 100 * MIN_GAP_SHARE;
+    expect(unblocked - starts[k - 1]!).toBeGreaterThanOrEqual(400);
+    const sent = starts.map((t, i) => (i === k - 1 ? unblocked : t));
+    expect(maxInAnySlidingSecond(sent)).toBe(10);
   });
 });
