@@ -2,9 +2,9 @@
 //
 // The real path is the sync engine itself: a trace cycle (`runCycle({ all: true })`) whose client
 // is a stub that answers each order's trace call at once from memory. So every parcel goes through
-// the engine's applyTraces — one transaction per order: insertEvent per step (classifyRemark for
-// the stage), the shipment update (events re-read, status, schedule) and the order's recompute —
-// with no network and no limiter in the way. The baseline inserts the same (shipment, time,
+// the engine's trace writer — answers of up to 100 orders per transaction, each order
+// all-or-nothing: its new steps classified and inserted, the shipment update (status, schedule)
+// and the order's recompute, with the alert hooks — with no network and no limiter in the way. The baseline inserts the same (shipment, time,
 // remark, stage) rows into a bare table in ONE transaction, in the same database file.
 import type { Ali1688Client } from '../electron/core/ali1688/client';
 import type { ParcelTrace } from '../electron/core/ali1688/schemas';

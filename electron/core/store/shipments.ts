@@ -1,6 +1,7 @@
 // Runs in: main process / headless Node. The shipments (parcels) and trace_events tables.
-import type { ShipmentStatus, Stage } from '../../../shared/domain';
+import type { OrderStatus, ShipmentStatus, Stage } from '../../../shared/domain';
 import type { Parcel } from '../ali1688/schemas';
+import type Database from 'better-sqlite3';
 import type { Db } from './database';
 
 export interface ShipmentRow {
@@ -42,6 +43,93 @@ export interface TraceEventRow {
   first_seen_at: number;
 }
 
+/** A stored step as the trace writer needs it: its key, its stage, and when it was first seen. */
+export interface StoredStep {
+  occurred_at: number;
+  remark: string;
+  stage: Stage;
+  first_seen_at: number;
+}
+
+/** A step to store (its first_seen_at is the time it is stored). */
+export type NewStep = Pick<StoredStep, 'occurred_at' | 'remark' | 'stage'>;
+
+/**
+ * The order `events()` returns a parcel's steps in: by time, then first seen, then text (the
+ * primary key makes (time, text) unique, so this is a total order). Negative when a comes first.
+ * Text compares by code point, as SQLite's BINARY collation does on UTF-8 (JS's `<` compares
+ * UTF-16 code units, which differs for characters beyond U+FFFF against U+E000–U+FFFF).
+ */
+export function compareSteps(a: StoredStep, b: StoredStep): number {
+  return a.occurred_at - b.occurred_at || a.first_seen_at - b.first_seen_at || compareCodePoints(a.remark, b.remark);
+}
+
+function compareCodePoints(a: string, b: string): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    let x = a.charCodeAt(i);
+    let y = b.charCodeAt(i);
+    if (x === y) continue;
+    // Surrogates (U+D800–U+DFFF) encode code points above U+FFFF: they sort after U+E000–U+FFFF.
+    if (x >= 0xd800) x = x >= 0xe000 ? x - 0x800 : x + 0x2000;
+    if (y >= 0xd800) y = y >= 0xe000 ? y - 0x800 : y + 0x2000;
+    return x - y;
+  }
+  return a.length - b.length;
+}
+
+/** Rows per multi-row INSERT of steps (5 parameters each). */
+const STEP_CHUNK = 16;
+
+/** A parcel due for a trace poll, and its order. */
+export interface DueParcel {
+  id: number;
+  order_id: string;
+}
+
+/** An order's fields its derived status is computed from, and its derived fields as stored. */
+export interface OrderDerivation {
+  status_1688: string | null;
+  paid_at: number | null;
+  status: OrderStatus;
+  last_event_at: number | null;
+  last_remark: string | null;
+}
+
+/** What one answered poll sets on its parcel (applyPoll). */
+export interface PollUpdate {
+  id: number;
+  status: ShipmentStatus;
+  last_event_at: number | null;
+  last_remark: string | null;
+  last_stage: Stage | null;
+  event_count: number;
+  delivered_at: number | null;
+  next_poll_at: number | null;
+  done: boolean;
+  now: number;
+}
+
+/** The row applyPoll leaves behind, given the row it updated: what a read right after it returns. */
+export function afterPoll(row: ShipmentRow, u: PollUpdate): ShipmentRow {
+  return {
+    ...row,
+    status: u.status,
+    last_event_at: u.last_event_at,
+    last_remark: u.last_remark,
+    last_stage: u.last_stage,
+    event_count: u.event_count,
+    delivered_at: u.delivered_at,
+    status_changed_at: row.status !== u.status ? u.now : row.status_changed_at,
+    next_poll_at: u.next_poll_at,
+    done: u.done ? 1 : 0,
+    last_polled_at: u.now,
+    poll_failures: 0,
+    last_error: null,
+    updated_at: u.now,
+  };
+}
+
 export interface ParcelUpsert {
   id: number;
   created: boolean;
@@ -76,25 +164,63 @@ export function createShipmentRepo(db: Db, refreshSearch: (orderId: string) => v
   const allOpen = db.prepare<[number], ShipmentRow>(
     'SELECT * FROM shipments WHERE done = 0 ORDER BY next_poll_at, id LIMIT ?',
   );
+  const dueParcels = db.prepare<[number, number], DueParcel>(
+    'SELECT id, order_id FROM shipments WHERE done = 0 AND next_poll_at <= ? ORDER BY next_poll_at, id LIMIT ?',
+  );
+  const allOpenParcels = db.prepare<[number], DueParcel>(
+    'SELECT id, order_id FROM shipments WHERE done = 0 ORDER BY next_poll_at, id LIMIT ?',
+  );
+  // The trace writer's reads, once per order or parcel in every batch. They return arrays (raw),
+  // made into objects here: better-sqlite3 builds a row object a property at a time, which for
+  // a parcel's 28 columns costs more than the read itself. An order's parcels come with the few
+  // order fields its derived status needs (one statement; orders.get would read every column,
+  // raw JSON too), unsorted (an ORDER BY id would sort per call): sorted by id here.
+  const forTraceWrite = db
+    .prepare<[string], unknown[]>(
+      `SELECT o.status_1688, o.paid_at, o.status, o.last_event_at, o.last_remark, s.*
+       FROM orders o LEFT JOIN shipments s ON s.order_id = o.id WHERE o.id = ?`,
+    )
+    .raw();
+  const ORDER_FIELDS = 5;
+  const shipmentColumns = forTraceWrite.columns().slice(ORDER_FIELDS).map((c) => c.name);
+  const shipmentRow = (values: unknown[]): ShipmentRow => {
+    const row: Record<string, unknown> = {};
+    for (let i = 0; i < shipmentColumns.length; i++) row[shipmentColumns[i] as string] = values[ORDER_FIELDS + i];
+    return row as unknown as ShipmentRow;
+  };
+  const storedSteps = db
+    .prepare<[number], [number, string, Stage, number]>('SELECT occurred_at, remark, stage, first_seen_at FROM trace_events WHERE shipment_id = ?')
+    .raw();
   const nextDueAt = db.prepare<[], { t: number | null }>(
     'SELECT MIN(next_poll_at) AS t FROM shipments WHERE done = 0',
   );
+  // Positional parameters (binding by name costs a lookup per parameter): see applyPoll below.
   const applyPoll = db.prepare(`
-    UPDATE shipments SET status = @status, last_event_at = @last_event_at, last_remark = @last_remark,
-      last_stage = @last_stage, event_count = @event_count, delivered_at = @delivered_at,
-      status_changed_at = CASE WHEN status IS NOT @status THEN @now ELSE status_changed_at END,
-      next_poll_at = @next_poll_at, done = @done, last_polled_at = @now, poll_failures = 0, last_error = NULL,
-      updated_at = @now
-    WHERE id = @id`);
+    UPDATE shipments SET status = ?, last_event_at = ?, last_remark = ?, last_stage = ?, event_count = ?,
+      delivered_at = ?, status_changed_at = CASE WHEN status IS NOT ? THEN ? ELSE status_changed_at END,
+      next_poll_at = ?, done = ?, last_polled_at = ?, poll_failures = 0, last_error = NULL, updated_at = ?
+    WHERE id = ?`);
+  // The same when the status stays: not setting it spares the status index an update.
+  const applyPollSameStatus = db.prepare(`
+    UPDATE shipments SET last_event_at = ?, last_remark = ?, last_stage = ?, event_count = ?, delivered_at = ?,
+      next_poll_at = ?, done = ?, last_polled_at = ?, poll_failures = 0, last_error = NULL, updated_at = ?
+    WHERE id = ?`);
   const recordFailure = db.prepare(`
     UPDATE shipments SET poll_failures = poll_failures + 1, last_error = @error, next_poll_at = @next_poll_at,
       last_polled_at = @now, updated_at = @now WHERE id = @id`);
   const insertEvent = db.prepare(
     'INSERT OR IGNORE INTO trace_events (shipment_id, occurred_at, remark, stage, first_seen_at) VALUES (?, ?, ?, ?, ?)',
   );
+  // The remark ends the ORDER BY only to say what SQLite already did (the key order breaks ties).
   const events = db.prepare<[number], TraceEventRow>(
-    'SELECT * FROM trace_events WHERE shipment_id = ? ORDER BY occurred_at, first_seen_at',
+    'SELECT * FROM trace_events WHERE shipment_id = ? ORDER BY occurred_at, first_seen_at, remark',
   );
+  // One statement per row count (1 … STEP_CHUNK), made when first needed.
+  const insertSteps: Database.Statement[] = [];
+  const insertStepsOf = (n: number): Database.Statement =>
+    (insertSteps[n] ??= db.prepare(
+      `INSERT OR IGNORE INTO trace_events (shipment_id, occurred_at, remark, stage, first_seen_at) VALUES ${Array.from({ length: n }, () => '(?, ?, ?, ?, ?)').join(', ')}`,
+    ));
   const eventCount = db.prepare<[number], { n: number }>('SELECT COUNT(*) AS n FROM trace_events WHERE shipment_id = ?');
 
   return {
@@ -147,28 +273,74 @@ export function createShipmentRepo(db: Db, refreshSearch: (orderId: string) => v
     due(now: number, limit: number, all = false): ShipmentRow[] {
       return all ? allOpen.all(limit) : due.all(now, limit);
     },
+    /** Like due(), only which parcels and whose (the trace writer reads each order's rows when it writes). */
+    dueParcels(now: number, limit: number, all = false): DueParcel[] {
+      return all ? allOpenParcels.all(limit) : dueParcels.all(now, limit);
+    },
     nextDueAt: (): number | null => nextDueAt.get()?.t ?? null,
+    /**
+     * What the trace writer reads of an order: what its derived fields (status, newest step) are
+     * computed from and what they are now (undefined: no such order), and its parcels as
+     * byOrder returns them.
+     */
+    forTraceWrite(orderId: string): { order: OrderDerivation | undefined; parcels: ShipmentRow[] } {
+      const rows = forTraceWrite.all(orderId);
+      const first = rows[0];
+      if (!first) return { order: undefined, parcels: [] };
+      const order: OrderDerivation = {
+        status_1688: first[0] as string | null,
+        paid_at: first[1] as number | null,
+        status: first[2] as OrderStatus,
+        last_event_at: first[3] as number | null,
+        last_remark: first[4] as string | null,
+      };
+      // A LEFT JOIN row without a parcel: the order has none.
+      const parcels = first[ORDER_FIELDS] === null ? [] : rows.map(shipmentRow);
+      if (parcels.length > 1) parcels.sort((a, b) => a.id - b.id);
+      return { order, parcels };
+    },
 
     /** Stores one step; false when the (shipment, time, text) key was already there. */
     insertEvent(shipmentId: number, at: number, remark: string, stage: Stage, now: number): boolean {
       return insertEvent.run(shipmentId, at, remark, stage, now).changes > 0;
     },
+    /**
+     * Stores steps (INSERT OR IGNORE, several rows a statement); returns how many were new. A step
+     * whose (shipment, time, text) key is already stored, or repeats one before it, is not.
+     */
+    insertSteps(shipmentId: number, steps: readonly NewStep[], now: number): number {
+      let added = 0;
+      for (let from = 0; from < steps.length; from += STEP_CHUNK) {
+        const n = Math.min(STEP_CHUNK, steps.length - from);
+        const params: (number | string)[] = new Array(n * 5);
+        for (let i = 0; i < n; i++) {
+          const st = steps[from + i] as NewStep;
+          params[i * 5] = shipmentId;
+          params[i * 5 + 1] = st.occurred_at;
+          params[i * 5 + 2] = st.remark;
+          params[i * 5 + 3] = st.stage;
+          params[i * 5 + 4] = now;
+        }
+        added += insertStepsOf(n).run(params).changes;
+      }
+      return added;
+    },
     events: (shipmentId: number): TraceEventRow[] => events.all(shipmentId),
+    /** A parcel's stored steps, in no particular order (see compareSteps for the order of events()). */
+    storedSteps(shipmentId: number): StoredStep[] {
+      return storedSteps.all(shipmentId).map((r) => ({ occurred_at: r[0], remark: r[1], stage: r[2], first_seen_at: r[3] }));
+    },
     eventCount: (shipmentId: number): number => eventCount.get(shipmentId)?.n ?? 0,
 
-    applyPoll(u: {
-      id: number;
-      status: ShipmentStatus;
-      last_event_at: number | null;
-      last_remark: string | null;
-      last_stage: Stage | null;
-      event_count: number;
-      delivered_at: number | null;
-      next_poll_at: number | null;
-      done: boolean;
-      now: number;
-    }) {
-      applyPoll.run({ ...u, done: u.done ? 1 : 0 });
+    /** Records an answered poll. `statusNow`: the parcel's stored status, when the caller has it. */
+    applyPoll(u: PollUpdate, statusNow?: ShipmentStatus) {
+      const { status, now } = u;
+      const done = u.done ? 1 : 0;
+      if (statusNow === status) {
+        applyPollSameStatus.run(u.last_event_at, u.last_remark, u.last_stage, u.event_count, u.delivered_at, u.next_poll_at, done, now, now, u.id);
+      } else {
+        applyPoll.run(status, u.last_event_at, u.last_remark, u.last_stage, u.event_count, u.delivered_at, status, now, u.next_poll_at, done, now, now, u.id);
+      }
     },
     recordFailure(id: number, error: string, nextPollAt: number, now: number) {
       recordFailure.run({ id, error, next_poll_at: nextPollAt, now });

@@ -36,9 +36,16 @@ const FUTURE_ROUTE_RE = /(?:准备|即将|将要|将)(?:发往|发出|送往|运
 
 /** Lower-cased, NFKC, simplified, boilerplate removed. Exported for tests and debugging. */
 export function normalizeRemark(remark: string): string {
-  let t = remark.normalize('NFKC').toLowerCase();
-  t = t.replace(TRAD_RE, toSimplified);
-  return t.replace(BOILERPLATE_RE, '').replace(FUTURE_ROUTE_RE, '');
+  return normalize(remark);
+}
+
+/** normalizeRemark by its definition, step by step (what the fast path must equal). */
+function normalizeByDefinition(remark: string): string {
+  return foldByDefinition(remark).replace(BOILERPLATE_RE, '').replace(FUTURE_ROUTE_RE, '');
+}
+
+function foldByDefinition(remark: string): string {
+  return remark.normalize('NFKC').toLowerCase().replace(TRAD_RE, toSimplified);
 }
 
 // ---------- rules ----------
@@ -188,21 +195,315 @@ const R = {
   info: one(INFO_RECEIVED),
 };
 
+/**
+ * The decision itself: `has(re)` says whether `re` matches the normalised text. Shared by the
+ * classifier and by its definition (tests), so the two can differ only in how they answer it.
+ */
+function decide(has: (re: RegExp) => boolean): Stage {
+  if (has(R.returned)) return 'returned';
+  if (has(R.returning)) return 'returning';
+  if (has(R.exception)) return 'exception';
+  if (!has(LEFT_AT_STATION) && has(R.failed)) return 'failed_attempt';
+  const collected = has(R.collected) || (has(OUTBOUND) && has(STATION_ANY));
+  if (collected || has(R.delivered)) return collected || !has(R.held) ? 'delivered' : 'awaiting_pickup';
+  if (has(R.awaiting)) return 'awaiting_pickup';
+  if (has(R.out)) return 'out_for_delivery';
+  if (has(NOT_COLLECTED_YET)) return 'info_received';
+  if (has(R.transit)) return 'in_transit';
+  if (has(R.pickedUp)) return 'picked_up';
+  if (has(R.info)) return 'info_received';
+  return 'in_transit';
+}
+
+// ---------- required characters of a pattern ----------
+
+// Characters found in many trace lines, and the most frequent English letters: a set made of
+// them rules out little, so requiredChars prefers others (only speed depends on this).
+const COMMON = new Set(
+  [...'已件快递的在中心到发往收送派站【】市您包裹正有经人员电话货网点司公取签天单运达师傅待揽请因成下物分转等原寄出不码订号客投商完etaoinsrhldcu0123456789 '].map((c) =>
+    c.charCodeAt(0),
+  ),
+);
+const weight = (chars: Set<number>): number => {
+  let w = 0;
+  for (const c of chars) w += COMMON.has(c) ? 20 : 1;
+  return w;
+};
+
+/**
+ * A set of characters at least one of which is in every text the pattern (regex source, no
+ * flags) matches; null when there is none (it may match empty text, or needs only characters
+ * of open classes). Sound by construction: a literal needs itself; a class its members; a
+ * sequence what any one of its mandatory parts needs (the rarest is kept); an alternation the
+ * union of what its branches need; look-arounds, anchors, optional parts and open classes
+ * (., \w, [^…]) need nothing. Syntax it does not know throws, so a new rule cannot slip past.
+ */
+function requiredChars(source: string): Set<number> | null {
+  let i = 0;
+  const fail = (what: string): never => {
+    throw new Error(`classifyRemark: cannot read ${what} at ${i} in /${source}/`);
+  };
+  const peek = () => source[i];
+
+  // One escape after the backslash: a literal character, an open class (\d \w \s …) or a
+  // zero-width assertion (\b \B).
+  function escape(inClass: boolean): { char: number } | { open: true } | { zeroWidth: true } {
+    const e = source[i++];
+    if (e === undefined) return fail('a trailing backslash');
+    if ('bB'.includes(e) && !inClass) return { zeroWidth: true };
+    if ('dDwWsS'.includes(e)) return { open: true };
+    if (e === 'n') return { char: 10 };
+    if (e === 't') return { char: 9 };
+    if (e === 'r') return { char: 13 };
+    if (e === 'u' || e === 'x') {
+      const len = e === 'u' ? 4 : 2;
+      const hex = source.slice(i, i + len);
+      if (!/^[0-9a-fA-F]+$/.test(hex) || hex.length !== len) return fail('an escape');
+      i += len;
+      return { char: parseInt(hex, 16) };
+    }
+    if (/[0-9a-zA-Z]/.test(e)) return fail(`the escape \\${e}`);
+    return { char: e.charCodeAt(0) };
+  }
+
+  function charClass(): Set<number> | null {
+    // after '['
+    const negated = peek() === '^';
+    if (negated) i++;
+    const set = new Set<number>();
+    let open = false;
+    while (peek() !== ']') {
+      let lo: number;
+      const ch = source[i++];
+      if (ch === undefined) return fail('an unclosed class');
+      if (ch === '\\') {
+        const e = escape(true);
+        if ('open' in e) {
+          open = true;
+          continue;
+        }
+        if ('zeroWidth' in e) return fail('a class escape');
+        lo = e.char;
+      } else lo = ch.charCodeAt(0);
+      if (peek() === '-' && source[i + 1] !== ']' && source[i + 1] !== undefined) {
+        i++;
+        const hiCh = source[i++] as string;
+        let hi: number;
+        if (hiCh === '\\') {
+          const e = escape(true);
+          if (!('char' in e)) return fail('a class range');
+          hi = e.char;
+        } else hi = hiCh.charCodeAt(0);
+        if (hi < lo || hi - lo > 0x400) return fail('a class range');
+        for (let c = lo; c <= hi; c++) set.add(c);
+      } else set.add(lo);
+    }
+    i++; // ']'
+    return negated || open ? null : set;
+  }
+
+  // One atom: what it requires (null: nothing in particular), and whether it is zero-width.
+  function atom(): { req: Set<number> | null; zeroWidth: boolean } {
+    const ch = source[i++] as string;
+    if (ch === '(') {
+      let zeroWidth = false;
+      if (peek() === '?') {
+        i++;
+        const k = source[i++];
+        if (k === ':') zeroWidth = false;
+        else if (k === '=' || k === '!') zeroWidth = true;
+        else if (k === '<' && (peek() === '=' || peek() === '!')) {
+          i++;
+          zeroWidth = true;
+        } else if (k === '<') {
+          while (peek() !== '>' && peek() !== undefined) i++;
+          i++;
+        } else return fail('a group');
+      }
+      const req = alternation();
+      if (source[i++] !== ')') return fail('an unclosed group');
+      return zeroWidth ? { req: null, zeroWidth: true } : { req, zeroWidth: false };
+    }
+    if (ch === '[') return { req: charClass(), zeroWidth: false };
+    if (ch === '.') return { req: null, zeroWidth: false };
+    if (ch === '^' || ch === '$') return { req: null, zeroWidth: true };
+    if (ch === '\\') {
+      const e = escape(false);
+      if ('zeroWidth' in e) return { req: null, zeroWidth: true };
+      if ('open' in e) return { req: null, zeroWidth: false };
+      return { req: new Set([e.char]), zeroWidth: false };
+    }
+    if ('*+?{'.includes(ch)) return fail('a quantifier with nothing before it');
+    return { req: new Set([ch.charCodeAt(0)]), zeroWidth: false };
+  }
+
+  // Minimum repetitions of the quantifier here (consumed), 1 when there is none.
+  function quantifier(): number {
+    const q = peek();
+    let min = 1;
+    if (q === '?' || q === '*') {
+      i++;
+      min = 0;
+    } else if (q === '+') i++;
+    else if (q === '{') {
+      const m = /^\{(\d+)(,(\d*))?\}/.exec(source.slice(i));
+      if (!m) return fail('a quantifier');
+      i += m[0].length;
+      min = Number(m[1]);
+    } else return 1;
+    if (peek() === '?') i++; // lazy
+    return min;
+  }
+
+  function sequence(): Set<number> | null {
+    let best: Set<number> | null = null;
+    while (i < source.length && peek() !== '|' && peek() !== ')') {
+      const a = atom();
+      const min = quantifier();
+      if (a.zeroWidth || min === 0 || a.req === null) continue;
+      if (best === null || weight(a.req) < weight(best)) best = a.req;
+    }
+    return best;
+  }
+
+  function alternation(): Set<number> | null {
+    let union: Set<number> | null = new Set();
+    for (;;) {
+      const s = sequence();
+      if (s === null) union = null;
+      else if (union !== null) for (const c of s) union.add(c);
+      if (peek() !== '|') return union;
+      i++;
+    }
+  }
+
+  const req = alternation();
+  if (i !== source.length) fail('an unmatched )');
+  return req;
+}
+
+// ---------- speed (no effect on any answer) ----------
+//
+// Classifying ran once per stored step and cost about as much as storing it; most of the time
+// went into the normalisation (NFKC, lower case, traditional → simplified: three passes and
+// three new strings) and into rule scans that could not match. Two exact shortcuts:
+//
+// 1. One pass with a table folds the characters trace lines are made of (ASCII, full-width
+//    ASCII, CJK ideographs and punctuation) as the three steps would: each of those is folded
+//    alone (none combines with a neighbour under NFKC, none lower-cases by context), so folding
+//    them one by one equals NFKC of the whole. Any other character sends the text down the
+//    three steps themselves.
+// 2. For each rule, a set of characters of which every match contains at least one is worked out
+//    from the rule's own pattern when this module loads (requiredChars). The same pass notes
+//    which rules' sets the text meets; a rule whose set it misses cannot match and is not run.
+//    A pattern whose matches need no particular character is always run.
+//
+// No memo of remarks: real ones carry names, numbers and times, so they rarely repeat.
+
+/** Every regex `decide` and the normalisation ask about, each with its bit. */
+const CHECKED: readonly RegExp[] = [
+  R.returned, R.returning, R.exception, LEFT_AT_STATION, R.failed, R.collected, OUTBOUND, STATION_ANY,
+  R.delivered, R.held, R.awaiting, R.out, NOT_COLLECTED_YET, R.transit, R.pickedUp, R.info,
+  BOILERPLATE_RE, FUTURE_ROUTE_RE,
+];
+const BIT = new Map<RegExp, number>(CHECKED.map((re, i) => [re, 1 << i]));
+const BOILERPLATE_BIT = 1 << CHECKED.indexOf(BOILERPLATE_RE);
+const FUTURE_ROUTE_BIT = 1 << CHECKED.indexOf(FUTURE_ROUTE_RE);
+
+/** Code unit → the bits of the rules whose required characters include it. */
+const NEEDS = new Int32Array(0x10000);
+/** Bits of rules that need no particular character (always run). */
+let ALWAYS = 0;
+for (const re of CHECKED) {
+  // Flags that change what a pattern matches (i, u, v, s, m, y) are not read by requiredChars.
+  if (/[^gd]/.test(re.flags)) throw new Error(`classifyRemark: /${re.source}/${re.flags}: flags not supported`);
+  const bit = BIT.get(re) as number;
+  const chars = requiredChars(re.source);
+  if (chars === null) ALWAYS |= bit;
+  else for (const c of chars) NEEDS[c]! |= bit;
+}
+
+/**
+ * Code unit → what NFKC, lower case and traditional → simplified make of it alone, for the
+ * characters that fold alone (see above); 0 for every other one (NUL included).
+ */
+const FOLD = new Uint16Array(0x10000);
+function foldAs(c: number, to: number) {
+  FOLD[c] = TRAD_MAP.get(String.fromCharCode(to))?.charCodeAt(0) ?? to;
+}
+const lowerAscii = (c: number) => (c >= 0x41 && c <= 0x5a ? c + 0x20 : c);
+for (let c = 0x01; c <= 0x7f; c++) foldAs(c, lowerAscii(c));
+for (let c = 0xff01; c <= 0xff5e; c++) foldAs(c, lowerAscii(c - 0xfee0)); // full-width ASCII
+foldAs(0x3000, 0x20); // ideographic space
+for (let c = 0x3001; c <= 0x301f; c++) foldAs(c, c); // 、。〃〈〉《》「」『』【】〒〓〔〕〖〗〘〙〚〛〜〝〞〟
+for (let c = 0x3400; c <= 0x4dbf; c++) foldAs(c, c); // CJK extension A
+for (let c = 0x4e00; c <= 0x9fff; c++) foldAs(c, c); // CJK unified ideographs
+for (const c of [0x00b7, 0x2013, 0x2014, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022]) foldAs(c, c); // ·–—‘’“”•
+
+let scratch = new Uint16Array(256);
+/** Rule bits of the text last returned by normalize(). */
+let textBits = 0;
+
+function bitsOf(t: string): number {
+  let bits = ALWAYS;
+  for (let i = 0; i < t.length; i++) bits |= NEEDS[t.charCodeAt(i)] as number;
+  return bits;
+}
+
+/** normalizeRemark, and the rule bits of its result in textBits. */
+function normalize(remark: string): string {
+  const n = remark.length;
+  let t: string | null = null;
+  let bits = ALWAYS;
+  if (n <= 4096) {
+    if (scratch.length < n) scratch = new Uint16Array(n * 2);
+    let same = true;
+    let i = 0;
+    for (; i < n; i++) {
+      const c = remark.charCodeAt(i);
+      const f = FOLD[c] as number;
+      if (f === 0) break;
+      if (f !== c) same = false;
+      scratch[i] = f;
+      bits |= NEEDS[f] as number;
+    }
+    if (i === n) t = same ? remark : String.fromCharCode.apply(null, scratch.subarray(0, n) as unknown as number[]);
+  }
+  if (t === null) {
+    t = foldByDefinition(remark);
+    bits = bitsOf(t);
+  }
+  if (bits & BOILERPLATE_BIT || bits & FUTURE_ROUTE_BIT) {
+    const cut = t.replace(BOILERPLATE_RE, '').replace(FUTURE_ROUTE_RE, '');
+    if (cut !== t) {
+      t = cut;
+      bits = bitsOf(t);
+    }
+  }
+  textBits = bits;
+  return t;
+}
+
 /** Stage of one trace remark. Unknown or empty text → 'in_transit' (keeps polling; never a false delivery). */
 export function classifyRemark(remark: string): Stage {
   if (!remark) return 'in_transit';
-  const t = normalizeRemark(remark);
-  if (R.returned.test(t)) return 'returned';
-  if (R.returning.test(t)) return 'returning';
-  if (R.exception.test(t)) return 'exception';
-  if (!LEFT_AT_STATION.test(t) && R.failed.test(t)) return 'failed_attempt';
-  const collected = R.collected.test(t) || (OUTBOUND.test(t) && STATION_ANY.test(t));
-  if (collected || R.delivered.test(t)) return collected || !R.held.test(t) ? 'delivered' : 'awaiting_pickup';
-  if (R.awaiting.test(t)) return 'awaiting_pickup';
-  if (R.out.test(t)) return 'out_for_delivery';
-  if (NOT_COLLECTED_YET.test(t)) return 'info_received';
-  if (R.transit.test(t)) return 'in_transit';
-  if (R.pickedUp.test(t)) return 'picked_up';
-  if (R.info.test(t)) return 'info_received';
-  return 'in_transit';
+  const t = normalize(remark);
+  const bits = textBits;
+  return decide((re) => (bits & (BIT.get(re) as number)) !== 0 && re.test(t));
 }
+
+/** The classifier by its definition: no table, no rule skipped. Tests hold classifyRemark to it. */
+export const classifyRemarkByDefinition = (remark: string): Stage => {
+  if (!remark) return 'in_transit';
+  const t = normalizeByDefinition(remark);
+  return decide((re) => re.test(t));
+};
+
+/** For tests: the per-character fold table and the required characters of each checked rule. */
+export const classifierInternals = {
+  foldOf: (c: number): number => FOLD[c] as number,
+  foldByDefinition,
+  normalizeByDefinition,
+  checked: CHECKED,
+  requiredChars,
+};

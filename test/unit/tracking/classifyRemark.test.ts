@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it, expect } from 'vitest';
 import type { Stage } from '../../../shared/domain';
-import { classifyRemark, normalizeRemark } from '../../../electron/core/tracking/classifyRemark';
+import { classifierInternals, classifyRemark, classifyRemarkByDefinition, normalizeRemark } from '../../../electron/core/tracking/classifyRemark';
 
 // The shared corpus when the monorepo layout has it, else the project's own copy.
 const root = path.resolve(__dirname, '../../..');
@@ -284,5 +284,107 @@ describe('classifyRemark: negated signing is never delivered', () => {
 describe('normalizeRemark', () => {
   it('folds width, case and traditional characters and drops conditional boilerplate', () => {
     expect(normalizeRemark('ＳＦ 快遞已簽收，如有疑問請聯繫客服')).toBe('sf 快递已签收,');
+  });
+});
+
+// classifyRemark takes two shortcuts (a per-character fold table instead of NFKC + lower case +
+// traditional → simplified, and skipping rules whose required characters the text lacks). They
+// must never change an answer: held here to the classifier by its definition, on every labelled
+// line and on generated ones made to reach the corners (width, traditional, combining marks,
+// astral and lone surrogates, boilerplate, English, very long text).
+describe('classifyRemark: the fast path equals the definition', () => {
+  const labelled = [...readCorpus().map((r) => r.remark), ...HOLDOUT.map(([, remark]) => remark)];
+
+  function generated(n: number, seed: number): string[] {
+    let s = seed;
+    const rnd = () => {
+      s = (s * 1103515245 + 12345) & 0x7fffffff;
+      return s / 0x7fffffff;
+    };
+    const pick = <T,>(a: readonly T[]): T => a[Math.floor(rnd() * a.length)] as T;
+    // The rules' own vocabulary, so generated text reaches them.
+    const vocab = [
+      ...new Set(
+        classifierInternals.checked
+          .map((re) => re.source)
+          .join('|')
+          .split(/[^\u4e00-\u9fffa-z ]+/)
+          .filter((w) => w.length >= 1 && w.length <= 8),
+      ),
+    ];
+    const odd = ['\u0301', '\u3099', 'Ａ', 'ｚ', '　', '\u3131\u314f', '😀', '\uD800', '\uDC00', '\0', 'İ', 'Σ', '…', '簽收', '攬收', '驛站', '，', '：', '（', '）', '\n', '\t', ' ', '-', '【', '】'];
+    const out: string[] = [];
+    for (let i = 0; i < n; i++) {
+      const parts: string[] = [];
+      const len = 1 + Math.floor(rnd() * 6);
+      for (let k = 0; k < len; k++) {
+        const r = rnd();
+        if (r < 0.35) {
+          const line = pick(labelled);
+          const a = Math.floor(rnd() * line.length);
+          parts.push(line.slice(a, a + 1 + Math.floor(rnd() * 20)));
+        } else if (r < 0.7) parts.push(pick(vocab));
+        else if (r < 0.85) parts.push(pick(odd));
+        else parts.push(String(Math.floor(rnd() * 1e6)));
+      }
+      let t = parts.join(rnd() < 0.5 ? '' : pick(['，', ',', ' ', '。', '；']));
+      if (rnd() < 0.1) t = t.toUpperCase();
+      if (rnd() < 0.1) t = [...t].map((c) => (c >= '!' && c <= '~' && rnd() < 0.5 ? String.fromCharCode(c.charCodeAt(0) + 0xfee0) : c)).join('');
+      out.push(t);
+    }
+    out.push('已签收'.repeat(2000), `${'快件已到达转运中心，'.repeat(500)}签收人：本人`);
+    return out;
+  }
+
+  it('gives the same stage and the same normalised text on every labelled and generated line', () => {
+    const wrong: string[] = [];
+    for (const remark of [...labelled, ...generated(60_000, 7)]) {
+      const fast = classifyRemark(remark);
+      const slow = classifyRemarkByDefinition(remark);
+      if (fast !== slow || normalizeRemark(remark) !== classifierInternals.normalizeByDefinition(remark)) wrong.push(`${slow} → ${fast}: ${JSON.stringify(remark)}`);
+      if (wrong.length > 5) break;
+    }
+    expect(wrong).toEqual([]);
+  });
+
+  it('folds each character of the table exactly as NFKC, lower case and simplification do', () => {
+    const wrong: string[] = [];
+    for (let c = 0; c < 0x10000; c++) {
+      const f = classifierInternals.foldOf(c);
+      if (f === 0) continue;
+      const ch = String.fromCharCode(c);
+      if (classifierInternals.foldByDefinition(ch) !== String.fromCharCode(f)) wrong.push(`U+${c.toString(16)}`);
+    }
+    expect(wrong).toEqual([]);
+  });
+
+  it('a rule matches only text holding one of its required characters', () => {
+    const wrong: string[] = [];
+    const texts = [...labelled, ...generated(20_000, 11)].map((r) => classifierInternals.normalizeByDefinition(r));
+    for (const re of classifierInternals.checked) {
+      const need = classifierInternals.requiredChars(re.source);
+      if (need === null) continue;
+      for (const t of texts) {
+        if (!re.test(t)) continue;
+        if (![...t].some((ch) => [...ch].some((_, i) => need.has(ch.charCodeAt(i))))) wrong.push(`${re.source.slice(0, 30)}…: ${t}`);
+      }
+    }
+    expect(wrong).toEqual([]);
+  });
+
+  it('reads patterns soundly and refuses syntax it does not know', () => {
+    const chars = (src: string) => {
+      const r = classifierInternals.requiredChars(src);
+      return r === null ? null : [...r].map((c) => String.fromCharCode(c)).sort().join('');
+    };
+    expect(chars('签收')?.length).toBe(1);
+    expect(chars('a|b')).toBe('ab');
+    expect(chars('a|b?')).toBeNull(); // b? matches empty text
+    expect(chars('(?<!未)签(?=收)')).toBe('签');
+    expect(chars('[^,]{0,4}x')).toBe('x');
+    expect(chars('[xy]z?')).toBe('xy');
+    expect(chars('\\bfoo\\b|.')).toBeNull();
+    expect(() => classifierInternals.requiredChars('(a)\\1')).toThrow(/cannot read/);
+    expect(() => classifierInternals.requiredChars('(a')).toThrow(/cannot read/);
   });
 });
