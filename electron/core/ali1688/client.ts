@@ -313,6 +313,10 @@ export function createAli1688Client(opts: Ali1688ClientOptions): Ali1688Client {
         return true;
       } catch (e) {
         logger.warn('1688 token refresh failed', { api: label, errorKind: e instanceof GatewayError ? e.kind : 'unknown' });
+        // A refresh that failed for a passing reason (5xx, timeout, QoS, garbled body — already
+        // retried) says nothing about the refresh token: fail this call with that reason, so it
+        // is tried again later, instead of asking the clerk to reconnect.
+        if (e instanceof GatewayError && e.retryable) throw e;
         return false;
       }
     };

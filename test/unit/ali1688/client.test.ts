@@ -274,6 +274,14 @@ describe('ali1688 client over real HTTP', () => {
     expect(inner.stats().currentQps).toBe(9);
   });
 
+  it('401 whose refresh fails for a passing reason (5xx after retries): a server error, not a reconnect', async () => {
+    const { base, seen } = await startGateway((s) => (isTokenPath(s) ? { status: 502, body: { message: 'bad gateway' } } : unauthorized));
+    const { client, saved } = makeClient(base);
+    await expect(client.getOrderDetail(ID)).rejects.toMatchObject({ kind: 'server' });
+    expect(seen.filter(isTokenPath).length).toBeGreaterThan(1); // the refresh itself was retried
+    expect(saved).toHaveLength(0);
+  });
+
   it('401 → exactly one refresh (unsigned, param2 path), then the retry succeeds with the new token', async () => {
     const { base, seen } = await startGateway((s) => {
       if (isTokenPath(s)) return { body: { access_token: NEW_TOKEN, expires_in: '36000', resource_owner: 'buyer1' } };
