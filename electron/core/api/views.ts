@@ -2,14 +2,14 @@
 // Database rows → contract shapes: epoch ms become ISO-8601 UTC strings, ids stay strings.
 import type { AlertView, OrderSummary, ParcelDetail, ShipmentSummary } from '../../../shared/contract';
 import type { AlertRow } from '../store/alerts';
-import type { OrderRow } from '../store/orders';
+import type { OrderListRow, ShipmentListRow } from '../store/orderQueries';
 import type { ShipmentRow, TraceEventRow } from '../store/shipments';
 
 export function iso(ms: number | null | undefined): string | null {
   return ms === null || ms === undefined ? null : new Date(ms).toISOString();
 }
 
-export function shipmentSummary(sh: ShipmentRow): ShipmentSummary {
+export function shipmentSummary(sh: ShipmentListRow): ShipmentSummary {
   return {
     logisticsId: sh.logistics_id,
     billNo: sh.bill_no,
@@ -19,7 +19,8 @@ export function shipmentSummary(sh: ShipmentRow): ShipmentSummary {
   };
 }
 
-export function orderSummary(o: OrderRow, shipments: ShipmentRow[], openAlerts: number): OrderSummary {
+/** A list row or a whole order (the list reads no raw JSON, and the summary shows none). */
+export function orderSummary(o: OrderListRow, shipments: readonly ShipmentListRow[], openAlerts: number): OrderSummary {
   return {
     orderId: o.id,
     status: o.status,

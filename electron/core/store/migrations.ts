@@ -202,6 +202,41 @@ CREATE INDEX outbox_shipment ON outbox (shipment_id, id);
 CREATE INDEX outbox_order ON outbox (order_id, id);
 `,
   },
+  {
+    version: 4,
+    name: 'indexes the orders list pages by',
+    sql: `
+-- The orders list sorts by "col DESC, rowid DESC" or "col ASC NULLS LAST, rowid ASC". A page is
+-- found from an index alone (the page's rowids first, then its rows), never from a pass over the
+-- table or a sort of the whole list:
+-- - one index per sort column, walked in that order, holding the archived flag, and for the two
+--   columns that change with every change of status (updated_at, last_event_at) the status too;
+-- - one index by status holding every sort column, for a status tab: its orders, sorted.
+-- SQLite rewrites every index holding a column an UPDATE sets, so the status is kept out of the
+-- indexes a change of status would not otherwise touch, and the status index replaces
+-- orders_status, which every such change rewrote already.
+-- Replaces the (archived, col DESC) indexes: their rowids run against the column, so every tie
+-- took a sort of whole rows, and they cannot serve the view with archived orders.
+DROP INDEX orders_updated;
+DROP INDEX orders_created;
+DROP INDEX orders_last_event;
+DROP INDEX orders_status;
+CREATE INDEX orders_by_updated ON orders (updated_at, status, archived);
+CREATE INDEX orders_by_last_event ON orders (last_event_at, status, archived);
+CREATE INDEX orders_by_created ON orders (created_at, archived);
+CREATE INDEX orders_by_seller ON orders (seller_company, archived);
+CREATE INDEX orders_by_id ON orders (id, archived);
+CREATE INDEX orders_by_status ON orders (status, archived, updated_at, last_event_at, created_at, seller_company, id);
+-- The parcel-based tabs (out for delivery, awaiting pickup, returned) and their counts: the
+-- orders with a parcel in a state, from the index alone. Replaces shipments (status).
+DROP INDEX shipments_status;
+CREATE INDEX shipments_by_status ON shipments (status, order_id);
+-- What the delivery estimate learns from, read without the table. Partial: only delivered
+-- parcels are in it, so a poll of a parcel on its way never writes to it.
+CREATE INDEX shipments_delivered ON shipments (carrier_code, origin_city, origin_province, dest_city, dest_province, shipped_at, delivered_at)
+  WHERE status = 'delivered';
+`,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);

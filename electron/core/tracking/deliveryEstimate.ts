@@ -53,7 +53,8 @@ const CARRIER_NAMES: Record<string, string> = {
 
 // "深圳市" and "深圳", "广东省" and "广东" are the same place in 1688 addresses.
 const ADMIN_SUFFIX = /(?:壮族自治区|回族自治区|维吾尔自治区|自治区|特别行政区|省|市)$/;
-const place = (s: string | null | undefined): string => (s ?? '').trim().toLowerCase().replace(ADMIN_SUFFIX, '');
+/** A place as routes compare it ("深圳市" and "深圳" are one). Exported for the estimator's grouping. */
+export const place = (s: string | null | undefined): string => (s ?? '').trim().toLowerCase().replace(ADMIN_SUFFIX, '');
 const code = (s: string | null | undefined): string => (s ?? '').trim().toUpperCase();
 
 /**
