@@ -1,15 +1,18 @@
 // Providers (query cache, i18n, Ant Design) and the routed pages inside the frame.
 import { lazy, Suspense, useEffect, useState, type ReactNode } from 'react';
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { QueryClientProvider, useInfiniteQuery, useQuery, type QueryClient } from '@tanstack/react-query';
 import { I18nextProvider, useTranslation } from 'react-i18next';
-import { App as AntApp, Button, ConfigProvider, Result, Spin, theme } from 'antd';
+import { App as AntApp, Button, ConfigProvider, Result, Spin, theme } from './lib/antd';
 import zhCNLocale from 'antd/locale/zh_CN';
 import enUSLocale from 'antd/locale/en_US';
 import type { EventPayloads } from '../shared/contract';
 import { i18n } from './i18n';
-import { toContractError } from './api/errors';
+import { TranslatorProvider } from './i18n/useT';
+import { createQueryClient } from './api/queryClient';
 import { useContractEvents } from './api/useContractEvents';
-import { useAccount, useOrdersSummary } from './api/hooks';
+import { accountOptions, ordersListOptions } from './api/hooks';
+import { FIRST_ORDERS_LIST } from './api/queryKeys';
+import { ClockProvider } from './lib/useNow';
 import { navigate, paths, useRoute } from './lib/router';
 import { safeText } from './lib/safeText';
 import { Frame } from './components/Frame';
@@ -22,20 +25,7 @@ const ErpPage = lazy(() => import('./pages/ErpPage.js').then((m) => ({ default: 
 const SettingsPage = lazy(() => import('./pages/SettingsPage.js').then((m) => ({ default: m.SettingsPage })));
 const WelcomePage = lazy(() => import('./pages/WelcomePage.js').then((m) => ({ default: m.WelcomePage })));
 
-export function createQueryClient(): QueryClient {
-  return new QueryClient({
-    defaultOptions: {
-      queries: {
-        // Events keep the cache fresh; nothing polls.
-        staleTime: 30_000,
-        refetchOnWindowFocus: false,
-        // Only a dropped connection to the local service is worth retrying.
-        retry: (count, error) => toContractError(error).code === 'offline' && count < 2,
-      },
-      mutations: { retry: false },
-    },
-  });
-}
+export { createQueryClient };
 
 export function Root({ queryClient }: { queryClient?: QueryClient }) {
   return (
@@ -45,13 +35,21 @@ export function Root({ queryClient }: { queryClient?: QueryClient }) {
   );
 }
 
-/** Query cache, i18n and Ant Design (locale follows the language; small, compact). */
+/**
+ * Query cache, i18n and Ant Design (locale follows the language; small, compact), and the two
+ * app-wide values every list row reads: the translator (one react-i18next subscription, see
+ * i18n/useT.tsx) and the clock (one subscription, see lib/useNow.ts).
+ */
 export function Providers({ queryClient, children }: { queryClient?: QueryClient; children: ReactNode }) {
   const [client] = useState(() => queryClient ?? createQueryClient());
   return (
     <QueryClientProvider client={client}>
       <I18nextProvider i18n={i18n}>
-        <Themed>{children}</Themed>
+        <TranslatorProvider>
+          <ClockProvider>
+            <Themed>{children}</Themed>
+          </ClockProvider>
+        </TranslatorProvider>
       </I18nextProvider>
     </QueryClientProvider>
   );
@@ -100,10 +98,11 @@ function Page() {
   const route = useRoute();
   const { t } = useTranslation();
   switch (route.name) {
+    // One component for both, so that "#/" becoming "#/orders" keeps the same Orders page.
     case 'root':
-      return <FirstRunRedirect />;
+      return <OrdersRoute root orderId={null} />;
     case 'orders':
-      return <OrdersPage openOrderId={route.orderId} />;
+      return <OrdersRoute root={false} orderId={route.orderId} />;
     case 'alerts':
       return <AlertsPage />;
     case 'add':
@@ -125,23 +124,33 @@ function Page() {
   }
 }
 
-/** "#/" decides: the welcome page on a first run (no account, no orders), else the orders. */
-function FirstRunRedirect() {
-  const account = useAccount();
-  const orders = useOrdersSummary();
+/**
+ * "#/" decides: the welcome page on a first run (no account, no orders), else the orders. The
+ * order count comes from the Orders page's own first list page (its counts), so going on to the
+ * orders needs no second request, and the page is shown as soon as it is decided (boot.ts starts
+ * both requests before the app has even rendered).
+ */
+function OrdersRoute({ root, orderId }: { root: boolean; orderId: string | null }) {
+  const decision = useFirstRun(root);
   useEffect(() => {
-    if (account.isPending || orders.isPending) return;
+    if (!root || decision === 'pending') return;
     // The clerk may have gone elsewhere while this was loading: only decide for "#/" itself.
     if (window.location.hash !== '' && window.location.hash !== '#/' && window.location.hash !== '#') return;
-    const firstRun =
-      account.data !== undefined &&
-      !account.data.connected &&
-      !account.data.demo &&
-      orders.data !== undefined &&
-      orders.data.counts.all === 0;
-    navigate(firstRun ? paths.welcome : paths.orders, { replace: true });
-  }, [account.isPending, orders.isPending, account.data, orders.data]);
-  return <PageSpinner />;
+    navigate(decision === 'welcome' ? paths.welcome : paths.orders, { replace: true });
+  }, [root, decision]);
+  if (root && decision !== 'orders') return <PageSpinner />;
+  return <OrdersPage openOrderId={orderId} />;
+}
+
+/** Only while `active` ("#/"): 'welcome' on a first run, 'orders' otherwise, 'pending' until known. */
+function useFirstRun(active: boolean): 'pending' | 'welcome' | 'orders' {
+  const account = useQuery({ ...accountOptions(), enabled: active });
+  const orders = useInfiniteQuery({ ...ordersListOptions(FIRST_ORDERS_LIST), enabled: active });
+  if (account.isPending || orders.isPending) return 'pending';
+  const counts = orders.data?.pages[0]?.counts;
+  const firstRun =
+    account.data !== undefined && !account.data.connected && !account.data.demo && counts !== undefined && counts.all === 0;
+  return firstRun ? 'welcome' : 'orders';
 }
 
 function PageSpinner() {

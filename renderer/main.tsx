@@ -1,13 +1,34 @@
-import { StrictMode } from 'react';
+// First: the query cache and the first page's requests (boot.ts), before the UI's code is set up.
+import { FIRST_ANSWERS_WAIT_MS, firstAnswers, queryClient, releaseBootQueries } from './boot';
+import { StrictMode, useEffect } from 'react';
 import { createRoot } from 'react-dom/client';
 import './styles.css';
 import { Root } from './App';
 
-const el = document.getElementById('root');
-if (el) {
+/** The app; once its first render has committed (every page's effects have run), boot lets go. */
+function Main() {
+  useEffect(() => releaseBootQueries(), []);
+  return <Root queryClient={queryClient} />;
+}
+
+function render(el: HTMLElement): void {
   createRoot(el).render(
     <StrictMode>
-      <Root />
+      <Main />
     </StrictMode>,
   );
+}
+
+const el = document.getElementById('root');
+if (el) {
+  // Render once the first page's answers are in, so it is shown in one go — usually at once,
+  // as they were asked for while this code was loading; never later than FIRST_ANSWERS_WAIT_MS.
+  let done = false;
+  const go = () => {
+    if (done) return;
+    done = true;
+    render(el);
+  };
+  void firstAnswers.then(go);
+  setTimeout(go, FIRST_ANSWERS_WAIT_MS);
 }

@@ -1,11 +1,14 @@
 // TanStack Query hooks for every read. Nothing here polls: freshness comes from the events
 // (useContractEvents) and from mutations updating or invalidating what they change.
 import {
+  infiniteQueryOptions,
   keepPreviousData,
+  queryOptions,
   useInfiniteQuery,
   useMutation,
   useQuery,
   useQueryClient,
+  type InfiniteData,
 } from '@tanstack/react-query';
 import type { ContractError, MethodInput, MethodName, MethodOutput, OutboxState } from '../../shared/contract';
 import { call } from './tracker';
@@ -13,11 +16,12 @@ import { qk, type OrdersListParams } from './queryKeys';
 
 export const ORDERS_PAGE_SIZE = 100;
 
-export function useOrdersList(params: OrdersListParams) {
-  return useInfiniteQuery<
+/** The order list's query (also what boot.ts asks for at start, so the page finds it in the cache). */
+export function ordersListOptions(params: OrdersListParams) {
+  return infiniteQueryOptions<
     MethodOutput<'orders.list'>,
     ContractError,
-    { pages: MethodOutput<'orders.list'>[]; pageParams: number[] },
+    InfiniteData<MethodOutput<'orders.list'>, number>,
     ReturnType<typeof qk.ordersList>,
     number
   >({
@@ -36,17 +40,11 @@ export function useOrdersList(params: OrdersListParams) {
       const loaded = pages.reduce((n, p) => n + p.rows.length, 0);
       return last.rows.length > 0 && loaded < last.total ? loaded : undefined;
     },
-    placeholderData: keepPreviousData,
   });
 }
 
-/** Just the counts (first run check, empty states). */
-export function useOrdersSummary(enabled = true) {
-  return useQuery<MethodOutput<'orders.list'>, ContractError>({
-    queryKey: qk.ordersSummary,
-    queryFn: () => call('orders.list', { tab: 'all', limit: 1 }),
-    enabled,
-  });
+export function useOrdersList(params: OrdersListParams) {
+  return useInfiniteQuery({ ...ordersListOptions(params), placeholderData: keepPreviousData });
 }
 
 export function useOrder(orderId: string | null) {
@@ -89,11 +87,14 @@ export function useSettings() {
   });
 }
 
-export function useAccount() {
-  return useQuery<MethodOutput<'account.status'>, ContractError>({
+export const accountOptions = () =>
+  queryOptions<MethodOutput<'account.status'>, ContractError>({
     queryKey: qk.account,
     queryFn: () => call('account.status', {}),
   });
+
+export function useAccount() {
+  return useQuery(accountOptions());
 }
 
 export const OUTBOX_PAGE_SIZE = 50;

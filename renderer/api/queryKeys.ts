@@ -8,11 +8,13 @@ export interface OrdersListParams {
   dir: 'asc' | 'desc';
 }
 
+/** What the Orders page shows first: every order, the most recently updated first, no search. */
+export const FIRST_ORDERS_LIST: OrdersListParams = { tab: 'all', search: '', sort: 'updatedAt', dir: 'desc' };
+
 export const qk = {
   /** Prefix of every order-list query (all tabs, searches and sorts). */
   orders: ['orders'] as const,
   ordersList: (p: OrdersListParams) => ['orders', 'list', p] as const,
-  ordersSummary: ['orders', 'summary'] as const,
   /** Prefix of every order-detail query. */
   orderAll: ['order'] as const,
   order: (orderId: string) => ['order', orderId] as const,

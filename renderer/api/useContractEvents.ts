@@ -79,6 +79,53 @@ export const eventEffects = {
   },
 };
 
+const cacheEvents = new WeakMap<QueryClient, { users: number; off: () => void }>();
+
+/**
+ * Keeps `qc` in step with the core's events: the eventEffects above, a full refresh when the event
+ * stream comes back after a break, and the app's clock. Installed once per query client however
+ * many hold it; returns the release. boot.ts holds it from the start, BEFORE the first
+ * requests: a sync that finishes between a prefetched answer and the first render is then still
+ * heard (its sync.finished invalidates that answer) instead of falling before the subscription.
+ */
+export function holdCacheEvents(qc: QueryClient): () => void {
+  let entry = cacheEvents.get(qc);
+  if (!entry) {
+    const tracker = getTracker();
+    const offs = [
+      tracker.on('sync.finished', (p) => void eventEffects['sync.finished'](qc, p)),
+      tracker.on('alerts.changed', () => void eventEffects['alerts.changed'](qc)),
+      tracker.on('account.changed', (p) => void eventEffects['account.changed'](qc, p)),
+      tracker.on('sync.progress', (p) => eventEffects['sync.progress'](qc, p)),
+      tracker.on('outbox.changed', (p) => void eventEffects['outbox.changed'](qc, p)),
+    ];
+    // The event stream broke and came back: anything may have changed meanwhile.
+    const onReconnected = () => void qc.invalidateQueries();
+    window.addEventListener(RECONNECTED_EVENT, onReconnected);
+    const unwatchClock = watchAppClock(qc);
+    entry = {
+      users: 0,
+      off: () => {
+        unwatchClock();
+        for (const off of offs) off();
+        window.removeEventListener(RECONNECTED_EVENT, onReconnected);
+      },
+    };
+    cacheEvents.set(qc, entry);
+  }
+  const held = entry;
+  held.users++;
+  let released = false;
+  return () => {
+    if (released) return;
+    released = true;
+    if (--held.users === 0) {
+      held.off();
+      cacheEvents.delete(qc);
+    }
+  };
+}
+
 export function useContractEvents(handlers: ContractEventHandlers): void {
   const qc = useQueryClient();
   const ref = useRef(handlers);
@@ -87,24 +134,15 @@ export function useContractEvents(handlers: ContractEventHandlers): void {
   });
 
   useEffect(() => {
+    const release = holdCacheEvents(qc);
     const tracker = getTracker();
     const offs = [
-      tracker.on('sync.finished', (p) => void eventEffects['sync.finished'](qc, p)),
-      tracker.on('alerts.changed', () => void eventEffects['alerts.changed'](qc)),
-      tracker.on('account.changed', (p) => void eventEffects['account.changed'](qc, p)),
-      tracker.on('sync.progress', (p) => eventEffects['sync.progress'](qc, p)),
-      tracker.on('outbox.changed', (p) => void eventEffects['outbox.changed'](qc, p)),
       tracker.on('navigate', (p) => ref.current.onNavigate(p.orderId)),
       tracker.on('notification', (p) => ref.current.onNotification(p)),
     ];
-    // The event stream broke and came back: anything may have changed meanwhile.
-    const onReconnected = () => void qc.invalidateQueries();
-    window.addEventListener(RECONNECTED_EVENT, onReconnected);
-    const unwatchClock = watchAppClock(qc);
     return () => {
-      unwatchClock();
       for (const off of offs) off();
-      window.removeEventListener(RECONNECTED_EVENT, onReconnected);
+      release();
     };
   }, [qc]);
 }

@@ -1,6 +1,6 @@
 // Acknowledge an alert, with an optional note.
 import { useState } from 'react';
-import { App, Input, Modal, Typography } from 'antd';
+import { App, Input, Modal, Typography } from '../lib/antd';
 import { useTranslation } from 'react-i18next';
 import type { AlertView } from '../../shared/contract';
 import { useAckAlert } from '../api/hooks';

@@ -1,5 +1,5 @@
 // A failed call, in the clerk's words (the ContractError message as-is) — never a stack.
-import { Alert, Button } from 'antd';
+import { Alert, Button } from '../lib/antd';
 import { useTranslation } from 'react-i18next';
 import { errorMessage } from '../api/errors';
 

@@ -1,6 +1,6 @@
 // 导出: export.file, then save the base64 payload through a Blob + <a download>.
 import { useState } from 'react';
-import { App, DatePicker, Form, Modal, Radio, Select } from 'antd';
+import { App, DatePicker, Form, Modal, Radio, Select } from '../lib/antdPages';
 import type { Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import type { OrderTab } from '../../shared/contract';

@@ -1,6 +1,6 @@
 // The window frame: left navigation, header (search, language), banners, status bar.
 import { lazy, Suspense, useEffect, useRef, useState, type ReactNode } from 'react';
-import { Alert, App, Badge, Button, Input, Layout, Menu, Tag, Tooltip, type InputRef } from 'antd';
+import { Alert, App, Badge, Button, Input, Layout, Menu, Tag, Tooltip, type InputRef } from '../lib/antd';
 import {
   ApiOutlined,
   DownloadOutlined,

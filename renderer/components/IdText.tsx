@@ -1,8 +1,8 @@
 // Order ids and waybill numbers: monospace, optionally shortened (3712…4567) with the full value
 // on hover, copied on click with a "已复制" toast.
 import type { KeyboardEvent, MouseEvent } from 'react';
-import { App } from 'antd';
-import { useTranslation } from 'react-i18next';
+import { App } from '../lib/antd';
+import { useT } from '../i18n/useT';
 import { copyText } from '../lib/clipboard';
 import { safeText } from '../lib/safeText';
 
@@ -19,7 +19,7 @@ export function IdText({
   short?: boolean;
   testId?: string;
 }) {
-  const { t } = useTranslation();
+  const { label } = useT(); // a context read: ids are rendered in every table row
   const { message } = App.useApp();
   const text = safeText(value);
   if (!text) return <span className="muted">—</span>;
@@ -27,14 +27,14 @@ export function IdText({
   const copy = async (e: MouseEvent | KeyboardEvent) => {
     e.stopPropagation();
     e.preventDefault();
-    if (await copyText(text)) void message.success({ content: t('common.copied'), duration: 1.2 });
-    else void message.error(t('common.copyFailed'));
+    if (await copyText(text)) void message.success({ content: label('common.copied'), duration: 1.2 });
+    else void message.error(label('common.copyFailed'));
   };
 
   return (
     <span
       className="mono id-text"
-      title={`${text} · ${t('common.clickToCopy')}`}
+      title={`${text} · ${label('common.clickToCopy')}`}
       role="button"
       tabIndex={-1}
       data-testid={testId}

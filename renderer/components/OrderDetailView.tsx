@@ -1,7 +1,7 @@
 // One order: header, its open alerts, then one card per parcel with the trace timeline.
 // Used inside the list's drawer and by the AlertsPage's drawer.
 import { useState } from 'react';
-import { Alert, App, Button, Card, Descriptions, Empty, Skeleton, Space, Typography } from 'antd';
+import { Alert, App, Button, Card, Descriptions, Empty, Skeleton, Space, Typography } from '../lib/antd';
 import { ReloadOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import type { AlertView, OrderDetail, ParcelDetail } from '../../shared/contract';

@@ -1,5 +1,5 @@
 // A parcel's trace, newest first. Remarks are carrier text: plain React text, bidi controls removed.
-import { Timeline, Typography } from 'antd';
+import { Timeline, Typography } from '../lib/antd';
 import { useTranslation } from 'react-i18next';
 import type { TraceEventView } from '../../shared/contract';
 import { statusStyle } from '../lib/statusStyle';

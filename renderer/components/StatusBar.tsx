@@ -1,5 +1,5 @@
 // The always-visible bottom bar: connection state, last/next sync, "立即同步", progress.
-import { App, Badge, Button, Progress, Tooltip } from 'antd';
+import { App, Badge, Button, Progress, Tooltip } from '../lib/antd';
 import { SyncOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import type { SyncState, SyncStatus } from '../../shared/contract';

@@ -1,6 +1,7 @@
 // ERP outbox events in the clerk's words: the event type ("包裹签收") and the error text.
 import { useTranslation } from 'react-i18next';
-import { OUTBOX_EVENT_TYPES, type OutboxEventType, type OutboxRowView } from '../../shared/contract';
+import type { OutboxEventType, OutboxRowView } from '../../shared/contract';
+import { OUTBOX_EVENT_TYPES } from '../lib/contractLists';
 import { safeText } from '../lib/safeText';
 
 const TYPE_KEYS = {

@@ -8,7 +8,11 @@
 //   trace steps read "in 16 minutes".
 // - 'local': this machine's clock, for times the core stamps in real time even in the demo
 //   (the ERP outbox: its retries wait for a real receiver).
-import { useSyncExternalStore } from 'react';
+//
+// ONE subscription for the whole app: ClockProvider (mounted once, in App's Providers) reads the
+// store and hands both clocks down a context, so a relative time in a list row costs a context
+// read, not a subscription of its own per mount. Outside a ClockProvider, useNow subscribes itself.
+import { createContext, createElement, useContext, useMemo, useSyncExternalStore, type ReactNode } from 'react';
 
 const TICK_MS = 30_000;
 /** Offsets that differ by less than this are the same clock (request latency, not a change). */
@@ -83,6 +87,11 @@ export function appClockOffset(): number {
   return offset;
 }
 
+/** Tests: how many subscriptions the clock has (the app's ClockProvider holds two). */
+export function clockSubscriberCount(): number {
+  return subscribers.size;
+}
+
 /** Tests: forget what the core's clock said. */
 export function resetAppClock(): void {
   offset = 0;
@@ -91,8 +100,29 @@ export function resetAppClock(): void {
   notify();
 }
 
+interface Clocks {
+  app: number;
+  local: number;
+}
+
+const ClockContext = createContext<Clocks | null>(null);
+
+const noSubscribe = () => () => {};
+const zero = () => 0;
+
+/** The one subscription to the clock: every useNow below it reads this context. */
+export function ClockProvider({ children }: { children: ReactNode }) {
+  const local = useSyncExternalStore(subscribe, getLocal, getLocal);
+  const app = useSyncExternalStore(subscribe, getApp, getApp);
+  const value = useMemo(() => ({ app, local }), [app, local]);
+  return createElement(ClockContext.Provider, { value }, children);
+}
+
 /** The app's clock (default), or this machine's, re-rendering every 30 s and when the offset moves. */
 export function useNow(clock: 'app' | 'local' = 'app'): number {
-  const get = clock === 'app' ? getApp : getLocal;
-  return useSyncExternalStore(subscribe, get, get);
+  const shared = useContext(ClockContext);
+  // Whether there is a provider never changes for a mounted component, so the hooks stay in order.
+  const get = shared ? zero : clock === 'app' ? getApp : getLocal;
+  const own = useSyncExternalStore(shared ? noSubscribe : subscribe, get, get);
+  return shared ? shared[clock] : own;
 }

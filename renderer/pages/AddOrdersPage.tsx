@@ -1,6 +1,6 @@
 // 添加订单: paste ids (live per-entry preview) → orders.add; or import a CSV/XLSX → orders.importFile.
 import { useMemo, useState } from 'react';
-import { Alert, App, Button, Card, Descriptions, Input, Space, Table, Tag, Typography, Upload } from 'antd';
+import { Alert, App, Button, Card, Descriptions, Input, Space, Table, Tag, Typography, Upload } from '../lib/antdPages';
 import { InboxOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';

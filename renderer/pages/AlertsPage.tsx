@@ -1,6 +1,6 @@
 // 异常: open alerts grouped by severity then rule, each acknowledgeable; resolved history.
 import { useMemo, useState, type HTMLAttributes } from 'react';
-import { Button, Empty, Skeleton, Table, Tabs, Tag, Typography } from 'antd';
+import { Button, Empty, Skeleton, Table, Tabs, Tag, Typography } from '../lib/antdPages';
 import { useTranslation } from 'react-i18next';
 import type { AlertRule, AlertSeverity, AlertView } from '../../shared/contract';
 import { ALERTS_LIMIT, useAlerts } from '../api/hooks';

@@ -3,7 +3,7 @@
 // The outbox is stamped in real time even in the demo (its retries wait for a real receiver), so
 // its relative times count from this machine's clock, not the app's.
 import { useEffect, useState, type HTMLAttributes, type ReactNode } from 'react';
-import { Alert, App, Button, Popconfirm, Skeleton, Space, Table, Tabs, Tag, Typography } from 'antd';
+import { Alert, App, Button, Popconfirm, Skeleton, Space, Table, Tabs, Tag, Typography } from '../lib/antdPages';
 import { useTranslation } from 'react-i18next';
 import type { OutboxCounts, OutboxRowView, OutboxState } from '../../shared/contract';
 import { OUTBOX_PAGE_SIZE, useOutbox, useOutboxAction, useOutboxSummary } from '../api/hooks';

@@ -2,18 +2,17 @@
 // example as its placeholder), the :names a template may use, a dry-run preview per template,
 // the write-only connection string and a connection test. Part of the settings form: its values
 // are saved with everything else (sqlPatch below).
-import { Alert, Button, Checkbox, Form, Input, Select, Switch, Table, Typography, type FormInstance } from 'antd';
+import { Alert, Button, Checkbox, Form, Input, Select, Switch, Table, Typography, type FormInstance } from '../lib/antdPages';
 import { useTranslation } from 'react-i18next';
-import {
-  OUTBOX_EVENT_TYPES,
-  SQL_DIALECT_NAMES,
-  type ErpSqlSettings,
-  type MethodInput,
-  type OutboxEventType,
-  type Settings,
-  type SqlDialectName,
-  type SqlPreviewView,
+import type {
+  ErpSqlSettings,
+  MethodInput,
+  OutboxEventType,
+  Settings,
+  SqlDialectName,
+  SqlPreviewView,
 } from '../../shared/contract';
+import { OUTBOX_EVENT_TYPES, SQL_DIALECT_NAMES } from '../lib/contractLists';
 import { useCall } from '../api/hooks';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { useEventTypeLabel } from '../components/outboxText';

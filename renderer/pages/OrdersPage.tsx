@@ -1,9 +1,10 @@
 // 订单: status tabs with counts, the virtualised table, and the detail drawer (#/orders/:orderId).
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { Button, Empty, Skeleton, Space, Tabs, Typography } from 'antd';
+import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { Button, Empty, Skeleton, Space, Tabs, Typography } from '../lib/antd';
 import { useTranslation } from 'react-i18next';
-import type { OrderSortField, OrderSummary, OrderTab } from '../../shared/contract';
+import type { MethodOutput, OrderSortField, OrderSummary, OrderTab } from '../../shared/contract';
 import { useOrdersList } from '../api/hooks';
+import { FIRST_ORDERS_LIST } from '../api/queryKeys';
 import { OrderDrawer } from '../components/OrderDrawer';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { StatusDot } from '../components/StatusTag';
@@ -14,6 +15,10 @@ import { ORDER_TAB_LIST, QUIET_TABS } from '../lib/tabs';
 import { OrdersTable, type OrdersTableHandle } from './OrdersTable';
 
 const SEARCH_DEBOUNCE_MS = 250;
+
+// n.toLocaleString() builds a formatter on every call; one for the page gives the same text.
+const numberFormat = new Intl.NumberFormat();
+const formatCount = (n: number) => numberFormat.format(n);
 
 function isTyping(target: EventTarget | null): boolean {
   if (!(target instanceof HTMLElement)) return false;
@@ -26,11 +31,14 @@ function modalOpen(): boolean {
 }
 
 export function OrdersPage({ openOrderId }: { openOrderId: string | null }) {
-  const { t } = useTranslation();
   const { search } = useSearch();
   const debounced = useDebounced(search.trim(), SEARCH_DEBOUNCE_MS);
-  const [tab, setTab] = useState<OrderTab>('all');
-  const [sort, setSort] = useState<{ field: OrderSortField; dir: 'asc' | 'desc' }>({ field: 'updatedAt', dir: 'desc' });
+  // The first list is FIRST_ORDERS_LIST: what boot.ts already asked for.
+  const [tab, setTab] = useState<OrderTab>(FIRST_ORDERS_LIST.tab);
+  const [sort, setSort] = useState<{ field: OrderSortField; dir: 'asc' | 'desc' }>({
+    field: FIRST_ORDERS_LIST.sort,
+    dir: FIRST_ORDERS_LIST.dir,
+  });
   const [selectedId, setSelectedId] = useState<string | null>(openOrderId);
   const tableRef = useRef<OrdersTableHandle>(null);
 
@@ -69,6 +77,12 @@ export function OrdersPage({ openOrderId }: { openOrderId: string | null }) {
     void fetchNextPage();
   }, [fetchNextPage]);
 
+  const onSort = useCallback(
+    (field: OrderSortField) =>
+      setSort((s) => (s.field === field ? { field, dir: s.dir === 'asc' ? 'desc' : 'asc' } : { field, dir: 'desc' })),
+    [],
+  );
+
   // ↑/↓ move the selection, Enter opens it, Esc closes the drawer.
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -95,7 +109,6 @@ export function OrdersPage({ openOrderId }: { openOrderId: string | null }) {
   }, [rows, selectedId, openOrderId]);
 
   const counts = first?.counts;
-  const tabs = ORDER_TAB_LIST.filter((k) => !QUIET_TABS.includes(k) || k === tab || (counts?.[k] ?? 0) > 0);
 
   let body;
   if (query.isPending) {
@@ -120,42 +133,14 @@ export function OrdersPage({ openOrderId }: { openOrderId: string | null }) {
         onOpen={open}
         sort={sort.field}
         dir={sort.dir}
-        onSort={(field) =>
-          setSort((s) => (s.field === field ? { field, dir: s.dir === 'asc' ? 'desc' : 'asc' } : { field, dir: 'desc' }))
-        }
+        onSort={onSort}
       />
     );
   }
 
   return (
     <div className="orders-page">
-      <div className="orders-toolbar">
-        <Tabs
-          size="small"
-          activeKey={tab}
-          onChange={(k) => setTab(k as OrderTab)}
-          className="status-tabs"
-          items={tabs.map((k) => ({
-            key: k,
-            label: (
-              <span data-testid={`status-tab-${k}`} className="status-tab">
-                {k !== 'all' && <StatusDot status={k} />}
-                {t(`status.${k}`)}
-                <span className="tab-count" data-testid={`status-count-${k}`}>
-                  {counts ? counts[k].toLocaleString() : ''}
-                </span>
-              </span>
-            ),
-          }))}
-        />
-        <span className="grow" />
-        {first && (
-          <Typography.Text type="secondary" className="orders-total">
-            {t('orders.total', { total: first.total.toLocaleString() })}
-            <span className="kbd-hint"> · {t('orders.keyboardHint')}</span>
-          </Typography.Text>
-        )}
-      </div>
+      <OrdersToolbar tab={tab} onTab={setTab} counts={counts} total={first?.total} />
       {query.isError && rows.length > 0 && (
         <div className="page-pad-x">
           <ErrorAlert error={query.error} onRetry={() => void query.refetch()} />
@@ -166,6 +151,54 @@ export function OrdersPage({ openOrderId }: { openOrderId: string | null }) {
     </div>
   );
 }
+
+/**
+ * The status tabs and the total. A component of its own, memoised: loading the next page while
+ * the clerk scrolls re-renders the page, and antd's Tabs measures its tabs on every render.
+ */
+const OrdersToolbar = memo(function OrdersToolbar({
+  tab,
+  onTab,
+  counts,
+  total,
+}: {
+  tab: OrderTab;
+  onTab: (tab: OrderTab) => void;
+  counts: MethodOutput<'orders.list'>['counts'] | undefined;
+  total: number | undefined;
+}) {
+  const { t } = useTranslation();
+  const tabs = ORDER_TAB_LIST.filter((k) => !QUIET_TABS.includes(k) || k === tab || (counts?.[k] ?? 0) > 0);
+  return (
+    <div className="orders-toolbar">
+      <Tabs
+        size="small"
+        activeKey={tab}
+        onChange={(k) => onTab(k as OrderTab)}
+        className="status-tabs"
+        items={tabs.map((k) => ({
+          key: k,
+          label: (
+            <span data-testid={`status-tab-${k}`} className="status-tab">
+              {k !== 'all' && <StatusDot status={k} />}
+              {t(`status.${k}`)}
+              <span className="tab-count" data-testid={`status-count-${k}`}>
+                {counts ? formatCount(counts[k]) : ''}
+              </span>
+            </span>
+          ),
+        }))}
+      />
+      <span className="grow" />
+      {total !== undefined && (
+        <Typography.Text type="secondary" className="orders-total">
+          {t('orders.total', { total: formatCount(total) })}
+          <span className="kbd-hint"> · {t('orders.keyboardHint')}</span>
+        </Typography.Text>
+      )}
+    </div>
+  );
+});
 
 function OrdersEmpty({ search, noOrdersAtAll }: { search: string; noOrdersAtAll: boolean }) {
   const { t } = useTranslation();

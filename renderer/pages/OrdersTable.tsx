@@ -1,12 +1,17 @@
 // The orders table: a virtualised grid (only the visible rows exist in the DOM), paged from the
 // server as the clerk scrolls. Stays smooth with 100,000 orders.
-import { memo, useEffect, useImperativeHandle, useRef, type Ref } from 'react';
+//
+// A fast flick mounts ~25 rows per frame, so a row must be cheap: no hook of its own beyond the
+// shared contexts (useT: the app's one react-i18next subscription; useNow: the one clock), rows
+// memoised with stable props, and the header a memoised component of its own so a scroll frame
+// re-renders neither.
+import { memo, useCallback, useEffect, useImperativeHandle, useRef, type Ref } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { CaretDownOutlined, CaretUpOutlined, WarningFilled } from '@ant-design/icons';
-import { useTranslation } from 'react-i18next';
 import type { OrderSortField, OrderSummary } from '../../shared/contract';
+import { useT } from '../i18n/useT';
 import { IdText } from '../components/IdText';
-import { StatusTag } from '../components/StatusTag';
+import { ListStatusTag, TagColorStyles, useTagClass, type TagClassOf } from '../components/StatusTag';
 import { RelTime } from '../components/RelTime';
 import { safeText, safeTextOrDash } from '../lib/safeText';
 import { formatAbsolute, formatDate } from '../lib/time';
@@ -28,6 +33,10 @@ const COLUMNS: { key: ColumnKey; sort?: OrderSortField }[] = [
   { key: 'updated', sort: 'updatedAt' },
 ];
 
+const estimateSize = () => ROW_HEIGHT;
+const initialRect = () =>
+  typeof window === 'undefined' ? { width: 0, height: 0 } : { width: window.innerWidth, height: window.innerHeight };
+
 export interface OrdersTableHandle {
   scrollToIndex: (index: number) => void;
   scrollToTop: () => void;
@@ -48,19 +57,27 @@ export interface OrdersTableProps {
 
 export function OrdersTable(props: OrdersTableProps) {
   const { rows, hasMore, loadingMore, loadMore, selectedId, onOpen, sort, dir, onSort, handleRef } = props;
-  const { t } = useTranslation();
+  const { label } = useT();
+  const tagClass = useTagClass();
   const scrollRef = useRef<HTMLDivElement>(null);
+  const getScrollElement = useCallback(() => scrollRef.current, []);
   const count = rows.length + (hasMore ? 1 : 0);
 
+  // Stable while the rows are: the virtualiser recomputes every row's position (all of the loaded
+  // thousands) whenever getItemKey changes, which a new function each render did on every frame.
+  const getItemKey = useCallback((i: number) => rows[i]?.orderId ?? `loader-${i}`, [rows]);
   const virtualizer = useVirtualizer({
     count,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW_HEIGHT,
+    getScrollElement,
+    estimateSize,
     overscan: 12,
     paddingStart: HEADER_HEIGHT,
     scrollPaddingStart: HEADER_HEIGHT,
-    getItemKey: (i) => rows[i]?.orderId ?? `loader-${i}`,
+    getItemKey,
     useFlushSync: false,
+    // Before the table is measured: the window's size, so the first render already has the rows
+    // the clerk will see, instead of a few, then the rest once the scroll box has been measured.
+    initialRect: initialRect(),
   });
 
   useImperativeHandle(
@@ -82,34 +99,8 @@ export function OrdersTable(props: OrdersTableProps) {
     <div className="orders-table" role="table" data-testid="orders-table" aria-rowcount={count}>
       <div className="orders-scroll" ref={scrollRef} data-virtual-scroll="orders">
         <div className="orders-inner" style={{ height: virtualizer.getTotalSize() }}>
-          <div className="orders-header orders-grid" role="row" style={{ height: HEADER_HEIGHT }}>
-            {COLUMNS.map((c) => {
-              const label = t(`orders.columns.${c.key}`);
-              if (!c.sort) {
-                return (
-                  <div key={c.key} role="columnheader" className={`cell cell-${c.key}`}>
-                    {label}
-                  </div>
-                );
-              }
-              const active = sort === c.sort;
-              const field = c.sort;
-              return (
-                <div
-                  key={c.key}
-                  role="columnheader"
-                  aria-sort={active ? (dir === 'asc' ? 'ascending' : 'descending') : 'none'}
-                  className={`cell cell-${c.key} sortable${active ? ' sorted' : ''}`}
-                  title={t('orders.sortBy', { column: label })}
-                  data-testid={`sort-${field}`}
-                  onClick={() => onSort(field)}
-                >
-                  {label}
-                  {active && (dir === 'asc' ? <CaretUpOutlined /> : <CaretDownOutlined />)}
-                </div>
-              );
-            })}
-          </div>
+          <OrdersHeader sort={sort} dir={dir} onSort={onSort} />
+          <TagColorStyles />
           {items.map((item) => {
             const order = rows[item.index];
             if (!order) {
@@ -119,7 +110,7 @@ export function OrdersTable(props: OrdersTableProps) {
                   className="orders-row orders-loader"
                   style={{ height: ROW_HEIGHT, transform: `translateY(${item.start}px)` }}
                 >
-                  {t('orders.loadingMore')}
+                  {label('orders.loadingMore')}
                 </div>
               );
             }
@@ -131,6 +122,7 @@ export function OrdersTable(props: OrdersTableProps) {
                 start={item.start}
                 selected={order.orderId === selectedId}
                 onOpen={onOpen}
+                tagClass={tagClass}
               />
             );
           })}
@@ -140,20 +132,64 @@ export function OrdersTable(props: OrdersTableProps) {
   );
 }
 
+const OrdersHeader = memo(function OrdersHeader({
+  sort,
+  dir,
+  onSort,
+}: {
+  sort: OrderSortField;
+  dir: 'asc' | 'desc';
+  onSort: (field: OrderSortField) => void;
+}) {
+  const { t, label } = useT();
+  return (
+    <div className="orders-header orders-grid" role="row" style={{ height: HEADER_HEIGHT }}>
+      {COLUMNS.map((c) => {
+        const name = label(`orders.columns.${c.key}`);
+        if (!c.sort) {
+          return (
+            <div key={c.key} role="columnheader" className={`cell cell-${c.key}`}>
+              {name}
+            </div>
+          );
+        }
+        const active = sort === c.sort;
+        const field = c.sort;
+        return (
+          <div
+            key={c.key}
+            role="columnheader"
+            aria-sort={active ? (dir === 'asc' ? 'ascending' : 'descending') : 'none'}
+            className={`cell cell-${c.key} sortable${active ? ' sorted' : ''}`}
+            title={t('orders.sortBy', { column: name })}
+            data-testid={`sort-${field}`}
+            onClick={() => onSort(field)}
+          >
+            {name}
+            {active && (dir === 'asc' ? <CaretUpOutlined /> : <CaretDownOutlined />)}
+          </div>
+        );
+      })}
+    </div>
+  );
+});
+
 const OrderRow = memo(function OrderRow({
   order,
   index,
   start,
   selected,
   onOpen,
+  tagClass,
 }: {
   order: OrderSummary;
   index: number;
   start: number;
   selected: boolean;
   onOpen: (order: OrderSummary, index: number) => void;
+  tagClass: TagClassOf;
 }) {
-  const { t } = useTranslation();
+  const { counted } = useT();
   const carriers = [...new Set(order.shipments.map((s) => safeText(s.carrierName || s.carrierCode)).filter(Boolean))];
   const bills = order.shipments.map((s) => s.billNo).filter((b): b is string => !!b);
   const seller = safeTextOrDash(order.seller ?? order.sellerLoginId);
@@ -184,15 +220,15 @@ const OrderRow = memo(function OrderRow({
       <div role="cell" className="cell cell-waybill" title={bills.join(' ')}>
         {bills.length > 0 ? <IdText value={bills[0]} short /> : <span className="muted">—</span>}
         {bills.length > 1 && (
-          <span className="more" title={t('orders.moreParcels', { count: bills.length - 1 })}>
+          <span className="more" title={counted('orders.moreParcels', bills.length - 1)}>
             +{bills.length - 1}
           </span>
         )}
       </div>
       <div role="cell" className="cell cell-status">
-        <StatusTag status={order.status} />
+        <ListStatusTag status={order.status} tagClass={tagClass} />
         {order.openAlerts > 0 && (
-          <span className="row-alert" title={t('orders.openAlerts', { count: order.openAlerts })}>
+          <span className="row-alert" title={counted('orders.openAlerts', order.openAlerts)}>
             <WarningFilled />
             {order.openAlerts > 1 ? order.openAlerts : null}
           </span>

@@ -17,9 +17,10 @@ import {
   Tag,
   Typography,
   type FormInstance,
-} from 'antd';
+} from '../lib/antdPages';
 import { useTranslation } from 'react-i18next';
-import { OUTBOX_EVENT_TYPES, type AccountStatus, type ContractError, type MethodInput, type MethodOutput, type Settings } from '../../shared/contract';
+import type { AccountStatus, ContractError, MethodInput, MethodOutput, Settings } from '../../shared/contract';
+import { OUTBOX_EVENT_TYPES } from '../lib/contractLists';
 import { useAccount, useAccountMutation, useCall, useSettings, useUpdateSettings } from '../api/hooks';
 import { isBrowserMode } from '../api/tracker';
 import { ErrorAlert } from '../components/ErrorAlert';

@@ -1,5 +1,5 @@
 // First run: connect a 1688 account, or try the demo data.
-import { Button, Card, Typography } from 'antd';
+import { Button, Card, Typography } from '../lib/antdPages';
 import { ApiOutlined, ExperimentOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { useSyncStatus } from '../api/hooks';

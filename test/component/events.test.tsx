@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { act, screen, waitFor } from '@testing-library/react';
-import { renderApp } from './render';
+import { renderApp, testQueryClient } from './render';
+import { FakeTracker } from './fakeTracker';
+import { holdCacheEvents } from '../../renderer/api/useContractEvents';
+import { ordersListOptions } from '../../renderer/api/hooks';
+import { FIRST_ORDERS_LIST } from '../../renderer/api/queryKeys';
 
 describe('useContractEvents', () => {
   it('sync.finished refetches the order list, the changed order, alerts and the sync status', async () => {
@@ -67,5 +71,24 @@ describe('useContractEvents', () => {
     unmount();
     for (const e of ['sync.progress', 'sync.finished', 'alerts.changed', 'navigate', 'notification', 'account.changed', 'outbox.changed'] as const)
       expect(tracker.listenerCount(e)).toBe(0);
+  });
+
+  it('the cache follows the events from before the first render (boot), once however many hold it', async () => {
+    const tracker = new FakeTracker();
+    (window as unknown as { tracker: FakeTracker }).tracker = tracker;
+    const qc = testQueryClient();
+    const releaseBoot = holdCacheEvents(qc); // boot.ts: before any request
+    const releaseApp = holdCacheEvents(qc); // the app's EventBridge, later
+    expect(tracker.listenerCount('sync.finished')).toBe(1);
+
+    // A list fetched before the app rendered, then a sync: the answer is invalidated, not kept.
+    await qc.fetchInfiniteQuery(ordersListOptions(FIRST_ORDERS_LIST));
+    tracker.emit('sync.finished', { changedOrderIds: [], ok: true, newEvents: 1 });
+    await waitFor(() => expect(qc.getQueryState(ordersListOptions(FIRST_ORDERS_LIST).queryKey)?.isInvalidated).toBe(true));
+
+    releaseApp();
+    expect(tracker.listenerCount('sync.finished')).toBe(1);
+    releaseBoot();
+    expect(tracker.listenerCount('sync.finished')).toBe(0);
   });
 });

@@ -73,9 +73,11 @@ describe('frame', () => {
   });
 
   it('a connected account with orders lands on the orders', async () => {
-    await renderApp({ hash: '' });
+    const { tracker } = await renderApp({ hash: '' });
     await waitFor(() => expect(window.location.hash).toBe('#/orders'));
     expect(await screen.findAllByTestId('order-row')).toHaveLength(4);
+    // The decision used the Orders page's own first list page: one orders.list, the page's.
+    expect(tracker.callsOf('orders.list')).toEqual([{ tab: 'all', sort: 'updatedAt', dir: 'desc', offset: 0, limit: 100 }]);
   });
 });
 

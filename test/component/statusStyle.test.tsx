@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { screen } from '@testing-library/react';
 import { renderWithProviders } from './render';
-import { StatusTag } from '../../renderer/components/StatusTag';
-import { statusStyle } from '../../renderer/lib/statusStyle';
+import { ListStatusTag, StatusTag, TagColorStyles, useTagClass } from '../../renderer/components/StatusTag';
+import { statusStyle, TONE_STYLES, type StatusKey } from '../../renderer/lib/statusStyle';
+import { ORDER_TAB_LIST } from '../../renderer/lib/tabs';
+import { SHIPMENT_STATUSES } from '../../shared/domain';
 import { safeText } from '../../renderer/lib/safeText';
 import { formatYuan } from '../../shared/domain';
 import { formatDateTime, formatRelative, formatStepTime, formatUntil } from '../../renderer/lib/time';
@@ -52,6 +54,47 @@ describe('status colours', () => {
     expect(tag('派送失败').className).toContain('ant-tag-red');
     expect(tag('已退回').className).toContain('ant-tag-magenta');
     expect(tag('已取消').className).toContain('status-struck');
+  });
+});
+
+describe('the table’s status tags (no antd Tag per row)', () => {
+  const statuses = [...new Set<StatusKey>([...ORDER_TAB_LIST, ...SHIPMENT_STATUSES, 'completed', 'partially_delivered'])];
+
+  function ListTags() {
+    const tagClass = useTagClass();
+    return (
+      <div data-testid="list">
+        <TagColorStyles />
+        {statuses.map((s) => (
+          <ListStatusTag key={s} status={s} tagClass={tagClass} />
+        ))}
+      </div>
+    );
+  }
+
+  it('have exactly the markup of StatusTag (antd’s Tag), for every status', async () => {
+    await renderWithProviders(
+      <>
+        <div data-testid="antd">
+          {statuses.map((s) => (
+            <StatusTag key={s} status={s} />
+          ))}
+        </div>
+        <ListTags />
+      </>,
+    );
+    const html = (id: string) => Array.from(screen.getByTestId(id).children, (e) => e.outerHTML);
+    expect(html('list')).toEqual(html('antd'));
+    // every tone is covered
+    expect(new Set(statuses.map((s) => statusStyle(s).tag))).toEqual(new Set(Object.values(TONE_STYLES).map((t) => t.tag)));
+  });
+
+  it('register the Tag styles on their own, as the first antd Tag would', async () => {
+    await renderWithProviders(<ListTags />);
+    const css = Array.from(document.querySelectorAll('style'), (s) => s.textContent).join('\n');
+    expect(css).toMatch(/\.ant-tag\b[^{]*\{/); // the Tag's own style
+    expect(css).toContain('.ant-tag-blue'); // preset colours
+    expect(css).toContain('.ant-tag-success'); // status colours (the grey tags are "default", one of them)
   });
 });
 
