@@ -2,7 +2,7 @@
 // Also the one place the app's clock is read: every SyncStatus that lands in the cache carries
 // the core's `now` (see lib/useNow.ts).
 import { useEffect, useRef } from 'react';
-import { useQueryClient, type QueryClient } from '@tanstack/react-query';
+import { useQueryClient, type InvalidateQueryFilters, type QueryClient } from '@tanstack/react-query';
 import type { EventPayloads, MethodOutput, SyncStatus } from '../../shared/contract';
 import { noteAppClock } from '../lib/useNow';
 import { getTracker } from './tracker';
@@ -35,34 +35,60 @@ export function watchAppClock(qc: QueryClient): () => void {
   });
 }
 
+const followUps = new WeakMap<QueryClient, Set<string>>();
+
+/**
+ * Invalidates and refetches like `invalidateQueries`, but never cancels a refetch in flight: with
+ * events arriving faster than a list answers (a busy demo or sync), cancelling would restart it
+ * for ever and the page would never update. A refetch already running is let finish, then one
+ * more is made, so the change this event announced is still read.
+ */
+function refresh(qc: QueryClient, filters: InvalidateQueryFilters): Promise<void> {
+  const running = qc.isFetching(filters) > 0;
+  const done = qc.invalidateQueries(filters, { cancelRefetch: false });
+  if (!running) return done;
+  const again = () => qc.invalidateQueries(filters, { cancelRefetch: false });
+  // A predicate is this event's own (its changed orders): never merged with another's.
+  if (filters.predicate) return done.then(again);
+  const key = JSON.stringify(filters.queryKey ?? null) + (filters.refetchType ?? '');
+  let pending = followUps.get(qc);
+  if (!pending) followUps.set(qc, (pending = new Set()));
+  if (pending.has(key)) return done;
+  pending.add(key);
+  return done.then(() => {
+    pending.delete(key);
+    return again();
+  });
+}
+
 /** Exported for tests: what each event does to the query cache. */
 export const eventEffects = {
   'sync.finished': (qc: QueryClient, p: EventPayloads['sync.finished']) => {
     const changed = new Set(p.changedOrderIds);
     return Promise.all([
-      qc.invalidateQueries({ queryKey: qk.orders }),
+      refresh(qc, { queryKey: qk.orders }),
       changed.size > 0
-        ? qc.invalidateQueries({
+        ? refresh(qc, {
             queryKey: qk.orderAll,
             predicate: (q) => typeof q.queryKey[1] === 'string' && changed.has(q.queryKey[1]),
           })
         : Promise.resolve(),
-      qc.invalidateQueries({ queryKey: qk.alerts }),
-      qc.invalidateQueries({ queryKey: qk.syncStatus }),
+      refresh(qc, { queryKey: qk.alerts }),
+      refresh(qc, { queryKey: qk.syncStatus }),
     ]);
   },
   'alerts.changed': (qc: QueryClient) =>
     Promise.all([
-      qc.invalidateQueries({ queryKey: qk.alerts }),
-      qc.invalidateQueries({ queryKey: qk.orders }),
+      refresh(qc, { queryKey: qk.alerts }),
+      refresh(qc, { queryKey: qk.orders }),
       // An open order drawer lists its alerts too.
-      qc.invalidateQueries({ queryKey: qk.orderAll, refetchType: 'active' }),
+      refresh(qc, { queryKey: qk.orderAll, refetchType: 'active' }),
     ]),
   'account.changed': (qc: QueryClient, p: EventPayloads['account.changed']) => {
     qc.setQueryData(qk.account, p);
     return Promise.all([
-      qc.invalidateQueries({ queryKey: qk.account }),
-      qc.invalidateQueries({ queryKey: qk.syncStatus }),
+      refresh(qc, { queryKey: qk.account }),
+      refresh(qc, { queryKey: qk.syncStatus }),
     ]);
   },
   'outbox.changed': (qc: QueryClient, p: EventPayloads['outbox.changed']) => {
@@ -70,7 +96,7 @@ export const eventEffects = {
     qc.setQueryData<MethodOutput<'outbox.list'>>(qk.outboxSummary, (old) =>
       old ? { ...old, counts: { ...old.counts, pending: p.pending, failing: p.failing, dead: p.dead } } : old,
     );
-    return qc.invalidateQueries({ queryKey: qk.outbox });
+    return refresh(qc, { queryKey: qk.outbox });
   },
   'sync.progress': (qc: QueryClient, p: EventPayloads['sync.progress']) => {
     qc.setQueryData<SyncStatus>(qk.syncStatus, (old) =>
