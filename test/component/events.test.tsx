@@ -92,3 +92,39 @@ describe('useContractEvents', () => {
     expect(tracker.listenerCount('sync.finished')).toBe(0);
   });
 });
+
+describe('a stream of events', () => {
+  it('never starves a slow list: the refetch in flight finishes, then one more reads the latest', async () => {
+    const { QueryClient, QueryObserver } = await import('@tanstack/react-query');
+    const { eventEffects } = await import('../../renderer/api/useContractEvents');
+    const { qk } = await import('../../renderer/api/queryKeys');
+    const qc = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+    let version = 0;
+    let started = 0;
+    let finished = 0;
+    const queryFn = async () => {
+      started++;
+      const seen = version;
+      await new Promise((r) => setTimeout(r, 40));
+      finished++;
+      return seen;
+    };
+    // An active list (a page is showing it), as the ERP page's outbox list is.
+    const observer = new QueryObserver(qc, { queryKey: [...qk.outbox, 'list', 'dead', 0], queryFn });
+    const unsubscribe = observer.subscribe(() => undefined);
+    await waitFor(() => expect(observer.getCurrentResult().data).toBe(0));
+    // An event every 10 ms, each faster than the list answers (40 ms), for 300 ms.
+    for (let i = 0; i < 30; i++) {
+      version++;
+      void eventEffects['outbox.changed'](qc, { pending: 0, failing: 0, dead: version });
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    // Answers landed during the stream (cancelling would have restarted it 30 times, none done) …
+    expect(finished).toBeGreaterThan(3);
+    expect(started).toBeLessThan(30);
+    // … and after it the list shows the last change.
+    await waitFor(() => expect(observer.getCurrentResult().data).toBe(version));
+    unsubscribe();
+    qc.clear();
+  });
+});
