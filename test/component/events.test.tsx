@@ -2,9 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { act, screen, waitFor } from '@testing-library/react';
 import { renderApp, testQueryClient } from './render';
 import { FakeTracker } from './fakeTracker';
-import { holdCacheEvents } from '../../renderer/api/useContractEvents';
+import { QueryClient, QueryObserver } from '@tanstack/react-query';
+import { eventEffects, holdCacheEvents } from '../../renderer/api/useContractEvents';
 import { ordersListOptions } from '../../renderer/api/hooks';
-import { FIRST_ORDERS_LIST } from '../../renderer/api/queryKeys';
+import { FIRST_ORDERS_LIST, qk } from '../../renderer/api/queryKeys';
 
 describe('useContractEvents', () => {
   it('sync.finished refetches the order list, the changed order, alerts and the sync status', async () => {
@@ -95,9 +96,6 @@ describe('useContractEvents', () => {
 
 describe('a stream of events', () => {
   it('never starves a slow list: the refetch in flight finishes, then one more reads the latest', async () => {
-    const { QueryClient, QueryObserver } = await import('@tanstack/react-query');
-    const { eventEffects } = await import('../../renderer/api/useContractEvents');
-    const { qk } = await import('../../renderer/api/queryKeys');
     const qc = new QueryClient({ defaultOptions: { queries: { retry: false } } });
     let version = 0;
     let started = 0;
