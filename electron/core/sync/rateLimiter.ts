@@ -81,9 +81,9 @@ export function createRateLimiter(opts: RateLimiterOptions = {}): RateLimiter {
   let recoveryFrom = 0; // time from which quiet is counted towards recovery
   let pausedUntil = Number.NEGATIVE_INFINITY;
   let lastPause = 0;
-  let lastStart = Number.NEGATIVE_INFINITY;
   /** The latest start times, oldest first (at most ⌊qps⌋ of them are needed). */
   const recentStarts: number[] = [];
+  const lastStart = () => recentStarts[recentStarts.length - 1] ?? Number.NEGATIVE_INFINITY;
   let started = 0;
   let inFlight = 0;
   let pumping = false;
@@ -109,7 +109,7 @@ export function createRateLimiter(opts: RateLimiterOptions = {}): RateLimiter {
   function earliestStart(q: number): number {
     const n = Math.max(1, Math.floor(q));
     const nBack = recentStarts.length >= n ? (recentStarts[recentStarts.length - n] as number) : Number.NEGATIVE_INFINITY;
-    return Math.max(nBack + ((n * 1000) / q) * WINDOW_SLACK, lastStart + (1000 / q) * MIN_GAP_SHARE);
+    return Math.max(nBack + ((n * 1000) / q) * WINDOW_SLACK, lastStart() + (1000 / q) * MIN_GAP_SHARE);
   }
 
   async function pump(): Promise<void> {
@@ -125,13 +125,11 @@ export function createRateLimiter(opts: RateLimiterOptions = {}): RateLimiter {
           const stalled = now() - earliest;
           // Woke far too late: the event loop was blocked, and the request started last may
           // have been held with it and only now be on the wire. Count it as starting now.
-          if (stalled > STALL_MS && recentStarts.length > 0 && t - lastStart < 1000 / effectiveQps(t)) {
-            lastStart = now();
-            recentStarts[recentStarts.length - 1] = lastStart;
+          if (stalled > STALL_MS && recentStarts.length > 0 && t - lastStart() < 1000 / effectiveQps(t)) {
+            recentStarts[recentStarts.length - 1] = now();
           }
           continue;
         }
-        lastStart = t;
         recentStarts.push(t);
         if (recentStarts.length > Math.max(1, Math.floor(ceiling))) recentStarts.shift();
         started++;
