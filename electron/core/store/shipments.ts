@@ -222,6 +222,16 @@ export function createShipmentRepo(db: Db, refreshSearch: (orderId: string) => v
       `INSERT OR IGNORE INTO trace_events (shipment_id, occurred_at, remark, stage, first_seen_at) VALUES ${Array.from({ length: n }, () => '(?, ?, ?, ?, ?)').join(', ')}`,
     ));
   const eventCount = db.prepare<[number], { n: number }>('SELECT COUNT(*) AS n FROM trace_events WHERE shipment_id = ?');
+  // "Is each of these steps stored already?" asked of the primary key inside SQLite, so no stored
+  // text is read out: the parcel's step count, then one flag per step. One statement per step
+  // count (0 … STEP_CHUNK), made when first needed. Text is compared as SQLite stores it.
+  const knownProbes: Database.Statement<unknown[], unknown[]>[] = [];
+  const knownProbeOf = (n: number) =>
+    (knownProbes[n] ??= db
+      .prepare<unknown[], unknown[]>(
+        `SELECT (SELECT COUNT(*) FROM trace_events WHERE shipment_id = ?)${', EXISTS (SELECT 1 FROM trace_events WHERE shipment_id = ? AND occurred_at = ? AND remark = ?)'.repeat(n)}`,
+      )
+      .raw());
 
   return {
     get: (id: number): ShipmentRow | undefined => byId.get(id),
@@ -331,6 +341,28 @@ export function createShipmentRepo(db: Db, refreshSearch: (orderId: string) => v
       return storedSteps.all(shipmentId).map((r) => ({ occurred_at: r[0], remark: r[1], stage: r[2], first_seen_at: r[3] }));
     },
     eventCount: (shipmentId: number): number => eventCount.get(shipmentId)?.n ?? 0,
+    /**
+     * The parcel's stored step count when every one of `steps` is stored already (by its
+     * (time, text) key); null when at least one is not.
+     */
+    countIfAllStored(shipmentId: number, steps: readonly { at: number; remark: string }[]): number | null {
+      let count = -1;
+      for (let from = 0; from === 0 || from < steps.length; from += STEP_CHUNK) {
+        const n = Math.min(STEP_CHUNK, steps.length - from);
+        const params: (number | string)[] = new Array(1 + n * 3);
+        params[0] = shipmentId;
+        for (let i = 0; i < n; i++) {
+          const st = steps[from + i] as { at: number; remark: string };
+          params[1 + i * 3] = shipmentId;
+          params[2 + i * 3] = st.at;
+          params[3 + i * 3] = st.remark;
+        }
+        const flags = knownProbeOf(n).get(params) as number[];
+        for (let i = 1; i <= n; i++) if (flags[i] !== 1) return null;
+        count = flags[0] as number;
+      }
+      return count;
+    },
 
     /** Records an answered poll. `statusNow`: the parcel's stored status, when the caller has it. */
     applyPoll(u: PollUpdate, statusNow?: ShipmentStatus) {

@@ -110,6 +110,14 @@ export interface RunOptions {
 }
 
 /** Answered orders written in one transaction at most, and the longest an answer waits. */
+/** What a parcel's row derives from its steps: the newest, how many, how many just added, the newest signing. */
+interface DerivedSteps {
+  newest: Pick<StoredStep, 'occurred_at' | 'remark' | 'stage'> | undefined;
+  count: number;
+  added: number;
+  delivered: Pick<StoredStep, 'occurred_at'> | undefined;
+}
+
 export const TRACE_BATCH_ORDERS = 100;
 export const TRACE_BATCH_MS = 200;
 
@@ -538,13 +546,64 @@ export function createSyncEngine(deps: SyncEngineDeps) {
   }
 
   /**
-   * Stores a parcel's new steps and updates its status and schedule. The stored steps are read
-   * once: steps already stored are neither classified nor inserted, and the derived fields
-   * (newest step, signing time, count) come from stored + new in memory, exactly as a re-read
-   * of events() in its order would give them.
+   * Stores a parcel's new steps and updates its status and schedule. Steps already stored are
+   * neither classified nor inserted, and the derived fields (newest step, signing time, count)
+   * come out exactly as a re-read of events() in its order would give them:
+   * - nothing new (the usual poll): SQLite says every step in the answer is stored and the
+   *   count is the row's, so the row's newest step and count still stand; no step is read;
+   * - otherwise the stored steps are read once and derived from, with the new ones, in memory.
    */
   function writeShipment(sh: ShipmentRow, steps: readonly TraceStep[], rows: Map<number, ShipmentRow>, now: number, s: SyncSettings): ShipmentWrite {
-    const stored = store.shipments.storedSteps(sh.id);
+    // The row as it stands (a parcel written twice in one answer: after the first write).
+    const current = rows.get(sh.id) ?? sh;
+    const statusOf = (newest: DerivedSteps['newest']) =>
+      deriveShipmentStatus({
+        steps: newest ? [{ at: newest.occurred_at, stage: newest.stage }] : [],
+        status1688: sh.status_1688,
+        hasBillNo: sh.bill_no !== null,
+      });
+    const quick = unchangedSteps(current, steps);
+    // A first signing takes its time from the stored steps: only the full read has them.
+    const firstSigning = quick !== null && sh.delivered_at === null && statusOf(quick.newest) === 'delivered';
+    const { newest, count, added, delivered } = quick && !firstSigning ? quick : storeNewSteps(sh.id, steps, now);
+    const status = statusOf(newest);
+    const lastChangeAt = newest?.occurred_at ?? sh.first_seen_at;
+    const delay = nextPollDelayMs(status, Math.max(0, now - lastChangeAt), s.pollIntervals ?? {});
+    const update: PollUpdate = {
+      id: sh.id,
+      status,
+      last_event_at: newest?.occurred_at ?? null,
+      last_remark: newest?.remark ?? null,
+      last_stage: newest?.stage ?? null,
+      event_count: count,
+      delivered_at: status === 'delivered' ? (sh.delivered_at ?? delivered?.occurred_at ?? now) : null,
+      next_poll_at: delay === null ? null : now + delay,
+      done: delay === null,
+      now,
+    };
+    store.shipments.applyPoll(update, current.status);
+    const after = afterPoll(current, update);
+    rows.set(sh.id, after);
+    return { before: sh, after, newEvents: added };
+  }
+
+  /**
+   * The parcel's derived fields as its row holds them, when the answer brings nothing new: no
+   * step newer than the row's newest (else something is new, and asking would be wasted), every
+   * step stored already, and as many stored as the row counts. Null otherwise.
+   */
+  function unchangedSteps(row: ShipmentRow, steps: readonly TraceStep[]): DerivedSteps | null {
+    const newestAt = row.last_event_at;
+    for (const step of steps) if (newestAt === null || step.at > newestAt) return null;
+    const count = store.shipments.countIfAllStored(row.id, steps);
+    if (count === null || count !== row.event_count || (count === 0) !== (newestAt === null)) return null;
+    const newest = newestAt === null ? undefined : { occurred_at: newestAt, remark: row.last_remark as string, stage: row.last_stage as Stage };
+    return { newest, count, added: 0, delivered: undefined };
+  }
+
+  /** Reads the parcel's stored steps once, stores the new ones, and derives from both. */
+  function storeNewSteps(shipmentId: number, steps: readonly TraceStep[], now: number): DerivedSteps {
+    const stored = store.shipments.storedSteps(shipmentId);
     const fresh: StoredStep[] = [];
     if (steps.length) {
       const known = stored.length ? keysOf(stored) : null;
@@ -556,10 +615,10 @@ export function createSyncEngine(deps: SyncEngineDeps) {
     let added = 0;
     let all = stored;
     if (fresh.length) {
-      added = store.shipments.insertSteps(sh.id, fresh, now);
+      added = store.shipments.insertSteps(shipmentId, fresh, now);
       // Fewer rows than offered (a step repeated within the answer, or text SQLite stores
       // differently): read back what was stored rather than guess which ones.
-      all = added === fresh.length && fresh.every((f) => wellFormed(f.remark)) ? stored.concat(fresh) : store.shipments.storedSteps(sh.id);
+      all = added === fresh.length && fresh.every((f) => wellFormed(f.remark)) ? stored.concat(fresh) : store.shipments.storedSteps(shipmentId);
     }
     let newest: StoredStep | undefined;
     let delivered: StoredStep | undefined;
@@ -567,31 +626,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
       if (!newest || compareSteps(e, newest) > 0) newest = e;
       if (e.stage === 'delivered' && (!delivered || compareSteps(e, delivered) > 0)) delivered = e;
     }
-    const status = deriveShipmentStatus({
-      steps: newest ? [{ at: newest.occurred_at, stage: newest.stage }] : [],
-      status1688: sh.status_1688,
-      hasBillNo: sh.bill_no !== null,
-    });
-    const lastChangeAt = newest?.occurred_at ?? sh.first_seen_at;
-    const delay = nextPollDelayMs(status, Math.max(0, now - lastChangeAt), s.pollIntervals ?? {});
-    const update: PollUpdate = {
-      id: sh.id,
-      status,
-      last_event_at: newest?.occurred_at ?? null,
-      last_remark: newest?.remark ?? null,
-      last_stage: newest?.stage ?? null,
-      event_count: all.length,
-      delivered_at: status === 'delivered' ? (sh.delivered_at ?? delivered?.occurred_at ?? now) : null,
-      next_poll_at: delay === null ? null : now + delay,
-      done: delay === null,
-      now,
-    };
-    // The row as it stands (a parcel written twice in one answer: after the first write).
-    const current = rows.get(sh.id) ?? sh;
-    store.shipments.applyPoll(update, current.status);
-    const after = afterPoll(current, update);
-    rows.set(sh.id, after);
-    return { before: sh, after, newEvents: added };
+    return { newest, count: all.length, added, delivered };
   }
 
   /** Re-derives the order's status and newest step from its parcels. True when it changed. */
