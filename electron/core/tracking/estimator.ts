@@ -57,6 +57,8 @@ const HISTORY_WHERE = "status = 'delivered' AND carrier_code IS NOT NULL AND shi
 interface Feed {
   since: (seq: number) => number[];
   maxSeq: () => number;
+  /** `reader` has read the feed up to `seq`: what every reader of this connection has read before that is deleted. */
+  readUpTo: (reader: object, seq: number) => void;
 }
 const feeds = new WeakMap<object, Feed | null>();
 
@@ -86,7 +88,18 @@ function feedFor(store: Store): Feed | null {
         BEGIN INSERT INTO estimator_feed (shipment_id) VALUES (old.id); END;`);
     const since = db.prepare<[number], { shipment_id: number }>('SELECT DISTINCT shipment_id FROM estimator_feed WHERE seq > ?');
     const maxSeq = db.prepare<[], { n: number | null }>('SELECT MAX(seq) AS n FROM estimator_feed');
-    feed = { since: (seq) => since.all(seq).map((r) => r.shipment_id), maxSeq: () => maxSeq.get()?.n ?? 0 };
+    // The newest row read stays: a table emptied would hand out its seq values again from 1.
+    const forget = db.prepare('DELETE FROM estimator_feed WHERE seq < ?');
+    const positions = new Map<object, number>();
+    feed = {
+      since: (seq) => since.all(seq).map((r) => r.shipment_id),
+      maxSeq: () => maxSeq.get()?.n ?? 0,
+      readUpTo(reader, seq) {
+        positions.set(reader, seq);
+        // Not inside a transaction: its own feed rows may yet roll back, and seq values with them.
+        if (!db.inTransaction) forget.run(Math.min(...positions.values()));
+      },
+    };
   } catch {
     feed = null; // e.g. a read-only connection: then the history is read whole after every sync
   }
@@ -120,6 +133,8 @@ export function createDeliveryEstimator(store: Store, defaultDays: () => number)
   const routeOf = new Map<number, { carrier: Carrier; route: Route }>();
   /** The feed position and data_version the history is complete up to. */
   let feedSeq = 0;
+  /** This estimator, as a reader of the connection's feed. */
+  const reader = {};
   let version = 0;
   /** The history was read inside a transaction (which may roll back): read it whole next time. */
   let readInTransaction = false;
@@ -185,6 +200,7 @@ export function createDeliveryEstimator(store: Store, defaultDays: () => number)
     }
     readInTransaction = db.inTransaction;
     stale = false;
+    if (!readInTransaction) feed?.readUpTo(reader, feedSeq);
   }
 
   /** Brings the history up to date: the parcels the feed noted, or everything when it cannot tell. */
@@ -203,6 +219,7 @@ export function createDeliveryEstimator(store: Store, defaultDays: () => number)
     }
     feedSeq = top;
     stale = false;
+    feed.readUpTo(reader, feedSeq);
   }
 
   function history(): Map<string, Carrier> {

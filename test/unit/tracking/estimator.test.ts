@@ -251,6 +251,27 @@ describe('delivery estimator', () => {
     expect(estimator.estimateFor(yto).basis.level).toBe('route_city');
   });
 
+  it('keeps only the newest entry of its change feed once read, and still learns every later sync', () => {
+    seedHistory(300);
+    const estimator = createDeliveryEstimator(store, () => DAYS);
+    const probe = probes(store);
+    for (const sh of probe) estimator.estimateFor(sh);
+    const feedRows = () => store.db.prepare('SELECT COUNT(*) FROM temp.estimator_feed').pluck().get() as number;
+    const route = { carrier_code: 'YTO', carrier_name: '圆通速递', origin_province: '浙江省', origin_city: '金华市', dest_province: '北京市', dest_city: '北京市' };
+    for (let sync = 0; sync < 3; sync++) {
+      store.transaction(() => {
+        for (let i = 0; i < 12; i++) addParcel(store, { ...route, shipped_at: 2_000 * H, delivered_at: 2_000 * H + (100 + 50 * sync + i) * H });
+      });
+      expect(feedRows()).toBeGreaterThanOrEqual(12);
+      estimator.invalidate();
+      const want = truth(store);
+      for (const sh of probe) expect(estimator.estimateFor(sh)).toEqual(want(sh));
+      expect(probe.some((sh) => sh.carrier_code === 'YTO')).toBe(true);
+      // Read: all but the newest entry (which keeps the next one's number from starting over) gone.
+      expect(feedRows()).toBe(1);
+    }
+  });
+
   it('does not learn a write that rolled back', () => {
     seedHistory(300);
     const estimator = createDeliveryEstimator(store, () => DAYS);
