@@ -1,5 +1,10 @@
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
+
+const root = path.dirname(fileURLToPath(import.meta.url));
 
 /**
  * `vite` (dev server) only: React Fast Refresh needs an inline preamble script and a websocket,
@@ -17,21 +22,59 @@ function devCsp(): Plugin {
   };
 }
 
+/**
+ * Builds only: antd's component styles as a static style sheet (renderer/lib/antdStaticCss.tsx,
+ * run here under Node through tsx), linked before the app's own, and antd told not to generate
+ * them at runtime (`__ANTD_STATIC_CSS__`, read by App.tsx). The dev server and the
+ * component tests keep antd's runtime styles.
+ */
+function antdStaticCss(): Plugin {
+  let fileName = '';
+  return {
+    name: 'tracker-antd-static-css',
+    apply: 'build',
+    config: () => ({ define: { __ANTD_STATIC_CSS__: 'true' } }),
+    buildStart() {
+      // tsx loads the .tsx as CommonJS: its exports may come as the module's default.
+      const script =
+        "const m = await import('./renderer/lib/antdStaticCss.tsx'); process.stdout.write((m.antdStaticCss ?? m.default.antdStaticCss)())";
+      const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '--eval', script], {
+        cwd: root,
+        env: { ...process.env, NODE_ENV: 'production', TSX_TSCONFIG_PATH: 'renderer/tsconfig.json' },
+        encoding: 'utf8',
+        maxBuffer: 64 * 2 ** 20,
+      });
+      if (r.status !== 0 || !r.stdout.includes('.ant-btn')) {
+        this.error(`antd style extraction failed (${r.status}): ${r.stderr || r.error?.message || 'no styles'}`);
+      }
+      const ref = this.emitFile({ type: 'asset', name: 'antd.css', source: r.stdout });
+      fileName = this.getFileName(ref);
+    },
+    transformIndexHtml: {
+      order: 'post',
+      handler: (html) => {
+        // Before the app's style sheet, as antd's runtime styles came before it.
+        const link = `<link rel="stylesheet" crossorigin href="./${fileName}">`;
+        const at = html.indexOf('<link rel="stylesheet"');
+        return at < 0 ? html.replace('</head>', `  ${link}\n  </head>`) : `${html.slice(0, at)}${link}\n    ${html.slice(at)}`;
+      },
+    },
+  };
+}
+
 // The renderer bundle: loaded by Electron from its custom protocol and by the browser mode
 // from the local server, so every asset path is relative (base './').
 export default defineConfig({
   root: 'renderer',
   base: './',
-  plugins: [react(), devCsp()],
+  plugins: [react(), devCsp(), antdStaticCss()],
   build: {
     outDir: '../dist/renderer',
     emptyOutDir: true,
     target: 'es2022',
-    // Libraries (antd, React, …) in one cacheable ~480 kB (gzip) vendor chunk, loaded from local
-    // disk; the app's own code is small and its pages are lazy.
+    // Rolldown's own chunking: what only the lazy pages (and the order drawer) use is loaded with
+    // them, not at start — a single vendor chunk of every library put antd's tables, forms and
+    // date pickers on the first screen's critical path.
     chunkSizeWarningLimit: 1600,
-    rolldownOptions: {
-      output: { codeSplitting: { groups: [{ name: 'vendor', test: /node_modules/ }] } },
-    },
   },
 });

@@ -2,7 +2,7 @@
 import { lazy, Suspense, useEffect, useState, type ReactNode } from 'react';
 import { QueryClientProvider, useInfiniteQuery, useQuery, type QueryClient } from '@tanstack/react-query';
 import { I18nextProvider, useTranslation } from 'react-i18next';
-import { App as AntApp, Button, ConfigProvider, Result, Spin, theme } from './lib/antd';
+import { App as AntApp, Button, ConfigProvider, Result, Spin } from './lib/antd';
 import zhCNLocale from 'antd/locale/zh_CN';
 import enUSLocale from 'antd/locale/en_US';
 import type { EventPayloads } from '../shared/contract';
@@ -13,6 +13,7 @@ import { useContractEvents } from './api/useContractEvents';
 import { accountOptions, ordersListOptions } from './api/hooks';
 import { FIRST_ORDERS_LIST } from './api/queryKeys';
 import { ClockProvider } from './lib/useNow';
+import { antdConfig, antdTheme } from './lib/antdTheme';
 import { navigate, paths, useRoute } from './lib/router';
 import { safeText } from './lib/safeText';
 import { Frame } from './components/Frame';
@@ -55,6 +56,10 @@ export function Providers({ queryClient, children }: { queryClient?: QueryClient
   );
 }
 
+// Built: antd's component styles come from the style sheet extracted at build time
+// (lib/antdStaticCss.tsx, vite.config.mts) instead of being generated while rendering.
+const THEME = { ...antdTheme, zeroRuntime: typeof __ANTD_STATIC_CSS__ !== 'undefined' && __ANTD_STATIC_CSS__ };
+
 function Themed({ children }: { children: ReactNode }) {
   const { i18n: inst } = useTranslation();
   const en = inst.language === 'en';
@@ -62,12 +67,7 @@ function Themed({ children }: { children: ReactNode }) {
     document.documentElement.lang = en ? 'en' : 'zh-CN';
   }, [en]);
   return (
-    <ConfigProvider
-      locale={en ? enUSLocale : zhCNLocale}
-      componentSize="small"
-      button={{ autoInsertSpace: false }}
-      theme={{ algorithm: [theme.defaultAlgorithm, theme.compactAlgorithm], token: { borderRadius: 4 } }}
-    >
+    <ConfigProvider locale={en ? enUSLocale : zhCNLocale} {...antdConfig} theme={THEME}>
       <AntApp className="app-root">{children}</AntApp>
     </ConfigProvider>
   );

@@ -1,0 +1,168 @@
+// Build time only (vite.config.mts runs this under Node through tsx; the app never imports it):
+// antd's component styles for the app's theme, as one style sheet. The built app then runs antd
+// with `theme.zeroRuntime` (App.tsx), so antd no longer generates and inserts these styles while
+// the first screen renders — about a third of its first render. Only the theme's CSS variables
+// (tokens) are still set at runtime, as before.
+//
+// The sheet is what antd's own style hooks produce (the same code, the same theme, so the same
+// class hash): every component the app uses, and those antd renders inside them, is rendered here
+// once into a style cache, and the cache's component styles are extracted. A component added to
+// lib/antd.ts or lib/antdPages.ts must be rendered below too (test/unit/antdStaticCss.test.ts
+// checks that each of them produced its styles).
+import { renderToString } from 'react-dom/server';
+import { createCache, extractStyle, StyleProvider } from '@ant-design/cssinjs';
+import type { ReactNode } from 'react';
+import Dropdown from 'antd/es/dropdown';
+import Pagination from 'antd/es/pagination';
+import Popover from 'antd/es/popover';
+import Steps from 'antd/es/steps';
+import {
+  Alert,
+  App,
+  Badge,
+  Button,
+  Card,
+  Checkbox,
+  ConfigProvider,
+  DatePicker,
+  Descriptions,
+  Drawer,
+  Empty,
+  Form,
+  Input,
+  InputNumber,
+  Layout,
+  Menu,
+  Modal,
+  Popconfirm,
+  Progress,
+  Radio,
+  Result,
+  Select,
+  Skeleton,
+  Space,
+  Spin,
+  Switch,
+  Table,
+  Tabs,
+  Tag,
+  Timeline,
+  Tooltip,
+  Typography,
+  Upload,
+} from './antdPages';
+import { antdConfig, antdTheme } from './antdTheme';
+
+/** One of each, roughly in the order the app first shows them (the frame and the Orders page first). */
+function Everything(): ReactNode {
+  return (
+    <App>
+      <Layout>
+        <Layout.Sider>
+          <Menu items={[{ key: 'a', label: 'a' }]} selectedKeys={['a']} mode="inline" />
+        </Layout.Sider>
+        <Layout>
+          <Layout.Header>
+            <Input.Search allowClear />
+            <Input allowClear prefix="x" />
+            <Button type="primary">b</Button>
+            <Button type="text" icon={<span />} />
+            <Badge count={1} />
+            <Badge status="processing" text="s" />
+            <Tooltip title="t" open>
+              <span>t</span>
+            </Tooltip>
+            <Tag color="red">t</Tag>
+            {['success', 'processing', 'error', 'warning', 'default'].map((c) => (
+              <Tag key={c} color={c}>
+                t
+              </Tag>
+            ))}
+            <Progress percent={50} size="small" />
+          </Layout.Header>
+          <Layout.Content>
+            <Alert type="warning" title="a" showIcon />
+            <Tabs items={[{ key: 'a', label: 'a' }]} />
+            <Typography.Text type="secondary">t</Typography.Text>
+            <Typography.Paragraph>p</Typography.Paragraph>
+            <Typography.Title level={5}>t</Typography.Title>
+            <Typography.Link>l</Typography.Link>
+            <Space>
+              <span>s</span>
+            </Space>
+            <Space.Compact>
+              <Input />
+              <Button>b</Button>
+            </Space.Compact>
+            <Skeleton active />
+            <Skeleton.Button />
+            <Empty />
+            <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} />
+            <Spin />
+            <Result status="404" title="r" />
+            {/* Portals render nothing on the server: their contents are rendered beside them. */}
+            <Drawer open title="d" />
+            <Modal open title="m" />
+            <Card title="c" size="small">
+              <Descriptions items={[{ key: 'a', label: 'a', children: 'a' }]} bordered />
+              <Descriptions items={[{ key: 'a', label: 'a', children: 'a' }]} />
+            </Card>
+            <Timeline items={[{ children: 'a' }]} />
+            <Input.TextArea />
+            <Form layout="vertical">
+              <Form.Item label="f" name="f" help="h" validateStatus="error" required>
+                <Input.Password />
+              </Form.Item>
+              <Form.Item label="g" name="g">
+                <InputNumber />
+              </Form.Item>
+              <Form.Item label="h" name="h">
+                <Select options={[{ value: 'a', label: 'a' }]} open />
+              </Form.Item>
+              <Form.Item label="i" name="i">
+                <DatePicker.RangePicker open />
+              </Form.Item>
+            </Form>
+            <Checkbox>c</Checkbox>
+            <Radio.Group options={['a', 'b']} />
+            <Radio.Group options={['a', 'b']} optionType="button" />
+            <Switch />
+            <Popconfirm title="p" open>
+              <span>p</span>
+            </Popconfirm>
+            <Popover content="p" open>
+              <span>p</span>
+            </Popover>
+            <Dropdown menu={{ items: [{ key: 'a', label: 'a' }] }} open>
+              <span>d</span>
+            </Dropdown>
+            <Table
+              rowKey="a"
+              columns={[{ title: 'a', dataIndex: 'a', sorter: true, filters: [{ text: 'a', value: 'a' }], ellipsis: true }]}
+              dataSource={[{ a: 'a' }]}
+              rowSelection={{}}
+              pagination={{ pageSize: 1, total: 3 }}
+            />
+            <Pagination total={100} />
+            <Upload.Dragger>u</Upload.Dragger>
+            <Upload defaultFileList={[{ uid: '1', name: 'f', status: 'done' }]} />
+            <Steps items={[{ title: 's' }]} />
+          </Layout.Content>
+        </Layout>
+      </Layout>
+    </App>
+  );
+}
+
+/** antd's component styles, as the app's theme makes them (not its token variables: set at runtime). */
+export function antdStaticCss(): string {
+  const cache = createCache();
+  renderToString(
+    <StyleProvider cache={cache}>
+      <ConfigProvider {...antdConfig} theme={antdTheme}>
+        <Everything />
+      </ConfigProvider>
+    </StyleProvider>,
+  );
+  return extractStyle(cache, { plain: true, types: ['style'] });
+}
