@@ -2,7 +2,7 @@
 import { lazy, Suspense, useEffect, useState, type ReactNode } from 'react';
 import { QueryClientProvider, useInfiniteQuery, useQuery, type QueryClient } from '@tanstack/react-query';
 import { I18nextProvider, useTranslation } from 'react-i18next';
-import { App as AntApp, Button, ConfigProvider, Result, Spin } from './lib/antd';
+import { App as AntApp, Button, ConfigProvider, Spin } from './lib/antd';
 import zhCNLocale from 'antd/locale/zh_CN';
 import enUSLocale from 'antd/locale/en_US';
 import type { EventPayloads } from '../shared/contract';
@@ -25,6 +25,7 @@ const AddOrdersPage = lazy(() => import('./pages/AddOrdersPage.js').then((m) => 
 const ErpPage = lazy(() => import('./pages/ErpPage.js').then((m) => ({ default: m.ErpPage })));
 const SettingsPage = lazy(() => import('./pages/SettingsPage.js').then((m) => ({ default: m.SettingsPage })));
 const WelcomePage = lazy(() => import('./pages/WelcomePage.js').then((m) => ({ default: m.WelcomePage })));
+const NotFoundPage = lazy(() => import('./pages/NotFoundPage.js').then((m) => ({ default: m.NotFoundPage })));
 
 export { createQueryClient };
 
@@ -96,7 +97,6 @@ function Shell() {
 
 function Page() {
   const route = useRoute();
-  const { t } = useTranslation();
   switch (route.name) {
     // One component for both, so that "#/" becoming "#/orders" keeps the same Orders page.
     case 'root':
@@ -114,13 +114,7 @@ function Page() {
     case 'welcome':
       return null;
     case 'notFound':
-      return (
-        <Result
-          status="404"
-          title={t('common.notFoundRoute')}
-          extra={<Button onClick={() => navigate(paths.orders)}>{t('common.backToOrders')}</Button>}
-        />
-      );
+      return <NotFoundPage />;
   }
 }
 

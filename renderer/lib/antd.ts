@@ -18,7 +18,6 @@ export { default as Layout } from 'antd/es/layout';
 export { default as Menu } from 'antd/es/menu';
 export { default as Modal } from 'antd/es/modal';
 export { default as Progress } from 'antd/es/progress';
-export { default as Result } from 'antd/es/result';
 export { default as Skeleton } from 'antd/es/skeleton';
 export { default as Space } from 'antd/es/space';
 export { default as Spin } from 'antd/es/spin';

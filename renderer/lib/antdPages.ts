@@ -10,6 +10,8 @@ export type { FormInstance } from 'antd/es/form';
 export { default as InputNumber } from 'antd/es/input-number';
 export { default as Popconfirm } from 'antd/es/popconfirm';
 export { default as Radio } from 'antd/es/radio';
+// The unknown-address page only (its illustrations are ~100 kB).
+export { default as Result } from 'antd/es/result';
 export { default as Select } from 'antd/es/select';
 export { default as Switch } from 'antd/es/switch';
 export { default as Table } from 'antd/es/table';
