@@ -75,7 +75,7 @@ describe('main process: before ready', () => {
     expect(E.app.requestSingleInstanceLock).toHaveBeenCalled();
     expect(E.app.enableSandbox).toHaveBeenCalled();
     expect(E.protocol.registerSchemesAsPrivileged).toHaveBeenCalledWith([
-      { scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true, corsEnabled: true } },
+      { scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true, corsEnabled: true, codeCache: true } },
     ]);
     const readyCall = E.app.whenReady.mock.invocationCallOrder[0]!;
     expect(E.app.enableSandbox.mock.invocationCallOrder[0]!).toBeLessThan(readyCall);
