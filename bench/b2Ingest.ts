@@ -4,7 +4,7 @@
 // is a stub that answers each order's trace call at once from memory. So every parcel goes through
 // the engine's trace writer — answers of up to 100 orders per transaction, each order
 // all-or-nothing: its new steps classified and inserted, the shipment update (status, schedule)
-// and the order's recompute, with the alert hooks — with no network and no limiter in the way. The baseline inserts the same (shipment, time,
+// and the order's recompute (without createCore's alert/outbox hooks) — with no network and no limiter in the way. The baseline inserts the same (shipment, time,
 // remark, stage) rows into a bare table in ONE transaction, in the same database file.
 import type { Ali1688Client } from '../electron/core/ali1688/client';
 import type { ParcelTrace } from '../electron/core/ali1688/schemas';
@@ -102,7 +102,7 @@ function stubClient(traceOf: (orderId: string) => ParcelTrace[]): Ali1688Client 
 }
 
 export async function runB2(scale: Scale): Promise<Figure[]> {
-  // Quick: 2,000 parcels; the real path is slow enough today that 5,000 would take most of the minute.
+  // Quick: 2,000 parcels, so the whole --quick run stays well under a minute.
   const parcels = scale.quick ? 2_000 : 100_000;
   const totalSteps = parcels * STEPS_PER_PARCEL;
   const dir = tempDir('b2');
