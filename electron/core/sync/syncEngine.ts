@@ -109,7 +109,6 @@ export interface RunOptions {
   discover?: 'auto' | 'force' | 'skip';
 }
 
-/** Answered orders written in one transaction at most, and the longest an answer waits. */
 /** What a parcel's row derives from its steps: the newest, how many, how many just added, the newest signing. */
 interface DerivedSteps {
   newest: Pick<StoredStep, 'occurred_at' | 'remark' | 'stage'> | undefined;
@@ -118,6 +117,7 @@ interface DerivedSteps {
   delivered: Pick<StoredStep, 'occurred_at'> | undefined;
 }
 
+/** Answered orders written in one transaction at most, and the longest an answer waits. */
 export const TRACE_BATCH_ORDERS = 100;
 export const TRACE_BATCH_MS = 200;
 
