@@ -177,7 +177,7 @@ if (!app.requestSingleInstanceLock()) {
   protocol.registerSchemesAsPrivileged([
     // corsEnabled: Vite's built index.html loads its module scripts with `crossorigin`.
     // codeCache: V8 keeps the bundle's compiled code between starts, as it does for https (a
-    // cold start spends ~0.5 s compiling the start-up chunks).
+    // cold start spends 0.3–0.5 s compiling the start-up chunks).
     { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, corsEnabled: true, codeCache: true } },
   ]);
 

@@ -223,15 +223,20 @@ export function createShipmentRepo(db: Db, refreshSearch: (orderId: string) => v
     ));
   const eventCount = db.prepare<[number], { n: number }>('SELECT COUNT(*) AS n FROM trace_events WHERE shipment_id = ?');
   // "Is each of these steps stored already?" asked of the primary key inside SQLite, so no stored
-  // text is read out: the parcel's step count, then one flag per step. One statement per step
-  // count (0 … STEP_CHUNK), made when first needed. Text is compared as SQLite stores it.
-  const knownProbes: Database.Statement<unknown[], unknown[]>[] = [];
-  const knownProbeOf = (n: number) =>
-    (knownProbes[n] ??= db
-      .prepare<unknown[], unknown[]>(
-        `SELECT (SELECT COUNT(*) FROM trace_events WHERE shipment_id = ?)${', EXISTS (SELECT 1 FROM trace_events WHERE shipment_id = ? AND occurred_at = ? AND remark = ?)'.repeat(n)}`,
-      )
-      .raw());
+  // text is read out: the parcel's step count (first chunk only), then one flag per step. One
+  // statement per step count (0 … STEP_CHUNK) and chunk kind, made when first needed. Text is
+  // compared as SQLite stores it.
+  const knownProbes = new Map<string, Database.Statement<unknown[], unknown[]>>();
+  const knownProbeOf = (n: number, counted: boolean) => {
+    const key = `${n}${counted ? '+' : ''}`;
+    let st = knownProbes.get(key);
+    if (!st) {
+      const count = counted ? '(SELECT COUNT(*) FROM trace_events WHERE shipment_id = ?)' : '0';
+      const flags = ', EXISTS (SELECT 1 FROM trace_events WHERE shipment_id = ? AND occurred_at = ? AND remark = ?)'.repeat(n);
+      knownProbes.set(key, (st = db.prepare<unknown[], unknown[]>(`SELECT ${count}${flags}`).raw()));
+    }
+    return st;
+  };
 
   return {
     get: (id: number): ShipmentRow | undefined => byId.get(id),
@@ -349,17 +354,19 @@ export function createShipmentRepo(db: Db, refreshSearch: (orderId: string) => v
       let count = -1;
       for (let from = 0; from === 0 || from < steps.length; from += STEP_CHUNK) {
         const n = Math.min(STEP_CHUNK, steps.length - from);
-        const params: (number | string)[] = new Array(1 + n * 3);
-        params[0] = shipmentId;
+        const counted = from === 0;
+        const at = counted ? 1 : 0;
+        const params: (number | string)[] = new Array(at + n * 3);
+        if (counted) params[0] = shipmentId;
         for (let i = 0; i < n; i++) {
           const st = steps[from + i] as { at: number; remark: string };
-          params[1 + i * 3] = shipmentId;
-          params[2 + i * 3] = st.at;
-          params[3 + i * 3] = st.remark;
+          params[at + i * 3] = shipmentId;
+          params[at + 1 + i * 3] = st.at;
+          params[at + 2 + i * 3] = st.remark;
         }
-        const flags = knownProbeOf(n).get(params) as number[];
+        const flags = knownProbeOf(n, counted).get(params) as number[];
         for (let i = 1; i <= n; i++) if (flags[i] !== 1) return null;
-        count = flags[0] as number;
+        if (counted) count = flags[0] as number;
       }
       return count;
     },
