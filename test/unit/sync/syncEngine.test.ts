@@ -238,6 +238,30 @@ describe('trace answers are written in batches', () => {
   });
 });
 
+describe('a long trace (several probe chunks)', () => {
+  it('40 steps already stored: none read; one of them reworded: all read, the new one stored', async () => {
+    seed(3);
+    const read: number[] = [];
+    const storedSteps = store.shipments.storedSteps.bind(store.shipments);
+    store.shipments.storedSteps = (id) => {
+      read.push(id);
+      return storedSteps(id);
+    };
+    const first = await engineWith(stubClient((id) => [traceOf(indexOf(id), 40)])).runCycle({ all: true, discover: 'skip' });
+    expect(first.newEvents).toBe(120);
+    read.length = 0;
+    const again = await engineWith(stubClient((id) => [traceOf(indexOf(id), 40)]), { now: () => NOW + H }).runCycle({ all: true, discover: 'skip' });
+    expect(again.newEvents).toBe(0);
+    expect(read).toEqual([]);
+    // Step 35 (in the third chunk of 16) reworded: not stored, so the parcel's steps are read.
+    const reworded = (i: number): ParcelTrace => ({ ...traceOf(i, 40), steps: steps(i, 40).map((st, k) => (k === 35 ? { ...st, remark: `${st.remark}（更正）` } : st)) });
+    const third = await engineWith(stubClient((id) => [reworded(indexOf(id))]), { now: () => NOW + 2 * H }).runCycle({ all: true, discover: 'skip' });
+    expect(third.newEvents).toBe(3);
+    expect(read).toHaveLength(3);
+    for (const sh of store.db.prepare('SELECT * FROM shipments').all() as ShipmentRow[]) expect(sh.event_count).toBe(41);
+  });
+});
+
 describe('each order stands or falls alone', () => {
   it('an order whose hook throws leaves nothing half-written; the rest of its batch is written', async () => {
     const ids = seed(50, 2);
