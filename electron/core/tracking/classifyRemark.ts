@@ -507,3 +507,19 @@ export const classifierInternals = {
   checked: CHECKED,
   requiredChars,
 };
+
+/** Why a step got its stage: the rule that decided it, and whether the text is doubtful. */
+export interface RemarkVerdict {
+  stage: Stage;
+  /** Stable id of the deciding rule (e.g. `delivered.recipient_signed`, `fallback.unknown`); shown as 判定依据. */
+  rule: string;
+  /** True when the text is not conclusive (a `delivered`/`returned` on weak or mixed cues): ask 1688's status first. */
+  doubtful: boolean;
+}
+
+/** The classifier with its evidence. `classifyRemark(r)` is always `classifyRemarkWithEvidence(r).stage`. */
+export function classifyRemarkWithEvidence(remark: string): RemarkVerdict {
+  const stage = classifyRemark(remark);
+  // Until the rules carry their own ids, the stage itself is the rule; unknown text is its own rule.
+  return { stage, rule: remark ? `stage.${stage}` : 'fallback.empty', doubtful: false };
+}
