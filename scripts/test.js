@@ -11,6 +11,7 @@ const tmp = path.join(root, '.tmp');
 fs.mkdirSync(tmp, { recursive: true });
 const args = new Set(process.argv.slice(2));
 const bin = (name) => path.join(root, 'node_modules', '.bin', name);
+const { electronTestsLine } = require('./electronTests');
 
 let passed = 0;
 let failed = 0;
@@ -74,6 +75,10 @@ if (!args.has('--no-e2e')) {
     failed++;
   }
 }
+
+// The Electron tests (test/electron, `npm run test:electron`) drive the real app window: they
+// need the Electron program, which `npm test` never downloads. Not counted; said in one line.
+process.stderr.write(`\n${electronTestsLine()}\n`);
 
 if (failures.length) process.stderr.write(`\nFailed: ${failures.join('; ')}\n`);
 process.stdout.write(`\n${passed} passed, ${failed} failed\n`);

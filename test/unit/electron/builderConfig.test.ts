@@ -1,5 +1,6 @@
 // Runs in: Vitest (node). electron-builder.yml against electron-builder's own schema, with the
 // functions `electron-builder` itself uses (app-builder-lib getConfig + validateConfiguration).
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { getConfig, validateConfiguration } from 'app-builder-lib/out/util/config/config';
@@ -26,12 +27,40 @@ describe('electron-builder.yml', () => {
     expect(c.productName).toBe('1688 Tracker');
     expect(c.directories?.output).toBe('out');
     expect(c.asar).toBe(true);
-    expect(c.asarUnpack).toContain('**/node_modules/better-sqlite3/**');
     expect(JSON.stringify(c.files)).toContain('dist/**');
     expect(JSON.stringify(c.files)).toContain('package.json');
     expect(c.win?.target).toEqual([{ target: 'nsis', arch: ['x64'] }]);
     expect(c.mac?.target).toEqual([{ target: 'dmg', arch: ['x64', 'arm64'] }]);
     expect(c.mac?.category).toBe('public.app-category.business');
     expect(c.linux?.target).toEqual(['AppImage']);
+  }, 60_000);
+
+  it('ships the Electron build of SQLite as a resource, never rebuilds node_modules in place, and leaves Node\'s build out', async () => {
+    const c = await getConfig(root, 'electron-builder.yml', null);
+    expect(c.npmRebuild).toBe(false);
+    expect(c.extraResources).toEqual([
+      { from: 'build/native', to: 'native', filter: ['electron-v*/better_sqlite3.node', 'electron-v*/build-info.json'] },
+    ]);
+    expect(JSON.stringify(c.files)).toContain('!node_modules/better-sqlite3/{build,deps,src}/**');
+    // The folder the packaged main process reads: <resources>/native (electron/main.ts).
+    expect(readFileSync(path.join(root, 'electron', 'main.ts'), 'utf8')).toContain("path.join(process.resourcesPath, 'native')");
+  }, 60_000);
+
+  it('flips the fuses that close the doors an attacker with local access would use', async () => {
+    const c = await getConfig(root, 'electron-builder.yml', null);
+    expect(c.electronFuses).toEqual({
+      runAsNode: false, // ELECTRON_RUN_AS_NODE would turn the signed app into a plain Node
+      enableNodeOptionsEnvironmentVariable: false, // NODE_OPTIONS=--require evil.js
+      enableNodeCliInspectArguments: false, // --inspect: a debugger into the main process
+      onlyLoadAppFromAsar: true, // no app folder next to the asar taking its place
+      enableEmbeddedAsarIntegrityValidation: true, // a modified asar does not start
+      enableCookieEncryption: true,
+      grantFileProtocolExtraPrivileges: false,
+      loadBrowserProcessSpecificV8Snapshot: false,
+      resetAdHocDarwinSignature: true,
+    });
+    // The validator knows the fuses: a misspelt one is rejected, so the list above is what ships.
+    const broken = { ...c, electronFuses: { ...c.electronFuses, runAsNod: false } } as unknown as Configuration;
+    await expect(validateConfiguration(broken, new DebugLogger(false))).rejects.toThrow(/configuration\.electronFuses/);
   }, 60_000);
 });
