@@ -65,16 +65,17 @@ function helperEnv(env) {
   return out;
 }
 
-function run(cmd, args, cwd, env, timeoutMs, log) {
+function run(cmd, args, cwd, env, timeoutMs, log, quiet) {
   log(`  $ ${path.basename(cmd)} ${args.map((a) => path.basename(a)).join(' ')}`);
-  const r = spawnSync(cmd, args, { cwd, env, stdio: ['ignore', 'inherit', 'inherit'], timeout: timeoutMs });
+  const r = spawnSync(cmd, args, { cwd, env, stdio: quiet ? 'ignore' : ['ignore', 'inherit', 'inherit'], timeout: timeoutMs });
   if (r.error && r.error.code === 'ETIMEDOUT') return { ok: false, why: `timed out after ${Math.round(timeoutMs / 1000)} s` };
   if (r.error) return { ok: false, why: r.error.message };
   return r.status === 0 ? { ok: true } : { ok: false, why: `exit ${r.status ?? r.signal}` };
 }
 
 /**
- * Makes sure build/native/<target>/better_sqlite3.node exists for this Electron.
+ * Makes sure build/native/<target>/better_sqlite3.node exists for this Electron. `quiet` hides the
+ * helpers' own output (tests).
  * Returns { ok: true, file, how } or { ok: false, why }. Never throws for a failed download or compile.
  */
 function ensureElectronSqlite(opts = {}) {
@@ -109,14 +110,14 @@ function ensureElectronSqlite(opts = {}) {
 
   if (!opts.buildFromSource) {
     const prebuild = require.resolve('prebuild-install/bin.js', { paths: [srcDir, projectRoot] });
-    const r = run(process.execPath, [prebuild, '--runtime=electron', `--target=${target.version}`, `--arch=${target.arch}`, `--platform=${target.platform}`, '--verbose'], work, childEnv, timeoutMs, log);
+    const r = run(process.execPath, [prebuild, '--runtime=electron', `--target=${target.version}`, `--arch=${target.arch}`, `--platform=${target.platform}`, '--verbose'], work, childEnv, timeoutMs, log, opts.quiet);
     if (r.ok && fs.existsSync(built)) how = 'prebuild';
     else reasons.push(`no prebuild (${r.ok ? 'nothing written' : r.why})`);
   }
   if (!how) {
     const gyp = require.resolve('node-gyp/bin/node-gyp.js', { paths: [projectRoot, srcDir] });
     const headers = env.TRACKER_ELECTRON_HEADERS_URL || DEFAULT_HEADERS_URL;
-    const r = run(process.execPath, [gyp, 'rebuild', '--release', `--target=${target.version}`, `--arch=${target.arch}`, `--dist-url=${headers}`], work, childEnv, timeoutMs, log);
+    const r = run(process.execPath, [gyp, 'rebuild', '--release', `--target=${target.version}`, `--arch=${target.arch}`, `--dist-url=${headers}`], work, childEnv, timeoutMs, log, opts.quiet);
     if (r.ok && fs.existsSync(built)) how = 'compiled';
     else reasons.push(`compile against Electron's headers failed (${r.ok ? 'nothing written' : r.why})`);
   }

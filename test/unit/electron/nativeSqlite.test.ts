@@ -19,7 +19,7 @@ const native = req('../../../scripts/electronNative.js') as {
   nativeDirName(t: { abi: string; platform: string; arch: string }): string;
   existingBuild(root: string, t: { version: string; abi: string; platform: string; arch: string }, nativeRoot: string): { file: string } | null;
   helperEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv;
-  ensureElectronSqlite(o: { nativeRoot: string; log?: (m: string) => void; timeoutMs?: number }): { ok: boolean; why?: string };
+  ensureElectronSqlite(o: { nativeRoot: string; log?: (m: string) => void; timeoutMs?: number; quiet?: boolean }): { ok: boolean; why?: string };
 };
 const nodeBuild = path.join(path.dirname(req.resolve('better-sqlite3/package.json')), 'build', 'Release', 'better_sqlite3.node');
 const jsVersion = (req('better-sqlite3/package.json') as { version: string }).version;
@@ -70,7 +70,7 @@ describe('the Electron target', () => {
     const hash = () => createHash('sha256').update(readFileSync(nodeBuild)).digest('hex');
     const before = hash();
     const logs: string[] = [];
-    const r = native.ensureElectronSqlite({ nativeRoot: path.join(base, 'fetch'), log: (m) => logs.push(m), timeoutMs: 60_000 });
+    const r = native.ensureElectronSqlite({ nativeRoot: path.join(base, 'fetch'), log: (m) => logs.push(m), timeoutMs: 60_000, quiet: true });
     expect(r.ok).toBe(false);
     expect(r.why).toMatch(/no prebuild .*; compile against Electron's headers failed/);
     expect(hash()).toBe(before);
