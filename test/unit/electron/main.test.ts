@@ -1,5 +1,6 @@
 // Runs in: Vitest (node), with a fake 'electron' and a fake core. The main process's wiring:
 // lock, sandbox and scheme before ready; core, IPC, window, tray; resume → sync; clean quit.
+import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { SyncStatus } from '../../../shared/contract';
 import type { CoreOptions } from '../../../electron/core/api/createCore';
@@ -100,7 +101,7 @@ describe('main process: after ready', () => {
     const opts = h.createTrackerCore!.mock.calls[0]![0] as CoreOptions;
     expect(opts.dataDir).toBe(h.dataDir);
     // Unpackaged: the Electron build of SQLite from the project's build/native, never Node's.
-    expect(opts.sqliteBinding).toBe('/nonexistent/app/build/native/electron-v150-linux-x64/better_sqlite3.node');
+    expect(opts.sqliteBinding).toBe(`${path.join('/nonexistent/app', 'build', 'native')}/electron-v150-linux-x64/better_sqlite3.node`);
     expect(opts.demo).toBeUndefined();
     expect(typeof opts.notifier.notify).toBe('function');
     // safeStorage is unavailable in the fake: the store must refuse, proving it is the safeStorage one.
