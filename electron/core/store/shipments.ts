@@ -14,6 +14,10 @@ export interface ShipmentRow {
   carrier_name: string | null;
   status: ShipmentStatus;
   status_1688: string | null;
+  /** When 1688's parcel status was last read (migration 5). */
+  status_1688_at: number | null;
+  /** JSON ParcelEvidence: why the parcel has its status (migration 5). */
+  evidence: string | null;
   origin_province: string | null;
   origin_city: string | null;
   dest_province: string | null;
@@ -147,14 +151,14 @@ export function createShipmentRepo(db: Db, refreshSearch: (orderId: string) => v
   const insert = db.prepare(`
     INSERT INTO shipments (order_id, logistics_id, bill_no, carrier_code, carrier_name, status, status_1688,
       origin_province, origin_city, dest_province, dest_city, shipped_at, raw_json, next_poll_at,
-      status_changed_at, first_seen_at, updated_at)
+      status_changed_at, first_seen_at, updated_at, status_1688_at)
     VALUES (@order_id, @logistics_id, @bill_no, @carrier_code, @carrier_name, @status, @status_1688,
-      @origin_province, @origin_city, @dest_province, @dest_city, @shipped_at, @raw_json, @now, @now, @now, @now)`);
+      @origin_province, @origin_city, @dest_province, @dest_city, @shipped_at, @raw_json, @now, @now, @now, @now, @now)`);
   const update = db.prepare(`
     UPDATE shipments SET bill_no = @bill_no, previous_bill_no = @previous_bill_no, carrier_code = @carrier_code,
       carrier_name = @carrier_name, status_1688 = @status_1688, origin_province = @origin_province,
       origin_city = @origin_city, dest_province = @dest_province, dest_city = @dest_city,
-      shipped_at = @shipped_at, raw_json = @raw_json, updated_at = @now
+      shipped_at = @shipped_at, raw_json = @raw_json, updated_at = @now, status_1688_at = @now
     WHERE id = @id`);
   // A changed waybill or 1688 status makes the parcel due again even if it looked finished.
   const wake = db.prepare('UPDATE shipments SET done = 0, next_poll_at = ? WHERE id = ?');
@@ -205,6 +209,7 @@ export function createShipmentRepo(db: Db, refreshSearch: (orderId: string) => v
     UPDATE shipments SET last_event_at = ?, last_remark = ?, last_stage = ?, event_count = ?, delivered_at = ?,
       next_poll_at = ?, done = ?, last_polled_at = ?, poll_failures = 0, last_error = NULL, updated_at = ?
     WHERE id = ?`);
+  const setEvidence = db.prepare('UPDATE shipments SET evidence = ? WHERE id = ?');
   const recordFailure = db.prepare(`
     UPDATE shipments SET poll_failures = poll_failures + 1, last_error = @error, next_poll_at = @next_poll_at,
       last_polled_at = @now, updated_at = @now WHERE id = @id`);
@@ -380,6 +385,10 @@ export function createShipmentRepo(db: Db, refreshSearch: (orderId: string) => v
       } else {
         applyPoll.run(status, u.last_event_at, u.last_remark, u.last_stage, u.event_count, u.delivered_at, status, now, u.next_poll_at, done, now, now, u.id);
       }
+    },
+    /** Stores why the parcel has its status (JSON ParcelEvidence); the writer calls it only when it changed. */
+    setEvidence(id: number, evidence: string | null) {
+      setEvidence.run(evidence, id);
     },
     recordFailure(id: number, error: string, nextPollAt: number, now: number) {
       recordFailure.run({ id, error, next_poll_at: nextPollAt, now });

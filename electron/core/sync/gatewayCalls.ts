@@ -17,6 +17,7 @@ export function newCycleContext(): CycleContext {
     successes: 0,
     failures: 0,
     networkStreak: 0,
+    witnessWanted: new Set(),
   };
 }
 

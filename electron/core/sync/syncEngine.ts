@@ -35,8 +35,9 @@ export function createSyncEngine(deps: SyncEngineDeps) {
   const derivation = createOrderDerivation(store);
   const { recomputeOrder } = derivation;
   const { discoverOrders, fetchDetails } = createDiscovery(rt, calls, derivation);
-  const { readParcels } = createParcelRefresh(rt, calls, derivation);
-  const tracePolling = createTracePolling(rt, calls, createTraceWriter(rt, derivation));
+  const writer = createTraceWriter(rt, derivation);
+  const { readParcels } = createParcelRefresh(rt, calls, derivation, writer);
+  const tracePolling = createTracePolling(rt, calls, writer);
   const { pollTraces } = tracePolling;
 
   async function runCycle(opts: RunOptions = {}): Promise<SyncResult> {
@@ -61,6 +62,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
       if (go()) await fetchDetails(ctx, s, store.orders.needingDetail(10_000));
       if (go()) await readParcels(ctx, s, store.orders.needingParcelCheck(clock.now(), 100_000));
       if (go()) await pollTraces(ctx, s, store.shipments.dueParcels(clock.now(), 1_000_000, opts.all ?? false));
+      await askWitness(ctx, s);
     });
   }
 
@@ -72,7 +74,18 @@ export function createSyncEngine(deps: SyncEngineDeps) {
       if (!stopStarting(ctx)) await readParcels(ctx, s, [orderId]);
       const open = store.shipments.byOrder(orderId).filter((sh) => sh.done === 0);
       if (!stopStarting(ctx) && open.length) await pollTraces(ctx, s, open);
+      await askWitness(ctx, s);
     });
+  }
+
+  /**
+   * A doubtful signing in this cycle's answers is not believed on the text alone: 1688's parcel
+   * status is read for its order now (one getLogisticsInfos per order), and the parcels judged again.
+   */
+  async function askWitness(ctx: CycleContext, s: SyncSettings) {
+    const ids = [...ctx.witnessWanted];
+    ctx.witnessWanted.clear();
+    if (ids.length && !stopStarting(ctx)) await readParcels(ctx, s, ids);
   }
 
   /** Runs `body` as one recorded sync run, and sums up what it did. */

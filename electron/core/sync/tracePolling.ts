@@ -19,7 +19,7 @@ type TraceAnswer = { orderId: string; due: DueParcel[]; now: number } & (
 );
 
 type AnswerResult =
-  | { ok: true; orderId: string; newEvents: number; changed: boolean }
+  | { ok: true; orderId: string; newEvents: number; changed: boolean; witnessNow: boolean }
   | { ok: false; orderId: string; error: unknown };
 
 export function createTracePolling(rt: SyncRuntime, calls: GatewayCalls, writer: TraceWriter) {
@@ -92,6 +92,7 @@ export function createTracePolling(rt: SyncRuntime, calls: GatewayCalls, writer:
         }
         ctx.newEvents += r.newEvents;
         if (r.changed) ctx.changed.add(r.orderId);
+        if (r.witnessNow) ctx.witnessWanted.add(r.orderId);
       }
     }
 
@@ -153,7 +154,7 @@ export function createTracePolling(rt: SyncRuntime, calls: GatewayCalls, writer:
     );
   }
 
-  function writeAnswer(a: TraceAnswer, s: SyncSettings): { newEvents: number; changed: boolean } {
+  function writeAnswer(a: TraceAnswer, s: SyncSettings): { newEvents: number; changed: boolean; witnessNow: boolean } {
     if ('failure' in a) {
       const { message, permanent } = a.failure;
       const rows = store.shipments.forTraceWrite(a.orderId).parcels;
@@ -163,11 +164,11 @@ export function createTracePolling(rt: SyncRuntime, calls: GatewayCalls, writer:
         if (permanent) store.shipments.applyPoll({ ...pollFields(sh), next_poll_at: null, done: true, now: a.now }, sh.status);
         store.shipments.recordFailure(sh.id, message, permanent ? a.now : a.now + failureBackoffMs(sh.poll_failures), a.now);
       }
-      return { newEvents: 0, changed: false };
+      return { newEvents: 0, changed: false, witnessNow: false };
     }
     const written = applyTraces(a.orderId, a.due, a.traces, a.now, s);
     if (written.unknownParcel) store.orders.markParcelsDue(a.orderId, a.now);
-    return { newEvents: written.newEvents, changed: written.changed };
+    return { newEvents: written.newEvents, changed: written.changed, witnessNow: written.witnessNow };
   }
 
   return {
@@ -190,7 +191,6 @@ function pollFields(sh: ShipmentRow) {
     delivered_at: sh.delivered_at,
   };
 }
-
 
 /** SQLite could not write at all (disk full, I/O, read-only, locked, damaged): not one order's problem. */
 function isStorageFault(e: unknown): boolean {

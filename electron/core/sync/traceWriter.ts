@@ -5,8 +5,10 @@
 import type { Stage } from '../../../shared/domain';
 import type { ParcelTrace, TraceStep } from '../ali1688/schemas';
 import { afterPoll, compareSteps, type DueParcel, type PollUpdate, type ShipmentRow, type StoredStep } from '../store/shipments';
+import { classifyRemarkWithEvidence } from '../tracking/classifyRemark';
 import { nextPollDelayMs } from '../tracking/orderStatus';
-import { deriveShipmentStatus } from '../tracking/shipmentStatus';
+import { judgeParcel, parseEvidence, type ParcelEvidence } from '../tracking/parcelEvidence';
+import { DEFAULT_WITNESS_SETTINGS } from './types';
 import type { OrderDerivationWriter } from './orderDerivation';
 import type { ShipmentWrite, SyncRuntime, SyncSettings } from './types';
 
@@ -16,7 +18,16 @@ interface DerivedSteps {
   count: number;
   added: number;
   delivered: Pick<StoredStep, 'occurred_at'> | undefined;
+  /** The newest step's stage that is not delivered/returned (what a held parcel shows); undefined on the quick path. */
+  openStage?: Stage | undefined;
 }
+
+/** Statuses where a parcel may sit while 1688 knows better (a signing at a station, a pickup that failed). */
+const STUCK: ReadonlySet<string> = new Set(['awaiting_pickup', 'info_received', 'not_found', 'failed_attempt']);
+const OPEN_TERMINAL: ReadonlySet<string> = new Set(['delivered', 'returned', 'cancelled']);
+
+/** How a write treats the parcel's schedule: a poll answer sets the next poll; a re-read of 1688's status keeps it. */
+type WriteMode = 'poll' | 'witness';
 
 export function createTraceWriter(rt: SyncRuntime, derivation: OrderDerivationWriter) {
   const { store, deps, classify } = rt;
@@ -33,6 +44,12 @@ export function createTraceWriter(rt: SyncRuntime, derivation: OrderDerivationWr
     let newEvents = 0;
     let unknownParcel = false;
     const matched = new Set<number>();
+    let witnessAt = Infinity;
+    const write = (sh: ShipmentRow, steps: readonly TraceStep[]) => {
+      const w = writeShipment(sh, steps, rows, now, s, 'poll');
+      witnessAt = Math.min(witnessAt, w.witnessAt);
+      return w;
+    };
     for (const trace of traces) {
       const sh = matchShipment(open, trace);
       if (!sh) {
@@ -40,7 +57,7 @@ export function createTraceWriter(rt: SyncRuntime, derivation: OrderDerivationWr
         continue;
       }
       matched.add(sh.id);
-      const w = writeShipment(sh, trace.steps, rows, now, s);
+      const w = write(sh, trace.steps);
       newEvents += w.newEvents;
       writes.push(w);
     }
@@ -48,12 +65,32 @@ export function createTraceWriter(rt: SyncRuntime, derivation: OrderDerivationWr
     // meanwhile has nothing to write.)
     for (const d of due) {
       const sh = rows.get(d.id);
-      if (sh && !matched.has(d.id)) writes.push(writeShipment(sh, [], rows, now, s));
+      if (sh && !matched.has(d.id)) writes.push(write(sh, []));
     }
     const changed = writes.some((w) => w.newEvents > 0 || w.before?.status !== w.after.status);
     const orderChanged = order ? recomputeDerived(orderId, order, now, shipments.map((sh) => rows.get(sh.id) as ShipmentRow)) : false;
     deps.hooks?.afterOrderWrite?.(orderId, writes, now);
-    return { newEvents, changed: changed || orderChanged, unknownParcel };
+    // 1688's parcel status is wanted: now (a doubtful signing) or later (a parcel stuck a while).
+    if (witnessAt !== Infinity) store.orders.parcelsDueBy(orderId, witnessAt);
+    return { newEvents, changed: changed || orderChanged, unknownParcel, witnessNow: witnessAt <= now };
+  }
+
+  /**
+   * After 1688's parcel statuses were read (getLogisticsInfos): each open parcel's status and
+   * evidence judged again with them, its poll schedule kept, the order's fields and the hooks
+   * (alerts, ledger, outbox) run as for a trace answer. Inside the caller's transaction.
+   */
+  function rederive(orderId: string, now: number, s: SyncSettings): boolean {
+    const { order, parcels: shipments } = store.shipments.forTraceWrite(orderId);
+    const rows = new Map<number, ShipmentRow>();
+    for (const sh of shipments) rows.set(sh.id, sh);
+    // A parcel never polled yet is due at once: its first poll judges it.
+    const writes = shipments.filter((sh) => sh.done === 0 && sh.last_polled_at !== null).map((sh) => writeShipment(sh, [], rows, now, s, 'witness'));
+    if (!writes.length) return false;
+    const changed = writes.some((w) => w.before?.status !== w.after.status);
+    const orderChanged = order ? recomputeDerived(orderId, order, now, shipments.map((sh) => rows.get(sh.id) as ShipmentRow)) : false;
+    deps.hooks?.afterOrderWrite?.(orderId, writes, now);
+    return changed || orderChanged;
   }
 
   /**
@@ -64,22 +101,40 @@ export function createTraceWriter(rt: SyncRuntime, derivation: OrderDerivationWr
    *   count is the row's, so the row's newest step and count still stand; no step is read;
    * - otherwise the stored steps are read once and derived from, with the new ones, in memory.
    */
-  function writeShipment(sh: ShipmentRow, steps: readonly TraceStep[], rows: Map<number, ShipmentRow>, now: number, s: SyncSettings): ShipmentWrite {
+  function writeShipment(
+    sh: ShipmentRow,
+    steps: readonly TraceStep[],
+    rows: Map<number, ShipmentRow>,
+    now: number,
+    s: SyncSettings,
+    mode: WriteMode,
+  ): ShipmentWrite & { witnessAt: number } {
     // The row as it stands (a parcel written twice in one answer: after the first write).
     const current = rows.get(sh.id) ?? sh;
-    const statusOf = (newest: DerivedSteps['newest']) =>
-      deriveShipmentStatus({
-        steps: newest ? [{ at: newest.occurred_at, stage: newest.stage }] : [],
+    const judge = (d: DerivedSteps) => {
+      const newest = d.newest ? { at: d.newest.occurred_at, remark: d.newest.remark, stage: d.newest.stage } : undefined;
+      return judgeParcel({
+        newest,
+        verdict: newest ? verdictOf(current, newest) : null,
+        // The quick path has not read the steps: a held parcel already shows its open stage.
+        openStage: d.openStage ?? (OPEN_TERMINAL.has(current.status) ? undefined : current.status as Stage),
         status1688: sh.status_1688,
+        status1688At: sh.status_1688_at,
         hasBillNo: sh.bill_no !== null,
       });
+    };
     const quick = unchangedSteps(current, steps);
     // A first signing takes its time from the stored steps: only the full read has them.
-    const firstSigning = quick !== null && sh.delivered_at === null && statusOf(quick.newest) === 'delivered';
-    const { newest, count, added, delivered } = quick && !firstSigning ? quick : storeNewSteps(sh.id, steps, now);
-    const status = statusOf(newest);
+    const firstSigning = quick !== null && sh.delivered_at === null && judge(quick).status === 'delivered';
+    const derived = quick && !firstSigning ? quick : storeNewSteps(sh.id, steps, now);
+    const { newest, count, added, delivered } = derived;
+    const { status, evidence, wantsWitness } = judge(derived);
     const lastChangeAt = newest?.occurred_at ?? sh.first_seen_at;
     const delay = nextPollDelayMs(status, Math.max(0, now - lastChangeAt), s.pollIntervals ?? {});
+    // A re-read of 1688's status keeps the schedule; one that ends the parcel has its trace read
+    // once more first (the steps up to the signing), and the poll then finishes it.
+    const last = delay === null && mode === 'poll';
+    const nextPollAt = last ? null : mode === 'witness' ? (delay === null ? now : (current.next_poll_at ?? now + delay)) : now + (delay as number);
     const update: PollUpdate = {
       id: sh.id,
       status,
@@ -88,14 +143,37 @@ export function createTraceWriter(rt: SyncRuntime, derivation: OrderDerivationWr
       last_stage: newest?.stage ?? null,
       event_count: count,
       delivered_at: status === 'delivered' ? (sh.delivered_at ?? delivered?.occurred_at ?? now) : null,
-      next_poll_at: delay === null ? null : now + delay,
-      done: delay === null,
+      next_poll_at: nextPollAt,
+      done: last,
       now,
     };
     store.shipments.applyPoll(update, current.status);
-    const after = afterPoll(current, update);
+    const evidenceJson = JSON.stringify(evidence);
+    if (evidenceJson !== current.evidence) store.shipments.setEvidence(sh.id, evidenceJson);
+    const after = { ...afterPoll(current, update), evidence: evidenceJson };
     rows.set(sh.id, after);
-    return { before: sh, after, newEvents: added };
+    return { before: sh, after, newEvents: added, witnessAt: witnessDueAt(after, wantsWitness, now, s) };
+  }
+
+  /** The classifier's rule and doubt for the newest step: from the stored evidence when it is about that step. */
+  function verdictOf(row: ShipmentRow, newest: { at: number; remark: string }): Pick<ParcelEvidence, 'rule' | 'doubtful'> {
+    const had = parseEvidence(row.evidence);
+    if (had && had.at === newest.at && had.remark === newest.remark && had.by !== 'status1688') return { rule: had.rule, doubtful: had.doubtful };
+    const v = classifyRemarkWithEvidence(newest.remark);
+    return { rule: v.rule, doubtful: v.doubtful };
+  }
+
+  /**
+   * When 1688's parcel status should be read for this parcel: now for a doubtful signing it has
+   * not been asked about; for one stuck at a station, before pickup or after a failed attempt,
+   * once it has sat there `stuckAfterMs` and then every `stuckRecheckMs`. Infinity: not wanted.
+   */
+  function witnessDueAt(row: ShipmentRow, wantsWitness: boolean, now: number, s: SyncSettings): number {
+    if (wantsWitness) return now;
+    if (row.done === 1 || !STUCK.has(row.status)) return Infinity;
+    const w = { ...DEFAULT_WITNESS_SETTINGS, ...(s.witness ?? {}) };
+    const since = row.last_event_at ?? row.first_seen_at;
+    return Math.max(since + w.stuckAfterMs, (row.status_1688_at ?? 0) + w.stuckRecheckMs);
   }
 
   /**
@@ -133,14 +211,16 @@ export function createTraceWriter(rt: SyncRuntime, derivation: OrderDerivationWr
     }
     let newest: StoredStep | undefined;
     let delivered: StoredStep | undefined;
+    let open: StoredStep | undefined;
     for (const e of all) {
       if (!newest || compareSteps(e, newest) > 0) newest = e;
       if (e.stage === 'delivered' && (!delivered || compareSteps(e, delivered) > 0)) delivered = e;
+      if (e.stage !== 'delivered' && e.stage !== 'returned' && (!open || compareSteps(e, open) > 0)) open = e;
     }
-    return { newest, count: all.length, added, delivered };
+    return { newest, count: all.length, added, delivered, openStage: open?.stage };
   }
 
-  return { applyTraces };
+  return { applyTraces, rederive };
 }
 
 export type TraceWriter = ReturnType<typeof createTraceWriter>;

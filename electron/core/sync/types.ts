@@ -19,7 +19,21 @@ export interface SyncSettings {
   /** Re-read the parcel list of an order in transit this often (a parcel may be added). */
   parcelRecheckMs: number;
   pollIntervals?: { baseMs?: number; fastMs?: number; slowMs?: number; slowestMs?: number };
+  /** When 1688's parcel status (the second witness) is read again for a stuck parcel. */
+  witness?: Partial<WitnessSettings>;
 }
+
+export interface WitnessSettings {
+  /** A parcel waiting at a station, before pickup or after a failed attempt this long… */
+  stuckAfterMs: number;
+  /** …has 1688's status read again at most this often (the order's 12 h re-read covers the rest). */
+  stuckRecheckMs: number;
+}
+
+export const DEFAULT_WITNESS_SETTINGS: WitnessSettings = {
+  stuckAfterMs: 24 * 3600_000,
+  stuckRecheckMs: 6 * 3600_000,
+};
 
 export const DEFAULT_SYNC_SETTINGS: SyncSettings = {
   concurrency: 4,
@@ -107,6 +121,8 @@ export interface CycleContext {
   failures: number;
   /** Network/timeout failures since the last success. */
   networkStreak: number;
+  /** Orders whose 1688 parcel status is wanted before a doubtful signing is believed. */
+  witnessWanted: Set<string>;
 }
 
 /** What every sync module is built from: the engine's dependencies, resolved once. */
