@@ -10,7 +10,7 @@ import { createParcelRefresh } from './parcelRefresh';
 import { createTracePolling } from './tracePolling';
 import { createTraceWriter } from './traceWriter';
 import { DEFAULT_SYNC_SETTINGS, type CycleContext, type RunOptions, type SyncEngineDeps, type SyncResult, type SyncRuntime, type SyncSettings } from './types';
-import { classifyRemark } from '../tracking/classifyRemark';
+import { classifyRemark, classifyRemarkWithEvidence } from '../tracking/classifyRemark';
 
 export * from './types';
 export { TRACE_BATCH_ORDERS, TRACE_BATCH_MS, failureBackoffMs } from './tracePolling';
@@ -26,6 +26,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
     clock,
     logger,
     classify: deps.classify ?? classifyRemark,
+    explain: deps.explain ?? classifyRemarkWithEvidence,
     settings: (): SyncSettings => ({ ...DEFAULT_SYNC_SETTINGS, ...(deps.settings?.() ?? {}) }),
     aborted: () => aborted,
   };

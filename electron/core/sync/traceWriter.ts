@@ -5,7 +5,6 @@
 import type { Stage } from '../../../shared/domain';
 import type { ParcelTrace, TraceStep } from '../ali1688/schemas';
 import { afterPoll, compareSteps, type DueParcel, type PollUpdate, type ShipmentRow, type StoredStep } from '../store/shipments';
-import { classifyRemarkWithEvidence } from '../tracking/classifyRemark';
 import { nextPollDelayMs } from '../tracking/orderStatus';
 import { judgeParcel, parseEvidence, type ParcelEvidence } from '../tracking/parcelEvidence';
 import { DEFAULT_WITNESS_SETTINGS } from './types';
@@ -30,7 +29,7 @@ const OPEN_TERMINAL: ReadonlySet<string> = new Set(['delivered', 'returned', 'ca
 type WriteMode = 'poll' | 'witness';
 
 export function createTraceWriter(rt: SyncRuntime, derivation: OrderDerivationWriter) {
-  const { store, deps, classify } = rt;
+  const { store, deps, classify, explain } = rt;
   const { recomputeDerived } = derivation;
 
   /** Writes one order's trace answer: steps, statuses, schedule, hooks. Runs inside the batch's transaction. */
@@ -159,7 +158,7 @@ export function createTraceWriter(rt: SyncRuntime, derivation: OrderDerivationWr
   function verdictOf(row: ShipmentRow, newest: { at: number; remark: string }): Pick<ParcelEvidence, 'rule' | 'doubtful'> {
     const had = parseEvidence(row.evidence);
     if (had && had.at === newest.at && had.remark === newest.remark && had.by !== 'status1688') return { rule: had.rule, doubtful: had.doubtful };
-    const v = classifyRemarkWithEvidence(newest.remark);
+    const v = explain(newest.remark);
     return { rule: v.rule, doubtful: v.doubtful };
   }
 

@@ -99,6 +99,8 @@ export interface SyncEngineDeps {
   settings?: () => Partial<SyncSettings>;
   hooks?: SyncHooks;
   classify?: (remark: string) => Stage;
+  /** The deciding rule and doubt of a step's text (default: the classifier's own, classifyRemarkWithEvidence). */
+  explain?: (remark: string) => { rule: string; doubtful: boolean };
   onProgress?: (p: SyncProgress) => void;
 }
 
@@ -133,6 +135,7 @@ export interface SyncRuntime {
   clock: Clock;
   logger: Logger;
   classify: (remark: string) => Stage;
+  explain: (remark: string) => { rule: string; doubtful: boolean };
   settings: () => SyncSettings;
   /** The app is quitting: nothing new starts. */
   aborted: () => boolean;
