@@ -82,6 +82,27 @@ export interface DeliveryEstimateView {
   basisEn: string;
 }
 
+/** Why a parcel has its status (判定依据): the deciding step and rule, and what 1688's own status says. */
+export interface StatusEvidenceView {
+  /** Id of the deciding rule: a classifier rule, `status1688.<CODE>` when 1688's status decided, `no_steps`. */
+  rule: string;
+  /** What the rule means, for the clerk. */
+  ruleText: { zh: string; en: string };
+  decidedBy: 'text' | 'status1688' | 'none';
+  /** The deciding step (the newest): its time and text. */
+  stepAt: IsoTime | null;
+  stepRemark: string | null;
+  /** The text alone is not conclusive. */
+  doubtful: boolean;
+  /** 1688's parcel status (SIGN, NOGET, UNSIGN, CANCEL, TRANSPORT, ACCEPT, WAITACCEPT) and when it was read. */
+  status1688: string | null;
+  status1688ReadAt: IsoTime | null;
+  /** Whether 1688's status agrees with the text. */
+  witness: 'agrees' | 'contradicts' | 'unknown';
+  /** A doubtful signing or return not applied yet: waiting for (or contradicted by) 1688's status. */
+  held: boolean;
+}
+
 export interface ParcelDetail extends ShipmentSummary {
   previousBillNo: string | null;
   status1688: string | null;
@@ -93,6 +114,8 @@ export interface ParcelDetail extends ShipmentSummary {
   nextPollAt: IsoTime | null;
   lastError: string | null;
   estimate: DeliveryEstimateView | null;
+  /** Why the parcel has its status; null until it is first judged (optional only so that older fakes still type-check). */
+  evidence?: StatusEvidenceView | null;
   /** Newest first. */
   events: TraceEventView[];
 }

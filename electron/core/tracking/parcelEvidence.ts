@@ -8,6 +8,7 @@
 //   it; a status that contradicts it keeps it held and is shown; no status at all lets the text
 //   stand. So nothing reaches the ERP as delivered while the two disagree and neither is conclusive.
 import type { ShipmentStatus, Stage } from '../../../shared/domain';
+import * as classifier from './classifyRemark';
 import type { RemarkVerdict } from './classifyRemark';
 import { deriveShipmentStatus } from './shipmentStatus';
 
@@ -127,4 +128,27 @@ export function parseEvidence(json: string | null): ParcelEvidence | null {
   } catch {
     return null;
   }
+}
+
+const STATUS_1688_TEXT: Readonly<Record<string, { zh: string; en: string }>> = {
+  SIGN: { zh: '1688 物流状态为已签收（SIGN）', en: "1688's parcel status is signed (SIGN)" },
+  NOGET: { zh: '1688 物流状态为揽收失败（NOGET）', en: "1688's parcel status is pickup failed (NOGET)" },
+  UNSIGN: { zh: '1688 物流状态为未签收（UNSIGN）', en: "1688's parcel status is not signed (UNSIGN)" },
+  CANCEL: { zh: '1688 物流状态为已取消（CANCEL）', en: "1688's parcel status is cancelled (CANCEL)" },
+};
+
+/**
+ * What a rule id means, Chinese and English: 1688's statuses here, the classifier's rules from its
+ * own table (RULE_DESCRIPTIONS, when the classifier has one), else a plain fallback naming the id.
+ */
+export function describeRule(rule: string): { zh: string; en: string } {
+  if (rule.startsWith('status1688.')) {
+    const code = rule.slice('status1688.'.length);
+    return STATUS_1688_TEXT[code] ?? { zh: `1688 物流状态 ${code}`, en: `1688's parcel status ${code}` };
+  }
+  if (rule === 'no_steps') return { zh: '尚无物流轨迹', en: 'No tracking steps yet' };
+  const table = (classifier as { RULE_DESCRIPTIONS?: Readonly<Record<string, { zh: string; en: string }>> }).RULE_DESCRIPTIONS;
+  const known = table?.[rule];
+  if (known) return known;
+  return { zh: `按轨迹文字判定（规则 ${rule}）`, en: `Decided from the tracking text (rule ${rule})` };
 }

@@ -10,6 +10,7 @@ import { silentLogger } from '../../../electron/core/ports';
 import { openStore, type Store } from '../../../electron/core/store';
 import { createSyncEngine, type SyncEngine } from '../../../electron/core/sync/syncEngine';
 import { classifyRemarkWithEvidence } from '../../../electron/core/tracking/classifyRemark';
+import { evidenceView } from '../../../electron/core/api/views';
 import { parseEvidence } from '../../../electron/core/tracking/parcelEvidence';
 
 const O = '3712345678901234568';
@@ -111,6 +112,19 @@ describe('the second witness', () => {
     expect(shipment().status).toBe('awaiting_pickup');
     expect(evidence()).toMatchObject({ held: true, witness: 'contradicts', s1688: 'TRANSPORT', remark: COLLECTED });
     expect(delivered()).toBe(0);
+    // What the order detail shows (判定依据): the rule with its description, the step, the contradiction.
+    expect(evidenceView(shipment().evidence)).toEqual({
+      rule: 'test.station_collected',
+      ruleText: { zh: '按轨迹文字判定（规则 test.station_collected）', en: 'Decided from the tracking text (rule test.station_collected)' },
+      decidedBy: 'text',
+      stepAt: new Date(T0 + 1 * H).toISOString(),
+      stepRemark: COLLECTED,
+      doubtful: true,
+      status1688: 'TRANSPORT',
+      status1688ReadAt: new Date(T0 + 2 * H).toISOString(),
+      witness: 'contradicts',
+      held: true,
+    });
     // Polled again later: still held, and 1688 is not asked again on every poll.
     now = T0 + 3 * H;
     const calls = logisticsCalls;
