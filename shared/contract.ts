@@ -184,6 +184,13 @@ export interface Settings {
   stallAlertHours: number;
   businessDaysForStalls: boolean;
   defaultDeliveryDays: number;
+  /**
+   * 1688's parcel status is read again for a parcel waiting at a station, before pickup or after a
+   * failed attempt this many hours (default 24), then at most every `witnessRecheckHours` (default
+   * 6). Always present in what the core returns; optional only so that older fakes still type-check.
+   */
+  witnessStuckHours?: number;
+  witnessRecheckHours?: number;
   erpWebhookUrl: string | null;
   erpWebhookHasSecret: boolean;
   /**
@@ -311,6 +318,8 @@ const settingsPatch = z
     stallAlertHours: z.number().int().min(1).max(24 * 30),
     businessDaysForStalls: z.boolean(),
     defaultDeliveryDays: z.number().int().min(1).max(60),
+    witnessStuckHours: z.number().int().min(1).max(24 * 14),
+    witnessRecheckHours: z.number().int().min(1).max(24 * 7),
     erpWebhookUrl: z.string().url().max(2000).nullable(),
     erpWebhookSecret: z.string().min(8).max(500).nullable(),
     erpStatusChangedEvents: z.boolean(),
