@@ -111,6 +111,8 @@ export interface PollUpdate {
   delivered_at: number | null;
   next_poll_at: number | null;
   done: boolean;
+  /** JSON ParcelEvidence: why the parcel has this status (absent or null: the stored one stays). */
+  evidence?: string | null;
   now: number;
 }
 
@@ -124,6 +126,7 @@ export function afterPoll(row: ShipmentRow, u: PollUpdate): ShipmentRow {
     last_stage: u.last_stage,
     event_count: u.event_count,
     delivered_at: u.delivered_at,
+    evidence: u.evidence ?? row.evidence,
     status_changed_at: row.status !== u.status ? u.now : row.status_changed_at,
     next_poll_at: u.next_poll_at,
     done: u.done ? 1 : 0,
@@ -201,15 +204,14 @@ export function createShipmentRepo(db: Db, refreshSearch: (orderId: string) => v
   // Positional parameters (binding by name costs a lookup per parameter): see applyPoll below.
   const applyPoll = db.prepare(`
     UPDATE shipments SET status = ?, last_event_at = ?, last_remark = ?, last_stage = ?, event_count = ?,
-      delivered_at = ?, status_changed_at = CASE WHEN status IS NOT ? THEN ? ELSE status_changed_at END,
+      delivered_at = ?, evidence = COALESCE(?, evidence), status_changed_at = CASE WHEN status IS NOT ? THEN ? ELSE status_changed_at END,
       next_poll_at = ?, done = ?, last_polled_at = ?, poll_failures = 0, last_error = NULL, updated_at = ?
     WHERE id = ?`);
   // The same when the status stays: not setting it spares the status index an update.
   const applyPollSameStatus = db.prepare(`
-    UPDATE shipments SET last_event_at = ?, last_remark = ?, last_stage = ?, event_count = ?, delivered_at = ?,
+    UPDATE shipments SET last_event_at = ?, last_remark = ?, last_stage = ?, event_count = ?, delivered_at = ?, evidence = COALESCE(?, evidence),
       next_poll_at = ?, done = ?, last_polled_at = ?, poll_failures = 0, last_error = NULL, updated_at = ?
     WHERE id = ?`);
-  const setEvidence = db.prepare('UPDATE shipments SET evidence = ? WHERE id = ?');
   const recordFailure = db.prepare(`
     UPDATE shipments SET poll_failures = poll_failures + 1, last_error = @error, next_poll_at = @next_poll_at,
       last_polled_at = @now, updated_at = @now WHERE id = @id`);
@@ -381,14 +383,10 @@ export function createShipmentRepo(db: Db, refreshSearch: (orderId: string) => v
       const { status, now } = u;
       const done = u.done ? 1 : 0;
       if (statusNow === status) {
-        applyPollSameStatus.run(u.last_event_at, u.last_remark, u.last_stage, u.event_count, u.delivered_at, u.next_poll_at, done, now, now, u.id);
+        applyPollSameStatus.run(u.last_event_at, u.last_remark, u.last_stage, u.event_count, u.delivered_at, u.evidence ?? null, u.next_poll_at, done, now, now, u.id);
       } else {
-        applyPoll.run(status, u.last_event_at, u.last_remark, u.last_stage, u.event_count, u.delivered_at, status, now, u.next_poll_at, done, now, now, u.id);
+        applyPoll.run(status, u.last_event_at, u.last_remark, u.last_stage, u.event_count, u.delivered_at, u.evidence ?? null, status, now, u.next_poll_at, done, now, now, u.id);
       }
-    },
-    /** Stores why the parcel has its status (JSON ParcelEvidence); the writer calls it only when it changed. */
-    setEvidence(id: number, evidence: string | null) {
-      setEvidence.run(evidence, id);
     },
     recordFailure(id: number, error: string, nextPollAt: number, now: number) {
       recordFailure.run({ id, error, next_poll_at: nextPollAt, now });

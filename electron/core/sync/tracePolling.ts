@@ -189,6 +189,7 @@ function pollFields(sh: ShipmentRow) {
     last_stage: sh.last_stage,
     event_count: sh.event_count,
     delivered_at: sh.delivered_at,
+    evidence: sh.evidence,
   };
 }
 

@@ -144,12 +144,11 @@ export function createTraceWriter(rt: SyncRuntime, derivation: OrderDerivationWr
       delivered_at: status === 'delivered' ? (sh.delivered_at ?? delivered?.occurred_at ?? now) : null,
       next_poll_at: nextPollAt,
       done: last,
+      evidence: JSON.stringify(evidence),
       now,
     };
     store.shipments.applyPoll(update, current.status);
-    const evidenceJson = JSON.stringify(evidence);
-    if (evidenceJson !== current.evidence) store.shipments.setEvidence(sh.id, evidenceJson);
-    const after = { ...afterPoll(current, update), evidence: evidenceJson };
+    const after = afterPoll(current, update);
     rows.set(sh.id, after);
     return { before: sh, after, newEvents: added, witnessAt: witnessDueAt(after, wantsWitness, now, s) };
   }
