@@ -66,7 +66,7 @@ export function parcelDetail(
     nextPollAt: sh.done ? null : iso(sh.next_poll_at),
     lastError: sh.last_error,
     estimate,
-    evidence: evidenceView(sh.evidence),
+    evidence: evidenceView(sh),
     // Newest first; for equal times the later-seen step first.
     events: [...events]
       .sort((a, b) => b.occurred_at - a.occurred_at || b.first_seen_at - a.first_seen_at)
@@ -74,8 +74,8 @@ export function parcelDetail(
   };
 }
 
-export function evidenceView(json: string | null): StatusEvidenceView | null {
-  const e = parseEvidence(json);
+export function evidenceView(sh: Parameters<typeof parseEvidence>[0]): StatusEvidenceView | null {
+  const e = parseEvidence(sh);
   if (!e) return null;
   return {
     rule: e.rule,

@@ -6,7 +6,7 @@ import type { Stage } from '../../../shared/domain';
 import type { ParcelTrace, TraceStep } from '../ali1688/schemas';
 import { afterPoll, compareSteps, type DueParcel, type PollUpdate, type ShipmentRow, type StoredStep } from '../store/shipments';
 import { nextPollDelayMs } from '../tracking/orderStatus';
-import { judgeParcel, parseEvidence, type ParcelEvidence } from '../tracking/parcelEvidence';
+import { judgeParcel, storedEvidence, type ParcelEvidence, type StoredEvidence } from '../tracking/parcelEvidence';
 import { DEFAULT_WITNESS_SETTINGS } from './types';
 import type { OrderDerivationWriter } from './orderDerivation';
 import type { ShipmentWrite, SyncRuntime, SyncSettings } from './types';
@@ -44,9 +44,11 @@ export function createTraceWriter(rt: SyncRuntime, derivation: OrderDerivationWr
     let unknownParcel = false;
     const matched = new Set<number>();
     let witnessAt = Infinity;
+    let witnessNow = false;
     const write = (sh: ShipmentRow, steps: readonly TraceStep[]) => {
       const w = writeShipment(sh, steps, rows, now, s, 'poll');
       witnessAt = Math.min(witnessAt, w.witnessAt);
+      witnessNow ||= w.witnessNow;
       return w;
     };
     for (const trace of traces) {
@@ -69,9 +71,10 @@ export function createTraceWriter(rt: SyncRuntime, derivation: OrderDerivationWr
     const changed = writes.some((w) => w.newEvents > 0 || w.before?.status !== w.after.status);
     const orderChanged = order ? recomputeDerived(orderId, order, now, shipments.map((sh) => rows.get(sh.id) as ShipmentRow)) : false;
     deps.hooks?.afterOrderWrite?.(orderId, writes, now);
-    // 1688's parcel status is wanted: now (a doubtful signing) or later (a parcel stuck a while).
+    // 1688's parcel status is wanted: in this cycle (a doubtful signing), or by the order's next
+    // parcel read (a parcel stuck a while: the next cycle, once it is due).
     if (witnessAt !== Infinity) store.orders.parcelsDueBy(orderId, witnessAt);
-    return { newEvents, changed: changed || orderChanged, unknownParcel, witnessNow: witnessAt <= now };
+    return { newEvents, changed: changed || orderChanged, unknownParcel, witnessNow };
   }
 
   /**
@@ -107,7 +110,7 @@ export function createTraceWriter(rt: SyncRuntime, derivation: OrderDerivationWr
     now: number,
     s: SyncSettings,
     mode: WriteMode,
-  ): ShipmentWrite & { witnessAt: number } {
+  ): ShipmentWrite & { witnessAt: number; witnessNow: boolean } {
     // The row as it stands (a parcel written twice in one answer: after the first write).
     const current = rows.get(sh.id) ?? sh;
     const judge = (d: DerivedSteps) => {
@@ -144,19 +147,21 @@ export function createTraceWriter(rt: SyncRuntime, derivation: OrderDerivationWr
       delivered_at: status === 'delivered' ? (sh.delivered_at ?? delivered?.occurred_at ?? now) : null,
       next_poll_at: nextPollAt,
       done: last,
-      evidence: JSON.stringify(evidence),
+      evidence: storedEvidence(evidence),
       now,
     };
     store.shipments.applyPoll(update, current.status);
     const after = afterPoll(current, update);
     rows.set(sh.id, after);
-    return { before: sh, after, newEvents: added, witnessAt: witnessDueAt(after, wantsWitness, now, s) };
+    return { before: sh, after, newEvents: added, witnessAt: witnessDueAt(after, wantsWitness, now, s), witnessNow: wantsWitness };
   }
 
   /** The classifier's rule and doubt for the newest step: from the stored evidence when it is about that step. */
   function verdictOf(row: ShipmentRow, newest: { at: number; remark: string }): Pick<ParcelEvidence, 'rule' | 'doubtful'> {
-    const had = parseEvidence(row.evidence);
-    if (had && had.at === newest.at && had.remark === newest.remark && had.by !== 'status1688') return { rule: had.rule, doubtful: had.doubtful };
+    if (row.evidence && row.last_event_at === newest.at && row.last_remark === newest.remark) {
+      const had = JSON.parse(row.evidence) as StoredEvidence;
+      if (had.by === 'text') return { rule: had.rule, doubtful: had.doubtful };
+    }
     const v = explain(newest.remark);
     return { rule: v.rule, doubtful: v.doubtful };
   }

@@ -120,14 +120,43 @@ export function judgeParcel(input: JudgeInput): Judgement {
   };
 }
 
-export function parseEvidence(json: string | null): ParcelEvidence | null {
-  if (!json) return null;
+/**
+ * What the parcel row stores (`shipments.evidence`, JSON): only what its other columns do not
+ * hold. The deciding step is always the row's newest (last_event_at, last_remark, last_stage) and
+ * 1688's status the row's (status_1688, status_1688_at): each read of it judges the parcel again.
+ */
+export type StoredEvidence = Pick<ParcelEvidence, 'rule' | 'by' | 'doubtful' | 'witness' | 'held'>;
+
+export function storedEvidence(e: ParcelEvidence): string {
+  const stored: StoredEvidence = { rule: e.rule, by: e.by, doubtful: e.doubtful, witness: e.witness, held: e.held };
+  return JSON.stringify(stored);
+}
+
+/** The parcel's evidence from its row, or null when it has not been judged yet. */
+export function parseEvidence(row: {
+  evidence: string | null;
+  last_event_at: number | null;
+  last_remark: string | null;
+  last_stage: Stage | null;
+  status_1688: string | null;
+  status_1688_at: number | null;
+}): ParcelEvidence | null {
+  if (!row.evidence) return null;
+  let v: StoredEvidence;
   try {
-    const v = JSON.parse(json) as ParcelEvidence;
-    return v && typeof v === 'object' && typeof v.rule === 'string' ? v : null;
+    v = JSON.parse(row.evidence) as StoredEvidence;
   } catch {
     return null;
   }
+  if (!v || typeof v !== 'object' || typeof v.rule !== 'string') return null;
+  return {
+    ...v,
+    at: row.last_event_at,
+    remark: row.last_remark,
+    stage: row.last_stage,
+    s1688: normalizeStatus1688(row.status_1688),
+    s1688At: row.status_1688_at,
+  };
 }
 
 const STATUS_1688_TEXT: Readonly<Record<string, { zh: string; en: string }>> = {

@@ -74,7 +74,7 @@ function engine(): SyncEngine {
 }
 
 const shipment = () => store.shipments.byOrder(O)[0]!;
-const evidence = () => parseEvidence(shipment().evidence);
+const evidence = () => parseEvidence(shipment());
 const delivered = () => (store.db.prepare("SELECT COUNT(*) AS n FROM outbox WHERE type = 'shipment.delivered'").get() as { n: number }).n;
 
 beforeEach(async () => {
@@ -113,7 +113,7 @@ describe('the second witness', () => {
     expect(evidence()).toMatchObject({ held: true, witness: 'contradicts', s1688: 'TRANSPORT', remark: COLLECTED });
     expect(delivered()).toBe(0);
     // What the order detail shows (判定依据): the rule with its description, the step, the contradiction.
-    expect(evidenceView(shipment().evidence)).toEqual({
+    expect(evidenceView(shipment())).toEqual({
       rule: 'test.station_collected',
       ruleText: { zh: '按轨迹文字判定（规则 test.station_collected）', en: 'Decided from the tracking text (rule test.station_collected)' },
       decidedBy: 'text',
