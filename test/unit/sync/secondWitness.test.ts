@@ -4,7 +4,7 @@
 // contradiction keeps it open and is shown, and nothing reaches the ERP as delivered meanwhile.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Ali1688Client } from '../../../electron/core/ali1688/client';
-import type { OrderInfo, Parcel, ParcelTrace } from '../../../electron/core/ali1688/schemas';
+import type { Parcel } from '../../../electron/core/ali1688/schemas';
 import { createOutboxHook, createOutboxRepo } from '../../../electron/core/erp/outbox';
 import { silentLogger } from '../../../electron/core/ports';
 import { openStore, type Store } from '../../../electron/core/store';
@@ -12,6 +12,7 @@ import { createSyncEngine, type SyncEngine } from '../../../electron/core/sync/s
 import { classifyRemarkWithEvidence } from '../../../electron/core/tracking/classifyRemark';
 import { evidenceView } from '../../../electron/core/api/views';
 import { parseEvidence } from '../../../electron/core/tracking/parcelEvidence';
+import { scriptedClient } from '../../helpers/scriptedClient';
 
 const O = '3712345678901234568';
 const T0 = Date.UTC(2026, 10, 1, 2, 0, 0);
@@ -30,33 +31,14 @@ function parcel(): Parcel {
 }
 
 function client(): Ali1688Client {
-  const info = (): OrderInfo => ({
+  return scriptedClient({
     orderId: O,
-    status1688: 'waitbuyerreceive',
-    createdAt: T0 - 24 * H,
-    paidAt: T0 - 23 * H,
-    modifiedAt: T0,
-    totalFen: 9900,
-    shippingFeeFen: 0,
-    sellerLoginId: 'example-factory',
-    sellerCompany: '义乌示例工贸有限公司',
-    sellerContactName: null,
-    buyerLoginId: 'buyer',
-    products: [],
-    logisticsItems: [],
-    raw: null,
+    t0: T0,
+    status1688: () => 'waitbuyerreceive',
+    parcels: () => [parcel()],
+    steps: () => steps,
+    onParcelsRead: () => logisticsCalls++,
   });
-  const stats = { calls: 0, retries: 0, refreshes: 0, errors: 0, droppedSteps: 0 };
-  return {
-    getOrderDetail: async () => info(),
-    getLogisticsInfos: async () => {
-      logisticsCalls++;
-      return [parcel()];
-    },
-    getLogisticsTraceInfo: async (): Promise<ParcelTrace[]> => [{ logisticsId: 'LW', billNo: 'ZT900', steps: [...steps] }],
-    getBuyerOrderList: async () => ({ orders: [], totalRecord: 0 }),
-    stats: () => stats,
-  } as unknown as Ali1688Client;
 }
 
 function engine(): SyncEngine {

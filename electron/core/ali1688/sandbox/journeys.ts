@@ -230,6 +230,26 @@ function doorDelivery(b: Builder): void {
   b.step('delivered', R.deliveredToDoor, 'SIGN');
 }
 
+/** Delivered to the door, refused, and sent back hub by hub to the sender's outlet (not there yet). */
+function refusedAndSentBack(b: Builder): void {
+  const hubs = transit(b, {}) ?? [];
+  deliveryRound(b);
+  b.step('out_for_delivery', R.outForDelivery, 'TRANSPORT');
+  b.wait(0.5 * HOUR, 4 * HOUR);
+  b.step('exception', R.refused, 'UNSIGN');
+  b.wait(3 * HOUR, 30 * HOUR);
+  b.step('returning', R.returnStarted);
+  const back = [...hubs].reverse();
+  for (let i = 0; i < back.length; i++) {
+    const hub = back[i] as string;
+    const next = back[i + 1];
+    b.wait(10 * HOUR, 30 * HOUR);
+    b.step('returning', (c) =>
+      R.returnHop(c, hub, next !== undefined ? R.nextHubLabel(c, next) : `${c.origin.bracket}${c.carrier.outletWord}`),
+    );
+  }
+}
+
 function finishJourney(b: Builder, kind: JourneyKind, outcome: JourneyOutcome | null): Journey {
   const lastStep = b.steps[b.steps.length - 1];
   const lastStatus = b.statuses[b.statuses.length - 1];
@@ -339,22 +359,7 @@ export function buildJourney(input: JourneyInput): Journey {
       break;
     }
     case 'refused_returned': {
-      const hubs = transit(b, {}) ?? [];
-      deliveryRound(b);
-      b.step('out_for_delivery', R.outForDelivery, 'TRANSPORT');
-      b.wait(0.5 * HOUR, 4 * HOUR);
-      b.step('exception', R.refused, 'UNSIGN');
-      b.wait(3 * HOUR, 30 * HOUR);
-      b.step('returning', R.returnStarted);
-      const back = [...hubs].reverse();
-      for (let i = 0; i < back.length; i++) {
-        const hub = back[i] as string;
-        const next = back[i + 1];
-        b.wait(10 * HOUR, 30 * HOUR);
-        b.step('returning', (c) =>
-          R.returnHop(c, hub, next !== undefined ? R.nextHubLabel(c, next) : `${c.origin.bracket}${c.carrier.outletWord}`),
-        );
-      }
+      refusedAndSentBack(b);
       b.wait(10 * HOUR, 40 * HOUR);
       b.step('returned', R.returned);
       outcome = 'returned';
@@ -449,17 +454,7 @@ function witnessJourney(b: Builder, kind: JourneyKind): JourneyOutcome | null {
     }
     case 'refused_signed_back': {
       // Refused, sent back, and signed for by the sender: returned (1688 says SIGN: the sender's).
-      const hubs = transit(b, {}) ?? [];
-      deliveryRound(b);
-      b.step('out_for_delivery', R.outForDelivery, 'TRANSPORT');
-      b.wait(0.5 * HOUR, 4 * HOUR);
-      b.step('exception', R.refused, 'UNSIGN');
-      b.wait(3 * HOUR, 30 * HOUR);
-      b.step('returning', R.returnStarted);
-      for (const hub of [...hubs].reverse()) {
-        b.wait(10 * HOUR, 30 * HOUR);
-        b.step('returning', (c) => R.returnHop(c, hub, `${c.origin.bracket}${c.carrier.outletWord}`));
-      }
+      refusedAndSentBack(b);
       b.wait(10 * HOUR, 40 * HOUR);
       b.step('returned', R.signedBackBySender, 'SIGN');
       return 'returned';
