@@ -160,6 +160,11 @@ export async function createTrackerCore(opts: CoreOptions): Promise<TrackerCore 
       return {
         discoveryIntervalMs: s.discoveryIntervalMinutes * 60_000,
         pollIntervals: { baseMs: s.pollIntervalMinutes * 60_000 },
+        // Unset: the engine's defaults (DEFAULT_WITNESS_SETTINGS).
+        witness: {
+          ...(s.witnessStuckHours ? { stuckAfterMs: s.witnessStuckHours * 3600_000 } : {}),
+          ...(s.witnessRecheckHours ? { stuckRecheckMs: s.witnessRecheckHours * 3600_000 } : {}),
+        },
       };
     },
     onProgress: (p) => scheduler?.setProgress(p),
