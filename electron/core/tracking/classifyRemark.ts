@@ -26,7 +26,7 @@ const TRAD =
   '寶宝飛飞輛辆週周帳账謝谢歡欢麗丽兩两體体韻韵豐丰極极順顺圓圆聖圣匯汇鳥鸟丟丢壞坏擱搁廳厅鄰邻裡里裏里幫帮臺台總总' +
   '報报數数導导購购產产雙双寬宽讓让帶带寫写錯错詳详細细攜携貼贴託托輸输揀拣鎖锁囑嘱資资類类續续鐘钟鄉乡鎮镇縣县擔担' +
   '壓压濕湿擠挤變变違违審审遲迟緩缓劃划條条籤签複复復复換换驛驿' +
-  '銷销尋寻訂订舊旧廠厂隨随額额絡络屆届滿满稅税櫥橱';
+  '銷销毀毁尋寻訂订舊旧廠厂隨随額额絡络屆届滿满稅税櫥橱';
 const TRAD_MAP = new Map<string, string>();
 for (let i = 0; i + 1 < TRAD.length; i += 2) TRAD_MAP.set(TRAD[i]!, TRAD[i + 1]!);
 const TRAD_RE = new RegExp(`[${[...TRAD_MAP.keys()].join('')}]`, 'g');
@@ -77,10 +77,11 @@ const STATION =
 const RETURNED: Rule[] = [
   rule('returned.return_signed', '退签(?!失败)'),
   rule('returned.return_signed', `(?:退回|退件|退货|退还|回退)${G(12)}(?:已签收|签收人|已妥投|妥投|已送达|已取回|已提货|已收回)`),
-  rule('returned.return_signed', '(?:退回|退件|退货|退还)(?:已)?完成'),
+  rule('returned.return_signed', '(?:退回|退件|退货|退还)(?:已)?完成|(?:退回|退件)(?:件)?签收(?!失败)'),
   rule('returned.sender_received', `${unless(`(?:等待|待|请|需|通知)${G(4)}`, '寄件人|发件人|发货人|寄件方|发件方|发货方|原寄件人|寄方')}${G(4)}(?:签收|取回|提货|收回|领取)`),
   rule('returned.sender_received', '签收人[:：]?\\s*(?:原)?(?:寄件人|发件人|发货人|寄件方|发货方)'),
   rule('returned.sender_received', `(?:寄件人|发件人|卖家|商家)(?:已)?(?:确认)?${G(6)}(?:收货|取回)`),
+  rule('returned.sender_received', `(?:寄件人|发件人|卖家|商家|仓库)(?:已)?签收${G(4)}(?:退件|退货|退回)|(?:退件|退货|退回件)(?:已)?入库`),
   rule('returned.back_with_sender', '已退(?:回|至)(?:给)?(?:原)?(?:寄件人|发件人|寄件方|发货人|卖家|商家|寄件门市|寄件门店)'),
   rule('returned.english', /\breturn(?:ed)? to (?:the )?(?:sender|shipper)\b[^.;]*\b(?:signed|delivered|received|completed)\b/),
   rule('returned.english', /\breturn (?:delivered|completed)\b|\b(?:signed|received) (?:for )?by (?:the )?(?:sender|shipper)\b/),
@@ -100,7 +101,8 @@ const SIGNED_AFTER_PROBLEM: Rule[] = [
 
 // exception: a problem parcel.
 const EXCEPTION: Rule[] = [
-  rule('exception.problem_parcel', '问题件|问题快件|疑难|滞留|扣留|扣押|扣件|查扣|违禁|短少|少件|缺件|件数不符|挤压|变形|受潮|浸湿|错分|错发|分错|拒付|海关查验|交航失败'),
+  rule('exception.problem_parcel', unless(`(?:${STATION})${G(6)}`, '滞留')),
+  rule('exception.problem_parcel', '问题件|问题快件|疑难|延误|扣留|扣押|扣件|查扣|违禁|短少|少件|缺件|件数不符|挤压|变形|受潮|浸湿|错分|错发|分错|拒付|海关查验|交航失败'),
   rule('exception.refused', '拒签'),
   rule('exception.damaged_or_lost', unless('是否|有无|检查|谨防|防止|避免', '破损|损坏|受损|丢失|遗失|丢件|销毁')),
   rule('exception.refused', `${unless('请|可|可以|当面|有权', '拒收')}|拒绝签收|拒绝收货`),
@@ -129,7 +131,8 @@ const LEFT_AT_STATION = new RegExp(`取件码|提货码|取货码|待取(?!件)|
 const SIGN_NEG = `(?:未|无法|未能|不能|不予|没有|没|拒绝|拒|待|等待|尚未|需|需要|以便|便于|准备|请|可|方便|要求|注意|及时|失败)${G(4)}`;
 const DELIVERED: Rule[] = [
   rule('delivered.agent_signed', unless(SIGN_NEG, '代签')),
-  rule('delivered.agent_signed', '(?:他人|前台|门卫|保安|物业|同事|家人|邻居|收发室|传达室|公司|单位)代收'),
+  rule('delivered.agent_signed', '(?:他人|前台|门卫|保安|物业|同事|家人|邻居|收发室|传达室|公司|单位)[】\\])]?\\s*代(?:签)?收'),
+  rule('delivered.left_at_door', `(?:已|要求)(?:放置|放在|放至|放到|放)${G(4)}(?:门口|家门|门卫|前台|收发室|物业|传达室)`),
   rule('delivered.proper_delivery', unless(SIGN_NEG, '妥投')),
   rule('delivered.proper_delivery', unless('未|不|没有', '投递成功')),
   rule('delivered.delivery_completed', unless('未|不|没有', '(?:派送|投递|配送|送货|交付)(?:已)?(?:成功|完成)')),
@@ -147,6 +150,8 @@ const COLLECTED: Rule[] = [
   rule('delivered.collected_from_station', unless(`(?:请|需|可)${G(4)}`, `凭(?:取件码|取货码|提货码|取件号|码)${G(6)}签收`)),
   rule('delivered.collected_from_station', `(?:取件|取货|领取|提货)成功|(?:消费者|买家|收件人|客户)已取货`),
   rule('delivered.collected_from_station', '已(?:被)?(?:收件人|收货人|客户|本人)?(?:领取|自提|取走|取出)'),
+  rule('delivered.collected_from_station', unless(`(?:请|需|可|及时|尽快)${G(6)}`, `(?:收件人|收货人|客户|本人|顾客|用户)在${G(20)}(?:提取|领取|取件|取走|取出)(?!码)`)),
+  rule('delivered.collected_from_station', `(?:${STATION})${G(12)}已(?:经)?取件|已从${G(16)}(?:${STATION})${G(4)}取(?:件|走|出)`),
   rule('delivered.english', /\b(?:picked up|collected) (?:by|from) (?:the )?(?:recipient|customer|consignee|addressee|receiver)\b|\bcollected from (?:the )?(?:locker|pickup point|post office)\b/),
 ];
 // "已出库" means collected only when a station is named (a warehouse 出库 is before shipping).
@@ -154,7 +159,7 @@ const OUTBOUND = new RegExp(unless('未|尚未|没有|待', '出库'));
 const STATION_ANY = new RegExp(STATION);
 // Signed by a station or locker ("签收人：菜鸟驿站", "驿站代收"): held there, not delivered.
 const HELD_AT_STATION: Rule[] = [
-  rule('awaiting_pickup.held_by_station', `签收人[:：]?\\s*${G(12)}(?:${STATION})`),
+  rule('awaiting_pickup.held_by_station', `签收(?:人|方式|网点)[:：]?\\s*${G(12)}(?:${STATION})`),
   rule('awaiting_pickup.held_by_station', `(?:${STATION})${G(4)}(?:代收|签收)`),
   // "【菜鸟的温州燎原华庭7栋103号店】代签收": a shop or point signs for the recipient.
   rule('awaiting_pickup.held_by_station', '(?:店|站|点|柜)[】\\])]?\\s*代(?:签)?收'),
@@ -169,19 +174,20 @@ const HELD_AT_STATION: Rule[] = [
 // awaiting_pickup: in a locker or station, waiting for the recipient.
 const STATION_HERE = unless(`(?:发往|下一站|前往|送往)${G(20)}|(?:将|可|可以|会|拟)${G(6)}`, `${STATION}|代收(?!货款|款)`);
 const AWAITING: Rule[] = [
-  rule('awaiting_pickup.pickup_code', `取件码|提货码|取货码|取件号|自提码|待取(?!件)|入柜|待(?:客户|收货人|收件人)?自提|招领`),
+  rule('awaiting_pickup.pickup_code', `取件码|提货码|取货码|取件号|自提码|待取(?!件)|入柜|投柜|待(?:客户|收货人|收件人)?自提|招领`),
   rule('awaiting_pickup.pickup_code', `凭${G(20)}(?:到|至)${G(40)}取`),
   rule('awaiting_pickup.at_station', STATION_HERE),
   rule('awaiting_pickup.collect_instruction', `${unless('上门|揽件', '请|前往')}${G(10)}(?<!上门|快递员|揽)(?:取件|领取|提货|取货|提取|自取|自提)`),
   rule('awaiting_pickup.collect_instruction', `等待${G(6)}自(?:取|提)|自取`),
-  rule('awaiting_pickup.english', /\bready for (?:pick-?up|collection)\b|\bavailable for (?:pick-?up|collection)\b|\bawaiting collection\b|\blocker\b|\bpick-?up point\b|\bcollection point\b|\baccess point\b/),
+  rule('awaiting_pickup.english', /\b(?:waiting|awaiting) (?:for )?(?:pick-?up|collection) at\b|\bready for (?:pick-?up|collection)\b|\bavailable for (?:pick-?up|collection)\b|\bawaiting collection\b|\blocker\b|\bpick-?up point\b|\bcollection point\b|\baccess point\b/),
 ];
 
 // out_for_delivery: courier on the way to the recipient.
 const OUT_FOR_DELIVERY: Rule[] = [
   rule('out_for_delivery.delivering', '(?:派件|派送|配送|投递|送货)中|(?:派送|配送|送货|投递)途中'),
   rule('out_for_delivery.delivering', `${unless('待|等待', '正在|开始|安排|已安排')}${G(4)}(?:派件|派送|配送|投递|送货)`),
-  rule('out_for_delivery.delivering', '为您(?:派件|派送|配送|投递|送货)|(?:进行)?派件扫描|出仓派送|出站派送|(?:即将|马上)(?:派送|派件|配送|投递|送达|送货)'),
+  rule('out_for_delivery.delivering', unless(`将(?:于|在)${G(8)}`, '为您(?:派件|派送|配送|投递|送货)')),
+  rule('out_for_delivery.delivering', '(?:进行)?派件扫描|出仓派送|出站派送|(?:即将|马上)(?:派送|派件|配送|投递|送达|送货)'),
   rule('out_for_delivery.courier_assigned', `(?:分配给|交给|交由)${G(8)}(?:配送员|快递员|派件员|派送员|投递员|师傅)|派件员|派送员|配送员|投递员|派件人|派送人|送货司机|送货员`),
   rule('out_for_delivery.english', /\bout for delivery\b|\bout-for-delivery\b|\bon (?:the )?[\w ]{0,20}(?:vehicle|truck|van) for delivery\b|\bwith (?:the )?(?:delivery )?courier\b|\bdelivering\b|\bscheduled for delivery today\b/),
 ];
@@ -208,7 +214,7 @@ const PICKED_UP: Rule[] = [
 // info_received: label made, not yet collected.
 // Explicitly still waiting for the courier: beats a warehouse "已发出" (checked before in_transit).
 const NOT_COLLECTED_YET: Rule[] = [
-  rule('info_received.not_collected_yet', `待揽|未揽|尚未${G(3)}揽|等待${G(8)}(?:揽收|揽件|上门|取件|收件)`),
+  rule('info_received.not_collected_yet', `待揽|未揽|尚未${G(3)}揽|等待${G(8)}(?:揽收|揽件|上门|取件|收件)|(?:正在|即将|将)上门(?:取件|揽件|揽收)`),
   rule('info_received.english', /\blabel created\b|\bawaiting item\b/),
 ];
 const INFO_RECEIVED: Rule[] = [
@@ -274,7 +280,7 @@ function decide(has: (re: RegExp) => boolean): Decision {
   if (!has(LEFT_AT_STATION) && has(R.failed)) return 'failed';
   if (has(R.collected)) return 'collected';
   if (has(OUTBOUND) && has(STATION_ANY)) return 'stationOutbound';
-  if (has(R.delivered)) return has(R.held) ? 'held' : 'delivered';
+  if (has(R.delivered)) return has(R.held) || has(STATION_ANY) ? 'held' : 'delivered';
   if (has(R.awaiting)) return 'awaiting';
   if (has(R.out)) return 'out';
   if (has(R.notCollectedYet)) return 'notCollectedYet';
@@ -433,6 +439,7 @@ const MIXED_FOR_RETURNED = /途中|正在|将|准备|中转|发往|失败|异常
 const WEAK_RULES = new Set([
   'delivered.signed_after_problem',
   'delivered.delivery_completed',
+  'delivered.left_at_door',
   'delivered.english',
   'returned.back_with_sender',
   'returned.english',

@@ -41,6 +41,7 @@ export const RULE_DESCRIPTIONS: Readonly<Record<string, RuleDescription>> = {
   'delivered.recipient_signed': { zh: '已签收（本人或指定签收人）', en: 'Signed for by the recipient' },
   'delivered.agent_signed': { zh: '他人代收 / 代签（前台、门卫、家人等）', en: 'Signed for by an agent (front desk, guard, family…)' },
   'delivered.proper_delivery': { zh: '已妥投 / 投递成功', en: 'Delivered (妥投)' },
+  'delivered.left_at_door': { zh: '按要求放在门口 / 门卫 / 前台', en: 'Left at the door, guard or front desk' },
   'delivered.delivery_completed': { zh: '派送成功 / 已送达', en: 'Delivery completed' },
   'delivered.english': { zh: '英文：已送达 / 已签收', en: 'English: delivered, signed for' },
 
