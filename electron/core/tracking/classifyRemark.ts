@@ -129,16 +129,17 @@ const LEFT_AT_STATION = new RegExp(`取件码|提货码|取货码|待取(?!件)|
 
 // delivered: signed for by the recipient or an agent.
 const SIGN_NEG = `(?:未|无法|未能|不能|不予|没有|没|拒绝|拒|待|等待|尚未|需|需要|以便|便于|准备|请|可|方便|要求|注意|及时|失败)${G(4)}`;
+// Listed strongest first: the evidence names the first rule that matches.
 const DELIVERED: Rule[] = [
   rule('delivered.agent_signed', unless(SIGN_NEG, '代签')),
   rule('delivered.agent_signed', '(?:他人|前台|门卫|保安|物业|同事|家人|邻居|收发室|传达室|公司|单位)[】\\])]?\\s*代(?:签)?收'),
-  rule('delivered.left_at_door', `(?:已|要求)(?:放置|放在|放至|放到|放)${G(4)}(?:门口|家门|门卫|前台|收发室|物业|传达室)`),
+  rule('delivered.recipient_signed', `${unless(SIGN_NEG, '签收')}(?!前|时|后|失败|不成功|未成功|异常|码|提醒|短信|通知)`),
   rule('delivered.proper_delivery', unless(SIGN_NEG, '妥投')),
   rule('delivered.proper_delivery', unless('未|不|没有', '投递成功')),
+  rule('delivered.left_at_door', `(?:已|要求)(?:放置|放在|放至|放到|放)${G(4)}(?:门口|家门|门卫|前台|收发室|物业|传达室)`),
   rule('delivered.delivery_completed', unless('未|不|没有', '(?:派送|投递|配送|送货|交付)(?:已)?(?:成功|完成)')),
   rule('delivered.delivery_completed', '已(?:成功)?送达(?=$|[,。;!]|收件人|客户|本人|您)'),
   rule('delivered.delivery_completed', unless(`(?:未|待|等待|预计|将|准备)${G(2)}`, '完成(?:派送|配送|投递|派件)(?!后)')),
-  rule('delivered.recipient_signed', `${unless(SIGN_NEG, '签收')}(?!前|时|后|失败|不成功|未成功|异常|码|提醒|短信|通知)`),
   rule('delivered.english', /\bdelivered\b(?<!(?:\bnot|n't|\bnever|\byet|\bbe|\bbeing|\bexpected|\bestimated|\bscheduled)\s+(?:(?:been|yet)\s+)?delivered)|\bsigned (?:for|by)\b|\bdelivery (?:completed|successful)\b|\bproof of delivery\b/),
 ];
 // Recipient collected it from a station/locker: delivered even though a station is named.
