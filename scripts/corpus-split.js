@@ -3,6 +3,9 @@
 //
 //   node scripts/corpus-split.js build <rows.tsv>   one-time: mask phones, drop duplicate remarks,
 //                                                   split by source, write study.tsv + frozen.tsv
+//   node scripts/corpus-split.js add <rows.tsv>     later lines: mask phones, drop remarks already in
+//                                                   either part, append each row to the part its
+//                                                   source's hash says (existing rows never move)
 //   node scripts/corpus-split.js check              verify both files follow the split rule
 //
 // The split rule: a row belongs to the frozen part when the first byte of sha1(source) is < 77
@@ -50,6 +53,21 @@ if (cmd === 'build') {
   write(path.join(DIR, 'study.tsv'), rows.filter((r) => !isFrozen(r.source)));
   write(path.join(DIR, 'frozen.tsv'), rows.filter((r) => isFrozen(r.source)));
   console.log(`${rows.length} distinct rows`);
+} else if (cmd === 'add') {
+  const parts = { study: read(path.join(DIR, 'study.tsv')), frozen: read(path.join(DIR, 'frozen.tsv')) };
+  const seen = new Set([...parts.study, ...parts.frozen].map((r) => r.remark));
+  const added = { study: 0, frozen: 0 };
+  for (const r of read(input)) {
+    const remark = maskPhones(r.remark.trim());
+    if (seen.has(remark)) continue;
+    seen.add(remark);
+    const part = isFrozen(r.source) ? 'frozen' : 'study';
+    parts[part].push({ ...r, remark });
+    added[part] += 1;
+  }
+  write(path.join(DIR, 'study.tsv'), parts.study);
+  write(path.join(DIR, 'frozen.tsv'), parts.frozen);
+  console.log(`added ${added.study} study, ${added.frozen} frozen`);
 } else if (cmd === 'check') {
   const study = read(path.join(DIR, 'study.tsv'));
   const frozen = read(path.join(DIR, 'frozen.tsv'));
@@ -60,6 +78,6 @@ if (cmd === 'build') {
   console.log(`study ${study.length}, frozen ${frozen.length}, misplaced ${bad.length}, duplicates ${dupes}, unmasked phones ${unmasked}`);
   if (bad.length || dupes || unmasked) process.exit(1);
 } else {
-  console.error('usage: corpus-split.js build <rows.tsv> | check');
+  console.error('usage: corpus-split.js build <rows.tsv> | add <rows.tsv> | check');
   process.exit(2);
 }
