@@ -71,7 +71,7 @@ const rule = (id: string, src: string | RegExp): Rule => ({ id, re: typeof src =
 
 // Station / locker vocabulary (a parcel there waits for the recipient).
 const STATION =
-  '驿站|快递柜|智能柜|自提柜|丰巢|代收点|代理点|自提点|自提网点|暂存点|寄存点|速递易|兔喜|近邻宝|收件宝|e栈|云柜|快递超市|超市|便利店|百世邻里|快递站|i邮箱';
+  '驿站|快递柜|智能柜|自提柜|丰巢|代收点|代理点|自提点|自提网点|暂存点|寄存点|速递易|兔喜|近邻宝|收件宝|e栈|云柜|快递超市|超市|便利店|取件门市|取货门市|百世邻里|快递站|i邮箱';
 
 // returned: the return leg has ended with the sender.
 const RETURNED: Rule[] = [
@@ -84,14 +84,20 @@ const RETURNED: Rule[] = [
   rule('returned.sender_received', `(?:寄件人|发件人|卖家|商家|仓库)(?:已)?签收${G(4)}(?:退件|退货|退回)|(?:退件|退货|退回件)(?:已)?入库`),
   rule('returned.back_with_sender', '已退(?:回|至)(?:给)?(?:原)?(?:寄件人|发件人|寄件方|发货人|卖家|商家|寄件门市|寄件门店)'),
   rule('returned.english', /\breturn(?:ed)? to (?:the )?(?:sender|shipper)\b[^.;]*\b(?:signed|delivered|received|completed)\b/),
-  rule('returned.english', /\breturn (?:delivered|completed)\b|\b(?:signed|received) (?:for )?by (?:the )?(?:sender|shipper)\b/),
+  rule('returned.english', /\breturn (?:delivered|completed)\b|\b(?:signed|received) (?:for )?by (?:the )?(?:sender|shipper|seller|merchant)\b|\bdelivered (?:back )?to (?:the )?(?:sender|shipper)\b/),
 ];
 
 // returning: a return has started (a bare "已退回" usually means sent back, not arrived).
 const RETURNING: Rule[] = [
-  rule('returning.sent_back', '退回|退件|退货|退还|转退|原路返回|逆向'),
+  // "站所将协助退货" / "可申请退回" offer a return that has not begun: the stage is what happened (the damage).
+  rule('returning.sent_back', unless(`(?:协助|可以|可|申请)${G(2)}`, '退回|退件|退货|退还|转退|原路返回|逆向')),
   rule('returning.sent_back', '返回(?:寄件|发件|发货|商家|卖家|仓库|始发|原寄|寄方)'),
-  rule('returning.english', /\breturn(?:ing|ed)? to (?:the )?(?:sender|shipper|origin)\b|\breturning\b|\bbeing returned\b|\breturn (?:in progress|initiated|started)\b/),
+  rule('returning.english', /\breturn(?:ing|ed)? to (?:the )?(?:sender|shipper|origin|seller|merchant)\b|\breturning\b|\bbeing returned\b|\breturn (?:in progress|initiated|started)\b/),
+];
+
+// A return parcel that is itself in trouble ("退件包裹异常，协寻中"): a problem, not a return leg.
+const RETURN_PARCEL_PROBLEM: Rule[] = [
+  rule('exception.return_parcel_problem', `(?:退件|退回件|退货)(?:包裹|件)?${G(4)}(?:异常|协寻|丢失|遗失|破损|损坏|滞留)`),
 ];
 
 // A problem that was followed by a normal signing in the same line ("派件异常，但后续正常签收").
@@ -102,7 +108,7 @@ const SIGNED_AFTER_PROBLEM: Rule[] = [
 // exception: a problem parcel.
 const EXCEPTION: Rule[] = [
   rule('exception.problem_parcel', unless(`(?:${STATION})${G(6)}`, '滞留')),
-  rule('exception.problem_parcel', '问题件|问题快件|疑难|延误|扣留|扣押|扣件|查扣|违禁|短少|少件|缺件|件数不符|挤压|变形|受潮|浸湿|错分|错发|分错|拒付|海关查验|交航失败'),
+  rule('exception.problem_parcel', '问题件|问题快件|疑难|协寻|延误|扣留|扣押|扣件|查扣|违禁|短少|少件|缺件|件数不符|挤压|变形|受潮|浸湿|错分|错发|分错|拒付|海关查验|交航失败'),
   rule('exception.refused', '拒签'),
   rule('exception.damaged_or_lost', unless('是否|有无|检查|谨防|防止|避免', '破损|损坏|受损|丢失|遗失|丢件|销毁')),
   rule('exception.refused', `${unless('请|可|可以|当面|有权', '拒收')}|拒绝签收|拒绝收货`),
@@ -111,8 +117,9 @@ const EXCEPTION: Rule[] = [
   rule('exception.overdue', '超时未签收|长时间(?:未|派件)'),
   rule('exception.abnormal', unless('无|没有|如|若', '异常')),
   rule('exception.bad_address', `地址(?:不详|错误|有误|不全|不存在|不清)|地址${G(6)}(?:废弃|不存在)|信息(?:不全|有误|错误)|查无此人|电话(?:号码)?(?:错误|有误)|号码(?:错误|有误)|空号`),
+  rule('exception.cancelled', `${unless('未|不|是否|可|可以|申请|如何', '(?:订单|寄件|运单|快件|揽收|下单|取件)(?:已)?(?:被)?取消')}|已取消(?:寄件|订单|下单|揽收)`),
   rule('exception.out_of_area', '超出(?:派送|配送|服务|收派|投递)范围|不在(?:派送|配送|服务|收派)范围|超区'),
-  rule('exception.english', /\bexception\b|\bdamaged?\b|\blost\b|\bmissing\b|\bheld\b(?![^.;]*\b(?:for (?:pick-?up|collection)|post office|pick-?up point|awaiting collection)\b)|\bon hold\b|\bseized\b|\bconfiscated\b|\brefused\b|\brejected\b|\bundeliverable\b|\bintercept(?:ed|ion)?\b|\bsecurity check\b|\bcustoms (?:hold|inspection|detained)\b|\b(?:incorrect|wrong|insufficient|bad) address\b|\baddress (?:unknown|incomplete|problem|issue)\b/),
+  rule('exception.english', /\bexception\b|\bdamaged?\b|\blost\b|\bmissing\b|\bheld\b(?![^.;]*\b(?:for (?:pick-?up|collection)|post office|pick-?up point|awaiting collection)\b)|\bon hold\b|\bseized\b|\bconfiscated\b|\brefused\b|\brejected\b|\bundeliverable\b|\bintercept(?:ed|ion)?\b|\baddress (?:information|info|details) (?:needed|required)\b|\b(?:phone|contact|mobile) number (?:is )?(?:incorrect|wrong|invalid)\b|\b(?:incomplete|invalid|unknown) address\b|\baddress (?:is )?(?:incorrect|wrong|incomplete|invalid)\b|\bout of (?:the )?(?:delivery|service|coverage) (?:area|zone)\b|\bcancel(?:led|ed)? (?:the )?order\b|\border (?:was )?cancel(?:led|ed)\b|\bsecurity check\b|\bcustoms (?:hold|inspection|detained)\b|\b(?:incorrect|wrong|insufficient|bad) address\b|\baddress (?:unknown|incomplete|problem|issue)\b/),
 ];
 
 // failed_attempt: a delivery try that did not succeed.
@@ -122,7 +129,7 @@ const FAILED: Rule[] = [
   rule('failed_attempt.rescheduled', '预约再派|再派|再次(?:派送|投递|配送|送货)|重新(?:派送|投递|配送)|改约|改期|另约|改天|改日|(?:推迟|延迟|延期|暂缓)(?:派送|投递|配送|送货)'),
   rule('failed_attempt.delivery_failed', '(?:派送|派件|投递|配送|送货|送达)(?:不成功|未成功|失败)|未能(?:派送|投递|配送|送达|送货)|未派送成功|未妥投'),
   rule('failed_attempt.signing_failed', '(?:无法|未能|未)签收|签收失败|失败签收|(?:无法|不能)(?:投递|派送|配送|送达)'),
-  rule('failed_attempt.english', /\battempt(?:ed)?\b|\bunsuccessful (?:delivery|attempt)\b|\b(?:recipient|addressee|consignee|customer) (?:absent|unavailable)\b|\bnot (?:available|home|at home)\b|\bno one (?:was )?(?:home|available)\b|\bunable to deliver\b|\b(?:delivery|attempt) failed\b|\bfailed (?:delivery|attempt)\b|\bmissed delivery\b|\bcould not be delivered\b|\breschedul\w*|\bre-?deliver\w*|\bnotice left\b/),
+  rule('failed_attempt.english', /\battempt(?:ed)?\b|\bunsuccessful (?:delivery|attempt)\b|\b(?:recipient|addressee|consignee|customer) (?:absent|unavailable)\b|\bnot (?:available|home|at home)\b|\bno one (?:was )?(?:home|available)\b|\bunable to deliver\b|\b(?:delivery|attempt) failed\b|\bfailed (?:delivery|attempt)\b|\bmissed delivery\b|\bunable to (?:contact|reach)\b|\b(?:did not|didn't|does not|doesn't) (?:answer|pick up|respond)\b|\bno answer\b|\bunreachable\b|\b(?:shop|office|store|business|premises|company) (?:was |is )?closed\b|\bno one (?:was )?(?:at )?home\b|\b(?:delivery|attempt) (?:was )?unsuccessful\b|\brequest(?:ed)? to (?:change|reschedule|postpone)\b|\bchange (?:of )?(?:the )?(?:delivery )?address\b|\bcould not be delivered\b|\breschedul\w*|\bre-?deliver\w*|\bnotice left\b/),
 ];
 // The parcel was left at a station/locker: whatever went wrong before, it now waits there.
 const LEFT_AT_STATION = new RegExp(`取件码|提货码|取货码|待取(?!件)|入柜|已放至|已放入|存放至|存放在|自提|${STATION}|\\blocker\\b|ready for (?:pick-?up|collection)`);
@@ -136,9 +143,10 @@ const DELIVERED: Rule[] = [
   rule('delivered.recipient_signed', `${unless(SIGN_NEG, '签收')}(?!前|时|后|失败|不成功|未成功|异常|码|提醒|短信|通知)`),
   rule('delivered.proper_delivery', unless(SIGN_NEG, '妥投')),
   rule('delivered.proper_delivery', unless('未|不|没有', '投递成功')),
-  rule('delivered.left_at_door', `(?:已|要求)(?:放置|放在|放至|放到|放)${G(4)}(?:门口|家门|门卫|前台|收发室|物业|传达室)`),
+  rule('delivered.left_at_door', `(?:已|要求)(?:将${G(8)})?(?:放置|放在|放至|放到|放)${G(4)}(?:门口|家门|门卫|前台|收发室|物业|传达室)`),
+  rule('delivered.left_at_door', `(?:投递|投入|放入|放进)(?:至|到|进)?${G(6)}(?:信箱|信报箱|邮箱)`),
   rule('delivered.delivery_completed', unless('未|不|没有', '(?:派送|投递|配送|送货|交付)(?:已)?(?:成功|完成)')),
-  rule('delivered.delivery_completed', '已(?:成功)?送达(?=$|[,。;!]|收件人|客户|本人|您)'),
+  rule('delivered.delivery_completed', '已(?:成功)?送达(?=$|[,。;!]|收件人|客户|本人|您)|已投递(?=$|[,。;!])|配达完成'),
   rule('delivered.delivery_completed', unless(`(?:未|待|等待|预计|将|准备)${G(2)}`, '完成(?:派送|配送|投递|派件)(?!后)')),
   rule('delivered.english', /\bdelivered\b(?<!(?:\bnot|n't|\bnever|\byet|\bbe|\bbeing|\bexpected|\bestimated|\bscheduled)\s+(?:(?:been|yet)\s+)?delivered)|\bsigned (?:for|by)\b|\bdelivery (?:completed|successful)\b|\bproof of delivery\b/),
 ];
@@ -153,9 +161,14 @@ const COLLECTED: Rule[] = [
   rule('delivered.collected_from_station', unless(`(?:请|需|可)${G(4)}`, `凭(?:取件码|取货码|提货码|取件号|码)${G(6)}签收`)),
   rule('delivered.collected_from_station', `(?:取件|取货|领取|提货)成功|(?:消费者|买家|收件人|客户)已取货`),
   rule('delivered.collected_from_station', '已(?:被)?(?:收件人|收货人|客户|本人)?(?:领取|自提|取走|取出)'),
+  // "已被本人取件", "取件人：本人": who took it is the recipient (a courier's pickup names the courier).
+  rule('delivered.collected_from_station', `已(?:被|由)(?:收件人|收货人|客户|本人)${G(4)}(?:取件|提取|取货|提货)(?!码)|取件人[:：]?\\s*(?:本人|收件人|收货人|家人|家属)`),
   rule('delivered.collected_from_station', unless(`(?:请|需|可|及时|尽快)${G(6)}`, `(?:收件人|收货人|客户|本人|顾客|用户)在${G(20)}(?:提取|领取|取件|取走|取出)(?!码)`)),
   rule('delivered.collected_from_station', `(?:${STATION})${G(12)}已(?:经)?取件|已从${G(16)}(?:${STATION})${G(4)}取(?:件|走|出)`),
-  rule('delivered.english', /\b(?:picked up|collected) (?:by|from) (?:the )?(?:recipient|customer|consignee|addressee|receiver)\b|\bcollected from (?:the )?(?:locker|pickup point|post office)\b/),
+  rule('delivered.collected_from_station', `在${G(20)}(?:${STATION}|门市|门店)${G(8)}完成(?:取件|取货|提货)(?!码)`),
+  // "已完成包裹成功取件" (门市): the recipient's pickup; a courier's pickup names the courier.
+  rule('delivered.collected_from_station', unless(`(?:未|待|快递员|小哥|揽件员|收件员|上门|师傅)${G(8)}`, '成功(?:取件|取货|提货|领取)(?!码)')),
+  rule('delivered.english', /\b(?:picked up|collected) (?:by|from) (?:the )?(?:recipient|customer|consignee|addressee|receiver)\b|\b(?:collected|picked up) from (?:the )?(?:parcel )?(?:locker|pick-?up point|post office)\b/),
 ];
 // "已出库" means collected only when a station is named (a warehouse 出库 is before shipping).
 const OUTBOUND = new RegExp(unless('未|尚未|没有|待', '出库'));
@@ -191,7 +204,7 @@ const OUT_FOR_DELIVERY: Rule[] = [
   rule('out_for_delivery.delivering', `${unless('待|等待', '正在|开始|安排|已安排')}${G(4)}(?:派件|派送|配送|投递|送货)`),
   rule('out_for_delivery.delivering', unless(`将(?:于|在)${G(8)}`, '为您(?:派件|派送|配送|投递|送货)')),
   rule('out_for_delivery.delivering', '(?:进行)?派件扫描|出仓派送|出站派送|(?:即将|马上)(?:派送|派件|配送|投递|送达|送货)'),
-  rule('out_for_delivery.courier_assigned', `(?:分配给|交给|交由)${G(8)}(?:配送员|快递员|派件员|派送员|投递员|师傅)|派件员|派送员|配送员|投递员|派件人|派送人|送货司机|送货员`),
+  rule('out_for_delivery.courier_assigned', `(?:分配给|交给|交由)${G(8)}(?:配送员|快递员|派件员|派送员|投递员|师傅)|${unless(`(?:准备|待|等待|即将)${G(4)}`, '派件员|派送员|配送员|投递员|派件人|派送人|送货司机|送货员')}`),
   rule('out_for_delivery.english', /\bout for delivery\b|\bout-for-delivery\b|\bon (?:the )?[\w ]{0,20}(?:vehicle|truck|van) for delivery\b|\bwith (?:the )?(?:delivery )?courier\b|\bdelivering\b|\bscheduled for delivery today\b/),
 ];
 
@@ -222,13 +235,22 @@ const NOT_COLLECTED_YET: Rule[] = [
 ];
 const INFO_RECEIVED: Rule[] = [
   rule('info_received.order_processing', '下单|待揽|等待揽|未揽|尚未|面单|打单|已打印|上门|通知|已接单|已受理|待取件|已生成|已收到|打包|发货|揽收|揽件|出库|配货|拣货|开始处理|订单处理|建立完成'),
-  rule('info_received.english', /\blabel\b|\binformation received\b|\bshipment information\b|\border (?:created|placed|received|processed)\b|\bawaiting pick-?up\b|\bpre-?advice\b|\bdata received\b/),
+  rule('info_received.english', /\blabel\b|\b(?:preparing|ready) to (?:ship|dispatch)\b|\bpreparing (?:your |the )?(?:parcel|package|order|shipment)\b|\binformation received\b|\bshipment information\b|\border (?:created|placed|received|processed)\b|\bawaiting pick-?up\b|\bpre-?advice\b|\bdata received\b/),
+];
+
+// An e-commerce warehouse releasing the order ("您的订单已分拣出库，即将开始配送"): before any carrier
+// scan, so it beats the "开始配送" it announces (checked after the station cases).
+const WAREHOUSE_OUTBOUND: Rule[] = [
+  rule('info_received.warehouse_outbound', `(?:订单|商品|货品)${G(6)}出库`),
+  // 京东's warehouse steps: "扫描员已经扫描", "您的订单已经进入京东…仓库准备出库".
+  rule('info_received.warehouse_outbound', `扫描员已(?:经)?扫描|订单${G(4)}进入${G(16)}仓`),
 ];
 
 // Each group's rules compiled into one alternation: one scan per group instead of one per rule.
 const one = (rules: readonly Rule[]): RegExp => new RegExp(rules.map((r) => r.re.source).join('|'));
 const GROUPS = {
   returned: RETURNED,
+  returnParcelProblem: RETURN_PARCEL_PROBLEM,
   returning: RETURNING,
   signedAfterProblem: SIGNED_AFTER_PROBLEM,
   exception: EXCEPTION,
@@ -237,6 +259,7 @@ const GROUPS = {
   delivered: DELIVERED,
   held: HELD_AT_STATION,
   awaiting: AWAITING,
+  warehouseOutbound: WAREHOUSE_OUTBOUND,
   out: OUT_FOR_DELIVERY,
   notCollectedYet: NOT_COLLECTED_YET,
   transit: IN_TRANSIT,
@@ -251,6 +274,7 @@ type Decision = Group | 'stationOutbound' | 'unknown';
 
 const STAGE_OF: Record<Decision, Stage> = {
   returned: 'returned',
+  returnParcelProblem: 'exception',
   returning: 'returning',
   signedAfterProblem: 'delivered',
   exception: 'exception',
@@ -260,6 +284,7 @@ const STAGE_OF: Record<Decision, Stage> = {
   delivered: 'delivered',
   held: 'awaiting_pickup',
   awaiting: 'awaiting_pickup',
+  warehouseOutbound: 'info_received',
   out: 'out_for_delivery',
   notCollectedYet: 'info_received',
   transit: 'in_transit',
@@ -271,12 +296,13 @@ const STAGE_OF: Record<Decision, Stage> = {
 /**
  * The decision itself: `has(re)` says whether `re` matches the normalised text. Shared by the
  * classifier and by its definition (tests), so the two can differ only in how they answer it.
- * Order: returned > returning > signed-after-a-problem > exception > failed_attempt (unless the
+ * Order: returned > a return parcel in trouble > returning > signed-after-a-problem > exception > failed_attempt (unless the
  * parcel now sits at a station) > delivered (collected, or signed unless a station holds it) >
- * awaiting_pickup > out_for_delivery > not collected yet > in_transit > picked_up > info_received.
+ * awaiting_pickup > a warehouse releasing the order > out_for_delivery > not collected yet > in_transit > picked_up > info_received.
  */
 function decide(has: (re: RegExp) => boolean): Decision {
   if (has(R.returned)) return 'returned';
+  if (has(R.returnParcelProblem)) return 'returnParcelProblem';
   if (has(R.returning)) return 'returning';
   if (has(R.signedAfterProblem)) return 'signedAfterProblem';
   if (has(R.exception)) return 'exception';
@@ -285,6 +311,7 @@ function decide(has: (re: RegExp) => boolean): Decision {
   if (has(OUTBOUND) && has(STATION_ANY)) return 'stationOutbound';
   if (has(R.delivered)) return has(R.held) || has(STATION_ANY) ? 'held' : 'delivered';
   if (has(R.awaiting)) return 'awaiting';
+  if (has(R.warehouseOutbound)) return 'warehouseOutbound';
   if (has(R.out)) return 'out';
   if (has(R.notCollectedYet)) return 'notCollectedYet';
   if (has(R.transit)) return 'transit';
@@ -313,8 +340,8 @@ function decide(has: (re: RegExp) => boolean): Decision {
 
 /** Every regex `decide` and the normalisation ask about, each with its bit. */
 const CHECKED: readonly RegExp[] = [
-  R.returned, R.returning, R.signedAfterProblem, R.exception, LEFT_AT_STATION, R.failed, R.collected, OUTBOUND,
-  STATION_ANY, R.delivered, R.held, R.awaiting, R.out, R.notCollectedYet, R.transit, R.pickedUp, R.info,
+  R.returned, R.returnParcelProblem, R.returning, R.signedAfterProblem, R.exception, LEFT_AT_STATION, R.failed, R.collected, OUTBOUND,
+  STATION_ANY, R.delivered, R.held, R.awaiting, R.warehouseOutbound, R.out, R.notCollectedYet, R.transit, R.pickedUp, R.info,
   BOILERPLATE_RE, FUTURE_ROUTE_RE,
 ];
 const BIT = new Map<RegExp, number>(CHECKED.map((re, i) => [re, 1 << i]));

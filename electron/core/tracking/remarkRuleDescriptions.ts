@@ -27,6 +27,8 @@ export const RULE_DESCRIPTIONS: Readonly<Record<string, RuleDescription>> = {
   'exception.out_of_area': { zh: '超出派送范围', en: 'Outside the delivery area' },
   'exception.pickup_failed': { zh: '揽收失败', en: 'The carrier failed to pick the parcel up' },
   'exception.overdue': { zh: '超时未签收 / 长时间未更新', en: 'Overdue: not signed for or not updated for a long time' },
+  'exception.return_parcel_problem': { zh: '退件本身异常（协寻 / 丢失 / 破损）', en: 'The return parcel itself is in trouble (searched for, lost, damaged)' },
+  'exception.cancelled': { zh: '订单 / 寄件已取消', en: 'The order or shipment was cancelled' },
   'exception.english': { zh: '英文：异常 / 扣留 / 拒收', en: 'English: exception, held, refused' },
 
   'failed_attempt.signing_failed': { zh: '签收失败 / 失败签收 / 未签收', en: 'Signing failed or did not happen' },
@@ -57,6 +59,7 @@ export const RULE_DESCRIPTIONS: Readonly<Record<string, RuleDescription>> = {
 
   'info_received.not_collected_yet': { zh: '待揽收 / 等待快递员上门', en: 'Waiting for the carrier to collect it' },
   'info_received.order_processing': { zh: '已下单 / 打单 / 仓库处理中', en: 'Order or label made, warehouse processing' },
+  'info_received.warehouse_outbound': { zh: '商家仓库已出库（承运商尚未扫描）', en: 'The seller\'s warehouse released the order (no carrier scan yet)' },
   'info_received.english': { zh: '英文：面单已生成', en: 'English: label created, information received' },
 
   'in_transit.facility_scan': { zh: '网点 / 分拨中心处理（到达、发出、分拣）', en: 'Handled at a facility (arrived, departed, sorted)' },
