@@ -198,6 +198,12 @@ const AWAITING: Rule[] = [
   rule('awaiting_pickup.english', /\b(?:waiting|awaiting) (?:for )?(?:pick-?up|collection) at\b|\bready for (?:pick-?up|collection)\b|\bavailable for (?:pick-?up|collection)\b|\bawaiting collection\b|\blocker\b|\bpick-?up point\b|\bcollection point\b|\baccess point\b/),
 ];
 
+// "正在第2次派件": a numbered dispatch round is out for delivery even when the courier's account
+// is named after a station ("业务员 朱丹工大西六菜鸟驿站 正在第2次派件").
+const DISPATCH_ROUND: Rule[] = [
+  rule('out_for_delivery.delivering', '正在第?[0-9一二三两]+次(?:派件|派送|配送|投递)'),
+];
+
 // out_for_delivery: courier on the way to the recipient.
 const OUT_FOR_DELIVERY: Rule[] = [
   rule('out_for_delivery.delivering', '(?:派件|派送|配送|投递|送货)中|(?:派送|配送|送货|投递)途中'),
@@ -258,6 +264,7 @@ const GROUPS = {
   collected: COLLECTED,
   delivered: DELIVERED,
   held: HELD_AT_STATION,
+  dispatchRound: DISPATCH_ROUND,
   awaiting: AWAITING,
   warehouseOutbound: WAREHOUSE_OUTBOUND,
   out: OUT_FOR_DELIVERY,
@@ -283,6 +290,7 @@ const STAGE_OF: Record<Decision, Stage> = {
   stationOutbound: 'delivered',
   delivered: 'delivered',
   held: 'awaiting_pickup',
+  dispatchRound: 'out_for_delivery',
   awaiting: 'awaiting_pickup',
   warehouseOutbound: 'info_received',
   out: 'out_for_delivery',
@@ -298,7 +306,7 @@ const STAGE_OF: Record<Decision, Stage> = {
  * classifier and by its definition (tests), so the two can differ only in how they answer it.
  * Order: returned > a return parcel in trouble > returning > signed-after-a-problem > exception > failed_attempt (unless the
  * parcel now sits at a station) > delivered (collected, or signed unless a station holds it) >
- * awaiting_pickup > a warehouse releasing the order > out_for_delivery > not collected yet > in_transit > picked_up > info_received.
+ * a numbered dispatch round > awaiting_pickup > a warehouse releasing the order > out_for_delivery > not collected yet > in_transit > picked_up > info_received.
  */
 function decide(has: (re: RegExp) => boolean): Decision {
   if (has(R.returned)) return 'returned';
@@ -310,6 +318,7 @@ function decide(has: (re: RegExp) => boolean): Decision {
   if (has(R.collected)) return 'collected';
   if (has(OUTBOUND) && has(STATION_ANY)) return 'stationOutbound';
   if (has(R.delivered)) return has(R.held) || has(STATION_ANY) ? 'held' : 'delivered';
+  if (has(R.dispatchRound)) return 'dispatchRound';
   if (has(R.awaiting)) return 'awaiting';
   if (has(R.warehouseOutbound)) return 'warehouseOutbound';
   if (has(R.out)) return 'out';
@@ -341,7 +350,7 @@ function decide(has: (re: RegExp) => boolean): Decision {
 /** Every regex `decide` and the normalisation ask about, each with its bit. */
 const CHECKED: readonly RegExp[] = [
   R.returned, R.returnParcelProblem, R.returning, R.signedAfterProblem, R.exception, LEFT_AT_STATION, R.failed, R.collected, OUTBOUND,
-  STATION_ANY, R.delivered, R.held, R.awaiting, R.warehouseOutbound, R.out, R.notCollectedYet, R.transit, R.pickedUp, R.info,
+  STATION_ANY, R.delivered, R.held, R.dispatchRound, R.awaiting, R.warehouseOutbound, R.out, R.notCollectedYet, R.transit, R.pickedUp, R.info,
   BOILERPLATE_RE, FUTURE_ROUTE_RE,
 ];
 const BIT = new Map<RegExp, number>(CHECKED.map((re, i) => [re, 1 << i]));
