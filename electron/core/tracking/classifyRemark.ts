@@ -164,6 +164,7 @@ const COLLECTED: Rule[] = [
   rule('delivered.collected_from_station', `签收人[:：]?\\s*${G(8)}(?:取件|取出|取走)(?!码)`),
   rule('delivered.collected_from_station', `签收人在${G(64)}领取`),
   rule('delivered.collected_from_station', unless(`(?:请|需|可)${G(4)}`, `凭(?:取件码|取货码|提货码|取件号|码)${G(6)}签收`)),
+  rule('delivered.collected_from_station', unless(`(?:等待|待|请|通知|需|可|及时|尽快)${G(4)}`, '(?:用户|收件人|收货人|买家)(?:已)?(?:提货|取货)(?!码)')),
   rule('delivered.collected_from_station', `(?:取件|取货|领取|提货)成功|(?:消费者|买家|收件人|客户)已取货`),
   rule('delivered.collected_from_station', '已(?:被)?(?:收件人|收货人|客户|本人)?(?:领取|自提|取走|取出)'),
   // "已被本人取件", "取件人：本人": who took it is the recipient (a courier's pickup names the courier).
@@ -214,6 +215,8 @@ const OUT_FOR_DELIVERY: Rule[] = [
   rule('out_for_delivery.delivering', `${unless('后续|空运', '(?:派件|派送|配送|投递|送货)中')}|(?:派送|配送|送货|投递)途中`),
   rule('out_for_delivery.delivering', `${unless('待|等待', '正在|开始|安排|已安排')}${G(4)}(?:派件|派送|配送|投递|送货)`),
   rule('out_for_delivery.delivering', unless(`将(?:于|在)${G(8)}`, '为您(?:派件|派送|配送|投递|送货)')),
+  // Scan-type names: "派件", "二次派件", 极兔's "出仓扫描" (leaving the outlet with the courier).
+  rule('out_for_delivery.delivering', '^(?:二次)?派(?:件|送)$|二次派(?:件|送)|出仓扫描'),
   rule('out_for_delivery.delivering', '(?:进行)?派件扫描|出仓派送|出站派送|(?:即将|马上)(?:派送|派件|配送|投递|送达|送货)'),
   rule('out_for_delivery.courier_assigned', `(?:分配给|交给|交由)${G(8)}(?:配送员|快递员|派件员|派送员|投递员|师傅)|${unless(`(?:准备|待|等待|即将)${G(4)}`, '派件员|派送员|配送员|投递员|派件人|派送人|送货司机|送货员')}`),
   rule('out_for_delivery.english', /\bout for delivery\b|\bout-for-delivery\b|\bon (?:the )?[\w ]{0,20}(?:vehicle|truck|van) for delivery\b|\bwith (?:the )?(?:delivery )?courier\b|\bdelivering\b|\bscheduled for delivery today\b/),
@@ -499,7 +502,9 @@ export function classifyRemarkWithEvidence(remark: string): RemarkVerdict {
   let rule: string;
   if (decision === 'unknown') rule = 'fallback.unknown';
   else if (decision === 'stationOutbound') rule = 'delivered.station_outbound';
-  else rule = (GROUPS[decision].find((r) => r.re.test(t)) as Rule).id;
+  // A delivery word next to a station or locker name with no holding phrase ("丰巢柜派送成功") is
+  // decided 'held' by the station name alone: its evidence is that a station is named.
+  else rule = GROUPS[decision].find((r) => r.re.test(t))?.id ?? (decision === 'held' ? 'awaiting_pickup.at_station' : 'fallback.unknown');
   let doubtful = false;
   if (stage === 'delivered') doubtful = WEAK_RULES.has(rule) || (rule !== 'delivered.collected_from_station' && rule !== 'delivered.station_outbound' && MIXED_FOR_DELIVERED.test(t));
   else if (stage === 'returned') doubtful = WEAK_RULES.has(rule) || MIXED_FOR_RETURNED.test(t);

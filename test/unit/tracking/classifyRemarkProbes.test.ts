@@ -41,6 +41,8 @@ describe('classifyRemark on hand-written probes', () => {
       ['寄件人已取消寄件', 'exception.cancelled'],
       ['已完成包裹成功取件', 'delivered.collected_from_station'],
       ['包裹已投递至您的信箱', 'delivered.left_at_door'],
+      // A delivery word beside a locker name, with no holding phrase: held, and the evidence says why.
+      ['丰巢柜派送成功', 'awaiting_pickup.at_station'],
     ];
     for (const [remark, rule] of cases) expect(classifyRemarkWithEvidence(remark).rule, remark).toBe(rule);
   });
