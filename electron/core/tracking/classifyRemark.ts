@@ -136,6 +136,11 @@ const FAILED: Rule[] = [
   rule('failed_attempt.signing_failed', '(?:无法|未能|未)签收|签收失败|失败签收|(?:无法|不能)(?:投递|派送|配送|送达)'),
   rule('failed_attempt.english', /\battempt(?:ed)?\b|\bunsuccessful (?:delivery|attempt)\b|\b(?:recipient|addressee|consignee|customer) (?:absent|unavailable)\b|\bnot (?:available|home|at home)\b|\bno one (?:was )?(?:home|available)\b|\bunable to deliver\b|\b(?:delivery|attempt) failed\b|\bfailed (?:delivery|attempt)\b|\bmissed delivery\b|\bunable to (?:contact|reach)\b|\b(?:did not|didn't|does not|doesn't) (?:answer|pick up|respond)\b|\bno answer\b|\bunreachable\b|\b(?:shop|office|store|business|premises|company) (?:was |is )?closed\b|\bno one (?:was )?(?:at )?home\b|\b(?:delivery|attempt) (?:was )?unsuccessful\b|\brequest(?:ed)? to (?:change|reschedule|postpone)\b|\bchange (?:of )?(?:the )?(?:delivery )?address\b|\bcould not be delivered\b|\breschedul\w*|\bre-?deliver\w*|\bnotice left\b/),
 ];
+// The courier took the parcel back out of a locker or station ("已被快递员取出", "快递员已将包裹从丰巢柜取回"):
+// the locker delivery did not work out, whoever collects it next. Checked before any pickup.
+const RETRIEVED_BY_COURIER: Rule[] = [
+  rule('failed_attempt.retrieved_by_courier', `(?:快递员|快递小哥|小哥|派件员|派送员|配送员|投递员|管理员)${G(16)}(?:取出|取回|取走)`),
+];
 // The parcel was left at a station/locker: whatever went wrong before, it now waits there.
 const LEFT_AT_STATION = new RegExp(`取件码|提货码|取货码|待取(?!件)|入柜|已放至|已放入|存放至|存放在|自提|${STATION}|\\blocker\\b|ready for (?:pick-?up|collection)`);
 
@@ -270,6 +275,7 @@ const GROUPS = {
   signedAfterProblem: SIGNED_AFTER_PROBLEM,
   exception: EXCEPTION,
   failed: FAILED,
+  retrievedByCourier: RETRIEVED_BY_COURIER,
   collected: COLLECTED,
   delivered: DELIVERED,
   held: HELD_AT_STATION,
@@ -295,6 +301,7 @@ const STAGE_OF: Record<Decision, Stage> = {
   signedAfterProblem: 'delivered',
   exception: 'exception',
   failed: 'failed_attempt',
+  retrievedByCourier: 'failed_attempt',
   collected: 'delivered',
   stationOutbound: 'delivered',
   delivered: 'delivered',
@@ -314,7 +321,7 @@ const STAGE_OF: Record<Decision, Stage> = {
  * The decision itself: `has(re)` says whether `re` matches the normalised text. Shared by the
  * classifier and by its definition (tests), so the two can differ only in how they answer it.
  * Order: returned > a return parcel in trouble > returning > signed-after-a-problem > exception > failed_attempt (unless the
- * parcel now sits at a station) > delivered (collected, or signed unless a station holds it) >
+ * parcel now sits at a station) > taken back out of a locker by the courier > delivered (collected, or signed unless a station holds it) >
  * a numbered dispatch round > awaiting_pickup > a warehouse releasing the order > out_for_delivery > not collected yet > in_transit > picked_up > info_received.
  */
 function decide(has: (re: RegExp) => boolean): Decision {
@@ -324,6 +331,7 @@ function decide(has: (re: RegExp) => boolean): Decision {
   if (has(R.signedAfterProblem)) return 'signedAfterProblem';
   if (has(R.exception)) return 'exception';
   if (!has(LEFT_AT_STATION) && has(R.failed)) return 'failed';
+  if (has(R.retrievedByCourier)) return 'retrievedByCourier';
   if (has(R.collected)) return 'collected';
   if (has(OUTBOUND) && has(STATION_ANY)) return 'stationOutbound';
   if (has(R.delivered)) return has(R.held) || has(STATION_ANY) ? 'held' : 'delivered';
@@ -358,7 +366,7 @@ function decide(has: (re: RegExp) => boolean): Decision {
 
 /** Every regex `decide` and the normalisation ask about, each with its bit. */
 const CHECKED: readonly RegExp[] = [
-  R.returned, R.returnParcelProblem, R.returning, R.signedAfterProblem, R.exception, LEFT_AT_STATION, R.failed, R.collected, OUTBOUND,
+  R.returned, R.returnParcelProblem, R.returning, R.signedAfterProblem, R.exception, LEFT_AT_STATION, R.failed, R.retrievedByCourier, R.collected, OUTBOUND,
   STATION_ANY, R.delivered, R.held, R.dispatchRound, R.awaiting, R.warehouseOutbound, R.out, R.notCollectedYet, R.transit, R.pickedUp, R.info,
   BOILERPLATE_RE, FUTURE_ROUTE_RE,
 ];

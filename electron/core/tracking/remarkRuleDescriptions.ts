@@ -36,6 +36,7 @@ export const RULE_DESCRIPTIONS: Readonly<Record<string, RuleDescription>> = {
   'failed_attempt.not_home': { zh: '收件人不在 / 不方便收件', en: 'The recipient was not available' },
   'failed_attempt.rescheduled': { zh: '改约 / 再次派送', en: 'Delivery rescheduled or to be retried' },
   'failed_attempt.delivery_failed': { zh: '派送不成功 / 无法投递', en: 'The delivery attempt failed' },
+  'failed_attempt.retrieved_by_courier': { zh: '快递员已从快递柜 / 驿站取回快件', en: 'The courier took the parcel back out of the locker or station' },
   'failed_attempt.english': { zh: '英文：投递未成功', en: 'English: delivery attempt failed' },
 
   'delivered.collected_from_station': { zh: '收件人已从驿站 / 快递柜取件', en: 'The recipient collected it from a station or locker' },
