@@ -1,8 +1,10 @@
-// B6: the trace-remark classifier over the labelled corpus, repeated to N remarks.
+// B6: the trace-remark classifier — its speed over the labelled corpus repeated to N remarks, and
+// its accuracy on the real-trace corpus (test/fixtures/corpus: the frozen part is never tuned on).
 import fs from 'node:fs';
 import path from 'node:path';
 import { classifyRemark } from '../electron/core/tracking/classifyRemark';
-import { atLeast, figure, log, ms, now, ROOT, type Figure, type Scale } from './lib';
+import { readCorpus, scoreCorpus } from '../test/helpers/traceCorpus';
+import { atLeast, atMost, figure, log, ms, now, ROOT, type Figure, type Scale } from './lib';
 
 /** Column 2 (remark) of test/fixtures/trace-remarks.tsv, with its expected stage (column 3). */
 export function loadCorpus(): { remark: string; stage: string }[] {
@@ -27,5 +29,14 @@ export async function runB6(scale: Scale): Promise<Figure[]> {
   if (sink === 0) throw new Error('classifier returned nothing');
   const perSec = total / (elapsed / 1000);
   log(`B6: ${total} remarks (${corpus.length} distinct) in ${elapsed.toFixed(0)} ms`);
-  return [figure('B6.remarksPerSec', Math.round(perSec), 'remarks/s', atLeast(200_000))];
+  const study = scoreCorpus(readCorpus('study'), classifyRemark);
+  const frozen = scoreCorpus(readCorpus('frozen'), classifyRemark);
+  log(`B6: real-trace corpus: study ${study.correct}/${study.total}, frozen ${frozen.correct}/${frozen.total}`);
+  const percent = (x: number) => Math.round(x * 1000) / 10;
+  return [
+    figure('B6.remarksPerSec', Math.round(perSec), 'remarks/s', atLeast(200_000)),
+    figure('B6.frozenAccuracy', percent(frozen.accuracy), '% right', atLeast(97)),
+    figure('B6.studyAccuracy', percent(study.accuracy), '% right', null),
+    figure('B6.falseDelivered', study.falseDelivered.length + frozen.falseDelivered.length, 'lines', atMost(0)),
+  ];
 }

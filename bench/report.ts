@@ -15,7 +15,7 @@ function fmt(v: number | null): string {
   if (v === null || !Number.isFinite(v)) return '—';
   const abs = Math.abs(v);
   if (abs >= 1000) return Math.round(v).toLocaleString('en-US');
-  if (abs >= 100) return v.toFixed(0);
+  if (abs >= 100 || Number.isInteger(v)) return v.toFixed(0);
   if (abs >= 10) return v.toFixed(1);
   return v.toFixed(2);
 }

@@ -15,7 +15,7 @@ import { startDemo } from './core/demo';
 import { stderrLogger, type Notifier } from './core/ports';
 import { startBrowserServer } from './core/server';
 import { defaultDataDir } from './core/store/database';
-import { classifyRemark } from './core/tracking/classifyRemark';
+import { classifyRemark, classifyRemarkWithEvidence, RULE_DESCRIPTIONS } from './core/tracking/classifyRemark';
 
 export interface CliIo {
   stdout: NodeJS.WritableStream;
@@ -41,7 +41,7 @@ const USAGE = `1688 物流跟踪 — tracker <command>
   export --format csv|xlsx --out F [--status S] [--from D --to D]
   alerts [--json]                     列出未处理的异常
   notifications [--json]              列出通知记录
-  classify                            从标准输入逐行读取轨迹文本，输出阶段
+  classify [--why]                    从标准输入逐行读取轨迹文本，输出阶段（--why：附判定依据）
   sandbox [--port P] [--seed S] [--orders N]   启动本地 1688 沙箱网关
   serve [--port P] [--demo]           浏览器模式（仅 127.0.0.1）
 
@@ -411,12 +411,18 @@ async function cmdNotifications(io: CliIo, args: string[]): Promise<number> {
   }
 }
 
-async function cmdClassify(io: CliIo): Promise<number> {
+async function cmdClassify(io: CliIo, args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: { why: { type: 'boolean' } } });
   let buf = '';
   for await (const chunk of io.stdin) buf += chunk.toString();
   const lines = buf.split(/\r?\n/);
   if (lines[lines.length - 1] === '') lines.pop();
-  io.stdout.write(lines.map((l) => `${classifyRemark(l)}\n`).join(''));
+  const line = (l: string): string => {
+    if (!values.why) return classifyRemark(l);
+    const v = classifyRemarkWithEvidence(l);
+    return `${v.stage}\t${v.rule}${v.doubtful ? '\t存疑' : ''}\t${RULE_DESCRIPTIONS[v.rule]?.zh ?? ''}`;
+  };
+  io.stdout.write(lines.map((l) => `${line(l)}\n`).join(''));
   return EXIT_OK;
 }
 
@@ -500,7 +506,7 @@ export async function main(argv: string[], io: CliIo = { stdout: process.stdout,
       case 'outbox':
         return await cmdOutbox(io, rest);
       case 'classify':
-        return await cmdClassify(io);
+        return await cmdClassify(io, rest);
       case 'sandbox':
         return await cmdSandbox(io, rest);
       case 'serve':

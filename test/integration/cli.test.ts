@@ -115,6 +115,15 @@ describe('tracker CLI', () => {
     expect(r.stdout.trim().split('\n')).toEqual(['delivered', 'in_transit', 'exception']);
   }, 60_000);
 
+  it('classify --why adds the deciding rule, a doubt marker and its 判定依据', async () => {
+    const r = await tracker(['classify', '--why'], { stdin: '失败签收录入 于明鑫\n包裹已退回寄件人\n' });
+    expect(r.code).toBe(0);
+    expect(r.stdout.trim().split('\n')).toEqual([
+      'failed_attempt\tfailed_attempt.signing_failed\t签收失败 / 失败签收 / 未签收',
+      'returned\treturned.back_with_sender\t存疑\t快件已退回寄件人 / 原寄件门店',
+    ]);
+  }, 60_000);
+
   it('unknown commands and bad options fail with usage on stderr', async () => {
     const r = await tracker(['frobnicate']);
     expect(r.code).toBe(1);

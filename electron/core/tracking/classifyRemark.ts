@@ -1,13 +1,18 @@
 // Trace-remark classifier (tracking-domain.md §1). Pure, no I/O.
 //
-// Design: normalise the text, cut conditional boilerplate, then test ordered rules
-// (returned > returning > exception > failed_attempt > delivered > awaiting_pickup >
-// out_for_delivery > in_transit > picked_up > info_received). Negations are handled
-// inside the patterns with look-behinds, so "无法签收" never reads as "签收".
+// Design: normalise the text, cut conditional boilerplate, then test ordered groups of named rules
+// (see decide()). Negations are handled inside the patterns with look-behinds, so "无法签收" never
+// reads as "签收". Every rule has a stable id (RULE_DESCRIPTIONS) that classifyRemarkWithEvidence
+// returns as the evidence of a verdict, with `doubtful` when a delivered/returned rests on weak or
+// mixed cues. Rules were written against test/fixtures/corpus/study.tsv only; frozen.tsv is the
+// unseen part the accuracy test holds them to.
 // A false `delivered` stops polling for good, so every delivered rule is the narrowest
 // one that still covers real carrier phrasing, and unknown text falls back to
 // `in_transit`: it keeps the parcel polled and, if nothing moves, the stall alert fires.
 import type { Stage } from '../../../shared/domain';
+import { requiredChars } from './regexRequiredChars';
+
+export { RULE_DESCRIPTIONS, type RuleDescription } from './remarkRuleDescriptions';
 
 // ---------- normalisation ----------
 
@@ -20,7 +25,8 @@ const TRAD =
   '護护憑凭黃黄師师現现則则況况庫库倉仓齊齐記记錄录長长層层樓楼園园買买賣卖價价錢钱麼么嗎吗隊队顧顾應应該该離离郵邮' +
   '寶宝飛飞輛辆週周帳账謝谢歡欢麗丽兩两體体韻韵豐丰極极順顺圓圆聖圣匯汇鳥鸟丟丢壞坏擱搁廳厅鄰邻裡里裏里幫帮臺台總总' +
   '報报數数導导購购產产雙双寬宽讓让帶带寫写錯错詳详細细攜携貼贴託托輸输揀拣鎖锁囑嘱資资類类續续鐘钟鄉乡鎮镇縣县擔担' +
-  '壓压濕湿擠挤變变違违審审遲迟緩缓劃划條条籤签複复復复換换驛驿';
+  '壓压濕湿擠挤變变違违審审遲迟緩缓劃划條条籤签複复復复換换驛驿' +
+  '銷销毀毁尋寻訂订舊旧廠厂隨随額额絡络屆届滿满稅税櫥橱斷断刪删';
 const TRAD_MAP = new Map<string, string>();
 for (let i = 0; i + 1 < TRAD.length; i += 2) TRAD_MAP.set(TRAD[i]!, TRAD[i + 1]!);
 const TRAD_RE = new RegExp(`[${[...TRAD_MAP.keys()].join('')}]`, 'g');
@@ -52,334 +58,292 @@ function foldByDefinition(remark: string): string {
 
 // Clause-local gap: look-behinds never reach across a comma or full stop.
 const G = (n: number): string => `[^,;。!?\\n]{0,${n}}`;
-const rx = (src: string): RegExp => new RegExp(src);
 // `alt` not preceded by `neg`. The look-behind sits AFTER the literal so V8 can scan for the
 // literal first (a leading look-behind made some rules 10x slower).
 const unless = (neg: string, alt: string): string => `(?:${alt})(?<!(?:${neg})(?:${alt}))`;
 
+/** A rule: its stable id (RULE_DESCRIPTIONS, shown as 判定依据) and its pattern. */
+interface Rule {
+  id: string;
+  re: RegExp;
+}
+const rule = (id: string, src: string | RegExp): Rule => ({ id, re: typeof src === 'string' ? new RegExp(src) : src });
+
 // Station / locker vocabulary (a parcel there waits for the recipient).
-const STATION = '驿站|快递柜|智能柜|自提柜|丰巢|代收点|自提点|自提网点|暂存点|寄存点|速递易|兔喜|近邻宝|收件宝|e栈|云柜|快递超市|超市|便利店|百世邻里';
+const STATION =
+  '驿站|快递柜|智能柜|自提柜|丰巢|代收点|代理点|自提点|自提网点|暂存点|寄存点|速递易|兔喜|近邻宝|收件宝|e栈|云柜|快递超市|超市|便利店|取件门市|取货门市|百世邻里|快递站|i邮箱';
 
 // returned: the return leg has ended with the sender.
-const RETURNED = [
-  rx('退签(?!失败)'),
-  rx(`(?:退回|退件|退货|退还|回退)${G(12)}(?:已签收|签收人|已妥投|妥投|已送达|已取回|已提货|已收回)`),
-  rx('(?:退回|退件|退货|退还)(?:已)?完成'),
-  rx(`${unless(`(?:等待|待|请|需|通知)${G(4)}`, '寄件人|发件人|发货人|寄件方|发件方|发货方|原寄件人|寄方')}${G(4)}(?:签收|取回|提货|收回|领取)`),
-  rx('签收人[:：]?\\s*(?:原)?(?:寄件人|发件人|发货人|寄件方|发货方)'),
-  /\breturn(?:ed)? to (?:the )?(?:sender|shipper)\b[^.;]*\b(?:signed|delivered|received|completed)\b/,
-  /\breturn (?:delivered|completed)\b|\b(?:signed|received) (?:for )?by (?:the )?(?:sender|shipper)\b/,
+const RETURNED: Rule[] = [
+  rule('returned.return_signed', '退签(?!失败)'),
+  rule('returned.return_signed', `(?:退回|退件|退货|退还|回退)${G(12)}(?:已签收|签收人|已妥投|妥投|已送达|已取回|已提货|已收回)`),
+  rule('returned.return_signed', '(?:退回|退件|退货|退还)(?:已)?完成|(?:退回|退件)(?:件)?签收(?!失败)'),
+  rule('returned.sender_received', `${unless(`(?:等待|待|请|需|通知)${G(4)}`, '寄件人|发件人|发货人|寄件方|发件方|发货方|原寄件人|寄方')}${G(4)}(?:签收|取回|提货|收回|领取)`),
+  rule('returned.sender_received', '签收人[:：]?\\s*(?:原)?(?:寄件人|发件人|发货人|寄件方|发货方)'),
+  rule('returned.sender_received', `(?:寄件人|发件人|卖家|商家)(?:已)?(?:确认)?${G(6)}(?:收货|取回)`),
+  rule('returned.sender_received', `(?:寄件人|发件人|卖家|商家|仓库)(?:已)?签收${G(4)}(?:退件|退货|退回)|(?:退件|退货|退回件)(?:已)?入库`),
+  rule('returned.sender_received', `(?:卖家|商家|寄件人|发件人)(?:已)?取(?:回|退)|退(?:货|件|回)(?:包裹)?(?:已取|配完|已配达)`),
+  rule('returned.back_with_sender', '已退(?:回|至)(?:给)?(?:原)?(?:寄件人|发件人|寄件方|发货人|卖家|商家|寄件门市|寄件门店)'),
+  rule('returned.english', /\breturn(?:ed)? to (?:the )?(?:sender|shipper)\b[^.;]*\b(?:signed|delivered|received|completed)\b/),
+  rule('returned.english', /\breturn (?:delivered|completed)\b|\b(?:signed|received) (?:for )?by (?:the )?(?:sender|shipper|seller|merchant)\b|\bdelivered (?:back )?to (?:the )?(?:sender|shipper)\b/),
 ];
 
 // returning: a return has started (a bare "已退回" usually means sent back, not arrived).
-const RETURNING = [
-  rx('退回|退件|退货|退还|转退|原路返回|逆向'),
-  rx('返回(?:寄件|发件|发货|商家|卖家|仓库|始发|原寄|寄方)'),
-  /\breturn(?:ing|ed)? to (?:the )?(?:sender|shipper|origin)\b|\breturning\b|\bbeing returned\b|\breturn (?:in progress|initiated|started)\b/,
+const RETURNING: Rule[] = [
+  // "站所将协助退货" / "可申请退回" offer a return that has not begun: the stage is what happened (the damage).
+  rule('returning.sent_back', unless(`(?:协助|可以|可|申请)${G(2)}`, '退回|退件|退货|退还|转退|退至|厂退|原路返回|逆向')),
+  rule('returning.sent_back', '返回(?:寄件|发件|发货|商家|卖家|仓库|始发|原寄|寄方)'),
+  rule('returning.english', /\breturn(?:ing|ed)? to (?:the )?(?:sender|shipper|origin|seller|merchant)\b|\breturning\b|\bbeing returned\b|\breturn (?:in progress|initiated|started)\b/),
+];
+
+// A return parcel that is itself in trouble ("退件包裹异常，协寻中"): a problem, not a return leg.
+const RETURN_PARCEL_PROBLEM: Rule[] = [
+  rule('exception.return_parcel_problem', `(?:退件|退回件|退货)(?:包裹|件)?${G(4)}(?:异常|协寻|丢失|遗失|破损|损坏|滞留)`),
+  // "违禁品(退货及罚款处理)": the return is the penalty for a prohibited item.
+  rule('exception.problem_parcel', '违禁'),
+];
+
+// A problem that was followed by a normal signing in the same line ("派件异常，但后续正常签收").
+const SIGNED_AFTER_PROBLEM: Rule[] = [
+  rule('delivered.signed_after_problem', `(?:但|后续|最终|随后)${G(6)}(?:正常)?签收(?!失败)`),
 ];
 
 // exception: a problem parcel.
-const EXCEPTION = [
-  rx('问题件|问题快件|疑难|滞留|超区|扣留|扣押|扣件|查扣|违禁|短少|少件|缺件|件数不符|挤压|变形|受潮|浸湿|错分|错发|分错|拒签|拒付|海关查验'),
-  rx(unless('是否|有无|检查|谨防|防止|避免', '破损|损坏|受损|丢失|遗失|丢件')),
-  rx(`${unless('请|可|可以|当面|有权', '拒收')}|拒绝签收|拒绝收货`),
-  rx('拦截'),
-  rx(unless('无|没有|如|若', '异常')),
-  rx('地址(?:不详|错误|有误|不全|不存在|不清)|信息(?:不全|有误|错误)|查无此人|电话(?:号码)?(?:错误|有误)|号码(?:错误|有误)|空号'),
-  rx('超出(?:派送|配送|服务|收派|投递)范围|不在(?:派送|配送|服务|收派)范围'),
-  /\bexception\b|\bdamaged?\b|\blost\b|\bmissing\b|\bheld\b(?![^.;]*\b(?:for (?:pick-?up|collection)|post office|pick-?up point|awaiting collection)\b)|\bon hold\b|\bseized\b|\bconfiscated\b|\brefused\b|\brejected\b|\bundeliverable\b|\bintercept(?:ed|ion)?\b|\bsecurity check\b|\bcustoms (?:hold|inspection|detained)\b|\b(?:incorrect|wrong|insufficient|bad) address\b|\baddress (?:unknown|incomplete|problem|issue)\b/,
+const EXCEPTION: Rule[] = [
+  rule('exception.problem_parcel', unless(`(?:${STATION})${G(6)}`, '滞留')),
+  rule('exception.problem_parcel', '问题件|问题快件|疑难|协寻|列管|送错|条码(?:错误|重复)|超材|超大|超重|不取件|车辆故障|天候|路况不佳|道路中断|交通管制|爆仓|延误|扣留|扣押|扣件|查扣|违禁|短少|少件|缺件|件数不符|挤压|变形|受潮|浸湿|错分|错发|分错|拒付|海关查验|交航失败'),
+  rule('exception.refused', '拒签'),
+  rule('exception.damaged_or_lost', unless('是否|有无|检查|谨防|防止|避免', '破损|损坏|受损|毁损|丢失|遗失|丢件|销毁')),
+  rule('exception.refused', `${unless('请|可|可以|当面|有权', '拒收')}|拒绝签收|拒绝收货`),
+  rule('exception.intercepted', '拦截'),
+  rule('exception.pickup_failed', '揽(?:收|件)失败'),
+  rule('exception.overdue', `超时未签收|长时间(?:未|派件)|超过${G(6)}期限`),
+  rule('exception.abnormal', unless('无|没有|如|若', '异常')),
+  rule('exception.bad_address', `地址(?:不详|错误|有误|不全|不存在|不清)|地址${G(6)}(?:废弃|不存在)|信息(?:不全|有误|错误)|查无此人|电话(?:号码)?(?:错误|有误)|号码(?:错误|有误)|空号`),
+  rule('exception.cancelled', `${unless('未|不|是否|可|可以|申请|如何', '(?:订单|寄件|运单|快件|揽收|下单|取件)(?:已)?(?:被)?取消')}|已取消(?:寄件|订单|下单|揽收)|(?:托运单|运单)(?:已)?(?:被)?删除`),
+  // A pickup store that closed or moved: the parcel cannot reach it as addressed.
+  rule('exception.bad_address', `门市${G(2)}(?:关转|关店|停业|关闭)|关转店|重选门市|无${G(6)}资料|资料(?:有误|错误)|搬家`),
+  rule('exception.out_of_area', '超出(?:派送|配送|服务|收派|投递)范围|不在(?:派送|配送|服务|收派)范围|超区'),
+  rule('exception.english', /\bexception\b|\bdamaged?\b|\blost\b|\bmissing\b|\bheld\b(?![^.;]*\b(?:for (?:pick-?up|collection)|post office|pick-?up point|awaiting collection)\b)|\bon hold\b|\bseized\b|\bconfiscated\b|\brefused\b|\brejected\b|\bundeliverable\b|\bintercept(?:ed|ion)?\b|\baddress (?:information|info|details) (?:needed|required)\b|\b(?:phone|contact|mobile) number (?:is )?(?:incorrect|wrong|invalid)\b|\b(?:incomplete|invalid|unknown) address\b|\baddress (?:is )?(?:incorrect|wrong|incomplete|invalid)\b|\bout of (?:the )?(?:delivery|service|coverage) (?:area|zone)\b|\bcancel(?:led|ed)? (?:the )?order\b|\border (?:was )?cancel(?:led|ed)\b|\bsecurity check\b|\bcustoms (?:hold|inspection|detained)\b|\b(?:incorrect|wrong|insufficient|bad) address\b|\baddress (?:unknown|incomplete|problem|issue)\b/),
 ];
 
 // failed_attempt: a delivery try that did not succeed.
-const FAILED = [
-  rx('无法联系|联系不上|联系不到|联系[^,;。]{0,4}未果|派送未果|无人接听|未接听|无人应答|无法接通|未接通|未能接通|关机|停机'),
-  rx('不在家|(?:收件人|收货人|客户|本人|人)(?:暂时)?不在(?!派送|配送|服务|收派)|不方便|已下班|无人收件|无人签收'),
-  rx('预约再派|再派|再次(?:派送|投递|配送|送货)|重新(?:派送|投递|配送)|改约|改期|另约|改天|改日|(?:推迟|延迟|延期|暂缓)(?:派送|投递|配送|送货)'),
-  rx('(?:派送|派件|投递|配送|送货|送达)(?:不成功|未成功|失败)|未能(?:派送|投递|配送|送达|送货)|未派送成功|未妥投'),
-  rx('(?:无法|未能|未)签收|签收失败|(?:无法|不能)(?:投递|派送|配送|送达)'),
-  /\battempt(?:ed)?\b|\bunsuccessful (?:delivery|attempt)\b|\b(?:recipient|addressee|consignee|customer) (?:absent|unavailable)\b|\bnot (?:available|home|at home)\b|\bno one (?:was )?(?:home|available)\b|\bunable to deliver\b|\b(?:delivery|attempt) failed\b|\bfailed (?:delivery|attempt)\b|\bmissed delivery\b|\bcould not be delivered\b|\breschedul\w*|\bre-?deliver\w*|\bnotice left\b/,
+const FAILED: Rule[] = [
+  rule('failed_attempt.unreachable', '无法联系|联系不上|联系不到|电联不(?:上|到)|联络不(?:上|到)|联系[^,;。]{0,4}未果|派送未果|无人接听|未接听|无人应答|无法接通|未接通|未能接通|关机|停机'),
+  rule('failed_attempt.not_home', '(?:公司|行号|单位)[^,;。!?\\n]{0,2}(?:休息|放假)|不在家|(?:收件人|收货人|客户|本人|人)(?:暂时)?不在(?!派送|配送|服务|收派)|不方便|已下班|无人收件|无人签收'),
+  rule('failed_attempt.rescheduled', '预约再派|再派|再次(?:派送|投递|配送|送货)|重新(?:派送|投递|配送)|改约|改期|另约|改天|改日|(?:推迟|延迟|延期|暂缓)(?:派送|投递|配送|送货)'),
+  rule('failed_attempt.delivery_failed', '(?:派送|派件|投递|配送|送货|送达)(?:不成功|未成功|失败)|未能(?:派送|投递|配送|送达|送货)|未派送成功|未妥投'),
+  rule('failed_attempt.signing_failed', '(?:无法|未能|未)签收|签收失败|失败签收|(?:无法|不能)(?:投递|派送|配送|送达)'),
+  rule('failed_attempt.english', /\battempt(?:ed)?\b|\bunsuccessful (?:delivery|attempt)\b|\b(?:recipient|addressee|consignee|customer) (?:absent|unavailable)\b|\bnot (?:available|home|at home)\b|\bno one (?:was )?(?:home|available)\b|\bunable to deliver\b|\b(?:delivery|attempt) failed\b|\bfailed (?:delivery|attempt)\b|\bmissed delivery\b|\bunable to (?:contact|reach)\b|\b(?:did not|didn't|does not|doesn't) (?:answer|pick up|respond)\b|\bno answer\b|\bunreachable\b|\b(?:shop|office|store|business|premises|company) (?:was |is )?closed\b|\bno one (?:was )?(?:at )?home\b|\b(?:delivery|attempt) (?:was )?unsuccessful\b|\brequest(?:ed)? to (?:change|reschedule|postpone)\b|\bchange (?:of )?(?:the )?(?:delivery )?address\b|\bcould not be delivered\b|\breschedul\w*|\bre-?deliver\w*|\bnotice left\b/),
+];
+// The courier took the parcel back out of a locker or station ("已被快递员取出", "快递员已将包裹从丰巢柜取回"):
+// the locker delivery did not work out, whoever collects it next. Checked before any pickup.
+const RETRIEVED_BY_COURIER: Rule[] = [
+  rule('failed_attempt.retrieved_by_courier', `(?:快递员|快递小哥|小哥|派件员|派送员|配送员|投递员|管理员)${G(16)}(?:取出|取回|取走)`),
 ];
 // The parcel was left at a station/locker: whatever went wrong before, it now waits there.
-const LEFT_AT_STATION = rx(`取件码|提货码|取货码|待取(?!件)|入柜|已放至|已放入|存放至|存放在|自提|${STATION}|\\blocker\\b|ready for (?:pick-?up|collection)`);
+const LEFT_AT_STATION = new RegExp(`取件码|提货码|取货码|待取(?!件)|入柜|已放至|已放入|存放至|存放在|自提|${STATION}|\\blocker\\b|ready for (?:pick-?up|collection)`);
 
 // delivered: signed for by the recipient or an agent.
-const SIGN_NEG = `(?:未|无法|未能|不能|不予|没有|没|拒绝|拒|待|等待|尚未|需|需要|以便|便于|准备|请|可|方便|要求|注意|及时)${G(4)}`;
-const DELIVERED = [
-  rx(`${unless(SIGN_NEG, '签收')}(?!前|时|后|失败|不成功|未成功|异常|码|提醒|短信|通知)`),
-  rx(unless(SIGN_NEG, '代签')),
-  rx(unless(SIGN_NEG, '妥投')),
-  rx(unless('未|不|没有', '(?:派送|投递|配送|送货|交付)(?:已)?(?:成功|完成)')),
-  rx('已(?:成功)?送达(?=$|[,。;!]|收件人|客户|本人|您)'),
-  rx('(?:他人|前台|门卫|保安|物业|同事|家人|邻居|收发室|传达室|公司|单位)代收'),
+const SIGN_NEG = `(?:未|无法|未能|不能|不予|没有|没|拒绝|拒|待|等待|尚未|需|需要|以便|便于|准备|请|可|方便|要求|注意|及时|失败)${G(4)}`;
+// Listed strongest first: the evidence names the first rule that matches.
+const DELIVERED: Rule[] = [
+  rule('delivered.agent_signed', unless(SIGN_NEG, '代签')),
+  rule('delivered.agent_signed', '(?:他人|前台|门卫|保安|物业|同事|家人|邻居|收发室|传达室|公司|单位)[】\\])]?\\s*代(?:签)?收'),
+  rule('delivered.recipient_signed', `${unless(SIGN_NEG, '签收')}(?!前|时|后|失败|不成功|未成功|异常|码|提醒|短信|通知)`),
+  rule('delivered.proper_delivery', unless(SIGN_NEG, '妥投')),
+  rule('delivered.proper_delivery', unless('未|不|没有', '投递成功')),
+  rule('delivered.left_at_door', `(?:已|要求)(?:将${G(8)})?(?:放置|放在|放至|放到|放)${G(4)}(?:门口|家门|门卫|前台|收发室|物业|传达室)`),
+  rule('delivered.left_at_door', `(?:投递|投入|放入|放进)(?:至|到|进)?${G(6)}(?:信箱|信报箱|邮箱)`),
+  rule('delivered.delivery_completed', unless('未|不|没有', '(?:派送|投递|配送|送货|交付)(?:已)?(?:成功|完成)')),
+  rule('delivered.delivery_completed', '已(?:成功)?送达(?=$|[,。;!]|收件人|客户|本人|您)|已投递(?=$|[,。;!])|配达完成|配完(?!状态)'),
+  rule('delivered.delivery_completed', unless(`(?:未|待|等待|预计|将|准备)${G(2)}`, '完成(?:派送|配送|投递|派件)(?!后)')),
+  rule('delivered.english', /\bdelivered\b(?<!(?:\bnot|n't|\bnever|\byet|\bbe|\bbeing|\bexpected|\bestimated|\bscheduled)\s+(?:(?:been|yet)\s+)?delivered)|\bsigned (?:for|by)\b|\bdelivery (?:completed|successful)\b|\bproof of delivery\b/),
 ];
 // Recipient collected it from a station/locker: delivered even though a station is named.
-const COLLECTED = [
+const COLLECTED: Rule[] = [
   // "请凭取件码到丰巢柜取出" is an instruction: the negation window reaches back a whole clause.
-  rx(unless(`(?:未|尚未|没有|待|请|及时|尽快|前往|可|需|到|去)${G(12)}`, '取出|取走')),
-  rx(`(?:收件人|收货人|客户|本人|顾客|用户)(?:已|已经)(?:在${G(20)})?(?:取件|领取|提货|自提|取货|取走|取出)(?!码)`),
-  rx(`签收人[:：]?\\s*${G(8)}(?:取件|取出|取走)(?!码)`),
-  rx('已(?:被)?(?:收件人|收货人|客户|本人)?(?:领取|自提|取走|取出)'),
-  /\b(?:picked up|collected) (?:by|from) (?:the )?(?:recipient|customer|consignee|addressee|receiver)\b|\bcollected from (?:the )?(?:locker|pickup point|post office)\b/,
+  rule('delivered.collected_from_station', unless(`(?:未|尚未|没有|待|请|及时|尽快|前往|可|需|到|去)${G(12)}`, '取出|取走')),
+  rule('delivered.collected_from_station', `(?:收件人|收货人|客户|本人|顾客|用户|买家|消费者)(?:已|已经)(?:在${G(20)})?(?:取件|领取|提货|自提|取货|取走|取出)(?!码)`),
+  rule('delivered.collected_from_station', `已(?:至|到|在)(?:门市|门店|店|${STATION})${G(4)}取(?:件|货)(?!码)`),
+  rule('delivered.collected_from_station', `签收人[:：]?\\s*${G(8)}(?:取件|取出|取走)(?!码)`),
+  rule('delivered.collected_from_station', `签收人在${G(64)}领取`),
+  rule('delivered.collected_from_station', unless(`(?:请|需|可)${G(4)}`, `凭(?:取件码|取货码|提货码|取件号|码)${G(6)}签收`)),
+  rule('delivered.collected_from_station', unless(`(?:等待|待|请|通知|需|可|及时|尽快)${G(4)}`, '(?:用户|收件人|收货人|买家)(?:已)?(?:提货|取货)(?!码)')),
+  rule('delivered.collected_from_station', `(?:取件|取货|领取|提货)成功|(?:消费者|买家|收件人|客户)已取货`),
+  rule('delivered.collected_from_station', '已(?:被)?(?:收件人|收货人|客户|本人)?(?:领取|自提|取走|取出)'),
+  // "已被本人取件", "取件人：本人": who took it is the recipient (a courier's pickup names the courier).
+  rule('delivered.collected_from_station', `已(?:被|由)(?:收件人|收货人|客户|本人)${G(4)}(?:取件|提取|取货|提货)(?!码)|取件人[:：]?\\s*(?:本人|收件人|收货人|家人|家属)`),
+  rule('delivered.collected_from_station', unless(`(?:请|需|可|及时|尽快)${G(6)}`, `(?:收件人|收货人|客户|本人|顾客|用户)在${G(20)}(?:提取|领取|取件|取走|取出)(?!码)`)),
+  rule('delivered.collected_from_station', `(?:${STATION})${G(12)}已(?:经)?取件|已从${G(16)}(?:${STATION})${G(4)}取(?:件|走|出)`),
+  rule('delivered.collected_from_station', `在${G(20)}(?:${STATION}|门市|门店)${G(8)}完成(?:取件|取货|提货)(?!码)`),
+  // "已完成包裹成功取件" (门市): the recipient's pickup; a courier's pickup names the courier.
+  rule('delivered.collected_from_station', unless(`(?:未|待|快递员|小哥|揽件员|收件员|上门|师傅)${G(8)}`, '成功(?:取件|取货|提货|领取)(?!码)')),
+  rule('delivered.english', /\b(?:picked up|collected) (?:by|from) (?:the )?(?:recipient|customer|consignee|addressee|receiver)\b|\b(?:collected|picked up) from (?:the )?(?:parcel )?(?:locker|pick-?up point|post office)\b/),
 ];
 // "已出库" means collected only when a station is named (a warehouse 出库 is before shipping).
-const OUTBOUND = rx(unless('未|尚未|没有|待', '出库'));
-const STATION_ANY = rx(STATION);
-const DELIVERED_EN =
-  /\bdelivered\b(?<!(?:\bnot|n't|\bnever|\byet|\bbe|\bbeing|\bexpected|\bestimated|\bscheduled)\s+(?:(?:been|yet)\s+)?delivered)|\bsigned (?:for|by)\b|\bdelivery (?:completed|successful)\b|\bproof of delivery\b/;
+const OUTBOUND = new RegExp(unless('未|尚未|没有|待', '出库'));
+const STATION_ANY = new RegExp(STATION);
 // Signed by a station or locker ("签收人：菜鸟驿站", "驿站代收"): held there, not delivered.
-const HELD_AT_STATION = [
-  rx(`签收人[:：]?\\s*${G(12)}(?:${STATION})`),
-  rx(`(?:${STATION})${G(4)}(?:代收|签收)`),
+const HELD_AT_STATION: Rule[] = [
+  rule('awaiting_pickup.held_by_station', `签收(?:人|方式|网点)[:：]?\\s*${G(12)}(?:${STATION})`),
+  rule('awaiting_pickup.held_by_station', `(?:${STATION})${G(4)}(?:代收|签收)`),
+  // "【菜鸟的温州燎原华庭7栋103号店】代签收": a shop or point signs for the recipient.
+  rule('awaiting_pickup.held_by_station', '(?:店|站|点|柜)[】\\])]?\\s*代(?:签)?收'),
+  // "签收人是（快递已送代理点…）": the signer line says where it was left.
+  rule('awaiting_pickup.held_by_station', `已(?:送|放|存)${G(4)}(?:${STATION})`),
   // "已签收，请尽快领取": the signer holds it for the recipient.
-  rx(`请${G(6)}(?:领取|取件|取货|提货|提取)(?!码)`),
-  rx(`(?:放入|放至|存入|存放|投递至|投放至|暂存)${G(12)}(?:${STATION}|柜)`),
-  /\b(?:locker|pick-?up point|parcel (?:shop|point|station)|access point|collection point|post office)\b/,
+  rule('awaiting_pickup.collect_instruction', `请${G(6)}(?:领取|取件|取货|提货|提取)(?!码)`),
+  rule('awaiting_pickup.held_by_station', `(?:放入|放至|存入|存放|投递至|投放至|暂存)${G(12)}(?:${STATION}|柜)`),
+  rule('awaiting_pickup.english', /\b(?:locker|pick-?up point|parcel (?:shop|point|station)|access point|collection point|post office)\b/),
 ];
 
 // awaiting_pickup: in a locker or station, waiting for the recipient.
 const STATION_HERE = unless(`(?:发往|下一站|前往|送往)${G(20)}|(?:将|可|可以|会|拟)${G(6)}`, `${STATION}|代收(?!货款|款)`);
-const AWAITING = [
-  rx(`取件码|提货码|取货码|取件号|自提码|待取(?!件)|入柜|待(?:客户|收货人|收件人)?自提`),
-  rx(STATION_HERE),
-  rx(`${unless('上门|揽件', '请|前往')}${G(10)}(?<!上门|快递员|揽)(?:取件|领取|提货|取货|提取|自取|自提)`),
-  rx(`等待${G(6)}自(?:取|提)|自取`),
-  /\bready for (?:pick-?up|collection)\b|\bavailable for (?:pick-?up|collection)\b|\bawaiting collection\b|\blocker\b|\bpick-?up point\b|\bcollection point\b|\baccess point\b/,
+const AWAITING: Rule[] = [
+  rule('awaiting_pickup.pickup_code', `取件码|提货码|取货码|取件号|自提码|待取(?!件)|入柜|投柜|待(?:客户|收货人|收件人)?自提|招领`),
+  rule('awaiting_pickup.pickup_code', `凭${G(20)}(?:到|至)${G(40)}取`),
+  rule('awaiting_pickup.at_station', STATION_HERE),
+  rule('awaiting_pickup.collect_instruction', `${unless('上门|揽件', '请|前往')}${G(10)}(?<!上门|快递员|揽)(?:取件|领取|提货|取货|提取|自取|自提)`),
+  rule('awaiting_pickup.collect_instruction', `等待${G(6)}自(?:取|提)|自取|(?:收件人|收货人|客户)要求${G(8)}(?:取货|取件|提货)`),
+  rule('awaiting_pickup.english', /\b(?:waiting|awaiting) (?:for )?(?:pick-?up|collection) at\b|\bready for (?:pick-?up|collection)\b|\bavailable for (?:pick-?up|collection)\b|\bawaiting collection\b|\blocker\b|\bpick-?up point\b|\bcollection point\b|\baccess point\b/),
+];
+
+// "正在第2次派件": a numbered dispatch round is out for delivery even when the courier's account
+// is named after a station ("业务员 朱丹工大西六菜鸟驿站 正在第2次派件").
+const DISPATCH_ROUND: Rule[] = [
+  rule('out_for_delivery.delivering', '正在第?[0-9一二三两]+次(?:派件|派送|配送|投递)'),
 ];
 
 // out_for_delivery: courier on the way to the recipient.
-const OUT_FOR_DELIVERY = [
-  rx('(?:派件|派送|配送|投递|送货)中|(?:派送|配送|送货|投递)途中'),
-  rx(`${unless('待|等待', '正在|开始|安排|已安排')}${G(4)}(?:派件|派送|配送|投递|送货)`),
-  rx('为您(?:派件|派送|配送|投递|送货)|(?:进行)?派件扫描|出仓派送|出站派送|(?:即将|马上)(?:派送|派件|配送|投递|送达|送货)'),
-  rx(`(?:分配给|交给|交由)${G(8)}(?:配送员|快递员|派件员|派送员|投递员|师傅)|派件员|派送员|配送员|投递员|派件人|派送人|送货司机|送货员`),
-  /\bout for delivery\b|\bout-for-delivery\b|\bon (?:the )?[\w ]{0,20}(?:vehicle|truck|van) for delivery\b|\bwith (?:the )?(?:delivery )?courier\b|\bdelivering\b|\bscheduled for delivery today\b/,
+const OUT_FOR_DELIVERY: Rule[] = [
+  rule('out_for_delivery.delivering', `${unless('后续|空运', '(?:派件|派送|配送|投递|送货)中')}|(?:派送|配送|送货|投递)途中`),
+  rule('out_for_delivery.delivering', `${unless('待|等待', '正在|开始|安排|已安排')}${G(4)}(?:派件|派送|配送|投递|送货)`),
+  rule('out_for_delivery.delivering', unless(`将(?:于|在)${G(8)}`, '为您(?:派件|派送|配送|投递|送货)')),
+  // Scan-type names: "派件", "二次派件", 极兔's "出仓扫描" (leaving the outlet with the courier).
+  rule('out_for_delivery.delivering', '^(?:二次)?派(?:件|送)$|二次派(?:件|送)|出仓扫描'),
+  rule('out_for_delivery.delivering', '(?:进行)?派件扫描|出仓派送|出站派送|(?:即将|马上)(?:派送|派件|配送|投递|送达|送货)'),
+  rule('out_for_delivery.courier_assigned', `(?:分配给|交给|交由)${G(8)}(?:配送员|快递员|派件员|派送员|投递员|师傅)|${unless(`(?:准备|待|等待|即将)${G(4)}`, '派件员|派送员|配送员|投递员|派件人|派送人|送货司机|送货员')}`),
+  rule('out_for_delivery.english', /\bout for delivery\b|\bout-for-delivery\b|\bon (?:the )?[\w ]{0,20}(?:vehicle|truck|van) for delivery\b|\bwith (?:the )?(?:delivery )?courier\b|\bdelivering\b|\bscheduled for delivery today\b/),
 ];
 
 // in_transit: moving between facilities. Future tense ("准备发往") does not count.
-const IN_TRANSIT = [
-  rx(unless('准备|即将|将|待', '发出|发往')),
-  rx(unless(`预计${G(8)}`, '到达|抵达|到件')),
-  rx('已收入|转运|中转|分拣|分拨|集散|运输|在途|途中|下一站|装车|卸车|发车|离开|进港|出港|开拆|封发|航班|干线|经转|途经|建包|清关|待派'),
-  /\bin transit\b|\btransit\b|\bdepart(?:ed|ure)\b|\barriv(?:ed|al)\b|\bsort(?:ed|ing)\b|\bprocess(?:ed|ing)\b|\bfacility\b|\bhub\b|\ben route\b|\bon the way\b|\bdispatched\b|\bforwarded\b|\bleft\b|\bcustoms\b|\bexport\b|\bimport\b|\blinehaul\b/,
+const FACILITY = '公司|中心|分部|网点|营业部|营业厅|集散点|中转部|园区|仓|场|站|部';
+const IN_TRANSIT: Rule[] = [
+  rule('in_transit.facility_scan', unless('准备|即将|将|待', '发出|发往')),
+  rule('in_transit.facility_scan', unless(`预计${G(8)}`, '到达|抵达|到件')),
+  rule('in_transit.facility_scan', '已收入|转运|中转|分拣|分拨|集散|运输|在途|途中|下一站|装车|卸车|发车|离开|进港|出港|开拆|封发|航班|干线|经转|途经|建包|清关|待派|运转|离港'),
+  // A carrier facility's own scan: "【浙江省温州市平阳县公司】 已打包", "在【…营业部】收货完成".
+  rule('in_transit.facility_scan', `(?:${FACILITY})[】\\])]?\\s*已(?:打包|拆包)|在${G(24)}(?:发货|收货)完成`),
+  rule('in_transit.english', /\bin transit\b|\btransit\b|\bdepart(?:ed|ure)\b|\barriv(?:ed|al)\b|\bsort(?:ed|ing)\b|\bprocess(?:ed|ing)\b|\bfacility\b|\bhub\b|\ben route\b|\bon the way\b|\bdispatched\b|\bforwarded\b|\bleft\b|\bcustoms\b|\bexport\b|\bimport\b|\blinehaul\b/),
 ];
 
 // picked_up: collected from the sender. Negated/future forms ("待揽收", "将上门取件") are info_received.
 const PU_NEG = `(?:未|尚未|没有|待|等待|等|通知|尽快|将|准备|预约|请|预计|需|安排)${G(12)}`;
-const PICKED_UP = [
-  rx(unless(PU_NEG, '揽收(?!员)|揽件(?!员)|收件(?!人|员|码|地址|信息|方)|收取|收寄|接收|取件(?!码|员|人|点|地址|时间|号)|提货(?!码|网点|点|人)|收货(?!人|地址|方)|开单')),
-  /\bpicked up\b|\bcollected\b|\bacceptance\b|\baccepted\b|\breceived by (?:the )?(?:carrier|courier|post)\b|\bpick-?up (?:completed|scan)\b|\bposted\b/,
+const PICKED_UP: Rule[] = [
+  rule('picked_up.collected', unless(PU_NEG, '揽收(?!员)|揽件(?!员)|收件(?!人|员|码|地址|信息|方)|收取|收寄|交寄|接收|取件(?!码|员|人|点|地址|时间|号)|提货(?!码|网点|点|人)|收货(?!人|地址|方)|开单')),
+  rule('picked_up.collected', `(?:到|在)${G(6)}寄件(?!人)|完成寄件|寄件成功`),
+  rule('picked_up.english', /\bpicked up\b|\bcollected\b|\bacceptance\b|\baccepted\b|\breceived by (?:the )?(?:carrier|courier|post)\b|\bpick-?up (?:completed|scan)\b|\bposted\b/),
 ];
 
 // info_received: label made, not yet collected.
 // Explicitly still waiting for the courier: beats a warehouse "已发出" (checked before in_transit).
-const NOT_COLLECTED_YET = rx(`待揽|未揽|尚未${G(3)}揽|等待${G(8)}(?:揽收|揽件|上门|取件|收件)|\\blabel created\\b|\\bawaiting item\\b`);
-const INFO_RECEIVED = [
-  rx('下单|待揽|等待揽|未揽|尚未|面单|打单|已打印|上门|通知|已接单|已受理|待取件|已生成|已收到|打包|发货|揽收|揽件'),
-  /\blabel\b|\binformation received\b|\bshipment information\b|\border (?:created|placed|received|processed)\b|\bawaiting pick-?up\b|\bpre-?advice\b|\bdata received\b/,
+const NOT_COLLECTED_YET: Rule[] = [
+  rule('info_received.not_collected_yet', `待揽|未揽|尚未${G(3)}揽|等待${G(8)}(?:揽收|揽件|上门|取件|收件)|(?:正在|即将|将)上门(?:取件|揽件|揽收)`),
+  rule('info_received.english', /\blabel created\b|\bawaiting item\b/),
+];
+const INFO_RECEIVED: Rule[] = [
+  rule('info_received.order_processing', '下单|待揽|等待揽|未揽|尚未|面单|打单|已打印|上门|通知|已接单|已受理|待取件|已生成|已收到|打包|发货|揽收|揽件|出库|配货|拣货|开始处理|订单处理|建立完成'),
+  rule('info_received.english', /\blabel\b|\b(?:preparing|ready) to (?:ship|dispatch)\b|\bpreparing (?:your |the )?(?:parcel|package|order|shipment)\b|\binformation received\b|\bshipment information\b|\border (?:created|placed|received|processed)\b|\bawaiting pick-?up\b|\bpre-?advice\b|\bdata received\b/),
 ];
 
-// Each stage's rules compiled into one alternation: one scan per stage instead of one per rule.
-const one = (rules: readonly RegExp[]): RegExp => new RegExp(rules.map((r) => r.source).join('|'));
-const R = {
-  returned: one(RETURNED),
-  returning: one(RETURNING),
-  exception: one(EXCEPTION),
-  failed: one(FAILED),
-  delivered: one([...DELIVERED, DELIVERED_EN]),
-  collected: one(COLLECTED),
-  held: one(HELD_AT_STATION),
-  awaiting: one(AWAITING),
-  out: one(OUT_FOR_DELIVERY),
-  transit: one(IN_TRANSIT),
-  pickedUp: one(PICKED_UP),
-  info: one(INFO_RECEIVED),
+// An e-commerce warehouse releasing the order ("您的订单已分拣出库，即将开始配送"): before any carrier
+// scan, so it beats the "开始配送" it announces (checked after the station cases).
+const WAREHOUSE_OUTBOUND: Rule[] = [
+  rule('info_received.warehouse_outbound', `(?:订单|商品|货品)${G(6)}出库`),
+  // 京东's warehouse steps: "扫描员已经扫描", "您的订单已经进入京东…仓库准备出库".
+  rule('info_received.warehouse_outbound', `扫描员已(?:经)?扫描|订单${G(4)}进入${G(16)}仓`),
+  rule('info_received.order_processing', `订单(?:上传|传送)|(?:可|待)(?:列印|打印)|等待(?:卖家|商家)(?:出货|发货)`),
+];
+
+// Each group's rules compiled into one alternation: one scan per group instead of one per rule.
+const one = (rules: readonly Rule[]): RegExp => new RegExp(rules.map((r) => r.re.source).join('|'));
+const GROUPS = {
+  returned: RETURNED,
+  returnParcelProblem: RETURN_PARCEL_PROBLEM,
+  returning: RETURNING,
+  signedAfterProblem: SIGNED_AFTER_PROBLEM,
+  exception: EXCEPTION,
+  failed: FAILED,
+  retrievedByCourier: RETRIEVED_BY_COURIER,
+  collected: COLLECTED,
+  delivered: DELIVERED,
+  held: HELD_AT_STATION,
+  dispatchRound: DISPATCH_ROUND,
+  awaiting: AWAITING,
+  warehouseOutbound: WAREHOUSE_OUTBOUND,
+  out: OUT_FOR_DELIVERY,
+  notCollectedYet: NOT_COLLECTED_YET,
+  transit: IN_TRANSIT,
+  pickedUp: PICKED_UP,
+  info: INFO_RECEIVED,
+} as const;
+type Group = keyof typeof GROUPS;
+const R = Object.fromEntries(Object.entries(GROUPS).map(([k, rules]) => [k, one(rules)])) as Record<Group, RegExp>;
+
+/** What decided a stage: a group of rules (its rules name the evidence), the station outbound case, or nothing. */
+type Decision = Group | 'stationOutbound' | 'unknown';
+
+const STAGE_OF: Record<Decision, Stage> = {
+  returned: 'returned',
+  returnParcelProblem: 'exception',
+  returning: 'returning',
+  signedAfterProblem: 'delivered',
+  exception: 'exception',
+  failed: 'failed_attempt',
+  retrievedByCourier: 'failed_attempt',
+  collected: 'delivered',
+  stationOutbound: 'delivered',
+  delivered: 'delivered',
+  held: 'awaiting_pickup',
+  dispatchRound: 'out_for_delivery',
+  awaiting: 'awaiting_pickup',
+  warehouseOutbound: 'info_received',
+  out: 'out_for_delivery',
+  notCollectedYet: 'info_received',
+  transit: 'in_transit',
+  pickedUp: 'picked_up',
+  info: 'info_received',
+  unknown: 'in_transit',
 };
 
 /**
  * The decision itself: `has(re)` says whether `re` matches the normalised text. Shared by the
  * classifier and by its definition (tests), so the two can differ only in how they answer it.
+ * Order: returned > a return parcel in trouble > returning > signed-after-a-problem > exception > failed_attempt (unless the
+ * parcel now sits at a station) > taken back out of a locker by the courier > delivered (collected, or signed unless a station holds it) >
+ * a numbered dispatch round > awaiting_pickup > a warehouse releasing the order > out_for_delivery > not collected yet > in_transit > picked_up > info_received.
  */
-function decide(has: (re: RegExp) => boolean): Stage {
+function decide(has: (re: RegExp) => boolean): Decision {
   if (has(R.returned)) return 'returned';
+  if (has(R.returnParcelProblem)) return 'returnParcelProblem';
   if (has(R.returning)) return 'returning';
+  if (has(R.signedAfterProblem)) return 'signedAfterProblem';
   if (has(R.exception)) return 'exception';
-  if (!has(LEFT_AT_STATION) && has(R.failed)) return 'failed_attempt';
-  const collected = has(R.collected) || (has(OUTBOUND) && has(STATION_ANY));
-  if (collected || has(R.delivered)) return collected || !has(R.held) ? 'delivered' : 'awaiting_pickup';
-  if (has(R.awaiting)) return 'awaiting_pickup';
-  if (has(R.out)) return 'out_for_delivery';
-  if (has(NOT_COLLECTED_YET)) return 'info_received';
-  if (has(R.transit)) return 'in_transit';
-  if (has(R.pickedUp)) return 'picked_up';
-  if (has(R.info)) return 'info_received';
-  return 'in_transit';
-}
-
-// ---------- required characters of a pattern ----------
-
-// Characters found in many trace lines, and the most frequent English letters: a set made of
-// them rules out little, so requiredChars prefers others (only speed depends on this).
-const COMMON = new Set(
-  [...'已件快递的在中心到发往收送派站【】市您包裹正有经人员电话货网点司公取签天单运达师傅待揽请因成下物分转等原寄出不码订号客投商完etaoinsrhldcu0123456789 '].map((c) =>
-    c.charCodeAt(0),
-  ),
-);
-const weight = (chars: Set<number>): number => {
-  let w = 0;
-  for (const c of chars) w += COMMON.has(c) ? 20 : 1;
-  return w;
-};
-
-/**
- * A set of characters at least one of which is in every text the pattern (regex source, no
- * flags) matches; null when there is none (it may match empty text, or needs only characters
- * of open classes). Sound by construction: a literal needs itself; a class its members; a
- * sequence what any one of its mandatory parts needs (the rarest is kept); an alternation the
- * union of what its branches need; look-arounds, anchors, optional parts and open classes
- * (., \w, [^…]) need nothing. Syntax it does not know throws, so a new rule cannot slip past.
- */
-function requiredChars(source: string): Set<number> | null {
-  let i = 0;
-  const fail = (what: string): never => {
-    throw new Error(`classifyRemark: cannot read ${what} at ${i} in /${source}/`);
-  };
-  const peek = () => source[i];
-
-  // One escape after the backslash: a literal character, an open class (\d \w \s …) or a
-  // zero-width assertion (\b \B).
-  function escape(inClass: boolean): { char: number } | { open: true } | { zeroWidth: true } {
-    const e = source[i++];
-    if (e === undefined) return fail('a trailing backslash');
-    if ('bB'.includes(e) && !inClass) return { zeroWidth: true };
-    if ('dDwWsS'.includes(e)) return { open: true };
-    if (e === 'n') return { char: 10 };
-    if (e === 't') return { char: 9 };
-    if (e === 'r') return { char: 13 };
-    if (e === 'u' || e === 'x') {
-      const len = e === 'u' ? 4 : 2;
-      const hex = source.slice(i, i + len);
-      if (!/^[0-9a-fA-F]+$/.test(hex) || hex.length !== len) return fail('an escape');
-      i += len;
-      return { char: parseInt(hex, 16) };
-    }
-    if (/[0-9a-zA-Z]/.test(e)) return fail(`the escape \\${e}`);
-    return { char: e.charCodeAt(0) };
-  }
-
-  function charClass(): Set<number> | null {
-    // after '['
-    const negated = peek() === '^';
-    if (negated) i++;
-    const set = new Set<number>();
-    let open = false;
-    while (peek() !== ']') {
-      let lo: number;
-      const ch = source[i++];
-      if (ch === undefined) return fail('an unclosed class');
-      if (ch === '\\') {
-        const e = escape(true);
-        if ('open' in e) {
-          open = true;
-          continue;
-        }
-        if ('zeroWidth' in e) return fail('a class escape');
-        lo = e.char;
-      } else lo = ch.charCodeAt(0);
-      if (peek() === '-' && source[i + 1] !== ']' && source[i + 1] !== undefined) {
-        i++;
-        const hiCh = source[i++] as string;
-        let hi: number;
-        if (hiCh === '\\') {
-          const e = escape(true);
-          if (!('char' in e)) return fail('a class range');
-          hi = e.char;
-        } else hi = hiCh.charCodeAt(0);
-        if (hi < lo || hi - lo > 0x400) return fail('a class range');
-        for (let c = lo; c <= hi; c++) set.add(c);
-      } else set.add(lo);
-    }
-    i++; // ']'
-    return negated || open ? null : set;
-  }
-
-  // One atom: what it requires (null: nothing in particular), and whether it is zero-width.
-  function atom(): { req: Set<number> | null; zeroWidth: boolean } {
-    const ch = source[i++] as string;
-    if (ch === '(') {
-      let zeroWidth = false;
-      if (peek() === '?') {
-        i++;
-        const k = source[i++];
-        if (k === ':') zeroWidth = false;
-        else if (k === '=' || k === '!') zeroWidth = true;
-        else if (k === '<' && (peek() === '=' || peek() === '!')) {
-          i++;
-          zeroWidth = true;
-        } else if (k === '<') {
-          while (peek() !== '>' && peek() !== undefined) i++;
-          i++;
-        } else return fail('a group');
-      }
-      const req = alternation();
-      if (source[i++] !== ')') return fail('an unclosed group');
-      return zeroWidth ? { req: null, zeroWidth: true } : { req, zeroWidth: false };
-    }
-    if (ch === '[') return { req: charClass(), zeroWidth: false };
-    if (ch === '.') return { req: null, zeroWidth: false };
-    if (ch === '^' || ch === '$') return { req: null, zeroWidth: true };
-    if (ch === '\\') {
-      const e = escape(false);
-      if ('zeroWidth' in e) return { req: null, zeroWidth: true };
-      if ('open' in e) return { req: null, zeroWidth: false };
-      return { req: new Set([e.char]), zeroWidth: false };
-    }
-    if ('*+?{'.includes(ch)) return fail('a quantifier with nothing before it');
-    return { req: new Set([ch.charCodeAt(0)]), zeroWidth: false };
-  }
-
-  // Minimum repetitions of the quantifier here (consumed), 1 when there is none.
-  function quantifier(): number {
-    const q = peek();
-    let min = 1;
-    if (q === '?' || q === '*') {
-      i++;
-      min = 0;
-    } else if (q === '+') i++;
-    else if (q === '{') {
-      const m = /^\{(\d+)(,(\d*))?\}/.exec(source.slice(i));
-      if (!m) return fail('a quantifier');
-      i += m[0].length;
-      min = Number(m[1]);
-    } else return 1;
-    if (peek() === '?') i++; // lazy
-    return min;
-  }
-
-  function sequence(): Set<number> | null {
-    let best: Set<number> | null = null;
-    while (i < source.length && peek() !== '|' && peek() !== ')') {
-      const a = atom();
-      const min = quantifier();
-      if (a.zeroWidth || min === 0 || a.req === null) continue;
-      if (best === null || weight(a.req) < weight(best)) best = a.req;
-    }
-    return best;
-  }
-
-  function alternation(): Set<number> | null {
-    let union: Set<number> | null = new Set();
-    for (;;) {
-      const s = sequence();
-      if (s === null) union = null;
-      else if (union !== null) for (const c of s) union.add(c);
-      if (peek() !== '|') return union;
-      i++;
-    }
-  }
-
-  const req = alternation();
-  if (i !== source.length) fail('an unmatched )');
-  return req;
+  if (!has(LEFT_AT_STATION) && has(R.failed)) return 'failed';
+  if (has(R.retrievedByCourier)) return 'retrievedByCourier';
+  if (has(R.collected)) return 'collected';
+  if (has(OUTBOUND) && has(STATION_ANY)) return 'stationOutbound';
+  if (has(R.delivered)) return has(R.held) || has(STATION_ANY) ? 'held' : 'delivered';
+  if (has(R.dispatchRound)) return 'dispatchRound';
+  if (has(R.awaiting)) return 'awaiting';
+  if (has(R.warehouseOutbound)) return 'warehouseOutbound';
+  if (has(R.out)) return 'out';
+  if (has(R.notCollectedYet)) return 'notCollectedYet';
+  if (has(R.transit)) return 'transit';
+  if (has(R.pickedUp)) return 'pickedUp';
+  if (has(R.info)) return 'info';
+  return 'unknown';
 }
 
 // ---------- speed (no effect on any answer) ----------
@@ -402,8 +366,8 @@ function requiredChars(source: string): Set<number> | null {
 
 /** Every regex `decide` and the normalisation ask about, each with its bit. */
 const CHECKED: readonly RegExp[] = [
-  R.returned, R.returning, R.exception, LEFT_AT_STATION, R.failed, R.collected, OUTBOUND, STATION_ANY,
-  R.delivered, R.held, R.awaiting, R.out, NOT_COLLECTED_YET, R.transit, R.pickedUp, R.info,
+  R.returned, R.returnParcelProblem, R.returning, R.signedAfterProblem, R.exception, LEFT_AT_STATION, R.failed, R.retrievedByCourier, R.collected, OUTBOUND,
+  STATION_ANY, R.delivered, R.held, R.dispatchRound, R.awaiting, R.warehouseOutbound, R.out, R.notCollectedYet, R.transit, R.pickedUp, R.info,
   BOILERPLATE_RE, FUTURE_ROUTE_RE,
 ];
 const BIT = new Map<RegExp, number>(CHECKED.map((re, i) => [re, 1 << i]));
@@ -487,7 +451,11 @@ function normalize(remark: string): string {
 /** Stage of one trace remark. Unknown or empty text → 'in_transit' (keeps polling; never a false delivery). */
 export function classifyRemark(remark: string): Stage {
   if (!remark) return 'in_transit';
-  const t = normalize(remark);
+  return STAGE_OF[decideFast(normalize(remark))];
+}
+
+/** decide() on text just returned by normalize(): rules whose required characters it lacks are skipped. */
+function decideFast(t: string): Decision {
   const bits = textBits;
   return decide((re) => (bits & (BIT.get(re) as number)) !== 0 && re.test(t));
 }
@@ -496,30 +464,57 @@ export function classifyRemark(remark: string): Stage {
 export const classifyRemarkByDefinition = (remark: string): Stage => {
   if (!remark) return 'in_transit';
   const t = normalizeByDefinition(remark);
-  return decide((re) => re.test(t));
+  return STAGE_OF[decide((re) => re.test(t))];
 };
 
-/** For tests: the per-character fold table and the required characters of each checked rule. */
+/** For tests: the per-character fold table, the required characters of each checked rule, every rule. */
 export const classifierInternals = {
   foldOf: (c: number): number => FOLD[c] as number,
   foldByDefinition,
   normalizeByDefinition,
   checked: CHECKED,
   requiredChars,
+  ruleIds: (): string[] => [...new Set(Object.values(GROUPS).flatMap((rules) => rules.map((r) => r.id)))],
 };
 
 /** Why a step got its stage: the rule that decided it, and whether the text is doubtful. */
 export interface RemarkVerdict {
   stage: Stage;
-  /** Stable id of the deciding rule (e.g. `delivered.recipient_signed`, `fallback.unknown`); shown as 判定依据. */
+  /** Stable id of the deciding rule (RULE_DESCRIPTIONS, e.g. `delivered.recipient_signed`); shown as 判定依据. */
   rule: string;
   /** True when the text is not conclusive (a `delivered`/`returned` on weak or mixed cues): ask 1688's status first. */
   doubtful: boolean;
 }
 
+// Cues that, next to a delivered/returned verdict, make the text mixed: a station or locker is
+// named (it may only be holding the parcel), a failure, refusal or problem is mentioned, or a
+// delivered line also speaks of a return.
+const MIXED_FOR_DELIVERED = new RegExp(`${STATION}|代理点|代收|失败|未|拒|异常|问题|退回|退件|退货`);
+const MIXED_FOR_RETURNED = /途中|正在|将|准备|中转|发往|失败|异常/;
+/** Rules whose delivered/returned verdict rests on one weak word rather than a signature. */
+const WEAK_RULES = new Set([
+  'delivered.signed_after_problem',
+  'delivered.delivery_completed',
+  'delivered.left_at_door',
+  'delivered.english',
+  'returned.back_with_sender',
+  'returned.english',
+]);
+
 /** The classifier with its evidence. `classifyRemark(r)` is always `classifyRemarkWithEvidence(r).stage`. */
 export function classifyRemarkWithEvidence(remark: string): RemarkVerdict {
-  const stage = classifyRemark(remark);
-  // Until the rules carry their own ids, the stage itself is the rule; unknown text is its own rule.
-  return { stage, rule: remark ? `stage.${stage}` : 'fallback.empty', doubtful: false };
+  if (!remark) return { stage: 'in_transit', rule: 'fallback.empty', doubtful: false };
+  const t = normalize(remark);
+  const decision = decideFast(t);
+  const stage = STAGE_OF[decision];
+  let rule: string;
+  if (decision === 'unknown') rule = 'fallback.unknown';
+  else if (decision === 'stationOutbound') rule = 'delivered.station_outbound';
+  // A delivery word next to a station or locker name with no holding phrase ("丰巢柜派送成功") is
+  // decided 'held' by the station name alone: its evidence is that a station is named.
+  else rule = GROUPS[decision].find((r) => r.re.test(t))?.id ?? (decision === 'held' ? 'awaiting_pickup.at_station' : 'fallback.unknown');
+  let doubtful = false;
+  if (stage === 'delivered') doubtful = WEAK_RULES.has(rule) || (rule !== 'delivered.collected_from_station' && rule !== 'delivered.station_outbound' && MIXED_FOR_DELIVERED.test(t));
+  else if (stage === 'returned') doubtful = WEAK_RULES.has(rule) || MIXED_FOR_RETURNED.test(t);
+  return { stage, rule, doubtful };
 }

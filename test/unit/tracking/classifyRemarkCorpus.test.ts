@@ -1,0 +1,98 @@
+// The classifier on real carrier trace lines it was not written against (test/fixtures/corpus):
+// the frozen part is never used to write rules, so its accuracy is the figure to quote.
+import { describe, it, expect } from 'vitest';
+import { classifyRemark, classifyRemarkWithEvidence, classifierInternals, RULE_DESCRIPTIONS } from '../../../electron/core/tracking/classifyRemark';
+import { describeScore, readCorpus, scoreCorpus } from '../../helpers/traceCorpus';
+
+/**
+ * What the frozen part must keep: the accuracy and the false-delivered count measured when the
+ * rules were last changed (test/fixtures/corpus/README.md). Issue 12's targets are 0.97 and 0;
+ * `npm run bench` (B6) reports the figures against those targets. These floors only stop a
+ * regression: raise them when the rules improve, never lower them to fit a rule change.
+ *
+ * They were re-based once, when the corpus grew from 706 to 1,183 lines: the new real lines made
+ * the frozen part harder for every version of the rules (the rules of 800e80b score 362/409 with
+ * 4 false delivered on it; today's 364/409 with 4). The frozen misses must not be read to write
+ * rules, so those false delivered stay until rules written on other evidence remove them.
+ */
+const FROZEN_FLOOR = 0.88;
+const FROZEN_FALSE_DELIVERED_CEILING = 4;
+
+describe('classifyRemark on the real-trace corpus', () => {
+  const study = readCorpus('study');
+  const frozen = readCorpus('frozen');
+
+  it('has both parts, every stage, and no remark in both', () => {
+    expect(study.length).toBeGreaterThan(300);
+    expect(frozen.length).toBeGreaterThan(100);
+    const stages = new Set([...study, ...frozen].map((r) => r.stage));
+    expect(stages.size).toBe(10);
+    const inStudy = new Set(study.map((r) => r.remark));
+    expect(frozen.filter((r) => inStudy.has(r.remark))).toEqual([]);
+  });
+
+  it('never says delivered for a study line that is not delivered', () => {
+    const s = scoreCorpus(study, classifyRemark);
+    expect(s.falseDelivered.map((r) => `${r.stage}: ${r.remark}`), describeScore('study', s)).toEqual([]);
+  });
+
+  it(`says delivered wrongly on at most ${FROZEN_FALSE_DELIVERED_CEILING} frozen line(s)`, () => {
+    // Counted, not printed: the frozen misses are not for reading (see the README).
+    expect(scoreCorpus(frozen, classifyRemark).falseDelivered.length).toBeLessThanOrEqual(FROZEN_FALSE_DELIVERED_CEILING);
+  });
+
+  it(`is right on at least ${FROZEN_FLOOR * 100}% of the frozen part`, () => {
+    const s = scoreCorpus(study, classifyRemark);
+    const f = scoreCorpus(frozen, classifyRemark);
+    console.log(`corpus accuracy: study ${(100 * s.accuracy).toFixed(1)}% (${s.correct}/${s.total}), frozen ${(100 * f.accuracy).toFixed(1)}% (${f.correct}/${f.total})`);
+    expect(f.accuracy).toBeGreaterThanOrEqual(FROZEN_FLOOR);
+  });
+});
+
+describe('classifyRemarkWithEvidence', () => {
+  const lines = [...readCorpus('study'), ...readCorpus('frozen')].map((r) => r.remark);
+
+  it('gives the same stage as classifyRemark and a described rule for every line', () => {
+    const wrong: string[] = [];
+    for (const remark of [...lines, '', '物流信息更新']) {
+      const v = classifyRemarkWithEvidence(remark);
+      if (v.stage !== classifyRemark(remark)) wrong.push(`stage ${v.stage}: ${remark}`);
+      if (!RULE_DESCRIPTIONS[v.rule]) wrong.push(`rule ${v.rule}: ${remark}`);
+      if (!v.rule.startsWith('fallback.') && v.rule.split('.')[0] !== v.stage && v.rule !== 'delivered.signed_after_problem')
+        if (!(v.stage === 'awaiting_pickup' && v.rule.startsWith('awaiting_pickup'))) wrong.push(`rule ${v.rule} for ${v.stage}: ${remark}`);
+      if (v.doubtful && v.stage !== 'delivered' && v.stage !== 'returned') wrong.push(`doubtful ${v.stage}: ${remark}`);
+    }
+    expect(wrong).toEqual([]);
+  });
+
+  it('describes every rule in Chinese and English, and only rules that exist', () => {
+    const ids = classifierInternals.ruleIds();
+    expect(ids.filter((id) => !RULE_DESCRIPTIONS[id])).toEqual([]);
+    const described = Object.keys(RULE_DESCRIPTIONS).filter((id) => !id.startsWith('fallback.') && id !== 'delivered.station_outbound');
+    expect(described.filter((id) => !ids.includes(id))).toEqual([]);
+    for (const d of Object.values(RULE_DESCRIPTIONS)) {
+      expect(d.zh).toMatch(/[\u4e00-\u9fff]/);
+      expect(d.en).toMatch(/[a-z]/i);
+    }
+  });
+
+  it('names what decided the lines a clerk worries about, and doubts the weak ones', () => {
+    const cases: [string, string, boolean][] = [
+      ['【福建省厦门市文屏分部公司】 失败签收录入 杨纲文', 'failed_attempt.signing_failed', false],
+      ['客户 签收人 : 本人签收 已签收  感谢使用圆通速递，期待再次为您服务', 'delivered.recipient_signed', false],
+      ['【苏州市】 您的快递已签收, 签收人在【丰巢的索特传动设备西门丰巢柜2号柜(丰巢智能快递柜)】领取。', 'delivered.collected_from_station', false],
+      ['已签收，签收人凭取货码签收。', 'delivered.collected_from_station', false],
+      ['【温州市】 快件已由【菜鸟的温州燎原华庭7栋103号店】代签收, 如有问题请电联', 'awaiting_pickup.held_by_station', false],
+      ['快件已签收，签收人：前台', 'delivered.recipient_signed', false],
+      ['快件显示派件异常，但后续正常签收', 'delivered.signed_after_problem', true],
+      ['您的快件已送达', 'delivered.delivery_completed', true],
+      ['退回件已签收，签收人：寄件人', 'returned.return_signed', false],
+      ['包裹已退回寄件人', 'returned.back_with_sender', true],
+      ['物流信息更新', 'fallback.unknown', false],
+      ['', 'fallback.empty', false],
+    ];
+    for (const [remark, rule, doubtful] of cases) {
+      expect(classifyRemarkWithEvidence(remark), remark).toMatchObject({ rule, doubtful });
+    }
+  });
+});
