@@ -6,13 +6,17 @@
 //
 // The sheet is what antd's own style hooks produce (the same code, the same theme, so the same
 // class hash): every component the app uses, and those antd renders inside them, is rendered here
-// once into a style cache, and the cache's component styles are extracted. A component added to
-// lib/antd.ts or lib/antdPages.ts must be rendered below too (test/unit/antdStaticCss.test.ts
-// checks that each of them produced its styles).
+// once into a style cache, and the cache's component styles are extracted. Toasts and confirm
+// dialogs (App.useApp()'s notification, message and modal) render outside the tree when called,
+// so their panels are rendered here directly. Anything of antd the renderer uses — a component,
+// or a static method or hook, however imported — must produce its styles below:
+// test/unit/antdStaticCss.test.ts reads every renderer source and fails for one that does not.
 import { renderToString } from 'react-dom/server';
 import { createCache, extractStyle, StyleProvider } from '@ant-design/cssinjs';
 import type { ReactNode } from 'react';
 import Dropdown from 'antd/es/dropdown';
+import message from 'antd/es/message';
+import notification from 'antd/es/notification';
 import Pagination from 'antd/es/pagination';
 import Popover from 'antd/es/popover';
 import Steps from 'antd/es/steps';
@@ -69,9 +73,7 @@ function Everything(): ReactNode {
             <Button type="text" icon={<span />} />
             <Badge count={1} />
             <Badge status="processing" text="s" />
-            <Tooltip title="t" open>
-              <span>t</span>
-            </Tooltip>
+            <Tooltip._InternalPanelDoNotUseOrYouWillBeFired title="t" />
             <Tag color="red">t</Tag>
             {['success', 'processing', 'error', 'warning', 'default'].map((c) => (
               <Tag key={c} color={c}>
@@ -100,14 +102,23 @@ function Everything(): ReactNode {
             <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} />
             <Spin />
             <Result status="404" title="r" />
-            {/* Portals render nothing on the server: their contents are rendered beside them. */}
-            <Drawer open title="d" />
-            <Modal open title="m" />
+            {/* Portals render nothing on the server: what they hold is rendered in place, through
+                antd's own panels (the toasts of App.useApp(): notification and message; the
+                confirm dialog of modal.confirm / Modal.confirm), or closed (the drawer). */}
+            <Drawer open={false} title="d" />
+            <Modal open={false} title="m" />
+            <Modal._InternalPanelDoNotUseOrYouWillBeFired type="confirm" title="m" />
+            {(['info', 'success', 'warning', 'error'] as const).map((type) => (
+              <notification._InternalPanelDoNotUseOrYouWillBeFired key={type} type={type} title="n" description="d" actions={<Button size="small">b</Button>} />
+            ))}
+            {(['info', 'success', 'warning', 'error', 'loading'] as const).map((type) => (
+              <message._InternalPanelDoNotUseOrYouWillBeFired key={type} type={type} content="m" />
+            ))}
             <Card title="c" size="small">
               <Descriptions items={[{ key: 'a', label: 'a', children: 'a' }]} bordered />
               <Descriptions items={[{ key: 'a', label: 'a', children: 'a' }]} />
             </Card>
-            <Timeline items={[{ children: 'a' }]} />
+            <Timeline items={[{ content: 'a' }]} />
             <Input.TextArea />
             <Form layout="vertical">
               <Form.Item label="f" name="f" help="h" validateStatus="error" required>
@@ -117,25 +128,23 @@ function Everything(): ReactNode {
                 <InputNumber />
               </Form.Item>
               <Form.Item label="h" name="h">
-                <Select options={[{ value: 'a', label: 'a' }]} open />
+                <Select options={[{ value: 'a', label: 'a' }]} />
               </Form.Item>
               <Form.Item label="i" name="i">
-                <DatePicker.RangePicker open />
+                <DatePicker.RangePicker />
               </Form.Item>
             </Form>
+            <Select._InternalPanelDoNotUseOrYouWillBeFired options={[{ value: 'a', label: 'a' }]} />
+            <DatePicker._InternalRangePanelDoNotUseOrYouWillBeFired />
             <Checkbox>c</Checkbox>
             <Radio.Group options={['a', 'b']} />
             <Radio.Group options={['a', 'b']} optionType="button" />
             <Switch />
-            <Popconfirm title="p" open>
-              <span>p</span>
-            </Popconfirm>
-            <Popover content="p" open>
-              <span>p</span>
-            </Popover>
-            <Dropdown menu={{ items: [{ key: 'a', label: 'a' }] }} open>
+            <Popconfirm._InternalPanelDoNotUseOrYouWillBeFired title="p" />
+            <Popover._InternalPanelDoNotUseOrYouWillBeFired content="p" />
+            <Dropdown._InternalPanelDoNotUseOrYouWillBeFired menu={{ items: [{ key: 'a', label: 'a' }] }}>
               <span>d</span>
-            </Dropdown>
+            </Dropdown._InternalPanelDoNotUseOrYouWillBeFired>
             <Table
               rowKey="a"
               columns={[{ title: 'a', dataIndex: 'a', sorter: true, filters: [{ text: 'a', value: 'a' }], ellipsis: true }]}
