@@ -21,7 +21,7 @@ let connected = false;
 beforeAll(async () => {
   db = new pg.Client({ connectionString: PG_URL, connectionTimeoutMillis: 5_000 });
   await db.connect().catch((e: Error) => {
-    throw new Error(`PostgreSQL is not reachable at ${PG_URL} (${e.message}): run scripts/ci-databases.sh`);
+    throw new Error(`PostgreSQL is not reachable at ${PG_URL} (${e.message}): \`npm test\` starts one; to run this file alone, \`sudo bash scripts/ci-databases.sh postgresql\``);
   });
   connected = true;
   await db.query(`CREATE TABLE ${TABLE} (idem TEXT PRIMARY KEY, order_id TEXT NOT NULL, bill_no TEXT, delivered_at TIMESTAMPTZ, seller TEXT)`);
