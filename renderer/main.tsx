@@ -1,6 +1,6 @@
 // First: the query cache and the first page's requests (boot.ts), before the UI's code is set up.
 import { FIRST_ANSWERS_WAIT_MS, firstAnswers, queryClient, releaseBootQueries } from './boot';
-import { StrictMode, useEffect } from 'react';
+import { StrictMode, startTransition, useEffect } from 'react';
 import { createRoot } from 'react-dom/client';
 import './styles.css';
 import { Root } from './App';
@@ -11,11 +11,19 @@ function Main() {
   return <Root queryClient={queryClient} />;
 }
 
+/**
+ * The first render as a transition: React renders it in slices of a few milliseconds, yielding to
+ * the browser between them, instead of in one task (a first render outside a transition is never
+ * sliced: it was one task of ~500 ms on a busy 2-core machine, the page frozen while loading).
+ */
 function render(el: HTMLElement): void {
-  createRoot(el).render(
-    <StrictMode>
-      <Main />
-    </StrictMode>,
+  const root = createRoot(el);
+  startTransition(() =>
+    root.render(
+      <StrictMode>
+        <Main />
+      </StrictMode>,
+    ),
   );
 }
 
