@@ -142,21 +142,24 @@ for (const lang of LANGS) {
       await expect(page.getByRole('dialog')).toBeHidden();
 
       // The toast of a sync that ended with signings and new exceptions, as the core sends it
-      // (browser mode: a `notification` event on the event stream). The stream the page opens
-      // while starting ends at once; the one it opens again half a second later, when the app
-      // is listening, carries the notification.
-      let streams = 0;
+      // (browser mode: a `notification` event on the event stream). Until the page shows its
+      // rows (the app listening), each stream it opens ends at once and it opens another; then
+      // the next one carries the notification.
+      let listening = false;
       const notification = { kind: 'summary', title: '1688 物流跟踪', body: '2 个包裹已签收，6 个新异常', orderId: orderWithParcels };
       await page.route('**/api/events', (route) =>
         route.fulfill({
           status: 200,
           headers: { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store' },
-          body: streams++ === 0 ? 'retry: 500\n\n' : `retry: 600000\nevent: notification\ndata: ${JSON.stringify(notification)}\n\n`,
+          body: listening ? `retry: 600000\nevent: notification\ndata: ${JSON.stringify(notification)}\n\n` : 'retry: 300\n\n',
         }),
       );
       await page.reload();
+      await expect(page.getByTestId('order-row').first()).toBeVisible();
+      listening = true;
       const toast = page.locator('.ant-notification-notice');
       await expect(toast).toBeVisible();
+      await toast.hover(); // holds it open (it would close after 4.5 s)
       await expect(toast).toContainText('2 个包裹已签收，6 个新异常');
       // Title and body on lines of their own, not drawn over each other.
       const title = await toast.locator('.ant-notification-notice-title').boundingBox();
