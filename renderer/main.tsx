@@ -5,9 +5,21 @@ import { createRoot } from 'react-dom/client';
 import './styles.css';
 import { Root } from './App';
 
+/**
+ * The built app's antd styles for the pages loaded on demand (vite.config.mts links them with
+ * media="print", so they neither block nor slow the first paint): on, once the first render is in.
+ * A page loaded on demand renders after this, as its code is fetched after the first commit.
+ */
+function applyOnDemandStyles(): void {
+  document.getElementById('antd-on-demand-css')?.setAttribute('media', 'all');
+}
+
 /** The app; once its first render has committed (every page's effects have run), boot lets go. */
 function Main() {
-  useEffect(() => releaseBootQueries(), []);
+  useEffect(() => {
+    releaseBootQueries();
+    applyOnDemandStyles();
+  }, []);
   return <Root queryClient={queryClient} />;
 }
 

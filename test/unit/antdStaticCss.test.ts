@@ -6,7 +6,7 @@ import path from 'node:path';
 import { createElement } from 'react';
 import { describe, expect, it } from 'vitest';
 import { renderToString } from 'react-dom/server';
-import { antdStaticCss } from '../../renderer/lib/antdStaticCss';
+import { antdStaticCss, antdStaticCssSplit, cssBlocks } from '../../renderer/lib/antdStaticCss';
 import { antdUsesOf, rendererAntdUses } from '../helpers/antdUsage';
 import { Button, ConfigProvider } from '../../renderer/lib/antdPages';
 import { antdConfig, antdTheme } from '../../renderer/lib/antdTheme';
@@ -49,6 +49,17 @@ describe('antd static style sheet', () => {
     const uses = antdUsesOf("import { App } from '../lib/antd';\nconst { notification } = App.useApp();", new Set(['App']));
     const withoutToasts = css.replace(/\.ant-notification/g, '.x-notification');
     expect([...uses].filter((cls) => !hasStyle(withoutToasts, cls))).toEqual(['notification']);
+  });
+
+  it('splits into the first screen’s sheet and the on-demand pages’ sheet, together exactly the whole', () => {
+    const { firstScreen, onDemand } = antdStaticCssSplit();
+    const whole = cssBlocks(css);
+    expect([...cssBlocks(firstScreen), ...cssBlocks(onDemand)].sort()).toEqual([...whole].sort());
+    // The frame, the Orders page, the drawer and the toasts paint from the first sheet …
+    for (const c of ['layout', 'menu', 'tabs', 'input', 'tag', 'drawer', 'timeline', 'notification', 'message']) expect(hasStyle(firstScreen, c), c).toBe(true);
+    // … the tables, forms and pickers of the pages loaded on demand come later.
+    for (const c of ['table', 'form', 'picker', 'upload', 'result']) expect(hasStyle(firstScreen, c), c).toBe(false);
+    expect(firstScreen.length).toBeLessThan(css.length * 0.6);
   });
 
   it('uses the class hash the app theme gives its components', () => {
