@@ -53,6 +53,12 @@ async function main() {
     process.exit(2);
   }
   Object.assign(process.env, ready.env);
+  // Interrupted (Ctrl+C, a CI time-out): the PostgreSQL it started runs detached, so stop it.
+  for (const signal of ['SIGINT', 'SIGTERM']) {
+    process.once(signal, () => {
+      void ready.stop().finally(() => process.exit(130));
+    });
+  }
   try {
     if (!args.has('--no-static')) {
       for (const name of ['typecheck', 'lint']) {
