@@ -69,8 +69,8 @@ function seedParcels(store: Store, parcels: number) {
     VALUES (?, 'in_transit', 'waitbuyerreceive', '义乌恒达日用品有限公司', ?, ?, ?, 'discovered', ?, ?, ?, ?, ?)`);
   const shipment = store.db.prepare(`
     INSERT INTO shipments (id, order_id, logistics_id, bill_no, carrier_code, carrier_name, status, status_1688,
-      shipped_at, next_poll_at, first_seen_at, updated_at)
-    VALUES (?, ?, ?, ?, 'ZTO', '中通快递', 'not_found', 'TRANSPORT', ?, ?, ?, ?)`);
+      status_1688_at, shipped_at, next_poll_at, first_seen_at, updated_at)
+    VALUES (?, ?, ?, ?, 'ZTO', '中通快递', 'not_found', 'TRANSPORT', ${WORLD_NOW}, ?, ?, ?, ?)`);
   const t = WORLD_NOW - 6 * 24 * HOUR;
   store.transaction(() => {
     for (let p = 0; p < parcels; p++) {

@@ -1,5 +1,5 @@
-// Starts `node bin/tracker.js serve --port 0` as its own process (as test/e2e/fixtures.ts does)
-// and reads the one-time URL with the per-run token from its stdout.
+// Starts `node bin/tracker.js serve --port 0` as its own process (as test/e2e/fixtures.ts does),
+// reads the printed one-time link from its stdout and opens it once to learn the per-run token.
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { ms, now, ROOT } from './lib';
@@ -17,7 +17,7 @@ export interface ServeProcess {
   stop(): Promise<void>;
 }
 
-const URL_RE = /http:\/\/127\.0\.0\.1:\d+\/\?token=[A-Za-z0-9_-]+/;
+const URL_RE = /http:\/\/127\.0\.0\.1:\d+\/\?code=[A-Za-z0-9_-]+/;
 
 export async function startServe(dataDir: string, timeoutMs = 60_000): Promise<ServeProcess> {
   const t0 = now();
@@ -59,5 +59,12 @@ export async function startServe(dataDir: string, timeoutMs = 60_000): Promise<S
   });
   const urlMs = ms(t0);
   const u = new URL(url);
-  return { child, pid: child.pid as number, url, origin: u.origin, token: u.searchParams.get('token') ?? '', spawnedAt: t0, urlMs, stop };
+  // The printed link works once: open it as the clerk's browser would and keep the cookie's token.
+  const res = await fetch(url, { redirect: 'manual' });
+  const token = /^tracker_token_\d+=([A-Za-z0-9_-]+)/.exec(res.headers.get('set-cookie') ?? '')?.[1] ?? '';
+  if (!token) {
+    await stop();
+    throw new Error(`the printed link did not log in (${res.status})`);
+  }
+  return { child, pid: child.pid as number, url: `${u.origin}/?token=${token}`, origin: u.origin, token, spawnedAt: t0, urlMs, stop };
 }

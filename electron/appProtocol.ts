@@ -15,6 +15,8 @@ export const APP_CSP = [
   "object-src 'none'",
   "base-uri 'none'",
   "frame-ancestors 'none'",
+  "frame-src 'none'",
+  "form-action 'none'",
 ].join('; ');
 
 const PREFIX = `${APP_SCHEME}://${APP_HOST}`;

@@ -9,11 +9,12 @@ import { stderrLogger } from './core/ports';
 import { serveAppRequest } from './appProtocol';
 import { registerIpc } from './ipc';
 import { toContractError } from './ipcProtocol';
+import { loadElectronSqlite } from './nativeSqlite';
 import { createElectronNotifier } from './notifier';
 import { OAuthCancelledError, openOAuthWindow } from './oauthWindow';
 import { createSafeStorageSecretStore } from './secretStore';
 import { createTray, type TrayHandle } from './tray';
-import { APP_ORIGIN, APP_SCHEME, DEFAULT_AUTHORIZE_URL, isOAuthAuthorizeUrl } from './urlPolicy';
+import { APP_ORIGIN, APP_SCHEME, DEFAULT_AUTHORIZE_URL, isOAuthAuthorizeUrl, shellEnv } from './urlPolicy';
 import { createSecureWindow, openExternalIfAllowed } from './windows';
 
 const APP_ID = 'com.example.tracker1688';
@@ -108,8 +109,40 @@ function createMainWindow(): BrowserWindow {
   return win;
 }
 
+/** Shown instead of a stack trace when the app cannot start; the message says what to do. */
+class StartupError extends Error {
+  constructor(
+    readonly title: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** better-sqlite3 built for Electron's ABI: build/native in development, <resources>/native when packaged. */
+function loadSqlite(env: NodeJS.ProcessEnv): string {
+  const nativeRoot = app.isPackaged ? path.join(process.resourcesPath, 'native') : (env.TRACKER_NATIVE_DIR ?? path.join(app.getAppPath(), 'build', 'native'));
+  let jsVersion: string | null = null;
+  try {
+    jsVersion = (require('better-sqlite3/package.json') as { version: string }).version;
+  } catch {
+    jsVersion = null;
+  }
+  const sqlite = loadElectronSqlite({ nativeRoot, jsVersion });
+  if (!sqlite.ok) {
+    logger.error('SQLite native module not usable', { kind: sqlite.kind, file: sqlite.file });
+    throw new StartupError('1688 物流跟踪无法打开数据库 (cannot open the database)', sqlite.message);
+  }
+  // Loaded (and checked) above; better-sqlite3 requires the same file again and gets it from the cache.
+  return sqlite.file;
+}
+
 async function startApp(): Promise<void> {
   await app.whenReady();
+  // A packaged app ignores the developer variables that would weaken it (plain-http gateway,
+  // another authorize page, another native module folder).
+  const env = shellEnv(process.env, app.isPackaged);
+  const sqliteBinding = loadSqlite(env);
   if (process.platform === 'win32') app.setAppUserModelId(APP_ID); // notifications need it on Windows
   // No View menu: its Ctrl/⌘+R "reload" would take the app's "sync now" shortcut (and reload
   // the UI mid-edit). Keep the app and edit menus so copy/paste shortcuts work on macOS.
@@ -123,11 +156,11 @@ async function startApp(): Promise<void> {
 
   protocol.handle(APP_SCHEME, (request) => serveAppRequest(request, rendererDir));
 
-  const baseDir = process.env.TRACKER_DATA_DIR || app.getPath('userData');
-  const demo = process.argv.includes('--demo') || process.env.TRACKER_DEMO === '1' ? await startDemo(baseDir, process.env) : null;
+  const baseDir = env.TRACKER_DATA_DIR || app.getPath('userData');
+  const demo = process.argv.includes('--demo') || env.TRACKER_DEMO === '1' ? await startDemo(baseDir, env) : null;
   demoClose = demo?.close ?? null;
   const dataDir = demo?.dataDir ?? baseDir;
-  authorizeUrl = demo?.options.authorizeUrl ?? process.env.TRACKER_AUTHORIZE_URL ?? DEFAULT_AUTHORIZE_URL;
+  authorizeUrl = demo?.options.authorizeUrl ?? env.TRACKER_AUTHORIZE_URL ?? DEFAULT_AUTHORIZE_URL;
   // Not secrets.json: that name is the CLI's plain 0600 file in the same folder.
   const secrets = createSafeStorageSecretStore({ safeStorage, filePath: path.join(dataDir, SECRETS_FILE) });
   const notifier = createElectronNotifier({ showMainWindow, getEvents: () => core?.events ?? null, logger });
@@ -136,7 +169,8 @@ async function startApp(): Promise<void> {
     secrets,
     notifier,
     logger,
-    env: process.env,
+    env,
+    sqliteBinding,
     ...demo?.options,
     // Passed explicitly so the core's authorize URL and the window policy's are the same.
     authorizeUrl,
@@ -183,6 +217,11 @@ if (!app.requestSingleInstanceLock()) {
 
   app.on('second-instance', () => showMainWindow());
   app.on('activate', () => showMainWindow());
+  // A site asking for a TLS client certificate gets none: never one sent without the clerk asking.
+  app.on('select-client-certificate', (event, _webContents, _url, _list, callback) => {
+    event.preventDefault();
+    callback();
+  });
   app.on('web-contents-created', (_event, contents) => {
     // Belt and braces for any webContents not made by createSecureWindow. (No window-open
     // handler here: it could replace the factory's, which routes 1688 links and OAuth.)
@@ -211,7 +250,10 @@ if (!app.requestSingleInstanceLock()) {
 
   startApp().catch((e: unknown) => {
     logger.error('startup failed', { error: String(e) });
-    dialog.showErrorBox('1688 物流跟踪无法启动', e instanceof Error ? e.message : String(e));
+    const title = e instanceof StartupError ? e.title : '1688 物流跟踪无法启动';
+    dialog.showErrorBox(title, e instanceof Error ? e.message : String(e));
+    // Also on stderr for `npm start` and CI logs: the message, never a stack.
+    process.stderr.write(`${title}\n${e instanceof Error ? e.message : String(e)}\n`);
     app.exit(1);
   });
 }

@@ -4,12 +4,22 @@ import { Notification } from 'electron';
 import type { TrackerEvents } from './core/api/types';
 import type { DesktopNotification, Logger, Notifier } from './core/ports';
 
+/**
+ * Linux notification servers read the body as markup (<b>, <a href>, <img>): text from sellers
+ * and carriers is escaped there so it shows as written and cannot add links or images.
+ */
+export function notificationBody(text: string, platform: NodeJS.Platform = process.platform): string {
+  if (platform !== 'linux') return text;
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+}
+
 export interface ElectronNotifierOptions {
   /** Shows (creating if needed), restores and focuses the main window. */
   showMainWindow(): void;
   /** The core's events; a getter because the notifier is built before the core exists. */
   getEvents(): Pick<TrackerEvents, 'emit'> | null;
   logger?: Logger;
+  platform?: NodeJS.Platform;
 }
 
 export function createElectronNotifier(opts: ElectronNotifierOptions): Notifier {
@@ -21,7 +31,7 @@ export function createElectronNotifier(opts: ElectronNotifierOptions): Notifier 
         opts.logger?.info('desktop notifications are not supported here', { kind: n.kind });
         return;
       }
-      const note = new Notification({ title: n.title, body: n.body });
+      const note = new Notification({ title: n.title, body: notificationBody(n.body, opts.platform) });
       live.add(note);
       note.on('click', () => {
         live.delete(note);

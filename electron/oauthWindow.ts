@@ -43,6 +43,8 @@ export function openOAuthWindow(authorizeUrl: string, deps: OAuthWindowDeps): { 
     partition: OAUTH_PARTITION,
     // No preload: this window shows 1688's pages and must never reach our IPC.
     allowNavigation: (url) => isOAuthNavigationAllowed(url, authorizeUrl),
+    // The sign-in pages embed captcha frames from the same hosts; nothing else.
+    allowFrameNavigation: (url) => isOAuthNavigationAllowed(url, authorizeUrl),
     // 1688 help links etc. may still go to the system browser; nothing else opens.
   });
 

@@ -122,7 +122,11 @@ export function createSafeStorageSecretStore(opts: SafeStorageSecretStoreOptions
 
     async set(key, value) {
       await ensureSecure();
-      const cipher = (await safeStorage.encryptStringAsync(value)).toString('base64');
+      const encrypted = await safeStorage.encryptStringAsync(value);
+      // Linux: a backend can be reported while Chromium still encrypts with its fixed fallback
+      // key; that ciphertext starts with "v10" (a keyring's key gives "v11"). As good as plain text.
+      if (platform === 'linux' && encrypted.subarray(0, 3).toString('latin1') === 'v10') throw new CoreError('storage', SECRET_STORE_BASIC_TEXT);
+      const cipher = encrypted.toString('base64');
       await serial(async () => {
         const data = await readFile();
         data.secrets[key] = cipher;

@@ -66,17 +66,50 @@ export function isOAuthAuthorizeUrl(raw: unknown, authorizeUrl: string): boolean
 }
 
 /**
- * Where the OAuth child window may go: the 1688/Taobao login pages move across several https
- * hosts (and embed captcha frames), so any https page; plus the authorize page's own origin
- * (the demo sandbox serves it over http on the loopback). Never file:, javascript:, data: etc.
+ * The sign-in hosts the 1688 login moves across (1688 → Taobao/Alibaba passport, their captcha
+ * frames on alicdn.com), each with its subdomains; nothing that merely contains the name.
+ */
+const SIGN_IN_DOMAINS = ['1688.com', 'taobao.com', 'alibaba.com', 'alicdn.com'];
+
+function isSignInHost(hostname: string): boolean {
+  const host = hostname.toLowerCase();
+  return SIGN_IN_DOMAINS.some((d) => host === d || (host.endsWith(`.${d}`) && /^[a-z0-9.-]+$/.test(host)));
+}
+
+/**
+ * Where the OAuth child window (and its frames) may go: https pages of the 1688/Taobao/Alibaba
+ * sign-in hosts, plus the authorize page's own origin (the demo sandbox serves it over http on
+ * the loopback). Never another site, and never file:, javascript:, data: etc.
  */
 export function isOAuthNavigationAllowed(raw: unknown, authorizeUrl: string): boolean {
   const u = parseUntrustedUrl(raw);
   if (!u) return false;
   if (u.username !== '' || u.password !== '') return false;
-  if (u.protocol === 'https:') return true;
   const expected = parseUntrustedUrl(authorizeUrl);
-  return !!expected && u.protocol === 'http:' && isLoopback(u) && u.origin === expected.origin;
+  if (expected && u.origin === expected.origin && (u.protocol === 'https:' || (u.protocol === 'http:' && isLoopback(u)))) return true;
+  return u.protocol === 'https:' && u.port === '' && isSignInHost(u.hostname);
+}
+
+/** Developer variables a packaged app must not obey as given: they would point it at another server. */
+const URL_VARIABLES = ['TRACKER_GATEWAY_URL', 'TRACKER_AUTHORIZE_URL'] as const;
+
+/**
+ * The environment the desktop app runs with. Unpackaged (`npm start`, the tests) it is the
+ * process's own. A packaged app keeps TRACKER_GATEWAY_URL / TRACKER_AUTHORIZE_URL only when they
+ * are https (never plain http, which anyone on the network could answer), and drops
+ * TRACKER_NATIVE_DIR (it would load native code from elsewhere).
+ */
+export function shellEnv(env: NodeJS.ProcessEnv, packaged: boolean): NodeJS.ProcessEnv {
+  if (!packaged) return env;
+  const out: NodeJS.ProcessEnv = { ...env };
+  delete out.TRACKER_NATIVE_DIR;
+  for (const name of URL_VARIABLES) {
+    const value = out[name];
+    if (value === undefined) continue;
+    const u = parseUntrustedUrl(value);
+    if (!u || u.protocol !== 'https:' || u.username !== '' || u.password !== '') delete out[name];
+  }
+  return out;
 }
 
 /** The redirect_uri the authorize URL carries: where 1688 sends the browser back with ?code=&state=. */

@@ -34,6 +34,8 @@ export interface SecureWindowOptions {
   partition?: string;
   /** Where this window may navigate. Default: only inside app://. */
   allowNavigation?: (url: string) => boolean;
+  /** Where this window's subframes may navigate. Default: nowhere (the app has no frames). */
+  allowFrameNavigation?: (url: string) => boolean;
   /** Called for a denied main-frame navigation (the main window routes 1688 links outward). */
   onBlockedNavigation?: (url: string) => void;
   /** Called for every window.open / target=_blank (always denied). Default: openExternalIfAllowed. */
@@ -42,11 +44,15 @@ export interface SecureWindowOptions {
 
 const hardenedSessions = new WeakSet<Session>();
 
-/** Denies every permission (camera, geolocation, notifications…): native notifications come from main. */
+/**
+ * Denies every permission (camera, geolocation, notifications…): native notifications come from
+ * main. And no window downloads anything: the app's exports are written by the core.
+ */
 export function hardenSession(ses: Session): void {
   if (hardenedSessions.has(ses)) return;
   ses.setPermissionRequestHandler((_webContents, _permission, callback) => callback(false));
   ses.setPermissionCheckHandler(() => false);
+  ses.on('will-download', (event) => event.preventDefault());
   hardenedSessions.add(ses);
 }
 
@@ -92,6 +98,12 @@ export function createSecureWindow(opts: SecureWindowOptions = {}): BrowserWindo
   };
   wc.on('will-navigate', (details) => guard(details, false));
   wc.on('will-redirect', (details) => guard(details, true));
+  // Frames (an injected iframe, a frame's own links) are held to their own rule.
+  const allowFrame = opts.allowFrameNavigation ?? (() => false);
+  wc.on('will-frame-navigate', (details) => {
+    if (details.isMainFrame) return; // will-navigate above decides for the main frame
+    if (!allowFrame(details.url)) details.preventDefault();
+  });
   // webviewTag is off; refuse attachment anyway in case a future change turns it on.
   wc.on('will-attach-webview', (event) => event.preventDefault());
   wc.setWindowOpenHandler(({ url }) => {

@@ -15,6 +15,7 @@ const tmp = path.join(root, '.tmp');
 fs.mkdirSync(tmp, { recursive: true });
 const args = new Set(process.argv.slice(2));
 const bin = (name) => path.join(root, 'node_modules', '.bin', name);
+const { electronTestsLine } = require('./electronTests');
 
 let passed = 0;
 let failed = 0;
@@ -95,6 +96,9 @@ async function main() {
   } finally {
     await ready.stop();
   }
+  // The Electron tests (test/electron, `npm run test:electron`) drive the real app window: they
+  // need the Electron program, which `npm test` never downloads. Not counted; said in one line.
+  process.stderr.write(`\n${electronTestsLine()}\n`);
   if (failures.length) process.stderr.write(`\nFailed: ${failures.join('; ')}\n`);
   process.stdout.write(`\n${passed} passed, ${failed} failed\n`);
   process.exit(failed > 0 || failures.length > 0 ? 1 : 0);

@@ -82,6 +82,27 @@ export interface DeliveryEstimateView {
   basisEn: string;
 }
 
+/** Why a parcel has its status (判定依据): the deciding step and rule, and what 1688's own status says. */
+export interface StatusEvidenceView {
+  /** Id of the deciding rule: a classifier rule, `status1688.<CODE>` when 1688's status decided, `no_steps`. */
+  rule: string;
+  /** What the rule means, for the clerk. */
+  ruleText: { zh: string; en: string };
+  decidedBy: 'text' | 'status1688' | 'none';
+  /** The deciding step (the newest): its time and text. */
+  stepAt: IsoTime | null;
+  stepRemark: string | null;
+  /** The text alone is not conclusive. */
+  doubtful: boolean;
+  /** 1688's parcel status (SIGN, NOGET, UNSIGN, CANCEL, TRANSPORT, ACCEPT, WAITACCEPT) and when it was read. */
+  status1688: string | null;
+  status1688ReadAt: IsoTime | null;
+  /** Whether 1688's status agrees with the text. */
+  witness: 'agrees' | 'contradicts' | 'unknown';
+  /** A doubtful signing or return not applied yet: waiting for (or contradicted by) 1688's status. */
+  held: boolean;
+}
+
 export interface ParcelDetail extends ShipmentSummary {
   previousBillNo: string | null;
   status1688: string | null;
@@ -93,6 +114,8 @@ export interface ParcelDetail extends ShipmentSummary {
   nextPollAt: IsoTime | null;
   lastError: string | null;
   estimate: DeliveryEstimateView | null;
+  /** Why the parcel has its status; null until it is first judged (optional only so that older fakes still type-check). */
+  evidence?: StatusEvidenceView | null;
   /** Newest first. */
   events: TraceEventView[];
 }
@@ -161,6 +184,13 @@ export interface Settings {
   stallAlertHours: number;
   businessDaysForStalls: boolean;
   defaultDeliveryDays: number;
+  /**
+   * 1688's parcel status is read again for a parcel waiting at a station, before pickup or after a
+   * failed attempt this many hours (default 24), then at most every `witnessRecheckHours` (default
+   * 6). Always present in what the core returns; optional only so that older fakes still type-check.
+   */
+  witnessStuckHours?: number;
+  witnessRecheckHours?: number;
   erpWebhookUrl: string | null;
   erpWebhookHasSecret: boolean;
   /**
@@ -288,6 +318,8 @@ const settingsPatch = z
     stallAlertHours: z.number().int().min(1).max(24 * 30),
     businessDaysForStalls: z.boolean(),
     defaultDeliveryDays: z.number().int().min(1).max(60),
+    witnessStuckHours: z.number().int().min(1).max(24 * 14),
+    witnessRecheckHours: z.number().int().min(1).max(24 * 7),
     erpWebhookUrl: z.string().url().max(2000).nullable(),
     erpWebhookSecret: z.string().min(8).max(500).nullable(),
     erpStatusChangedEvents: z.boolean(),

@@ -28,6 +28,8 @@ export const DEFAULT_SETTINGS: StoredSettings = {
   stallAlertHours: 72,
   businessDaysForStalls: false,
   defaultDeliveryDays: 5,
+  witnessStuckHours: 24,
+  witnessRecheckHours: 6,
   erpWebhookUrl: null,
   // shipment.status_changed for every parcel status change: off, most ERPs want the milestones only.
   erpStatusChangedEvents: false,

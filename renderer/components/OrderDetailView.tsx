@@ -14,6 +14,7 @@ import { IdText } from './IdText';
 import { StatusTag } from './StatusTag';
 import { RelTime } from './RelTime';
 import { ParcelTimeline } from './ParcelTimeline';
+import { StatusEvidence } from './StatusEvidence';
 import { AckModal } from './AckModal';
 import { ErrorAlert } from './ErrorAlert';
 import { useAlertText } from './alertText';
@@ -203,6 +204,7 @@ function ParcelCard({ parcel }: { parcel: ParcelDetail }) {
           <Alert type="warning" showIcon title={t('detail.lastError', { message: safeText(parcel.lastError) })} />
         )}
       </div>
+      {parcel.evidence && <StatusEvidence evidence={parcel.evidence} />}
       <ParcelTimeline events={parcel.events} />
     </Card>
   );

@@ -424,6 +424,24 @@ export const en: Resources = {
       discarded: 'No events given up',
     },
   },
+  evidence: {
+    title: 'Why this status',
+    step: 'From the step at {{time}}: ',
+    decidedBy: {
+      text: 'Decided from the tracking text',
+      status1688: "Decided by 1688's parcel status",
+      none: 'No tracking steps yet',
+    },
+    doubtful: 'text not conclusive',
+    witness: {
+      agrees: "1688's parcel status {{status}} agrees",
+      contradicts: "1688's parcel status {{status}} disagrees",
+      unknown: "1688's parcel status unknown",
+    },
+    readAt: ' (read {{time}})',
+    contradiction: "1688's parcel status ({{status}}) contradicts the carrier's tracking text: please check before acting on it",
+    held: "The tracking text looks like a signing or return but is not conclusive: until 1688's parcel status confirms it, it is not treated as signed or sent to the ERP",
+  },
   notify: {
     view: 'View order',
   },

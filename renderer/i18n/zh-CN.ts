@@ -423,6 +423,24 @@ export const zhCN = {
       discarded: '没有放弃的事件',
     },
   },
+  evidence: {
+    title: '判定依据',
+    step: '依据轨迹 {{time}}：',
+    decidedBy: {
+      text: '按轨迹文字判定',
+      status1688: '按 1688 物流状态判定',
+      none: '尚无轨迹',
+    },
+    doubtful: '文字不确定',
+    witness: {
+      agrees: '1688 物流状态 {{status}}，与轨迹一致',
+      contradicts: '1688 物流状态 {{status}}，与轨迹不一致',
+      unknown: '1688 物流状态未知',
+    },
+    readAt: '（{{time}} 读取）',
+    contradiction: '1688 物流状态（{{status}}）与快递轨迹文字不一致，请核实后再处理',
+    held: '轨迹文字像是已签收或已退回，但不够确定：在 1688 物流状态确认之前，不按签收处理，也不写入 ERP',
+  },
   notify: {
     view: '查看订单',
   },

@@ -80,6 +80,18 @@ export function sampleOrders(): OrderDetail[] {
           nextPollAt: null,
           lastError: null,
           estimate: { expectedAt: ago(-24), basis: '同线路 37 件中通 义乌→深圳 的 P80', basisEn: 'P80 of 37 ZTO parcels Yiwu→Shenzhen' },
+          evidence: {
+            rule: 'in_transit.arrived',
+            ruleText: { zh: '到达转运中心（运输中）', en: 'Arrived at a hub (in transit)' },
+            decidedBy: 'text',
+            stepAt: ago(2),
+            stepRemark: xss,
+            doubtful: false,
+            status1688: 'TRANSPORT',
+            status1688ReadAt: ago(1),
+            witness: 'agrees',
+            held: false,
+          },
           events: [
             // deliberately not sorted: the UI must show the newest first
             { at: ago(50), remark: '【义乌】已揽收', stage: 'picked_up' },

@@ -65,6 +65,11 @@ test.describe('1688 物流跟踪 in the browser (demo)', () => {
     expect(times.length).toBeGreaterThan(0);
     expect([...times].sort((a, b) => b - a)).toEqual(times);
     await expect(drawer.getByTestId('parcel-estimate').first()).toBeVisible();
+    // Each polled parcel says why it has its status (判定依据), with the rule and 1688's status.
+    const evidence = drawer.getByTestId('status-evidence').first();
+    await expect(evidence).toContainText('判定依据');
+    await expect(evidence.getByTestId('evidence-rule')).not.toBeEmpty();
+    await expect(evidence.getByTestId('evidence-witness')).toContainText('1688 物流状态');
     await screenshot(page, 'order-detail');
     await page.keyboard.press('Escape');
     await expect(drawer).toBeHidden();

@@ -1,5 +1,6 @@
 // Starts the real browser-mode server (`node bin/tracker.js serve …`) as a child process per
-// test file, and reads its one-time URL (with the per-run token) from stdout.
+// test file, reads the printed one-time link from stdout and opens it once (as a clerk's browser
+// would) to learn the per-run token, which the tests then use for every page and API call.
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -9,7 +10,7 @@ import { test as base } from '@playwright/test';
 const root = path.resolve(__dirname, '../..');
 
 export interface TrackerServer {
-  /** The URL with the token, as printed at start. */
+  /** A reusable URL with the token (the printed link works only once). */
   url: string;
   origin: string;
   token: string;
@@ -55,6 +56,18 @@ function stopChild(child: ChildProcess): Promise<void> {
   });
 }
 
+/** The link `tracker serve` prints: a one-time code, never the token. */
+export const PRINTED_LINK = /http:\/\/127\.0\.0\.1:\d+\/\?code=[A-Za-z0-9_-]+/;
+
+/** Opens the printed link once, as the clerk's browser does, and reads the session cookie it sets. */
+export async function openPrintedLink(printed: string): Promise<{ origin: string; token: string }> {
+  const u = new URL(printed);
+  const res = await fetch(printed, { redirect: 'manual' });
+  const cookie = /^tracker_token_\d+=([A-Za-z0-9_-]+)/.exec(res.headers.get('set-cookie') ?? '');
+  if (res.status !== 302 || !cookie) throw new Error(`the printed link did not log in (${res.status})`);
+  return { origin: u.origin, token: cookie[1]! };
+}
+
 export async function startServe(opts: ServeOptions = {}): Promise<TrackerServer> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tracker-e2e-'));
   const args = [path.join(root, 'bin/tracker.js'), 'serve', '--port', '0', ...(opts.demo ? ['--demo'] : [])];
@@ -63,12 +76,12 @@ export async function startServe(opts: ServeOptions = {}): Promise<TrackerServer
     env: { PATH: process.env.PATH, HOME: dataDir, TRACKER_DATA_DIR: dataDir, TZ: 'Asia/Shanghai', ...opts.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  const url = await waitForUrl(child, /http:\/\/127\.0\.0\.1:\d+\/\?token=[A-Za-z0-9_-]+/);
-  const u = new URL(url);
+  const printed = await waitForUrl(child, PRINTED_LINK);
+  const { origin, token } = await openPrintedLink(printed);
   return {
-    url,
-    origin: u.origin,
-    token: u.searchParams.get('token') ?? '',
+    url: `${origin}/?token=${token}`,
+    origin,
+    token,
     dataDir,
     async stop() {
       await stopChild(child);

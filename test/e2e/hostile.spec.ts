@@ -17,7 +17,7 @@ import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { startSandboxGateway } from '../../electron/core/ali1688/sandbox';
 import { openStore } from '../../electron/core/store';
-import { startServe, type TrackerServer } from './fixtures';
+import { openPrintedLink, PRINTED_LINK, startServe, type TrackerServer } from './fixtures';
 
 const ORDER_ID = '3788888888888888888';
 const BIDI = /[\u202A-\u202E\u2066-\u2069]/;
@@ -177,10 +177,13 @@ test.describe('browser mode gate, the real `tracker serve`', () => {
     child.stderr.on('data', (d) => (out += d));
     const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
     try {
-      await expect.poll(() => /http:\/\/127\.0\.0\.1:\d+\/\?token=[A-Za-z0-9_-]+/.test(out), { timeout: 60_000 }).toBe(true);
-      const url = new URL(/http:\/\/127\.0\.0\.1:\d+\/\?token=[A-Za-z0-9_-]+/.exec(out)![0]);
-      const port = Number(url.port);
-      const auth = { Authorization: `Bearer ${url.searchParams.get('token')}` };
+      await expect.poll(() => PRINTED_LINK.test(out), { timeout: 60_000 }).toBe(true);
+      const printed = PRINTED_LINK.exec(out)![0];
+      const port = Number(new URL(printed).port);
+      const { token } = await openPrintedLink(printed);
+      // The printed link has been used: from scrollback or history it opens nothing.
+      expect((await fetch(printed, { redirect: 'manual' })).status).toBe(401);
+      const auth = { Authorization: `Bearer ${token}` };
       expect(await request(port, {})).toBe(401);
       expect(await request(port, { Authorization: 'Bearer wrong-token-wrong-token-wrong' })).toBe(401);
       expect(await request(port, auth)).toBe(200);

@@ -8,7 +8,7 @@ import { startSandboxGateway, type SandboxFaults, type SandboxGateway } from '..
 import { silentLogger, type Clock } from '../../electron/core/ports';
 import { openStore, type Store } from '../../electron/core/store';
 import { createRateLimiter, type RateLimiter } from '../../electron/core/sync/rateLimiter';
-import { createSyncEngine, type SyncEngine, type SyncHooks } from '../../electron/core/sync/syncEngine';
+import { createSyncEngine, type SyncEngine, type SyncHooks, type SyncSettings } from '../../electron/core/sync/syncEngine';
 
 export interface ManualClock extends Clock {
   set(t: number): void;
@@ -38,6 +38,10 @@ export interface RigOptions {
   timeoutMs?: number;
   hooks?: SyncHooks;
   accessTokenTtlMs?: number;
+  /** Sync settings beyond the rig's (concurrency 8). */
+  syncSettings?: Partial<SyncSettings>;
+  /** Share of parcels on second-witness journeys (new phrasings, 1688 status moving while the text lags). */
+  witnessJourneys?: number;
 }
 
 export interface Rig {
@@ -66,6 +70,7 @@ export async function startRig(opts: RigOptions = {}): Promise<Rig> {
     qpsCap: opts.qpsCap ?? qps,
     ...(opts.faults ? { faults: opts.faults } : {}),
     ...(opts.accessTokenTtlMs ? { accessTokenTtlMs: opts.accessTokenTtlMs } : {}),
+    ...(opts.witnessJourneys ? { witnessJourneys: opts.witnessJourneys } : {}),
   });
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tracker-rig-'));
   const store = openStore(dir);
@@ -84,7 +89,7 @@ export async function startRig(opts: RigOptions = {}): Promise<Rig> {
     timeoutMs: opts.timeoutMs ?? 5_000,
     retry: { baseMs: 5, capMs: 50 },
   });
-  const engine = createSyncEngine({ store, client, clock, logger: silentLogger, settings: () => ({ concurrency: 8 }), ...(opts.hooks ? { hooks: opts.hooks } : {}) });
+  const engine = createSyncEngine({ store, client, clock, logger: silentLogger, settings: () => ({ concurrency: 8, ...opts.syncSettings }), ...(opts.hooks ? { hooks: opts.hooks } : {}) });
   return {
     gw,
     store,

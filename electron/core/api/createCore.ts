@@ -36,6 +36,8 @@ export interface CoreOptions {
   credentials?: Credentials | null;
   demo?: boolean;
   env?: NodeJS.ProcessEnv;
+  /** The path of better-sqlite3's native module for this runtime (the Electron main process has its own build). */
+  sqliteBinding?: string;
   /** Passed to the gateway client (tests shorten retries and timeouts). */
   clientTuning?: { timeoutMs?: number; retry?: { retries?: number; baseMs?: number; capMs?: number } };
   /** ERP delivery tuning (tests shorten retries and timeouts). Times are real time by default. */
@@ -105,7 +107,7 @@ export async function createTrackerCore(opts: CoreOptions): Promise<TrackerCore 
   const logger = opts.logger ?? silentLogger;
   const clock = opts.clock ?? systemClock;
   const env = opts.env ?? {};
-  const store = openStore(opts.dataDir);
+  const store = openStore(opts.dataDir, opts.sqliteBinding ? { nativeBinding: opts.sqliteBinding } : {});
   const events = createTrackerEvents((e) => logger.error('event listener failed', { error: String(e) }));
   const settings = createSettings({ store, secrets: opts.secrets, dataDir: opts.dataDir, env });
   const account = createAccount({ store, secrets: opts.secrets, preset: opts.credentials ?? null, demo: opts.demo ?? false });
@@ -160,6 +162,11 @@ export async function createTrackerCore(opts: CoreOptions): Promise<TrackerCore 
       return {
         discoveryIntervalMs: s.discoveryIntervalMinutes * 60_000,
         pollIntervals: { baseMs: s.pollIntervalMinutes * 60_000 },
+        // Unset: the engine's defaults (DEFAULT_WITNESS_SETTINGS).
+        witness: {
+          ...(s.witnessStuckHours ? { stuckAfterMs: s.witnessStuckHours * 3600_000 } : {}),
+          ...(s.witnessRecheckHours ? { stuckRecheckMs: s.witnessRecheckHours * 3600_000 } : {}),
+        },
       };
     },
     onProgress: (p) => scheduler?.setProgress(p),

@@ -1,6 +1,7 @@
 // Runs in: main process / headless Node.
 // Database rows → contract shapes: epoch ms become ISO-8601 UTC strings, ids stay strings.
-import type { AlertView, OrderSummary, ParcelDetail, ShipmentSummary } from '../../../shared/contract';
+import type { AlertView, OrderSummary, ParcelDetail, ShipmentSummary, StatusEvidenceView } from '../../../shared/contract';
+import { describeRule, parseEvidence } from '../tracking/parcelEvidence';
 import type { AlertRow } from '../store/alerts';
 import type { OrderListRow, ShipmentListRow } from '../store/orderQueries';
 import type { ShipmentRow, TraceEventRow } from '../store/shipments';
@@ -65,10 +66,28 @@ export function parcelDetail(
     nextPollAt: sh.done ? null : iso(sh.next_poll_at),
     lastError: sh.last_error,
     estimate,
+    evidence: evidenceView(sh),
     // Newest first; for equal times the later-seen step first.
     events: [...events]
       .sort((a, b) => b.occurred_at - a.occurred_at || b.first_seen_at - a.first_seen_at)
       .map((e) => ({ at: iso(e.occurred_at) as string, remark: e.remark, stage: e.stage })),
+  };
+}
+
+export function evidenceView(sh: Parameters<typeof parseEvidence>[0]): StatusEvidenceView | null {
+  const e = parseEvidence(sh);
+  if (!e) return null;
+  return {
+    rule: e.rule,
+    ruleText: describeRule(e.rule),
+    decidedBy: e.by,
+    stepAt: iso(e.at),
+    stepRemark: e.remark,
+    doubtful: e.doubtful,
+    status1688: e.s1688,
+    status1688ReadAt: iso(e.s1688At),
+    witness: e.witness,
+    held: e.held,
   };
 }
 

@@ -10,7 +10,7 @@ import type { Store } from '../store';
 import type { Db } from '../store/database';
 import type { OrderRow } from '../store/orders';
 import type { ShipmentRow } from '../store/shipments';
-import type { ShipmentWrite, SyncHooks } from '../sync/syncEngine';
+import type { ShipmentWrite, SyncHooks } from '../sync/types';
 
 export type { OutboxEventType };
 export const OUTBOX_EVENT_TYPES: readonly OutboxEventType[] = [

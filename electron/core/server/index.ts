@@ -11,6 +11,7 @@ import type { TrackerCore } from '../api/types';
 import { silentLogger, type Logger } from '../ports';
 import {
   ACCESS_DENIED_MESSAGE,
+  USED_LINK_MESSAGE,
   FORBIDDEN_MESSAGE,
   INTERNAL_MESSAGE,
   NOT_FOUND_MESSAGE,
@@ -51,7 +52,10 @@ export interface BrowserServerOptions {
 }
 
 export interface BrowserServer {
-  /** http://127.0.0.1:PORT/?token=… — the link to print; opening it sets the cookie. */
+  /**
+   * http://127.0.0.1:PORT/?code=… — the link to print. The code works once: opening it sets the
+   * cookie and redirects to a clean URL, so the link left in scrollback or history opens nothing.
+   */
   url: string;
   origin: string;
   port: number;
@@ -117,15 +121,15 @@ function parseTarget(url: string | undefined): ParsedTarget | null {
   return { rawPath, rawQuery, query: new URLSearchParams(rawQuery) };
 }
 
-/** The query string minus every `token` parameter, other parameters kept byte for byte. */
-function queryWithoutToken(rawQuery: string): string {
+/** The query string minus every `name` parameter (`token`, `code`), other parameters kept byte for byte. */
+function queryWithoutToken(rawQuery: string, name = 'token'): string {
   return rawQuery
     .split('&')
     .filter((part) => {
       if (part === '') return false;
       const key = part.split('=', 1)[0] ?? '';
       try {
-        return decodeURIComponent(key.replace(/\+/g, ' ')) !== 'token';
+        return decodeURIComponent(key.replace(/\+/g, ' ')) !== name;
       } catch {
         return true;
       }
@@ -220,6 +224,8 @@ export async function startBrowserServer(opts: BrowserServerOptions): Promise<Br
     throw new Error(`Invalid port: ${String(opts.port)}`);
   }
   const token = opts.token ?? generateToken();
+  /** The printed link's one-time code; null once it has been exchanged for the cookie. */
+  let loginCode: string | null = generateToken();
   // The token is never echoed in errors or logs.
   if (!isAcceptableToken(token)) throw new Error('token must be 16–512 characters of A–Z, a–z, 0–9, - and _');
   const maxBodyBytes = positiveInt(opts.maxBodyBytes, DEFAULT_MAX_BODY_BYTES, 'maxBodyBytes');
@@ -484,7 +490,27 @@ export async function startBrowserServer(opts: BrowserServerOptions): Promise<Br
       return;
     }
 
-    // The printed link: trade the query token for the HttpOnly cookie and drop it from the address bar.
+    // The printed link: its one-time code is traded once for the HttpOnly cookie, then the address
+    // bar is cleaned. Opening it again (history, scrollback) with the cookie just goes to the app;
+    // without the cookie it is refused, whoever opens it.
+    if (method === 'GET' && rawPath === '/' && query.has('code')) {
+      const fresh = loginCode !== null && tokenMatches(loginCode, query.get('code'));
+      if (!fresh && !isAuthenticated(req, token, port)) {
+        refuse(res, rawPath, 401, 'internal', USED_LINK_MESSAGE);
+        return;
+      }
+      if (fresh) loginCode = null;
+      res.writeHead(302, {
+        Location: sameOriginLocation(rawPath, queryWithoutToken(rawQuery, 'code')),
+        ...(fresh ? { 'Set-Cookie': tokenCookie(token, port) } : {}),
+        'Cache-Control': 'no-store',
+        'Content-Length': '0',
+      });
+      res.end();
+      return;
+    }
+
+    // The token in the query (scripts that hold it; never printed): the same trade, reusable.
     if ((method === 'GET' || method === 'HEAD') && query.has('token')) {
       if (!tokenMatches(token, query.get('token'))) {
         refuse(res, rawPath, 401, 'internal', ACCESS_DENIED_MESSAGE);
@@ -592,5 +618,5 @@ export async function startBrowserServer(opts: BrowserServerOptions): Promise<Br
     return closing;
   }
 
-  return { url: `${origin}/?token=${token}`, origin, port, token, close };
+  return { url: `${origin}/?code=${loginCode}`, origin, port, token, close };
 }

@@ -30,6 +30,7 @@ export function htmlPage(title: string, bodyHtml: string, headHtml = ''): string
 }
 
 export const ACCESS_DENIED_MESSAGE = '访问被拒绝：请使用启动时打印的链接打开';
+export const USED_LINK_MESSAGE = '此链接只能打开一次，已被使用：请在已打开的浏览器窗口中继续，或重新运行 tracker serve 获取新链接。(This link works once and was used; restart tracker serve for a new one.)';
 export const FORBIDDEN_MESSAGE = '禁止访问：请求来源不受信任。';
 export const NOT_FOUND_MESSAGE = '未找到。';
 export const INTERNAL_MESSAGE = '内部错误，请重试；若反复出现请联系支持。';

@@ -90,6 +90,11 @@ export interface OpenOptions {
   quickCheck?: boolean;
   /** Names the moved-aside file (tests). Default Date.now. */
   now?: () => number;
+  /**
+   * The path of better-sqlite3's native module (its `nativeBinding` option). The Electron main
+   * process passes its own build (electron/nativeSqlite.ts); headless Node uses the default.
+   */
+  nativeBinding?: string;
 }
 
 const errCode = (e: unknown): string | null => {
@@ -281,10 +286,10 @@ function fileSize(file: string): number | null {
 }
 
 /** Runs `fn` on a connection and closes it; SQLite errors come out as DamagedFile/StorageError. */
-function withConnection<T>(file: string, readonly: boolean, fn: (db: Db) => T, keepOpen: boolean): T {
+function withConnection<T>(file: string, readonly: boolean, fn: (db: Db) => T, keepOpen: boolean, nativeBinding?: string): T {
   let db: Db;
   try {
-    db = new Database(file, { readonly });
+    db = new Database(file, nativeBinding ? { readonly, nativeBinding } : { readonly });
   } catch (e) {
     throw asStorageError(e, file) ?? e;
   }
@@ -328,7 +333,7 @@ function openChecked(file: string, opts: OpenOptions): Db {
   const uncleanExit = onDisk !== null && fs.existsSync(`${file}-wal`);
   // Closing a writable connection checkpoints the WAL into the file, which would rewrite the
   // bytes of a damaged file that must be kept as they are: with a WAL, look read-only first.
-  if (uncleanExit) withConnection(file, true, (db) => check(db, file, opts, latest, true), false);
+  if (uncleanExit) withConnection(file, true, (db) => check(db, file, opts, latest, true), false, opts.nativeBinding);
   return withConnection(
     file,
     opts.readonly ?? false,
@@ -344,6 +349,7 @@ function openChecked(file: string, opts: OpenOptions): Db {
       return db;
     },
     true,
+    opts.nativeBinding,
   );
 }
 

@@ -237,6 +237,18 @@ CREATE INDEX shipments_delivered ON shipments (carrier_code, origin_city, origin
   WHERE status = 'delivered';
 `,
   },
+  {
+    version: 5,
+    name: 'keeps why each parcel has its status',
+    sql: `
+-- The evidence of the parcel's status (JSON: deciding step, rule, 1688's status and whether it
+-- agrees; see tracking/parcelEvidence.ts), written when it changes. And when 1688's parcel status
+-- was last read, so a doubtful signing waits for a read made after it.
+ALTER TABLE shipments ADD COLUMN evidence TEXT;
+ALTER TABLE shipments ADD COLUMN status_1688_at INTEGER;
+UPDATE shipments SET status_1688_at = updated_at WHERE status_1688 IS NOT NULL;
+`,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);

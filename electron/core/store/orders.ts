@@ -84,6 +84,9 @@ export function createOrderRepo(db: Db, refreshSearch: (orderId: string) => void
       AND (parcels_checked_at IS NULL OR next_parcel_check_at <= ?)
     ORDER BY COALESCE(next_parcel_check_at, 0), id LIMIT ?`);
   const markParcelsDue = db.prepare('UPDATE orders SET next_parcel_check_at = ? WHERE id = ?');
+  const parcelsDueBy = db.prepare(
+    'UPDATE orders SET next_parcel_check_at = @at WHERE id = @id AND parcels_checked_at IS NOT NULL AND (next_parcel_check_at IS NULL OR next_parcel_check_at > @at)',
+  );
   const setError = db.prepare('UPDATE orders SET last_error = ?, detail_fetched_at = COALESCE(detail_fetched_at, ?), updated_at = ? WHERE id = ?');
   const markParcelsChecked = db.prepare(
     'UPDATE orders SET parcels_checked_at = ?, next_parcel_check_at = ?, updated_at = ? WHERE id = ?',
@@ -155,6 +158,10 @@ export function createOrderRepo(db: Db, refreshSearch: (orderId: string) => void
     },
     markParcelsDue(id: string, at: number) {
       markParcelsDue.run(at, id);
+    },
+    /** The parcels are read again by `at` at the latest (an earlier check stays). */
+    parcelsDueBy(id: string, at: number) {
+      parcelsDueBy.run({ at, id });
     },
     /** Records why the gateway would not describe this order (e.g. not the buyer's order). */
     setError(id: string, message: string | null, now: number) {

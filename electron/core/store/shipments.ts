@@ -14,6 +14,10 @@ export interface ShipmentRow {
   carrier_name: string | null;
   status: ShipmentStatus;
   status_1688: string | null;
+  /** When 1688's parcel status was last read (migration 5). */
+  status_1688_at: number | null;
+  /** JSON ParcelEvidence: why the parcel has its status (migration 5). */
+  evidence: string | null;
   origin_province: string | null;
   origin_city: string | null;
   dest_province: string | null;
@@ -107,6 +111,8 @@ export interface PollUpdate {
   delivered_at: number | null;
   next_poll_at: number | null;
   done: boolean;
+  /** JSON ParcelEvidence: why the parcel has this status (absent or null: the stored one stays). */
+  evidence?: string | null;
   now: number;
 }
 
@@ -120,6 +126,7 @@ export function afterPoll(row: ShipmentRow, u: PollUpdate): ShipmentRow {
     last_stage: u.last_stage,
     event_count: u.event_count,
     delivered_at: u.delivered_at,
+    evidence: u.evidence ?? row.evidence,
     status_changed_at: row.status !== u.status ? u.now : row.status_changed_at,
     next_poll_at: u.next_poll_at,
     done: u.done ? 1 : 0,
@@ -147,14 +154,14 @@ export function createShipmentRepo(db: Db, refreshSearch: (orderId: string) => v
   const insert = db.prepare(`
     INSERT INTO shipments (order_id, logistics_id, bill_no, carrier_code, carrier_name, status, status_1688,
       origin_province, origin_city, dest_province, dest_city, shipped_at, raw_json, next_poll_at,
-      status_changed_at, first_seen_at, updated_at)
+      status_changed_at, first_seen_at, updated_at, status_1688_at)
     VALUES (@order_id, @logistics_id, @bill_no, @carrier_code, @carrier_name, @status, @status_1688,
-      @origin_province, @origin_city, @dest_province, @dest_city, @shipped_at, @raw_json, @now, @now, @now, @now)`);
+      @origin_province, @origin_city, @dest_province, @dest_city, @shipped_at, @raw_json, @now, @now, @now, @now, @now)`);
   const update = db.prepare(`
     UPDATE shipments SET bill_no = @bill_no, previous_bill_no = @previous_bill_no, carrier_code = @carrier_code,
       carrier_name = @carrier_name, status_1688 = @status_1688, origin_province = @origin_province,
       origin_city = @origin_city, dest_province = @dest_province, dest_city = @dest_city,
-      shipped_at = @shipped_at, raw_json = @raw_json, updated_at = @now
+      shipped_at = @shipped_at, raw_json = @raw_json, updated_at = @now, status_1688_at = @now
     WHERE id = @id`);
   // A changed waybill or 1688 status makes the parcel due again even if it looked finished.
   const wake = db.prepare('UPDATE shipments SET done = 0, next_poll_at = ? WHERE id = ?');
@@ -197,12 +204,12 @@ export function createShipmentRepo(db: Db, refreshSearch: (orderId: string) => v
   // Positional parameters (binding by name costs a lookup per parameter): see applyPoll below.
   const applyPoll = db.prepare(`
     UPDATE shipments SET status = ?, last_event_at = ?, last_remark = ?, last_stage = ?, event_count = ?,
-      delivered_at = ?, status_changed_at = CASE WHEN status IS NOT ? THEN ? ELSE status_changed_at END,
+      delivered_at = ?, evidence = COALESCE(?, evidence), status_changed_at = CASE WHEN status IS NOT ? THEN ? ELSE status_changed_at END,
       next_poll_at = ?, done = ?, last_polled_at = ?, poll_failures = 0, last_error = NULL, updated_at = ?
     WHERE id = ?`);
   // The same when the status stays: not setting it spares the status index an update.
   const applyPollSameStatus = db.prepare(`
-    UPDATE shipments SET last_event_at = ?, last_remark = ?, last_stage = ?, event_count = ?, delivered_at = ?,
+    UPDATE shipments SET last_event_at = ?, last_remark = ?, last_stage = ?, event_count = ?, delivered_at = ?, evidence = COALESCE(?, evidence),
       next_poll_at = ?, done = ?, last_polled_at = ?, poll_failures = 0, last_error = NULL, updated_at = ?
     WHERE id = ?`);
   const recordFailure = db.prepare(`
@@ -376,9 +383,9 @@ export function createShipmentRepo(db: Db, refreshSearch: (orderId: string) => v
       const { status, now } = u;
       const done = u.done ? 1 : 0;
       if (statusNow === status) {
-        applyPollSameStatus.run(u.last_event_at, u.last_remark, u.last_stage, u.event_count, u.delivered_at, u.next_poll_at, done, now, now, u.id);
+        applyPollSameStatus.run(u.last_event_at, u.last_remark, u.last_stage, u.event_count, u.delivered_at, u.evidence ?? null, u.next_poll_at, done, now, now, u.id);
       } else {
-        applyPoll.run(status, u.last_event_at, u.last_remark, u.last_stage, u.event_count, u.delivered_at, status, now, u.next_poll_at, done, now, now, u.id);
+        applyPoll.run(status, u.last_event_at, u.last_remark, u.last_stage, u.event_count, u.delivered_at, u.evidence ?? null, status, now, u.next_poll_at, done, now, now, u.id);
       }
     },
     recordFailure(id: number, error: string, nextPollAt: number, now: number) {

@@ -108,11 +108,22 @@ export function ruleNotShipped(o: OrderFacts, now: number, s: AlertSettings): Ru
 
 // ---------- R2–R8 (parcel) ----------
 
-/** R2: a waybill with no scan beyond info_received — often a fake or mistaken waybill. */
+/**
+ * When the parcel's own history starts: the label step (its first step, which R2 only looks at
+ * while every step is a label) or 1688's consign time, whichever is earlier; when we first saw
+ * it only when neither is known. A waybill labelled days before the tracker met it is that old.
+ */
+export function labelledAt(sh: Pick<ShipmentFacts, 'steps' | 'shippedAt' | 'firstSeenAt'>): number {
+  let at = sh.shippedAt ?? Infinity;
+  for (const st of sh.steps) if (st.at < at) at = st.at;
+  return at === Infinity ? sh.firstSeenAt : at;
+}
+
+/** R2: a waybill with no scan beyond info_received — often a fake or mistaken waybill. Counted from the label. */
 export function ruleNoPickupScan(sh: ShipmentFacts, now: number, s: AlertSettings): RuleResult {
   if (TERMINAL.includes(sh.status) || !sh.billNo) return closed('no_pickup_scan');
   if (sh.steps.some((st) => st.stage !== 'info_received')) return closed('no_pickup_scan');
-  const h = elapsedHours(sh.firstSeenAt, now);
+  const h = elapsedHours(labelledAt(sh), now);
   if (h < s.noPickupWarnHours) return closed('no_pickup_scan');
   const d = formatDuration(h);
   return opened(
@@ -149,9 +160,11 @@ export function ruleDeliveryProblem(sh: ShipmentFacts): RuleResult {
   return closed('delivery_problem');
 }
 
-/** R5: waiting in a locker or station, counted from the first step of the current wait. */
+/** R5: waiting in a locker or station, counted from the first step of the current wait; closed once collected. */
 export function ruleWaitingAtStation(sh: ShipmentFacts, now: number, s: AlertSettings): RuleResult {
   if (sh.status !== 'awaiting_pickup') return closed('waiting_at_station');
+  // Collected: the newest step says so, even while a doubtful collection waits for 1688's word.
+  if (newestStep(sh.steps)?.stage === 'delivered') return closed('waiting_at_station');
   const byTime = sh.steps.map((st, i) => ({ ...st, i })).sort((a, b) => a.at - b.at || a.i - b.i);
   let since: number | null = null;
   for (let k = byTime.length - 1; k >= 0 && byTime[k]!.stage === 'awaiting_pickup'; k--) since = byTime[k]!.at;
@@ -164,12 +177,13 @@ export function ruleWaitingAtStation(sh: ShipmentFacts, now: number, s: AlertSet
 
 /**
  * R6: not delivered by the expected time (learned per carrier and route; else shipped +
- * defaultDeliveryDays, counted from first sight when the ship time is unknown).
+ * defaultDeliveryDays, counted from the label step when the ship time is unknown, and from first
+ * sight only when neither is known).
  * Not for parcels on their way back: R7 covers them.
  */
 export function ruleLate(sh: ShipmentFacts, now: number, s: AlertSettings): RuleResult {
   if (TERMINAL.includes(sh.status) || sh.status === 'returning') return closed('late');
-  const expected = sh.expectedDeliveryAt ?? (sh.shippedAt ?? sh.firstSeenAt) + s.defaultDeliveryDays * DAY_MS;
+  const expected = sh.expectedDeliveryAt ?? labelledAt(sh) + s.defaultDeliveryDays * DAY_MS;
   if (now < expected) return closed('late');
   const d = formatDuration((now - expected) / HOUR_MS);
   const date = shanghaiDate(expected);

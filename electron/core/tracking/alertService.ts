@@ -10,7 +10,7 @@ import type { Store } from '../store';
 import { alertSubject } from '../store/alerts';
 import type { OrderRow } from '../store/orders';
 import type { ShipmentRow } from '../store/shipments';
-import type { ShipmentWrite, SyncHooks } from '../sync/syncEngine';
+import type { ShipmentWrite, SyncHooks } from '../sync/types';
 import { DEFAULT_ALERT_SETTINGS, evaluateOrderRules, evaluateShipmentRules, type AlertSettings, type RuleResult } from './alertRules';
 import type { DeliveryEstimator } from './estimator';
 

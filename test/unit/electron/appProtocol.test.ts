@@ -81,7 +81,7 @@ describe('serveAppRequest', () => {
   it('the CSP is the one the design asks for', () => {
     expect(APP_CSP).toBe(
       "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; " +
-        "object-src 'none'; base-uri 'none'; frame-ancestors 'none'",
+        "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; frame-src 'none'; form-action 'none'",
     );
   });
 

@@ -62,8 +62,10 @@ export class FakeBrowserWindow extends EventEmitter {
   }
 }
 
-export class FakeSession {
-  constructor(readonly partition: string) {}
+export class FakeSession extends EventEmitter {
+  constructor(readonly partition: string) {
+    super();
+  }
   readonly setPermissionRequestHandler = vi.fn();
   readonly setPermissionCheckHandler = vi.fn();
 }
@@ -132,6 +134,8 @@ export const app = Object.assign(new EventEmitter(), {
   enableSandbox: vi.fn(),
   whenReady: vi.fn(() => Promise.resolve()),
   getPath: vi.fn((_name: string) => '/nonexistent/userData'),
+  getAppPath: vi.fn(() => '/nonexistent/app'),
+  isPackaged: false,
   setAppUserModelId: vi.fn(),
   quit: vi.fn(),
   exit: vi.fn(),

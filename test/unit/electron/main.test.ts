@@ -1,5 +1,6 @@
 // Runs in: Vitest (node), with a fake 'electron' and a fake core. The main process's wiring:
 // lock, sandbox and scheme before ready; core, IPC, window, tray; resume → sync; clean quit.
+import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { SyncStatus } from '../../../shared/contract';
 import type { CoreOptions } from '../../../electron/core/api/createCore';
@@ -27,6 +28,10 @@ const h = vi.hoisted(() => {
 
 vi.mock('electron', () => import('./electronMock.js'));
 vi.mock('../../../electron/core/ali1688/sandbox', () => ({ startSandboxGateway: vi.fn() }));
+// The Electron build of SQLite is found (its selection has its own tests: nativeSqlite.test.ts).
+vi.mock('../../../electron/nativeSqlite', () => ({
+  loadElectronSqlite: vi.fn((loc: { nativeRoot: string }) => ({ ok: true, addon: {}, file: `${loc.nativeRoot}/electron-v150-linux-x64/better_sqlite3.node` })),
+}));
 vi.mock('../../../electron/core/api/createCore', async () => {
   const { createTrackerEvents } = await import('../../../electron/core/api/types.js');
   const status: SyncStatus = {
@@ -95,6 +100,8 @@ describe('main process: after ready', () => {
   it('creates the core on TRACKER_DATA_DIR with a safeStorage SecretStore and a Notifier', async () => {
     const opts = h.createTrackerCore!.mock.calls[0]![0] as CoreOptions;
     expect(opts.dataDir).toBe(h.dataDir);
+    // Unpackaged: the Electron build of SQLite from the project's build/native, never Node's.
+    expect(opts.sqliteBinding).toBe(`${path.join('/nonexistent/app', 'build', 'native')}/electron-v150-linux-x64/better_sqlite3.node`);
     expect(opts.demo).toBeUndefined();
     expect(typeof opts.notifier.notify).toBe('function');
     // safeStorage is unavailable in the fake: the store must refuse, proving it is the safeStorage one.
@@ -167,6 +174,20 @@ describe('main process: after ready', () => {
     E.Notification.instances.at(-1)!.emit('click');
     expect(mainWindow().show).toHaveBeenCalled();
     expect(navigate).toHaveBeenCalledWith({ orderId: '3712345678901234567' });
+  });
+
+  it('never sends a TLS client certificate without asking (select-client-certificate)', () => {
+    const event = { preventDefault: vi.fn() };
+    const callback = vi.fn();
+    E.app.emit('select-client-certificate', event, mainWindow().webContents, 'https://trade.1688.com/', [{ subjectName: 'clerk' }], callback);
+    expect(event.preventDefault).toHaveBeenCalled();
+    expect(callback).toHaveBeenCalledWith();
+  });
+
+  it('no window downloads anything', () => {
+    const event = { preventDefault: vi.fn() };
+    E.session.defaultSession.emit('will-download', event, {}, mainWindow().webContents);
+    expect(event.preventDefault).toHaveBeenCalled();
   });
 
   it('a second instance focuses the window', () => {

@@ -21,6 +21,19 @@ describe('Electron notifier', () => {
     expect(Notification.instances[0]!.show).toHaveBeenCalled();
   });
 
+  it('Linux: seller and carrier text is escaped, so a notification server that reads markup shows it as written', () => {
+    const hostile = '快递员<b>张三</b> <a href="https://evil.example">点此</a> <img src=x> & 5>3 \'';
+    const linux = createElectronNotifier({ showMainWindow: vi.fn(), getEvents: () => null, platform: 'linux' });
+    linux.notify({ kind: 'alert', title: '异常', body: hostile, orderId: '3712345678901234567' });
+    const body = Notification.instances[0]!.options.body;
+    expect(body).toBe('快递员&lt;b&gt;张三&lt;/b&gt; &lt;a href=&quot;https://evil.example&quot;&gt;点此&lt;/a&gt; &lt;img src=x&gt; &amp; 5&gt;3 &#39;');
+    expect(body).not.toMatch(/[<>]/);
+    // macOS and Windows show plain text: escaping there would show "&lt;" to the clerk.
+    const mac = createElectronNotifier({ showMainWindow: vi.fn(), getEvents: () => null, platform: 'darwin' });
+    mac.notify({ kind: 'alert', title: '异常', body: hostile, orderId: '3712345678901234567' });
+    expect(Notification.instances[1]!.options.body).toBe(hostile);
+  });
+
   it('a click shows the main window and emits navigate with the order id', () => {
     const events = createTrackerEvents();
     const navigate = vi.fn();

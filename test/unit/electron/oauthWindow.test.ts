@@ -51,14 +51,29 @@ describe('OAuth window', () => {
     expect(core.handle).toHaveBeenCalledTimes(1);
   });
 
-  it('lets the login pages navigate, and ignores lookalikes of the redirect URI', () => {
+  it('lets the 1688/Taobao/Alibaba sign-in pages navigate; a lookalike of the redirect URI or another site is blocked and completes nothing', () => {
     const { core, win } = open();
-    for (const url of ['https://login.1688.com/member/signin.htm', `${REDIRECT}.evil.com/?code=x&state=y`, `https://evil.com/oauth/callback?code=x&state=y`]) {
+    for (const url of ['https://login.1688.com/member/signin.htm', 'https://login.taobao.com/member/login.jhtml', 'https://passport.alibaba.com/mini_login.htm']) {
       const e = navEvent(url);
       win.webContents.emit('will-navigate', e);
       expect(e.preventDefault).not.toHaveBeenCalled();
     }
+    for (const url of [`${REDIRECT}.evil.com/?code=x&state=y`, `https://evil.com/oauth/callback?code=x&state=y`, 'https://1688.com.evil.com/login', 'https://login.1688.com:8443/']) {
+      const e = navEvent(url);
+      win.webContents.emit('will-navigate', e);
+      expect(e.preventDefault, url).toHaveBeenCalled();
+    }
     expect(core.handle).not.toHaveBeenCalled();
+  });
+
+  it('its frames (captcha) may load from the sign-in hosts only', () => {
+    const { win } = open();
+    const captcha = navEvent('https://g.alicdn.com/captcha/frame.html', false);
+    win.webContents.emit('will-frame-navigate', captcha);
+    expect(captcha.preventDefault).not.toHaveBeenCalled();
+    const other = navEvent('https://evil.com/frame', false);
+    win.webContents.emit('will-frame-navigate', other);
+    expect(other.preventDefault).toHaveBeenCalled();
   });
 
   it('still blocks file:, javascript: and plain http inside the OAuth window', () => {

@@ -22,18 +22,29 @@ function tempFile(): string {
 }
 
 /** A stand-in "OS encryption": reversible, but the bytes look nothing like the input. */
-function fakeSafeStorage(opts: { available?: boolean; backend?: ReturnType<SafeStorageLike['getSelectedStorageBackend']> } = {}) {
+function fakeSafeStorage(opts: { available?: boolean; backend?: ReturnType<SafeStorageLike['getSelectedStorageBackend']>; prefix?: 'v10' | 'v11' } = {}) {
   const key = 0x5a;
   const xor = (b: Buffer) => Buffer.from(b.map((x) => x ^ key));
   return {
     isAsyncEncryptionAvailable: vi.fn(async () => opts.available ?? true),
-    encryptStringAsync: vi.fn(async (s: string) => Buffer.concat([Buffer.from('v10'), xor(Buffer.from(s, 'utf8'))])),
+    encryptStringAsync: vi.fn(async (s: string) => Buffer.concat([Buffer.from(opts.prefix ?? 'v11'), xor(Buffer.from(s, 'utf8'))])),
     decryptStringAsync: vi.fn(async (b: Buffer) => ({ shouldReEncrypt: false, result: xor(b.subarray(3)).toString('utf8') })),
     getSelectedStorageBackend: vi.fn(() => opts.backend ?? 'gnome_libsecret'),
   } satisfies SafeStorageLike;
 }
 
 describe('safeStorage SecretStore', () => {
+  it('Linux: refuses to store when the ciphertext is Chromium\'s fixed-key "v10", though a keyring is reported', async () => {
+    const filePath = tempFile();
+    const store = createSafeStorageSecretStore({ safeStorage: fakeSafeStorage({ prefix: 'v10', backend: 'gnome_libsecret' }), filePath, platform: 'linux' });
+    await expect(store.set('1688.appSecret', SECRET)).rejects.toMatchObject({ code: 'storage', message: expect.stringContaining('basic_text') });
+    expect(existsSync(filePath)).toBe(false);
+    // On macOS/Windows "v10" is the real OS-keyed format: stored as usual.
+    const mac = createSafeStorageSecretStore({ safeStorage: fakeSafeStorage({ prefix: 'v10' }), filePath, platform: 'darwin' });
+    await mac.set('1688.appSecret', SECRET);
+    expect(await mac.get('1688.appSecret')).toBe(SECRET);
+  });
+
   it('round-trips a secret and writes only ciphertext, 0600', async () => {
     const filePath = tempFile();
     const store = createSafeStorageSecretStore({ safeStorage: fakeSafeStorage(), filePath, platform: 'linux' });

@@ -9,6 +9,7 @@ import {
   matchesRedirectUri,
   parseOAuthCallback,
   redirectUriOf,
+  shellEnv,
 } from '../../../electron/urlPolicy';
 
 const ALLOWED_EXTERNAL = [
@@ -123,6 +124,10 @@ describe('isOAuthAuthorizeUrl', () => {
 describe('OAuth window navigation and callback', () => {
   it('lets the login flow move across https hosts, never to file:/javascript:/plain http', () => {
     expect(isOAuthNavigationAllowed('https://login.taobao.com/member/login.jhtml', DEFAULT_AUTHORIZE_URL)).toBe(true);
+    expect(isOAuthNavigationAllowed('https://passport.alibaba.com/mini_login.htm', DEFAULT_AUTHORIZE_URL)).toBe(true);
+    // Only the sign-in hosts: not any https site, not a name that merely contains one.
+    for (const other of ['https://evil.com/login', 'https://1688.com.evil.com/', 'https://evil-taobao.com/', 'https://login.1688.com:8443/', 'https://u@login.1688.com/'])
+      expect(isOAuthNavigationAllowed(other, DEFAULT_AUTHORIZE_URL), other).toBe(false);
     for (const bad of ['file:///etc/passwd', 'javascript:alert(1)', 'http://login.1688.com/', 'data:text/html,x', 'app://renderer/'])
       expect(isOAuthNavigationAllowed(bad, DEFAULT_AUTHORIZE_URL)).toBe(false);
     expect(isOAuthNavigationAllowed('http://127.0.0.1:5000/oauth/login', 'http://127.0.0.1:5000/oauth/authorize')).toBe(true);
@@ -146,5 +151,25 @@ describe('OAuth window navigation and callback', () => {
     expect(parseOAuthCallback('https://example.com/cb?code=abc&state=xyz')).toEqual({ code: 'abc', state: 'xyz' });
     expect(parseOAuthCallback('https://example.com/cb?error=access_denied&state=xyz')).toEqual({ error: 'access_denied' });
     expect(parseOAuthCallback('https://example.com/cb?code=abc')).toEqual({ error: 'missing_code' });
+  });
+});
+
+describe('shellEnv (the developer variables a packaged app ignores)', () => {
+  const env = {
+    TRACKER_GATEWAY_URL: 'http://192.168.1.5:8080/openapi',
+    TRACKER_AUTHORIZE_URL: 'http://127.0.0.1:9/oauth/authorize',
+    TRACKER_NATIVE_DIR: '/tmp/other',
+    TRACKER_DATA_DIR: '/data',
+  };
+  it('unpackaged (npm start, tests): the environment as it is', () => {
+    expect(shellEnv(env, false)).toBe(env);
+  });
+  it('packaged: plain-http gateway and authorize URLs and the native folder are dropped; the data folder stays', () => {
+    expect(shellEnv(env, true)).toEqual({ TRACKER_DATA_DIR: '/data' });
+  });
+  it('packaged: https URLs are kept (a company proxy of the gateway)', () => {
+    const https = { TRACKER_GATEWAY_URL: 'https://gw.example.cn/openapi', TRACKER_AUTHORIZE_URL: 'https://auth.1688.com/oauth/authorize' };
+    expect(shellEnv(https, true)).toEqual(https);
+    expect(shellEnv({ TRACKER_GATEWAY_URL: 'https://u:p@gw.example.cn/' }, true)).toEqual({});
   });
 });

@@ -86,6 +86,19 @@ describe('createSecureWindow: permissions', () => {
 });
 
 describe('createSecureWindow: navigation', () => {
+  it('refuses every subframe navigation by default (will-frame-navigate), and leaves the main frame to will-navigate', () => {
+    createSecureWindow();
+    for (const url of ['app://renderer/index.html', 'https://trade.1688.com/', 'https://evil.example/']) {
+      const e = navEvent(url, false);
+      lastWindow().webContents.emit('will-frame-navigate', e);
+      expect(e.preventDefault, url).toHaveBeenCalled();
+    }
+    const main = navEvent('app://renderer/index.html', true);
+    lastWindow().webContents.emit('will-frame-navigate', main);
+    expect(main.preventDefault).not.toHaveBeenCalled();
+  });
+
+
   it.each(HOSTILE_NAVIGATION)('will-navigate to %j is prevented', (url) => {
     createSecureWindow();
     const e = navEvent(url);

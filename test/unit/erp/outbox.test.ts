@@ -2,12 +2,13 @@
 // (so the hook sees the engine's real order of operations) with a scripted 1688 client.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Ali1688Client } from '../../../electron/core/ali1688/client';
-import type { OrderInfo, Parcel, ParcelTrace } from '../../../electron/core/ali1688/schemas';
+import type { Parcel } from '../../../electron/core/ali1688/schemas';
 import { composeSyncHooks } from '../../../electron/core/api/createCore';
 import { createOutboxHook, createOutboxRepo, outboxKeys, type OutboxPayload, type OutboxRepo, type OutboxRow } from '../../../electron/core/erp/outbox';
 import { silentLogger } from '../../../electron/core/ports';
 import { openStore, type Store } from '../../../electron/core/store';
 import { createSyncEngine, type SyncEngine, type SyncHooks } from '../../../electron/core/sync/syncEngine';
+import { scriptedClient } from '../../helpers/scriptedClient';
 
 const O = '3712345678901234567';
 const T0 = Date.UTC(2026, 10, 1, 2, 0, 0);
@@ -24,32 +25,8 @@ function parcel(logisticsId: string, billNo: string, status1688 = 'TRANSPORT'): 
   return { logisticsId, billNo, carrierCode: 'ZTO', carrierName: '中通快递', status1688, shippedAt: T0, sender: addr, receiver: addr, goods: [], raw: null };
 }
 
-function scriptedClient(w: ScriptedWorld): Ali1688Client {
-  const info = (): OrderInfo => ({
-    orderId: O,
-    status1688: w.status1688,
-    createdAt: T0 - 24 * H,
-    paidAt: T0 - 23 * H,
-    modifiedAt: T0,
-    totalFen: 12850,
-    shippingFeeFen: 800,
-    sellerLoginId: 'example-factory',
-    sellerCompany: '义乌示例工贸有限公司',
-    sellerContactName: null,
-    buyerLoginId: 'buyer',
-    products: [],
-    logisticsItems: [],
-    raw: null,
-  });
-  const stats = { calls: 0, retries: 0, refreshes: 0, errors: 0, droppedSteps: 0 };
-  return {
-    getOrderDetail: async () => info(),
-    getLogisticsInfos: async () => w.parcels,
-    getLogisticsTraceInfo: async (): Promise<ParcelTrace[]> =>
-      w.parcels.map((p) => ({ logisticsId: p.logisticsId, billNo: p.billNo, steps: [...(w.steps.get(p.logisticsId) ?? [])] })),
-    getBuyerOrderList: async () => ({ orders: [], totalRecord: 0 }),
-    stats: () => stats,
-  } as unknown as Ali1688Client;
+function scriptedWorldClient(w: ScriptedWorld): Ali1688Client {
+  return scriptedClient({ orderId: O, t0: T0, status1688: () => w.status1688, parcels: () => w.parcels, steps: (lid) => w.steps.get(lid) ?? [] });
 }
 
 let store: Store;
@@ -59,7 +36,7 @@ let statusChanged: boolean;
 let now: number;
 
 function engineWith(hooks: SyncHooks): SyncEngine {
-  return createSyncEngine({ store, client: scriptedClient(world), clock: { now: () => now, sleep: async () => undefined }, logger: silentLogger, hooks });
+  return createSyncEngine({ store, client: scriptedWorldClient(world), clock: { now: () => now, sleep: async () => undefined }, logger: silentLogger, hooks });
 }
 
 function outboxHook() {

@@ -20,7 +20,7 @@ afterAll(async () => {
 
 const CSP =
   "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; " +
-  "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
+  "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; frame-src 'none'; form-action 'none'";
 
 function expectSecurityHeaders(headers: Record<string, unknown>) {
   expect(headers['content-security-policy']).toBe(CSP);
@@ -32,10 +32,42 @@ function expectSecurityHeaders(headers: Record<string, unknown>) {
 }
 
 describe('token', () => {
-  it('has a 32-byte base64url token by default and a url that carries it', () => {
+  it('has a 32-byte base64url token by default; the printed url carries a one-time code, never the token', () => {
     expect(server.token).toMatch(/^[A-Za-z0-9_-]{43}$/);
-    expect(server.url).toBe(`http://127.0.0.1:${server.port}/?token=${server.token}`);
+    expect(server.url).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:${server.port}/\\?code=[A-Za-z0-9_-]{43}$`));
+    expect(server.url).not.toContain(server.token);
     expect(server.origin).toBe(`http://127.0.0.1:${server.port}`);
+  });
+
+  it('the printed link works once: the code becomes the cookie and a clean URL; the same link later opens nothing', async () => {
+    const own = await startBrowserServer({ core: makeFakeCore(), staticDir: ui.staticDir });
+    try {
+      const path = new URL(own.url).pathname + new URL(own.url).search;
+      // A HEAD (a terminal's link preview) does not use it up.
+      expect((await rawRequest({ port: own.port, path, method: 'HEAD' })).headers['set-cookie']).toBeUndefined();
+      const first = await rawRequest({ port: own.port, path });
+      expect(first.status).toBe(302);
+      expect(first.headers.location).toBe('/');
+      const cookie = first.headers['set-cookie']?.[0] ?? '';
+      expect(cookie).toBe(`tracker_token_${own.port}=${own.token}; HttpOnly; SameSite=Strict; Path=/`);
+      const pair = cookie.split(';')[0] ?? '';
+      expect((await rawRequest({ port: own.port, path: '/api/health', headers: { Cookie: pair } })).status).toBe(200);
+
+      // From history or scrollback, in another browser: refused, with a page that says why.
+      const again = await rawRequest({ port: own.port, path });
+      expect(again.status).toBe(401);
+      expect(again.headers['set-cookie']).toBeUndefined();
+      expect(again.body).toContain('此链接只能打开一次');
+      // In the browser that used it (it has the cookie): straight to the app, no new cookie.
+      const reload = await rawRequest({ port: own.port, path, headers: { Cookie: pair } });
+      expect(reload.status).toBe(302);
+      expect(reload.headers.location).toBe('/');
+      expect(reload.headers['set-cookie']).toBeUndefined();
+      // A guessed code is refused like a used one.
+      expect((await rawRequest({ port: own.port, path: `/?code=${'x'.repeat(43)}` })).status).toBe(401);
+    } finally {
+      await own.close();
+    }
   });
 
   it('answers 401 without a token: JSON under /api, a Chinese page elsewhere', async () => {

@@ -124,7 +124,7 @@ describe('listening', () => {
     if (!(await ipv6LoopbackAvailable())) return;
     const { server } = await start({ host: '::1' });
     expect(server.origin).toBe(`http://[::1]:${server.port}`);
-    expect(server.url).toBe(`http://[::1]:${server.port}/?token=${server.token}`);
+    expect(server.url).toMatch(new RegExp(`^http://\\[::1\\]:${server.port}/\\?code=[A-Za-z0-9_-]{43}$`));
     const res = await rawRequest({ host: '::1', port: server.port, path: '/api/health', headers: { Host: `[::1]:${server.port}`, ...bearer(server.token) } });
     expect(res.status).toBe(200);
     expect(await canConnect('127.0.0.1', server.port)).toBe(false);
@@ -147,7 +147,8 @@ describe('listening', () => {
     const token = 'T'.repeat(40);
     const { server } = await start({ token, port });
     expect(server.port).toBe(port);
-    expect(server.url).toBe(`http://127.0.0.1:${port}/?token=${token}`);
+    expect(server.url).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:${port}/\\?code=`));
+    expect(server.url).not.toContain(token);
     expect((await rawRequest({ port, path: '/api/health', headers: bearer(token) })).status).toBe(200);
   });
 

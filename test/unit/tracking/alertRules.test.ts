@@ -53,7 +53,7 @@ describe('R1 not_shipped', () => {
 
 describe('R2 no_pickup_scan', () => {
   const fresh = (ago: number, over: Partial<ShipmentFacts> = {}) =>
-    parcel({ status: 'not_found', steps: [], firstSeenAt: NOW - ago, ...over });
+    parcel({ status: 'not_found', steps: [], shippedAt: null, firstSeenAt: NOW - ago, ...over });
   it('warns at 24 h and alerts at 72 h without a scan beyond info_received', () => {
     expect(at(fresh(24 * H - EPS), 'no_pickup_scan').open).toBe(false);
     expect(at(fresh(24 * H), 'no_pickup_scan')).toMatchObject({ open: true, severity: 'warning' });
@@ -68,6 +68,15 @@ describe('R2 no_pickup_scan', () => {
   });
   it('needs a waybill', () => {
     expect(at(fresh(5 * D, { billNo: null, status: 'info_received' }), 'no_pickup_scan').open).toBe(false);
+  });
+  it('counts from the label step, not from when the tracker first met the waybill', () => {
+    // Labelled five days ago, first seen an hour ago (a new account, an order added by hand).
+    const old = fresh(H, { status: 'info_received', steps: [step(NOW - 5 * D, 'info_received'), step(NOW - 2 * D, 'info_received')] });
+    expect(at(old, 'no_pickup_scan')).toMatchObject({ open: true, severity: 'alert', message: '运单 5 天无揽收扫描，可能是错误或虚假单号' });
+  });
+  it('counts from 1688\'s consign time when it is earlier than the first step or there is none', () => {
+    expect(at(fresh(H, { shippedAt: NOW - 4 * D }), 'no_pickup_scan')).toMatchObject({ open: true, severity: 'alert', message: '运单 4 天无揽收扫描，可能是错误或虚假单号' });
+    expect(at(fresh(H, { shippedAt: NOW - 30 * H, steps: [step(NOW - 20 * H, 'info_received')] }), 'no_pickup_scan').severity).toBe('warning');
   });
 });
 
@@ -131,6 +140,10 @@ describe('R5 waiting_at_station', () => {
   it('closes when the parcel is collected', () => {
     expect(at(parcel({ status: 'delivered', steps: [step(NOW - 3 * D, 'awaiting_pickup'), step(NOW - H, 'delivered')] }), 'waiting_at_station').open).toBe(false);
   });
+  it('closes once collected even while the collection waits for 1688\'s word (the parcel still shows awaiting pickup)', () => {
+    const held = parcel({ status: 'awaiting_pickup', steps: [step(NOW - 3 * D, 'awaiting_pickup'), step(NOW - H, 'delivered')] });
+    expect(at(held, 'waiting_at_station').open).toBe(false);
+  });
 });
 
 describe('R6 late', () => {
@@ -144,9 +157,13 @@ describe('R6 late', () => {
     const sh = parcel({ expectedDeliveryAt: null, shippedAt: NOW - 5 * D });
     expect(at(sh, 'late', NOW - EPS).open).toBe(false);
     expect(at(sh, 'late', NOW).open).toBe(true);
-    const unseen = parcel({ expectedDeliveryAt: null, shippedAt: null, firstSeenAt: NOW - 5 * D + EPS });
+    const unseen = parcel({ expectedDeliveryAt: null, shippedAt: null, steps: [], firstSeenAt: NOW - 5 * D + EPS });
     expect(at(unseen, 'late').open).toBe(false);
     expect(at(unseen, 'late', NOW + EPS).open).toBe(true);
+  });
+  it('without a ship time, counts from the label step rather than from first sight', () => {
+    const sh = parcel({ expectedDeliveryAt: null, shippedAt: null, firstSeenAt: NOW - H, steps: [step(NOW - 6 * D, 'info_received'), step(NOW - 2 * D, 'in_transit')] });
+    expect(at(sh, 'late')).toMatchObject({ open: true, message: '已超过预计送达时间 24 小时（预计 2024-06-04）' });
   });
   it('not for delivered, cancelled or returning parcels', () => {
     for (const status of ['delivered', 'cancelled', 'returning', 'returned'] as const) {

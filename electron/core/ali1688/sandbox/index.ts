@@ -16,7 +16,7 @@ export type { SandboxGateway, SandboxOptions, SandboxRequestLog } from './server
 export type { SandboxFaults } from './faults';
 export { createSandboxWorld } from './world';
 export type { SandboxWorld, SandboxWorldOptions, OrderTruth, ParcelTruth, TruthStep, OrderStatus1688 } from './world';
-export { JOURNEY_KINDS, JOURNEY_SHARES, NON_TERMINAL_JOURNEY_KINDS } from './journeys';
+export { JOURNEY_KINDS, JOURNEY_SHARES, NON_TERMINAL_JOURNEY_KINDS, WITNESS_JOURNEY_KINDS } from './journeys';
 export type { JourneyKind, ParcelStatus1688 } from './journeys';
 export { BigNum, bigNum, stringifyBig } from './bigJson';
 export { CARRIERS } from './catalog';

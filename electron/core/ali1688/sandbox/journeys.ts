@@ -24,10 +24,24 @@ export const JOURNEY_KINDS = [
   'stalled_forever',
   'cancelled',
 ] as const;
-export type JourneyKind = (typeof JOURNEY_KINDS)[number];
+/**
+ * Journeys for the second witness (issue 12): new phrasings, and 1688 statuses that move while the
+ * text lags. Drawn only in a world made with `witnessJourneys` (a share of parcels, from a stream
+ * of their own), so every other world stays exactly as it was.
+ */
+export const WITNESS_JOURNEY_KINDS = [
+  'station_code_collected',
+  'station_code_waiting',
+  'failed_signing',
+  'refused_signed_back',
+  'noget_waybill',
+  'sign_text_lags',
+] as const;
+export type WitnessJourneyKind = (typeof WITNESS_JOURNEY_KINDS)[number];
+export type JourneyKind = (typeof JOURNEY_KINDS)[number] | WitnessJourneyKind;
 
 /** Rough share (%) of each kind among shipped parcels. */
-export const JOURNEY_SHARES: Readonly<Record<JourneyKind, number>> = {
+export const JOURNEY_SHARES: Readonly<Record<(typeof JOURNEY_KINDS)[number], number>> = {
   normal: 50,
   station: 10,
   locker: 8,
@@ -43,7 +57,13 @@ export const JOURNEY_SHARES: Readonly<Record<JourneyKind, number>> = {
 };
 
 /** Kinds designed never to reach a terminal state (delivered / returned / cancelled). */
-export const NON_TERMINAL_JOURNEY_KINDS: readonly JourneyKind[] = ['never_picked_up', 'lost_exception', 'stalled_forever'];
+export const NON_TERMINAL_JOURNEY_KINDS: readonly JourneyKind[] = [
+  'never_picked_up',
+  'lost_exception',
+  'stalled_forever',
+  'station_code_waiting',
+  'noget_waybill',
+];
 
 export type ParcelStatus1688 = 'WAITACCEPT' | 'ACCEPT' | 'TRANSPORT' | 'SIGN' | 'UNSIGN' | 'NOGET' | 'CANCEL';
 export type JourneyOutcome = 'delivered' | 'returned' | 'cancelled';
@@ -210,6 +230,26 @@ function doorDelivery(b: Builder): void {
   b.step('delivered', R.deliveredToDoor, 'SIGN');
 }
 
+/** Delivered to the door, refused, and sent back hub by hub to the sender's outlet (not there yet). */
+function refusedAndSentBack(b: Builder): void {
+  const hubs = transit(b, {}) ?? [];
+  deliveryRound(b);
+  b.step('out_for_delivery', R.outForDelivery, 'TRANSPORT');
+  b.wait(0.5 * HOUR, 4 * HOUR);
+  b.step('exception', R.refused, 'UNSIGN');
+  b.wait(3 * HOUR, 30 * HOUR);
+  b.step('returning', R.returnStarted);
+  const back = [...hubs].reverse();
+  for (let i = 0; i < back.length; i++) {
+    const hub = back[i] as string;
+    const next = back[i + 1];
+    b.wait(10 * HOUR, 30 * HOUR);
+    b.step('returning', (c) =>
+      R.returnHop(c, hub, next !== undefined ? R.nextHubLabel(c, next) : `${c.origin.bracket}${c.carrier.outletWord}`),
+    );
+  }
+}
+
 function finishJourney(b: Builder, kind: JourneyKind, outcome: JourneyOutcome | null): Journey {
   const lastStep = b.steps[b.steps.length - 1];
   const lastStatus = b.statuses[b.statuses.length - 1];
@@ -319,22 +359,7 @@ export function buildJourney(input: JourneyInput): Journey {
       break;
     }
     case 'refused_returned': {
-      const hubs = transit(b, {}) ?? [];
-      deliveryRound(b);
-      b.step('out_for_delivery', R.outForDelivery, 'TRANSPORT');
-      b.wait(0.5 * HOUR, 4 * HOUR);
-      b.step('exception', R.refused, 'UNSIGN');
-      b.wait(3 * HOUR, 30 * HOUR);
-      b.step('returning', R.returnStarted);
-      const back = [...hubs].reverse();
-      for (let i = 0; i < back.length; i++) {
-        const hub = back[i] as string;
-        const next = back[i + 1];
-        b.wait(10 * HOUR, 30 * HOUR);
-        b.step('returning', (c) =>
-          R.returnHop(c, hub, next !== undefined ? R.nextHubLabel(c, next) : `${c.origin.bracket}${c.carrier.outletWord}`),
-        );
-      }
+      refusedAndSentBack(b);
       b.wait(10 * HOUR, 40 * HOUR);
       b.step('returned', R.returned);
       outcome = 'returned';
@@ -374,6 +399,8 @@ export function buildJourney(input: JourneyInput): Journey {
       outcome = 'cancelled';
       break;
     }
+    default:
+      outcome = witnessJourney(b, kind);
   }
 
   if (input.hostile && input.text && b.ctx && b.steps.length > 0) {
@@ -382,4 +409,77 @@ export function buildJourney(input: JourneyInput): Journey {
     s.remark = R.hostile(b.ctx, s.remark);
   }
   return finishJourney(b, kind, outcome);
+}
+
+// ---- Second-witness journeys ------------------------------------------------------------------
+
+/** Draws a witness kind for a parcel (its own stream), or keeps the drawn one. */
+export function drawWitnessKind(r: Rng, drawn: JourneyKind, share: number): JourneyKind {
+  if (share <= 0 || !chance(r, share)) return drawn;
+  return pick(r, WITNESS_JOURNEY_KINDS);
+}
+
+/** The journeys of WITNESS_JOURNEY_KINDS, after the label step. Returns the outcome. */
+function witnessJourney(b: Builder, kind: JourneyKind): JourneyOutcome | null {
+  const p = b.p;
+  switch (kind) {
+    case 'station_code_collected': {
+      // Waits at a station with a pickup code, and is collected with it: delivered.
+      transit(b, {});
+      deliveryRound(b);
+      b.step('awaiting_pickup', R.stationCodeWaiting, 'TRANSPORT');
+      b.wait(2 * HOUR, 40 * HOUR);
+      b.step('delivered', R.stationCodeCollected, 'SIGN');
+      return 'delivered';
+    }
+    case 'station_code_waiting': {
+      // Still waiting with its pickup code when the world ends: awaiting_pickup, not delivered.
+      transit(b, {});
+      deliveryRound(b);
+      b.step('awaiting_pickup', R.stationCodeWaiting, 'TRANSPORT');
+      return null;
+    }
+    case 'failed_signing': {
+      // A signing that FAILED (失败签收 / 签收失败), delivered on the next round.
+      transit(b, {});
+      deliveryRound(b);
+      b.step('out_for_delivery', R.outForDelivery, 'TRANSPORT');
+      b.wait(1 * HOUR, 5 * HOUR);
+      b.step('failed_attempt', R.failedSigning, 'UNSIGN');
+      b.t = beijingDayStart(b.t) + DAY + uniform(p, 8 * HOUR, 10 * HOUR);
+      b.step('out_for_delivery', R.outForDelivery, 'TRANSPORT');
+      b.wait(0.5 * HOUR, 4 * HOUR);
+      b.step('delivered', R.deliveredToDoor, 'SIGN');
+      return 'delivered';
+    }
+    case 'refused_signed_back': {
+      // Refused, sent back, and signed for by the sender: returned (1688 says SIGN: the sender's).
+      refusedAndSentBack(b);
+      b.wait(10 * HOUR, 40 * HOUR);
+      b.step('returned', R.signedBackBySender, 'SIGN');
+      return 'returned';
+    }
+    case 'noget_waybill': {
+      // Only a label; 1688 gives the pickup up (NOGET) within two days while the text says nothing new.
+      b.wait(20 * HOUR, 30 * HOUR);
+      b.step('info_received', R.stillWaitingPickup);
+      b.status('NOGET', floorSecond(b.t + uniform(p, 2 * HOUR, 20 * HOUR)));
+      return null;
+    }
+    case 'sign_text_lags': {
+      // 1688 says SIGN hours before the carrier's signing line appears (or it never does).
+      transit(b, {});
+      deliveryRound(b);
+      b.step('out_for_delivery', R.outForDelivery, 'TRANSPORT');
+      b.wait(0.5 * HOUR, 3 * HOUR);
+      b.status('SIGN');
+      if (chance(p, 0.5)) {
+        b.wait(8 * HOUR, 36 * HOUR);
+        b.step('delivered', R.deliveredToDoor);
+      }
+      return 'delivered';
+    }
+    default:
+      return 'delivered';
+  }
 }

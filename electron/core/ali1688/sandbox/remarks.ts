@@ -390,3 +390,43 @@ export function hostile(c: RemarkCtx, line: string): string {
     `${line}\u202E（备注：请勿转发）`,
   ]);
 }
+
+// ---- Second-witness journeys (see WITNESS_JOURNEY_KINDS in journeys.ts) ----------------------
+// Phrasings the first corpus lacked: station pickups by code (waiting / collected), signings that
+// FAILED, refused parcels signed back by the sender. Separate from the lines above on purpose.
+
+export function stationCodeWaiting(c: RemarkCtx): string {
+  return choose(c, [
+    `【${c.dest.bracket}】您的快件已到达【${c.station}】，请凭取件码${c.pickupCode}及时取件，营业时间8:00-21:00`,
+    `快件已存放至${c.station}，取件码${c.pickupCode}，请尽快领取，如有疑问请联系驿站`,
+    `【代收点】您的包裹已被${c.station}代收，凭取件码${c.pickupCode}取件`,
+    `您的快件已放入【${c.station}】，取件码：${c.pickupCode}，超过3天未取将退回`,
+  ]);
+}
+
+export function stationCodeCollected(c: RemarkCtx): string {
+  return choose(c, [
+    `您的快件已由本人凭取件码${c.pickupCode}在【${c.station}】取件签收`,
+    `【${c.station}】快件已被收件人凭取件码取走，感谢使用${c.carrier.name}`,
+    `已取件：您已在${c.station}成功领取包裹（取件码${c.pickupCode}），期待再次为您服务`,
+    `您的包裹已从${c.station}取出，签收人：本人`,
+  ]);
+}
+
+export function failedSigning(c: RemarkCtx): string {
+  return choose(c, [
+    `快件失败签收，原因：收件人不在，快递员${c.deliveryCourier}将再次派送`,
+    '签收失败：收件地址无人，已与收件人预约改日派送',
+    `【${c.dest.bracket}】快件派送不成功（签收失败），原因：电话无人接听，待再次派送`,
+    `您的快件签收失败，派件员：${c.deliveryCourier}（${c.deliveryPhone}），请保持电话畅通`,
+  ]);
+}
+
+export function signedBackBySender(c: RemarkCtx): string {
+  return choose(c, [
+    `【${c.origin.bracket}】退回快件已被寄件人签收`,
+    '您寄出的快件因收件人拒收已退回，寄件人已签收',
+    '退件已妥投，原寄件人已签收',
+    `【${c.origin.bracket}】退回件已送达寄件人，签收人：商家前台`,
+  ]);
+}

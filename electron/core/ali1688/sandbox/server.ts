@@ -33,6 +33,8 @@ export interface SandboxOptions {
   qpsCap?: number;
   /** World-clock lifetime of an access token; default 10 h. */
   accessTokenTtlMs?: number;
+  /** Share of parcels on second-witness journeys (see SandboxWorldOptions); default 0. */
+  witnessJourneys?: number;
   faults?: SandboxFaults;
   /** Default 50. */
   pageSizeMax?: number;
@@ -134,6 +136,7 @@ class SandboxServer implements SandboxGateway {
       seed,
       orders: opts.orders ?? 200,
       startAt: opts.startAt ?? Math.floor(this.now() / MINUTE) * MINUTE,
+      ...(opts.witnessJourneys ? { witnessJourneys: opts.witnessJourneys } : {}),
     });
     this.qpsCap = opts.qpsCap ?? 10;
     this.ttl = opts.accessTokenTtlMs ?? 10 * HOUR;

@@ -27,6 +27,7 @@ import {
   buildJourney,
   drawCarrier,
   drawJourneyKind,
+  drawWitnessKind,
 } from './journeys';
 import { type Rng, chance, digits, hash32, int, mulberry32, pick, uniform, weighted } from './prng';
 import { DAY, HOUR, MINUTE } from './time';
@@ -84,6 +85,11 @@ export interface SandboxWorldOptions {
   orders?: number;
   /** Orders are created in the 30 days before it. Default: now, rounded down to the minute. */
   startAt?: number;
+  /**
+   * Share (0–1) of shipped parcels on a second-witness journey (WITNESS_JOURNEY_KINDS), drawn
+   * from a stream of their own: 0 (the default) leaves the world exactly as without the option.
+   */
+  witnessJourneys?: number;
 }
 
 type OrderKind = 'paid' | 'unpaid' | 'cancelled_after_pay' | 'never_ships';
@@ -193,6 +199,7 @@ export class World implements SandboxWorld {
   readonly startAt: number;
   readonly size: number;
   readonly ids: IdSpace;
+  private readonly witnessShare: number;
   private createAts: Float64Array | null = null;
   private createdDesc: Int32Array | null = null;
   private summaries: (OrderSummary | undefined)[];
@@ -205,6 +212,7 @@ export class World implements SandboxWorld {
     this.size = Math.max(0, Math.floor(opts.orders ?? 200));
     this.startAt = opts.startAt ?? Math.floor(Date.now() / MINUTE) * MINUTE;
     this.ids = new IdSpace(this.seed);
+    this.witnessShare = Math.min(1, Math.max(0, opts.witnessJourneys ?? 0));
     this.summaries = new Array<OrderSummary | undefined>(this.size);
   }
 
@@ -393,7 +401,7 @@ export class World implements SandboxWorld {
           const shipAt =
             p === 0 ? firstShip : Math.floor(firstShip + (chance(r, 0.5) ? uniform(r, 1 * MINUTE, 20 * MINUTE) : uniform(r, 4 * HOUR, 2 * DAY)));
           const carrier = p === 0 || chance(r, 0.6) ? firstCarrier : drawCarrier(r);
-          const jkind = drawJourneyKind(r);
+          const jkind = drawWitnessKind(mulberry32(hash32(base, 70 + p)), drawJourneyKind(r), this.witnessShare);
           const textRng = text ? mulberry32(hash32(base, 20 + p)) : null;
           const hostile = textRng !== null && (i % 97 === 5 && p === 0 ? true : chance(textRng, 0.02));
           const billRng = (v: number) => mulberry32(hash32(base, 40 + p * 4 + v));
