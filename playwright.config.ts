@@ -5,6 +5,8 @@ import { defineConfig } from '@playwright/test';
 export default defineConfig({
   testDir: 'test/e2e',
   outputDir: 'test-results/e2e',
+  // Baselines of the screenshot comparisons (screens.spec.ts), made in Debian's Chromium here.
+  snapshotPathTemplate: '{testDir}/__screenshots__/{arg}{ext}',
   timeout: 90_000,
   expect: { timeout: 15_000 },
   fullyParallel: false,

@@ -23,13 +23,17 @@ function devCsp(): Plugin {
 }
 
 /**
- * Builds only: antd's component styles as a static style sheet (renderer/lib/antdStaticCss.tsx,
- * run here under Node through tsx), linked before the app's own, and antd told not to generate
- * them at runtime (`__ANTD_STATIC_CSS__`, read by App.tsx). The dev server and the
- * component tests keep antd's runtime styles.
+ * Builds only: antd's component styles as static style sheets (renderer/lib/antdStaticCss.tsx,
+ * run here under Node through tsx), and antd told not to generate them at runtime
+ * (`__ANTD_STATIC_CSS__`, read by App.tsx). Two sheets: the first screen's, linked before the
+ * app's own and parsed before the first paint; and what only the pages loaded on demand use,
+ * linked with media="print" so it neither blocks nor applies until main.tsx switches it on after
+ * the first render (id `antd-on-demand-css`). The dev server and the component tests keep antd's
+ * runtime styles.
  */
 function antdStaticCss(): Plugin {
-  let fileName = '';
+  let firstScreen = '';
+  let onDemand = '';
   return {
     name: 'tracker-antd-static-css',
     apply: 'build',
@@ -37,26 +41,29 @@ function antdStaticCss(): Plugin {
     buildStart() {
       // tsx loads the .tsx as CommonJS: its exports may come as the module's default.
       const script =
-        "const m = await import('./renderer/lib/antdStaticCss.tsx'); process.stdout.write((m.antdStaticCss ?? m.default.antdStaticCss)())";
+        "const m = await import('./renderer/lib/antdStaticCss.tsx'); process.stdout.write(JSON.stringify((m.antdStaticCssSplit ?? m.default.antdStaticCssSplit)()))";
       const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '--eval', script], {
         cwd: root,
         env: { ...process.env, NODE_ENV: 'production', TSX_TSCONFIG_PATH: 'renderer/tsconfig.json' },
         encoding: 'utf8',
         maxBuffer: 64 * 2 ** 20,
       });
-      if (r.status !== 0 || !r.stdout.includes('.ant-btn')) {
+      const sheets = r.status === 0 ? (JSON.parse(r.stdout) as { firstScreen: string; onDemand: string }) : null;
+      if (!sheets || !sheets.firstScreen.includes('.ant-btn') || !sheets.onDemand.includes('.ant-table')) {
         this.error(`antd style extraction failed (${r.status}): ${r.stderr || r.error?.message || 'no styles'}`);
       }
-      const ref = this.emitFile({ type: 'asset', name: 'antd.css', source: r.stdout });
-      fileName = this.getFileName(ref);
+      firstScreen = this.getFileName(this.emitFile({ type: 'asset', name: 'antd.css', source: sheets.firstScreen }));
+      onDemand = this.getFileName(this.emitFile({ type: 'asset', name: 'antd-on-demand.css', source: sheets.onDemand }));
     },
     transformIndexHtml: {
       order: 'post',
       handler: (html) => {
         // Before the app's style sheet, as antd's runtime styles came before it.
-        const link = `<link rel="stylesheet" crossorigin href="./${fileName}">`;
+        const links =
+          `<link rel="stylesheet" crossorigin href="./${firstScreen}">\n    ` +
+          `<link rel="stylesheet" crossorigin href="./${onDemand}" media="print" id="antd-on-demand-css">`;
         const at = html.indexOf('<link rel="stylesheet"');
-        return at < 0 ? html.replace('</head>', `  ${link}\n  </head>`) : `${html.slice(0, at)}${link}\n    ${html.slice(at)}`;
+        return at < 0 ? html.replace('</head>', `  ${links}\n  </head>`) : `${html.slice(0, at)}${links}\n    ${html.slice(at)}`;
       },
     },
   };

@@ -16,10 +16,12 @@ import { stderrLogger, type Notifier } from './core/ports';
 import { startBrowserServer } from './core/server';
 import { defaultDataDir } from './core/store/database';
 import { classifyRemark, classifyRemarkWithEvidence, RULE_DESCRIPTIONS } from './core/tracking/classifyRemark';
+import { progressLine, type ProgressStream } from './cliProgress';
 
 export interface CliIo {
   stdout: NodeJS.WritableStream;
-  stderr: NodeJS.WritableStream;
+  /** A terminal (`isTTY`) gets a progress line during long work; anything else gets none. */
+  stderr: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
   stdin: NodeJS.ReadableStream;
   env: NodeJS.ProcessEnv;
 }
@@ -116,9 +118,24 @@ async function cmdSync(io: CliIo, args: string[]): Promise<number> {
           'No 1688 credentials: set TRACKER_APP_KEY, TRACKER_APP_SECRET and TRACKER_ACCESS_TOKEN.',
         EXIT_CREDENTIALS,
       );
-    const r = await core.internals.engine.runCycle({ trigger: 'cli', all: values.all ?? false, discover: 'force' });
-    core.internals.alerts.tick(Date.now());
-    await deliverErpEvents(io, core, erpWaitS);
+    // On a terminal, one line on stderr says how far the run is (it takes a while on a big account).
+    const progress = progressLine(io.stderr as ProgressStream);
+    const calls = core.internals.gatewayStats;
+    const callsBefore = calls().calls;
+    const offProgress = core.events.on('sync.progress', (p) =>
+      progress.update({ phase: p.phase, done: p.done, total: p.total, calls: calls().calls - callsBefore }),
+    );
+    let r: Awaited<ReturnType<typeof core.internals.engine.runCycle>>;
+    try {
+      r = await core.internals.engine.runCycle({ trigger: 'cli', all: values.all ?? false, discover: 'force' });
+      offProgress();
+      progress.clear(); // notifications and the ERP report are listed on stderr next
+      core.internals.alerts.tick(Date.now());
+      await deliverErpEvents(io, core, erpWaitS, () => progress.update({ phase: 'erp', done: 0, total: 0, calls: calls().calls - callsBefore }), progress.clear);
+    } finally {
+      offProgress();
+      progress.clear();
+    }
     const summary = {
       orders: r.orders,
       shipments: r.shipments,
@@ -151,11 +168,20 @@ async function cmdSync(io: CliIo, args: string[]): Promise<number> {
  * `waitS` seconds, and says on stderr how it went; stdout keeps the documented summary alone.
  * What is not delivered stays in the outbox for the next run.
  */
-async function deliverErpEvents(io: CliIo, core: Awaited<ReturnType<typeof openCore>>, waitS: number) {
+async function deliverErpEvents(
+  io: CliIo,
+  core: Awaited<ReturnType<typeof openCore>>,
+  waitS: number,
+  showWaiting: () => void = () => undefined,
+  clearWaiting: () => void = () => undefined,
+) {
   const { target, targetProblem } = (await core.handle('outbox.list', { limit: 1 })) as MethodOutputs['outbox.list'];
+  clearWaiting();
   if (targetProblem) io.stderr.write(`ERP：${targetProblem}\n`);
   if (!target) return;
+  if (waitS > 0) showWaiting();
   const d = waitS > 0 ? await core.internals.erp.drain({ timeoutMs: waitS * 1000 }) : { delivered: 0, ...core.internals.outbox.counts() };
+  clearWaiting();
   io.stderr.write(
     `ERP：已送达 ${d.delivered} 条，待发送 ${d.pending} 条${d.failing ? `（其中 ${d.failing} 条正在重试）` : ''}` +
       `${d.dead ? `，发送失败需处理 ${d.dead} 条（tracker outbox --state dead）` : ''}\n` +

@@ -1,21 +1,41 @@
 // First: the query cache and the first page's requests (boot.ts), before the UI's code is set up.
 import { FIRST_ANSWERS_WAIT_MS, firstAnswers, queryClient, releaseBootQueries } from './boot';
-import { StrictMode, useEffect } from 'react';
+import { StrictMode, startTransition, useEffect } from 'react';
 import { createRoot } from 'react-dom/client';
 import './styles.css';
 import { Root } from './App';
 
+/**
+ * The built app's antd styles for the pages loaded on demand (vite.config.mts links them with
+ * media="print", so they neither block nor slow the first paint): on, once the first render is in.
+ * A page loaded on demand renders after this, as its code is fetched after the first commit.
+ */
+function applyOnDemandStyles(): void {
+  document.getElementById('antd-on-demand-css')?.setAttribute('media', 'all');
+}
+
 /** The app; once its first render has committed (every page's effects have run), boot lets go. */
 function Main() {
-  useEffect(() => releaseBootQueries(), []);
+  useEffect(() => {
+    releaseBootQueries();
+    applyOnDemandStyles();
+  }, []);
   return <Root queryClient={queryClient} />;
 }
 
+/**
+ * The first render as a transition: React renders it in slices of a few milliseconds, yielding to
+ * the browser between them, instead of in one task (a first render outside a transition is never
+ * sliced: it was one task of ~500 ms on a busy 2-core machine, the page frozen while loading).
+ */
 function render(el: HTMLElement): void {
-  createRoot(el).render(
-    <StrictMode>
-      <Main />
-    </StrictMode>,
+  const root = createRoot(el);
+  startTransition(() =>
+    root.render(
+      <StrictMode>
+        <Main />
+      </StrictMode>,
+    ),
   );
 }
 

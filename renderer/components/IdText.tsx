@@ -1,6 +1,8 @@
 // Order ids and waybill numbers: monospace, optionally shortened (3712…4567) with the full value
-// on hover, copied on click with a "已复制" toast.
+// on hover, copied on click with a "已复制" toast. In the lists a copy button shows on hover
+// (`copyButton`), for clerks who reach for the button rather than the id.
 import type { KeyboardEvent, MouseEvent } from 'react';
+import { CopyOutlined } from '@ant-design/icons';
 import { App } from '../lib/antd';
 import { useT } from '../i18n/useT';
 import { copyText } from '../lib/clipboard';
@@ -13,10 +15,13 @@ export function shortenId(value: string): string {
 export function IdText({
   value,
   short = false,
+  copyButton = false,
   testId,
 }: {
   value: string | null | undefined;
   short?: boolean;
+  /** A copy button beside the id, shown while the pointer is over the row or the id. */
+  copyButton?: boolean;
   testId?: string;
 }) {
   const { label } = useT(); // a context read: ids are rendered in every table row
@@ -31,7 +36,7 @@ export function IdText({
     else void message.error(label('common.copyFailed'));
   };
 
-  return (
+  const id = (
     <span
       className="mono id-text"
       title={`${text} · ${label('common.clickToCopy')}`}
@@ -44,6 +49,15 @@ export function IdText({
       }}
     >
       {short ? shortenId(text) : text}
+    </span>
+  );
+  if (!copyButton) return id;
+  return (
+    <span className="id-with-copy">
+      {id}
+      <button type="button" className="id-copy" aria-label={label('common.copy')} title={label('common.copy')} data-testid="id-copy" onClick={copy}>
+        <CopyOutlined />
+      </button>
     </span>
   );
 }

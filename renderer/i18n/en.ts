@@ -355,6 +355,7 @@ export const en: Resources = {
     skip: 'Just show the order list',
   },
   common: {
+    copy: 'Copy',
     copied: 'Copied',
     copyFailed: 'Could not copy; select the text and copy it by hand',
     clickToCopy: 'Click to copy',

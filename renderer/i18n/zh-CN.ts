@@ -354,6 +354,7 @@ export const zhCN = {
     skip: '先看看订单列表',
   },
   common: {
+    copy: '复制',
     copied: '已复制',
     copyFailed: '复制失败，请手动选中复制',
     clickToCopy: '点击复制',

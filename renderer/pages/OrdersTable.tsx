@@ -206,7 +206,7 @@ const OrderRow = memo(function OrderRow({
       onClick={() => onOpen(order, index)}
     >
       <div role="cell" className="cell cell-orderId">
-        <IdText value={order.orderId} short />
+        <IdText value={order.orderId} copyButton testId="row-order-id" />
       </div>
       <div role="cell" className="cell cell-seller" title={seller}>
         {seller}
@@ -218,7 +218,7 @@ const OrderRow = memo(function OrderRow({
         {carriers.length > 0 ? carriers.join('、') : <span className="muted">—</span>}
       </div>
       <div role="cell" className="cell cell-waybill" title={bills.join(' ')}>
-        {bills.length > 0 ? <IdText value={bills[0]} short /> : <span className="muted">—</span>}
+        {bills.length > 0 ? <IdText value={bills[0]} short copyButton /> : <span className="muted">—</span>}
         {bills.length > 1 && (
           <span className="more" title={counted('orders.moreParcels', bills.length - 1)}>
             +{bills.length - 1}

@@ -9,10 +9,11 @@ describe('orders page', () => {
     const rows = await screen.findAllByTestId('order-row');
     expect(rows).toHaveLength(4);
     expect(rows[0]!.getAttribute('data-order-id')).toBe('3712345678901234567');
-    // shortened id, monospace, full id on hover
-    const id = within(rows[0]!).getByText('3712…4567');
+    // the whole 19-digit order id, monospace, with a copy button beside it (shown on hover)
+    const id = within(rows[0]!).getByTestId('row-order-id');
+    expect(id.textContent).toBe('3712345678901234567');
     expect(id.className).toContain('mono');
-    expect(id.getAttribute('title')).toContain('3712345678901234567');
+    expect(within(rows[0]!).getAllByTestId('id-copy').length).toBeGreaterThanOrEqual(1);
     expect(within(rows[0]!).getByText('义乌示例工贸')).toBeTruthy();
     expect(within(rows[0]!).getByText('中通快递')).toBeTruthy();
     expect(within(rows[0]!).getByText('运输中')).toBeTruthy();
@@ -36,6 +37,21 @@ describe('orders page', () => {
     await waitFor(() => expect(tracker.callsOf('orders.list').some((c) => c.tab === 'delivered')).toBe(true));
     await waitFor(() => expect(screen.getAllByTestId('order-row')).toHaveLength(1));
     expect(screen.getAllByTestId('order-row')[0]!.getAttribute('data-order-id')).toBe('3712345678901230001');
+  });
+
+  it('the copy button copies the whole order id, without opening the order', async () => {
+    const copied: string[] = [];
+    Object.defineProperty(navigator, 'clipboard', { configurable: true, value: { writeText: async (t: string) => void copied.push(t) } });
+    try {
+      await renderApp({ hash: '#/orders' });
+      const rows = await screen.findAllByTestId('order-row');
+      fireEvent.click(within(rows[0]!).getAllByTestId('id-copy')[0]!);
+      await waitFor(() => expect(copied).toEqual(['3712345678901234567']));
+      expect(await screen.findByText('已复制')).toBeTruthy();
+      expect(window.location.hash).toBe('#/orders');
+    } finally {
+      delete (navigator as { clipboard?: unknown }).clipboard;
+    }
   });
 
   it('typing in the search box calls orders.list with `search`', async () => {

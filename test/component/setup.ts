@@ -33,8 +33,26 @@ if (!('ResizeObserver' in window)) {
 
 // antd measures scrollbars with getComputedStyle(el, '::-webkit-scrollbar'): jsdom throws
 // "Not implemented" for pseudo-elements, so ignore the second argument.
+// jsdom also gives a border width as its keyword (`medium`) where a browser gives the computed
+// length: 0px when the border's style is none, else thin/medium/thick as 1/3/5px. antd's auto-sized
+// TextArea reads parseFloat('medium') = NaN and React warns "`NaN` is an invalid value for the
+// `height` css style property". Answer as a browser does.
 const realGetComputedStyle = window.getComputedStyle.bind(window);
-window.getComputedStyle = ((el: Element) => realGetComputedStyle(el)) as typeof window.getComputedStyle;
+const BORDER_WIDTH = /^border-(top|bottom|left|right)-width$/;
+const KEYWORD_PX: Record<string, string> = { thin: '1px', medium: '3px', thick: '5px' };
+window.getComputedStyle = ((el: Element) => {
+  const style = realGetComputedStyle(el);
+  const getPropertyValue = style.getPropertyValue.bind(style);
+  style.getPropertyValue = (name: string) => {
+    const value = getPropertyValue(name);
+    const side = BORDER_WIDTH.exec(name)?.[1];
+    if (!side) return value;
+    const borderStyle = getPropertyValue(`border-${side}-style`);
+    if (borderStyle === '' || borderStyle === 'none' || borderStyle === 'hidden') return '0px';
+    return KEYWORD_PX[value] ?? value;
+  };
+  return style;
+}) as typeof window.getComputedStyle;
 
 if (!Element.prototype.scrollTo) Element.prototype.scrollTo = function scrollTo() {};
 if (!Element.prototype.scrollIntoView) Element.prototype.scrollIntoView = function scrollIntoView() {};

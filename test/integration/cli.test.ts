@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandboxGateway, type SandboxGateway } from '../../electron/core/ali1688/sandbox';
+import { main } from '../../electron/cli';
 
 const root = path.resolve(__dirname, '../..');
 let gw: SandboxGateway;
@@ -98,6 +99,36 @@ describe('tracker CLI', () => {
 
     const filtered = JSON.parse((await tracker(['orders', '--status', 'awaiting_shipment', '--json'])).stdout) as { status: string }[];
     for (const o of filtered) expect(o.status).toBe('awaiting_shipment');
+  }, 120_000);
+
+  it('sync --once shows its progress on stderr when it is a terminal, and nothing extra when not; --json stays clean', async () => {
+    const run = async (isTTY: boolean) => {
+      const stdout: string[] = [];
+      const stderr: string[] = [];
+      const io = {
+        stdout: { write: (c: string) => stdout.push(c) } as unknown as NodeJS.WritableStream,
+        stderr: Object.assign({ write: (c: string) => stderr.push(c) } as unknown as NodeJS.WritableStream, { isTTY, columns: 120 }),
+        stdin: process.stdin,
+        env: { ...env, TRACKER_DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'cli-progress-')) },
+      };
+      const code = await main(['sync', '--once', '--json'], io);
+      fs.rmSync(io.env.TRACKER_DATA_DIR!, { recursive: true, force: true });
+      return { code, stdout: stdout.join(''), stderr: stderr.join('') };
+    };
+    const tty = await run(true);
+    expect(tty.code).toBe(0);
+    expect(JSON.parse(tty.stdout).orders).toBeGreaterThan(0); // stdout: the JSON summary alone
+    const lines = tty.stderr.split('\r\x1b[K').filter(Boolean);
+    expect(lines.some((l) => /^同步中 · 轨迹 \d+\/\d+ \(\d+%\) · 调用 \d+ 次 · [\d.]+ 次\/秒 · \d+ 秒$/.test(l))).toBe(true);
+    expect(lines.some((l) => l.startsWith('同步中 · 包裹 '))).toBe(true);
+    // Erased before anything else is listed on stderr (the notifications), so nothing shares its line.
+    expect(tty.stderr).toMatch(/\r\x1b\[K\[通知\]|\r\x1b\[K$/);
+
+    const piped = await run(false);
+    expect(piped.code).toBe(0);
+    expect(JSON.parse(piped.stdout).orders).toBe(JSON.parse(tty.stdout).orders);
+    expect(piped.stderr).not.toContain('同步中');
+    expect(piped.stderr).not.toMatch(/[\r\x1b]/);
   }, 120_000);
 
   it('add reports bad ids one by one and keeps the good ones', async () => {

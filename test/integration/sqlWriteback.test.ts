@@ -182,7 +182,7 @@ function suite(kit: Kit) {
       } catch (e) {
         throw new Error(
           `${kit.label} is not reachable at ${redactConnectionString(kit.url)} (${(e as Error).message}). ` +
-            'Start the test databases first: run scripts/ci-databases.sh as root (CI does this before npm test).',
+            '`npm test` starts them (scripts/provision.js); to run this file alone, start them with `sudo bash scripts/ci-databases.sh`.',
         );
       }
       for (const s of kit.ddl) await kit.query(s);

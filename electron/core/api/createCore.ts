@@ -59,6 +59,8 @@ export interface CoreInternals {
   alerts: ReturnType<typeof createAlertService>;
   outbox: OutboxRepo;
   erp: ErpDispatcher;
+  /** The gateway client's counters (calls, retries …): the CLI's progress line reads them. */
+  gatewayStats: () => { calls: number };
 }
 
 /** Runs each hook in turn; all of them inside the same order write transaction. */
@@ -214,7 +216,7 @@ export async function createTrackerCore(opts: CoreOptions): Promise<TrackerCore 
   let stopped = false;
   return {
     events,
-    internals: { store, handlers, engine, scheduler: sched, account, alerts, outbox, erp },
+    internals: { store, handlers, engine, scheduler: sched, account, alerts, outbox, erp, gatewayStats: () => client.stats() },
     async handle(method: string, input: unknown) {
       if (!isMethodName(method)) throw new CoreError('invalid_input', `未知的方法：${String(method).slice(0, 64)}`);
       try {
