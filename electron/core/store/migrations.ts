@@ -237,6 +237,37 @@ CREATE INDEX shipments_delivered ON shipments (carrier_code, origin_city, origin
   WHERE status = 'delivered';
 `,
   },
+  {
+    version: 5,
+    name: 'parcels received by the clerk, search inside trace steps, problem steps',
+    sql: `
+-- 已收货: the clerk marked the parcel received (the goods are in hand). NULL until then.
+ALTER TABLE shipments ADD COLUMN received_at INTEGER;
+-- The arrivals and in-transit pages: open parcels by status, without the received ones.
+CREATE INDEX shipments_by_status_received ON shipments (status, received_at, order_id);
+
+-- Substring search inside every trace step. One FTS row per step, kept in sync by triggers (the
+-- trace writer only inserts steps). Each step's text is indexed with a newline after it, so every
+-- two-character piece of a remark begins a trigram: a two-character search ("破损") is answered
+-- from the index too, as the OR of the indexed trigrams that begin with it (trace_search_terms).
+CREATE VIRTUAL TABLE trace_search USING fts5 (remark, shipment_id UNINDEXED, occurred_at UNINDEXED, tokenize = 'trigram');
+CREATE VIRTUAL TABLE trace_search_terms USING fts5vocab (trace_search, 'row');
+CREATE TRIGGER trace_events_search_insert AFTER INSERT ON trace_events BEGIN
+  INSERT INTO trace_search (remark, shipment_id, occurred_at) VALUES (new.remark || char(10), new.shipment_id, new.occurred_at);
+END;
+CREATE TRIGGER trace_events_search_delete AFTER DELETE ON trace_events BEGIN
+  DELETE FROM trace_search WHERE rowid IN (
+    SELECT rowid FROM trace_search WHERE trace_search MATCH '"' || replace(old.remark || char(10), '"', '""') || '"'
+      AND shipment_id = old.shipment_id AND occurred_at = old.occurred_at);
+END;
+INSERT INTO trace_search (remark, shipment_id, occurred_at)
+  SELECT remark || char(10), shipment_id, occurred_at FROM trace_events ORDER BY first_seen_at, shipment_id, occurred_at;
+
+-- The suppliers' scorecard: which parcels had a problem step, and when, from a small index.
+CREATE INDEX trace_events_problems ON trace_events (shipment_id, occurred_at)
+  WHERE stage IN ('exception', 'failed_attempt', 'returning', 'returned');
+`,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);
