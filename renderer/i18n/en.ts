@@ -388,6 +388,7 @@ export const en: Resources = {
       shipmentReturned: 'Parcel returned',
       orderDelivered: 'Order fully delivered',
       shipmentStatusChanged: 'Status change',
+      shipmentReceived: 'Parcel received',
     },
     columns: {
       type: 'Event',

@@ -387,6 +387,7 @@ export const zhCN = {
       shipmentReturned: '包裹退回',
       orderDelivered: '订单全部签收',
       shipmentStatusChanged: '状态变化',
+      shipmentReceived: '已收货',
     },
     columns: {
       type: '事件',

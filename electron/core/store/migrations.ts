@@ -243,8 +243,18 @@ CREATE INDEX shipments_delivered ON shipments (carrier_code, origin_city, origin
     sql: `
 -- 已收货: the clerk marked the parcel received (the goods are in hand). NULL until then.
 ALTER TABLE shipments ADD COLUMN received_at INTEGER;
--- The arrivals and in-transit pages: open parcels by status, without the received ones.
-CREATE INDEX shipments_by_status_received ON shipments (status, received_at, order_id);
+-- The desk's pages read parcels and orders from these indexes alone (a table row costs ~100 index
+-- entries). Their keys change only with a parcel's status, waybill, delivery or receipt, and an
+-- order's status: not with a poll that brings nothing new.
+-- Arrivals: parcels on their way by status, not received, with what their estimate needs.
+CREATE INDEX shipments_by_status_received ON shipments (status, received_at, order_id, logistics_id, bill_no,
+  carrier_code, carrier_name, origin_city, origin_province, dest_city, dest_province, shipped_at, first_seen_at);
+-- The in-transit book and the suppliers' scorecard: an order's parcels and their facts.
+CREATE INDEX shipments_by_order_facts ON shipments (order_id, status, received_at, bill_no, shipped_at, delivered_at,
+  status_1688, carrier_code, carrier_name, origin_city, origin_province, dest_city, dest_province, first_seen_at);
+-- The scorecard's orders by creation time, and the book's open orders with their value.
+CREATE INDEX orders_by_created_seller ON orders (created_at, status, seller_company, seller_login_id, paid_at, id);
+CREATE INDEX orders_book ON orders (status, archived, seller_company, seller_login_id, total_fen, paid_at, created_at, id);
 
 -- Substring search inside every trace step. One FTS row per step, kept in sync by triggers (the
 -- trace writer only inserts steps). Each step's text is indexed with a newline after it, so every

@@ -1,0 +1,123 @@
+// Runs in: main process / headless Node.
+// Read side of the purchasing desk's arrivals and in-transit book, in SQL on indexes:
+// - arrivals: parcels on their way and not yet received, from shipments_by_status_received
+//   (status, received_at, order_id) — one seek per status;
+// - the in-transit book: open orders from orders_by_status, their parcels by order.
+// And the one write of the desk: a parcel marked received (已收货).
+import type { Db } from './database';
+import type { Statement } from 'better-sqlite3';
+import type { ShipmentRow } from './shipments';
+
+type Stmt = Statement<unknown[], unknown>;
+
+/** Parcel statuses still on their way (not at the door or the station yet). */
+export const ON_THE_WAY = ['info_received', 'picked_up', 'in_transit'] as const;
+/** Order statuses of an open purchase: paid for and not yet all here. */
+export const OPEN_ORDER_STATUSES = ['awaiting_shipment', 'in_transit', 'partially_delivered', 'exception'] as const;
+
+/** A parcel on its way: what its estimate and its line need (read from the index alone). */
+export type OnTheWayRow = Pick<
+  ShipmentRow,
+  | 'id' | 'order_id' | 'logistics_id' | 'bill_no' | 'status' | 'carrier_code' | 'carrier_name' | 'origin_city'
+  | 'origin_province' | 'dest_city' | 'dest_province' | 'shipped_at' | 'first_seen_at'
+>;
+
+export type ArrivalRow = ShipmentRow & { seller: string | null; stage_since: number | null; stage_remark: string | null };
+
+export interface BookRow {
+  order_id: string;
+  seller: string | null;
+  status: string;
+  total_fen: number | null;
+  created_at: number | null;
+  paid_at: number | null;
+  parcels: number;
+  received: number;
+  bill_nos: string | null;
+}
+
+const list = (xs: readonly string[]) => xs.map((x) => `'${x}'`).join(', ');
+const ON_THE_WAY_COLUMNS = `s.id, s.order_id, s.logistics_id, s.bill_no, s.status, s.carrier_code, s.carrier_name, s.origin_city,
+  s.origin_province, s.dest_city, s.dest_province, s.shipped_at, s.first_seen_at`;
+
+// The parcels of a status that are not received and whose order is live, with when the current
+// stage began (its first step of that stage) and that stage's newest text (where it waits). Few:
+// only out-for-delivery and waiting parcels are read this way.
+const byStatusSql = (statuses: readonly string[]) => `
+  SELECT s.*, COALESCE(o.seller_company, o.seller_login_id) AS seller,
+    (SELECT MIN(e.occurred_at) FROM trace_events e WHERE e.shipment_id = s.id AND e.stage = s.status) AS stage_since,
+    (SELECT e.remark FROM trace_events e WHERE e.shipment_id = s.id AND e.stage = s.status ORDER BY e.occurred_at DESC LIMIT 1) AS stage_remark
+  FROM shipments s INDEXED BY shipments_by_status_received
+  JOIN orders o ON o.id = s.order_id
+  WHERE s.status IN (${list(statuses)}) AND s.received_at IS NULL AND o.archived = 0`;
+
+export function createArrivalsQueries(db: Db) {
+  // From shipments_by_status_received and orders_by_id alone: no table row is read.
+  const onTheWay = db.prepare<[], OnTheWayRow>(`
+    SELECT ${ON_THE_WAY_COLUMNS} FROM shipments s INDEXED BY shipments_by_status_received
+    JOIN orders o INDEXED BY orders_by_id ON o.id = s.order_id
+    WHERE s.status IN (${list(ON_THE_WAY)}) AND s.received_at IS NULL AND o.archived = 0`);
+  const sellers = new Map<number, Stmt>();
+  const outForDelivery = db.prepare<[], ArrivalRow>(`${byStatusSql(['out_for_delivery'])} ORDER BY stage_since`);
+  const waiting = db.prepare<[], ArrivalRow>(`${byStatusSql(['awaiting_pickup'])} ORDER BY stage_since`);
+  const parcel = db.prepare<[string, string], ShipmentRow>('SELECT * FROM shipments WHERE order_id = ? AND logistics_id = ?');
+  const setReceived = db.prepare('UPDATE shipments SET received_at = ?, updated_at = ? WHERE id = ? AND received_at IS NULL');
+  const openAlerts = db.prepare<[number], { id: number }>('SELECT id FROM alerts WHERE shipment_id = ? AND resolved_at IS NULL');
+  const resolveAlert = db.prepare('UPDATE alerts SET resolved_at = ?, updated_at = ? WHERE id = ?');
+  // The in-transit book: open live orders (orders_book) with their parcels counted
+  // (shipments_by_order_facts): both read from the indexes alone. An order whose every counted
+  // parcel the clerk has received is no longer in transit for the book.
+  // One probe of the parcels per order: "parcels|received|waybills".
+  const bookRaw = db.prepare<[], Omit<BookRow, 'parcels' | 'received' | 'bill_nos'> & { facts: string }>(`
+    SELECT o.id AS order_id, COALESCE(o.seller_company, o.seller_login_id) AS seller, o.status, o.total_fen,
+      o.created_at, o.paid_at,
+      (SELECT SUM(s.status <> 'cancelled') || '|' || SUM(s.status <> 'cancelled' AND s.received_at IS NOT NULL) || '|' ||
+         COALESCE(group_concat(s.bill_no, ' '), '')
+       FROM shipments s INDEXED BY shipments_by_order_facts WHERE s.order_id = o.id) AS facts
+    FROM orders o INDEXED BY orders_book
+    WHERE o.status IN (${list(OPEN_ORDER_STATUSES)}) AND o.archived = 0`);
+  function book(): BookRow[] {
+    const out: BookRow[] = [];
+    for (const { facts, ...r } of bookRaw.all()) {
+      const [parcels = '0', received = '0', bills = ''] = (facts ?? '').split('|');
+      const n = Number(parcels) || 0;
+      const got = Number(received) || 0;
+      if (n > 0 && got >= n) continue;
+      out.push({ ...r, parcels: n, received: got, bill_nos: bills || null });
+    }
+    return out;
+  }
+
+  return {
+    /** Parcels still on their way (for the expected-today/tomorrow list). */
+    onTheWay: (): OnTheWayRow[] => onTheWay.all(),
+    /** The sellers of some orders (as the orders show them), for the few parcels a list shows. */
+    sellersOf(orderIds: readonly string[]): Map<string, string | null> {
+      const out = new Map<string, string | null>();
+      for (let i = 0; i < orderIds.length; i += 500) {
+        const part = orderIds.slice(i, i + 500);
+        let st = sellers.get(part.length);
+        if (!st) sellers.set(part.length, (st = db.prepare(`SELECT id, COALESCE(seller_company, seller_login_id) AS seller FROM orders WHERE id IN (${part.map(() => '?').join(', ')})`)));
+        for (const r of st.all(...part) as { id: string; seller: string | null }[]) out.set(r.id, r.seller);
+      }
+      return out;
+    },
+    outForDelivery: (): ArrivalRow[] => outForDelivery.all(),
+    waiting: (): ArrivalRow[] => waiting.all(),
+    parcel: (orderId: string, logisticsId: string): ShipmentRow | undefined => parcel.get(orderId, logisticsId),
+    /**
+     * Marks a parcel received and resolves its open alerts. Returns the ids of the alerts it
+     * closed, or null when the parcel was received already (nothing changes).
+     */
+    markReceived(shipmentId: number, now: number): number[] | null {
+      if (setReceived.run(now, now, shipmentId).changes === 0) return null;
+      const ids = openAlerts.all(shipmentId).map((r) => r.id);
+      for (const id of ids) resolveAlert.run(now, now, id);
+      return ids;
+    },
+    /** Every open purchase (not all received), oldest first. */
+    book,
+  };
+}
+
+export type ArrivalsQueries = ReturnType<typeof createArrivalsQueries>;
