@@ -129,3 +129,27 @@ describe('parsePickupInfo on text that names no pickup', () => {
     expect(stationKey({ station: '韵达超市 天河华景店', address: null })).toBe(stationKey({ station: '韵达超市天河华景店', address: null }));
   });
 });
+
+describe('parsePickupInfo on the demo world (sandbox) station and locker steps', () => {
+  it('reads the pickup code of every waiting step the sandbox writes, and the station where it names one', async () => {
+    const { makeRemarkCtx, intoLocker, lockerReminder, atStation, stationReminder } = await import('../../electron/core/ali1688/sandbox/remarks');
+    const { CARRIERS, DESTINATIONS, ORIGINS } = await import('../../electron/core/ali1688/sandbox/catalog');
+    const { mulberry32 } = await import('../../electron/core/ali1688/sandbox/prng');
+    const carriers = Object.values(CARRIERS);
+    let withCode = 0;
+    for (let i = 0; i < 400; i++) {
+      const r = mulberry32(i + 1);
+      const c = makeRemarkCtx(r, carriers[i % carriers.length]!, ORIGINS[i % ORIGINS.length]!, DESTINATIONS[i % DESTINATIONS.length]!, `7${i}`);
+      for (const step of [intoLocker, lockerReminder, atStation, stationReminder]) {
+        const text = step(c);
+        const info = parsePickupInfo(text);
+        if (text.includes(c.pickupCode)) {
+          withCode++;
+          expect(info.pickupCode, text).toBe(c.pickupCode);
+        } else expect(info.pickupCode, text).toBeNull();
+        if (text.includes(c.station)) expect(info.station, text).toContain(c.station);
+      }
+    }
+    expect(withCode).toBeGreaterThan(1000);
+  });
+});

@@ -23,11 +23,11 @@ const MAX_CODE = 20;
 // 3 characters with a digit among them.
 const CODE = String.raw`[A-Za-z0-9]{1,10}(?:[-－—][A-Za-z0-9]{1,10}){0,4}`;
 const CODE_AFTER_WORD = new RegExp(
-  String.raw`(?:取件码|提货码|取货码|取件号|取件密码|提件码|开箱码|柜机密码)\s*(?:为|是)?\s*[:：]?\s*[『「【\[（(“"']?\s*(${CODE})`,
-  'u',
+  String.raw`(?:取件[码碼]|提货码|提貨碼|取货码|取件号|取件密码|提件码|开箱码|柜机密码|pickup code|code)\s*(?:为|是)?\s*[:：]?\s*[『「【\[（(“"']?\s*(${CODE})`,
+  'iu',
 );
 // "凭4-2-0329到…取件", "凭 8-2-3006 取件": a code right after 凭 (not 凭取件码, handled above).
-const CODE_AFTER_PING = new RegExp(String.raw`凭\s*[『「“"']?(${CODE})[』」”"']?\s*(?:到|至|取|领|前往|去)`, 'u');
+const CODE_AFTER_PING = new RegExp(String.raw`[凭憑]\s*[『「“"']?(${CODE})[』」”"']?\s*(?:到|至|取|领|前往|去)`, 'u');
 
 const LOCKER = /丰巢|快递柜|智能柜|自提柜|快递箱|储物柜|速递易|格格柜|近邻宝|[^a-z]柜/u;
 const STATION_WORD =
@@ -37,7 +37,7 @@ const STATION_WORD =
 const BEFORE_NAME =
   /(?:已被|已由|已经由|已到达|已送达|已到|已放入|已放至|已存放至|已存放在|已存放于|已存入|已暂存至|已暂存在|已暂存于|已投递至|已投递到|已投放至|已投放到|已投柜至|已送至|送达|送到|放在|存放在|暂存在|到达|送至|投递至|至|到|在)\s*/gu;
 const NAME_END = /[，,。；;！!？?\n]|\s取\s|代收|待取|取件|领取|提货|取货|自提|请凭|凭|请及时|请尽快|请您|等待|如有|，/u;
-const CITY_ONLY = /^[\p{Script=Han}]{1,8}(?:市|省|区|县|自治州|地区|盟)$/u;
+const CITY_ONLY = /^[\p{Script=Han}]{1,8}(?<!超|集|门)(?:市|省|区|县|自治州|地区|盟)$/u;
 const DEST_NOISE = /^(?:您的|你的|包裹|快件|快递|货物|邮件)+/u;
 
 function clean(s: string): string {
