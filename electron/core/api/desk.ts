@@ -98,8 +98,17 @@ export function arrivalsView(store: Store, estimator: DeliveryEstimator, now: nu
   const since = (r: ArrivalRow) => iso(r.stage_since ?? r.last_event_at ?? r.status_changed_at);
   const outForDelivery = store.arrivals.outForDelivery().map((r) => ({ ...base(r, r.seller), since: since(r), remark: r.last_remark }));
   const waiting = store.arrivals.waiting().map((r) => {
-    const remark = r.stage_remark ?? r.last_remark;
-    const info = parsePickupInfo(remark ?? '');
+    // A reminder step may repeat the station without the code: the newest step that names each wins.
+    const steps = (r.stage_remarks ?? r.last_remark ?? '').split('\u001e').filter(Boolean);
+    const infos = steps.map((text) => ({ text, info: parsePickupInfo(text) }));
+    const withCode = infos.find((x) => x.info.pickupCode !== null);
+    const named = withCode?.info.station ? withCode : infos.find((x) => x.info.station !== null);
+    const info = {
+      pickupCode: withCode?.info.pickupCode ?? null,
+      station: named?.info.station ?? null,
+      address: infos.find((x) => x.info.address !== null)?.info.address ?? null,
+      kind: named?.info.kind ?? infos.find((x) => x.info.kind !== null)?.info.kind ?? null,
+    };
     return {
       ...base(r, r.seller),
       station: info.station,
@@ -108,7 +117,7 @@ export function arrivalsView(store: Store, estimator: DeliveryEstimator, now: nu
       kind: info.kind,
       stationKey: stationKey(info),
       since: since(r),
-      remark,
+      remark: withCode?.text ?? named?.text ?? steps[0] ?? null,
     };
   });
   // Grouped by station (one trip collects them), the longest-waiting station first.

@@ -22,7 +22,12 @@ export type OnTheWayRow = Pick<
   | 'origin_province' | 'dest_city' | 'dest_province' | 'shipped_at' | 'first_seen_at'
 >;
 
-export type ArrivalRow = ShipmentRow & { seller: string | null; stage_since: number | null; stage_remark: string | null };
+export type ArrivalRow = ShipmentRow & {
+  seller: string | null;
+  stage_since: number | null;
+  /** The texts of the current stage's steps, newest first, separated by U+001E. */
+  stage_remarks: string | null;
+};
 
 export interface BookRow {
   order_id: string;
@@ -41,12 +46,13 @@ const ON_THE_WAY_COLUMNS = `s.id, s.order_id, s.logistics_id, s.bill_no, s.statu
   s.origin_province, s.dest_city, s.dest_province, s.shipped_at, s.first_seen_at`;
 
 // The parcels of a status that are not received and whose order is live, with when the current
-// stage began (its first step of that stage) and that stage's newest text (where it waits). Few:
+// stage began (its first step of that stage) and that stage's texts (where it waits, newest first). Few:
 // only out-for-delivery and waiting parcels are read this way.
 const byStatusSql = (statuses: readonly string[]) => `
   SELECT s.*, COALESCE(o.seller_company, o.seller_login_id) AS seller,
     (SELECT MIN(e.occurred_at) FROM trace_events e WHERE e.shipment_id = s.id AND e.stage = s.status) AS stage_since,
-    (SELECT e.remark FROM trace_events e WHERE e.shipment_id = s.id AND e.stage = s.status ORDER BY e.occurred_at DESC LIMIT 1) AS stage_remark
+    (SELECT group_concat(e.remark, char(30) ORDER BY e.occurred_at DESC) FROM trace_events e
+       WHERE e.shipment_id = s.id AND e.stage = s.status) AS stage_remarks
   FROM shipments s INDEXED BY shipments_by_status_received
   JOIN orders o ON o.id = s.order_id
   WHERE s.status IN (${list(statuses)}) AND s.received_at IS NULL AND o.archived = 0`;
