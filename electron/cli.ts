@@ -241,6 +241,7 @@ async function cmdOrders(io: CliIo, args: string[]): Promise<number> {
             lastEventAt: sh.last_event_at === null ? null : new Date(sh.last_event_at).toISOString(),
             lastRemark: sh.last_remark,
             eventCount: sh.event_count,
+            receivedAt: sh.received_at == null ? null : new Date(sh.received_at).toISOString(),
           })),
         });
         human.push(
