@@ -3,6 +3,9 @@
 // (test/fixtures/trace-remarks.tsv). Carrier traces and the carriers' pickup SMS share these
 // templates (菜鸟驿站 / 丰巢 / 代收), so both are used.
 import { describe, expect, it } from 'vitest';
+import { CARRIERS, DESTINATIONS, ORIGINS } from '../../electron/core/ali1688/sandbox/catalog';
+import { mulberry32 } from '../../electron/core/ali1688/sandbox/prng';
+import { atStation, intoLocker, lockerReminder, makeRemarkCtx, stationReminder } from '../../electron/core/ali1688/sandbox/remarks';
 import { parsePickupInfo, stationKey } from '../../electron/core/tracking/pickupInfo';
 
 interface Case {
@@ -131,10 +134,7 @@ describe('parsePickupInfo on text that names no pickup', () => {
 });
 
 describe('parsePickupInfo on the demo world (sandbox) station and locker steps', () => {
-  it('reads the pickup code of every waiting step the sandbox writes, and the station where it names one', async () => {
-    const { makeRemarkCtx, intoLocker, lockerReminder, atStation, stationReminder } = await import('../../electron/core/ali1688/sandbox/remarks');
-    const { CARRIERS, DESTINATIONS, ORIGINS } = await import('../../electron/core/ali1688/sandbox/catalog');
-    const { mulberry32 } = await import('../../electron/core/ali1688/sandbox/prng');
+  it('reads the pickup code of every waiting step the sandbox writes, and the station where it names one', () => {
     const carriers = Object.values(CARRIERS);
     let withCode = 0;
     for (let i = 0; i < 400; i++) {
