@@ -25,6 +25,7 @@ export async function startDemo(baseDir: string, env: NodeJS.ProcessEnv = {}): P
     orders: DEMO_ORDERS,
     now: clock.now,
     qpsCap: 10,
+    deskScenes: true,
   });
   return {
     dataDir: path.join(baseDir, 'demo'),

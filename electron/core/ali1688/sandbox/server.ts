@@ -34,6 +34,8 @@ export interface SandboxOptions {
   /** World-clock lifetime of an access token; default 10 h. */
   accessTokenTtlMs?: number;
   faults?: SandboxFaults;
+  /** The purchasing desk's scenes (recurring and slow sellers, parcels waiting at stations now): the demo. */
+  deskScenes?: boolean;
   /** Default 50. */
   pageSizeMax?: number;
 }
@@ -134,6 +136,7 @@ class SandboxServer implements SandboxGateway {
       seed,
       orders: opts.orders ?? 200,
       startAt: opts.startAt ?? Math.floor(this.now() / MINUTE) * MINUTE,
+      ...(opts.deskScenes ? { deskScenes: true } : {}),
     });
     this.qpsCap = opts.qpsCap ?? 10;
     this.ttl = opts.accessTokenTtlMs ?? 10 * HOUR;
