@@ -252,9 +252,11 @@ CREATE INDEX shipments_by_status_received ON shipments (status, received_at, ord
 -- The in-transit book and the suppliers' scorecard: an order's parcels and their facts.
 CREATE INDEX shipments_by_order_facts ON shipments (order_id, status, received_at, bill_no, shipped_at, delivered_at,
   status_1688, carrier_code, carrier_name, origin_city, origin_province, dest_city, dest_province, first_seen_at);
--- The scorecard's orders by creation time, and the book's open orders with their value.
+-- The scorecard's orders by creation time, and the book's open orders with their value (partial:
+-- only open live orders, and no orders-list query can use it, so the list's plans are unchanged).
 CREATE INDEX orders_by_created_seller ON orders (created_at, status, seller_company, seller_login_id, paid_at, id);
-CREATE INDEX orders_book ON orders (status, archived, seller_company, seller_login_id, total_fen, paid_at, created_at, id);
+CREATE INDEX orders_book ON orders (status, seller_company, seller_login_id, total_fen, paid_at, created_at, id)
+  WHERE status IN ('awaiting_shipment', 'in_transit', 'partially_delivered', 'exception') AND archived = 0;
 
 -- Substring search inside every trace step. One FTS row per step, kept in sync by triggers (the
 -- trace writer only inserts steps). Each step's text is indexed with a newline after it, so every
