@@ -83,8 +83,13 @@ export function arrivalsView(store: Store, estimator: DeliveryEstimator, now: nu
     const e = estimator.estimateFor(r as ShipmentRow);
     return e.expectedAt >= today && e.expectedAt < after ? [{ r, e }] : [];
   });
-  const sellers = store.arrivals.sellersOf([...new Set(due.map((d) => d.r.order_id))]);
+  const ofd = store.arrivals.outForDelivery();
+  const waitingRows = store.arrivals.waiting();
+  // Sellers (and whether the order is archived: then it is not listed) for the parcels shown only.
+  const sellers = store.arrivals.sellersOf([...new Set([...due.map((d) => d.r.order_id), ...ofd.map((r) => r.order_id), ...waitingRows.map((r) => r.order_id)])]);
+  const live = (orderId: string) => sellers.has(orderId);
   for (const { r, e } of due) {
+    if (!live(r.order_id)) continue;
     expected.push({
       ...base(r, sellers.get(r.order_id) ?? null),
       expectedAt: new Date(e.expectedAt).toISOString(),
@@ -96,8 +101,8 @@ export function arrivalsView(store: Store, estimator: DeliveryEstimator, now: nu
   }
   expected.sort((a, b) => a.expectedAt.localeCompare(b.expectedAt));
   const since = (r: ArrivalRow) => iso(r.stage_since ?? r.last_event_at ?? r.status_changed_at);
-  const outForDelivery = store.arrivals.outForDelivery().map((r) => ({ ...base(r, r.seller), since: since(r), remark: r.last_remark }));
-  const waiting = store.arrivals.waiting().map((r) => {
+  const outForDelivery = ofd.filter((r) => live(r.order_id)).map((r) => ({ ...base(r, sellers.get(r.order_id) ?? null), since: since(r), remark: r.last_remark }));
+  const waiting = waitingRows.filter((r) => live(r.order_id)).map((r) => {
     // A reminder step may repeat the station without the code: the newest step that names each wins.
     const steps = (r.stage_remarks ?? r.last_remark ?? '').split('\u001e').filter(Boolean);
     const infos = steps.map((text) => ({ text, info: parsePickupInfo(text) }));
@@ -110,7 +115,7 @@ export function arrivalsView(store: Store, estimator: DeliveryEstimator, now: nu
       kind: named?.info.kind ?? infos.find((x) => x.info.kind !== null)?.info.kind ?? null,
     };
     return {
-      ...base(r, r.seller),
+      ...base(r, sellers.get(r.order_id) ?? null),
       station: info.station,
       address: info.address,
       pickupCode: info.pickupCode,
