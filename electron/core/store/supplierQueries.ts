@@ -31,20 +31,25 @@ export interface SupplierParcelRow {
 }
 
 export function createSupplierQueries(db: Db) {
+  // The parcels in shipment id order first, so that their steps (clustered by shipment) are read
+  // in one forward pass instead of a random probe per parcel (about twice as fast at 100,000 orders).
   const rows = db.prepare<{ from: number; to: number }, SupplierParcelRow>(`
-    SELECT COALESCE(o.seller_company, o.seller_login_id) AS seller, o.id AS order_id, o.created_at, o.paid_at,
-      s.id AS shipment_id, s.status, s.status_1688, s.carrier_code, s.carrier_name, s.origin_city, s.origin_province,
-      s.dest_city, s.dest_province, s.shipped_at, s.first_seen_at, s.delivered_at,
-      (SELECT e.occurred_at FROM trace_events e WHERE e.shipment_id = s.id AND e.stage <> 'info_received'
+    SELECT r.*,
+      (SELECT e.occurred_at FROM trace_events e WHERE e.shipment_id = r.shipment_id AND e.stage <> 'info_received'
          ORDER BY e.occurred_at LIMIT 1) AS first_scan_at,
       (SELECT SUM(DISTINCT CASE e.stage WHEN 'exception' THEN 1 WHEN 'failed_attempt' THEN 2 ELSE 4 END)
          FROM trace_events e INDEXED BY trace_events_problems
-         WHERE e.shipment_id = s.id AND e.stage IN ('exception', 'failed_attempt', 'returning', 'returned')) AS problems,
+         WHERE e.shipment_id = r.shipment_id AND e.stage IN ('exception', 'failed_attempt', 'returning', 'returned')) AS problems,
       (SELECT MAX(e.occurred_at) FROM trace_events e INDEXED BY trace_events_problems
-         WHERE e.shipment_id = s.id AND e.stage IN ('exception', 'failed_attempt', 'returning', 'returned')) AS last_problem_at
-    FROM orders o INDEXED BY orders_by_created_seller
-    LEFT JOIN shipments s INDEXED BY shipments_by_order_facts ON s.order_id = o.id AND s.status <> 'cancelled'
-    WHERE o.created_at >= @from AND o.created_at < @to AND o.status NOT IN ('cancelled', 'awaiting_payment')`);
+         WHERE e.shipment_id = r.shipment_id AND e.stage IN ('exception', 'failed_attempt', 'returning', 'returned')) AS last_problem_at
+    FROM (
+      SELECT COALESCE(o.seller_company, o.seller_login_id) AS seller, o.id AS order_id, o.created_at, o.paid_at,
+        s.id AS shipment_id, s.status, s.status_1688, s.carrier_code, s.carrier_name, s.origin_city, s.origin_province,
+        s.dest_city, s.dest_province, s.shipped_at, s.first_seen_at, s.delivered_at
+      FROM orders o INDEXED BY orders_by_created_seller
+      LEFT JOIN shipments s INDEXED BY shipments_by_order_facts ON s.order_id = o.id AND s.status <> 'cancelled'
+      WHERE o.created_at >= @from AND o.created_at < @to AND o.status NOT IN ('cancelled', 'awaiting_payment')
+      ORDER BY s.id) r`);
   return {
     /** Parcels (and parcel-less orders) of the orders created in [from, to). */
     parcelsCreatedIn: (from: number, to: number): SupplierParcelRow[] => rows.all({ from, to }),
