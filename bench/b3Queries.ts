@@ -2,7 +2,7 @@
 // row → contract mapping) on the fixture database. p50/p95 of 200 timed runs per query.
 import { createTrackerCore } from '../electron/core/api/createCore';
 import { memorySecretStore, silentLogger } from '../electron/core/ports';
-import type { FixtureDb } from './fixtureDb';
+import { FIXTURE_NOW, type FixtureDb } from './fixtureDb';
 import { atMost, figure, log, ms, now, percentile, type Figure, type Scale } from './lib';
 
 const RUNS = 200; // quick mode too: the cap below bounds its time
@@ -16,9 +16,12 @@ const MIN_RUNS = 10;
 /** The page size the Orders page asks for (renderer/api/hooks.ts ORDERS_PAGE_SIZE). */
 const PAGE = 100;
 
+/** Searches inside trace steps: words of the fixture's remarks (test/fixtures/trace-remarks.tsv). */
+const TRACE_SEARCHES = ['破损', '驿站 3-2', '天河棠下', '5678', '转运中心', '拒收', '派送中', '丰巢'];
+
 export interface QueryMix {
   id: string;
-  method: 'orders.list' | 'orders.get';
+  method: 'orders.list' | 'orders.get' | 'traces.search' | 'arrivals.list' | 'inTransit.book' | 'suppliers.scorecard';
   input: (i: number) => unknown;
   targetMs: number;
 }
@@ -34,6 +37,21 @@ export function queryMix(db: FixtureDb): QueryMix[] {
     // "Last update" = the newest trace step (最新轨迹); the first page already sorts by updatedAt.
     { id: 'ordersList.sortLastUpdate', method: 'orders.list', input: () => ({ tab: 'all', sort: 'lastEventAt', dir: 'desc', limit: PAGE }), targetMs: 20 },
     { id: 'ordersGet', method: 'orders.get', input: (i) => ({ orderId: rot(db.orderIds, i) }), targetMs: 5 },
+    // The purchasing desk (issue 18). A search inside every trace step (1,000,000 steps at full
+    // size): two-character words, a station and a pickup code's start, a phone fragment, phrases.
+    { id: 'traceSearch', method: 'traces.search', input: (i) => ({ text: rot(TRACE_SEARCHES, i) }), targetMs: 50 },
+    // Today's arrivals: every parcel on its way estimated, the out-for-delivery and waiting ones read
+    // with their stage's first step, the station parsed from its text.
+    { id: 'arrivals', method: 'arrivals.list', input: () => ({}), targetMs: 150 },
+    // Every open purchase with its value and totals (the page shows them all, virtualised).
+    { id: 'inTransitBook', method: 'inTransit.book', input: () => ({}), targetMs: 200 },
+    // The scorecard over the fixture's last 90 days (every parcel's first scan and problems).
+    {
+      id: 'suppliers90d',
+      method: 'suppliers.scorecard',
+      input: () => ({ from: new Date(FIXTURE_NOW - 90 * 86_400_000).toISOString(), to: new Date(FIXTURE_NOW).toISOString() }),
+      targetMs: 500,
+    },
   ];
 }
 

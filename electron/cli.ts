@@ -17,6 +17,7 @@ import { startBrowserServer } from './core/server';
 import { defaultDataDir } from './core/store/database';
 import { classifyRemark, classifyRemarkWithEvidence, RULE_DESCRIPTIONS } from './core/tracking/classifyRemark';
 import { progressLine, type ProgressStream } from './cliProgress';
+import { cliDateToIso, cmdArrivals, cmdReceived, cmdSuppliers, type DeskCliDeps } from './cliDesk';
 
 export interface CliIo {
   stdout: NodeJS.WritableStream;
@@ -42,6 +43,9 @@ const USAGE = `1688 物流跟踪 — tracker <command>
   import <file>                       从 CSV/XLSX 导入订单号
   export --format csv|xlsx --out F [--status S] [--from D --to D]
   alerts [--json]                     列出未处理的异常
+  arrivals [--json]                   今明到货：预计到达、派送中、待取件（驿站、取件码）
+  suppliers [--json] [--from D --to D]  供应商表现（默认最近 90 天）
+  received <orderId> <logisticsId> [--json]  标记包裹已收货（通知 ERP：shipment.received）
   notifications [--json]              列出通知记录
   classify [--why]                    从标准输入逐行读取轨迹文本，输出阶段（--why：附判定依据）
   sandbox [--port P] [--seed S] [--orders N]   启动本地 1688 沙箱网关
@@ -263,6 +267,7 @@ async function cmdOrders(io: CliIo, args: string[]): Promise<number> {
             lastEventAt: sh.last_event_at === null ? null : new Date(sh.last_event_at).toISOString(),
             lastRemark: sh.last_remark,
             eventCount: sh.event_count,
+            receivedAt: sh.received_at == null ? null : new Date(sh.received_at).toISOString(),
           })),
         });
         human.push(
@@ -362,12 +367,7 @@ async function cmdExport(io: CliIo, args: string[]): Promise<number> {
   });
   if (values.format !== 'csv' && values.format !== 'xlsx') throw new CliError('--format 应为 csv 或 xlsx', EXIT_FAILED);
   if (!values.out) throw new CliError('需要 --out <文件>', EXIT_FAILED);
-  const toIso = (d: string | undefined, end: boolean) => {
-    if (!d) return undefined;
-    const t = /^\d{4}-\d{2}-\d{2}$/.test(d) ? new Date(`${d}T${end ? '23:59:59.999' : '00:00:00.000'}+08:00`) : new Date(d);
-    if (Number.isNaN(t.getTime())) throw new CliError(`无法识别的日期 "${d}"（用 YYYY-MM-DD）`, EXIT_FAILED);
-    return t.toISOString();
-  };
+  const toIso = (d: string | undefined, end: boolean) => cliDateToIso(d, end, failCli);
   const core = await openCore(io);
   try {
     const r = (await core.handle('export.file', {
@@ -509,6 +509,19 @@ async function cmdServe(io: CliIo, args: string[]): Promise<number> {
   return EXIT_OK;
 }
 
+function failCli(message: string): never {
+  throw new CliError(message, EXIT_FAILED);
+}
+
+function deskDeps(io: CliIo): DeskCliDeps {
+  return {
+    stdout: io.stdout,
+    openCore: () => openCore(io),
+    deliverErp: (core, waitS) => deliverErpEvents(io, core as Awaited<ReturnType<typeof openCore>>, waitS),
+    fail: failCli,
+  };
+}
+
 export async function main(argv: string[], io: CliIo = { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env }): Promise<number> {
   const [command, ...rest] = argv;
   try {
@@ -527,6 +540,12 @@ export async function main(argv: string[], io: CliIo = { stdout: process.stdout,
         return await cmdExport(io, rest);
       case 'alerts':
         return await cmdAlerts(io, rest);
+      case 'arrivals':
+        return await cmdArrivals(deskDeps(io), rest);
+      case 'suppliers':
+        return await cmdSuppliers(deskDeps(io), rest);
+      case 'received':
+        return await cmdReceived(deskDeps(io), rest);
       case 'notifications':
         return await cmdNotifications(io, rest);
       case 'outbox':

@@ -22,6 +22,9 @@ import { OrdersPage } from './pages/OrdersPage';
 
 const AlertsPage = lazy(() => import('./pages/AlertsPage.js').then((m) => ({ default: m.AlertsPage })));
 const AddOrdersPage = lazy(() => import('./pages/AddOrdersPage.js').then((m) => ({ default: m.AddOrdersPage })));
+const ArrivalsPage = lazy(() => import('./pages/ArrivalsPage.js').then((m) => ({ default: m.ArrivalsPage })));
+const InTransitPage = lazy(() => import('./pages/InTransitPage.js').then((m) => ({ default: m.InTransitPage })));
+const SuppliersPage = lazy(() => import('./pages/SuppliersPage.js').then((m) => ({ default: m.SuppliersPage })));
 const ErpPage = lazy(() => import('./pages/ErpPage.js').then((m) => ({ default: m.ErpPage })));
 const SettingsPage = lazy(() => import('./pages/SettingsPage.js').then((m) => ({ default: m.SettingsPage })));
 const WelcomePage = lazy(() => import('./pages/WelcomePage.js').then((m) => ({ default: m.WelcomePage })));
@@ -109,6 +112,12 @@ function Page() {
       return <AddOrdersPage />;
     case 'erp':
       return <ErpPage />;
+    case 'arrivals':
+      return <ArrivalsPage />;
+    case 'intransit':
+      return <InTransitPage />;
+    case 'suppliers':
+      return <SuppliersPage />;
     case 'settings':
       return <SettingsPage />;
     case 'welcome':

@@ -48,6 +48,8 @@ export interface ShipmentSummary {
   carrierCode: string | null;
   carrierName: string | null;
   status: ShipmentStatus;
+  /** 已收货: when the clerk marked the parcel received (optional only so that older fakes still type-check). */
+  receivedAt?: IsoTime | null;
 }
 
 export interface OrderSummary {
@@ -255,6 +257,7 @@ export const OUTBOX_EVENT_TYPES = [
   'shipment.returned',
   'order.delivered',
   'shipment.status_changed',
+  'shipment.received',
 ] as const;
 export type OutboxEventType = (typeof OUTBOX_EVENT_TYPES)[number];
 
@@ -301,6 +304,144 @@ export interface ImportReport extends AddOrdersResult {
   totalRows: number;
   /** Rows with a problem, 1-based as a spreadsheet shows them. */
   rowErrors: { row: number; value: string; reason: string }[];
+}
+
+
+// ── the purchasing desk ───────────────────────────────────────────────────────
+
+/** One step found by `traces.search`, with the parcel it belongs to. */
+export interface TraceHitView {
+  orderId: string;
+  logisticsId: string;
+  billNo: string | null;
+  carrierName: string | null;
+  seller: string | null;
+  status: ShipmentStatus;
+  receivedAt: IsoTime | null;
+  at: IsoTime;
+  remark: string;
+  stage: Stage;
+  /** Where the search's words are in `remark`: [start, end) in UTF-16 units, sorted. Render as text. */
+  highlights: [number, number][];
+}
+
+export interface ArrivalParcelBase {
+  orderId: string;
+  logisticsId: string;
+  billNo: string | null;
+  carrierName: string | null;
+  seller: string | null;
+}
+
+export interface ExpectedArrival extends ArrivalParcelBase {
+  expectedAt: IsoTime;
+  /** What the estimate rests on (同线路 …), in Chinese; basisEn in English. */
+  basis: string;
+  basisEn: string;
+  day: 'today' | 'tomorrow';
+  status: ShipmentStatus;
+}
+
+export interface OutForDeliveryArrival extends ArrivalParcelBase {
+  since: IsoTime | null;
+  remark: string | null;
+}
+
+export interface WaitingArrival extends ArrivalParcelBase {
+  /** Parsed from the trace text; null when it names none. */
+  station: string | null;
+  address: string | null;
+  pickupCode: string | null;
+  kind: 'locker' | 'station' | null;
+  /** Parcels with the same key wait at the same place (one trip collects them). */
+  stationKey: string;
+  since: IsoTime | null;
+  /** The step the station was read from (carrier text: render as text). */
+  remark: string | null;
+}
+
+export interface ArrivalsView {
+  /** The app's clock when the list was made; "today" is its local day. */
+  now: IsoTime;
+  expected: ExpectedArrival[];
+  outForDelivery: OutForDeliveryArrival[];
+  waiting: WaitingArrival[];
+}
+
+export interface ReceivedResult {
+  orderId: string;
+  logisticsId: string;
+  receivedAt: IsoTime;
+  /** It had been marked received before (nothing changed, no second ERP event). */
+  alreadyReceived: boolean;
+  /** 'recorded': a `shipment.received` event is in the outbox; 'no_erp': no ERP is configured. */
+  erpEvent: 'recorded' | 'already_recorded' | 'no_erp';
+  closedAlerts: number;
+}
+
+export const BOOK_SORTS = ['age', 'value', 'seller', 'status'] as const;
+export type BookSort = (typeof BOOK_SORTS)[number];
+
+export interface InTransitRow {
+  orderId: string;
+  seller: string | null;
+  status: OrderStatus;
+  totalFen: number | null;
+  /** Paid (or created when not paid) — the age counts from it. */
+  since: IsoTime | null;
+  ageHours: number | null;
+  parcels: number;
+  received: number;
+  billNos: string[];
+}
+
+export interface InTransitTotal {
+  key: string;
+  orders: number;
+  valueFen: number;
+}
+
+export interface InTransitBook {
+  now: IsoTime;
+  total: { orders: number; valueFen: number };
+  byStatus: InTransitTotal[];
+  /** Largest value first. */
+  bySupplier: InTransitTotal[];
+  /** The rows asked for (offset, limit), in the order asked. */
+  rows: InTransitRow[];
+}
+
+/** One seller's figures over a period; a figure below its minimum sample is null. */
+export interface SupplierScore {
+  seller: string;
+  orders: number;
+  parcels: number;
+  /** Delivered parcels: what transit times and the on-time rate rest on. */
+  samples: number;
+  shipSamples: number;
+  firstScanSamples: number;
+  shipP50Hours: number | null;
+  shipP80Hours: number | null;
+  firstScanP50Hours: number | null;
+  firstScanP80Hours: number | null;
+  transitP50Hours: number | null;
+  transitP80Hours: number | null;
+  onTimeRate: number | null;
+  exceptionRate: number | null;
+  failedAttemptRate: number | null;
+  returnRate: number | null;
+  neverPickedUpRate: number | null;
+  lastProblemAt: IsoTime | null;
+  /** Per week of the period (order creation): parcels and transit P50 (null below the minimum). */
+  trend: { weekStart: IsoTime; parcels: number; transitP50Hours: number | null }[];
+}
+
+export interface SupplierScorecard {
+  from: IsoTime;
+  to: IsoTime;
+  /** Fewest samples a figure is shown for. */
+  minSamples: number;
+  rows: SupplierScore[];
 }
 
 // ── methods ───────────────────────────────────────────────────────────────────
@@ -425,6 +566,32 @@ export const methods = {
     .strict(),
   /** Connects to the configured ERP database and runs SELECT 1. */
   'erp.sqlCheck': empty,
+  /** Steps whose text holds every word (split at spaces), newest first. */
+  'traces.search': z
+    .object({
+      text: z.string().trim().min(2, '请至少输入 2 个字').max(100),
+      limit: z.number().int().min(1).max(200).default(50),
+    })
+    .strict(),
+  'arrivals.list': empty,
+  'arrivals.export': z.object({ format: z.enum(['csv', 'xlsx']) }).strict(),
+  /** 已收货: the clerk has the parcel. Idempotent; sends `shipment.received` to the ERP once. */
+  'shipments.markReceived': z.object({ orderId, logisticsId: z.string().trim().min(1).max(64) }).strict(),
+  'inTransit.book': z
+    .object({
+      sort: z.enum(BOOK_SORTS).default('age'),
+      dir: z.enum(['asc', 'desc']).default('desc'),
+      offset: z.number().int().min(0).default(0),
+      limit: z.number().int().min(1).max(1000).default(200),
+    })
+    .strict()
+    .optional(),
+  'inTransit.export': z.object({ format: z.enum(['csv', 'xlsx']) }).strict(),
+  /** Orders created in [from, to); default the last 90 days. */
+  'suppliers.scorecard': z
+    .object({ from: z.string().datetime().optional(), to: z.string().datetime().optional() })
+    .strict()
+    .optional(),
 } as const;
 
 export type MethodName = keyof typeof methods;
@@ -465,6 +632,13 @@ export interface MethodOutputs {
   'outbox.discard': OutboxRowView;
   'erp.sqlPreview': SqlPreviewView;
   'erp.sqlCheck': { ok: boolean; message: string };
+  'traces.search': { rows: TraceHitView[]; more: boolean };
+  'arrivals.list': ArrivalsView;
+  'arrivals.export': { fileName: string; mimeType: string; contentBase64: string; rows: number };
+  'shipments.markReceived': ReceivedResult;
+  'inTransit.book': InTransitBook;
+  'inTransit.export': { fileName: string; mimeType: string; contentBase64: string; rows: number };
+  'suppliers.scorecard': SupplierScorecard;
 }
 export type MethodOutput<M extends MethodName> = MethodOutputs[M];
 

@@ -32,6 +32,7 @@ export async function startDemo(baseDir: string, env: NodeJS.ProcessEnv = {}): P
     orders: DEMO_ORDERS,
     now: clock.now,
     qpsCap: 10,
+    deskScenes: true,
   });
   return {
     dataDir: path.join(baseDir, 'demo'),

@@ -188,3 +188,53 @@ export function useAccountMutation<M extends 'account.connect' | 'account.discon
     },
   });
 }
+
+// ── the purchasing desk ───────────────────────────────────────────────────────
+
+export function useArrivals() {
+  return useQuery<MethodOutput<'arrivals.list'>, ContractError>({ queryKey: qk.arrivals, queryFn: () => call('arrivals.list', {}) });
+}
+
+export const IN_TRANSIT_PAGE_SIZE = 100;
+
+export function useInTransitBook(sort: 'age' | 'value' | 'seller' | 'status', dir: 'asc' | 'desc', page: number) {
+  return useQuery<MethodOutput<'inTransit.book'>, ContractError>({
+    queryKey: qk.inTransit(sort, dir, page),
+    queryFn: () => call('inTransit.book', { sort, dir, offset: (page - 1) * IN_TRANSIT_PAGE_SIZE, limit: IN_TRANSIT_PAGE_SIZE }),
+    placeholderData: keepPreviousData,
+  });
+}
+
+export function useSupplierScorecard(from: string, to: string) {
+  return useQuery<MethodOutput<'suppliers.scorecard'>, ContractError>({
+    queryKey: qk.suppliers(from, to),
+    queryFn: () => call('suppliers.scorecard', { from, to }),
+    placeholderData: keepPreviousData,
+  });
+}
+
+/** Steps holding the text (2 characters or more); idle below that. */
+export function useTraceSearch(text: string) {
+  const q = text.trim();
+  return useQuery<MethodOutput<'traces.search'>, ContractError>({
+    queryKey: qk.traceSearch(q),
+    queryFn: () => call('traces.search', { text: q, limit: 50 }),
+    enabled: [...q].length >= 2,
+    placeholderData: keepPreviousData,
+  });
+}
+
+/** 已收货: the parcel's lists (orders, desk) and alerts are refreshed when it lands. */
+export function useMarkReceived() {
+  const qc = useQueryClient();
+  return useMutation<MethodOutput<'shipments.markReceived'>, ContractError, MethodInput<'shipments.markReceived'>>({
+    mutationFn: (input) => call('shipments.markReceived', input),
+    onSuccess: (r) =>
+      Promise.all([
+        qc.invalidateQueries({ queryKey: qk.orders }),
+        qc.invalidateQueries({ queryKey: qk.order(r.orderId) }),
+        qc.invalidateQueries({ queryKey: qk.alerts }),
+        qc.invalidateQueries({ queryKey: qk.outbox }),
+      ]),
+  });
+}

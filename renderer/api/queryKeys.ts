@@ -24,6 +24,15 @@ export const qk = {
   syncStatus: ['sync', 'status'] as const,
   settings: ['settings'] as const,
   account: ['account'] as const,
+  /**
+   * The purchasing desk's reads (arrivals, in-transit book, suppliers, trace search), under the
+   * orders prefix: every event that refreshes the orders refreshes them too.
+   */
+  desk: ['orders', 'desk'] as const,
+  arrivals: ['orders', 'desk', 'arrivals'] as const,
+  inTransit: (sort: string, dir: string, page: number) => ['orders', 'desk', 'inTransit', sort, dir, page] as const,
+  suppliers: (from: string, to: string) => ['orders', 'desk', 'suppliers', from, to] as const,
+  traceSearch: (text: string) => ['orders', 'desk', 'traces', text] as const,
   /** Prefix of every ERP outbox query. */
   outbox: ['outbox'] as const,
   outboxList: (state: OutboxState, page: number) => ['outbox', 'list', state, page] as const,

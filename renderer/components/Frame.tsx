@@ -3,10 +3,13 @@ import { lazy, Suspense, useEffect, useRef, useState, type ReactNode } from 'rea
 import { Alert, App, Badge, Button, Input, Layout, Menu, Tag, Tooltip, type InputRef } from '../lib/antd';
 import {
   ApiOutlined,
+  CarOutlined,
   DownloadOutlined,
+  InboxOutlined,
   PlusOutlined,
   SearchOutlined,
   SettingOutlined,
+  ShopOutlined,
   UnorderedListOutlined,
   WarningOutlined,
 } from '@ant-design/icons';
@@ -73,6 +76,9 @@ export function Frame({ route, children }: { route: Route; children: ReactNode }
             else if (key === 'alerts') navigate(paths.alerts);
             else if (key === 'add') navigate(paths.add);
             else if (key === 'erp') navigate(paths.erp);
+            else if (key === 'arrivals') navigate(paths.arrivals);
+            else if (key === 'intransit') navigate(paths.intransit);
+            else if (key === 'suppliers') navigate(paths.suppliers);
             else if (key === 'settings') navigate(paths.settings);
           }}
           items={[
@@ -87,6 +93,9 @@ export function Frame({ route, children }: { route: Route; children: ReactNode }
                 </span>
               ),
             },
+            { key: 'arrivals', icon: <InboxOutlined />, label: <span data-testid="nav-arrivals">{t('nav.arrivals')}</span> },
+            { key: 'intransit', icon: <CarOutlined />, label: <span data-testid="nav-intransit">{t('nav.intransit')}</span> },
+            { key: 'suppliers', icon: <ShopOutlined />, label: <span data-testid="nav-suppliers">{t('nav.suppliers')}</span> },
             { key: 'add', icon: <PlusOutlined />, label: <span data-testid="nav-add">{t('nav.add')}</span> },
             {
               key: 'erp',

@@ -11,6 +11,7 @@ import { safeText, safeTextOrDash } from '../lib/safeText';
 import { formatAbsolute, formatDate, formatDateTime } from '../lib/time';
 import { useNow } from '../lib/useNow';
 import { IdText } from './IdText';
+import { ReceivedButton } from './ReceivedButton';
 import { StatusTag } from './StatusTag';
 import { RelTime } from './RelTime';
 import { ParcelTimeline } from './ParcelTimeline';
@@ -116,7 +117,7 @@ function OrderDetailBody({ order }: { order: OrderDetail }) {
       {order.parcels.length === 0 ? (
         <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('detail.noParcels')} />
       ) : (
-        order.parcels.map((p) => <ParcelCard key={p.logisticsId} parcel={p} />)
+        order.parcels.map((p) => <ParcelCard key={p.logisticsId} parcel={p} orderId={order.orderId} />)
       )}
       <AckModal alert={acking} onClose={() => setAcking(null)} />
     </div>
@@ -155,7 +156,7 @@ function OrderAlert({ alert, onAck }: { alert: AlertView; onAck: () => void }) {
   );
 }
 
-function ParcelCard({ parcel }: { parcel: ParcelDetail }) {
+function ParcelCard({ parcel, orderId }: { parcel: ParcelDetail; orderId: string }) {
   const { t, i18n } = useTranslation();
   const now = useNow();
   const basis = parcel.estimate ? safeText(i18n.language === 'en' ? parcel.estimate.basisEn : parcel.estimate.basis) : '';
@@ -170,6 +171,7 @@ function ParcelCard({ parcel }: { parcel: ParcelDetail }) {
           <span>{safeText(parcel.carrierName) || safeText(parcel.carrierCode) || t('detail.noCarrier')}</span>
           {parcel.billNo ? <IdText value={parcel.billNo} testId="parcel-waybill" /> : <span className="muted">{t('detail.noWaybill')}</span>}
           <StatusTag status={parcel.status} />
+          {parcel.status !== 'cancelled' && <ReceivedButton orderId={orderId} logisticsId={parcel.logisticsId} receivedAt={parcel.receivedAt} />}
         </Space>
       }
       extra={

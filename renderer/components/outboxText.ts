@@ -10,6 +10,7 @@ const TYPE_KEYS = {
   'shipment.returned': 'shipmentReturned',
   'order.delivered': 'orderDelivered',
   'shipment.status_changed': 'shipmentStatusChanged',
+  'shipment.received': 'shipmentReceived',
 } as const satisfies Record<OutboxEventType, string>;
 
 /** The event type in words ("包裹签收"). */

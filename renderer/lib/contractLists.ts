@@ -10,6 +10,7 @@ export const OUTBOX_EVENT_TYPES = [
   'shipment.returned',
   'order.delivered',
   'shipment.status_changed',
+  'shipment.received',
 ] as const satisfies typeof CONTRACT_OUTBOX_EVENT_TYPES;
 
 export const SQL_DIALECT_NAMES = ['postgres', 'mysql', 'mssql'] as const satisfies typeof CONTRACT_SQL_DIALECT_NAMES;

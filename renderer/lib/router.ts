@@ -1,4 +1,5 @@
-// A tiny hash router: #/orders, #/orders/:orderId, #/alerts, #/add, #/erp, #/settings, #/welcome.
+// A tiny hash router: #/orders, #/orders/:orderId, #/alerts, #/add, #/erp, #/arrivals, #/suppliers,
+// #/intransit, #/settings, #/welcome.
 import { useSyncExternalStore } from 'react';
 
 export type Route =
@@ -7,6 +8,9 @@ export type Route =
   | { name: 'alerts' }
   | { name: 'add' }
   | { name: 'erp' }
+  | { name: 'arrivals' }
+  | { name: 'suppliers' }
+  | { name: 'intransit' }
   | { name: 'settings' }
   | { name: 'welcome' }
   | { name: 'notFound' };
@@ -26,6 +30,7 @@ export function parseHash(hash: string): Route {
   if (first === 'orders' && parts.length === 2 && second) return { name: 'orders', orderId: second };
   if (parts.length === 1 && (first === 'alerts' || first === 'add' || first === 'erp' || first === 'settings' || first === 'welcome'))
     return { name: first };
+  if (parts.length === 1 && (first === 'arrivals' || first === 'suppliers' || first === 'intransit')) return { name: first };
   return { name: 'notFound' };
 }
 
@@ -47,6 +52,9 @@ export const paths = {
   alerts: '/alerts',
   add: '/add',
   erp: '/erp',
+  arrivals: '/arrivals',
+  suppliers: '/suppliers',
+  intransit: '/intransit',
   settings: '/settings',
   welcome: '/welcome',
 };

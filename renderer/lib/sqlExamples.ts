@@ -48,6 +48,7 @@ export const SQL_EXAMPLES: Record<SqlDialectName, Record<OutboxEventType, string
     'order.delivered':
       "UPDATE purchase_order SET status = 'received', received_at = COALESCE(received_at, :occurredAt::timestamptz)\n WHERE po_no = :erpRef AND status IS DISTINCT FROM 'received'",
     'shipment.status_changed': logInsert.postgres,
+    'shipment.received': logInsert.postgres,
   },
   mysql: {
     'shipment.delivered':
@@ -57,6 +58,7 @@ export const SQL_EXAMPLES: Record<SqlDialectName, Record<OutboxEventType, string
     'order.delivered':
       "UPDATE purchase_order SET status = 'received', received_at = COALESCE(received_at, :occurredAt)\n WHERE po_no = :erpRef AND NOT (status <=> 'received')",
     'shipment.status_changed': logInsert.mysql,
+    'shipment.received': logInsert.mysql,
   },
   mssql: {
     'shipment.delivered':
@@ -66,6 +68,7 @@ export const SQL_EXAMPLES: Record<SqlDialectName, Record<OutboxEventType, string
     'order.delivered':
       "UPDATE dbo.purchase_order SET status = N'received', received_at = COALESCE(received_at, :occurredAt)\n WHERE po_no = :erpRef AND (status IS NULL OR status <> N'received');",
     'shipment.status_changed': logInsert.mssql,
+    'shipment.received': logInsert.mssql,
   },
 };
 

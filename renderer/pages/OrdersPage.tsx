@@ -9,6 +9,7 @@ import { OrderDrawer } from '../components/OrderDrawer';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { StatusDot } from '../components/StatusTag';
 import { useSearch } from '../components/searchContext';
+import { TraceMatches } from '../components/TraceMatches';
 import { navigate, paths } from '../lib/router';
 import { useDebounced } from '../lib/useDebounced';
 import { ORDER_TAB_LIST, QUIET_TABS } from '../lib/tabs';
@@ -146,6 +147,7 @@ export function OrdersPage({ openOrderId }: { openOrderId: string | null }) {
           <ErrorAlert error={query.error} onRetry={() => void query.refetch()} />
         </div>
       )}
+      <TraceMatches search={debounced} onOpen={(orderId) => navigate(paths.order(orderId))} />
       <div className="orders-body">{body}</div>
       <OrderDrawer orderId={openOrderId} onClose={() => navigate(paths.orders)} />
     </div>

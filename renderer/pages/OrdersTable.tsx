@@ -189,7 +189,8 @@ const OrderRow = memo(function OrderRow({
   onOpen: (order: OrderSummary, index: number) => void;
   tagClass: TagClassOf;
 }) {
-  const { counted } = useT();
+  const { counted, label } = useT();
+  const received = order.shipments.filter((s) => s.receivedAt).length;
   const carriers = [...new Set(order.shipments.map((s) => safeText(s.carrierName || s.carrierCode)).filter(Boolean))];
   const bills = order.shipments.map((s) => s.billNo).filter((b): b is string => !!b);
   const seller = safeTextOrDash(order.seller ?? order.sellerLoginId);
@@ -227,6 +228,12 @@ const OrderRow = memo(function OrderRow({
       </div>
       <div role="cell" className="cell cell-status">
         <ListStatusTag status={order.status} tagClass={tagClass} />
+        {received > 0 && (
+          <span className="row-received" data-testid="row-received">
+            {label('desk.received')}
+            {received < order.shipments.length ? ` ${received}/${order.shipments.length}` : ''}
+          </span>
+        )}
         {order.openAlerts > 0 && (
           <span className="row-alert" title={counted('orders.openAlerts', order.openAlerts)}>
             <WarningFilled />

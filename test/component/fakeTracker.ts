@@ -260,7 +260,25 @@ function tabOf(o: OrderSummary): OrderTab[] {
   return tabs;
 }
 
+/** The desk's arrivals: two parcels at one station (its name is hostile markup), one at a locker, one out, one expected. */
+export function sampleArrivals(): MethodOutput<'arrivals.list'> {
+  const base = { carrierName: '中通快递', seller: '义乌示例工贸' };
+  const station = '<img src=x onerror=alert(1)>菜鸟驿站';
+  return {
+    now: ago(0),
+    waiting: [
+      { ...base, orderId: '3712345678901234567', logisticsId: 'L1', billNo: '75310000000001', station, address: '天河区棠下村二社大街12号', pickupCode: '8-2-3011', kind: 'station', stationKey: 's1', since: ago(5), remark: `快件已到达【${station}】，取件码 8-2-3011` },
+      { ...base, orderId: '3712345678901230001', logisticsId: 'L2', billNo: '75310000000002', station, address: '天河区棠下村二社大街12号', pickupCode: null, kind: 'station', stationKey: 's1', since: ago(3), remark: `快件已由【${station}】代收` },
+      { ...base, orderId: '3712345678901230002', logisticsId: 'L3', billNo: 'SF100', station: '丰巢智能柜', address: null, pickupCode: '58231476', kind: 'locker', stationKey: 's2', since: ago(2), remark: '您的快件已存放至【丰巢智能柜】，取件码：58231476' },
+    ],
+    outForDelivery: [{ ...base, orderId: '3712345678901230003', logisticsId: 'L4', billNo: 'YT0001', since: ago(1), remark: '派件员 王师傅 正在派件' }],
+    expected: [{ ...base, orderId: '3712345678901230004', logisticsId: 'L5', billNo: 'YT0002', expectedAt: ago(-5), basis: '同线路 37 件中通 义乌→深圳 的 P80', basisEn: 'P80 of 37', day: 'today', status: 'in_transit' }],
+  };
+}
+
 export class FakeTracker implements TrackerApi {
+  arrivals = sampleArrivals();
+  received: { orderId: string; logisticsId: string }[] = [];
   calls: Call[] = [];
   orders: OrderDetail[];
   settings: Settings = {
@@ -491,6 +509,52 @@ export class FakeTracker implements TrackerApi {
         return { authorizeUrl: 'https://auth.1688.com/oauth/authorize?client_id=1', state: 'abc' };
       case 'export.file':
         return { fileName: 'orders.csv', mimeType: 'text/csv', contentBase64: btoa('a,b\n'), rows: 1 };
+      case 'arrivals.list':
+        return this.arrivals;
+      case 'shipments.markReceived': {
+        const q = input as { orderId: string; logisticsId: string };
+        const already = this.received.some((r) => r.orderId === q.orderId && r.logisticsId === q.logisticsId);
+        if (!already) this.received.push(q);
+        const drop = (l: { orderId: string; logisticsId: string }[]) => l.filter((x) => !(x.orderId === q.orderId && x.logisticsId === q.logisticsId));
+        this.arrivals = { ...this.arrivals, waiting: drop(this.arrivals.waiting) as typeof this.arrivals.waiting, outForDelivery: drop(this.arrivals.outForDelivery) as typeof this.arrivals.outForDelivery };
+        return { ...q, receivedAt: ago(0), alreadyReceived: already, erpEvent: already ? 'already_recorded' : 'recorded', closedAlerts: 0 };
+      }
+      case 'traces.search': {
+        const text = (input as { text: string }).text;
+        const remark = `【广州市】快件外包装破损，已联系寄件人 <b>${text}</b>`;
+        const at = remark.indexOf(text);
+        return {
+          rows: [{ orderId: '3712345678901230003', logisticsId: 'L4', billNo: 'YT0001', carrierName: '圆通速递', seller: '深圳电子', status: 'exception', receivedAt: null, at: ago(6), remark, stage: 'exception', highlights: [[at, at + text.length]] }],
+          more: false,
+        };
+      }
+      case 'inTransit.book':
+        return {
+          now: ago(0),
+          total: { orders: 2, valueFen: 246_900 },
+          byStatus: [{ key: 'in_transit', orders: 1, valueFen: 123_450 }, { key: 'exception', orders: 1, valueFen: 123_450 }],
+          bySupplier: [{ key: '义乌示例工贸', orders: 2, valueFen: 246_900 }],
+          rows: [
+            { orderId: '3712345678901234567', seller: '义乌示例工贸', status: 'in_transit', totalFen: 123_450, since: ago(71), ageHours: 71, parcels: 1, received: 0, billNos: ['75310000000001'] },
+            { orderId: '3712345678901230003', seller: '义乌示例工贸', status: 'exception', totalFen: 123_450, since: ago(30), ageHours: 30, parcels: 1, received: 0, billNos: ['YT0001'] },
+          ],
+        };
+      case 'suppliers.scorecard': {
+        const figures = { shipP50Hours: 20, shipP80Hours: 30, firstScanP50Hours: 3, firstScanP80Hours: 6, transitP50Hours: 50, transitP80Hours: 70, onTimeRate: 0.8, exceptionRate: 0.1, failedAttemptRate: 0, returnRate: 0.05, neverPickedUpRate: 0 };
+        const none = Object.fromEntries(Object.keys(figures).map((k) => [k, null])) as unknown as typeof figures;
+        return {
+          from: ago(90 * 24),
+          to: ago(0),
+          minSamples: 5,
+          rows: [
+            { seller: '义乌示例工贸', orders: 30, parcels: 32, samples: 28, shipSamples: 30, firstScanSamples: 29, ...figures, lastProblemAt: ago(30), trend: [{ weekStart: ago(24 * 14), parcels: 10, transitP50Hours: 48 }, { weekStart: ago(24 * 7), parcels: 12, transitP50Hours: 52 }] },
+            { seller: '深圳电子', orders: 2, parcels: 2, samples: 1, shipSamples: 2, firstScanSamples: 1, ...none, lastProblemAt: null, trend: [] },
+          ],
+        };
+      }
+      case 'arrivals.export':
+      case 'inTransit.export':
+        return { fileName: '在途.csv', mimeType: 'text/csv', contentBase64: btoa('a,b\n'), rows: 2 };
       case 'orders.importFile':
         return { added: ['123456789'], existing: [], rejected: [], totalRows: 3, rowErrors: [{ row: 3, value: 'abc', reason: '不是数字' }] };
       default:

@@ -139,12 +139,13 @@ export async function createTrackerCore(opts: CoreOptions): Promise<TrackerCore 
     ...(opts.erpTuning?.random ? { random: opts.erpTuning.random } : {}),
     onCounts: (c) => events.emit('outbox.changed', c),
   });
+  const erpEnabled = () => Boolean(settings.current().erpWebhookUrl || settings.current().erpSql);
   const outboxHook = createOutboxHook({
     store,
     outbox,
     statusChangedEvents: () => settings.current().erpStatusChangedEvents,
     // Recorded while an ERP address is set (even before its secret: those rows wait for it).
-    enabled: () => Boolean(settings.current().erpWebhookUrl || settings.current().erpSql),
+    enabled: erpEnabled,
     now: erpNow,
     // Inside the transaction: the dispatcher only looks after the synchronous commit.
     onWritten: () => erp.wake(),
@@ -210,7 +211,7 @@ export async function createTrackerCore(opts: CoreOptions): Promise<TrackerCore 
       erpTarget.invalidate();
       erp.wake();
     },
-    erp: { outbox, dispatcher: erp, now: erpNow, target: erpTarget.describe, sqlTarget: erpTarget.sql },
+    erp: { outbox, dispatcher: erp, now: erpNow, target: erpTarget.describe, sqlTarget: erpTarget.sql, enabled: erpEnabled },
   });
 
   let stopped = false;

@@ -16,6 +16,7 @@ import type { Store } from '../store';
 import type { SyncEngine } from '../sync/syncEngine';
 import type { SyncScheduler } from '../sync/scheduler';
 import type { DeliveryEstimator } from '../tracking/estimator';
+import { arrivalsView, exportArrivals, exportInTransit, inTransitBook, markReceived, searchTraces, supplierScorecard } from './desk';
 import { exportParcels } from './exportParcels';
 import { CoreError, type TrackerEvents } from './types';
 import { alertView, orderSummary, parcelDetail } from './views';
@@ -45,6 +46,8 @@ export interface HandlerServices {
     target(): Promise<{ target: string | null; problem: string | null }>;
     /** The SQL write-back target, when that is what is configured. */
     sqlTarget(): Promise<SqlTarget | null>;
+    /** Whether an ERP is configured: outbox rows are recorded only then. */
+    enabled(): boolean;
   };
 }
 
@@ -311,6 +314,50 @@ export function createHandlers(svc: HandlerServices): Handlers {
       const { rows, total } = svc.erp.outbox.list(state, offset, limit);
       const t = await svc.erp.target();
       return { rows, total, counts: svc.erp.outbox.fullCounts(), target: t.target, targetProblem: t.problem };
+    },
+
+    async 'traces.search'({ text, limit }) {
+      return searchTraces(store, text, limit);
+    },
+
+    async 'arrivals.list'() {
+      return arrivalsView(store, svc.estimator, clock.now());
+    },
+
+    async 'arrivals.export'({ format }) {
+      const now = clock.now();
+      return exportArrivals(arrivalsView(store, svc.estimator, now), format, settings.current().language, now);
+    },
+
+    async 'shipments.markReceived'({ orderId, logisticsId }) {
+      const { erp } = svc;
+      const { closedAlertIds, ...r } = markReceived(
+        { store, outbox: erp.outbox, erpEnabled: erp.enabled, outboxNow: erp.now },
+        orderId,
+        logisticsId,
+        clock.now(),
+      );
+      if (!r.alreadyReceived) {
+        if (r.erpEvent === 'recorded') {
+          erp.dispatcher.checkCounts();
+          erp.dispatcher.wake();
+        }
+        if (closedAlertIds.length) events.emit('alerts.changed', { open: store.alerts.counts().open });
+        events.emit('sync.finished', { changedOrderIds: [orderId], ok: true, newEvents: 0 });
+      }
+      return r;
+    },
+
+    async 'inTransit.book'(q) {
+      return inTransitBook(store, clock.now(), q ?? {});
+    },
+
+    async 'inTransit.export'({ format }) {
+      return exportInTransit(store, format, settings.current().language, clock.now());
+    },
+
+    async 'suppliers.scorecard'(q) {
+      return supplierScorecard(store, svc.estimator, clock.now(), q ?? {});
     },
 
     async 'outbox.resend'({ idempotencyKey }) {

@@ -17,6 +17,7 @@ export function shipmentSummary(sh: ShipmentListRow): ShipmentSummary {
     carrierCode: sh.carrier_code,
     carrierName: sh.carrier_name,
     status: sh.status,
+    receivedAt: iso(sh.received_at),
   };
 }
 

@@ -19,6 +19,7 @@ export const OUTBOX_EVENT_TYPES: readonly OutboxEventType[] = [
   'shipment.returned',
   'order.delivered',
   'shipment.status_changed',
+  'shipment.received',
 ];
 
 export interface OutboxRow {
@@ -207,6 +208,8 @@ export const outboxKeys = {
   statusChanged: (orderId: string, logisticsId: string, status: string, stepAt: number) =>
     `shipment.status_changed:${orderId}:${logisticsId}:${status}:${stepAt}`,
   orderDelivered: (orderId: string) => `order.delivered:${orderId}`,
+  /** The clerk marked the parcel received (已收货): once per parcel, ever. */
+  received: (orderId: string, logisticsId: string) => `shipment.received:${orderId}:${logisticsId}`,
 };
 
 export function buildPayload(

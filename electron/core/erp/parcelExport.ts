@@ -90,10 +90,10 @@ function yieldToEventLoop(): Promise<void> {
 // Columns
 
 /** 'id': digits that must stay text; 'time': epoch ms; 'text': free text. */
-type Kind = 'id' | 'time' | 'text';
-type Value = string | number | null;
+export type Kind = 'id' | 'time' | 'text';
+export type Value = string | number | null;
 
-interface Column<T> {
+export interface Column<T> {
   zh: string;
   en: string;
   kind: Kind;
@@ -220,9 +220,9 @@ export function formatExportTime(ms: number, timeZone: string = DEFAULT_TIME_ZON
   return clock.format(ms);
 }
 
-function exportFileName(clock: ZoneClock, now: number, ext: 'csv' | 'xlsx'): string {
+function exportFileName(clock: ZoneClock, now: number, ext: 'csv' | 'xlsx', stem = '1688物流'): string {
   const t = clock.format(now); // YYYY-MM-DD HH:mm:ss
-  return `1688物流_${t.slice(0, 4)}${t.slice(5, 7)}${t.slice(8, 10)}_${t.slice(11, 13)}${t.slice(14, 16)}.${ext}`;
+  return `${stem}_${t.slice(0, 4)}${t.slice(5, 7)}${t.slice(8, 10)}_${t.slice(11, 13)}${t.slice(14, 16)}.${ext}`;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -236,12 +236,13 @@ function csvCell(kind: Kind, v: Value, clock: ZoneClock): string {
 
 const CSV_CHUNK_ROWS = 5000;
 
-async function buildCsv(
-  parcels: Iterable<ExportParcelRow>,
+async function buildCsv<T>(
+  columns: readonly Column<T>[],
+  parcels: Iterable<T>,
   lang: 'zh-CN' | 'en',
   clock: ZoneClock,
 ): Promise<{ bytes: Buffer; rows: number }> {
-  const fields = PARCEL_COLUMNS.map((c) => neutraliseFormula(lang === 'en' ? c.en : c.zh));
+  const fields = columns.map((c) => neutraliseFormula(lang === 'en' ? c.en : c.zh));
   const config = { newline: '\r\n', quotes: false, escapeFormulae: false } as const;
   // BOM, header, then the rows in chunks (papaparse.unparse quotes per RFC 4180; chunking keeps the
   // intermediate arrays small).
@@ -254,7 +255,7 @@ async function buildCsv(
     chunk = [];
   };
   for (const p of parcels) {
-    chunk.push(PARCEL_COLUMNS.map((c) => csvCell(c.kind, c.get(p), clock)));
+    chunk.push(columns.map((c) => csvCell(c.kind, c.get(p), clock)));
     rows++;
     if (chunk.length >= CSV_CHUNK_ROWS) {
       flush();
@@ -320,6 +321,16 @@ async function buildXlsx(
   lang: 'zh-CN' | 'en',
   clock: ZoneClock,
 ): Promise<{ bytes: Buffer; rows: number }> {
+  const names = SHEET_NAMES[lang];
+  return writeWorkbook(async (wb) => {
+    const rows = await addSheet(wb, names.parcels, PARCEL_COLUMNS, parcels, lang, clock);
+    if (events) await addSheet(wb, names.events, EVENT_COLUMNS, events, lang, clock);
+    return rows;
+  });
+}
+
+/** A streamed workbook: `fill` adds its sheets and says how many rows the main one holds. */
+async function writeWorkbook(fill: (wb: ExcelJSTypes.stream.xlsx.WorkbookWriter) => Promise<number>): Promise<{ bytes: Buffer; rows: number }> {
   // The streaming writer (rows are serialised as they are added) with styles (bold header, text and date
   // number formats) and shared strings. Without shared strings exceljs writes text cells as t="str"
   // (a formula's string result without a formula), which Excel tolerates but the spec does not define and
@@ -336,9 +347,7 @@ async function buildXlsx(
   const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: sink, useStyles: true, useSharedStrings: true });
   wb.creator = '1688 Tracker';
   wb.created = new Date();
-  const names = SHEET_NAMES[lang];
-  const rows = await addSheet(wb, names.parcels, PARCEL_COLUMNS, parcels, lang, clock);
-  if (events) await addSheet(wb, names.events, EVENT_COLUMNS, events, lang, clock);
+  const rows = await fill(wb);
   await wb.commit();
   await ended;
   return { bytes: Buffer.concat(chunks), rows };
@@ -359,7 +368,7 @@ export async function buildParcelExport(
   const clock = new ZoneClock(opts.timeZone ?? DEFAULT_TIME_ZONE); // RangeError for an unknown zone
   const fileName = exportFileName(clock, opts.now ?? Date.now(), opts.format);
   if (opts.format === 'csv') {
-    const { bytes, rows } = await buildCsv(parcels, lang, clock);
+    const { bytes, rows } = await buildCsv(PARCEL_COLUMNS, parcels, lang, clock);
     return { bytes, fileName, mimeType: CSV_MIME_TYPE, rows };
   }
   if (opts.format === 'xlsx') {
@@ -367,4 +376,25 @@ export async function buildParcelExport(
     return { bytes, fileName, mimeType: XLSX_MIME_TYPE, rows };
   }
   throw new Error(`unsupported export format: ${String(opts.format)}`);
+}
+
+/**
+ * Builds a one-sheet export of any rows with the same cells as the parcel export (ids as text,
+ * times in the zone, every text cell formula-safe): the in-transit book and the arrivals list.
+ */
+export async function buildTableExport<T>(
+  columns: readonly Column<T>[],
+  rows: Iterable<T>,
+  opts: ExportOptions & { fileStem: string; sheetName: { zh: string; en: string } },
+): Promise<ParcelExportResult> {
+  const lang = opts.language ?? 'zh-CN';
+  const clock = new ZoneClock(opts.timeZone ?? DEFAULT_TIME_ZONE);
+  const fileName = exportFileName(clock, opts.now ?? Date.now(), opts.format, opts.fileStem);
+  if (opts.format === 'csv') {
+    const r = await buildCsv(columns, rows, lang, clock);
+    return { bytes: r.bytes, fileName, mimeType: CSV_MIME_TYPE, rows: r.rows };
+  }
+  const sheet = lang === 'en' ? opts.sheetName.en : opts.sheetName.zh;
+  const r = await writeWorkbook((wb) => addSheet(wb, sheet, columns, rows, lang, clock));
+  return { bytes: r.bytes, fileName, mimeType: XLSX_MIME_TYPE, rows: r.rows };
 }

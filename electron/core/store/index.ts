@@ -5,6 +5,9 @@ import { createOrderRepo } from './orders';
 import { createAlertRepo, createNotificationLedger } from './alerts';
 import { createOrderQueries } from './orderQueries';
 import { createShipmentRepo } from './shipments';
+import { createArrivalsQueries } from './arrivalsQueries';
+import { createSupplierQueries } from './supplierQueries';
+import { createTraceSearch } from './traceSearch';
 
 export interface SyncRunRow {
   id: number;
@@ -88,6 +91,10 @@ export function createStore(db: Db) {
     orders: createOrderRepo(db, queries.refreshSearch),
     shipments: createShipmentRepo(db, queries.refreshSearch),
     queries,
+    /** The purchasing desk: arrivals, the in-transit book, received parcels. */
+    arrivals: createArrivalsQueries(db),
+    suppliers: createSupplierQueries(db),
+    traceSearch: createTraceSearch(db),
     alerts: createAlertRepo(db),
     notifications: createNotificationLedger(db),
     settings: createKeyValue(db, 'settings'),

@@ -249,6 +249,49 @@ ALTER TABLE shipments ADD COLUMN status_1688_at INTEGER;
 UPDATE shipments SET status_1688_at = updated_at WHERE status_1688 IS NOT NULL;
 `,
   },
+  {
+    version: 6,
+    name: 'parcels received by the clerk, search inside trace steps, problem steps',
+    sql: `
+-- 已收货: the clerk marked the parcel received (the goods are in hand). NULL until then.
+ALTER TABLE shipments ADD COLUMN received_at INTEGER;
+-- The desk's pages read parcels and orders from these indexes alone (a table row costs ~100 index
+-- entries). Their keys change only with a parcel's status, waybill, delivery or receipt, and an
+-- order's status: not with a poll that brings nothing new.
+-- Arrivals: parcels on their way by status, not received, with what their estimate needs.
+CREATE INDEX shipments_by_status_received ON shipments (status, received_at, order_id, logistics_id, bill_no,
+  carrier_code, carrier_name, origin_city, origin_province, dest_city, dest_province, shipped_at, first_seen_at);
+-- The in-transit book and the suppliers' scorecard: an order's parcels and their facts.
+CREATE INDEX shipments_by_order_facts ON shipments (order_id, status, received_at, bill_no, shipped_at, delivered_at,
+  status_1688, carrier_code, carrier_name, origin_city, origin_province, dest_city, dest_province, first_seen_at);
+-- The scorecard's orders by creation time, and the book's open orders with their value (partial:
+-- only open live orders, and no orders-list query can use it, so the list's plans are unchanged).
+CREATE INDEX orders_by_created_seller ON orders (created_at, status, seller_company, seller_login_id, paid_at, id);
+CREATE INDEX orders_book ON orders (status, seller_company, seller_login_id, total_fen, paid_at, created_at, id)
+  WHERE status IN ('awaiting_shipment', 'in_transit', 'partially_delivered', 'exception') AND archived = 0;
+
+-- Substring search inside every trace step. One FTS row per step, kept in sync by triggers (the
+-- trace writer only inserts steps). Each step's text is indexed with a newline after it, so every
+-- two-character piece of a remark begins a trigram: a two-character search ("破损") is answered
+-- from the index too, as the OR of the indexed trigrams that begin with it (trace_search_terms).
+CREATE VIRTUAL TABLE trace_search USING fts5 (remark, shipment_id UNINDEXED, occurred_at UNINDEXED, tokenize = 'trigram');
+CREATE VIRTUAL TABLE trace_search_terms USING fts5vocab (trace_search, 'row');
+CREATE TRIGGER trace_events_search_insert AFTER INSERT ON trace_events BEGIN
+  INSERT INTO trace_search (remark, shipment_id, occurred_at) VALUES (new.remark || char(10), new.shipment_id, new.occurred_at);
+END;
+CREATE TRIGGER trace_events_search_delete AFTER DELETE ON trace_events BEGIN
+  DELETE FROM trace_search WHERE rowid IN (
+    SELECT rowid FROM trace_search WHERE trace_search MATCH '"' || replace(old.remark || char(10), '"', '""') || '"'
+      AND shipment_id = old.shipment_id AND occurred_at = old.occurred_at);
+END;
+INSERT INTO trace_search (remark, shipment_id, occurred_at)
+  SELECT remark || char(10), shipment_id, occurred_at FROM trace_events ORDER BY first_seen_at, shipment_id, occurred_at;
+
+-- The suppliers' scorecard: which parcels had a problem step, and when, from a small index.
+CREATE INDEX trace_events_problems ON trace_events (shipment_id, occurred_at)
+  WHERE stage IN ('exception', 'failed_attempt', 'returning', 'returned');
+`,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);

@@ -43,7 +43,7 @@ const SHIPMENT_LIST_COLUMNS: readonly (keyof ShipmentListRow)[] = [
   'id', 'order_id', 'logistics_id', 'bill_no', 'previous_bill_no', 'carrier_code', 'carrier_name', 'status',
   'status_1688', 'origin_province', 'origin_city', 'dest_province', 'dest_city', 'shipped_at', 'last_event_at',
   'last_remark', 'last_stage', 'event_count', 'delivered_at', 'status_changed_at', 'next_poll_at', 'done',
-  'last_polled_at', 'poll_failures', 'last_error', 'first_seen_at', 'updated_at',
+  'last_polled_at', 'poll_failures', 'last_error', 'first_seen_at', 'updated_at', 'received_at',
 ];
 const ORDER_COLS = ORDER_LIST_COLUMNS.map((c) => `o.${c}`).join(', ');
 const SHIPMENT_COLS = SHIPMENT_LIST_COLUMNS.join(', ');

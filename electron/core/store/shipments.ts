@@ -37,6 +37,8 @@ export interface ShipmentRow {
   raw_json: string | null;
   first_seen_at: number;
   updated_at: number;
+  /** 已收货: when the clerk marked the parcel received (migration 6; absent in older fakes). */
+  received_at?: number | null;
 }
 
 export interface TraceEventRow {

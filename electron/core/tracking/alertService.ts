@@ -100,7 +100,9 @@ export function createAlertService(deps: AlertServiceDeps) {
   }
 
   function evaluateShipment(sh: ShipmentRow, now: number, s: AlertSettings) {
-    apply(sh.order_id, sh.id, evaluateShipmentRules(shipmentFacts(sh), now, s), now, shipmentLabel(sh));
+    const results = evaluateShipmentRules(shipmentFacts(sh), now, s);
+    // 已收货: the clerk has the parcel, so nothing about its journey is a problem any more.
+    apply(sh.order_id, sh.id, sh.received_at ? results.map((r) => ({ ...r, open: false })) : results, now, shipmentLabel(sh));
   }
 
   function evaluateOrder(o: OrderRow, now: number, s: AlertSettings) {

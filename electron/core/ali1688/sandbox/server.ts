@@ -36,6 +36,8 @@ export interface SandboxOptions {
   /** Share of parcels on second-witness journeys (see SandboxWorldOptions); default 0. */
   witnessJourneys?: number;
   faults?: SandboxFaults;
+  /** The purchasing desk's scenes (recurring and slow sellers, parcels waiting at stations now): the demo. */
+  deskScenes?: boolean;
   /** Default 50. */
   pageSizeMax?: number;
 }
@@ -137,6 +139,7 @@ class SandboxServer implements SandboxGateway {
       orders: opts.orders ?? 200,
       startAt: opts.startAt ?? Math.floor(this.now() / MINUTE) * MINUTE,
       ...(opts.witnessJourneys ? { witnessJourneys: opts.witnessJourneys } : {}),
+      ...(opts.deskScenes ? { deskScenes: true } : {}),
     });
     this.qpsCap = opts.qpsCap ?? 10;
     this.ttl = opts.accessTokenTtlMs ?? 10 * HOUR;

@@ -90,7 +90,19 @@ export interface SandboxWorldOptions {
    * from a stream of their own: 0 (the default) leaves the world exactly as without the option.
    */
   witnessJourneys?: number;
+  /**
+   * The purchasing desk's scenes (the demo): orders come from a few recurring sellers, one of
+   * them slow to ship, and every fourth order has a parcel waiting at a station or locker at the
+   * world's start. Off by default: other worlds are unchanged.
+   */
+  deskScenes?: boolean;
 }
+
+/** Recurring sellers of a desk world; the first ships 3–6 days after payment. */
+const DESK_SELLERS = 6;
+const DESK_SLOW_SELLER = 0;
+/** Orders of a desk world with a parcel waiting at a station (or locker) when the world starts. */
+const isWaitingScene = (i: number) => i % 4 === 1;
 
 type OrderKind = 'paid' | 'unpaid' | 'cancelled_after_pay' | 'never_ships';
 
@@ -206,8 +218,10 @@ export class World implements SandboxWorld {
   private fullNow = new Map<number, OrderPlan>();
   private fullOld = new Map<number, OrderPlan>();
   private finished: number | null = null;
+  private readonly deskScenes: boolean;
 
   constructor(opts: SandboxWorldOptions = {}) {
+    this.deskScenes = opts.deskScenes ?? false;
     this.seed = (opts.seed ?? 1688) >>> 0;
     this.size = Math.max(0, Math.floor(opts.orders ?? 200));
     this.startAt = opts.startAt ?? Math.floor(Date.now() / MINUTE) * MINUTE;
@@ -364,6 +378,7 @@ export class World implements SandboxWorld {
 
   /** The first draws of an order's plan stream: its kind and creation time. */
   private head(i: number, r: Rng = mulberry32(hash32(this.base(i), 1))): { kind: OrderKind; createAt: number } {
+    if (this.deskScenes && isWaitingScene(i)) return { kind: 'paid', createAt: Math.floor(this.startAt - uniform(r, 6 * DAY, 9 * DAY)) };
     const kind = weighted(r, ORDER_KIND_TABLE);
     const recent = kind === 'unpaid' && chance(r, 0.4);
     const createAt = Math.floor(this.startAt - uniform(r, recent ? 5 * MINUTE : 2 * HOUR, recent ? 2 * DAY : 30 * DAY));
@@ -374,7 +389,8 @@ export class World implements SandboxWorld {
     const base = this.base(i);
     const r = mulberry32(hash32(base, 1));
     const { kind, createAt } = this.head(i, r);
-    const origin = weighted(r, ORIGIN_TABLE);
+    const deskSeller = this.deskScenes ? this.deskSeller(i) : null;
+    const origin = deskSeller ? deskSeller.origin : weighted(r, ORIGIN_TABLE);
     const dest = weighted(r, DEST_TABLE);
     const statuses: { at: number; status: OrderStatus1688 }[] = [{ at: createAt, status: 'waitbuyerpay' }];
     const changes: number[] = [createAt];
@@ -393,15 +409,19 @@ export class World implements SandboxWorld {
         if (chance(r, 0.5)) statuses.push({ at: Math.floor(payAt + uniform(r, 7 * DAY, 12 * DAY)), status: 'cancel' });
       } else {
         const n = weighted(r, PARCEL_COUNT_TABLE);
-        const firstShip = Math.floor(
+        let firstShip = Math.floor(
           payAt + (chance(r, 0.84) ? uniform(r, 3 * HOUR, 48 * HOUR) : uniform(r, 2 * DAY, 7 * DAY)),
         );
+        if (deskSeller && i % DESK_SELLERS === DESK_SLOW_SELLER) firstShip = Math.floor(payAt + uniform(r, 3 * DAY, 6 * DAY));
         const firstCarrier = drawCarrier(r);
+        if (this.deskScenes && isWaitingScene(i)) firstShip = this.shipToWaitNow(i, r, firstShip, payAt, firstCarrier, origin, dest);
         for (let p = 0; p < n; p++) {
           const shipAt =
             p === 0 ? firstShip : Math.floor(firstShip + (chance(r, 0.5) ? uniform(r, 1 * MINUTE, 20 * MINUTE) : uniform(r, 4 * HOUR, 2 * DAY)));
           const carrier = p === 0 || chance(r, 0.6) ? firstCarrier : drawCarrier(r);
-          const jkind = drawWitnessKind(mulberry32(hash32(base, 70 + p)), drawJourneyKind(r), this.witnessShare);
+          const jkind =
+            (this.deskScenes && p === 0 ? deskKind(i) : undefined) ??
+            drawWitnessKind(mulberry32(hash32(base, 70 + p)), drawJourneyKind(r), this.witnessShare);
           const textRng = text ? mulberry32(hash32(base, 20 + p)) : null;
           const hostile = textRng !== null && (i % 97 === 5 && p === 0 ? true : chance(textRng, 0.02));
           const billRng = (v: number) => mulberry32(hash32(base, 40 + p * 4 + v));
@@ -456,9 +476,39 @@ export class World implements SandboxWorld {
     return plan;
   }
 
+  /** A desk world's seller of order i: one of a few, each always the same company in the same place. */
+  private deskSeller(i: number): Seller {
+    const s = i % DESK_SELLERS;
+    return makeSeller(mulberry32(hash32(this.seed, 0xde5c, s)), ORIGINS[s % ORIGINS.length] as Origin, s);
+  }
+
+  /**
+   * A shipping time that puts the first parcel's arrival at its station a few hours before the
+   * world starts (its journey timed from a probe of the same plan); the drawn time when the
+   * journey is too long for that.
+   */
+  private shipToWaitNow(i: number, r: Rng, drawn: number, payAt: number, carrier: CarrierCode, origin: Origin, dest: Destination): number {
+    const probe = (shipAt: number) =>
+      buildJourney({
+        kind: waitingKind(i),
+        shipAt,
+        carrier,
+        origin,
+        dest,
+        billFor: (v: number, c: Carrier) => c.bill(this.ids.billDigits(i, 0, v), mulberry32(hash32(this.base(i), 40 + v))),
+        plan: mulberry32(hash32(this.base(i), 10)),
+        text: null,
+        hostile: false,
+      }).steps.find((s) => s.stage === 'awaiting_pickup')?.at;
+    const arrived = probe(drawn);
+    if (arrived === undefined) return drawn;
+    const shipAt = Math.floor(drawn + (this.startAt - uniform(r, 1 * HOUR, 14 * HOUR)) - arrived);
+    return shipAt >= payAt + HOUR ? shipAt : drawn;
+  }
+
   private detail(i: number, base: number, origin: Origin, parcels: ParcelPlan[]): OrderDetail {
     const r = mulberry32(hash32(base, 2));
-    const seller = makeSeller(r, origin, hash32(base, 3) % 1000);
+    const seller = (this.deskScenes ? this.deskSeller(i) : null) ?? makeSeller(r, origin, hash32(base, 3) % 1000);
     const nItems = weighted(r, ITEM_COUNT_TABLE);
     const items: ItemPlan[] = [];
     for (let k = 0; k < nItems; k++) {
@@ -495,6 +545,17 @@ export class World implements SandboxWorld {
 }
 
 /** A world without a server (e.g. to seed a store benchmark); the gateway builds its own the same way. */
+/** The waiting scenes alternate between a staffed station and a locker. */
+function waitingKind(i: number): JourneyKind {
+  return i % 8 === 1 ? 'station' : 'locker';
+}
+
+/** A desk world's first parcel: waiting now, or refused and sent back (every tenth order), else drawn. */
+function deskKind(i: number): JourneyKind | null {
+  if (isWaitingScene(i)) return waitingKind(i);
+  return i % 10 === 3 ? 'refused_returned' : null;
+}
+
 export function createSandboxWorld(opts: SandboxWorldOptions = {}): SandboxWorld {
   return new World(opts);
 }

@@ -37,6 +37,7 @@ const templateShape = {
   'shipment.returned': template,
   'order.delivered': template,
   'shipment.status_changed': template,
+  'shipment.received': template,
 } satisfies Record<SqlEventType, typeof template>;
 const templatesSchema = z
   .strictObject(templateShape, {

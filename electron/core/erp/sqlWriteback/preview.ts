@@ -107,6 +107,15 @@ export const SAMPLE_PAYLOADS: Record<SqlEventType, WritebackPayload> = {
     shipment: { ...SHIPMENT, status: 'out_for_delivery' },
     event: { remark: '【杭州市】快件正在派送中，派件员：王师傅 13900000000', at: T(8, 12), stage: 'out_for_delivery' },
   },
+  'shipment.received': {
+    type: 'shipment.received',
+    version: 1,
+    idempotencyKey: `shipment.received:${ORDER.orderId}:${SHIPMENT.logisticsId}`,
+    occurredAt: T(17, 30),
+    order: ORDER,
+    shipment: { ...SHIPMENT, status: 'awaiting_pickup' },
+    event: { remark: '【杭州市】快件已到达【西湖区文三路菜鸟驿站】，取件码 8-2-3011', at: T(15, 2), stage: 'awaiting_pickup' },
+  },
 };
 
 /**

@@ -445,6 +445,10 @@ ON CONFLICT (idempotency_key) DO NOTHING`,
   (idempotency_key, event_type, order_id, erp_ref, bill_no, status, remark, event_at, occurred_at)
 VALUES (:idempotencyKey, :type, :orderId, :erpRef, :billNo, :shipmentStatus, :remark, :eventAt, :occurredAt)
 ON CONFLICT (idempotency_key) DO NOTHING`,
+    'shipment.received': `INSERT INTO tracker_event_log
+  (idempotency_key, event_type, order_id, erp_ref, bill_no, status, remark, event_at, occurred_at)
+VALUES (:idempotencyKey, :type, :orderId, :erpRef, :billNo, :shipmentStatus, :remark, :eventAt, :occurredAt)
+ON CONFLICT (idempotency_key) DO NOTHING`,
   },
   mysql: {
     'shipment.delivered': `-- 签收：只在尚未记收货时写入（重复执行不改变任何数据）
@@ -466,6 +470,10 @@ ON DUPLICATE KEY UPDATE idempotency_key = idempotency_key`,
   (idempotency_key, event_type, order_id, erp_ref, bill_no, status, remark, event_at, occurred_at)
 VALUES (:idempotencyKey, :type, :orderId, :erpRef, :billNo, :shipmentStatus, :remark, :eventAt, :occurredAt)
 ON DUPLICATE KEY UPDATE idempotency_key = idempotency_key`,
+    'shipment.received': `INSERT INTO tracker_event_log
+  (idempotency_key, event_type, order_id, erp_ref, bill_no, status, remark, event_at, occurred_at)
+VALUES (:idempotencyKey, :type, :orderId, :erpRef, :billNo, :shipmentStatus, :remark, :eventAt, :occurredAt)
+ON DUPLICATE KEY UPDATE idempotency_key = idempotency_key`,
   },
   mssql: {
     'shipment.delivered': `-- 签收：只在尚未记收货时写入（重复执行不改变任何数据）
@@ -484,6 +492,10 @@ UPDATE dbo.purchase_order
    SET status = N'received', received_at = COALESCE(received_at, :occurredAt)
  WHERE po_no = :erpRef AND (status IS NULL OR status <> N'received');`,
     'shipment.status_changed': `IF NOT EXISTS (SELECT 1 FROM dbo.tracker_event_log WITH (UPDLOCK, HOLDLOCK) WHERE idempotency_key = :idempotencyKey)
+  INSERT INTO dbo.tracker_event_log
+    (idempotency_key, event_type, order_id, erp_ref, bill_no, status, remark, event_at, occurred_at)
+  VALUES (:idempotencyKey, :type, :orderId, :erpRef, :billNo, :shipmentStatus, :remark, :eventAt, :occurredAt);`,
+    'shipment.received': `IF NOT EXISTS (SELECT 1 FROM dbo.tracker_event_log WITH (UPDLOCK, HOLDLOCK) WHERE idempotency_key = :idempotencyKey)
   INSERT INTO dbo.tracker_event_log
     (idempotency_key, event_type, order_id, erp_ref, bill_no, status, remark, event_at, occurred_at)
   VALUES (:idempotencyKey, :type, :orderId, :erpRef, :billNo, :shipmentStatus, :remark, :eventAt, :occurredAt);`,

@@ -11,6 +11,7 @@ export const SQL_EVENT_TYPES = [
   'shipment.returned',
   'order.delivered',
   'shipment.status_changed',
+  'shipment.received',
 ] as const;
 export type SqlEventType = (typeof SQL_EVENT_TYPES)[number];
 

@@ -1,0 +1,145 @@
+// Runs in: main process / headless Node.
+// Read side of the purchasing desk's arrivals and in-transit book, in SQL on indexes:
+// - arrivals: parcels on their way and not yet received, from shipments_by_status_received
+//   (status, received_at, order_id) — one seek per status;
+// - the in-transit book: open orders from orders_by_status, their parcels by order.
+// And the one write of the desk: a parcel marked received (已收货).
+import type { Db } from './database';
+import type { Statement } from 'better-sqlite3';
+import type { ShipmentRow } from './shipments';
+
+type Stmt = Statement<unknown[], unknown>;
+
+/** Parcel statuses still on their way (not at the door or the station yet). */
+export const ON_THE_WAY = ['info_received', 'picked_up', 'in_transit'] as const;
+/** Order statuses of an open purchase: paid for and not yet all here. */
+export const OPEN_ORDER_STATUSES = ['awaiting_shipment', 'in_transit', 'partially_delivered', 'exception'] as const;
+
+/** A parcel on its way: what its estimate and its line need (read from the index alone). */
+export type OnTheWayRow = Pick<
+  ShipmentRow,
+  | 'id' | 'order_id' | 'logistics_id' | 'bill_no' | 'status' | 'carrier_code' | 'carrier_name' | 'origin_city'
+  | 'origin_province' | 'dest_city' | 'dest_province' | 'shipped_at' | 'first_seen_at'
+>;
+
+export type ArrivalRow = ShipmentRow & {
+  stage_since: number | null;
+  /** The texts of the current stage's steps, newest first, separated by U+001E. */
+  stage_remarks: string | null;
+};
+
+export interface BookRow {
+  order_id: string;
+  seller: string | null;
+  status: string;
+  total_fen: number | null;
+  created_at: number | null;
+  paid_at: number | null;
+  parcels: number;
+  received: number;
+  bill_nos: string | null;
+}
+
+const list = (xs: readonly string[]) => xs.map((x) => `'${x}'`).join(', ');
+const ON_THE_WAY_COLUMNS = `s.id, s.order_id, s.logistics_id, s.bill_no, s.status, s.carrier_code, s.carrier_name, s.origin_city,
+  s.origin_province, s.dest_city, s.dest_province, s.shipped_at, s.first_seen_at`;
+
+// The parcels of a status that are not received (whether their order is live: sellersOf), with when the current
+// stage began (its first step of that stage) and that stage's texts (where it waits, newest first). Few:
+// only out-for-delivery and waiting parcels are read this way.
+const byStatusSql = (statuses: readonly string[]) => `
+  SELECT s.*,
+    (SELECT MIN(e.occurred_at) FROM trace_events e WHERE e.shipment_id = s.id AND e.stage = s.status) AS stage_since,
+    (SELECT group_concat(e.remark, char(30) ORDER BY e.occurred_at DESC) FROM trace_events e
+       WHERE e.shipment_id = s.id AND e.stage = s.status) AS stage_remarks
+  FROM shipments s INDEXED BY shipments_by_status_received
+  WHERE s.status IN (${list(statuses)}) AND s.received_at IS NULL`;
+
+const OPEN_ORDERS = `o.status IN (${list(OPEN_ORDER_STATUSES)}) AND o.archived = 0`;
+
+export function createArrivalsQueries(db: Db) {
+  // From shipments_by_status_received alone: no table row is read. Archived orders are dropped
+  // with the sellers (sellersOf), for the few parcels a list shows.
+  const onTheWay = db.prepare<[], OnTheWayRow>(`
+    SELECT ${ON_THE_WAY_COLUMNS} FROM shipments s INDEXED BY shipments_by_status_received
+    WHERE s.status IN (${list(ON_THE_WAY)}) AND s.received_at IS NULL`);
+  const sellers = new Map<number, Stmt>();
+  const outForDelivery = db.prepare<[], ArrivalRow>(`${byStatusSql(['out_for_delivery'])} ORDER BY stage_since`);
+  const waiting = db.prepare<[], ArrivalRow>(`${byStatusSql(['awaiting_pickup'])} ORDER BY stage_since`);
+  const parcel = db.prepare<[string, string], ShipmentRow>('SELECT * FROM shipments WHERE order_id = ? AND logistics_id = ?');
+  const setReceived = db.prepare('UPDATE shipments SET received_at = ?, updated_at = ? WHERE id = ? AND received_at IS NULL');
+  const openAlerts = db.prepare<[number], { id: number }>('SELECT id FROM alerts WHERE shipment_id = ? AND resolved_at IS NULL');
+  const resolveAlert = db.prepare('UPDATE alerts SET resolved_at = ?, updated_at = ? WHERE id = ?');
+  // The in-transit book: open live orders from the partial index orders_book, then their parcels'
+  // facts probed in order id order (IN sorts the ids: one pass through shipments_by_order_facts
+  // instead of a random probe per order).
+  const bookOrders = db.prepare<[], Omit<BookRow, 'parcels' | 'received' | 'bill_nos'>>(`
+    SELECT o.id AS order_id, COALESCE(o.seller_company, o.seller_login_id) AS seller, o.status, o.total_fen,
+      o.created_at, o.paid_at
+    FROM orders o INDEXED BY orders_book WHERE ${OPEN_ORDERS}`);
+  const bookParcels = db.prepare<[], { order_id: string; status: string; received_at: number | null; bill_no: string | null }>(`
+    SELECT s.order_id, s.status, s.received_at, s.bill_no FROM shipments s INDEXED BY shipments_by_order_facts
+    WHERE s.order_id IN (SELECT o.id FROM orders o INDEXED BY orders_book WHERE ${OPEN_ORDERS})`);
+  /** Every open purchase whose counted parcels are not all received. */
+  function book(): BookRow[] {
+    const facts = new Map<string, { parcels: number; received: number; bills: string[] }>();
+    for (const p of bookParcels.all()) {
+      let f = facts.get(p.order_id);
+      if (!f) facts.set(p.order_id, (f = { parcels: 0, received: 0, bills: [] }));
+      if (p.bill_no) f.bills.push(p.bill_no);
+      if (p.status === 'cancelled') continue;
+      f.parcels++;
+      if (p.received_at !== null) f.received++;
+    }
+    const out: BookRow[] = [];
+    for (const r of bookOrders.all()) {
+      const f = facts.get(r.order_id);
+      const n = f?.parcels ?? 0;
+      const got = f?.received ?? 0;
+      if (n > 0 && got >= n) continue;
+      out.push({ ...r, parcels: n, received: got, bill_nos: f?.bills.length ? f.bills.join(' ') : null });
+    }
+    return out;
+  }
+
+  return {
+    /** Parcels still on their way (for the expected-today/tomorrow list). */
+    onTheWay: (): OnTheWayRow[] => onTheWay.all(),
+    /**
+     * The sellers of some live orders (as the orders show them), for the parcels a list shows;
+     * archived orders are left out of the map.
+     */
+    sellersOf(orderIds: readonly string[]): Map<string, string | null> {
+      const out = new Map<string, string | null>();
+      const sorted = [...orderIds].sort();
+      for (let i = 0; i < sorted.length; i += 500) {
+        const part = sorted.slice(i, i + 500);
+        let st = sellers.get(part.length);
+        if (!st)
+          sellers.set(
+            part.length,
+            (st = db.prepare(`SELECT id, COALESCE(seller_company, seller_login_id) AS seller FROM orders WHERE id IN (${part.map(() => '?').join(', ')}) AND archived = 0`)),
+          );
+        for (const r of st.all(...part) as { id: string; seller: string | null }[]) out.set(r.id, r.seller);
+      }
+      return out;
+    },
+    outForDelivery: (): ArrivalRow[] => outForDelivery.all(),
+    waiting: (): ArrivalRow[] => waiting.all(),
+    parcel: (orderId: string, logisticsId: string): ShipmentRow | undefined => parcel.get(orderId, logisticsId),
+    /**
+     * Marks a parcel received and resolves its open alerts. Returns the ids of the alerts it
+     * closed, or null when the parcel was received already (nothing changes).
+     */
+    markReceived(shipmentId: number, now: number): number[] | null {
+      if (setReceived.run(now, now, shipmentId).changes === 0) return null;
+      const ids = openAlerts.all(shipmentId).map((r) => r.id);
+      for (const id of ids) resolveAlert.run(now, now, id);
+      return ids;
+    },
+    /** Every open purchase (not all received), oldest first. */
+    book,
+  };
+}
+
+export type ArrivalsQueries = ReturnType<typeof createArrivalsQueries>;
