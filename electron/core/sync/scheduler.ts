@@ -19,6 +19,8 @@ export interface SchedulerDeps {
   onFinished?: (r: SyncResult) => void;
   /** Work to do after every cycle and on idle ticks (time-based alert rules, notification flush). */
   onTick?: (now: number) => void;
+  /** While the push channel is live: the stretched poll schedule (see SyncEngineDeps.pollStretch). */
+  pollStretch?: () => { factor: number; capMs: number } | null;
 }
 
 const MIN_GAP_MS = 5_000;
@@ -82,7 +84,7 @@ export function createSyncScheduler(deps: SchedulerDeps) {
     if (offlineSince !== null) {
       return now + (OFFLINE_BACKOFF_MS[Math.min(offlineStreak - 1, OFFLINE_BACKOFF_MS.length - 1)] ?? MAX_SLEEP_MS);
     }
-    const dueAt = store.shipments.nextDueAt();
+    const dueAt = store.shipments.nextDueAt(deps.pollStretch?.());
     const lastDiscovery = store.syncState.get<number>('discovery.ranAt');
     const discoveryAt = lastDiscovery === undefined ? now : lastDiscovery + deps.discoveryIntervalMs();
     const candidates = [discoveryAt, now + MAX_SLEEP_MS];

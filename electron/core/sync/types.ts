@@ -86,6 +86,14 @@ export interface SyncEngineDeps {
   hooks?: SyncHooks;
   classify?: (remark: string) => Stage;
   onProgress?: (p: SyncProgress) => void;
+  /** While the push channel is live: how far parcel polls may stretch (null: today's schedule). */
+  pollStretch?: () => PollStretch | null;
+}
+
+/** Poll intervals of parcels that pushes cover, while pushes arrive: ×factor, at most capMs (never shorter). */
+export interface PollStretch {
+  factor: number;
+  capMs: number;
 }
 
 export interface RunOptions {
