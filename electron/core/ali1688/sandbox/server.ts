@@ -10,6 +10,7 @@ import { stringifyBig } from './bigJson';
 import { BUYER } from './catalog';
 import { type FaultDecision, FaultInjector, type RawReply, type SandboxFaults, malformed, serverErrorPage } from './faults';
 import { hash32, mulberry32, type Rng } from './prng';
+import { SandboxPush, type SandboxPushControl, type SandboxPushOptions } from './pushServer';
 import { DAY, HOUR, MINUTE, formatCompact, parseCompact } from './time';
 import { companyList, logisticsInfos, tradeInfo, traces } from './views';
 import { type SandboxWorld, World, lastChangeAt } from './world';
@@ -36,6 +37,8 @@ export interface SandboxOptions {
   faults?: SandboxFaults;
   /** Default 50. */
   pageSizeMax?: number;
+  /** The push channel at ws://…/websocket (§11): fault rates, re-sends, its real-time tick. */
+  push?: SandboxPushOptions;
 }
 
 export interface SandboxRequestLog {
@@ -63,6 +66,10 @@ export interface SandboxGateway {
   expireAccessToken(): void;
   /** Most gateway arrivals (under /openapi/) in any window of windowMs (default 1000), from the log. */
   maxArrivalsInAnyWindow(windowMs?: number): number;
+  /** The push channel's URL, e.g. ws://127.0.0.1:PORT/websocket */
+  pushUrl: string;
+  /** The push channel: tick it after moving the clock, drop its connections, count what it sent. */
+  push: SandboxPushControl;
   close(): Promise<void>;
 }
 
@@ -102,6 +109,8 @@ interface ApiDef {
 
 class SandboxServer implements SandboxGateway {
   url = '';
+  pushUrl = '';
+  readonly push: SandboxPush;
   readonly credentials: { appKey: string; appSecret: string; accessToken: string; refreshToken: string };
   readonly world: World;
   readonly log: SandboxRequestLog[] = [];
@@ -149,8 +158,10 @@ class SandboxServer implements SandboxGateway {
       accessToken,
       refreshToken,
     };
-    this.apis = this.apiTable();
+    this.push = new SandboxPush(this.world, () => this.credentials, this.now, seed, opts.push);
+    this.apis = { ...this.apiTable(), ...this.push.apis(json) };
     this.server = createServer((req, res) => this.onRequest(req, res));
+    this.server.on('upgrade', (req, socket, head: Buffer) => this.push.upgrade(req, socket, head));
     this.server.on('connection', (s: Socket) => {
       this.sockets.add(s);
       s.on('close', () => this.sockets.delete(s));
@@ -170,6 +181,7 @@ class SandboxServer implements SandboxGateway {
     const port = typeof addr === 'object' && addr ? addr.port : 0;
     const shownHost = host.includes(':') ? `[${host}]` : host;
     this.url = `http://${shownHost}:${port}/openapi`;
+    this.pushUrl = `ws://${shownHost}:${port}/websocket`;
   }
 
   setFaults(f: SandboxFaults): void {
@@ -195,6 +207,7 @@ class SandboxServer implements SandboxGateway {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.push.close();
     for (const t of this.timers) clearTimeout(t);
     this.timers.clear();
     this.held.clear();
