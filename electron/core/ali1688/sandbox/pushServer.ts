@@ -37,7 +37,7 @@ export interface SandboxPushOptions {
 export interface SandboxPushLog {
   connects: { ok: boolean }[];
   /** Every SERVER_PUSH frame sent: msgId, topic, world time sent, world time the change happened. */
-  sent: { msgId: string; topic: string; at: number; happenedAt: number; resend: boolean }[];
+  sent: { msgId: string; topic: string; at: number; happenedAt: number; resend: boolean; orderId: string; logisticsId: string | null }[];
   confirms: string[];
   heartbeats: number;
 }
@@ -60,6 +60,8 @@ export interface SandboxPushControl {
 
 interface Message {
   msgId: string;
+  orderId: string;
+  logisticsId: string | null;
   topic: string;
   happenedAt: number;
   /** World time it goes out (late ones later); Infinity: lost live. */
@@ -75,6 +77,14 @@ interface Message {
 interface Conn {
   ws: WebSocket;
   live: boolean;
+}
+
+interface WorldEvent {
+  at: number;
+  topic: string;
+  data: unknown;
+  orderId: string;
+  logisticsId: string | null;
 }
 
 type Reply = { status: number; contentType: string; body: string; errorCode?: string };
@@ -105,7 +115,7 @@ export class SandboxPush implements SandboxPushControl {
   private readonly conns = new Set<Conn>();
   private faults: SandboxPushFaults;
   private readonly rng: Rng;
-  private events: { at: number; topic: string; data: unknown }[] | null = null;
+  private events: WorldEvent[] | null = null;
   private next = 0;
   private since = 0;
   private seq = 0;
@@ -146,7 +156,7 @@ export class SandboxPush implements SandboxPushControl {
   private activate(): void {
     if (this.events) return;
     this.since = this.now();
-    const events: { at: number; topic: string; data: unknown }[] = [];
+    const events: WorldEvent[] = [];
     for (const orderId of this.world.orderIds()) {
       const i = this.world.indexOf(orderId);
       if (i === null) continue;
@@ -161,7 +171,7 @@ export class SandboxPush implements SandboxPushControl {
       });
       for (const s of o.statuses) {
         const topic = ORDER_TOPIC[s.status];
-        if (topic && s.at > this.since) events.push({ at: s.at, topic, data: orderData(s.status, s.at) });
+        if (topic && s.at > this.since) events.push({ at: s.at, topic, data: orderData(s.status, s.at), orderId: o.id, logisticsId: null });
       }
       for (const p of o.parcels) {
         const items = [{ orderId: bigNum(o.id), orderEntryId: bigNum(o.detail?.items[0]?.subItemId ?? o.id) }];
@@ -173,6 +183,8 @@ export class SandboxPush implements SandboxPushControl {
           if (step.at <= this.since) continue;
           const v = p.journey.versions.filter((x) => x.at <= step.at).pop() ?? p.journey.versions[0];
           events.push({
+            orderId: o.id,
+            logisticsId: p.logisticsId,
             at: step.at,
             topic: 'LOGISTICS_BUYER_VIEW_TRACE',
             data: {
@@ -192,6 +204,8 @@ export class SandboxPush implements SandboxPushControl {
           const v = p.journey.versions[k];
           if (!prev || !v || v.at <= this.since) continue;
           events.push({
+            orderId: o.id,
+            logisticsId: p.logisticsId,
             at: v.at,
             topic: 'LOGISTICS_MAIL_NO_CHANGE',
             data: {
@@ -217,7 +231,7 @@ export class SandboxPush implements SandboxPushControl {
   private materialise(now: number): void {
     const events = this.events ?? [];
     while (this.next < events.length && (events[this.next] as { at: number }).at <= now) {
-      const e = events[this.next++] as { at: number; topic: string; data: unknown };
+      const e = events[this.next++] as WorldEvent;
       // msgIds past 2^53, as bare numbers: what the tracker must read without rounding.
       const msgId = `${9_007_199_254_740_993n + BigInt(++this.seq) * 7n}`;
       const f = this.faults;
@@ -232,6 +246,8 @@ export class SandboxPush implements SandboxPushControl {
       });
       const m: Message = {
         msgId,
+        orderId: e.orderId,
+        logisticsId: e.logisticsId,
         topic: e.topic,
         happenedAt: e.at,
         deliverAt: lost ? Infinity : e.at + late,
@@ -269,7 +285,7 @@ export class SandboxPush implements SandboxPushControl {
         const c = live[(this.seq + k) % live.length] as Conn;
         c.ws.send(frame);
         frames++;
-        this.log.sent.push({ msgId: m.msgId, topic: m.topic, at: now, happenedAt: m.happenedAt, resend: m.sends > 0 });
+        this.log.sent.push({ msgId: m.msgId, topic: m.topic, at: now, happenedAt: m.happenedAt, resend: m.sends > 0, orderId: m.orderId, logisticsId: m.logisticsId });
       }
       m.sends++;
       m.lastSentAt = now;
