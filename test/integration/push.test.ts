@@ -3,7 +3,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { HOUR } from '../../electron/core/ali1688/sandbox/time';
 import { pushFrame, startPush, tracePushData, until, type PushRig } from '../helpers/pushRig';
-import { differencesFromTruth, startRig, type Rig } from '../helpers/sandboxRig';
+import { startRig, type Rig } from '../helpers/sandboxRig';
 
 let rig: Rig | null = null;
 let push: PushRig | null = null;

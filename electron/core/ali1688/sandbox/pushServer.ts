@@ -89,7 +89,7 @@ interface WorldEvent {
 
 type Reply = { status: number; contentType: string; body: string; errorCode?: string };
 
-const NODE_OF_STAGE: Record<string, string> = {
+export const NODE_OF_STAGE: Record<string, string> = {
   info_received: 'CONSIGN',
   picked_up: 'ACCEPT',
   in_transit: 'TRANSPORT',
