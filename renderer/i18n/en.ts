@@ -306,6 +306,7 @@ export const en: Resources = {
     },
   },
   statusBar: {
+    channel: { live: 'Live', polling: 'Polling' },
     states: {
       idle: 'Online',
       syncing: 'Syncing',
