@@ -96,6 +96,8 @@ function stubClient(traceOf: (orderId: string) => ParcelTrace[]): Ali1688Client 
     listLogisticsCompanies: unused,
     currentTime: unused,
     refreshAccessToken: unused,
+    queryPushMessages: unused,
+    confirmPushMessages: unused,
     exchangeCode: unused,
     stats: () => ({ calls, retries: 0, refreshes: 0, errors: 0, droppedSteps: 0 }),
   };

@@ -168,10 +168,26 @@ export interface SyncStatus {
   message: string | null;
   demo: boolean;
   /**
+   * The 1688 push channel (实时消息): `live` while pushes arrive (the status bar says 实时, polls
+   * stretch), else the tracker is polling alone (轮询). Absent from older cores.
+   */
+  channel?: PushChannelStatus;
+  /**
    * The app's clock when this status was made. Relative times ("5 分钟前") count from it, so the
    * demo, whose clock runs faster than real time, never shows times in the future.
    */
   now?: IsoTime;
+}
+
+export type PushChannelState = 'off' | 'connecting' | 'live' | 'down';
+
+export interface PushChannelStatus {
+  state: PushChannelState;
+  /** Switched on in 设置 (实时消息). */
+  enabled: boolean;
+  since: IsoTime;
+  /** Why it is not live, in Chinese, else null. */
+  message: string | null;
 }
 
 export interface Settings {
@@ -211,6 +227,10 @@ export interface Settings {
    * there). Null: this app's own callback. The desktop OAuth window intercepts it either way.
    */
   oauthRedirectUri?: string | null;
+  /** 实时消息: take 1688 push messages over the WebSocket channel (default on). */
+  pushEnabled?: boolean;
+  /** The channel's address; null: 1688's (ws://message.1688.com/websocket). TRACKER_PUSH_URL overrides. */
+  pushUrl?: string | null;
   /** Read-only: where the database lives. */
   dataDir: string;
 }
@@ -474,6 +494,12 @@ const settingsPatch = z
       .nullable(),
     erpSqlConnectionString: z.string().min(1).max(2000).nullable(),
     oauthRedirectUri: z.string().url().max(2000).nullable(),
+    pushEnabled: z.boolean(),
+    pushUrl: z
+      .string()
+      .max(500)
+      .regex(/^wss?:\/\/[^\s]+$/, 'ws:// 或 wss:// 地址')
+      .nullable(),
   })
   .partial()
   .strict();
@@ -661,6 +687,8 @@ export interface EventPayloads {
   'account.changed': AccountStatus;
   /** The ERP outbox's counts changed (badge: pending, failing, dead). */
   'outbox.changed': { pending: number; failing: number; dead: number };
+  /** The push channel changed state (实时 / 轮询). */
+  'sync.channel': PushChannelStatus;
 }
 export type EventName = keyof EventPayloads;
 export const EVENT_NAMES: EventName[] = [
@@ -671,6 +699,7 @@ export const EVENT_NAMES: EventName[] = [
   'notification',
   'account.changed',
   'outbox.changed',
+  'sync.channel',
 ];
 
 // ── errors ────────────────────────────────────────────────────────────────────

@@ -40,6 +40,8 @@ export async function startDemo(baseDir: string, env: NodeJS.ProcessEnv = {}): P
       clock,
       demo: true,
       gatewayUrl: gateway.url,
+      // The demo is real time too: the sandbox pushes as its world moves.
+      pushUrl: gateway.pushUrl,
       authorizeUrl: gateway.url.replace(/\/openapi$/, '/oauth/authorize'),
       credentials: { ...gateway.credentials },
     },

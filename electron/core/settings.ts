@@ -14,6 +14,8 @@ export type StoredSettings = Omit<
   erpStatusChangedEvents: boolean;
   erpSql: ErpSqlSettings | null;
   oauthRedirectUri: string | null;
+  pushEnabled: boolean;
+  pushUrl: string | null;
 };
 
 export const DEFAULT_SETTINGS: StoredSettings = {
@@ -35,6 +37,9 @@ export const DEFAULT_SETTINGS: StoredSettings = {
   erpStatusChangedEvents: false,
   erpSql: null,
   oauthRedirectUri: null,
+  // 实时消息: on by default; it only connects once an account is connected.
+  pushEnabled: true,
+  pushUrl: null,
 };
 
 const ERP_SECRET_KEY = 'erpWebhookSecret';
@@ -54,6 +59,7 @@ export function createSettings(opts: { store: Store; secrets: SecretStore; dataD
     const qps = Number(env.TRACKER_QPS);
     if (env.TRACKER_QPS && Number.isFinite(qps) && qps > 0) merged.qps = Math.min(10, qps);
     if (env.TRACKER_ERP_WEBHOOK_URL) merged.erpWebhookUrl = env.TRACKER_ERP_WEBHOOK_URL;
+    if (env.TRACKER_PUSH_URL) merged.pushUrl = env.TRACKER_PUSH_URL;
     cache = merged as StoredSettings;
     return cache;
   }

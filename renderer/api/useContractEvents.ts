@@ -124,6 +124,7 @@ export function holdCacheEvents(qc: QueryClient): () => void {
       tracker.on('account.changed', (p) => void eventEffects['account.changed'](qc, p)),
       tracker.on('sync.progress', (p) => eventEffects['sync.progress'](qc, p)),
       tracker.on('outbox.changed', (p) => void eventEffects['outbox.changed'](qc, p)),
+      tracker.on('sync.channel', (p) => qc.setQueryData<SyncStatus>(qk.syncStatus, (old) => (old ? { ...old, channel: p } : old))),
     ];
     // The event stream broke and came back: anything may have changed meanwhile.
     const onReconnected = () => void qc.invalidateQueries();

@@ -46,6 +46,18 @@ export function StatusBar() {
           <Tooltip title={s.message ? safeText(s.message) : undefined}>
             <Badge status={BADGE[s.state]} text={t(`statusBar.states.${s.state}`)} data-testid="sync-state" />
           </Tooltip>
+          {s.channel && s.channel.enabled && (
+            <>
+              <span className="sep">·</span>
+              <Tooltip title={s.channel.message ? safeText(s.channel.message) : undefined}>
+                <Badge
+                  status={s.channel.state === 'live' ? 'success' : 'default'}
+                  text={t(s.channel.state === 'live' ? 'statusBar.channel.live' : 'statusBar.channel.polling')}
+                  data-testid="push-channel"
+                />
+              </Tooltip>
+            </>
+          )}
           <span className="sep">·</span>
           {s.lastRun ? (
             <span title={formatAbsolute(s.lastRun.finishedAt ?? s.lastRun.startedAt)} data-testid="last-sync">

@@ -309,6 +309,7 @@ export const en: Resources = {
     },
   },
   statusBar: {
+    channel: { live: 'Live', polling: 'Polling' },
     states: {
       idle: 'Online',
       syncing: 'Syncing',

@@ -308,6 +308,7 @@ export const zhCN = {
     },
   },
   statusBar: {
+    channel: { live: '实时', polling: '轮询' },
     states: {
       idle: '在线',
       syncing: '同步中',

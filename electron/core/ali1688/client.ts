@@ -10,6 +10,8 @@ import {
   normaliseLogisticsInfos,
   normaliseOrderDetail,
   normaliseOrderList,
+  normalisePushConfirm,
+  normalisePushMessagePage,
   normaliseTokenGrant,
   normaliseTrace,
   parseJsonText,
@@ -17,6 +19,7 @@ import {
   type OrderInfo,
   type Parcel,
   type ParcelTrace,
+  type PushMessage,
   type TokenGrant,
 } from './schemas';
 import { apiUrlPath, signAop } from './signature';
@@ -72,6 +75,15 @@ export interface OrderListQuery {
   createEndTime?: number;
 }
 
+export interface PushMessageQuery {
+  page: number;
+  /** 20–200. */
+  pageSize: number;
+  createStartTime?: number;
+  createEndTime?: number;
+  type?: string;
+}
+
 export interface Ali1688ClientStats {
   /** HTTP requests sent (every attempt, token calls included). */
   calls: number;
@@ -95,6 +107,10 @@ export interface Ali1688Client {
   /** Server time, epoch ms. Works before OAuth: proves key, secret and signing. */
   currentTime(): Promise<number>;
   refreshAccessToken(): Promise<TokenGrant>;
+  /** Unconfirmed push messages (§11.3 push.query.messageList); confirming changes later pages. */
+  queryPushMessages(q: PushMessageQuery): Promise<{ messages: PushMessage[]; totalCount: number }>;
+  /** push.message.confirm: 1688 stops re-sending and listing these. */
+  confirmPushMessages(msgIds: readonly string[]): Promise<boolean>;
   exchangeCode(args: { code: string; redirectUri: string; appKey?: string; appSecret?: string }): Promise<TokenGrant>;
   stats(): Ali1688ClientStats;
 }
@@ -106,6 +122,8 @@ export const APIS = {
   logisticsTrace: ['com.alibaba.logistics', 'alibaba.trade.getLogisticsTraceInfo.buyerView'],
   carriers: ['com.alibaba.logistics', 'alibaba.logistics.OpQueryLogisticCompanyList'],
   currentTime: ['system', 'currentTime'],
+  pushQuery: ['cn.alibaba.open', 'push.query.messageList'],
+  pushConfirm: ['cn.alibaba.open', 'push.message.confirm'],
 } as const;
 
 export type ParamValue = string | number | boolean | bigint | readonly unknown[] | object | null | undefined;
@@ -429,6 +447,32 @@ export function createAli1688Client(opts: Ali1688ClientOptions): Ali1688Client {
     },
 
     refreshAccessToken: refreshShared,
+
+    async queryPushMessages(q) {
+      const t = (ms: number | undefined) => (ms === undefined ? undefined : formatCompactTime(ms));
+      // "无需授权 · 需要签名" (§11.3): signed, no access token needed.
+      const body = await callApi(
+        APIS.pushQuery,
+        {
+          page: q.page,
+          pageSize: Math.min(200, Math.max(20, q.pageSize)),
+          createStartTime: t(q.createStartTime),
+          createEndTime: t(q.createEndTime),
+          type: q.type,
+        },
+        { needToken: false },
+      );
+      const { messages, totalCount, dropped } = normalisePushMessagePage(body);
+      if (dropped > 0) logger.warn('1688 push replay rows without msgId or topic dropped', { dropped });
+      return { messages, totalCount };
+    },
+
+    async confirmPushMessages(msgIds) {
+      if (msgIds.length === 0) return true;
+      // Ids are digit strings: sent as bare numbers, exactly as 1688 wrote them.
+      const list = `[${msgIds.map((id) => (/^\d{1,30}$/.test(id) ? id : JSON.stringify(id))).join(',')}]`;
+      return normalisePushConfirm(await callApi(APIS.pushConfirm, { msgIdList: list }, { needToken: false }));
+    },
 
     async exchangeCode({ code, redirectUri, appKey, appSecret }) {
       const stored = await credentials.get();

@@ -18,11 +18,15 @@ import { asStorageError, StorageError } from '../store/database';
 import { createRateLimiter } from '../sync/rateLimiter';
 import { createSyncScheduler } from '../sync/scheduler';
 import { createSyncEngine, type SyncHooks } from '../sync/syncEngine';
+import { DEFAULT_PUSH_URL, type ChannelSocket, type ChannelTimers } from '../push/channel';
+import { createPushService, type PushService } from '../push/pushService';
 import { createHandlers, type Handlers } from './handlers';
 import { CoreError, createTrackerEvents, type TrackerCore } from './types';
 
 export const DEFAULT_GATEWAY_URL = 'https://gw.open.1688.com/openapi';
 export const DEFAULT_AUTHORIZE_URL = 'https://auth.1688.com/oauth/authorize';
+/** Where account.ts keeps the account's shown facts (memberId among them). */
+const ACCOUNT_META_KEY = 'account.meta';
 
 export interface CoreOptions {
   dataDir: string;
@@ -40,6 +44,10 @@ export interface CoreOptions {
   sqliteBinding?: string;
   /** Passed to the gateway client (tests shorten retries and timeouts). */
   clientTuning?: { timeoutMs?: number; retry?: { retries?: number; baseMs?: number; capMs?: number } };
+  /** The push channel's URL (the demo's sandbox); else the setting, TRACKER_PUSH_URL, 1688's. */
+  pushUrl?: string;
+  /** Push channel tuning (tests drive its timers; the bench its socket). */
+  pushTuning?: { timers?: ChannelTimers; open?: (url: string) => ChannelSocket; heartbeatMs?: number; coalesceMs?: number; backoff?: { baseMs?: number; capMs?: number } };
   /** ERP delivery tuning (tests shorten retries and timeouts). Times are real time by default. */
   erpTuning?: {
     now?: () => number;
@@ -61,6 +69,7 @@ export interface CoreInternals {
   erp: ErpDispatcher;
   /** The gateway client's counters (calls, retries …): the CLI's progress line reads them. */
   gatewayStats: () => { calls: number };
+  push: PushService;
 }
 
 /** Runs each hook in turn; all of them inside the same order write transaction. */
@@ -152,7 +161,9 @@ export async function createTrackerCore(opts: CoreOptions): Promise<TrackerCore 
   });
 
   let scheduler: ReturnType<typeof createSyncScheduler> | null = null;
+  let push: PushService | null = null;
   const engine = createSyncEngine({
+    pollStretch: () => push?.pollStretch() ?? null,
     store,
     client,
     clock,
@@ -187,8 +198,49 @@ export async function createTrackerCore(opts: CoreOptions): Promise<TrackerCore 
       if (r.unauthorized) void account.status().then((s) => events.emit('account.changed', s));
     },
     onTick: (now) => alerts.tick(now),
+    pollStretch: () => push?.pollStretch() ?? null,
+    channel: () => channelView(),
   });
   const sched = scheduler;
+
+  // The push channel: pushes wake order refreshes; polling stays the safety net.
+  const pushService = createPushService({
+    store,
+    client,
+    logger,
+    config: () => ({
+      enabled: settings.current().pushEnabled,
+      // 1688's channel only next to 1688's gateway: a sandbox or test gateway has its own or none.
+      url: opts.pushUrl ?? settings.current().pushUrl ?? (gatewayUrl === DEFAULT_GATEWAY_URL ? DEFAULT_PUSH_URL : ''),
+    }),
+    credentials: async () => (account.needsReconnect() ? null : await account.credentialSource.get()),
+    memberId: () => store.syncState.get<{ memberId?: string | null }>(ACCOUNT_META_KEY)?.memberId ?? null,
+    setNeedsReconnect: () => {
+      account.setNeedsReconnect(true);
+      void account.status().then((s) => events.emit('account.changed', s));
+    },
+    refresh: (hints) => engine.refreshPushed(hints),
+    onRefreshed: (r) => {
+      estimator.invalidate();
+      events.emit('sync.finished', { changedOrderIds: r.changedOrderIds, ok: r.ok, newEvents: r.newEvents });
+      alerts.tick(clock.now());
+    },
+    onState: (_view, dropped) => {
+      events.emit('sync.channel', channelView());
+      // Back to today's schedule at once: what the stretch held back is due now.
+      if (dropped) sched.wake();
+    },
+    timers: opts.pushTuning?.timers ?? { ...realTimersFor(clock) },
+    ...(opts.pushTuning?.open ? { open: opts.pushTuning.open } : {}),
+    ...(opts.pushTuning?.heartbeatMs ? { heartbeatMs: opts.pushTuning.heartbeatMs } : {}),
+    ...(opts.pushTuning?.coalesceMs !== undefined ? { coalesceMs: opts.pushTuning.coalesceMs } : {}),
+    ...(opts.pushTuning?.backoff ? { backoff: opts.pushTuning.backoff } : {}),
+  });
+  push = pushService;
+  function channelView() {
+    const v = pushService.status();
+    return { state: v.state, enabled: v.enabled, since: new Date(v.since).toISOString(), message: v.message };
+  }
 
   const handlers = createHandlers({
     store,
@@ -204,10 +256,12 @@ export async function createTrackerCore(opts: CoreOptions): Promise<TrackerCore 
     authorizeUrl: opts.authorizeUrl ?? env.TRACKER_AUTHORIZE_URL ?? DEFAULT_AUTHORIZE_URL,
     onAccountChanged: () => {
       sched.wake();
+      pushService.reconfigure();
       void account.status().then((s) => events.emit('account.changed', s));
     },
     onSettingsChanged: () => {
       limiter.setQps(settings.current().qps);
+      pushService.reconfigure();
       erpTarget.invalidate();
       erp.wake();
     },
@@ -217,7 +271,7 @@ export async function createTrackerCore(opts: CoreOptions): Promise<TrackerCore 
   let stopped = false;
   return {
     events,
-    internals: { store, handlers, engine, scheduler: sched, account, alerts, outbox, erp, gatewayStats: () => client.stats() },
+    internals: { store, handlers, engine, scheduler: sched, account, alerts, outbox, erp, gatewayStats: () => client.stats(), push: pushService },
     async handle(method: string, input: unknown) {
       if (!isMethodName(method)) throw new CoreError('invalid_input', `未知的方法：${String(method).slice(0, 64)}`);
       try {
@@ -231,10 +285,12 @@ export async function createTrackerCore(opts: CoreOptions): Promise<TrackerCore 
     start() {
       sched.start();
       erp.start();
+      pushService.start();
     },
     async stop() {
       if (stopped) return;
       stopped = true;
+      await pushService.stop();
       await sched.stop();
       // Attempts in flight are aborted and their rows left pending: sent again next start.
       await erp.stop();
@@ -242,6 +298,11 @@ export async function createTrackerCore(opts: CoreOptions): Promise<TrackerCore 
       store.close();
     },
   };
+}
+
+/** The channel's timers on the core's clock (the demo's runs 60× faster), real timeouts otherwise. */
+function realTimersFor(clock: Clock): ChannelTimers {
+  return { now: () => clock.now(), setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout), random: Math.random };
 }
 
 /**

@@ -292,6 +292,29 @@ CREATE INDEX trace_events_problems ON trace_events (shipment_id, occurred_at)
   WHERE stage IN ('exception', 'failed_attempt', 'returning', 'returned');
 `,
   },
+  {
+    version: 7,
+    name: 'push messages (the channel and its replay)',
+    sql: `
+-- One row per 1688 push message seen (channel or replay): the msgId dedupes re-sends and
+-- replays, handled_at says that what the push led to is committed (then it may be confirmed).
+-- A push is a hint, never data of record: the order, parcel and node it named are kept for the
+-- log and as a witness of the parcel's status, nothing else reads them as facts.
+CREATE TABLE push_messages (
+  msg_id         TEXT PRIMARY KEY,
+  topic          TEXT NOT NULL,
+  order_id       TEXT,
+  logistics_id   TEXT,
+  status_changed TEXT,
+  born_at        INTEGER,
+  received_at    INTEGER NOT NULL,
+  handled_at     INTEGER,
+  confirmed_at   INTEGER
+) STRICT;
+CREATE INDEX push_messages_unhandled ON push_messages (received_at) WHERE handled_at IS NULL;
+CREATE INDEX push_messages_parcel ON push_messages (logistics_id, born_at) WHERE logistics_id IS NOT NULL;
+`,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);

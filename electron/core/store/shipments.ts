@@ -203,6 +203,17 @@ export function createShipmentRepo(db: Db, refreshSearch: (orderId: string) => v
   const nextDueAt = db.prepare<[], { t: number | null }>(
     'SELECT MIN(next_poll_at) AS t FROM shipments WHERE done = 0',
   );
+  // While pushes arrive (the push channel is live), a parcel's interval since its last good poll
+  // stretches: ×factor, at most cap (never below today's). Failures keep their own backoff.
+  const STRETCHED = `CASE WHEN last_polled_at IS NULL OR poll_failures > 0 OR next_poll_at <= last_polled_at THEN next_poll_at
+    ELSE last_polled_at + MAX(next_poll_at - last_polled_at, MIN((next_poll_at - last_polled_at) * @factor, @cap)) END`;
+  const dueStretched = db.prepare<[{ now: number; limit: number; factor: number; cap: number }], DueParcel>(
+    `SELECT id, order_id FROM shipments WHERE done = 0 AND next_poll_at <= @now AND ${STRETCHED} <= @now
+     ORDER BY next_poll_at, id LIMIT @limit`,
+  );
+  const nextDueStretched = db.prepare<[{ factor: number; cap: number }], { t: number | null }>(
+    `SELECT MIN(${STRETCHED}) AS t FROM shipments WHERE done = 0`,
+  );
   // Positional parameters (binding by name costs a lookup per parameter): see applyPoll below.
   const applyPoll = db.prepare(`
     UPDATE shipments SET status = ?, last_event_at = ?, last_remark = ?, last_stage = ?, event_count = ?,
@@ -298,10 +309,13 @@ export function createShipmentRepo(db: Db, refreshSearch: (orderId: string) => v
       return all ? allOpen.all(limit) : due.all(now, limit);
     },
     /** Like due(), only which parcels and whose (the trace writer reads each order's rows when it writes). */
-    dueParcels(now: number, limit: number, all = false): DueParcel[] {
-      return all ? allOpenParcels.all(limit) : dueParcels.all(now, limit);
+    dueParcels(now: number, limit: number, all = false, stretch?: { factor: number; capMs: number } | null): DueParcel[] {
+      if (all) return allOpenParcels.all(limit);
+      if (stretch) return dueStretched.all({ now, limit, factor: stretch.factor, cap: stretch.capMs });
+      return dueParcels.all(now, limit);
     },
-    nextDueAt: (): number | null => nextDueAt.get()?.t ?? null,
+    nextDueAt: (stretch?: { factor: number; capMs: number } | null): number | null =>
+      (stretch ? nextDueStretched.get({ factor: stretch.factor, cap: stretch.capMs }) : nextDueAt.get())?.t ?? null,
     /**
      * What the trace writer reads of an order: what its derived fields (status, newest step) are
      * computed from and what they are now (undefined: no such order), and its parcels as

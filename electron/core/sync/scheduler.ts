@@ -1,7 +1,7 @@
 // Runs in: main process / headless Node.
 // Decides when to sync: as soon as a parcel falls due (or discovery does), on demand, with
 // backoff while the gateway is unreachable, and not at all while the account needs reconnecting.
-import type { SyncState, SyncStatus } from '../../../shared/contract';
+import type { PushChannelStatus, SyncState, SyncStatus } from '../../../shared/contract';
 import type { Account } from '../account';
 import type { Clock, Logger } from '../ports';
 import type { Store } from '../store';
@@ -19,6 +19,10 @@ export interface SchedulerDeps {
   onFinished?: (r: SyncResult) => void;
   /** Work to do after every cycle and on idle ticks (time-based alert rules, notification flush). */
   onTick?: (now: number) => void;
+  /** While the push channel is live: the stretched poll schedule (see SyncEngineDeps.pollStretch). */
+  pollStretch?: () => { factor: number; capMs: number } | null;
+  /** The push channel's state, shown next to the sync state. */
+  channel?: () => PushChannelStatus;
 }
 
 const MIN_GAP_MS = 5_000;
@@ -82,7 +86,7 @@ export function createSyncScheduler(deps: SchedulerDeps) {
     if (offlineSince !== null) {
       return now + (OFFLINE_BACKOFF_MS[Math.min(offlineStreak - 1, OFFLINE_BACKOFF_MS.length - 1)] ?? MAX_SLEEP_MS);
     }
-    const dueAt = store.shipments.nextDueAt();
+    const dueAt = store.shipments.nextDueAt(deps.pollStretch?.());
     const lastDiscovery = store.syncState.get<number>('discovery.ranAt');
     const discoveryAt = lastDiscovery === undefined ? now : lastDiscovery + deps.discoveryIntervalMs();
     const candidates = [discoveryAt, now + MAX_SLEEP_MS];
@@ -179,6 +183,7 @@ export function createSyncScheduler(deps: SchedulerDeps) {
         offlineSince: iso(offlineSince),
         message: current === 'needs_reconnect' ? '1688 授权已失效，请重新连接账号。' : message,
         demo: deps.demo ?? false,
+        ...(deps.channel ? { channel: deps.channel() } : {}),
         now: new Date(clock.now()).toISOString(),
       };
     },

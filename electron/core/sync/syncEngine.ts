@@ -7,12 +7,14 @@ import { createDiscovery, STATE_DISCOVERY_RAN_AT } from './discovery';
 import { createGatewayCalls, newCycleContext } from './gatewayCalls';
 import { createOrderDerivation } from './orderDerivation';
 import { createParcelRefresh } from './parcelRefresh';
+import { createPushRefresh, type PushHint } from './pushRefresh';
 import { createTracePolling } from './tracePolling';
 import { createTraceWriter } from './traceWriter';
 import { DEFAULT_SYNC_SETTINGS, type CycleContext, type RunOptions, type SyncEngineDeps, type SyncResult, type SyncRuntime, type SyncSettings } from './types';
 import { classifyRemark, classifyRemarkWithEvidence } from '../tracking/classifyRemark';
 
 export * from './types';
+export type { PushHint } from './pushRefresh';
 export { TRACE_BATCH_ORDERS, TRACE_BATCH_MS, failureBackoffMs } from './tracePolling';
 
 export function createSyncEngine(deps: SyncEngineDeps) {
@@ -40,6 +42,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
   const { readParcels } = createParcelRefresh(rt, calls, derivation, writer);
   const tracePolling = createTracePolling(rt, calls, writer);
   const { pollTraces } = tracePolling;
+  const { refreshHinted } = createPushRefresh(rt, { fetchDetails, readParcels, pollTraces, stopStarting });
 
   async function runCycle(opts: RunOptions = {}): Promise<SyncResult> {
     // One cycle at a time: a second request joins the running one.
@@ -62,7 +65,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
       const go = () => !stopStarting(ctx);
       if (go()) await fetchDetails(ctx, s, store.orders.needingDetail(10_000));
       if (go()) await readParcels(ctx, s, store.orders.needingParcelCheck(clock.now(), 100_000));
-      if (go()) await pollTraces(ctx, s, store.shipments.dueParcels(clock.now(), 1_000_000, opts.all ?? false));
+      if (go()) await pollTraces(ctx, s, store.shipments.dueParcels(clock.now(), 1_000_000, opts.all ?? false, deps.pollStretch?.()));
       await askWitness(ctx, s);
     });
   }
@@ -87,6 +90,15 @@ export function createSyncEngine(deps: SyncEngineDeps) {
     const ids = [...ctx.witnessWanted];
     ctx.witnessWanted.clear();
     if (ids.length && !stopStarting(ctx)) await readParcels(ctx, s, ids);
+  }
+
+  /** What push messages asked for (coalesced per order): one recorded run, one call per order first. */
+  async function refreshPushed(hints: readonly PushHint[]): Promise<SyncResult> {
+    const s = settings();
+    return withCycle('push', async (ctx) => {
+      await refreshHinted(ctx, s, hints);
+      await askWitness(ctx, s);
+    });
   }
 
   /** Runs `body` as one recorded sync run, and sums up what it did. */
@@ -136,6 +148,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
   return {
     runCycle,
     refreshOrder,
+    refreshPushed,
     /**
      * Ends the running cycle at the next safe point: calls in flight finish and their results
      * are written (each order's write is one transaction); nothing new starts. For quitting.

@@ -102,6 +102,14 @@ export interface SyncEngineDeps {
   /** The deciding rule and doubt of a step's text (default: the classifier's own, classifyRemarkWithEvidence). */
   explain?: (remark: string) => { rule: string; doubtful: boolean };
   onProgress?: (p: SyncProgress) => void;
+  /** While the push channel is live: how far parcel polls may stretch (null: today's schedule). */
+  pollStretch?: () => PollStretch | null;
+}
+
+/** Poll intervals of parcels that pushes cover, while pushes arrive: ×factor, at most capMs (never shorter). */
+export interface PollStretch {
+  factor: number;
+  capMs: number;
 }
 
 export interface RunOptions {

@@ -82,6 +82,8 @@ function stubClient(answer: (orderId: string) => Answer): Ali1688Client & { trac
     listLogisticsCompanies: unused,
     currentTime: unused,
     refreshAccessToken: unused,
+    queryPushMessages: unused,
+    confirmPushMessages: unused,
     exchangeCode: unused,
     stats: () => ({ calls: traceCalls.length, retries: 0, refreshes: 0, errors: 0, droppedSteps: 0 }),
   };

@@ -14,6 +14,7 @@
 export { startSandboxGateway } from './server';
 export type { SandboxGateway, SandboxOptions, SandboxRequestLog } from './server';
 export type { SandboxFaults } from './faults';
+export type { SandboxPushControl, SandboxPushFaults, SandboxPushOptions } from './pushServer';
 export { createSandboxWorld } from './world';
 export type { SandboxWorld, SandboxWorldOptions, OrderTruth, ParcelTruth, TruthStep, OrderStatus1688 } from './world';
 export { JOURNEY_KINDS, JOURNEY_SHARES, NON_TERMINAL_JOURNEY_KINDS, WITNESS_JOURNEY_KINDS } from './journeys';

@@ -10,6 +10,7 @@ import { stringifyBig } from './bigJson';
 import { BUYER } from './catalog';
 import { type FaultDecision, FaultInjector, type RawReply, type SandboxFaults, malformed, serverErrorPage } from './faults';
 import { hash32, mulberry32, type Rng } from './prng';
+import { SandboxPush, type SandboxPushControl, type SandboxPushOptions } from './pushServer';
 import { DAY, HOUR, MINUTE, formatCompact, parseCompact } from './time';
 import { companyList, logisticsInfos, tradeInfo, traces } from './views';
 import { type SandboxWorld, World, lastChangeAt } from './world';
@@ -40,6 +41,8 @@ export interface SandboxOptions {
   deskScenes?: boolean;
   /** Default 50. */
   pageSizeMax?: number;
+  /** The push channel at ws://…/websocket (§11): fault rates, re-sends, its real-time tick. */
+  push?: SandboxPushOptions;
 }
 
 export interface SandboxRequestLog {
@@ -67,6 +70,10 @@ export interface SandboxGateway {
   expireAccessToken(): void;
   /** Most gateway arrivals (under /openapi/) in any window of windowMs (default 1000), from the log. */
   maxArrivalsInAnyWindow(windowMs?: number): number;
+  /** The push channel's URL, e.g. ws://127.0.0.1:PORT/websocket */
+  pushUrl: string;
+  /** The push channel: tick it after moving the clock, drop its connections, count what it sent. */
+  push: SandboxPushControl;
   close(): Promise<void>;
 }
 
@@ -106,6 +113,8 @@ interface ApiDef {
 
 class SandboxServer implements SandboxGateway {
   url = '';
+  pushUrl = '';
+  readonly push: SandboxPush;
   readonly credentials: { appKey: string; appSecret: string; accessToken: string; refreshToken: string };
   readonly world: World;
   readonly log: SandboxRequestLog[] = [];
@@ -155,8 +164,10 @@ class SandboxServer implements SandboxGateway {
       accessToken,
       refreshToken,
     };
-    this.apis = this.apiTable();
+    this.push = new SandboxPush(this.world, () => this.credentials, this.now, seed, opts.push);
+    this.apis = { ...this.apiTable(), ...this.push.apis(json) };
     this.server = createServer((req, res) => this.onRequest(req, res));
+    this.server.on('upgrade', (req, socket, head: Buffer) => this.push.upgrade(req, socket, head));
     this.server.on('connection', (s: Socket) => {
       this.sockets.add(s);
       s.on('close', () => this.sockets.delete(s));
@@ -176,6 +187,7 @@ class SandboxServer implements SandboxGateway {
     const port = typeof addr === 'object' && addr ? addr.port : 0;
     const shownHost = host.includes(':') ? `[${host}]` : host;
     this.url = `http://${shownHost}:${port}/openapi`;
+    this.pushUrl = `ws://${shownHost}:${port}/websocket`;
   }
 
   setFaults(f: SandboxFaults): void {
@@ -201,6 +213,7 @@ class SandboxServer implements SandboxGateway {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.push.close();
     for (const t of this.timers) clearTimeout(t);
     this.timers.clear();
     this.held.clear();

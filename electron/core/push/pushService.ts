@@ -1,0 +1,175 @@
+// Runs in: main process / headless Node.
+// The push side of sync, wired: the channel (when switched on and an account is connected), the
+// router (what a push does), replay after every gap (start-up, reconnect: push.query.messageList,
+// store first, push.message.confirm after), and the poll stretch the scheduler reads while the
+// channel is live. Polling stays the safety net: the moment the channel drops, the schedule is
+// today's again and the scheduler is woken.
+import type { Ali1688Client } from '../ali1688/client';
+import type { Logger } from '../ports';
+import type { Store } from '../store';
+import type { PollStretch, PushHint, SyncResult } from '../sync/syncEngine';
+import { createPushChannel, realTimers, type ChannelSocket, type ChannelStatus, type ChannelTimers } from './channel';
+import { createPushRouter } from './pushRouter';
+import { createPushStore } from './pushStore';
+
+/** While pushes arrive: parcel polls ×4, at most every 6 h (a stall or a second failed attempt is never announced). */
+export const PUSH_POLL_STRETCH: PollStretch = { factor: 4, capMs: 6 * 3600_000 };
+/** Replay pages per gap, each one query and one confirm: a bound on what a replay may cost. */
+const REPLAY_MAX_PAGES = 20;
+const REPLAY_PAGE_SIZE = 100;
+
+export interface PushServiceDeps {
+  store: Store;
+  client: Ali1688Client;
+  logger: Logger;
+  /** Whether the channel should run and where it connects (read on start and reconfigure). */
+  config: () => { enabled: boolean; url: string };
+  credentials: () => Promise<{ appKey: string; appSecret: string; accessToken: string } | null>;
+  memberId: () => string | null;
+  setNeedsReconnect: () => void;
+  refresh: (hints: PushHint[]) => Promise<SyncResult>;
+  onRefreshed?: (r: SyncResult) => void;
+  /** Channel state changes (the status bar); `dropped` when it stopped being live. */
+  onState?: (s: PushChannelView, dropped: boolean) => void;
+  timers?: ChannelTimers;
+  open?: (url: string) => ChannelSocket;
+  heartbeatMs?: number;
+  backoff?: { baseMs?: number; capMs?: number };
+  coalesceMs?: number;
+  stretch?: PollStretch;
+}
+
+export interface PushChannelView extends ChannelStatus {
+  enabled: boolean;
+  url: string;
+}
+
+export function createPushService(deps: PushServiceDeps) {
+  const { logger } = deps;
+  const timers = deps.timers ?? realTimers;
+  const pushes = createPushStore(deps.store.db);
+  const router = createPushRouter({
+    store: deps.store,
+    pushes,
+    logger,
+    timers,
+    refresh: deps.refresh,
+    memberId: deps.memberId,
+    setNeedsReconnect: deps.setNeedsReconnect,
+    onRefreshed: deps.onRefreshed,
+    ...(deps.coalesceMs !== undefined ? { coalesceMs: deps.coalesceMs } : {}),
+  });
+  let channel: ReturnType<typeof createPushChannel> | null = null;
+  let current = { enabled: false, url: '' };
+  let replaying: Promise<void> | null = null;
+  let lastState: ChannelStatus = { state: 'off', since: timers.now(), message: null, garbage: 0 };
+
+  function build(url: string) {
+    return createPushChannel({
+      url,
+      logger,
+      timers,
+      ...(deps.open ? { open: deps.open } : {}),
+      ...(deps.heartbeatMs ? { heartbeatMs: deps.heartbeatMs } : {}),
+      ...(deps.backoff ? { backoff: deps.backoff } : {}),
+      credentials: async () => {
+        const c = await deps.credentials();
+        return c && c.appKey && c.appSecret && c.accessToken ? { appKey: c.appKey, appSecret: c.appSecret } : null;
+      },
+      onPush: (m, push) => {
+        const ch = channel;
+        router.receive(m, () => ch?.confirm(push, timers.now() - push.receivedAt));
+      },
+      onState: (s) => {
+        const wasLive = lastState.state === 'live';
+        lastState = s;
+        // Every (re)connection follows a gap: what was pushed meanwhile is replayed.
+        if (s.state === 'live' && !wasLive) void replay();
+        deps.onState?.(view(), wasLive && s.state !== 'live');
+      },
+    });
+  }
+
+  function view(): PushChannelView {
+    return { ...(channel?.status() ?? lastState), enabled: current.enabled, url: current.url };
+  }
+
+  /** Missed messages, oldest first: stored (their refresh committed) before they are confirmed. */
+  async function replay(): Promise<void> {
+    if (replaying) return replaying;
+    replaying = (async () => {
+      router.requeuePending();
+      await router.flush();
+      for (let i = 0; i < REPLAY_MAX_PAGES; i++) {
+        let page: Awaited<ReturnType<Ali1688Client['queryPushMessages']>>;
+        try {
+          page = await deps.client.queryPushMessages({ page: 1, pageSize: REPLAY_PAGE_SIZE });
+        } catch (e) {
+          logger.warn('push replay: listing missed messages failed', { error: String(e).slice(0, 300) });
+          return;
+        }
+        if (page.messages.length === 0) return;
+        for (const m of page.messages) router.receive(m);
+        await router.flush();
+        const handled = page.messages.filter((m) => pushes.isHandled(m.msgId)).map((m) => m.msgId);
+        // Nothing could be stored (offline, token gone): confirm nothing, polling covers it.
+        if (handled.length === 0) return;
+        try {
+          if (await deps.client.confirmPushMessages(handled)) pushes.markConfirmed(handled, timers.now());
+        } catch (e) {
+          logger.warn('push replay: confirming failed', { error: String(e).slice(0, 300) });
+          return;
+        }
+        // Confirming changes what page 1 holds: ask again from page 1 until it is empty.
+        if (handled.length < page.messages.length) return;
+      }
+    })().finally(() => {
+      replaying = null;
+    });
+    return replaying;
+  }
+
+  return {
+    router,
+    pushes,
+    start() {
+      pushes.prune(timers.now());
+      this.reconfigure();
+    },
+    /** Applies the settings (switch, URL) and a connected or disconnected account. */
+    reconfigure() {
+      const next = deps.config();
+      const same = next.enabled === current.enabled && next.url === current.url;
+      if (same && channel) {
+        // Same settings: an account connected since may let a stopped channel start.
+        if (channel.status().state === 'off' && next.enabled) channel.start();
+        return;
+      }
+      channel?.stop();
+      channel = null;
+      current = next;
+      if (next.enabled && next.url) {
+        channel = build(next.url);
+        channel.start();
+      } else {
+        lastState = { state: 'off', since: timers.now(), message: null, garbage: lastState.garbage };
+        deps.onState?.(view(), false);
+      }
+    },
+    /** The stretched schedule while pushes arrive, else null (today's schedule). */
+    pollStretch(): PollStretch | null {
+      return channel?.live ? (deps.stretch ?? PUSH_POLL_STRETCH) : null;
+    },
+    status: view,
+    replay,
+    async stop() {
+      channel?.stop();
+      channel = null;
+      router.stop();
+      await replaying;
+      await router.draining;
+    },
+  };
+}
+
+export type PushService = ReturnType<typeof createPushService>;
