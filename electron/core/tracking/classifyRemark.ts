@@ -11,6 +11,7 @@
 // `in_transit`: it keeps the parcel polled and, if nothing moves, the stall alert fires.
 import type { Stage } from '../../../shared/domain';
 import { requiredChars } from './regexRequiredChars';
+import { modelClassify } from './remarkModel';
 
 export { RULE_DESCRIPTIONS, type RuleDescription } from './remarkRuleDescriptions';
 
@@ -32,10 +33,11 @@ for (let i = 0; i + 1 < TRAD.length; i += 2) TRAD_MAP.set(TRAD[i]!, TRAD[i + 1]!
 const TRAD_RE = new RegExp(`[${[...TRAD_MAP.keys()].join('')}]`, 'g');
 const toSimplified = (ch: string): string => TRAD_MAP.get(ch) ?? ch;
 
-// Conditional / advisory clauses ("如有异常请联系…", "签收前请检查…", "逾期未取将退回…") describe
+// Conditional / advisory clauses ("如有异常请联系…", "签收前请检查…", "逾期未取将退回…",
+// "超过3天未取将退回", "未取件将退回") describe
 // what MIGHT happen, not what did: drop them up to the end of their clause.
 const BOILERPLATE_RE =
-  /(?:如有|如需|如遇|如对|如未|如不|如发现|如果|如您|若有|若需|若遇|若对|若未|若不|若您|倘若|签收前|签收时|验货后|温馨提示|超时未|超时将|逾期未取|逾期将|超期未|否则)[^,;。!?\n]*|\bif\b[^,.;!?\n]*|\bplease (?:contact|call)\b[^,.;!?\n]*/g;
+  /(?:如有|如需|如遇|如对|如未|如不|如发现|如果|如您|若有|若需|若遇|若对|若未|若不|若您|倘若|签收前|签收时|验货后|温馨提示|超时未|超时将|逾期未取|逾期将|超期未|否则|超过[^,;。!?\n]{0,8}未(?:取|领|提)[^,;。!?\n]{0,3}(?:将|会|则|即)|(?:未取|未领取|未提取|不取)(?:件)?(?:将|会|则|即))[^,;。!?\n]*|\bif\b[^,.;!?\n]*|\bplease (?:contact|call)\b[^,.;!?\n]*/g;
 
 // Where a parcel WILL go next ("已揽收，准备发往转运中心") is not where it is.
 const FUTURE_ROUTE_RE = /(?:准备|即将|将要|将)(?:发往|发出|送往|运往|转运)[^,;。!?\n]*/g;
@@ -448,6 +450,17 @@ function normalize(remark: string): string {
   return t;
 }
 
+// ---------- the n-gram model (remarkModel.ts): a second opinion ----------
+//
+// How the model and the rules combine was chosen by 5-fold cross-validation on the study part, folds
+// by source (scripts/remark-model-cv.ts). Letting the model decide lines no rule recognises did not
+// beat the in_transit fallback at any threshold (0.5 … 0.999), and overriding rules lost accuracy, so
+// the rules alone decide the stage. The model is used for what it does add: a rule's delivered /
+// returned that the model finds implausible (its probability for that stage < MODEL_DOUBT) is marked
+// doubtful, which the second witness (parcelEvidence.ts) holds until 1688's own status confirms it.
+const MODEL_DOUBT = 0.01;
+const TERMINAL: ReadonlySet<Stage> = new Set(['delivered', 'returned']);
+
 /** Stage of one trace remark. Unknown or empty text → 'in_transit' (keeps polling; never a false delivery). */
 export function classifyRemark(remark: string): Stage {
   if (!remark) return 'in_transit';
@@ -516,5 +529,7 @@ export function classifyRemarkWithEvidence(remark: string): RemarkVerdict {
   let doubtful = false;
   if (stage === 'delivered') doubtful = WEAK_RULES.has(rule) || (rule !== 'delivered.collected_from_station' && rule !== 'delivered.station_outbound' && MIXED_FOR_DELIVERED.test(t));
   else if (stage === 'returned') doubtful = WEAK_RULES.has(rule) || MIXED_FOR_RETURNED.test(t);
+  // The model finds this signing / return implausible: let 1688's status confirm it first.
+  if (TERMINAL.has(stage) && !doubtful && modelClassify(t).probs[stage] < MODEL_DOUBT) doubtful = true;
   return { stage, rule, doubtful };
 }
