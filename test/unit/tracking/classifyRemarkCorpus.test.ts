@@ -14,8 +14,10 @@ import { describeScore, readCorpus, scoreCorpus } from '../../helpers/traceCorpu
  * the frozen part harder for every version of the rules (the rules of 800e80b score 362/409 with
  * 4 false delivered on it; today's 364/409 with 4). The frozen misses must not be read to write
  * rules, so those false delivered stay until rules written on other evidence remove them.
+ * 40 English/French lines (Shopify active_shipping fixtures) added 6 to the frozen part, of which
+ * the rules get 4: 368/415 = 88.7% (the first 409 lines still 364), hence 0.886 from 0.889.
  */
-const FROZEN_FLOOR = 0.889;
+const FROZEN_FLOOR = 0.886;
 const FROZEN_FALSE_DELIVERED_CEILING = 4;
 /**
  * False delivered that would be COMMITTED: called delivered and not doubtful. A doubtful delivered
