@@ -14,9 +14,17 @@ import { describeScore, readCorpus, scoreCorpus } from '../../helpers/traceCorpu
  * the frozen part harder for every version of the rules (the rules of 800e80b score 362/409 with
  * 4 false delivered on it; today's 364/409 with 4). The frozen misses must not be read to write
  * rules, so those false delivered stay until rules written on other evidence remove them.
+ * 40 English/French lines (Shopify active_shipping fixtures) added 6 to the frozen part, of which
+ * the rules get 4: 368/415 = 88.7% (the first 409 lines still 364), hence 0.886 from 0.889.
  */
-const FROZEN_FLOOR = 0.88;
+const FROZEN_FLOOR = 0.886;
 const FROZEN_FALSE_DELIVERED_CEILING = 4;
+/**
+ * False delivered that would be COMMITTED: called delivered and not doubtful. A doubtful delivered
+ * is held by the second witness (parcelEvidence.ts) until 1688's status confirms it, so only these
+ * would reach the ERP and stop polling on the text alone. 4 before the n-gram model's doubt, 2 after.
+ */
+const FROZEN_COMMITTED_FALSE_DELIVERED_CEILING = 2;
 
 describe('classifyRemark on the real-trace corpus', () => {
   const study = readCorpus('study');
@@ -41,7 +49,16 @@ describe('classifyRemark on the real-trace corpus', () => {
     expect(scoreCorpus(frozen, classifyRemark).falseDelivered.length).toBeLessThanOrEqual(FROZEN_FALSE_DELIVERED_CEILING);
   });
 
-  it(`is right on at least ${FROZEN_FLOOR * 100}% of the frozen part`, () => {
+  it(`would commit at most ${FROZEN_COMMITTED_FALSE_DELIVERED_CEILING} false delivered on the frozen part (a doubtful delivered is held)`, () => {
+    const s = scoreCorpus(frozen, classifyRemark);
+    // Counted, not printed: a false delivered counts as delivered even when doubtful (above); here only those not doubtful.
+    const committed = s.falseDelivered.filter((r) => !classifyRemarkWithEvidence(r.remark).doubtful).length;
+    console.log(`frozen false delivered: ${s.falseDelivered.length} said, ${committed} that would be committed (not doubtful)`);
+    expect(committed).toBeLessThanOrEqual(FROZEN_COMMITTED_FALSE_DELIVERED_CEILING);
+    expect(committed).toBeLessThanOrEqual(s.falseDelivered.length);
+  });
+
+  it(`is right on at least ${(FROZEN_FLOOR * 100).toFixed(1)}% of the frozen part`, () => {
     const s = scoreCorpus(study, classifyRemark);
     const f = scoreCorpus(frozen, classifyRemark);
     console.log(`corpus accuracy: study ${(100 * s.accuracy).toFixed(1)}% (${s.correct}/${s.total}), frozen ${(100 * f.accuracy).toFixed(1)}% (${f.correct}/${f.total})`);
