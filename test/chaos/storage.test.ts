@@ -300,16 +300,17 @@ describe('a data folder that cannot be written', () => {
 
 describe('a full disk', () => {
   it('mid-run: the write fails with code storage, the core stays up, nothing committed is lost, and it works again with room', async () => {
-    const m = mount(1024);
+    const m = mount(2048);
     const d = m ? path.join(m.dir, 'data') : dir('full');
     const core = await createTrackerCore({ dataDir: d, secrets: memorySecretStore(), notifier: { notify: () => undefined } });
     const filler = m ? path.join(m.dir, 'filler') : null;
     let injected = 'tmpfs 1 MiB';
     try {
       if (filler) {
-        // Leave ~64 KiB: the next few batches fit, then the disk is full.
+        // Leave ~256 KiB: the next few batches fit (a batch of 50 orders touches a dozen b-trees and
+        // two search indexes: ~100 KiB of WAL), then the disk is full.
         const free = fs.statfsSync(m!.dir);
-        fs.writeFileSync(filler, Buffer.alloc(Math.max(0, Number(free.bavail) * Number(free.bsize) - 64 * 1024)));
+        fs.writeFileSync(filler, Buffer.alloc(Math.max(0, Number(free.bavail) * Number(free.bsize) - 256 * 1024)));
       } else {
         injected = 'PRAGMA max_page_count';
         const db = core.internals.store.db;
