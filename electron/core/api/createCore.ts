@@ -3,7 +3,8 @@
 // clock, logger). Electron, the browser mode and the CLI all start here.
 import { ZodError } from 'zod';
 import { isMethodName, methods, type MethodName } from '../../../shared/contract';
-import { createAccount } from '../account';
+import { createAccount, identifyCredentials } from '../account';
+import { createAccountSync, type AccountSync } from '../accounts/accountSync';
 import { createAli1688Client, type Credentials } from '../ali1688/client';
 import { GatewayError } from '../ali1688/errors';
 import { createOutboxHook, createOutboxRepo, type OutboxRepo } from '../erp/outbox';
@@ -15,7 +16,7 @@ import { silentLogger, systemClock, type Clock, type Logger, type Notifier, type
 import { createSettings } from '../settings';
 import { openStore, type Store } from '../store';
 import { asStorageError, StorageError } from '../store/database';
-import { createRateLimiter } from '../sync/rateLimiter';
+import { createRateLimiter, type RateLimiter } from '../sync/rateLimiter';
 import { createSyncScheduler } from '../sync/scheduler';
 import { createSyncEngine, type SyncHooks } from '../sync/syncEngine';
 import { createHandlers, type Handlers } from './handlers';
@@ -51,7 +52,8 @@ export interface CoreOptions {
 export interface CoreInternals {
   store: Store;
   handlers: Handlers;
-  engine: ReturnType<typeof createSyncEngine>;
+  /** Every account's sync engine, run side by side (one engine to its callers). */
+  engine: AccountSync;
   scheduler: ReturnType<typeof createSyncScheduler>;
   account: ReturnType<typeof createAccount>;
   alerts: ReturnType<typeof createAlertService>;
@@ -106,14 +108,30 @@ export async function createTrackerCore(opts: CoreOptions): Promise<TrackerCore 
   const store = openStore(opts.dataDir);
   const events = createTrackerEvents((e) => logger.error('event listener failed', { error: String(e) }));
   const settings = createSettings({ store, secrets: opts.secrets, dataDir: opts.dataDir, env });
-  const account = createAccount({ store, secrets: opts.secrets, preset: opts.credentials ?? null, demo: opts.demo ?? false });
-  const limiter = createRateLimiter({ qps: settings.current().qps });
+  const account = createAccount({
+    store,
+    secrets: opts.secrets,
+    preset: opts.credentials ?? null,
+    demo: opts.demo ?? false,
+    now: clock.now,
+  });
+  // QPS and QoS back-off are the gateway's limits on an app: one limiter per AppKey, shared by
+  // every account on it (each in its own lane, served in turn).
+  const limiters = new Map<string, RateLimiter>();
+  const limiterFor = (appKey: string): RateLimiter => {
+    let l = limiters.get(appKey);
+    if (!l) limiters.set(appKey, (l = createRateLimiter({ qps: settings.current().qps })));
+    return l;
+  };
   const gatewayUrl = opts.gatewayUrl ?? env.TRACKER_GATEWAY_URL ?? DEFAULT_GATEWAY_URL;
 
-  const clientOpts = { gatewayUrl, limiter, logger, ...(opts.clientTuning ?? {}) };
-  const client = createAli1688Client({ ...clientOpts, credentials: account.credentialSource });
+  const clientOpts = { gatewayUrl, logger, ...(opts.clientTuning ?? {}) };
   const clientFor = (creds: Credentials) =>
-    createAli1688Client({ ...clientOpts, credentials: { get: async () => creds, saveTokens: async () => undefined } });
+    createAli1688Client({
+      ...clientOpts,
+      limiter: limiterFor(creds.appKey),
+      credentials: { get: async () => creds, saveTokens: async () => undefined },
+    });
 
   const estimator = createDeliveryEstimator(store, () => settings.current().defaultDeliveryDays);
   const alerts = createAlertService({ store, estimator, notifier: opts.notifier, clock, logger, settings: () => settings.current(), events });
@@ -147,20 +165,30 @@ export async function createTrackerCore(opts: CoreOptions): Promise<TrackerCore 
   });
 
   let scheduler: ReturnType<typeof createSyncScheduler> | null = null;
-  const engine = createSyncEngine({
+  const hooks = composeSyncHooks(alerts.syncHooks, outboxHook);
+  const engine = createAccountSync({
     store,
-    client,
-    clock,
+    registry: account.registry,
     logger,
-    hooks: composeSyncHooks(alerts.syncHooks, outboxHook),
-    settings: () => {
-      const s = settings.current();
-      return {
-        discoveryIntervalMs: s.discoveryIntervalMinutes * 60_000,
-        pollIntervals: { baseMs: s.pollIntervalMinutes * 60_000 },
-      };
-    },
-    onProgress: (p) => scheduler?.setProgress(p),
+    now: clock.now,
+    limiterFor,
+    client: (credentials, limiter) => createAli1688Client({ ...clientOpts, limiter, credentials }),
+    engine: (view, client) =>
+      createSyncEngine({
+        store: view,
+        client,
+        clock,
+        logger,
+        hooks,
+        settings: () => {
+          const s = settings.current();
+          return {
+            discoveryIntervalMs: s.discoveryIntervalMinutes * 60_000,
+            pollIntervals: { baseMs: s.pollIntervalMinutes * 60_000 },
+          };
+        },
+        onProgress: (p) => scheduler?.setProgress(p),
+      }),
   });
   scheduler = createSyncScheduler({
     engine,
@@ -191,13 +219,14 @@ export async function createTrackerCore(opts: CoreOptions): Promise<TrackerCore 
     logger,
     estimator,
     clientFor,
+    identify: (creds: Credentials) => identifyCredentials(clientFor, creds),
     authorizeUrl: opts.authorizeUrl ?? env.TRACKER_AUTHORIZE_URL ?? DEFAULT_AUTHORIZE_URL,
     onAccountChanged: () => {
       sched.wake();
       void account.status().then((s) => events.emit('account.changed', s));
     },
     onSettingsChanged: () => {
-      limiter.setQps(settings.current().qps);
+      for (const l of limiters.values()) l.setQps(settings.current().qps);
       erpTarget.invalidate();
       erp.wake();
     },

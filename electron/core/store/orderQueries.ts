@@ -37,7 +37,7 @@ const ORDER_LIST_COLUMNS: readonly (keyof OrderListRow)[] = [
   'id', 'status', 'status_1688', 'seller_login_id', 'seller_company', 'seller_contact', 'buyer_login_id', 'total_fen',
   'shipping_fee_fen', 'created_at', 'paid_at', 'modified_at', 'product_summary', 'source', 'erp_ref', 'archived',
   'detail_fetched_at', 'parcels_checked_at', 'next_parcel_check_at', 'last_error', 'last_event_at', 'last_remark',
-  'first_seen_at', 'updated_at',
+  'first_seen_at', 'updated_at', 'account_id', 'purchaser',
 ];
 const SHIPMENT_LIST_COLUMNS: readonly (keyof ShipmentListRow)[] = [
   'id', 'order_id', 'logistics_id', 'bill_no', 'previous_bill_no', 'carrier_code', 'carrier_name', 'status',
@@ -157,6 +157,9 @@ export interface OrderListQuery {
   offset: number;
   limit: number;
   includeArchived: boolean;
+  /** Only this account's orders / only those this sub-account placed. */
+  accountId?: number | undefined;
+  purchaser?: string | undefined;
 }
 
 export interface OrderListPage {
@@ -202,6 +205,26 @@ interface Search {
 }
 
 type Counts = Record<OrderTab, number>;
+
+/**
+ * A search narrowed to one account and/or purchaser (or just that narrowing): a condition like a
+ * LIKE search's (orders_by_account finds them), so counts and pages take the general path.
+ */
+function withOwner(s: Search | null, q: OrderListQuery): Search | null {
+  const { accountId, purchaser } = q;
+  if (accountId === undefined && purchaser === undefined) return s;
+  const own = (a: string) =>
+    [accountId !== undefined ? `${a}.account_id = ?` : '', purchaser !== undefined ? `${a}.purchaser = ?` : ''].filter(Boolean).join(' AND ');
+  const ownParams = [...(accountId !== undefined ? [accountId] : []), ...(purchaser !== undefined ? [purchaser] : [])];
+  const condition = (a: string) => (s ? `(${s.condition(a)}) AND ${own(a)}` : own(a));
+  return {
+    condition,
+    rowids: `SELECT s.rowid FROM orders s WHERE ${condition('s')}`,
+    params: [...(s?.params ?? []), ...ownParams],
+    fts: null,
+    key: `${s?.key ?? (q.includeArchived ? 'a:' : 'l:')}|account:${accountId ?? ''}|purchaser:${purchaser ?? ''}`,
+  };
+}
 
 export function createOrderQueries(db: Db) {
   const searchDelete = db.prepare('DELETE FROM order_search WHERE rowid = (SELECT rowid FROM orders WHERE id = ?)');
@@ -419,7 +442,7 @@ export function createOrderQueries(db: Db) {
     },
 
     list(q: OrderListQuery): OrderListPage {
-      const search = searchFor(q.search, q.includeArchived);
+      const search = withOwner(searchFor(q.search, q.includeArchived), q);
       const { counts, matches } = countsFor(search, q.includeArchived);
       const rows = pageRows(q, search, counts[q.tab], matches);
 
