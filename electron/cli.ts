@@ -10,6 +10,7 @@ import { createTrackerCore, type CoreOptions } from './core/api/createCore';
 import type { TrackerCore } from './core/api/types';
 import type { Credentials } from './core/ali1688/client';
 import { startSandboxGateway } from './core/ali1688/sandbox';
+import { dataDirForGateway } from './core/accounts/gatewayBinding';
 import { ACCOUNTS_USAGE, AccountsUsageError, cmdAccounts } from './cliAccounts';
 import { fileSecretStore } from './core/fileSecretStore';
 import { startDemo } from './core/demo';
@@ -82,7 +83,8 @@ function listingNotifier(io: CliIo): Notifier {
 }
 
 async function openCore(io: CliIo, extra: Partial<CoreOptions> = {}): Promise<TrackerCore & Awaited<ReturnType<typeof createTrackerCore>>> {
-  const dataDir = defaultDataDir(io.env);
+  // Without a chosen data folder, another gateway's data (the sandbox's) goes to a folder of its own.
+  const dataDir = io.env.TRACKER_DATA_DIR ? defaultDataDir(io.env) : dataDirForGateway(defaultDataDir(io.env), extra.gatewayUrl ?? io.env.TRACKER_GATEWAY_URL);
   const level = (io.env.TRACKER_LOG_LEVEL as 'debug' | 'info' | 'warn' | 'error' | undefined) ?? 'warn';
   return createTrackerCore({
     dataDir,

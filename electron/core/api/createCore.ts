@@ -5,6 +5,7 @@ import { ZodError } from 'zod';
 import { isMethodName, methods, type MethodName } from '../../../shared/contract';
 import { createAccount, identifyCredentials } from '../account';
 import { createAccountSync, type AccountSync } from '../accounts/accountSync';
+import { bindDatabaseToGateway } from '../accounts/gatewayBinding';
 import { createAli1688Client, type Credentials } from '../ali1688/client';
 import { GatewayError } from '../ali1688/errors';
 import { createOutboxHook, createOutboxRepo, type OutboxRepo } from '../erp/outbox';
@@ -105,7 +106,14 @@ export async function createTrackerCore(opts: CoreOptions): Promise<TrackerCore 
   const logger = opts.logger ?? silentLogger;
   const clock = opts.clock ?? systemClock;
   const env = opts.env ?? {};
+  const gatewayUrl = opts.gatewayUrl ?? env.TRACKER_GATEWAY_URL ?? DEFAULT_GATEWAY_URL;
   const store = openStore(opts.dataDir);
+  try {
+    bindDatabaseToGateway(store, gatewayUrl, opts.dataDir);
+  } catch (e) {
+    store.close();
+    throw e;
+  }
   const events = createTrackerEvents((e) => logger.error('event listener failed', { error: String(e) }));
   const settings = createSettings({ store, secrets: opts.secrets, dataDir: opts.dataDir, env });
   const account = createAccount({
@@ -123,7 +131,6 @@ export async function createTrackerCore(opts: CoreOptions): Promise<TrackerCore 
     if (!l) limiters.set(appKey, (l = createRateLimiter({ qps: settings.current().qps })));
     return l;
   };
-  const gatewayUrl = opts.gatewayUrl ?? env.TRACKER_GATEWAY_URL ?? DEFAULT_GATEWAY_URL;
 
   const clientOpts = { gatewayUrl, logger, ...(opts.clientTuning ?? {}) };
   const clientFor = (creds: Credentials) =>
