@@ -307,9 +307,10 @@ describe('a full disk', () => {
     let injected = 'tmpfs 1 MiB';
     try {
       if (filler) {
-        // Leave ~64 KiB: the next few batches fit, then the disk is full.
+        // Leave ~128 KiB: the next few batches fit (a batch of 50 orders touches ~10 b-trees and the
+        // search index: ~80 KiB of WAL), then the disk is full.
         const free = fs.statfsSync(m!.dir);
-        fs.writeFileSync(filler, Buffer.alloc(Math.max(0, Number(free.bavail) * Number(free.bsize) - 64 * 1024)));
+        fs.writeFileSync(filler, Buffer.alloc(Math.max(0, Number(free.bavail) * Number(free.bsize) - 128 * 1024)));
       } else {
         injected = 'PRAGMA max_page_count';
         const db = core.internals.store.db;

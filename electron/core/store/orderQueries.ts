@@ -191,6 +191,10 @@ export interface ExportRow {
   delivered_at: number | null;
   last_event_at: number | null;
   last_remark: string | null;
+  /** The order's account (name and memberId) and purchaser (sub-account login). */
+  account_name: string | null;
+  account_member_id: string | null;
+  purchaser: string | null;
 }
 
 interface Search {
@@ -330,8 +334,8 @@ export function createOrderQueries(db: Db) {
         `SELECT o.id AS order_id, o.erp_ref, COALESCE(o.seller_company, o.seller_login_id) AS seller, o.created_at,
            o.status AS order_status, s.id AS shipment_id, s.carrier_name, s.carrier_code, s.bill_no, s.status,
            s.delivered_at, COALESCE(s.last_event_at, o.last_event_at) AS last_event_at,
-           COALESCE(s.last_remark, o.last_remark) AS last_remark
-         FROM orders o LEFT JOIN shipments s ON s.order_id = o.id
+           COALESCE(s.last_remark, o.last_remark) AS last_remark, a.name AS account_name, a.member_id AS account_member_id, o.purchaser
+         FROM orders o LEFT JOIN shipments s ON s.order_id = o.id LEFT JOIN accounts a ON a.id = o.account_id
          WHERE o.archived = 0 AND ${TAB_CONDITION[q.tab]} AND (@from IS NULL OR o.created_at >= @from) AND (@to IS NULL OR o.created_at <= @to)
          ORDER BY o.created_at DESC, o.id, s.id`,
       )
