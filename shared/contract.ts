@@ -220,6 +220,8 @@ export interface AccountView {
   lastSyncAt: IsoTime | null;
   orders: number;
   implicit: boolean;
+  /** The refresh token ends within 14 days (soon), 3 days (urgent), or has ended: re-authorise. */
+  tokenWarning: 'soon' | 'urgent' | 'expired' | null;
 }
 
 const accountName = z.string().trim().min(1, '名称不能为空').max(60, '名称最长 60 个字');
@@ -229,6 +231,8 @@ const appKeyInput = z.string().trim().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, '
 export interface AccountStatus {
   /** Names of the accounts that need reconnecting (the frame says which). */
   needsReconnectAccounts?: string[];
+  /** Accounts whose authorisation ends within 14 days (the frame flags them). */
+  tokenExpiring?: { name: string; refreshTokenExpiresAt: IsoTime; daysLeft: number }[];
   connected: boolean;
   method: 'oauth' | 'token' | null;
   appKey: string | null;

@@ -6,6 +6,7 @@ import type { AccountStatus } from '../../shared/contract';
 import type { Ali1688Client, CredentialSource, Credentials } from './ali1688/client';
 import type { TokenGrant } from './ali1688/schemas';
 import { createAccountRegistry, IMPLICIT_ACCOUNT_ID, type AccountIdentity } from './accounts/registry';
+import { daysLeft } from './accounts/tokenWatch';
 import type { SecretStore } from './ports';
 import type { Store } from './store';
 
@@ -64,6 +65,11 @@ export function createAccount(opts: AccountOptions) {
     const accounts = await registry.list();
     const anyReconnect = accounts.some((a) => a.state === 'needs_reconnect');
     const reconnectNames = accounts.filter((a) => a.state === 'needs_reconnect').map((a) => a.name);
+    const tokenExpiring = accounts.flatMap((a) =>
+      a.tokenWarning === 'soon' || a.tokenWarning === 'urgent'
+        ? [{ name: a.name, refreshTokenExpiresAt: a.refreshTokenExpiresAt!, daysLeft: daysLeft(Date.parse(a.refreshTokenExpiresAt!), now()) }]
+        : [],
+    );
     if (registry.isPreset()) {
       const creds = await registry.credentialSource(IMPLICIT_ACCOUNT_ID).get();
       return {
@@ -93,6 +99,7 @@ export function createAccount(opts: AccountOptions) {
       hasRefreshToken: creds?.refreshToken ? true : false,
       needsReconnect: anyReconnect,
       needsReconnectAccounts: reconnectNames,
+      tokenExpiring,
       demo: false,
     };
   }

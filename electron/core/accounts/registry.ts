@@ -10,6 +10,7 @@ import { CoreError } from '../api/types';
 import type { SecretStore } from '../ports';
 import type { Store } from '../store';
 import { createAccountRepo, type AccountRow } from './accountRepo';
+import { tokenWarning } from './tokenWatch';
 
 const SECRET_KEYS = ['appSecret', 'accessToken', 'refreshToken'] as const;
 /** The implicit account (credentials from outside, no row) is shown with this id. */
@@ -78,6 +79,7 @@ export function createAccountRegistry(opts: RegistryOptions) {
       lastSyncAt: iso(a.last_sync_at),
       orders: orders.get(a.id) ?? 0,
       implicit: false,
+      tokenWarning: tokenWarning(a.refresh_token_expires_at, now()),
     };
   }
 
@@ -116,6 +118,7 @@ export function createAccountRegistry(opts: RegistryOptions) {
             lastSyncAt: store.syncRuns.lastOk()?.finished_at ? new Date(store.syncRuns.lastOk()!.finished_at!).toISOString() : null,
             orders: [...orders.values()].reduce((s, n) => s + n, 0),
             implicit: true,
+            tokenWarning: null,
           },
         ];
       }

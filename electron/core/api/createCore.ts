@@ -6,6 +6,7 @@ import { isMethodName, methods, type MethodName } from '../../../shared/contract
 import { createAccount, identifyCredentials } from '../account';
 import { createAccountSync, type AccountSync } from '../accounts/accountSync';
 import { bindDatabaseToGateway } from '../accounts/gatewayBinding';
+import { recordTokenNotices } from '../accounts/tokenWatch';
 import { createAli1688Client, type Credentials } from '../ali1688/client';
 import { GatewayError } from '../ali1688/errors';
 import { createOutboxHook, createOutboxRepo, type OutboxRepo } from '../erp/outbox';
@@ -211,7 +212,11 @@ export async function createTrackerCore(opts: CoreOptions): Promise<TrackerCore 
       events.emit('sync.finished', { changedOrderIds: r.changedOrderIds, ok: r.ok, newEvents: r.newEvents });
       if (r.unauthorized) void account.status().then((s) => events.emit('account.changed', s));
     },
-    onTick: (now) => alerts.tick(now),
+    onTick: (now) => {
+      // The accounts' authorisations nearing their end, recorded before the flush that shows them.
+      recordTokenNotices(account.registry.liveRows(), store.notifications, now);
+      alerts.tick(now);
+    },
   });
   const sched = scheduler;
 
