@@ -228,7 +228,7 @@ function RemoveModal({ account, onClose }: { account: AccountView; onClose: () =
     >
       <Typography.Paragraph>{t('accounts.removeBody')}</Typography.Paragraph>
       <Radio.Group value={deleteData} onChange={(e) => setDeleteData(e.target.value as boolean)} data-testid="account-remove-choice">
-        <Space direction="vertical">
+        <Space orientation="vertical">
           <Radio value={false}>{t('accounts.keepData')}</Radio>
           <Radio value={true}>{t('accounts.deleteData')}</Radio>
         </Space>
