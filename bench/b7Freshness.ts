@@ -86,8 +86,7 @@ async function runPlan(plan: Plan, orders: number, days: number): Promise<PlanRe
         logger: silentLogger,
         config: () => ({ enabled: true, url: g.pushUrl }),
         credentials: async () => creds,
-        memberId: () => null,
-        setNeedsReconnect: () => undefined,
+        authorizationCancelled: () => undefined,
         refresh: (hints) => engine.refreshPushed(hints),
         onState: (_s, wasDropped) => {
           if (wasDropped) dropped = true;

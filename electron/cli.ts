@@ -10,6 +10,8 @@ import { createTrackerCore, type CoreOptions } from './core/api/createCore';
 import type { TrackerCore } from './core/api/types';
 import type { Credentials } from './core/ali1688/client';
 import { startSandboxGateway } from './core/ali1688/sandbox';
+import { dataDirForGateway } from './core/accounts/gatewayBinding';
+import { ACCOUNTS_USAGE, AccountsUsageError, cmdAccounts } from './cliAccounts';
 import { fileSecretStore } from './core/fileSecretStore';
 import { startDemo } from './core/demo';
 import { stderrLogger, type Notifier } from './core/ports';
@@ -48,8 +50,9 @@ const USAGE = `1688 物流跟踪 — tracker <command>
   received <orderId> <logisticsId> [--json]  标记包裹已收货（通知 ERP：shipment.received）
   notifications [--json]              列出通知记录
   classify [--why]                    从标准输入逐行读取轨迹文本，输出阶段（--why：附判定依据）
-  sandbox [--port P] [--seed S] [--orders N]   启动本地 1688 沙箱网关
+  sandbox [--port P] [--seed S] [--orders N] [--members M]   启动本地 1688 沙箱网关（M 个买家账号共用一个 AppKey）
   serve [--port P] [--demo]           浏览器模式（仅 127.0.0.1）
+${ACCOUNTS_USAGE}
 
 Environment: TRACKER_DATA_DIR, TRACKER_GATEWAY_URL, TRACKER_APP_KEY, TRACKER_APP_SECRET,
 TRACKER_ACCESS_TOKEN, TRACKER_REFRESH_TOKEN, TRACKER_QPS, TRACKER_LOG_LEVEL,
@@ -86,7 +89,8 @@ function listingNotifier(io: CliIo): Notifier {
 }
 
 async function openCore(io: CliIo, extra: Partial<CoreOptions> = {}): Promise<TrackerCore & Awaited<ReturnType<typeof createTrackerCore>>> {
-  const dataDir = defaultDataDir(io.env);
+  // Without a chosen data folder, another gateway's data (the sandbox's) goes to a folder of its own.
+  const dataDir = io.env.TRACKER_DATA_DIR ? defaultDataDir(io.env) : dataDirForGateway(defaultDataDir(io.env), extra.gatewayUrl ?? io.env.TRACKER_GATEWAY_URL);
   const level = (io.env.TRACKER_LOG_LEVEL as 'debug' | 'info' | 'warn' | 'error' | undefined) ?? 'warn';
   return createTrackerCore({
     dataDir,
@@ -257,6 +261,8 @@ async function cmdOrders(io: CliIo, args: string[]): Promise<number> {
           status1688: o.status_1688,
           seller: o.seller_company ?? o.seller_login_id,
           createdAt: o.created_at === null ? null : new Date(o.created_at).toISOString(),
+          account: o.account_id ? (core.internals.account.registry.ref(o.account_id)?.memberId ?? null) : null,
+          purchaser: o.purchaser ?? null,
           shipments: shipments.map((sh) => ({
             logisticsId: sh.logistics_id,
             billNo: sh.bill_no,
@@ -460,17 +466,25 @@ function waitForSignal(): Promise<void> {
 }
 
 async function cmdSandbox(io: CliIo, args: string[]): Promise<number> {
-  const { values } = parseArgs({ args, options: { port: { type: 'string' }, seed: { type: 'string' }, orders: { type: 'string' } } });
+  const { values } = parseArgs({
+    args,
+    options: { port: { type: 'string' }, seed: { type: 'string' }, orders: { type: 'string' }, members: { type: 'string' } },
+  });
   const gw = await startSandboxGateway({
     port: values.port ? Number(values.port) : 8688,
     seed: values.seed ? Number(values.seed) : 1688,
     orders: values.orders ? Number(values.orders) : 200,
+    members: values.members ? Number(values.members) : 1,
   });
   const c = gw.credentials;
+  const more = gw.members
+    .slice(1)
+    .map((m) => `\n# ${m.loginId}（tracker accounts add --name ${m.loginId}）\nexport TRACKER_ACCESS_TOKEN=${m.accessToken}\nexport TRACKER_REFRESH_TOKEN=${m.refreshToken}\n`)
+    .join('');
   io.stdout.write(
     `1688 沙箱网关已启动 / sandbox gateway listening: ${gw.url}\n\n` +
       `export TRACKER_GATEWAY_URL=${gw.url}\nexport TRACKER_APP_KEY=${c.appKey}\nexport TRACKER_APP_SECRET=${c.appSecret}\n` +
-      `export TRACKER_ACCESS_TOKEN=${c.accessToken}\nexport TRACKER_REFRESH_TOKEN=${c.refreshToken}\n\n按 Ctrl+C 停止。\n`,
+      `export TRACKER_ACCESS_TOKEN=${c.accessToken}\nexport TRACKER_REFRESH_TOKEN=${c.refreshToken}\n${more}\n按 Ctrl+C 停止。\n`,
   );
   await waitForSignal();
   await gw.close();
@@ -556,6 +570,14 @@ export async function main(argv: string[], io: CliIo = { stdout: process.stdout,
         return await cmdSandbox(io, rest);
       case 'serve':
         return await cmdServe(io, rest);
+      case 'accounts': {
+        const core = await openCore(io);
+        try {
+          return await cmdAccounts(io, rest, core);
+        } finally {
+          await core.stop();
+        }
+      }
       case undefined:
       case 'help':
       case '--help':
@@ -567,6 +589,10 @@ export async function main(argv: string[], io: CliIo = { stdout: process.stdout,
         return EXIT_FAILED;
     }
   } catch (e) {
+    if (e instanceof AccountsUsageError) {
+      io.stderr.write(`${e.message}\n`);
+      return EXIT_FAILED;
+    }
     if (e instanceof CliError) {
       io.stderr.write(`${e.message}\n`);
       return e.exitCode;

@@ -2,6 +2,7 @@
 // to the OS: app:// protocol, the secure window, IPC, tray, notifications, safeStorage, OAuth.
 import * as path from 'node:path';
 import { app, dialog, ipcMain, Menu, powerMonitor, protocol, safeStorage, type BrowserWindow } from 'electron';
+import { dataDirForGateway } from './core/accounts/gatewayBinding';
 import { createTrackerCore } from './core/api/createCore';
 import type { TrackerCore } from './core/api/types';
 import { startDemo } from './core/demo';
@@ -159,7 +160,8 @@ async function startApp(): Promise<void> {
   const baseDir = env.TRACKER_DATA_DIR || app.getPath('userData');
   const demo = process.argv.includes('--demo') || env.TRACKER_DEMO === '1' ? await startDemo(baseDir, env) : null;
   demoClose = demo?.close ?? null;
-  const dataDir = demo?.dataDir ?? baseDir;
+  // Another gateway's data (TRACKER_GATEWAY_URL) goes to a folder of its own unless a folder was chosen.
+  const dataDir = demo?.dataDir ?? (env.TRACKER_DATA_DIR ? baseDir : dataDirForGateway(baseDir, env.TRACKER_GATEWAY_URL));
   authorizeUrl = demo?.options.authorizeUrl ?? env.TRACKER_AUTHORIZE_URL ?? DEFAULT_AUTHORIZE_URL;
   // Not secrets.json: that name is the CLI's plain 0600 file in the same folder.
   const secrets = createSafeStorageSecretStore({ safeStorage, filePath: path.join(dataDir, SECRETS_FILE) });

@@ -70,6 +70,10 @@ export interface OrderSummary {
   lastRemark: string | null;
   updatedAt: IsoTime;
   openAlerts: number;
+  /** The 1688 account the order was bought with (memberId, and its name here); null: not known yet. */
+  account?: { id: number; name: string; memberId: string | null } | null;
+  /** The sub-account login that placed the order (subBuyerLoginId), when 1688 gives one. */
+  purchaser?: string | null;
 }
 
 export interface TraceEventView {
@@ -253,7 +257,34 @@ export interface SqlPreviewView {
   params: { position: number; placeholder: string; name: string; value: string | null; kind: string }[];
 }
 
+/** One connected 1688 account (设置 → 1688 账号). Secrets are never part of it. */
+export interface AccountView {
+  /** 0 for the implicit account (credentials from TRACKER_* variables, nothing saved). */
+  id: number;
+  name: string;
+  appKey: string;
+  memberId: string | null;
+  loginId: string | null;
+  method: 'oauth' | 'token';
+  state: 'active' | 'paused' | 'needs_reconnect';
+  accessTokenExpiresAt: IsoTime | null;
+  refreshTokenExpiresAt: IsoTime | null;
+  lastSyncAt: IsoTime | null;
+  orders: number;
+  implicit: boolean;
+  /** The refresh token ends within 14 days (soon), 3 days (urgent), or has ended: re-authorise. */
+  tokenWarning: 'soon' | 'urgent' | 'expired' | null;
+}
+
+const accountName = z.string().trim().min(1, '名称不能为空').max(60, '名称最长 60 个字');
+const accountId = z.number().int().positive();
+const appKeyInput = z.string().trim().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, 'AppKey 只能包含字母、数字、- 和 _');
+
 export interface AccountStatus {
+  /** Names of the accounts that need reconnecting (the frame says which). */
+  needsReconnectAccounts?: string[];
+  /** Accounts whose authorisation ends within 14 days (the frame flags them). */
+  tokenExpiring?: { name: string; refreshTokenExpiresAt: IsoTime; daysLeft: number }[];
   connected: boolean;
   method: 'oauth' | 'token' | null;
   appKey: string | null;
@@ -511,6 +542,10 @@ export const methods = {
     .object({
       tab: z.enum(ORDER_TABS).default('all'),
       search: z.string().trim().max(100).optional(),
+      /** Only this account's orders. */
+      accountId: z.number().int().min(1).optional(),
+      /** Only orders placed by this sub-account login (subBuyerLoginId). */
+      purchaser: z.string().trim().min(1).max(100).optional(),
       sort: z.enum(ORDER_SORT_FIELDS).default('updatedAt'),
       dir: z.enum(['asc', 'desc']).default('desc'),
       offset: z.number().int().min(0).max(10_000_000).default(0),
@@ -560,8 +595,25 @@ export const methods = {
       appKey: z.string().trim().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/),
       appSecret: z.string().trim().min(1).max(256),
       redirectUri: z.string().url().max(2000),
+      /** The name of the account the authorisation adds (default: its 1688 login). */
+      name: accountName.optional(),
     })
     .strict(),
+  'accounts.list': empty,
+  /** Adds an account from tokens (checked with the gateway before anything is saved). */
+  'accounts.add': z
+    .object({
+      name: accountName,
+      appKey: appKeyInput,
+      appSecret: z.string().trim().min(1).max(256),
+      accessToken: z.string().trim().min(1).max(512),
+      refreshToken: z.string().trim().max(512).optional(),
+    })
+    .strict(),
+  'accounts.rename': z.object({ id: accountId, name: accountName }).strict(),
+  'accounts.pause': z.object({ id: accountId, paused: z.boolean() }).strict(),
+  /** `deleteData` is required: the clerk chooses between keeping the orders for review and deleting them. */
+  'accounts.remove': z.object({ id: accountId, deleteData: z.boolean() }).strict(),
   'account.completeOAuth': z.object({ code: z.string().min(1).max(512), state: z.string().min(1).max(128) }).strict(),
   'account.check': empty,
   'account.disconnect': empty,
@@ -641,6 +693,11 @@ export interface MethodOutputs {
   'account.connect': AccountStatus;
   'account.startOAuth': { authorizeUrl: string; state: string };
   'account.completeOAuth': AccountStatus;
+  'accounts.list': AccountView[];
+  'accounts.add': AccountView;
+  'accounts.rename': AccountView;
+  'accounts.pause': AccountView;
+  'accounts.remove': { ok: true };
   'account.check': { ok: boolean; serverTime: IsoTime | null; skewMs: number | null; message: string };
   'account.disconnect': AccountStatus;
   'export.file': { fileName: string; mimeType: string; contentBase64: string; rows: number };

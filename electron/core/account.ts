@@ -1,141 +1,140 @@
 // Runs in: main process / headless Node.
-// The clerk's 1688 account: the app secret and tokens live only in the SecretStore (safeStorage
-// in Electron); the database keeps just what may be shown (app key, login, expiry times).
+// The app's 1688 connection as one thing (what the scheduler, the frame and the single-account
+// methods see) over the accounts of ./accounts/registry.ts: secrets in the SecretStore (safeStorage
+// in Electron) under each account's prefix, shown facts in the accounts table.
 import type { AccountStatus } from '../../shared/contract';
-import type { CredentialSource, Credentials } from './ali1688/client';
+import type { Ali1688Client, CredentialSource, Credentials } from './ali1688/client';
 import type { TokenGrant } from './ali1688/schemas';
+import { createAccountRegistry, IMPLICIT_ACCOUNT_ID, type AccountIdentity } from './accounts/registry';
+import { daysLeft } from './accounts/tokenWatch';
 import type { SecretStore } from './ports';
 import type { Store } from './store';
-
-interface AccountMeta {
-  appKey: string;
-  method: 'oauth' | 'token';
-  loginId: string | null;
-  memberId: string | null;
-  accessTokenExpiresAt: number | null;
-  refreshTokenExpiresAt: number | null;
-}
-
-const META_KEY = 'account.meta';
-const NEEDS_RECONNECT_KEY = 'account.needsReconnect';
-const SECRET_KEYS = ['appSecret', 'accessToken', 'refreshToken'] as const;
 
 export interface AccountOptions {
   store: Store;
   secrets: SecretStore;
   /**
-   * Credentials given from outside (TRACKER_* env vars, or the demo sandbox). They take
-   * precedence over the saved account and are never written to disk; refreshed tokens for
-   * them are kept in memory for the life of the process.
+   * Credentials given from outside (TRACKER_* env vars, or the demo sandbox). While no account is
+   * saved they are the one implicit account; they are never written to disk, and refreshed
+   * tokens for them are kept in memory for the life of the process.
    */
   preset?: Credentials | null;
   demo?: boolean;
+  now?: () => number;
+}
+
+/**
+ * Checks credentials against the gateway and finds out whose they are. With a refresh token, a
+ * refresh tells the member and login (and the refresh token's expiry) and its fresh access token
+ * is what gets saved; then currentTime proves key, secret and signing and a one-row order list
+ * proves the token.
+ */
+export async function identifyCredentials(client: (c: Credentials) => Ali1688Client, c: Credentials): Promise<{ credentials: Credentials; who: AccountIdentity }> {
+  let creds = c;
+  let grant: TokenGrant | null = null;
+  if (c.refreshToken) {
+    grant = await client(c).refreshAccessToken();
+    creds = { ...c, accessToken: grant.accessToken, refreshToken: grant.refreshToken ?? c.refreshToken };
+  }
+  const checking = client(creds);
+  await checking.currentTime();
+  const page = await checking.getBuyerOrderList({ page: 1, pageSize: 1 });
+  return {
+    credentials: creds,
+    who: { memberId: grant?.memberId ?? null, loginId: grant?.loginId ?? page.orders[0]?.buyerLoginId ?? null, grant },
+  };
 }
 
 export function createAccount(opts: AccountOptions) {
-  const { store, secrets } = opts;
-  let preset: Credentials | null = opts.preset ?? null;
+  const now = opts.now ?? Date.now;
+  const registry = createAccountRegistry({ store: opts.store, secrets: opts.secrets, preset: opts.preset ?? null, now });
 
-  const meta = (): AccountMeta | undefined => store.syncState.get<AccountMeta>(META_KEY);
+  /** The account the single-account views describe: the implicit one, or the first saved. */
+  const primary = () => registry.liveRows()[0] ?? null;
+  const primarySource = (): CredentialSource =>
+    registry.isPreset() || !primary() ? registry.credentialSource(IMPLICIT_ACCOUNT_ID) : registry.credentialSource(primary()!.id);
 
-  async function saved(): Promise<Credentials | null> {
-    const m = meta();
-    if (!m) return null;
-    const [appSecret, accessToken, refreshToken] = await Promise.all(SECRET_KEYS.map((k) => secrets.get(k)));
-    if (!appSecret || !accessToken) return null;
-    return { appKey: m.appKey, appSecret, accessToken, refreshToken: refreshToken ?? null };
-  }
-
-  const credentialSource: CredentialSource = {
-    get: async () => preset ?? (await saved()),
-    async saveTokens(grant: TokenGrant) {
-      if (preset) {
-        preset = { ...preset, accessToken: grant.accessToken, refreshToken: grant.refreshToken ?? preset.refreshToken };
-        return;
-      }
-      await secrets.set('accessToken', grant.accessToken);
-      if (grant.refreshToken) await secrets.set('refreshToken', grant.refreshToken);
-      const m = meta();
-      if (m)
-        store.syncState.set(META_KEY, {
-          ...m,
-          accessTokenExpiresAt: grant.accessTokenExpiresAt ?? m.accessTokenExpiresAt,
-          refreshTokenExpiresAt: grant.refreshTokenExpiresAt ?? m.refreshTokenExpiresAt,
-          loginId: grant.loginId ?? m.loginId,
-          memberId: grant.memberId ?? m.memberId,
-        });
-      setNeedsReconnect(false);
-    },
-  };
-
-  function setNeedsReconnect(v: boolean) {
-    if (v) store.syncState.set(NEEDS_RECONNECT_KEY, true);
-    else store.syncState.delete(NEEDS_RECONNECT_KEY);
+  /** Every account that could sync needs reconnecting (so nothing can sync). */
+  function needsReconnect(): boolean {
+    if (registry.isPreset()) return registry.implicitNeedsReconnect();
+    const usable = registry.liveRows().filter((a) => a.state !== 'paused');
+    return usable.length > 0 && usable.every((a) => a.state === 'needs_reconnect');
   }
 
   async function status(): Promise<AccountStatus> {
-    const m = meta();
-    const needsReconnect = store.syncState.get<boolean>(NEEDS_RECONNECT_KEY) === true;
-    if (preset) {
+    const accounts = await registry.list();
+    const anyReconnect = accounts.some((a) => a.state === 'needs_reconnect');
+    const reconnectNames = accounts.filter((a) => a.state === 'needs_reconnect').map((a) => a.name);
+    const tokenExpiring = accounts.flatMap((a) =>
+      a.tokenWarning === 'soon' || a.tokenWarning === 'urgent'
+        ? [{ name: a.name, refreshTokenExpiresAt: a.refreshTokenExpiresAt!, daysLeft: daysLeft(Date.parse(a.refreshTokenExpiresAt!), now()) }]
+        : [],
+    );
+    if (registry.isPreset()) {
+      const creds = await registry.credentialSource(IMPLICIT_ACCOUNT_ID).get();
       return {
         connected: true,
         method: 'token',
-        appKey: preset.appKey,
-        loginId: m?.appKey === preset.appKey ? m.loginId : null,
+        appKey: creds?.appKey ?? null,
+        loginId: null,
         memberId: null,
         accessTokenExpiresAt: null,
         refreshTokenExpiresAt: null,
-        hasRefreshToken: preset.refreshToken !== null,
-        needsReconnect,
+        hasRefreshToken: creds?.refreshToken ? true : false,
+        needsReconnect: anyReconnect,
+        needsReconnectAccounts: reconnectNames,
         demo: opts.demo ?? false,
       };
     }
-    const creds = await saved();
+    const first = accounts[0];
+    const creds = first ? await registry.credentialSource(first.id).get() : null;
     return {
       connected: creds !== null,
-      method: m?.method ?? null,
-      appKey: m?.appKey ?? null,
-      loginId: m?.loginId ?? null,
-      memberId: m?.memberId ?? null,
-      accessTokenExpiresAt: m?.accessTokenExpiresAt ? new Date(m.accessTokenExpiresAt).toISOString() : null,
-      refreshTokenExpiresAt: m?.refreshTokenExpiresAt ? new Date(m.refreshTokenExpiresAt).toISOString() : null,
+      method: first?.method ?? null,
+      appKey: first?.appKey ?? null,
+      loginId: first?.loginId ?? null,
+      memberId: first?.memberId ?? null,
+      accessTokenExpiresAt: first?.accessTokenExpiresAt ?? null,
+      refreshTokenExpiresAt: first?.refreshTokenExpiresAt ?? null,
       hasRefreshToken: creds?.refreshToken ? true : false,
-      needsReconnect: creds !== null && needsReconnect,
+      needsReconnect: anyReconnect,
+      needsReconnectAccounts: reconnectNames,
+      tokenExpiring,
       demo: false,
     };
   }
 
   return {
-    credentialSource,
+    registry,
+    /** The primary account's credentials (checks and calls not tied to one order's account). */
+    credentialSource: {
+      get: () => primarySource().get(),
+      saveTokens: (g: TokenGrant) => primarySource().saveTokens(g),
+    } satisfies CredentialSource,
     status,
-    hasCredentials: async () => (await credentialSource.get()) !== null,
-    isPreset: () => preset !== null,
-    needsReconnect: () => store.syncState.get<boolean>(NEEDS_RECONNECT_KEY) === true,
-    setNeedsReconnect,
-
-    /** Saves a verified account. Secrets go to the SecretStore only. */
-    async save(c: Credentials, method: 'oauth' | 'token', grant?: TokenGrant) {
-      await secrets.set('appSecret', c.appSecret);
-      await secrets.set('accessToken', c.accessToken);
-      if (c.refreshToken) await secrets.set('refreshToken', c.refreshToken);
-      else await secrets.delete('refreshToken');
-      store.syncState.set(META_KEY, {
-        appKey: c.appKey,
-        method,
-        loginId: grant?.loginId ?? null,
-        memberId: grant?.memberId ?? null,
-        accessTokenExpiresAt: grant?.accessTokenExpiresAt ?? null,
-        refreshTokenExpiresAt: grant?.refreshTokenExpiresAt ?? null,
-      } satisfies AccountMeta);
-      preset = null;
-      setNeedsReconnect(false);
+    hasCredentials: async () => (await registry.syncable()).length > 0 || needsReconnect(),
+    isPreset: () => registry.isPreset(),
+    needsReconnect,
+    /**
+     * The scheduler's and a refresh's report that the token was refused. The per-account engines
+     * already marked the accounts concerned; the implicit account keeps its flag here.
+     */
+    setNeedsReconnect(v: boolean) {
+      if (!registry.isPreset()) return;
+      if (v) registry.markNeedsReconnect(IMPLICIT_ACCOUNT_ID);
+      else registry.clearImplicitNeedsReconnect();
     },
 
+    /** Saves checked credentials (the single-account connect and OAuth flows): adds or reconnects. */
+    async save(c: Credentials, method: 'oauth' | 'token', who: AccountIdentity, name?: string) {
+      return registry.save(c, method, who, { duplicate: 'reconnect', ...(name ? { name } : {}) });
+    },
+
+    /** Disconnects the primary account; its orders stay for review. */
     async disconnect() {
-      await Promise.all(SECRET_KEYS.map((k) => secrets.delete(k)));
-      store.syncState.delete(META_KEY);
-      setNeedsReconnect(false);
-      preset = null;
+      const p = primary();
+      if (p) await registry.remove(p.id, false);
+      if (registry.isPreset()) registry.clearImplicitNeedsReconnect();
     },
   };
 }

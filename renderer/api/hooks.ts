@@ -34,6 +34,8 @@ export function ordersListOptions(params: OrdersListParams) {
         offset: pageParam,
         limit: ORDERS_PAGE_SIZE,
         ...(params.search ? { search: params.search } : {}),
+        ...(params.accountId ? { accountId: params.accountId } : {}),
+        ...(params.purchaser ? { purchaser: params.purchaser } : {}),
       }),
     initialPageParam: 0,
     getNextPageParam: (last, pages) => {

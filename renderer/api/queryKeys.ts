@@ -6,6 +6,9 @@ export interface OrdersListParams {
   search: string;
   sort: OrderSortField;
   dir: 'asc' | 'desc';
+  /** Only one account's orders / only one purchaser's (sub-account login). */
+  accountId?: number;
+  purchaser?: string;
 }
 
 /** What the Orders page shows first: every order, the most recently updated first, no search. */
@@ -33,6 +36,8 @@ export const qk = {
   inTransit: (sort: string, dir: string, page: number) => ['orders', 'desk', 'inTransit', sort, dir, page] as const,
   suppliers: (from: string, to: string) => ['orders', 'desk', 'suppliers', from, to] as const,
   traceSearch: (text: string) => ['orders', 'desk', 'traces', text] as const,
+  /** Under `account`, so whatever refreshes the account refreshes the list of accounts too. */
+  accounts: ['account', 'list'] as const,
   /** Prefix of every ERP outbox query. */
   outbox: ['outbox'] as const,
   outboxList: (state: OutboxState, page: number) => ['outbox', 'list', state, page] as const,

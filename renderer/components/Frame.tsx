@@ -23,6 +23,7 @@ import { i18n as appI18n, rememberLanguage, type Language } from '../i18n';
 import { navigate, paths, type Route } from '../lib/router';
 import { formatDateTime } from '../lib/time';
 import { safeText } from '../lib/safeText';
+import { AccountBanners } from './AccountBanners';
 import { StatusBar, canSyncNow } from './StatusBar';
 import { useSearch } from './searchContext';
 
@@ -141,6 +142,7 @@ export function Frame({ route, children }: { route: Route; children: ReactNode }
           <LanguageSwitch />
         </Layout.Header>
         <Banners />
+        <AccountBanners />
         <Layout.Content className="frame-content">{children}</Layout.Content>
         <StatusBar />
       </Layout>

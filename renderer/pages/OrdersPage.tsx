@@ -13,6 +13,7 @@ import { TraceMatches } from '../components/TraceMatches';
 import { navigate, paths } from '../lib/router';
 import { useDebounced } from '../lib/useDebounced';
 import { ORDER_TAB_LIST, QUIET_TABS } from '../lib/tabs';
+import { OrdersOwnerFilter, type OwnerFilter } from './OrdersOwnerFilter';
 import { OrdersTable, type OrdersTableHandle } from './OrdersTable';
 
 const SEARCH_DEBOUNCE_MS = 250;
@@ -43,7 +44,8 @@ export function OrdersPage({ openOrderId }: { openOrderId: string | null }) {
   const [selectedId, setSelectedId] = useState<string | null>(openOrderId);
   const tableRef = useRef<OrdersTableHandle>(null);
 
-  const query = useOrdersList({ tab, search: debounced, sort: sort.field, dir: sort.dir });
+  const [owner, setOwner] = useState<OwnerFilter>({});
+  const query = useOrdersList({ tab, search: debounced, sort: sort.field, dir: sort.dir, ...owner });
   const { fetchNextPage, hasNextPage, isFetchingNextPage } = query;
 
   // Pages may overlap after a refetch while new orders arrive: keep each order once.
@@ -67,7 +69,7 @@ export function OrdersPage({ openOrderId }: { openOrderId: string | null }) {
   // A new tab, search or sort starts at the top.
   useEffect(() => {
     tableRef.current?.scrollToTop();
-  }, [tab, debounced, sort]);
+  }, [tab, debounced, sort, owner]);
 
   const open = useCallback((order: OrderSummary) => {
     setSelectedId(order.orderId);
@@ -142,6 +144,7 @@ export function OrdersPage({ openOrderId }: { openOrderId: string | null }) {
   return (
     <div className="orders-page">
       <OrdersToolbar tab={tab} onTab={setTab} counts={counts} total={first?.total} />
+      <OrdersOwnerFilter value={owner} onChange={setOwner} rows={rows} />
       {query.isError && rows.length > 0 && (
         <div className="page-pad-x">
           <ErrorAlert error={query.error} onRetry={() => void query.refetch()} />

@@ -21,10 +21,11 @@ const HEADER_HEIGHT = 30;
 /** Ask for the next page when this close to the end of what is loaded. */
 const PREFETCH_ROWS = 30;
 
-type ColumnKey = 'orderId' | 'seller' | 'created' | 'carrier' | 'waybill' | 'status' | 'lastEvent' | 'updated';
+type ColumnKey = 'orderId' | 'seller' | 'account' | 'created' | 'carrier' | 'waybill' | 'status' | 'lastEvent' | 'updated';
 const COLUMNS: { key: ColumnKey; sort?: OrderSortField }[] = [
   { key: 'orderId', sort: 'orderId' },
   { key: 'seller', sort: 'seller' },
+  { key: 'account' },
   { key: 'created', sort: 'createdAt' },
   { key: 'carrier' },
   { key: 'waybill' },
@@ -211,6 +212,10 @@ const OrderRow = memo(function OrderRow({
       </div>
       <div role="cell" className="cell cell-seller" title={seller}>
         {seller}
+      </div>
+      <div role="cell" className="cell cell-account" data-testid="order-account" title={[order.account?.name, order.purchaser].filter(Boolean).join(' · ')}>
+        {order.account ? safeText(order.account.name) : <span className="muted">—</span>}
+        {order.purchaser && <span className="muted purchaser"> · {safeText(order.purchaser)}</span>}
       </div>
       <div role="cell" className="cell cell-created" title={formatAbsolute(order.createdAt)}>
         {formatDate(order.createdAt)}

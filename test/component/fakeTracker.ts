@@ -2,6 +2,7 @@
 // tests. It implements the methods the UI calls with small, predictable behaviour, records
 // every call, and can emit events.
 import type {
+  AccountView,
   AccountStatus,
   AlertView,
   EventName,
@@ -309,6 +310,8 @@ export class FakeTracker implements TrackerApi {
     needsReconnect: false,
     demo: false,
   };
+  /** 设置 → 1688 账号 (empty: the single account of `account` above, as before accounts). */
+  accounts: AccountView[] = [];
   status: SyncStatus = {
     state: 'idle',
     lastRun: { startedAt: ago(0.5), finishedAt: ago(0.45), ok: true, calls: 214, errors: 0, newEvents: 12 },
@@ -395,7 +398,7 @@ export class FakeTracker implements TrackerApi {
             o.orderId.includes(search) ||
             (o.seller ?? '').includes(search) ||
             o.shipments.some((s) => (s.billNo ?? '').includes(search)),
-        );
+        ).filter((o) => (input.accountId === undefined || o.account?.id === input.accountId) && (input.purchaser === undefined || o.purchaser === input.purchaser));
         const counts = Object.fromEntries(
           (['all', 'awaiting_payment', 'awaiting_shipment', 'in_transit', 'out_for_delivery', 'awaiting_pickup', 'delivered', 'exception', 'returned', 'cancelled'] as OrderTab[]).map(
             (k) => [k, matches.filter((o) => tabOf(o).includes(k)).length],
@@ -503,6 +506,44 @@ export class FakeTracker implements TrackerApi {
       case 'account.disconnect':
         this.account = { ...this.account, connected: false, method: null, loginId: null, memberId: null };
         return this.account;
+      case 'accounts.list':
+        return this.accounts;
+      case 'accounts.add': {
+        const name = String(input.name ?? '').trim();
+        if (!name) throw { code: 'invalid_input', message: '输入有误：name 名称不能为空' };
+        if (this.accounts.some((a) => a.name === name)) throw { code: 'invalid_input', message: `已有名为“${name}”的账号` };
+        const id = Math.max(0, ...this.accounts.map((a) => a.id)) + 1;
+        const a: AccountView = {
+          id,
+          name,
+          appKey: String(input.appKey),
+          memberId: `b2b-${id}`,
+          loginId: `buyer-${id}`,
+          method: 'token',
+          state: 'active',
+          accessTokenExpiresAt: null,
+          refreshTokenExpiresAt: null,
+          lastSyncAt: null,
+          orders: 0,
+          implicit: false,
+          tokenWarning: null,
+        };
+        this.accounts.push(a);
+        return a;
+      }
+      case 'accounts.rename':
+      case 'accounts.pause':
+      case 'accounts.remove': {
+        const a = this.accounts.find((x) => x.id === input.id);
+        if (!a) throw { code: 'not_found', message: `没有编号为 ${String(input.id)} 的 1688 账号。` };
+        if (method === 'accounts.rename') a.name = String(input.name);
+        if (method === 'accounts.pause') a.state = input.paused ? 'paused' : 'active';
+        if (method === 'accounts.remove') {
+          this.accounts = this.accounts.filter((x) => x !== a);
+          return { ok: true };
+        }
+        return { ...a };
+      }
       case 'account.check':
         return { ok: true, serverTime: new Date().toISOString(), skewMs: 1200, message: '连接正常' };
       case 'account.startOAuth':

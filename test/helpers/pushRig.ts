@@ -31,9 +31,9 @@ export function startPush(rig: Rig, opts: { timers?: ChannelTimers; coalesceMs?:
     logger: capturingLogger(warnings),
     config: () => ({ enabled: opts.enabled ?? true, url: opts.url ?? rig.gw.pushUrl }),
     credentials: async () => rig.creds,
-    memberId: () => 'b2b-2207316541688a',
-    setNeedsReconnect: () => {
-      needsReconnect.value = true;
+    authorizationCancelled: (memberId) => {
+      // Only a cancellation for this rig's member (or one that names none) concerns it.
+      if (memberId === null || memberId === 'b2b-2207316541688a') needsReconnect.value = true;
     },
     refresh: (hints) => rig.engine.refreshPushed(hints),
     onRefreshed: (r) => void refreshes.push(r),

@@ -37,6 +37,8 @@ export interface OrderInfo {
   sellerCompany: string | null;
   sellerContactName: string | null;
   buyerLoginId: string | null;
+  /** The sub-account login that placed the order (§4.1), when 1688 gives one. */
+  subBuyerLoginId?: string | null;
   products: ProductLine[];
   logisticsItems: LogisticsItem[];
   raw: unknown;
@@ -161,6 +163,7 @@ const TradeInfoSchema = z.looseObject({
     shippingFee: Scalar,
     sellerLoginId: Scalar,
     buyerLoginId: Scalar,
+    subBuyerLoginId: Scalar,
     sellerContact: z.looseObject({ name: Scalar, companyName: Scalar }).nullish(),
   }),
   productItems: z
@@ -339,6 +342,7 @@ function toOrderInfo(t: TradeInfo): OrderInfo {
     sellerCompany: text(b.sellerContact?.companyName),
     sellerContactName: text(b.sellerContact?.name),
     buyerLoginId: text(b.buyerLoginId),
+    subBuyerLoginId: text(b.subBuyerLoginId),
     products: (t.productItems ?? []).map((p) => ({
       name: text(p.name) ?? '',
       quantity: num(p.quantity),

@@ -3,8 +3,11 @@
 // clock, logger). Electron, the browser mode and the CLI all start here.
 import { ZodError } from 'zod';
 import { isMethodName, methods, type MethodName } from '../../../shared/contract';
-import { createAccount } from '../account';
-import { createAli1688Client, type Credentials } from '../ali1688/client';
+import { createAccount, identifyCredentials } from '../account';
+import { createAccountSync, type AccountSync } from '../accounts/accountSync';
+import { bindDatabaseToGateway } from '../accounts/gatewayBinding';
+import { recordTokenNotices } from '../accounts/tokenWatch';
+import { createAli1688Client, type Ali1688Client, type Credentials } from '../ali1688/client';
 import { GatewayError } from '../ali1688/errors';
 import { createOutboxHook, createOutboxRepo, type OutboxRepo } from '../erp/outbox';
 import { createSqlTarget, SqlWritebackConfigError, type SqlTarget } from '../erp/sqlWriteback';
@@ -15,7 +18,7 @@ import { silentLogger, systemClock, type Clock, type Logger, type Notifier, type
 import { createSettings } from '../settings';
 import { openStore, type Store } from '../store';
 import { asStorageError, StorageError } from '../store/database';
-import { createRateLimiter } from '../sync/rateLimiter';
+import { createRateLimiter, type RateLimiter } from '../sync/rateLimiter';
 import { createSyncScheduler } from '../sync/scheduler';
 import { createSyncEngine, type SyncHooks } from '../sync/syncEngine';
 import { DEFAULT_PUSH_URL, type ChannelSocket, type ChannelTimers } from '../push/channel';
@@ -26,7 +29,6 @@ import { CoreError, createTrackerEvents, type TrackerCore } from './types';
 export const DEFAULT_GATEWAY_URL = 'https://gw.open.1688.com/openapi';
 export const DEFAULT_AUTHORIZE_URL = 'https://auth.1688.com/oauth/authorize';
 /** Where account.ts keeps the account's shown facts (memberId among them). */
-const ACCOUNT_META_KEY = 'account.meta';
 
 export interface CoreOptions {
   dataDir: string;
@@ -61,7 +63,8 @@ export interface CoreOptions {
 export interface CoreInternals {
   store: Store;
   handlers: Handlers;
-  engine: ReturnType<typeof createSyncEngine>;
+  /** Every account's sync engine, run side by side (one engine to its callers). */
+  engine: AccountSync;
   scheduler: ReturnType<typeof createSyncScheduler>;
   account: ReturnType<typeof createAccount>;
   alerts: ReturnType<typeof createAlertService>;
@@ -116,17 +119,39 @@ export async function createTrackerCore(opts: CoreOptions): Promise<TrackerCore 
   const logger = opts.logger ?? silentLogger;
   const clock = opts.clock ?? systemClock;
   const env = opts.env ?? {};
+  const gatewayUrl = opts.gatewayUrl ?? env.TRACKER_GATEWAY_URL ?? DEFAULT_GATEWAY_URL;
   const store = openStore(opts.dataDir, opts.sqliteBinding ? { nativeBinding: opts.sqliteBinding } : {});
+  try {
+    bindDatabaseToGateway(store, gatewayUrl, opts.dataDir);
+  } catch (e) {
+    store.close();
+    throw e;
+  }
   const events = createTrackerEvents((e) => logger.error('event listener failed', { error: String(e) }));
   const settings = createSettings({ store, secrets: opts.secrets, dataDir: opts.dataDir, env });
-  const account = createAccount({ store, secrets: opts.secrets, preset: opts.credentials ?? null, demo: opts.demo ?? false });
-  const limiter = createRateLimiter({ qps: settings.current().qps });
-  const gatewayUrl = opts.gatewayUrl ?? env.TRACKER_GATEWAY_URL ?? DEFAULT_GATEWAY_URL;
+  const account = createAccount({
+    store,
+    secrets: opts.secrets,
+    preset: opts.credentials ?? null,
+    demo: opts.demo ?? false,
+    now: clock.now,
+  });
+  // QPS and QoS back-off are the gateway's limits on an app: one limiter per AppKey, shared by
+  // every account on it (each in its own lane, served in turn).
+  const limiters = new Map<string, RateLimiter>();
+  const limiterFor = (appKey: string): RateLimiter => {
+    let l = limiters.get(appKey);
+    if (!l) limiters.set(appKey, (l = createRateLimiter({ qps: settings.current().qps })));
+    return l;
+  };
 
-  const clientOpts = { gatewayUrl, limiter, logger, ...(opts.clientTuning ?? {}) };
-  const client = createAli1688Client({ ...clientOpts, credentials: account.credentialSource });
+  const clientOpts = { gatewayUrl, logger, ...(opts.clientTuning ?? {}) };
   const clientFor = (creds: Credentials) =>
-    createAli1688Client({ ...clientOpts, credentials: { get: async () => creds, saveTokens: async () => undefined } });
+    createAli1688Client({
+      ...clientOpts,
+      limiter: limiterFor(creds.appKey),
+      credentials: { get: async () => creds, saveTokens: async () => undefined },
+    });
 
   const estimator = createDeliveryEstimator(store, () => settings.current().defaultDeliveryDays);
   const alerts = createAlertService({ store, estimator, notifier: opts.notifier, clock, logger, settings: () => settings.current(), events });
@@ -161,27 +186,41 @@ export async function createTrackerCore(opts: CoreOptions): Promise<TrackerCore 
   });
 
   let scheduler: ReturnType<typeof createSyncScheduler> | null = null;
+  // Every account's client, counted together for the CLI's progress line.
+  const clients = new Set<Ali1688Client>();
+  const countedClient = (c: Ali1688Client) => (clients.add(c), c);
+  const gatewayStats = () => ({ calls: [...clients].reduce((n, c) => n + c.stats().calls, 0) });
   let push: PushService | null = null;
-  const engine = createSyncEngine({
-    pollStretch: () => push?.pollStretch() ?? null,
+  const hooks = composeSyncHooks(alerts.syncHooks, outboxHook);
+  const engine = createAccountSync({
     store,
-    client,
-    clock,
+    registry: account.registry,
     logger,
-    hooks: composeSyncHooks(alerts.syncHooks, outboxHook),
-    settings: () => {
-      const s = settings.current();
-      return {
-        discoveryIntervalMs: s.discoveryIntervalMinutes * 60_000,
-        pollIntervals: { baseMs: s.pollIntervalMinutes * 60_000 },
-        // Unset: the engine's defaults (DEFAULT_WITNESS_SETTINGS).
-        witness: {
-          ...(s.witnessStuckHours ? { stuckAfterMs: s.witnessStuckHours * 3600_000 } : {}),
-          ...(s.witnessRecheckHours ? { stuckRecheckMs: s.witnessRecheckHours * 3600_000 } : {}),
+    now: clock.now,
+    limiterFor,
+    client: (credentials, limiter) => countedClient(createAli1688Client({ ...clientOpts, limiter, credentials })),
+    engine: (view, client) =>
+      createSyncEngine({
+        store: view,
+        client,
+        clock,
+        logger,
+        hooks,
+        pollStretch: () => push?.pollStretch() ?? null,
+        settings: () => {
+          const s = settings.current();
+          return {
+            discoveryIntervalMs: s.discoveryIntervalMinutes * 60_000,
+            pollIntervals: { baseMs: s.pollIntervalMinutes * 60_000 },
+            // Unset: the engine's defaults (DEFAULT_WITNESS_SETTINGS).
+            witness: {
+              ...(s.witnessStuckHours ? { stuckAfterMs: s.witnessStuckHours * 3600_000 } : {}),
+              ...(s.witnessRecheckHours ? { stuckRecheckMs: s.witnessRecheckHours * 3600_000 } : {}),
+            },
+          };
         },
-      };
-    },
-    onProgress: (p) => scheduler?.setProgress(p),
+        onProgress: (p) => scheduler?.setProgress(p),
+      }),
   });
   scheduler = createSyncScheduler({
     engine,
@@ -197,16 +236,44 @@ export async function createTrackerCore(opts: CoreOptions): Promise<TrackerCore 
       events.emit('sync.finished', { changedOrderIds: r.changedOrderIds, ok: r.ok, newEvents: r.newEvents });
       if (r.unauthorized) void account.status().then((s) => events.emit('account.changed', s));
     },
-    onTick: (now) => alerts.tick(now),
+    onTick: (now) => {
+      // The accounts' authorisations nearing their end, recorded before the flush that shows them.
+      recordTokenNotices(account.registry.liveRows(), store.notifications, now);
+      alerts.tick(now);
+    },
     pollStretch: () => push?.pollStretch() ?? null,
     channel: () => channelView(),
   });
   const sched = scheduler;
 
   // The push channel: pushes wake order refreshes; polling stays the safety net.
+  // The push channel is the app's (one AppKey); its replay calls carry no member token and share
+  // the budget of the primary account's AppKey.
+  let pushAppKey = '';
+  const pushLimiter: RateLimiter = {
+    run: (fn, lane) => limiterFor(pushAppKey).run(fn, lane ?? 'push'),
+    lane: (name) => limiterFor(pushAppKey).lane(name),
+    reportRateLimited: () => limiterFor(pushAppKey).reportRateLimited(),
+    setQps: () => undefined,
+    stats: () => limiterFor(pushAppKey).stats(),
+  };
+  const pushClient = countedClient(
+    createAli1688Client({
+      ...clientOpts,
+      limiter: pushLimiter,
+      credentials: {
+        get: async () => {
+          const c = await account.credentialSource.get();
+          if (c) pushAppKey = c.appKey;
+          return c;
+        },
+        saveTokens: (g) => account.credentialSource.saveTokens(g),
+      },
+    }),
+  );
   const pushService = createPushService({
     store,
-    client,
+    client: pushClient,
     logger,
     config: () => ({
       enabled: settings.current().pushEnabled,
@@ -214,9 +281,13 @@ export async function createTrackerCore(opts: CoreOptions): Promise<TrackerCore 
       url: opts.pushUrl ?? settings.current().pushUrl ?? (gatewayUrl === DEFAULT_GATEWAY_URL ? DEFAULT_PUSH_URL : ''),
     }),
     credentials: async () => (account.needsReconnect() ? null : await account.credentialSource.get()),
-    memberId: () => store.syncState.get<{ memberId?: string | null }>(ACCOUNT_META_KEY)?.memberId ?? null,
-    setNeedsReconnect: () => {
-      account.setNeedsReconnect(true);
+    authorizationCancelled: (memberId) => {
+      if (account.isPreset()) account.setNeedsReconnect(true);
+      else {
+        const rows = account.registry.liveRows();
+        const hit = memberId ? rows.filter((a) => a.member_id === memberId) : rows.slice(0, 1);
+        for (const a of hit) account.registry.markNeedsReconnect(a.id);
+      }
       void account.status().then((s) => events.emit('account.changed', s));
     },
     refresh: (hints) => engine.refreshPushed(hints),
@@ -253,6 +324,7 @@ export async function createTrackerCore(opts: CoreOptions): Promise<TrackerCore 
     logger,
     estimator,
     clientFor,
+    identify: (creds: Credentials) => identifyCredentials(clientFor, creds),
     authorizeUrl: opts.authorizeUrl ?? env.TRACKER_AUTHORIZE_URL ?? DEFAULT_AUTHORIZE_URL,
     onAccountChanged: () => {
       sched.wake();
@@ -260,7 +332,7 @@ export async function createTrackerCore(opts: CoreOptions): Promise<TrackerCore 
       void account.status().then((s) => events.emit('account.changed', s));
     },
     onSettingsChanged: () => {
-      limiter.setQps(settings.current().qps);
+      for (const l of limiters.values()) l.setQps(settings.current().qps);
       pushService.reconfigure();
       erpTarget.invalidate();
       erp.wake();
@@ -271,7 +343,7 @@ export async function createTrackerCore(opts: CoreOptions): Promise<TrackerCore 
   let stopped = false;
   return {
     events,
-    internals: { store, handlers, engine, scheduler: sched, account, alerts, outbox, erp, gatewayStats: () => client.stats(), push: pushService },
+    internals: { store, handlers, engine, scheduler: sched, account, alerts, outbox, erp, gatewayStats, push: pushService },
     async handle(method: string, input: unknown) {
       if (!isMethodName(method)) throw new CoreError('invalid_input', `未知的方法：${String(method).slice(0, 64)}`);
       try {

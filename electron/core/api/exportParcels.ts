@@ -31,6 +31,8 @@ export async function exportParcels(
       signedAt: r.delivered_at,
       lastEventAt: r.last_event_at,
       lastRemark: r.last_remark,
+      account: r.account_name ? `${r.account_name}${r.account_member_id ? ` (${r.account_member_id})` : ''}` : null,
+      purchaser: r.purchaser,
     };
   });
   let events: ExportEventRow[] | null = null;

@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import type { AddOrdersResult, MethodName, MethodOutput, OrderDetail, ParsedInput } from '../../../shared/contract';
 import { isOrderId } from '../../../shared/domain';
 import type { Account } from '../account';
+import type { AccountIdentity } from '../accounts/registry';
 import type { Ali1688Client, Credentials } from '../ali1688/client';
 import { ImportFileError, parseOrderImport } from '../erp/orderImport';
 import { previewSql, TemplateError, type SqlTarget } from '../erp/sqlWriteback';
@@ -17,6 +18,7 @@ import type { SyncEngine } from '../sync/syncEngine';
 import type { SyncScheduler } from '../sync/scheduler';
 import type { DeliveryEstimator } from '../tracking/estimator';
 import { arrivalsView, exportArrivals, exportInTransit, inTransitBook, markReceived, searchTraces, supplierScorecard } from './desk';
+import { createAccountHandlers } from '../accounts/accountHandlers';
 import { exportParcels } from './exportParcels';
 import { CoreError, type TrackerEvents } from './types';
 import { alertView, orderSummary, parcelDetail } from './views';
@@ -25,7 +27,7 @@ export interface HandlerServices {
   store: Store;
   account: Account;
   settings: SettingsService;
-  engine: SyncEngine;
+  engine: Pick<SyncEngine, 'refreshOrder'>;
   scheduler: SyncScheduler;
   events: TrackerEvents;
   clock: Clock;
@@ -33,6 +35,8 @@ export interface HandlerServices {
   estimator: DeliveryEstimator;
   /** A client for credentials that are not saved yet (connect, OAuth code exchange). */
   clientFor(creds: Credentials): Ali1688Client;
+  /** Checks credentials with the gateway and finds out whose they are (nothing is saved). */
+  identify(creds: Credentials): Promise<{ credentials: Credentials; who: AccountIdentity }>;
   authorizeUrl: string;
   /** After the account changed: restart sync. */
   onAccountChanged(): void;
@@ -81,7 +85,8 @@ export function orderIdProblem(id: string): string | null {
 
 export function createHandlers(svc: HandlerServices): Handlers {
   const { store, account, settings, scheduler, events, clock } = svc;
-  const pendingOAuth = new Map<string, { appKey: string; appSecret: string; redirectUri: string; at: number }>();
+  const pendingOAuth = new Map<string, { appKey: string; appSecret: string; redirectUri: string; name?: string; at: number }>();
+  const accountHandlers = createAccountHandlers({ account, identify: svc.identify, onAccountChanged: () => svc.onAccountChanged() });
 
   function orderDetail(orderId: string): OrderDetail {
     const order = store.orders.get(orderId);
@@ -89,7 +94,7 @@ export function createHandlers(svc: HandlerServices): Handlers {
     const shipments = store.shipments.byOrder(orderId);
     const alerts = store.alerts.openForOrder(orderId);
     return {
-      ...orderSummary(order, shipments, alerts.length),
+      ...orderSummary(order, shipments, alerts.length, account.registry.ref),
       shippingFeeFen: order.shipping_fee_fen,
       buyerLoginId: order.buyer_login_id,
       parcels: shipments.map((sh) => parcelDetail(sh, store.shipments.events(sh.id), svc.estimator.viewFor(sh))),
@@ -122,20 +127,15 @@ export function createHandlers(svc: HandlerServices): Handlers {
     return result;
   }
 
-  async function verify(creds: Credentials): Promise<void> {
-    const client = svc.clientFor(creds);
-    // currentTime proves key, secret and signing; a one-row order list proves the token.
-    await client.currentTime();
-    await client.getBuyerOrderList({ page: 1, pageSize: 1 });
-  }
-
   return {
     async 'orders.list'(q) {
       const page = store.queries.list(q);
       return {
         total: page.total,
         counts: page.counts,
-        rows: page.rows.map((o) => orderSummary(o, page.shipmentsByOrder.get(o.id) ?? [], page.openAlertsByOrder.get(o.id) ?? 0)),
+        rows: page.rows.map((o) =>
+          orderSummary(o, page.shipmentsByOrder.get(o.id) ?? [], page.openAlertsByOrder.get(o.id) ?? 0, account.registry.ref),
+        ),
       };
     },
 
@@ -224,18 +224,17 @@ export function createHandlers(svc: HandlerServices): Handlers {
     },
 
     async 'account.connect'({ appKey, appSecret, accessToken, refreshToken }) {
-      const creds: Credentials = { appKey, appSecret, accessToken, refreshToken: refreshToken || null };
-      await verify(creds);
-      await account.save(creds, 'token');
+      const checked = await svc.identify({ appKey, appSecret, accessToken, refreshToken: refreshToken || null });
+      await account.save(checked.credentials, 'token', checked.who);
       svc.onAccountChanged();
       return account.status();
     },
 
-    async 'account.startOAuth'({ appKey, appSecret, redirectUri }) {
+    async 'account.startOAuth'({ appKey, appSecret, redirectUri, name }) {
       const now = clock.now();
       for (const [k, v] of pendingOAuth) if (now - v.at > OAUTH_STATE_TTL_MS) pendingOAuth.delete(k);
       const state = randomBytes(16).toString('hex');
-      pendingOAuth.set(state, { appKey, appSecret, redirectUri, at: now });
+      pendingOAuth.set(state, { appKey, appSecret, redirectUri, at: now, ...(name ? { name } : {}) });
       const url = new URL(svc.authorizeUrl);
       url.searchParams.set('client_id', appKey);
       url.searchParams.set('site', '1688');
@@ -252,7 +251,7 @@ export function createHandlers(svc: HandlerServices): Handlers {
       const client = svc.clientFor({ appKey: pending.appKey, appSecret: pending.appSecret, accessToken: '', refreshToken: null });
       const grant = await client.exchangeCode({ code, redirectUri: pending.redirectUri });
       const creds = { appKey: pending.appKey, appSecret: pending.appSecret, accessToken: grant.accessToken, refreshToken: grant.refreshToken };
-      await account.save(creds, 'oauth', grant);
+      await account.save(creds, 'oauth', { memberId: grant.memberId, loginId: grant.loginId, grant }, pending.name);
       svc.onAccountChanged();
       return account.status();
     },
@@ -273,6 +272,8 @@ export function createHandlers(svc: HandlerServices): Handlers {
       svc.onAccountChanged();
       return account.status();
     },
+
+    ...accountHandlers,
 
     async 'erp.sqlPreview'({ dialect, template, eventType }) {
       try {

@@ -22,7 +22,12 @@ export function shipmentSummary(sh: ShipmentListRow): ShipmentSummary {
 }
 
 /** A list row or a whole order (the list reads no raw JSON, and the summary shows none). */
-export function orderSummary(o: OrderListRow, shipments: readonly ShipmentListRow[], openAlerts: number): OrderSummary {
+export function orderSummary(
+  o: OrderListRow,
+  shipments: readonly ShipmentListRow[],
+  openAlerts: number,
+  accountOf: (id: number) => OrderSummary['account'] = () => null,
+): OrderSummary {
   return {
     orderId: o.id,
     status: o.status,
@@ -41,6 +46,8 @@ export function orderSummary(o: OrderListRow, shipments: readonly ShipmentListRo
     lastRemark: o.last_remark,
     updatedAt: iso(o.updated_at) as string,
     openAlerts,
+    account: o.account_id ? accountOf(o.account_id) : null,
+    purchaser: o.purchaser ?? null,
   };
 }
 

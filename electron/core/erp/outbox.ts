@@ -47,7 +47,17 @@ export interface OutboxPayload {
   version: 1;
   idempotencyKey: string;
   occurredAt: string;
-  order: { orderId: string; erpRef: string | null; status: string; status1688: string | null; seller: string | null };
+  order: {
+    orderId: string;
+    erpRef: string | null;
+    status: string;
+    status1688: string | null;
+    seller: string | null;
+    /** The 1688 account (memberId) the order was bought with, when known. */
+    account?: string | null;
+    /** The sub-account login that placed it (subBuyerLoginId), when 1688 gave one. */
+    purchaser?: string | null;
+  };
   shipment: {
     logisticsId: string;
     billNo: string | null;
@@ -218,6 +228,7 @@ export function buildPayload(
   occurredAt: number,
   order: OrderRow,
   sh: ShipmentRow | null,
+  accountMemberId: string | null = null,
 ): OutboxPayload {
   return {
     type,
@@ -230,6 +241,8 @@ export function buildPayload(
       status: order.status,
       status1688: order.status_1688,
       seller: order.seller_company ?? order.seller_login_id,
+      account: accountMemberId,
+      purchaser: order.purchaser ?? null,
     },
     shipment: sh
       ? {
@@ -274,6 +287,7 @@ export interface OutboxHookDeps {
 export function createOutboxHook(deps: OutboxHookDeps): SyncHooks & { record(orderId: string, writes: ShipmentWrite[], now: number): number } {
   const { store, outbox } = deps;
   const rowNow = deps.now ?? Date.now;
+  const memberOf = store.db.prepare<[number], { member_id: string | null }>('SELECT member_id FROM accounts WHERE id = ?');
 
   function record(orderId: string, writes: ShipmentWrite[], now: number): number {
     if (deps.enabled && !deps.enabled()) return 0;
@@ -283,8 +297,9 @@ export function createOutboxHook(deps: OutboxHookDeps): SyncHooks & { record(ord
     if (!order) return 0;
     const t = rowNow();
     let added = 0;
+    const member = order.account_id ? (memberOf.get(order.account_id)?.member_id ?? null) : null;
     const add = (type: OutboxEventType, key: string, occurredAt: number, sh: ShipmentRow | null) => {
-      const payload = JSON.stringify(buildPayload(type, key, occurredAt, order, sh));
+      const payload = JSON.stringify(buildPayload(type, key, occurredAt, order, sh, member));
       if (outbox.insert({ key, type, orderId, shipmentId: sh?.id ?? null, payload, now: t })) added++;
     };
     const statusChanged = deps.statusChangedEvents();

@@ -45,6 +45,9 @@ export interface ExportParcelRow {
   signedAt: number | null;
   lastEventAt: number | null;
   lastRemark: string | null;
+  /** The 1688 account it was bought with ("name (memberId)") and the sub-account that placed it. */
+  account?: string | null;
+  purchaser?: string | null;
 }
 
 export interface ExportEventRow {
@@ -118,6 +121,8 @@ export const PARCEL_COLUMNS: readonly Column<ExportParcelRow>[] = [
   { zh: '最新轨迹', en: 'Last Event', kind: 'text', width: 60, get: (r) => r.lastRemark },
   { zh: '状态代码', en: 'Status Code', kind: 'text', width: 16, get: (r) => r.status },
   { zh: '快递公司编码', en: 'Carrier Code', kind: 'text', width: 14, get: (r) => r.carrierCode },
+  { zh: '1688账号', en: '1688 Account', kind: 'text', width: 24, get: (r) => r.account ?? null },
+  { zh: '采购员（子账号）', en: 'Purchaser (sub-account)', kind: 'text', width: 20, get: (r) => r.purchaser ?? null },
 ];
 
 export const EVENT_COLUMNS: readonly Column<ExportEventRow>[] = [

@@ -30,8 +30,8 @@ export interface PushRouterDeps {
   timers: Pick<ChannelTimers, 'now' | 'setTimeout' | 'clearTimeout'>;
   refresh: (hints: PushHint[]) => Promise<SyncResult>;
   /** The member the account is authorised for (an AUTHORIZATION_CANCEL for another is ignored). */
-  memberId: () => string | null;
-  setNeedsReconnect: () => void;
+  /** 1688 cancelled a member's authorisation (null: the push named no member). */
+  authorizationCancelled: (memberId: string | null) => void;
   /** After each committed refresh (events, alerts). */
   onRefreshed?: (r: SyncResult) => void;
   /** Pushes arriving within this of the first are refreshed together. Default 250 ms. */
@@ -99,8 +99,7 @@ export function createPushRouter(deps: PushRouterDeps) {
       return;
     }
     if (m.topic === AUTH_CANCEL_TOPIC) {
-      const member = deps.memberId();
-      if (!m.memberId || !member || m.memberId === member) deps.setNeedsReconnect();
+      deps.authorizationCancelled(m.memberId || null);
       return done([m.msgId], ack);
     }
     const relevant = m.topic === TRACE_TOPIC || m.topic === MAIL_NO_TOPIC || m.topic.startsWith(ORDER_TOPIC_PREFIX);

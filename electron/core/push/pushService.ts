@@ -25,8 +25,7 @@ export interface PushServiceDeps {
   /** Whether the channel should run and where it connects (read on start and reconfigure). */
   config: () => { enabled: boolean; url: string };
   credentials: () => Promise<{ appKey: string; appSecret: string; accessToken: string } | null>;
-  memberId: () => string | null;
-  setNeedsReconnect: () => void;
+  authorizationCancelled: (memberId: string | null) => void;
   refresh: (hints: PushHint[]) => Promise<SyncResult>;
   onRefreshed?: (r: SyncResult) => void;
   /** Channel state changes (the status bar); `dropped` when it stopped being live. */
@@ -54,8 +53,7 @@ export function createPushService(deps: PushServiceDeps) {
     logger,
     timers,
     refresh: deps.refresh,
-    memberId: deps.memberId,
-    setNeedsReconnect: deps.setNeedsReconnect,
+    authorizationCancelled: deps.authorizationCancelled,
     onRefreshed: deps.onRefreshed,
     ...(deps.coalesceMs !== undefined ? { coalesceMs: deps.coalesceMs } : {}),
   });

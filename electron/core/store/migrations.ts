@@ -315,6 +315,58 @@ CREATE INDEX push_messages_unhandled ON push_messages (received_at) WHERE handle
 CREATE INDEX push_messages_parcel ON push_messages (logistics_id, born_at) WHERE logistics_id IS NOT NULL;
 `,
   },
+  {
+    version: 8,
+    name: '1688 accounts; every order tied to its account and purchaser',
+    sql: `
+-- One row per connected 1688 account. Secrets never live here: they are in the SecretStore under
+-- keys starting with secret_prefix ('' = the keys the single account used before this table).
+CREATE TABLE accounts (
+  id                        INTEGER PRIMARY KEY,
+  name                      TEXT NOT NULL,
+  app_key                   TEXT NOT NULL,
+  member_id                 TEXT,
+  login_id                  TEXT,
+  method                    TEXT NOT NULL CHECK (method IN ('oauth', 'token')),
+  secret_prefix             TEXT NOT NULL,
+  access_token_expires_at   INTEGER,
+  refresh_token_expires_at  INTEGER,
+  last_sync_at              INTEGER,
+  -- removed: its secrets are gone and it no longer syncs; the row stays while orders kept for review point to it.
+  state                     TEXT NOT NULL DEFAULT 'active' CHECK (state IN ('active', 'paused', 'needs_reconnect', 'removed')),
+  created_at                INTEGER NOT NULL,
+  updated_at                INTEGER NOT NULL
+) STRICT;
+CREATE UNIQUE INDEX accounts_member ON accounts (member_id) WHERE member_id IS NOT NULL;
+
+-- The account an order was bought with (NULL: not known yet, e.g. added by id before its first
+-- read) and the sub-account that placed it (subBuyerLoginId, when 1688 gives one).
+ALTER TABLE orders ADD COLUMN account_id INTEGER REFERENCES accounts (id) ON DELETE SET NULL;
+ALTER TABLE orders ADD COLUMN purchaser TEXT;
+CREATE INDEX orders_by_account ON orders (account_id, purchaser);
+-- The outbox is history without foreign keys: it keeps the account id even after a removal.
+-- Each event takes its order's account when it is written (in the same transaction).
+ALTER TABLE outbox ADD COLUMN account_id INTEGER;
+CREATE TRIGGER outbox_account AFTER INSERT ON outbox WHEN NEW.account_id IS NULL BEGIN
+  UPDATE outbox SET account_id = (SELECT account_id FROM orders WHERE id = NEW.order_id) WHERE id = NEW.id;
+END;
+
+-- The account saved before this version (its facts were a JSON value in sync_state) becomes the
+-- first row; its secrets stay under their old keys (secret_prefix ''), so nothing is re-entered.
+INSERT INTO accounts (name, app_key, member_id, login_id, method, secret_prefix, access_token_expires_at,
+  refresh_token_expires_at, last_sync_at, state, created_at, updated_at)
+SELECT COALESCE(json_extract(value, '$.loginId'), '1688 账号'), json_extract(value, '$.appKey'),
+  json_extract(value, '$.memberId'), json_extract(value, '$.loginId'), COALESCE(json_extract(value, '$.method'), 'token'), '',
+  json_extract(value, '$.accessTokenExpiresAt'), json_extract(value, '$.refreshTokenExpiresAt'),
+  (SELECT MAX(finished_at) FROM sync_runs WHERE ok = 1),
+  CASE WHEN EXISTS (SELECT 1 FROM sync_state WHERE key = 'account.needsReconnect') THEN 'needs_reconnect' ELSE 'active' END,
+  CAST(unixepoch('subsec') * 1000 AS INTEGER), CAST(unixepoch('subsec') * 1000 AS INTEGER)
+FROM sync_state WHERE key = 'account.meta' AND json_extract(value, '$.appKey') IS NOT NULL;
+UPDATE orders SET account_id = (SELECT id FROM accounts) WHERE EXISTS (SELECT 1 FROM accounts);
+UPDATE outbox SET account_id = (SELECT id FROM accounts) WHERE EXISTS (SELECT 1 FROM accounts);
+DELETE FROM sync_state WHERE key IN ('account.meta', 'account.needsReconnect') AND EXISTS (SELECT 1 FROM accounts);
+`,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);

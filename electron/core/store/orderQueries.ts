@@ -37,7 +37,7 @@ const ORDER_LIST_COLUMNS: readonly (keyof OrderListRow)[] = [
   'id', 'status', 'status_1688', 'seller_login_id', 'seller_company', 'seller_contact', 'buyer_login_id', 'total_fen',
   'shipping_fee_fen', 'created_at', 'paid_at', 'modified_at', 'product_summary', 'source', 'erp_ref', 'archived',
   'detail_fetched_at', 'parcels_checked_at', 'next_parcel_check_at', 'last_error', 'last_event_at', 'last_remark',
-  'first_seen_at', 'updated_at',
+  'first_seen_at', 'updated_at', 'account_id', 'purchaser',
 ];
 const SHIPMENT_LIST_COLUMNS: readonly (keyof ShipmentListRow)[] = [
   'id', 'order_id', 'logistics_id', 'bill_no', 'previous_bill_no', 'carrier_code', 'carrier_name', 'status',
@@ -157,6 +157,9 @@ export interface OrderListQuery {
   offset: number;
   limit: number;
   includeArchived: boolean;
+  /** Only this account's orders / only those this sub-account placed. */
+  accountId?: number | undefined;
+  purchaser?: string | undefined;
 }
 
 export interface OrderListPage {
@@ -188,6 +191,10 @@ export interface ExportRow {
   delivered_at: number | null;
   last_event_at: number | null;
   last_remark: string | null;
+  /** The order's account (name and memberId) and purchaser (sub-account login). */
+  account_name: string | null;
+  account_member_id: string | null;
+  purchaser: string | null;
 }
 
 interface Search {
@@ -202,6 +209,26 @@ interface Search {
 }
 
 type Counts = Record<OrderTab, number>;
+
+/**
+ * A search narrowed to one account and/or purchaser (or just that narrowing): a condition like a
+ * LIKE search's (orders_by_account finds them), so counts and pages take the general path.
+ */
+function withOwner(s: Search | null, q: OrderListQuery): Search | null {
+  const { accountId, purchaser } = q;
+  if (accountId === undefined && purchaser === undefined) return s;
+  const own = (a: string) =>
+    [accountId !== undefined ? `${a}.account_id = ?` : '', purchaser !== undefined ? `${a}.purchaser = ?` : ''].filter(Boolean).join(' AND ');
+  const ownParams = [...(accountId !== undefined ? [accountId] : []), ...(purchaser !== undefined ? [purchaser] : [])];
+  const condition = (a: string) => (s ? `(${s.condition(a)}) AND ${own(a)}` : own(a));
+  return {
+    condition,
+    rowids: `SELECT s.rowid FROM orders s WHERE ${condition('s')}`,
+    params: [...(s?.params ?? []), ...ownParams],
+    fts: null,
+    key: `${s?.key ?? (q.includeArchived ? 'a:' : 'l:')}|account:${accountId ?? ''}|purchaser:${purchaser ?? ''}`,
+  };
+}
 
 export function createOrderQueries(db: Db) {
   const searchDelete = db.prepare('DELETE FROM order_search WHERE rowid = (SELECT rowid FROM orders WHERE id = ?)');
@@ -307,8 +334,8 @@ export function createOrderQueries(db: Db) {
         `SELECT o.id AS order_id, o.erp_ref, COALESCE(o.seller_company, o.seller_login_id) AS seller, o.created_at,
            o.status AS order_status, s.id AS shipment_id, s.carrier_name, s.carrier_code, s.bill_no, s.status,
            s.delivered_at, COALESCE(s.last_event_at, o.last_event_at) AS last_event_at,
-           COALESCE(s.last_remark, o.last_remark) AS last_remark
-         FROM orders o LEFT JOIN shipments s ON s.order_id = o.id
+           COALESCE(s.last_remark, o.last_remark) AS last_remark, a.name AS account_name, a.member_id AS account_member_id, o.purchaser
+         FROM orders o LEFT JOIN shipments s ON s.order_id = o.id LEFT JOIN accounts a ON a.id = o.account_id
          WHERE o.archived = 0 AND ${TAB_CONDITION[q.tab]} AND (@from IS NULL OR o.created_at >= @from) AND (@to IS NULL OR o.created_at <= @to)
          ORDER BY o.created_at DESC, o.id, s.id`,
       )
@@ -419,7 +446,7 @@ export function createOrderQueries(db: Db) {
     },
 
     list(q: OrderListQuery): OrderListPage {
-      const search = searchFor(q.search, q.includeArchived);
+      const search = withOwner(searchFor(q.search, q.includeArchived), q);
       const { counts, matches } = countsFor(search, q.includeArchived);
       const rows = pageRows(q, search, counts[q.tab], matches);
 

@@ -31,6 +31,10 @@ export interface OrderRow {
   last_remark: string | null;
   first_seen_at: number;
   updated_at: number;
+  /** The account it was bought with (migration 5); null: not known yet. */
+  account_id?: number | null;
+  /** The sub-account login that placed it (subBuyerLoginId). */
+  purchaser?: string | null;
 }
 
 /** 1688 order states in which a parcel may exist (or appear soon) and is worth asking about. */

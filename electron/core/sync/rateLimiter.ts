@@ -12,8 +12,14 @@ export interface RateLimiterStats {
 }
 
 export interface RateLimiter {
-  /** Runs `fn` when a slot is free and the spacing allows, in FIFO order. */
-  run<T>(fn: () => Promise<T>): Promise<T>;
+  /**
+   * Runs `fn` when a slot is free and the spacing allows: FIFO within a lane, lanes in turn.
+   * Lanes are the accounts sharing one AppKey: each start goes to the next lane with work, so a
+   * big account cannot starve a small one. The default lane is ''.
+   */
+  run<T>(fn: () => Promise<T>, lane?: string): Promise<T>;
+  /** This limiter seen by one account: every call it runs queues in `lane`. Same budget, same back-off. */
+  lane(name: string): RateLimiter;
   /** The gateway answered gw.QosAppFrequencyLimit: pause all starts and slow down. */
   reportRateLimited(): void;
   /** Changes the target rate (clamped to (0, 10]). */
@@ -87,7 +93,25 @@ export function createRateLimiter(opts: RateLimiterOptions = {}): RateLimiter {
   let started = 0;
   let inFlight = 0;
   let pumping = false;
-  const queue: (() => void)[] = [];
+  /** Waiting starts per lane, FIFO within each; lanes in the order they first queued. */
+  const lanes = new Map<string, (() => void)[]>();
+  let queued = 0;
+  let lastLane: string | null = null;
+
+  /** The next start: from the first lane after the one served last that has work (round-robin). */
+  function takeNext(): () => void {
+    const keys = [...lanes.keys()];
+    const from = lastLane === null ? 0 : keys.indexOf(lastLane) + 1;
+    for (let i = 0; i < keys.length; i++) {
+      const k = keys[(from + i) % keys.length] as string;
+      const q = lanes.get(k) as (() => void)[];
+      if (q.length === 0) continue;
+      lastLane = k;
+      queued--;
+      return q.shift() as () => void;
+    }
+    throw new Error('rate limiter: nothing queued');
+  }
 
   /** Applies the stepwise recovery earned since `recoveryFrom` and returns the rate in force. */
   function effectiveQps(t: number): number {
@@ -116,7 +140,7 @@ export function createRateLimiter(opts: RateLimiterOptions = {}): RateLimiter {
     if (pumping) return;
     pumping = true;
     try {
-      while (queue.length > 0 && inFlight < maxInFlight) {
+      while (queued > 0 && inFlight < maxInFlight) {
         const t = now();
         const earliest = Math.max(earliestStart(effectiveQps(t)), pausedUntil);
         if (t < earliest) {
@@ -134,17 +158,20 @@ export function createRateLimiter(opts: RateLimiterOptions = {}): RateLimiter {
         if (recentStarts.length > Math.max(1, Math.floor(ceiling))) recentStarts.shift();
         started++;
         inFlight++;
-        queue.shift()!();
+        takeNext()();
       }
     } finally {
       pumping = false;
     }
   }
 
-  return {
-    run<T>(fn: () => Promise<T>): Promise<T> {
+  const limiter: RateLimiter = {
+    run<T>(fn: () => Promise<T>, lane = ''): Promise<T> {
       return new Promise<T>((resolve, reject) => {
-        queue.push(() => {
+        let q = lanes.get(lane);
+        if (!q) lanes.set(lane, (q = []));
+        queued++;
+        q.push(() => {
           Promise.resolve()
             .then(fn)
             .then(resolve, reject)
@@ -187,8 +214,20 @@ export function createRateLimiter(opts: RateLimiterOptions = {}): RateLimiter {
         currentQps: effectiveQps(t),
         pausedUntil: t < pausedUntil ? pausedUntil : null,
         inFlight,
-        queued: queue.length,
+        queued,
       };
     },
+
+    lane(name: string): RateLimiter {
+      const view: RateLimiter = {
+        run: (fn, lane = name) => limiter.run(fn, lane),
+        lane: (other) => limiter.lane(other),
+        reportRateLimited: () => limiter.reportRateLimited(),
+        setQps: (q) => limiter.setQps(q),
+        stats: () => limiter.stats(),
+      };
+      return view;
+    },
   };
+  return limiter;
 }

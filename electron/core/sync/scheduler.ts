@@ -8,7 +8,8 @@ import type { Store } from '../store';
 import type { RunOptions, SyncEngine, SyncProgress, SyncResult } from './syncEngine';
 
 export interface SchedulerDeps {
-  engine: SyncEngine;
+  /** One engine, or every account's engines run as one (accounts/accountSync.ts). */
+  engine: Pick<SyncEngine, 'runCycle' | 'abort' | 'running'>;
   store: Store;
   account: Account;
   clock: Clock;

@@ -123,7 +123,8 @@ describe('events written by the sync hook', () => {
       version: 1,
       idempotencyKey: `shipment.delivered:${O}:LA`,
       occurredAt: new Date(T0 + 20 * H).toISOString(),
-      order: { orderId: O, erpRef: 'PO-2026-0042', status: 'delivered', status1688: 'waitbuyerreceive', seller: '义乌示例工贸有限公司' },
+      // No account yet (an order added by id, not read): no account and no purchaser.
+      order: { orderId: O, erpRef: 'PO-2026-0042', status: 'delivered', status1688: 'waitbuyerreceive', seller: '义乌示例工贸有限公司', account: null, purchaser: null },
       shipment: {
         logisticsId: 'LA',
         billNo: 'ZT001',

@@ -102,6 +102,8 @@ function expectedCsvRow(p: ExportParcelRow): string[] {
     s(p.lastRemark),
     s(p.status),
     s(p.carrierCode),
+    s(p.account ?? null),
+    s(p.purchaser ?? null),
   ];
 }
 
@@ -174,7 +176,7 @@ describe('buildParcelExport: CSV', () => {
     expect([...out.bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const text = out.bytes.toString('utf8').slice(1);
     expect(text.endsWith('\r\n')).toBe(true);
-    expect(text.split('\r\n')[0]).toBe([...ZH_HEADERS, '状态代码', '快递公司编码'].join(','));
+    expect(text.split('\r\n')[0]).toBe([...ZH_HEADERS, '状态代码', '快递公司编码', '1688账号', '采购员（子账号）'].join(','));
     // Every line break outside quoted fields is CRLF.
     expect(text.includes('\r\n')).toBe(true);
     expect(/[^\r]\n/.test(text.replace(/"(?:[^"]|"")*"/g, ''))).toBe(false);
@@ -205,7 +207,7 @@ describe('buildParcelExport: CSV', () => {
   it('no parcels: header only', async () => {
     const out = await buildParcelExport([], null, { format: 'csv' });
     expect(out.rows).toBe(0);
-    expect(out.bytes.toString('utf8')).toBe(`\uFEFF${[...ZH_HEADERS, '状态代码', '快递公司编码'].join(',')}\r\n`);
+    expect(out.bytes.toString('utf8')).toBe(`\uFEFF${[...ZH_HEADERS, '状态代码', '快递公司编码', '1688账号', '采购员（子账号）'].join(',')}\r\n`);
   });
 
   it('an exported CSV imports back (ids and ERP refs)', async () => {
@@ -238,7 +240,7 @@ describe('buildParcelExport: XLSX', () => {
     expect(PARCEL_COLUMNS.map((_, i) => header.getCell(i + 1).value).slice(0, 10)).toEqual(ZH_HEADERS);
     expect(header.getCell(1).font?.bold).toBe(true);
     expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
-    expect(ws.autoFilter).toBe(`A1:L${parcels.length + 1}`);
+    expect(ws.autoFilter).toBe(`A1:N${parcels.length + 1}`);
     expect(ws.getColumn(1).width).toBeGreaterThanOrEqual(20);
 
     parcels.forEach((p, i) => {

@@ -236,3 +236,51 @@ describe('a start that wakes late', () => {
     expect(maxInAnySlidingSecond(sent)).toBe(10);
   });
 });
+
+describe('createRateLimiter: accounts sharing one AppKey take turns', () => {
+  it('a big account queued first cannot starve a small one, and both stay within the one budget', async () => {
+    const ft = new FakeTime();
+    const rl = createRateLimiter({ qps: 5, maxInFlight: 4, now: ft.now, sleep: ft.sleep });
+    const big = rl.lane('1');
+    const small = rl.lane('2');
+    const starts: { lane: string; at: number }[] = [];
+    const call = (lane: string) => async () => {
+      starts.push({ lane, at: ft.now() });
+      await ft.sleep(120);
+    };
+    const bigCalls = Array.from({ length: 60 }, () => big.run(call('big')));
+    const smallCalls = Array.from({ length: 6 }, () => small.run(call('small')));
+    await ft.advance();
+    await Promise.all([...bigCalls, ...smallCalls]);
+
+    expect(starts).toHaveLength(66);
+    // Turns alternate while both have work: the small account's six calls are among the first 13 starts.
+    const smallPlaces = starts.flatMap((s, i) => (s.lane === 'small' ? [i] : []));
+    expect(smallPlaces).toHaveLength(6);
+    expect(Math.max(...smallPlaces)).toBeLessThan(13);
+    // One budget for the AppKey, whatever the lanes.
+    expect(maxInAnySlidingSecond(starts.map((s) => s.at))).toBe(5);
+    expect(rl.stats().started).toBe(66);
+  });
+
+  it('a QoS answer in one account pauses and slows the whole AppKey', async () => {
+    const ft = new FakeTime();
+    const rl = createRateLimiter({ qps: 4, maxInFlight: 1, now: ft.now, sleep: ft.sleep });
+    const a = rl.lane('a');
+    const b = rl.lane('b');
+    const starts: { lane: string; at: number }[] = [];
+    const first = a.run(async () => {
+      starts.push({ lane: 'a', at: ft.now() });
+      a.reportRateLimited();
+    });
+    const second = b.run(async () => {
+      starts.push({ lane: 'b', at: ft.now() });
+    });
+    await ft.advance();
+    await Promise.all([first, second]);
+    expect(starts.map((s) => s.lane)).toEqual(['a', 'b']);
+    // b's call waited out the pause that a's QoS answer began (1 s), and the rate is lower for both.
+    expect(starts[1]!.at - starts[0]!.at).toBeGreaterThanOrEqual(1000);
+    expect(b.stats().currentQps).toBeLessThan(4);
+  });
+});

@@ -7,7 +7,7 @@ import { type IncomingMessage, type Server, type ServerResponse, createServer } 
 import type { Socket } from 'node:net';
 import { signAop } from '../signature';
 import { stringifyBig } from './bigJson';
-import { BUYER } from './catalog';
+import { asMember, ownerOf, purchaserOf, sandboxMembers, type SandboxMember } from './members';
 import { type FaultDecision, FaultInjector, type RawReply, type SandboxFaults, malformed, serverErrorPage } from './faults';
 import { hash32, mulberry32, type Rng } from './prng';
 import { SandboxPush, type SandboxPushControl, type SandboxPushOptions } from './pushServer';
@@ -43,6 +43,8 @@ export interface SandboxOptions {
   pageSizeMax?: number;
   /** The push channel at ws://…/websocket (§11): fault rates, re-sends, its real-time tick. */
   push?: SandboxPushOptions;
+  /** Buyer members on this AppKey, each with its own tokens and orders (./members.ts). Default 1. */
+  members?: number;
 }
 
 export interface SandboxRequestLog {
@@ -66,6 +68,10 @@ export interface SandboxGateway {
   world: SandboxWorld;
   log: SandboxRequestLog[];
   setFaults(f: SandboxFaults): void;
+  /** Each member's identity and the tokens issued to it at start (member 0's are `credentials`). */
+  members: (SandboxMember & { accessToken: string; refreshToken: string })[];
+  /** Revokes a member's authorisation: its access and refresh tokens all answer 401 / invalid_grant. */
+  revokeMember(index: number): void;
   /** Every access token issued so far now answers 401 (refresh still works). */
   expireAccessToken(): void;
   /** Most gateway arrivals (under /openapi/) in any window of windowMs (default 1000), from the log. */
@@ -103,6 +109,8 @@ type Params = Record<string, string>;
 interface ApiContext {
   params: Params;
   now: number;
+  /** The member the access token belongs to. */
+  member: SandboxMember;
 }
 
 interface ApiDef {
@@ -116,6 +124,9 @@ class SandboxServer implements SandboxGateway {
   pushUrl = '';
   readonly push: SandboxPush;
   readonly credentials: { appKey: string; appSecret: string; accessToken: string; refreshToken: string };
+  readonly members: (SandboxMember & { accessToken: string; refreshToken: string })[];
+  /** Which member each access or refresh token was issued to. */
+  private readonly tokenMember = new Map<string, number>();
   readonly world: World;
   readonly log: SandboxRequestLog[] = [];
   /** Log entries of requests outside the gateway (authorize page, stray paths): not QoS arrivals. */
@@ -133,7 +144,7 @@ class SandboxServer implements SandboxGateway {
   private readonly arrivals: number[] = [];
   private readonly accessTokens = new Map<string, number>();
   private readonly refreshTokens = new Map<string, number>();
-  private readonly codes = new Map<string, { expiresAtReal: number; redirectUri: string }>();
+  private readonly codes = new Map<string, { expiresAtReal: number; redirectUri: string; member: number }>();
   private readonly tokenRng: Rng;
   private readonly requestRng: Rng;
   private authorisedCalls = 0;
@@ -164,6 +175,12 @@ class SandboxServer implements SandboxGateway {
       accessToken,
       refreshToken,
     };
+    const identities = sandboxMembers(opts.members ?? 1);
+    this.members = identities.map((m) =>
+      m.index === 0
+        ? { ...m, accessToken, refreshToken }
+        : { ...m, accessToken: this.issueAccessToken(m.index), refreshToken: this.issueRefreshToken(m.index) },
+    );
     this.push = new SandboxPush(this.world, () => this.credentials, this.now, seed, opts.push);
     this.apis = { ...this.apiTable(), ...this.push.apis(json) };
     this.server = createServer((req, res) => this.onRequest(req, res));
@@ -196,6 +213,14 @@ class SandboxServer implements SandboxGateway {
 
   expireAccessToken(): void {
     this.accessTokens.clear();
+  }
+
+  revokeMember(index: number): void {
+    for (const [token, member] of this.tokenMember) {
+      if (member !== index) continue;
+      this.accessTokens.delete(token);
+      this.refreshTokens.delete(token);
+    }
   }
 
   maxArrivalsInAnyWindow(windowMs = 1000): number {
@@ -233,15 +258,17 @@ class SandboxServer implements SandboxGateway {
     return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
   }
 
-  private issueAccessToken(): string {
+  private issueAccessToken(member = 0): string {
     const token = this.uuid();
     this.accessTokens.set(token, this.now() + this.ttl);
+    this.tokenMember.set(token, member);
     return token;
   }
 
-  private issueRefreshToken(): string {
+  private issueRefreshToken(member = 0): string {
     const token = this.uuid();
     this.refreshTokens.set(token, this.now() + REFRESH_TOKEN_TTL);
+    this.tokenMember.set(token, member);
     return token;
   }
 
@@ -427,15 +454,19 @@ class SandboxServer implements SandboxGateway {
         throw new GatewayError(400, 'gw.ParamMissing', `Required argument ${name}`);
       }
     }
-    return api.run({ params, now: this.now() });
+    const member = this.members[this.tokenMember.get(params.access_token ?? '') ?? 0] as SandboxMember;
+    return api.run({ params, now: this.now(), member });
   }
 
   private apiTable(): Record<string, ApiDef> {
-    const orderAt = (params: Params, now: number) => {
+    const n = this.members.length;
+    const orderAt = (params: Params, now: number, member: SandboxMember) => {
       const i = this.world.indexOf(params.orderId ?? '');
-      if (i === null || this.world.createAt(i) > now) return null;
+      if (i === null || this.world.createAt(i) > now || ownerOf(i, n) !== member.index) return null;
       return this.world.order(i);
     };
+    const trade = (i: number, member: SandboxMember, now: number, withLogistics: boolean) =>
+      asMember(tradeInfo(this.world, this.world.order(i), now, withLogistics), member, purchaserOf(i, member, n));
     const webSite = (params: Params) => {
       const w = params.webSite ?? '';
       if (w !== '1688' && w !== 'alibaba') throw new GatewayError(400, 'gw.ParamInvalid', `Invalid argument webSite: ${w}`);
@@ -450,24 +481,24 @@ class SandboxServer implements SandboxGateway {
       'com.alibaba.trade/alibaba.trade.getBuyerOrderList': {
         token: true,
         required: [],
-        run: ({ params, now }) => this.orderList(params, now),
+        run: ({ params, now, member }) => this.orderList(params, now, member),
       },
       'com.alibaba.trade/alibaba.trade.get.buyerView': {
         token: true,
         required: ['webSite', 'orderId'],
-        run: ({ params, now }) => {
+        run: ({ params, now, member }) => {
           webSite(params);
-          const o = orderAt(params, now);
+          const o = orderAt(params, now, member);
           if (!o) return json(200, { success: 'false', ...noPermission }, noPermission.errorCode);
-          return json(200, { result: tradeInfo(this.world, o, now, true), success: 'true' });
+          return json(200, { result: trade(this.world.indexOf(params.orderId ?? '') as number, member, now, true), success: 'true' });
         },
       },
       'com.alibaba.logistics/alibaba.trade.getLogisticsInfos.buyerView': {
         token: true,
         required: ['orderId', 'webSite'],
-        run: ({ params, now }) => {
+        run: ({ params, now, member }) => {
           webSite(params);
-          const o = orderAt(params, now);
+          const o = orderAt(params, now, member);
           if (!o) return json(200, { success: false, ...noPermission }, noPermission.errorCode);
           const result = logisticsInfos(o, now);
           if (result.length === 0) {
@@ -479,9 +510,9 @@ class SandboxServer implements SandboxGateway {
       'com.alibaba.logistics/alibaba.trade.getLogisticsTraceInfo.buyerView': {
         token: true,
         required: ['orderId', 'webSite'],
-        run: ({ params, now }) => {
+        run: ({ params, now, member }) => {
           webSite(params);
-          const o = orderAt(params, now);
+          const o = orderAt(params, now, member);
           if (!o) return json(200, { success: false, ...noPermission }, noPermission.errorCode);
           if (now - o.createAt > 365 * DAY) {
             return json(200, { success: false, errorCode: 'order.createtime.history', errorMessage: '不支持查询创建时间超过一年的订单' }, 'order.createtime.history');
@@ -506,7 +537,7 @@ class SandboxServer implements SandboxGateway {
     };
   }
 
-  private orderList(params: Params, now: number): Reply {
+  private orderList(params: Params, now: number, member: SandboxMember): Reply {
     const intParam = (name: string, dflt: number) => {
       const raw = params[name];
       if (raw === undefined || raw === '') return dflt;
@@ -535,6 +566,7 @@ class SandboxServer implements SandboxGateway {
     for (const i of w.byCreatedDesc()) {
       const createAt = w.createAt(i);
       if (createAt > now) continue;
+      if (ownerOf(i, this.members.length) !== member.index) continue;
       if (createStart !== null && createAt < createStart) continue;
       if (createEnd !== null && createAt > createEnd) continue;
       if (statusFilter || modifyStart !== null || modifyEnd !== null) {
@@ -547,7 +579,7 @@ class SandboxServer implements SandboxGateway {
       matches.push(i);
     }
     const from = (page - 1) * pageSize;
-    const result = matches.slice(from, from + pageSize).map((i) => tradeInfo(w, w.order(i), now, false));
+    const result = matches.slice(from, from + pageSize).map((i) => asMember(tradeInfo(w, w.order(i), now, false), member, purchaserOf(i, member, this.members.length)));
     return json(200, { result, totalRecord: matches.length, success: true });
   }
 
@@ -563,14 +595,18 @@ class SandboxServer implements SandboxGateway {
     if (!grant) return this.oauthError('invalid_request', 'grant_type is missing');
     if (params.client_id !== this.credentials.appKey) return this.oauthError('invalid_client', 'client_id is invalid', 401);
     if (params.client_secret !== this.credentials.appSecret) return this.oauthError('invalid_client', 'client_secret is invalid', 401);
-    const owner = { resource_owner: BUYER.loginId, memberId: BUYER.memberId, aliId: BUYER.aliId };
+    const owner = (k: number) => {
+      const m = this.members[k] as SandboxMember;
+      return { resource_owner: m.loginId, memberId: m.memberId, aliId: m.aliId };
+    };
     const expiresIn = String(Math.round(this.ttl / 1000));
     if (grant === 'refresh_token') {
       const rt = params.refresh_token ?? params.refreshToken;
       if (!rt) return this.oauthError('invalid_request', 'refresh_token is missing');
       const exp = this.refreshTokens.get(rt);
       if (exp === undefined || this.now() >= exp) return this.oauthError('invalid_grant', 'refresh_token is invalid or expired');
-      return json(200, { access_token: this.issueAccessToken(), ...owner, expires_in: expiresIn });
+      const k = this.tokenMember.get(rt) ?? 0;
+      return json(200, { access_token: this.issueAccessToken(k), refresh_token_timeout: formatCompact(exp), ...owner(k), expires_in: expiresIn });
     }
     if (grant === 'authorization_code') {
       const code = params.code;
@@ -581,12 +617,12 @@ class SandboxServer implements SandboxGateway {
       if (params.redirect_uri && params.redirect_uri !== c.redirectUri) {
         return this.oauthError('invalid_grant', 'redirect_uri does not match');
       }
-      const refreshToken = this.issueRefreshToken();
+      const refreshToken = this.issueRefreshToken(c.member);
       return json(200, {
-        access_token: this.issueAccessToken(),
+        access_token: this.issueAccessToken(c.member),
         refresh_token: refreshToken,
         refresh_token_timeout: formatCompact(this.refreshTokens.get(refreshToken) as number),
-        ...owner,
+        ...owner(c.member),
         expires_in: expiresIn,
       });
     }
@@ -612,7 +648,13 @@ class SandboxServer implements SandboxGateway {
     const now = Date.now();
     for (const [k, v] of this.codes) if (v.expiresAtReal <= now) this.codes.delete(k);
     const code = this.uuid().replace(/-/g, '');
-    this.codes.set(code, { expiresAtReal: now + CODE_TTL_REAL_MS, redirectUri: redirect as string });
+    // `member` (sandbox only) says which member signs in; the first by default.
+    const member = Number(params.member ?? 0);
+    this.codes.set(code, {
+      expiresAtReal: now + CODE_TTL_REAL_MS,
+      redirectUri: redirect as string,
+      member: Number.isInteger(member) && member >= 0 && member < this.members.length ? member : 0,
+    });
     target.searchParams.set('code', code);
     if (params.state !== undefined) target.searchParams.set('state', params.state);
     return { status: 302, contentType: 'text/plain', body: '', headers: { Location: target.toString() } };

@@ -40,6 +40,8 @@ export const writebackPayloadSchema = z.object({
     status: text,
     status1688: text,
     seller: text,
+    account: text,
+    purchaser: text,
   }),
   shipment: z
     .object({
@@ -88,6 +90,8 @@ export function bindingsFromPayload(payload: unknown, rowType?: string): Binding
     orderStatus: p.order.status,
     orderStatus1688: p.order.status1688,
     seller: p.order.seller,
+    account: p.order.account,
+    purchaser: p.order.purchaser,
     logisticsId: p.shipment?.logisticsId ?? null,
     billNo: p.shipment?.billNo ?? null,
     carrierCode: p.shipment?.carrierCode ?? null,

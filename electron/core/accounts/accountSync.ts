@@ -1,0 +1,179 @@
+// Runs in: main process / headless Node.
+// Syncs every account side by side: one sync engine per account, each with its own gateway
+// client (its own credentials) and its own view of the store (./scopedStore.ts), all clients of
+// one AppKey sharing that AppKey's limiter, each in its own lane (turns taken fairly). To the
+// scheduler, the handlers and the CLI this is one engine: a cycle runs every account's cycle and
+// sums them up. A token refused on one account marks that account needs-reconnect and the others
+// go on; only when every account is refused is the cycle `unauthorized`.
+import type { Ali1688Client, CredentialSource } from '../ali1688/client';
+import type { Logger } from '../ports';
+import type { Store } from '../store';
+import type { RateLimiter } from '../sync/rateLimiter';
+import type { PushHint, RunOptions, SyncEngine, SyncResult } from '../sync/syncEngine';
+import type { AccountRow } from './accountRepo';
+import { IMPLICIT_ACCOUNT_ID, type AccountRegistry } from './registry';
+import { scopedStore } from './scopedStore';
+
+export interface AccountSyncDeps {
+  store: Store;
+  registry: AccountRegistry;
+  logger: Logger;
+  now: () => number;
+  /** The limiter of an AppKey (one per AppKey, created on first use). */
+  limiterFor(appKey: string): RateLimiter;
+  client(credentials: CredentialSource, limiter: RateLimiter): Ali1688Client;
+  engine(store: Store, client: Ali1688Client): SyncEngine;
+}
+
+interface AccountEngine {
+  key: string;
+  engine: SyncEngine;
+}
+
+const EMPTY: SyncResult = {
+  ok: true,
+  orders: 0,
+  shipments: 0,
+  newEvents: 0,
+  calls: 0,
+  retries: 0,
+  errors: [],
+  durationMs: 0,
+  changedOrderIds: [],
+  unauthorized: false,
+  offline: false,
+  reachedGateway: false,
+};
+
+export function createAccountSync(deps: AccountSyncDeps) {
+  const { store, registry, logger } = deps;
+  const engines = new Map<number, AccountEngine>();
+  let running: Promise<SyncResult> | null = null;
+  const byId = store.db.prepare<[string], { account_id: number | null }>('SELECT account_id FROM orders WHERE id = ?');
+
+  /** The account that reads orders not tied to any account yet: the implicit one, or the first active. */
+  function claimer(): number {
+    if (registry.isPreset()) return IMPLICIT_ACCOUNT_ID;
+    return registry.liveRows().find((a) => a.state === 'active')?.id ?? -1;
+  }
+
+  async function engineFor(id: number, row: AccountRow | null, credentials: CredentialSource): Promise<SyncEngine> {
+    const appKey = row?.app_key ?? (await credentials.get())?.appKey ?? '';
+    const key = `${appKey}/${id}`;
+    const cached = engines.get(id);
+    if (cached && cached.key === key) return cached.engine;
+    const view = scopedStore(store, {
+      accountId: id,
+      // The account saved before accounts existed keeps the discovery cursor it had.
+      stateKeyPrefix: row === null || row.secret_prefix === '' ? '' : `account.${id}.`,
+      claimUnowned: () => claimer() === id,
+    });
+    const engine = deps.engine(view, deps.client(credentials, deps.limiterFor(appKey).lane(String(id))));
+    engines.set(id, { key, engine });
+    return engine;
+  }
+
+  function afterAccount(id: number, name: string, r: SyncResult): SyncResult {
+    if (r.unauthorized) {
+      registry.markNeedsReconnect(id);
+      logger.warn('1688 account needs reconnecting', { account: id });
+    } else if (r.reachedGateway) registry.recordSync(id, deps.now());
+    if (id === IMPLICIT_ACCOUNT_ID) return r;
+    return { ...r, errors: r.errors.map((e) => ({ ...e, message: `[${name}] ${e.message}` })) };
+  }
+
+  function merge(results: SyncResult[]): SyncResult {
+    if (results.length === 0) return { ...EMPTY };
+    const sum = (f: (r: SyncResult) => number) => results.reduce((s, r) => s + f(r), 0);
+    return {
+      ok: results.every((r) => r.ok),
+      orders: sum((r) => r.orders),
+      shipments: sum((r) => r.shipments),
+      newEvents: sum((r) => r.newEvents),
+      calls: sum((r) => r.calls),
+      retries: sum((r) => r.retries),
+      errors: results.flatMap((r) => r.errors),
+      durationMs: Math.max(...results.map((r) => r.durationMs)),
+      changedOrderIds: [...new Set(results.flatMap((r) => r.changedOrderIds))],
+      unauthorized: results.every((r) => r.unauthorized),
+      offline: results.every((r) => r.offline),
+      reachedGateway: results.some((r) => r.reachedGateway),
+    };
+  }
+
+  /** The scheduler reads one `discovery.ranAt`: the earliest of the accounts' own. */
+  function noteDiscovery() {
+    const times = registry
+      .liveRows()
+      .filter((a) => a.state === 'active' && a.secret_prefix !== '')
+      .map((a) => store.syncState.get<number>(`account.${a.id}.discovery.ranAt`));
+    if (times.length === 0) return;
+    if (times.some((t) => t === undefined)) store.syncState.delete('discovery.ranAt');
+    else store.syncState.set('discovery.ranAt', Math.min(...(times as number[])));
+  }
+
+  async function doCycle(opts: RunOptions): Promise<SyncResult> {
+    const accounts = await registry.syncable();
+    const results = await Promise.all(
+      accounts.map(async (a) => {
+        const engine = await engineFor(a.id, a.row, a.credentials);
+        return afterAccount(a.id, a.row?.name ?? '', await engine.runCycle(opts));
+      }),
+    );
+    if (!registry.isPreset()) noteDiscovery();
+    return merge(results);
+  }
+
+  return {
+    /** Every syncable account's cycle, side by side; joins a cycle already under way. */
+    runCycle(opts: RunOptions = {}): Promise<SyncResult> {
+      running ??= doCycle(opts).finally(() => {
+        running = null;
+      });
+      return running;
+    },
+
+    /** One order, now, with the account it belongs to (or the one that claims untied orders). */
+    async refreshOrder(orderId: string): Promise<SyncResult> {
+      const owner = byId.get(orderId)?.account_id ?? claimer();
+      const a = (await registry.syncable()).find((x) => x.id === owner);
+      if (!a) return { ...EMPTY, ok: false, unauthorized: true, errors: [{ code: 'unauthorized', message: '这个订单所属的 1688 账号已暂停或需要重新连接。', orderId }] };
+      const engine = await engineFor(a.id, a.row, a.credentials);
+      return afterAccount(a.id, a.row?.name ?? '', await engine.refreshOrder(orderId));
+    },
+
+    /**
+     * What push messages asked for, each order by the account it belongs to (an order not known
+     * yet: the account that claims untied orders). Accounts paused or needing reconnection skip
+     * their hints: polling picks those orders up once they are back.
+     */
+    async refreshPushed(hints: readonly PushHint[]): Promise<SyncResult> {
+      const accounts = await registry.syncable();
+      const byAccount = new Map<number, PushHint[]>();
+      for (const h of hints) {
+        const owner = byId.get(h.orderId)?.account_id ?? claimer();
+        byAccount.set(owner, [...(byAccount.get(owner) ?? []), h]);
+      }
+      const results = await Promise.all(
+        accounts
+          .filter((a) => byAccount.has(a.id))
+          .map(async (a) => {
+            const engine = await engineFor(a.id, a.row, a.credentials);
+            return afterAccount(a.id, a.row?.name ?? '', await engine.refreshPushed(byAccount.get(a.id)!));
+          }),
+      );
+      return merge(results);
+    },
+
+    async abort(): Promise<void> {
+      await Promise.all([...engines.values()].map((e) => e.engine.abort()));
+      await running;
+    },
+
+    get running() {
+      return running;
+    },
+  };
+}
+
+export type AccountSync = ReturnType<typeof createAccountSync>;
