@@ -146,19 +146,33 @@ export function createTeamMember(opts: TeamMemberOptions) {
         for (;;) {
           const { byAccount, keys } = replica.collect();
           if (keys.length === 0) break;
-          for (const [account, changes] of byAccount) {
+          let kept = 0;
+          for (const [account, group] of byAccount) {
             const fence = account === null ? null : lease.fence(account);
-            if (!fence) continue; // not ours to send: another member polls it, or a clerk action carries it
+            if (!fence) {
+              // Not ours to send when another member polls the account (a follower's clerk
+              // changes travel as actions). While nobody holds it (this desktop lost the lease
+              // to an outage), keep them: they go up if this desktop polls it again.
+              if (account !== null && !leaseView.has(account)) await refreshLeaseView();
+              const holder = account === null ? null : (leaseView.get(account)?.holder ?? null);
+              if (account !== null && (holder === null || holder === member)) {
+                kept += group.keys.length;
+                continue;
+              }
+              replica.forget(group.keys);
+              continue;
+            }
             try {
-              await writePollerBatch(pool, fence, changes);
+              await writePollerBatch(pool, fence, group.changes);
+              replica.forget(group.keys);
             } catch (e) {
               if (!(e instanceof FencedError)) throw e;
               logger.error('team: fenced: this desktop is no longer the poller; its write was refused', { account, error: e.message });
               await lease.tick();
+              kept += group.keys.length;
             }
           }
-          replica.forget(keys);
-          if (keys.length < 5_000) break;
+          if (keys.length < 5_000 || kept > 0) break;
         }
         const queued = pendingActions.all(200);
         if (queued.length > 0) {
@@ -198,6 +212,8 @@ export function createTeamMember(opts: TeamMemberOptions) {
     async start() {
       stopped = false;
       const c = await pool.connect();
+      const onError = () => undefined;
+      c.on('error', onError);
       try {
         await migrateTeamSchema(c);
         await c.query(
@@ -205,6 +221,7 @@ export function createTeamMember(opts: TeamMemberOptions) {
           [member],
         );
       } finally {
+        c.off('error', onError);
         c.release();
       }
       setOnline(true);
@@ -270,7 +287,7 @@ export function createTeamMember(opts: TeamMemberOptions) {
         for (;;) {
           const { byAccount, keys } = replica.collect();
           if (keys.length === 0) break;
-          const all: TeamChange[] = [...byAccount.values()].flat();
+          const all: TeamChange[] = [...byAccount.values()].flatMap((g) => g.changes);
           await uploadMissing(pool, member, all);
           replica.forget(keys);
           sent += all.length;

@@ -25,6 +25,13 @@ export class FencedError extends Error {
 
 export async function inTransaction<T>(pool: Pool, fn: (c: PoolClient) => Promise<T>): Promise<T> {
   const c = await pool.connect();
+  // A connection that dies between two statements emits 'error' on the checked-out client;
+  // the statement after it fails anyway, so the event itself is only noted.
+  let broken: Error | undefined;
+  const onError = (e: Error) => {
+    broken = e;
+  };
+  c.on('error', onError);
   try {
     await c.query('BEGIN');
     const out = await fn(c);
@@ -32,9 +39,11 @@ export async function inTransaction<T>(pool: Pool, fn: (c: PoolClient) => Promis
     return out;
   } catch (e) {
     await c.query('ROLLBACK').catch(() => undefined);
+    broken ??= e as Error;
     throw e;
   } finally {
-    c.release();
+    c.off('error', onError);
+    c.release(broken);
   }
 }
 

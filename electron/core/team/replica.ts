@@ -53,6 +53,16 @@ export function removeCapture(db: Db): void {
   for (const t of ['order_i', 'order_u', 'ship_i', 'ship_u', 'step', 'alert_i', 'alert_u']) db.exec(`DROP TRIGGER IF EXISTS temp.team_cap_${t}`);
 }
 
+export interface DirtyKey {
+  entity: string;
+  k: string;
+}
+/** The captured changes of one account, and the captured keys they came from. */
+export interface CollectedGroup {
+  changes: TeamChange[];
+  keys: DirtyKey[];
+}
+
 interface ShipKey {
   order_id: string;
   logistics_id: string;
@@ -97,49 +107,65 @@ export function createReplica(store: Store) {
   }
 
   /** Every captured row as a change, grouped by the account it belongs to (null: none yet). */
-  function collect(limit = 5_000): { byAccount: Map<string | null, TeamChange[]>; keys: { entity: string; k: string }[] } {
+  function collect(limit = 5_000): { byAccount: Map<string | null, CollectedGroup>; keys: DirtyKey[] } {
     const keys = dirty.all(limit);
-    const byAccount = new Map<string | null, TeamChange[]>();
+    const byAccount = new Map<string | null, CollectedGroup>();
     const accountOfOrder = new Map<string, string | null>();
-    const add = (orderId: string, ch: TeamChange) => {
+    const group = (orderId: string) => {
       if (!accountOfOrder.has(orderId)) accountOfOrder.set(orderId, accountKey(orderRow.get(orderId)?.account_id));
       const acc = accountOfOrder.get(orderId) ?? null;
-      const list = byAccount.get(acc) ?? [];
-      list.push(ch);
-      byAccount.set(acc, list);
+      const g = byAccount.get(acc) ?? { changes: [], keys: [] };
+      byAccount.set(acc, g);
+      return g;
     };
-    const steps = new Map<number, { key: ShipKey; steps: NonNullable<TeamChange & { entity: 'steps' }>['steps'] }>();
+    const add = (orderId: string, ch: TeamChange, ...dk: DirtyKey[]) => {
+      const g = group(orderId);
+      g.changes.push(ch);
+      g.keys.push(...dk);
+    };
+    const steps = new Map<number, { key: ShipKey; steps: NonNullable<TeamChange & { entity: 'steps' }>['steps']; dk: DirtyKey[] }>();
     // Orders first, then parcels, then steps and alerts: the team's foreign keys need that order.
     const rank: Record<string, number> = { order: 0, shipment: 1, step: 2, alert: 3 };
-    for (const { entity, k } of [...keys].sort((a, b) => (rank[a.entity] ?? 9) - (rank[b.entity] ?? 9))) {
+    const gone: DirtyKey[] = [];
+    for (const dk of [...keys].sort((a, b) => (rank[a.entity] ?? 9) - (rank[b.entity] ?? 9))) {
+      const { entity, k } = dk;
       if (entity === 'order') {
         const ch = orderChange(k);
-        if (ch) add(k, ch);
+        if (ch) add(k, ch, dk);
+        else gone.push(dk);
       } else if (entity === 'shipment') {
         const r = shipRow.get(Number(k));
-        if (r)
+        if (!r) gone.push(dk);
+        else
           add(r.order_id as string, {
             entity: 'shipment',
             orderId: r.order_id as string,
             logisticsId: r.logistics_id as string,
             row: pick(r, SHIPMENT_COLUMNS) as TeamShipmentRow,
-          });
+          }, dk);
       } else if (entity === 'step') {
         const [sid, at, remark] = JSON.parse(k) as [number, number, string];
         const s = stepRow.get(sid, at, remark);
         const ship = shipRow.get(sid);
-        if (!s || !ship) continue;
-        const entry = steps.get(sid) ?? { key: { order_id: ship.order_id as string, logistics_id: ship.logistics_id as string }, steps: [] };
+        if (!s || !ship) {
+          gone.push(dk);
+          continue;
+        }
+        const entry = steps.get(sid) ?? { key: { order_id: ship.order_id as string, logistics_id: ship.logistics_id as string }, steps: [], dk: [] };
         entry.steps.push(s as never);
+        entry.dk.push(dk);
         steps.set(sid, entry);
       }
     }
-    for (const { key, steps: list } of steps.values())
-      add(key.order_id, { entity: 'steps', orderId: key.order_id, logisticsId: key.logistics_id, steps: list });
-    for (const { entity, k } of keys) {
-      if (entity !== 'alert') continue;
-      const a = alertRow.get(Number(k));
-      if (!a) continue;
+    for (const { key, steps: list, dk } of steps.values())
+      add(key.order_id, { entity: 'steps', orderId: key.order_id, logisticsId: key.logistics_id, steps: list }, ...dk);
+    for (const dk of keys) {
+      if (dk.entity !== 'alert') continue;
+      const a = alertRow.get(Number(dk.k));
+      if (!a) {
+        gone.push(dk);
+        continue;
+      }
       const ship = a.shipment_id === null ? null : shipRow.get(a.shipment_id as number);
       add(a.order_id as string, {
         entity: 'alert',
@@ -157,8 +183,10 @@ export function createReplica(store: Store) {
         ackedAt: (a.acked_at as number | null) ?? null,
         ackNote: (a.ack_note as string | null) ?? null,
         ackedBy: null,
-      });
+      }, dk);
     }
+    // Rows deleted since they were captured: nothing to send.
+    if (gone.length) byAccount.set(null, { changes: byAccount.get(null)?.changes ?? [], keys: [...(byAccount.get(null)?.keys ?? []), ...gone] });
     return { byAccount, keys };
   }
 
