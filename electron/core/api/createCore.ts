@@ -40,6 +40,8 @@ export interface CoreOptions {
   env?: NodeJS.ProcessEnv;
   /** Passed to the gateway client (tests shorten retries and timeouts). */
   clientTuning?: { timeoutMs?: number; retry?: { retries?: number; baseMs?: number; capMs?: number } };
+  /** Team mode (electron/core/team): polls only the accounts whose lease this desktop holds. */
+  pollGate?: { mayPoll(memberId: string | null): boolean };
   /** ERP delivery tuning (tests shorten retries and timeouts). Times are real time by default. */
   erpTuning?: {
     now?: () => number;
@@ -179,6 +181,7 @@ export async function createTrackerCore(opts: CoreOptions): Promise<TrackerCore 
     logger,
     now: clock.now,
     limiterFor,
+    mayPoll: opts.pollGate ? (row) => opts.pollGate!.mayPoll(row?.member_id ?? null) : undefined,
     client: (credentials, limiter) => createAli1688Client({ ...clientOpts, limiter, credentials }),
     engine: (view, client) =>
       createSyncEngine({

@@ -195,6 +195,22 @@ export function createTeamMember(opts: TeamMemberOptions) {
     return pushing;
   }
 
+  /** Brings the team schema up to date and records this member. */
+  async function register() {
+    const c = await pool.connect();
+    const onError = () => undefined;
+    c.on('error', onError);
+    try {
+      await migrateTeamSchema(c);
+      await c.query(`INSERT INTO team_members (name) VALUES ($1) ON CONFLICT (name) DO UPDATE SET last_seen_at = now(), left_at = NULL`, [
+        member,
+      ]);
+    } finally {
+      c.off('error', onError);
+      c.release();
+    }
+  }
+
   async function refreshLeaseView() {
     const r = await pool.query<{ account: string; holder: string | null; token: string; live: boolean }>(
       'SELECT account, holder, token, expires_at > now() AS live FROM team_leases WHERE account = ANY($1)',
@@ -211,19 +227,7 @@ export function createTeamMember(opts: TeamMemberOptions) {
     /** Migrates the team schema, registers this member, starts the loops. */
     async start() {
       stopped = false;
-      const c = await pool.connect();
-      const onError = () => undefined;
-      c.on('error', onError);
-      try {
-        await migrateTeamSchema(c);
-        await c.query(
-          `INSERT INTO team_members (name) VALUES ($1) ON CONFLICT (name) DO UPDATE SET last_seen_at = now(), left_at = NULL`,
-          [member],
-        );
-      } finally {
-        c.off('error', onError);
-        c.release();
-      }
+      await register();
       setOnline(true);
       installCapture(store.db);
       await lease.start();
@@ -235,8 +239,22 @@ export function createTeamMember(opts: TeamMemberOptions) {
         pool.query('UPDATE team_members SET last_seen_at = now(), cursor = $2 WHERE name = $1', [member, replica.cursor()]).catch(() => undefined),
       );
     },
-    async stop() {
+    /** Connects without taking part (no lease, no loops): `tracker team status` beside a running member. */
+    async connectOnly(o: { register?: boolean } = {}) {
       stopped = true;
+      if (o.register) await register();
+      await pool.query('SELECT 1 FROM team_schema LIMIT 1').then(
+        () => setOnline(true),
+        (e: Error) => setOnline(false, e.message),
+      );
+    },
+    async stop() {
+      const passive = stopped;
+      stopped = true;
+      if (passive) {
+        await pool.end().catch(() => undefined);
+        return;
+      }
       timers.forEach(clearInterval);
       timers = [];
       await pushing;
@@ -310,7 +328,9 @@ export function createTeamMember(opts: TeamMemberOptions) {
         accounts: opts.accounts.map((id) => {
           const f = lease.fence(id);
           const v = leaseView.get(id);
-          return { id, role: f ? 'leader' : 'follower', leaseHolder: f ? member : (v?.holder ?? null), fencingToken: f ? f.token : (v?.token ?? null) };
+          // (another process of this member — a running `tracker serve` — counts as this member)
+          const leads = f !== null || v?.holder === member;
+          return { id, role: leads ? 'leader' : 'follower', leaseHolder: f ? member : (v?.holder ?? null), fencingToken: f ? f.token : (v?.token ?? null) };
         }),
         cursor,
         lagMs: cursor >= head ? 0 : oldestUnappliedAt === null ? 0 : Math.max(0, Date.now() - oldestUnappliedAt),
