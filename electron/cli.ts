@@ -48,7 +48,7 @@ const USAGE = `1688 物流跟踪 — tracker <command>
   classify                            从标准输入逐行读取轨迹文本，输出阶段
   sandbox [--port P] [--seed S] [--orders N] [--members M]   启动本地 1688 沙箱网关（M 个买家账号共用一个 AppKey）
   serve [--port P] [--demo]           浏览器模式（仅 127.0.0.1）
-\${ACCOUNTS_USAGE}
+${ACCOUNTS_USAGE}
 ${TEAM_USAGE}
 
 Environment: TRACKER_DATA_DIR, TRACKER_GATEWAY_URL, TRACKER_APP_KEY, TRACKER_APP_SECRET,

@@ -81,13 +81,13 @@ export function openAlert(store: Store, orderId: string, openedAt: number) {
     .run(orderId, sid, `s:${sid}`, openedAt, openedAt);
 }
 
-export async function until<T>(what: string, fn: () => T | Promise<T>, timeoutMs = 20_000): Promise<T> {
+export async function until<T>(what: string, fn: () => T | Promise<T>, timeoutMs = 20_000): Promise<NonNullable<T>> {
   const end = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {
     try {
       const v = await fn();
-      if (v) return v;
+      if (v) return v as NonNullable<T>;
     } catch (e) {
       last = e;
     }
