@@ -147,12 +147,10 @@ describe('three desktops on one team database', () => {
     await until('alert on bob and carol', () =>
       [b, c].every((d) => d.store.db.prepare('SELECT 1 FROM alerts WHERE order_id = ?').get(oid)),
     );
+    // exactly what the alerts.ack handler does: the store's own ack; the team queues it by itself
     const ackOn = (d: Desk, note: string) => {
-      const al = d.store.db.prepare('SELECT id, rule, opened_at FROM alerts WHERE order_id = ?').get(oid) as { id: number; rule: string; opened_at: number };
-      d.member.act({ kind: 'ackAlert', orderId: oid, logisticsId: `LP${oid}`, rule: al.rule, openedAt: al.opened_at, note }, () =>
-        d.store.alerts.ack(al.id, note, Date.now()),
-      );
-      return al;
+      const al = d.store.db.prepare('SELECT id FROM alerts WHERE order_id = ?').get(oid) as { id: number };
+      expect(d.store.alerts.ack(al.id, note, Date.now())).toBe(true);
     };
     ackOn(b, '已联系卖家');
     ackOn(c, '客服说明天到');
@@ -181,11 +179,11 @@ describe('three desktops on one team database', () => {
       expect(st.online).toBe(false);
       // reads are local
       expect(orderIds(b)).toContain('3100000000000000001');
-      b.member.act({ kind: 'setArchived', orderId: '3100000000000000002', archived: true }, () =>
-        b.store.orders.setArchived('3100000000000000002', true, Date.now()),
-      );
-      pollerWrites(a.store, 'm1', '3100000000000000004', 1); // the poller keeps its local copy too
-      expect((await b.member.status()).pendingOps).toBe(1);
+      b.store.orders.setArchived('3100000000000000002', true, Date.now()); // what orders.archive does
+      b.store.orders.addTracked('3100000000000000099', 'manual', 'ERP-77', Date.now()); // what orders.add does
+      // (the poller lost its lease with the connection: its gate is closed, it polls nothing until it leads again)
+      await until('the poller noticed', () => !a.member.lease.isLeader('m1'));
+      expect((await b.member.status()).pendingOps).toBe(2);
     } finally {
       cluster.restart();
     }
@@ -194,10 +192,15 @@ describe('three desktops on one team database', () => {
       async () => {
         await Promise.all([a, b, c].map((d) => d.member.pull()));
         const archived = c.store.db.prepare("SELECT archived FROM orders WHERE id = '3100000000000000002'").get() as { archived: number };
-        return archived.archived === 1 && orderIds(c).includes('3100000000000000004') && (await b.member.status()).pendingOps === 0;
+        return (
+          archived.archived === 1 &&
+          orderIds(c).includes('3100000000000000099') &&
+          (await b.member.status()).pendingOps === 0
+        );
       },
       40_000,
     );
     expect((await c.member.status()).online).toBe(true);
+    expect(c.store.db.prepare("SELECT source, erp_ref FROM orders WHERE id = '3100000000000000099'").get()).toEqual({ source: 'manual', erp_ref: 'ERP-77' });
   }, 60_000);
 });

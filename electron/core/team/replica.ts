@@ -47,10 +47,44 @@ export function installCapture(db: Db): void {
     CREATE TEMP TRIGGER IF NOT EXISTS team_cap_alert_u AFTER UPDATE ON main.alerts
       WHEN NOT EXISTS (SELECT 1 FROM temp.team_quiet) BEGIN INSERT INTO main.team_dirty SELECT 'alert', CAST(NEW.id AS TEXT) WHERE NOT EXISTS (SELECT 1 FROM main.team_dirty WHERE entity = 'alert' AND k = CAST(NEW.id AS TEXT)); END;
   `);
+  installClerkActions(db);
+}
+
+/**
+ * Clerk actions, recorded by temporary triggers in the same transaction as the clerk's own
+ * write (the handler table does not change): acknowledging an alert, archiving, adding or
+ * importing an order by id (with its ERP reference). Each gets a fresh idempotency key. The sync
+ * never writes these columns, and replica applies are quiet, so only a clerk's act is queued.
+ */
+const ACTION_TRIGGERS = `
+    CREATE TEMP TRIGGER IF NOT EXISTS team_act_ack AFTER UPDATE OF acked_at, ack_note ON main.alerts
+      WHEN NOT EXISTS (SELECT 1 FROM temp.team_quiet) AND NEW.acked_at IS NOT NULL
+      BEGIN INSERT INTO main.team_actions (key, acted_at, action) VALUES (lower(hex(randomblob(16))), NEW.acked_at,
+        json_object('kind', 'ackAlert', 'orderId', NEW.order_id,
+          'logisticsId', (SELECT logistics_id FROM main.shipments WHERE id = NEW.shipment_id),
+          'rule', NEW.rule, 'openedAt', NEW.opened_at, 'note', COALESCE(NEW.ack_note, ''))); END;
+    CREATE TEMP TRIGGER IF NOT EXISTS team_act_archive AFTER UPDATE OF archived ON main.orders
+      WHEN NOT EXISTS (SELECT 1 FROM temp.team_quiet) AND NEW.archived IS NOT OLD.archived
+      BEGIN INSERT INTO main.team_actions (key, acted_at, action) VALUES (lower(hex(randomblob(16))), NEW.updated_at,
+        json_object('kind', 'setArchived', 'orderId', NEW.id, 'archived', json(CASE NEW.archived WHEN 1 THEN 'true' ELSE 'false' END))); END;
+    CREATE TEMP TRIGGER IF NOT EXISTS team_act_add AFTER INSERT ON main.orders
+      WHEN NOT EXISTS (SELECT 1 FROM temp.team_quiet) AND NEW.source IN ('manual', 'import') AND NEW.status_1688 IS NULL
+      BEGIN INSERT INTO main.team_actions (key, acted_at, action) VALUES (lower(hex(randomblob(16))), NEW.first_seen_at,
+        json_object('kind', 'addOrders', 'ids', json_array(NEW.id), 'source', NEW.source, 'erpRef', NEW.erp_ref)); END;
+    CREATE TEMP TRIGGER IF NOT EXISTS team_act_erpref AFTER UPDATE OF erp_ref ON main.orders
+      WHEN NOT EXISTS (SELECT 1 FROM temp.team_quiet) AND NEW.erp_ref IS NOT NULL AND NEW.erp_ref IS NOT OLD.erp_ref
+      BEGIN INSERT INTO main.team_actions (key, acted_at, action) VALUES (lower(hex(randomblob(16))), NEW.updated_at,
+        json_object('kind', 'addOrders', 'ids', json_array(NEW.id), 'source', NEW.source, 'erpRef', NEW.erp_ref)); END;
+`;
+
+export function installClerkActions(db: Db): void {
+  db.exec('CREATE TEMP TABLE IF NOT EXISTS team_quiet (on_ INTEGER);');
+  db.exec(ACTION_TRIGGERS);
 }
 
 export function removeCapture(db: Db): void {
   for (const t of ['order_i', 'order_u', 'ship_i', 'ship_u', 'step', 'alert_i', 'alert_u']) db.exec(`DROP TRIGGER IF EXISTS temp.team_cap_${t}`);
+  for (const t of ['ack', 'archive', 'add', 'erpref']) db.exec(`DROP TRIGGER IF EXISTS temp.team_act_${t}`);
 }
 
 export interface DirtyKey {
