@@ -262,18 +262,21 @@ export function createReplica(store: Store) {
     'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
   );
 
+  /** Orders whose search text may have changed in the page being applied (refreshed once each). */
+  const touched = new Set<string>();
+
   function applyOne(ch: TeamChange, seq: number) {
     switch (ch.entity) {
       case 'order': {
         const accountId = ch.account === null ? null : (accountIdOf.get(ch.account)?.id ?? null);
         upsertOrder.run({ id: ch.id, account_id: accountId, archived: ch.archived ? 1 : 0, erp_ref: ch.erpRef, ...ch.row });
-        store.queries.refreshSearch(ch.id);
+        touched.add(ch.id);
         return;
       }
       case 'shipment':
         if (!orderRow.get(ch.orderId)) throw new MalformedChangeError(seq, `parcel of unknown order ${ch.orderId}`);
         upsertShip.run({ order_id: ch.orderId, logistics_id: ch.logisticsId, ...ch.row });
-        store.queries.refreshSearch(ch.orderId);
+        touched.add(ch.orderId);
         return;
       case 'steps': {
         const s = shipByKey.get(ch.orderId, ch.logisticsId);
@@ -318,34 +321,52 @@ export function createReplica(store: Store) {
    */
   function applyPage(rows: readonly { seq: number; data: unknown }[]): ApplyResult {
     const rejected: { seq: number; error: string }[] = [];
-    let applied = 0;
-    let cursor = cursorOf();
-    store.transaction(() => {
-      quiet(true);
+    const parsed: { seq: number; ch: TeamChange }[] = [];
+    for (const r of rows) {
       try {
-        for (const r of rows) {
-          try {
-            const ch = parseChange(r.seq, r.data);
+        parsed.push({ seq: r.seq, ch: parseChange(r.seq, r.data) });
+      } catch (e) {
+        rejected.push({ seq: r.seq, error: (e as Error).message });
+      }
+    }
+    const cursor = Math.max(cursorOf(), ...rows.map((r) => r.seq));
+    let applied = 0;
+    const run = (guarded: boolean) =>
+      store.transaction(() => {
+        quiet(true);
+        touched.clear();
+        applied = 0;
+        try {
+          for (const { seq, ch } of parsed) {
+            if (!guarded) {
+              applyOne(ch, seq);
+              applied++;
+              continue;
+            }
+            // Second pass, after a row failed: each row alone, the failing ones left out.
             db.exec('SAVEPOINT team_row');
             try {
-              applyOne(ch, r.seq);
+              applyOne(ch, seq);
               db.exec('RELEASE team_row');
+              applied++;
             } catch (e) {
               db.exec('ROLLBACK TO team_row');
               db.exec('RELEASE team_row');
-              throw e;
+              rejected.push({ seq, error: (e as Error).message });
             }
-            applied++;
-          } catch (e) {
-            rejected.push({ seq: r.seq, error: (e as Error).message });
           }
-          cursor = Math.max(cursor, r.seq);
+          for (const id of touched) store.queries.refreshSearch(id);
+          store.syncState.set(CURSOR_KEY, cursor);
+        } finally {
+          quiet(false);
         }
-        store.syncState.set(CURSOR_KEY, cursor);
-      } finally {
-        quiet(false);
-      }
-    });
+      });
+    // One transaction for the page; only when a row fails is it applied again row by row.
+    try {
+      run(false);
+    } catch {
+      run(true);
+    }
     return { applied, cursor, rejected };
   }
 
