@@ -60,6 +60,8 @@ export async function attachTeam(shell: TeamShell): Promise<TeamMember | null> {
     clock: shell.clock,
     config,
     onLeadership: () => shell.core.internals.scheduler.wake(),
+    // Replicated changes and lease changes refresh the page like a sync of its own would.
+    onChange: () => shell.core.events.emit('sync.finished', { changedOrderIds: [], ok: true, newEvents: 0 }),
     tuning: tuningFromEnv(),
   });
   gate.attach(member);

@@ -92,6 +92,8 @@ export function createPollGate() {
     attach(m: TeamMember) {
       member = m;
     },
+    /** The team.status method's answer: null in solo mode. */
+    status: async () => (member !== null && member !== 'solo' ? member.status() : null),
   };
 }
 
