@@ -13,8 +13,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandboxGateway, type SandboxGateway } from '../../electron/core/ali1688/sandbox';
 import { startPgCluster, type PgCluster } from '../team/pgCluster';
 import { until } from '../team/teamRig';
+import { ROOT as root, runTracker, TRACKER_BIN } from '../helpers/trackerCli';
 
-const root = path.resolve(__dirname, '../..');
 const NAMES = ['alice', 'bob', 'carol'] as const;
 type Name = (typeof NAMES)[number];
 
@@ -35,21 +35,10 @@ const envFor = (name: Name): NodeJS.ProcessEnv => ({
   TRACKER_TEAM_POLL_MS: '1000',
 });
 
-function tracker(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(root, 'bin/tracker.js'), ...args], { cwd: root, env, stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end('');
-  });
-}
+const tracker = runTracker;
 
 function runMember(name: Name) {
-  const child = spawn(process.execPath, [path.join(root, 'bin/tracker.js'), 'team', 'run'], { cwd: root, env: envFor(name), stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [TRACKER_BIN, 'team', 'run'], { cwd: root, env: envFor(name), stdio: ['ignore', 'pipe', 'pipe'] });
   let err = '';
   child.stderr!.on('data', (d) => (err += d));
   child.stdout!.on('data', () => undefined);

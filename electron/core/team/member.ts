@@ -6,6 +6,7 @@
 // actions wait in SQLite, and the loops catch up when the server is back.
 import crypto from 'node:crypto';
 import pg from 'pg';
+import type { TeamStatusView } from '../../../shared/contract';
 import type { Clock, Logger } from '../ports';
 import type { Store } from '../store';
 import { createLeaseKeeper, type LeaseKeeper } from './lease';
@@ -32,14 +33,8 @@ export interface TeamMemberOptions {
   onChange?: () => void;
 }
 
-export interface TeamStatus {
-  member: string;
-  accounts: { id: string; role: 'leader' | 'follower'; leaseHolder: string | null; fencingToken: number | null }[];
-  cursor: number;
-  lagMs: number;
-  pendingOps: number;
-  online: boolean;
-}
+/** What `tracker team status --json` prints and the team.status method answers. */
+export type TeamStatus = TeamStatusView;
 
 export function createTeamMember(opts: TeamMemberOptions) {
   const { store, member, logger, clock } = opts;
