@@ -204,3 +204,47 @@ describe('three desktops on one team database', () => {
     expect(c.store.db.prepare("SELECT source, erp_ref FROM orders WHERE id = '3100000000000000099'").get()).toEqual({ source: 'manual', erp_ref: 'ERP-77' });
   }, 60_000);
 });
+
+describe('joining with a solo database', () => {
+  it('uploads orders, parcels, steps and alerts once; what the team already has is not doubled or overwritten', async () => {
+    const url = await cluster.createDatabase('join');
+    const team = openDesk(url, 'erin', ['m9']);
+    await team.member.start();
+    pollerWrites(team.store, 'm9', '3400000000000000001', 1);
+    await team.member.push();
+    // a solo desktop that tracked one of the same orders (older data) and one of its own
+    const solo = openDesk(url, 'frank', ['m9']);
+    pollerWrites(solo.store, 'm9', '3400000000000000001', 1, 1_600_000_000_000);
+    pollerWrites(solo.store, 'm9', '3400000000000000002', 1);
+    pollerWrites(solo.store, 'm9', '3400000000000000002', 2);
+    openAlert(solo.store, '3400000000000000002', 1_700_000_700_000);
+    try {
+      await solo.member.connectOnly({ register: true });
+      const first = await solo.member.uploadExisting();
+      expect(first).toBeGreaterThan(0);
+      const count = async () =>
+        withClient(url, async (x) =>
+          (
+            await x.query(
+              `SELECT (SELECT count(*)::int FROM team_orders) AS orders, (SELECT count(*)::int FROM team_steps) AS steps,
+                 (SELECT count(*)::int FROM team_alerts) AS alerts, (SELECT count(*)::int FROM team_changes) AS changes`,
+            )
+          ).rows[0],
+        );
+      const after = await count();
+      expect(after).toMatchObject({ orders: 2, alerts: 1 });
+      // the team's newer copy of the shared order was kept
+      const kept = await withClient(url, async (x) => (await x.query("SELECT data->>'updated_at' AS u FROM team_orders WHERE id = '3400000000000000001'")).rows[0].u);
+      expect(Number(kept)).toBe(1_700_000_060_000);
+      // joining again uploads nothing new and appends nothing to the log
+      await solo.member.uploadExisting();
+      expect(await count()).toEqual(after);
+    } finally {
+      await solo.member.stop();
+      solo.store.close();
+      await team.member.stop();
+      team.store.close();
+    }
+  });
+});
+
