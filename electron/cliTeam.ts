@@ -2,11 +2,10 @@
 // it, leave it (the local copy stays), or run as a headless member (a server, a test).
 // `tracker serve` takes part through attachTeam() exactly like `team run`.
 import { parseArgs } from 'node:util';
-import type { TrackerCore } from './core/api/types';
-import type { CoreInternals } from './core/api/createCore';
-import type { Clock, Logger, SecretStore } from './core/ports';
 import type { TeamMember } from './core/team/member';
+import type { TeamShell } from './core/team/teamMode';
 import {
+  attachTeamMember,
   createPollGate,
   forgetTeamConfig,
   readTeamConfig,
@@ -24,56 +23,19 @@ export const TEAM_USAGE = `  team join --database-url URL --name N [--tls disabl
   team leave                          退出团队（本机数据保留）
   team run                            作为无界面的团队成员运行（服务器）`;
 
+export type { TeamShell };
+
 export interface TeamIo {
   stdout: NodeJS.WritableStream;
   stderr: NodeJS.WritableStream;
 }
 
-type Core = TrackerCore & { internals: CoreInternals };
-
-export interface TeamShell {
-  core: Core;
-  secrets: SecretStore;
-  logger: Logger;
-  clock: Clock;
-  /** The gate the core was created with (CoreOptions.pollGate). */
-  gate: ReturnType<typeof createPollGate>;
-}
 
 /** The gate a shell passes to createTrackerCore (solo until attachTeam finds a team config). */
 export const newPollGate = createPollGate;
 
-/**
- * Joins the core to its team when the data folder has a team config: the member starts, the
- * gate lets the sync poll only the accounts it leads, and a new lease starts a cycle at once.
- * Returns null in solo mode.
- */
-export async function attachTeam(shell: TeamShell): Promise<TeamMember | null> {
-  const { gate } = shell;
-  const config = readTeamConfig(shell.core.internals.store);
-  if (!config) return null;
-  gate.enterTeam();
-  const member = await startTeamMode({
-    store: shell.core.internals.store,
-    secrets: shell.secrets,
-    logger: shell.logger,
-    clock: shell.clock,
-    config,
-    onLeadership: () => shell.core.internals.scheduler.wake(),
-    // Replicated changes and lease changes refresh the page like a sync of its own would.
-    onChange: () => shell.core.events.emit('sync.finished', { changedOrderIds: [], ok: true, newEvents: 0 }),
-    tuning: tuningFromEnv(),
-  });
-  gate.attach(member);
-  shell.core.internals.scheduler.wake();
-  return member;
-}
-
-/** Test and bench knobs (shorter leases); the defaults suit real teams. */
-function tuningFromEnv() {
-  const n = (k: string) => (process.env[k] ? Number(process.env[k]) : undefined);
-  return { leaseTtlMs: n('TRACKER_TEAM_LEASE_TTL_MS'), leaseTickMs: n('TRACKER_TEAM_LEASE_TICK_MS'), pollMs: n('TRACKER_TEAM_POLL_MS') };
-}
+/** Joins the core to its team when the data folder joined one (null in solo mode). */
+export const attachTeam = (shell: TeamShell) => attachTeamMember(shell);
 
 function need(config: TeamConfig | null): TeamConfig {
   if (!config) throw new TeamConfigError('本机尚未加入团队：先运行 tracker team join。(Not in a team: run `tracker team join` first.)');

@@ -101,6 +101,7 @@ export function createTeamMember(opts: TeamMemberOptions) {
     if (pulling) return pulling;
     pulling = (async () => {
       try {
+        if (!registered) await register();
         await listen().catch(() => undefined);
         for (;;) {
           const after = replica.cursor();
@@ -191,6 +192,7 @@ export function createTeamMember(opts: TeamMemberOptions) {
   }
 
   /** Brings the team schema up to date and records this member. */
+  let registered = false;
   async function register() {
     const c = await pool.connect();
     const onError = () => undefined;
@@ -200,6 +202,7 @@ export function createTeamMember(opts: TeamMemberOptions) {
       await c.query(`INSERT INTO team_members (name) VALUES ($1) ON CONFLICT (name) DO UPDATE SET last_seen_at = now(), left_at = NULL`, [
         member,
       ]);
+      registered = true;
     } finally {
       c.off('error', onError);
       c.release();
@@ -222,8 +225,11 @@ export function createTeamMember(opts: TeamMemberOptions) {
     /** Migrates the team schema, registers this member, starts the loops. */
     async start() {
       stopped = false;
-      await register();
-      setOnline(true);
+      // PostgreSQL away at start: the desktop works from its replica; registering is retried by pull().
+      await register().then(
+        () => setOnline(true),
+        (e: Error) => setOnline(false, e.message),
+      );
       installCapture(store.db);
       await lease.start();
       await pull();

@@ -5,6 +5,8 @@
 // The URL's password never lands in the settings table, in PostgreSQL or in a log line.
 import type pg from 'pg';
 import { z } from 'zod';
+import type { CoreInternals } from '../api/createCore';
+import type { TrackerCore } from '../api/types';
 import type { Clock, Logger, SecretStore } from '../ports';
 import type { Store } from '../store';
 import { createTeamMember, type TeamMember } from './member';
@@ -134,5 +136,46 @@ export async function startTeamMode(opts: TeamModeOptions): Promise<TeamMember> 
   });
   if (opts.passive) await member.connectOnly({ register: opts.register ?? false });
   else await member.start();
+  return member;
+}
+
+/** What a shell hands over to take part in its team. */
+export interface TeamShell {
+  core: TrackerCore & { internals: CoreInternals };
+  secrets: SecretStore;
+  logger: Logger;
+  clock: Clock;
+  /** The gate the core was created with (CoreOptions.pollGate). */
+  gate: ReturnType<typeof createPollGate>;
+}
+
+/** Test and bench knobs (shorter leases); the defaults suit real teams. */
+function tuningFromEnv(env: NodeJS.ProcessEnv) {
+  const n = (k: string) => (env[k] ? Number(env[k]) : undefined);
+  return { leaseTtlMs: n('TRACKER_TEAM_LEASE_TTL_MS'), leaseTickMs: n('TRACKER_TEAM_LEASE_TICK_MS'), pollMs: n('TRACKER_TEAM_POLL_MS') };
+}
+
+/**
+ * Joins the core to its team when the data folder has a team config (the desktop app,
+ * `tracker serve`, `tracker team run`): the member starts, the gate lets the sync poll only the
+ * accounts it leads, a new lease starts a cycle at once, and replicated changes refresh the page.
+ * Returns null in solo mode.
+ */
+export async function attachTeamMember(shell: TeamShell, env: NodeJS.ProcessEnv = process.env): Promise<TeamMember | null> {
+  const config = readTeamConfig(shell.core.internals.store);
+  if (!config) return null;
+  shell.gate.enterTeam();
+  const member = await startTeamMode({
+    store: shell.core.internals.store,
+    secrets: shell.secrets,
+    logger: shell.logger,
+    clock: shell.clock,
+    config,
+    onLeadership: () => shell.core.internals.scheduler.wake(),
+    onChange: () => shell.core.events.emit('sync.finished', { changedOrderIds: [], ok: true, newEvents: 0 }),
+    tuning: tuningFromEnv(env),
+  });
+  shell.gate.attach(member);
+  shell.core.internals.scheduler.wake();
   return member;
 }
