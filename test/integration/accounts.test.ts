@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AccountView, MethodOutputs } from '../../shared/contract';
-import { startSandboxGateway, type SandboxGateway } from '../../electron/core/ali1688/sandbox';
+import { startSandboxGateway } from '../../electron/core/ali1688/sandbox';
 import { createTrackerCore } from '../../electron/core/api/createCore';
 import { CoreError } from '../../electron/core/api/types';
 import { memorySecretStore } from '../../electron/core/ports';
