@@ -14,7 +14,9 @@ import { dataDirForGateway } from './core/accounts/gatewayBinding';
 import { ACCOUNTS_USAGE, AccountsUsageError, cmdAccounts } from './cliAccounts';
 import { fileSecretStore } from './core/fileSecretStore';
 import { startDemo } from './core/demo';
-import { stderrLogger, type Notifier } from './core/ports';
+import { stderrLogger, systemClock, type Notifier } from './core/ports';
+import { attachTeam, cmdTeam, newPollGate, TEAM_USAGE, TeamUsageError, type TeamShell } from './cliTeam';
+import { TeamConfigError } from './core/team/teamMode';
 import { startBrowserServer } from './core/server';
 import { defaultDataDir } from './core/store/database';
 import { classifyRemark, classifyRemarkWithEvidence, RULE_DESCRIPTIONS } from './core/tracking/classifyRemark';
@@ -53,6 +55,7 @@ const USAGE = `1688 物流跟踪 — tracker <command>
   sandbox [--port P] [--seed S] [--orders N] [--members M]   启动本地 1688 沙箱网关（M 个买家账号共用一个 AppKey）
   serve [--port P] [--demo]           浏览器模式（仅 127.0.0.1）
 ${ACCOUNTS_USAGE}
+${TEAM_USAGE}
 
 Environment: TRACKER_DATA_DIR, TRACKER_GATEWAY_URL, TRACKER_APP_KEY, TRACKER_APP_SECRET,
 TRACKER_ACCESS_TOKEN, TRACKER_REFRESH_TOKEN, TRACKER_QPS, TRACKER_LOG_LEVEL,
@@ -89,18 +92,28 @@ function listingNotifier(io: CliIo): Notifier {
 }
 
 async function openCore(io: CliIo, extra: Partial<CoreOptions> = {}): Promise<TrackerCore & Awaited<ReturnType<typeof createTrackerCore>>> {
+  return (await openCoreShell(io, extra)).core;
+}
+
+/** The core and what a team member needs beside it (its SecretStore, logger, clock, poll gate). */
+async function openCoreShell(io: CliIo, extra: Partial<CoreOptions> = {}): Promise<TeamShell> {
   // Without a chosen data folder, another gateway's data (the sandbox's) goes to a folder of its own.
   const dataDir = io.env.TRACKER_DATA_DIR ? defaultDataDir(io.env) : dataDirForGateway(defaultDataDir(io.env), extra.gatewayUrl ?? io.env.TRACKER_GATEWAY_URL);
   const level = (io.env.TRACKER_LOG_LEVEL as 'debug' | 'info' | 'warn' | 'error' | undefined) ?? 'warn';
-  return createTrackerCore({
+  const secrets = extra.secrets ?? fileSecretStore(dataDir);
+  const logger = extra.logger ?? stderrLogger(level);
+  const gate = newPollGate();
+  const core = await createTrackerCore({
     dataDir,
-    secrets: fileSecretStore(dataDir),
+    secrets,
     notifier: listingNotifier(io),
-    logger: stderrLogger(level),
+    logger,
     env: io.env,
     credentials: envCredentials(io.env),
+    pollGate: gate,
     ...extra,
   });
+  return { core, secrets, logger, clock: extra.clock ?? systemClock, gate };
 }
 
 function out(io: CliIo, data: unknown) {
@@ -502,8 +515,11 @@ async function cmdServe(io: CliIo, args: string[]): Promise<number> {
   if (demo) env.TRACKER_DATA_DIR = demo.dataDir;
   // In the browser mode notifications reach the page (Web Notifications or a toast) as events.
   let emit: ((n: { kind: string; title: string; body: string; orderId?: string }) => void) | null = null;
-  const core = await openCore({ ...io, env }, { ...(demo?.options ?? {}), notifier: { notify: (n) => emit?.(n) } });
+  const shell = await openCoreShell({ ...io, env }, { ...(demo?.options ?? {}), notifier: { notify: (n) => emit?.(n) } });
+  const { core } = shell;
   emit = (n) => core.events.emit('notification', n);
+  // A data folder that joined a team takes part in it like a desktop.
+  const team = demo ? null : await attachTeam(shell);
   const server = await startBrowserServer({
     core,
     host: '127.0.0.1',
@@ -518,6 +534,7 @@ async function cmdServe(io: CliIo, args: string[]): Promise<number> {
   );
   await waitForSignal();
   await server.close();
+  await team?.stop();
   await core.stop();
   await demo?.close();
   return EXIT_OK;
@@ -570,6 +587,14 @@ export async function main(argv: string[], io: CliIo = { stdout: process.stdout,
         return await cmdSandbox(io, rest);
       case 'serve':
         return await cmdServe(io, rest);
+      case 'team': {
+        const shell = await openCoreShell(io);
+        try {
+          return await cmdTeam(io, rest, shell, waitForSignal);
+        } finally {
+          await shell.core.stop();
+        }
+      }
       case 'accounts': {
         const core = await openCore(io);
         try {
@@ -589,7 +614,7 @@ export async function main(argv: string[], io: CliIo = { stdout: process.stdout,
         return EXIT_FAILED;
     }
   } catch (e) {
-    if (e instanceof AccountsUsageError) {
+    if (e instanceof AccountsUsageError || e instanceof TeamUsageError || e instanceof TeamConfigError) {
       io.stderr.write(`${e.message}\n`);
       return EXIT_FAILED;
     }

@@ -4,9 +4,11 @@ import * as path from 'node:path';
 import { app, dialog, ipcMain, Menu, powerMonitor, protocol, safeStorage, type BrowserWindow } from 'electron';
 import { dataDirForGateway } from './core/accounts/gatewayBinding';
 import { createTrackerCore } from './core/api/createCore';
+import { attachTeamMember, createPollGate } from './core/team/teamMode';
+import type { TeamMember } from './core/team/member';
 import type { TrackerCore } from './core/api/types';
 import { startDemo } from './core/demo';
-import { stderrLogger } from './core/ports';
+import { stderrLogger, systemClock } from './core/ports';
 import { serveAppRequest } from './appProtocol';
 import { registerIpc } from './ipc';
 import { toContractError } from './ipcProtocol';
@@ -31,6 +33,7 @@ const trayIconPath = path.join(__dirname, 'tray.png');
 const SECRETS_FILE = 'secrets.safestorage.json';
 
 let core: TrackerCore | null = null;
+let team: TeamMember | null = null;
 let mainWindow: BrowserWindow | null = null;
 let oauthWindow: BrowserWindow | null = null;
 let tray: TrayHandle | null = null;
@@ -166,7 +169,8 @@ async function startApp(): Promise<void> {
   // Not secrets.json: that name is the CLI's plain 0600 file in the same folder.
   const secrets = createSafeStorageSecretStore({ safeStorage, filePath: path.join(dataDir, SECRETS_FILE) });
   const notifier = createElectronNotifier({ showMainWindow, getEvents: () => core?.events ?? null, logger });
-  core = await createTrackerCore({
+  const pollGate = createPollGate();
+  const created = await createTrackerCore({
     dataDir,
     secrets,
     notifier,
@@ -176,8 +180,17 @@ async function startApp(): Promise<void> {
     ...demo?.options,
     // Passed explicitly so the core's authorize URL and the window policy's are the same.
     authorizeUrl,
+    pollGate,
   });
-  const started = core;
+  core = created;
+  const started = created;
+  // A data folder that joined a team (tracker team join) takes part in it: see core/team.
+  team = demo
+    ? null
+    : await attachTeamMember({ core: created, secrets, logger, clock: systemClock, gate: pollGate }).catch((e: unknown) => {
+        logger.error('team mode could not start; this desktop works alone', { error: String(e) });
+        return null;
+      });
 
   registerIpc(ipcMain, started, {
     logger,
@@ -241,7 +254,9 @@ if (!app.requestSingleInstanceLock()) {
     if (stopping) return;
     stopping = true;
     const timeout = new Promise<void>((resolve) => setTimeout(resolve, STOP_TIMEOUT_MS).unref());
-    Promise.race([core.stop().then(() => demoClose?.()), timeout])
+    const c = core;
+    const t = team;
+    Promise.race([(t ? t.stop().then(() => c.stop()) : c.stop()).then(() => demoClose?.()), timeout])
       .catch((e: unknown) => logger.error('core.stop failed', { error: String(e) }))
       .finally(() => {
         stopped = true;

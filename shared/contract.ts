@@ -160,6 +160,18 @@ export interface SyncRunView {
 
 export type SyncState = 'not_connected' | 'idle' | 'syncing' | 'offline' | 'needs_reconnect' | 'paused';
 
+/** Team mode: who polls each 1688 account and how far behind this desktop's replica is. */
+export interface TeamStatusView {
+  member: string;
+  accounts: { id: string; role: 'leader' | 'follower'; leaseHolder: string | null; fencingToken: number | null }[];
+  /** The last change-log entry applied here. */
+  cursor: number;
+  lagMs: number;
+  /** Clerk actions done here and not yet confirmed by the team database. */
+  pendingOps: number;
+  online: boolean;
+}
+
 export interface SyncStatus {
   state: SyncState;
   lastRun: SyncRunView | null;
@@ -579,6 +591,7 @@ export const methods = {
   'alerts.ack': z.object({ alertId: z.number().int().positive(), note: z.string().max(500).default('') }).strict(),
   'sync.status': empty,
   'sync.runNow': empty,
+  'team.status': empty,
   'settings.get': empty,
   'settings.update': settingsPatch,
   'account.status': empty,
@@ -687,6 +700,8 @@ export interface MethodOutputs {
   'alerts.ack': AlertView;
   'sync.status': SyncStatus;
   'sync.runNow': SyncStatus;
+  /** null: this desktop is not in a team. */
+  'team.status': TeamStatusView | null;
   'settings.get': Settings;
   'settings.update': Settings;
   'account.status': AccountStatus;

@@ -82,6 +82,14 @@ export function useSyncStatus() {
   });
 }
 
+/** Team mode: who polls, how far behind this desktop is (null: not in a team). */
+export function useTeamStatus() {
+  return useQuery<MethodOutput<'team.status'>, ContractError>({
+    queryKey: qk.teamStatus,
+    queryFn: () => call('team.status', {}),
+  });
+}
+
 export function useSettings() {
   return useQuery<MethodOutput<'settings.get'>, ContractError>({
     queryKey: qk.settings,

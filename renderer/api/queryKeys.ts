@@ -25,6 +25,7 @@ export const qk = {
   alertsList: (state: 'open' | 'resolved') => ['alerts', 'list', state] as const,
   alertsSummary: ['alerts', 'summary'] as const,
   syncStatus: ['sync', 'status'] as const,
+  teamStatus: ['team', 'status'] as const,
   settings: ['settings'] as const,
   account: ['account'] as const,
   /**

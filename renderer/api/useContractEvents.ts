@@ -75,6 +75,7 @@ export const eventEffects = {
         : Promise.resolve(),
       refresh(qc, { queryKey: qk.alerts }),
       refresh(qc, { queryKey: qk.syncStatus }),
+      refresh(qc, { queryKey: qk.teamStatus }),
     ]);
   },
   'alerts.changed': (qc: QueryClient) =>

@@ -3,7 +3,7 @@ import { App, Badge, Button, Progress, Tooltip } from '../lib/antd';
 import { SyncOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import type { SyncState, SyncStatus } from '../../shared/contract';
-import { useSyncNow, useSyncStatus } from '../api/hooks';
+import { useSyncNow, useSyncStatus, useTeamStatus } from '../api/hooks';
 import { safeText } from '../lib/safeText';
 import { formatAbsolute, formatClock } from '../lib/time';
 import { useNow } from '../lib/useNow';
@@ -92,6 +92,7 @@ export function StatusBar() {
           </Tooltip>
         </>
       ) : null}
+      <TeamSegment />
       <span className="grow" />
       {progress && (
         <span className="sync-progress" data-testid="sync-progress">
@@ -102,5 +103,32 @@ export function StatusBar() {
         </span>
       )}
     </div>
+  );
+}
+
+/** Team mode: who polls the accounts and whether this desktop's copy is behind (nothing when solo). */
+function TeamSegment() {
+  const { t } = useTranslation();
+  const team = useTeamStatus().data;
+  if (!team) return null;
+  const pollers = [...new Set(team.accounts.map((a) => (a.role === 'leader' ? t('team.thisDesktop') : (a.leaseHolder ?? t('team.nobody')))))];
+  const behind = !team.online || team.lagMs > 5_000 || team.pendingOps > 0;
+  return (
+    <>
+      <span className="sep">·</span>
+      <Tooltip title={t('team.tooltip', { member: safeText(team.member), cursor: team.cursor, pending: team.pendingOps })}>
+        <span data-testid="team-status" data-behind={behind ? '1' : '0'}>
+          <Badge status={!team.online ? 'warning' : behind ? 'processing' : 'success'} />
+          {pollers.length ? t('team.polledBy', { names: pollers.map((n) => safeText(n)).join('、') }) : t('team.member', { member: safeText(team.member) })}
+          {!team.online
+            ? t('team.offline')
+            : team.lagMs > 5_000
+              ? t('team.behind', { seconds: Math.round(team.lagMs / 1000) })
+              : team.pendingOps > 0
+                ? t('team.pending', { count: team.pendingOps })
+                : t('team.upToDate')}
+        </span>
+      </Tooltip>
+    </>
   );
 }

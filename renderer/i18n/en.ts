@@ -309,6 +309,17 @@ export const en: Resources = {
       dataDir: 'Database folder',
     },
   },
+  team: {
+    thisDesktop: 'this desktop',
+    nobody: 'nobody',
+    polledBy: 'Team: polled by {{names}}',
+    member: 'Team member {{member}}',
+    offline: ' (team database offline, working from this copy)',
+    behind: ' ({{seconds}} s behind)',
+    pending: ' ({{count}} actions to upload)',
+    upToDate: ' (up to date)',
+    tooltip: 'Member {{member}} · applied up to change #{{cursor}} · {{pending}} to upload',
+  },
   statusBar: {
     channel: { live: 'Live', polling: 'Polling' },
     states: {

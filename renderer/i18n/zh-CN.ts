@@ -308,6 +308,17 @@ export const zhCN = {
       dataDir: '数据库目录',
     },
   },
+  team: {
+    thisDesktop: '本机',
+    nobody: '无人',
+    polledBy: '团队：{{names}} 轮询',
+    member: '团队成员 {{member}}',
+    offline: '（团队数据库离线，使用本机副本）',
+    behind: '（落后 {{seconds}} 秒）',
+    pending: '（{{count}} 个操作待上传）',
+    upToDate: '（已同步）',
+    tooltip: '本机成员名 {{member}} · 已应用到变更 #{{cursor}} · 待上传 {{pending}}',
+  },
   statusBar: {
     channel: { live: '实时', polling: '轮询' },
     states: {

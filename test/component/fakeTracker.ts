@@ -322,6 +322,8 @@ export class FakeTracker implements TrackerApi {
     message: null,
     demo: false,
   };
+  /** team.status's answer (null: not in a team). */
+  team: MethodOutput<'team.status'> = null;
   outbox: OutboxRowView[] = [];
   /** outbox.list's `target` and `targetProblem`. */
   outboxTarget: string | null = 'webhook';
@@ -598,6 +600,8 @@ export class FakeTracker implements TrackerApi {
         return { fileName: '在途.csv', mimeType: 'text/csv', contentBase64: btoa('a,b\n'), rows: 2 };
       case 'orders.importFile':
         return { added: ['123456789'], existing: [], rejected: [], totalRows: 3, rowErrors: [{ row: 3, value: 'abc', reason: '不是数字' }] };
+      case 'team.status':
+        return this.team;
       default:
         throw { code: 'internal', message: `fake: ${method} not implemented` };
     }

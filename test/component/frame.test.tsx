@@ -127,4 +127,34 @@ describe('alerts page', () => {
     await waitFor(() => expect(screen.getAllByTestId('alert-row')[0]!.textContent).toContain('No new trace for 48 hours'));
     expect(document.querySelector('.alert-group')!.textContent).toContain('No new trace for a long time');
   });
+
+  it('team mode: the status bar says who polls and whether this desktop is behind; solo shows nothing', async () => {
+    const tracker = new FakeTracker();
+    await renderApp({ hash: '#/orders', tracker });
+    const bar = await screen.findByTestId('status-bar');
+    await waitFor(() => expect(bar.textContent).toContain('在线'));
+    expect(screen.queryByTestId('team-status')).toBeNull();
+
+    tracker.team = {
+      member: '小王',
+      accounts: [{ id: 'b2b-2212345678', role: 'follower', leaseHolder: '小李', fencingToken: 3 }],
+      cursor: 120,
+      lagMs: 12_000,
+      pendingOps: 0,
+      online: true,
+    };
+    act(() => tracker.emit('sync.finished', { changedOrderIds: [], ok: true, newEvents: 0 }));
+    const team = await screen.findByTestId('team-status');
+    expect(team.textContent).toContain('团队：小李 轮询');
+    expect(team.textContent).toContain('（落后 12 秒）');
+    expect(team.getAttribute('data-behind')).toBe('1');
+
+    tracker.team = { ...tracker.team, accounts: [{ ...tracker.team.accounts[0]!, role: 'leader', leaseHolder: '小王' }], lagMs: 0 };
+    act(() => tracker.emit('sync.finished', { changedOrderIds: [], ok: true, newEvents: 0 }));
+    await waitFor(() => expect(screen.getByTestId('team-status').textContent).toContain('团队：本机 轮询（已同步）'));
+
+    tracker.team = { ...tracker.team, online: false, pendingOps: 2 };
+    act(() => tracker.emit('sync.finished', { changedOrderIds: [], ok: true, newEvents: 0 }));
+    await waitFor(() => expect(screen.getByTestId('team-status').textContent).toContain('团队数据库离线'));
+  });
 });

@@ -23,6 +23,11 @@ export interface AccountSyncDeps {
   limiterFor(appKey: string): RateLimiter;
   client(credentials: CredentialSource, limiter: RateLimiter): Ali1688Client;
   engine(store: Store, client: Ali1688Client): SyncEngine;
+  /**
+   * Team mode: whether this desktop polls the account now (it holds the account's lease).
+   * Absent: every syncable account is polled (solo).
+   */
+  mayPoll?: (row: AccountRow | null) => boolean;
 }
 
 interface AccountEngine {
@@ -113,7 +118,7 @@ export function createAccountSync(deps: AccountSyncDeps) {
   }
 
   async function doCycle(opts: RunOptions): Promise<SyncResult> {
-    const accounts = await registry.syncable();
+    const accounts = (await registry.syncable()).filter((a) => deps.mayPoll?.(a.row) ?? true);
     const results = await Promise.all(
       accounts.map(async (a) => {
         const engine = await engineFor(a.id, a.row, a.credentials);

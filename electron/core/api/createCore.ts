@@ -2,7 +2,7 @@
 // Builds the core from its parts and the services the shell passes in (secrets, notifier,
 // clock, logger). Electron, the browser mode and the CLI all start here.
 import { ZodError } from 'zod';
-import { isMethodName, methods, type MethodName } from '../../../shared/contract';
+import { isMethodName, methods, type MethodName, type TeamStatusView } from '../../../shared/contract';
 import { createAccount, identifyCredentials } from '../account';
 import { createAccountSync, type AccountSync } from '../accounts/accountSync';
 import { bindDatabaseToGateway } from '../accounts/gatewayBinding';
@@ -50,6 +50,8 @@ export interface CoreOptions {
   pushUrl?: string;
   /** Push channel tuning (tests drive its timers; the bench its socket). */
   pushTuning?: { timers?: ChannelTimers; open?: (url: string) => ChannelSocket; heartbeatMs?: number; coalesceMs?: number; backoff?: { baseMs?: number; capMs?: number } };
+  /** Team mode (electron/core/team): polls only the accounts whose lease this desktop holds. */
+  pollGate?: { mayPoll(memberId: string | null): boolean; status?(): Promise<TeamStatusView | null> };
   /** ERP delivery tuning (tests shorten retries and timeouts). Times are real time by default. */
   erpTuning?: {
     now?: () => number;
@@ -198,6 +200,7 @@ export async function createTrackerCore(opts: CoreOptions): Promise<TrackerCore 
     logger,
     now: clock.now,
     limiterFor,
+    mayPoll: opts.pollGate ? (row) => opts.pollGate!.mayPoll(row?.member_id ?? null) : undefined,
     client: (credentials, limiter) => countedClient(createAli1688Client({ ...clientOpts, limiter, credentials })),
     engine: (view, client) =>
       createSyncEngine({
@@ -325,6 +328,7 @@ export async function createTrackerCore(opts: CoreOptions): Promise<TrackerCore 
     estimator,
     clientFor,
     identify: (creds: Credentials) => identifyCredentials(clientFor, creds),
+    teamStatus: () => opts.pollGate?.status?.() ?? Promise.resolve(null),
     authorizeUrl: opts.authorizeUrl ?? env.TRACKER_AUTHORIZE_URL ?? DEFAULT_AUTHORIZE_URL,
     onAccountChanged: () => {
       sched.wake();

@@ -2,7 +2,7 @@
 // THE handler table: one function per contract method. Electron IPC, the browser-mode server
 // and the CLI all call these through TrackerCore.handle; none of them adds behaviour.
 import { randomBytes } from 'node:crypto';
-import type { AddOrdersResult, MethodName, MethodOutput, OrderDetail, ParsedInput } from '../../../shared/contract';
+import type { AddOrdersResult, MethodName, MethodOutput, OrderDetail, ParsedInput, TeamStatusView } from '../../../shared/contract';
 import { isOrderId } from '../../../shared/domain';
 import type { Account } from '../account';
 import type { AccountIdentity } from '../accounts/registry';
@@ -41,6 +41,8 @@ export interface HandlerServices {
   /** After the account changed: restart sync. */
   onAccountChanged(): void;
   onSettingsChanged(): void;
+  /** Team mode's status (null: solo); see electron/core/team. */
+  teamStatus?: () => Promise<TeamStatusView | null>;
   erp: {
     outbox: OutboxRepo;
     dispatcher: ErpDispatcher;
@@ -274,6 +276,10 @@ export function createHandlers(svc: HandlerServices): Handlers {
     },
 
     ...accountHandlers,
+
+    async 'team.status'() {
+      return (await svc.teamStatus?.()) ?? null;
+    },
 
     async 'erp.sqlPreview'({ dialect, template, eventType }) {
       try {

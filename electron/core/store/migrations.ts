@@ -367,6 +367,30 @@ UPDATE outbox SET account_id = (SELECT id FROM accounts) WHERE EXISTS (SELECT 1 
 DELETE FROM sync_state WHERE key IN ('account.meta', 'account.needsReconnect') AND EXISTS (SELECT 1 FROM accounts);
 `,
   },
+  {
+    version: 9,
+    name: 'team mode: rows to send to the team, clerk actions waiting for it',
+    sql: `
+-- Team mode (electron/core/team/). What this desktop changed and the team has not stored yet:
+-- written by temporary triggers in the same transaction as the change, emptied once PostgreSQL
+-- committed it. k is the row's local key (order id, shipment id, alert id, or a step's
+-- [shipment id, time, text] as JSON).
+CREATE TABLE team_dirty (
+  entity TEXT NOT NULL CHECK (entity IN ('order', 'shipment', 'step', 'alert')),
+  k      TEXT NOT NULL,
+  PRIMARY KEY (entity, k)
+) STRICT, WITHOUT ROWID;
+-- Clerk actions done here (already applied locally), waiting to be applied in the team's
+-- database; the key is the idempotency key PostgreSQL dedupes on.
+CREATE TABLE team_actions (
+  key       TEXT PRIMARY KEY,
+  acted_at  INTEGER NOT NULL,
+  action    TEXT NOT NULL,
+  tries     INTEGER NOT NULL DEFAULT 0,
+  last_error TEXT
+) STRICT;
+`,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);

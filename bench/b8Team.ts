@@ -1,0 +1,106 @@
+// B8: team mode. One throwaway PostgreSQL (initdb + pg_ctl, test/team/pgCluster.ts), members
+// over real SQLite replicas. Measured here (in one process, each member with its own SQLite file,
+// pool, LISTEN connection and lease connection):
+//   B8a  a poller's write visible in the other two replicas, p95 (target ≤ 2 s)
+//   B8d  a new member's first download of the team record (full: 100,000 orders / 1,000,000
+//        steps, target ≤ 60 s; quick: a tenth), in change-log pages of 2,000
+//   B8e  orders.list p95 on that replica (target ≤ 20 ms)
+// Failover after kill -9 and the team's gateway calls need separate processes and the sandbox:
+// test/integration/teamProcesses.test.ts proves them; their figures are not measured here yet.
+import fs from 'node:fs';
+import path from 'node:path';
+import pg from 'pg';
+import { startPgCluster } from '../test/team/pgCluster';
+import { openDesk, pollerWrites } from '../test/team/teamRig';
+import { migrateTeamSchema } from '../electron/core/team/pgMigrations';
+import { atMost, figure, log, ms, now, percentile, removeDir, sleep, tempDir, unmeasured, type Figure, type Scale } from './lib';
+
+async function seedTeamRecord(url: string, orders: number, stepsPerParcel: number) {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    await migrateTeamSchema(c);
+    const orderRow = `jsonb_build_object('status','in_transit','status_1688','waitbuyerreceive','seller_login_id',null,'seller_company','义乌商贸 ' || (i % 500),
+      'seller_contact',null,'buyer_login_id',null,'total_fen',1000 + i,'shipping_fee_fen',0,'created_at',1700000000000 + i * 1000,'paid_at',null,
+      'modified_at',null,'product_summary','样品 ' || i,'source','discovered','raw_json',null,'detail_fetched_at',null,'parcels_checked_at',null,
+      'next_parcel_check_at',null,'last_error',null,'last_event_at',1700000000000 + i * 1000,'last_remark','快件已发往','first_seen_at',1700000000000,
+      'updated_at',1700000000000 + i * 1000,'purchaser',null)`;
+    const shipRow = `jsonb_build_object('bill_no','YT' || i,'previous_bill_no',null,'carrier_code','YTO','carrier_name','圆通','status','in_transit','status_1688',null,
+      'origin_province','浙江省','origin_city','金华市','dest_province','广东省','dest_city','深圳市','shipped_at',1700000000000,'last_event_at',null,
+      'last_remark',null,'last_stage',null,'event_count',${stepsPerParcel},'delivered_at',null,'status_changed_at',null,'next_poll_at',null,'done',0,
+      'last_polled_at',null,'poll_failures',0,'last_error',null,'raw_json',null,'first_seen_at',1700000000000,'updated_at',1700000000000)`;
+    const steps = `(SELECT jsonb_agg(jsonb_build_object('occurred_at',1700000000000 + k * 3600000,'remark','【金华】快件已到达 第' || k || '站','stage','in_transit','first_seen_at',1700000000000)) FROM generate_series(1, ${stepsPerParcel}) k)`;
+    const id = `(3200000000000000000 + i)::text`;
+    await c.query('BEGIN');
+    await c.query(`INSERT INTO team_changes (seq, entity, data)
+      SELECT nextval('team_change_seq'), e, d FROM generate_series(1, ${orders}) i, LATERAL (VALUES
+        ('order', jsonb_build_object('entity','order','id',${id},'account',null,'row',${orderRow},'archived',false,'erpRef',null)),
+        ('shipment', jsonb_build_object('entity','shipment','orderId',${id},'logisticsId','LP' || i,'row',${shipRow})),
+        ('steps', jsonb_build_object('entity','steps','orderId',${id},'logisticsId','LP' || i,'steps',${steps}))) v(e, d)`);
+    await c.query('COMMIT');
+  } finally {
+    await c.end();
+  }
+}
+
+export async function runB8(scale: Scale): Promise<Figure[]> {
+  const figures: Figure[] = [];
+  const cluster = await startPgCluster();
+  const dirs: string[] = [];
+  try {
+    // B8a: replication delay
+    const url = await cluster.createDatabase('b8a');
+    const desks = ['alice', 'bob', 'carol'].map((n) => openDesk(url, n, ['m1'], { dir: tempDir(`b8-${n}-`) }));
+    dirs.push(...desks.map((d) => d.dir));
+    for (const d of desks) await d.member.start();
+    const [leader, ...others] = desks as [(typeof desks)[0], ...typeof desks];
+    const delays: number[] = [];
+    const rounds = scale.quick ? 40 : 200;
+    const seen = others.map((d) => d.store.db.prepare<[string], { n: number }>('SELECT COUNT(*) AS n FROM orders WHERE id = ?'));
+    for (let i = 0; i < rounds; i++) {
+      const id = String(3_300_000_000_000_000_000n + BigInt(i));
+      const t0 = now();
+      pollerWrites(leader.store, 'm1', id, 1);
+      for (;;) {
+        if (seen.every((q) => (q.get(id)?.n ?? 0) > 0)) break;
+        await sleep(2);
+      }
+      delays.push(ms(t0));
+    }
+    figures.push(figure('B8a', percentile(delays, 95), 'ms', atMost(2_000), `p95 of ${rounds} writes, visible in both other replicas (push tick 100 ms, LISTEN wakes)`));
+    for (const d of desks) {
+      await d.member.stop();
+      d.store.close();
+    }
+
+    // B8d / B8e: a new member's first download, then the list on its replica
+    const orders = scale.quick ? 10_000 : 100_000;
+    const url2 = await cluster.createDatabase('b8d');
+    log(`B8: seeding ${orders} orders / ${orders * 10} steps`);
+    await seedTeamRecord(url2, orders, 10);
+    const fresh = openDesk(url2, 'dave', [], { dir: tempDir('b8-dave-') });
+    dirs.push(fresh.dir);
+    const t0 = now();
+    await fresh.member.start(); // start() pulls everything after cursor 0
+    const downloadMs = ms(t0);
+    const got = (fresh.store.db.prepare('SELECT COUNT(*) AS n FROM trace_events').get() as { n: number }).n;
+    figures.push(
+      figure('B8d', downloadMs / 1000, 's', atMost(scale.quick ? 6 : 60), `${orders} orders, ${got} steps downloaded and applied${scale.quick ? ' (quick: a tenth; target scaled)' : ''}`),
+    );
+    const lat: number[] = [];
+    for (let i = 0; i < 200; i++) {
+      const t = now();
+      fresh.store.queries.list({ tab: i % 2 ? 'all' : 'in_transit', q: i % 5 === 0 ? '义乌' : undefined, sort: 'updatedAt', dir: 'desc', limit: 50, offset: (i % 10) * 50 } as never);
+      lat.push(ms(t));
+    }
+    figures.push(figure('B8e', percentile(lat, 95), 'ms', atMost(20), 'orders.list (store query) p95 on the downloaded replica'));
+    await fresh.member.stop();
+    fresh.store.close();
+    figures.push(unmeasured('B8b', 's', atMost(30), 'failover after kill -9: proven by test/integration/teamProcesses.test.ts (~1 s there), not timed by the bench yet'));
+    figures.push(unmeasured('B8c', '%', atMost(5), 'team gateway calls vs one member: not measured yet (followers make 0 calls in the process test)'));
+  } finally {
+    cluster.stop();
+    for (const d of dirs) if (fs.existsSync(d)) removeDir(path.resolve(d));
+  }
+  return figures;
+}
