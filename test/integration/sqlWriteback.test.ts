@@ -210,7 +210,7 @@ function suite(kit: Kit) {
       expect((await kit.query("SELECT * FROM purchase_order WHERE po_no = 'PO-2025-11-0043'"))[0]).toMatchObject({ status: 'ordered', received_at: null });
 
       const log = await kit.query('SELECT * FROM tracker_event_log ORDER BY occurred_at');
-      expect(log.map((r) => r.event_type)).toEqual(['shipment.status_changed', 'shipment.exception', 'shipment.returned']);
+      expect(log.map((r) => r.event_type)).toEqual(['shipment.status_changed', 'shipment.exception', 'shipment.returned', 'shipment.received']);
       for (const r of log) {
         const sample = SAMPLE_PAYLOADS[r.event_type as SqlEventType];
         expect(r).toMatchObject({
