@@ -27,6 +27,7 @@ import { ErrorAlert } from '../components/ErrorAlert';
 import { RelTime } from '../components/RelTime';
 import { safeText } from '../lib/safeText';
 import { formatAbsolute } from '../lib/time';
+import { PushSettingsCard } from './PushSettingsCard';
 import { ErpSqlSection, sqlFromValues, sqlIssueField, sqlPatch, sqlValues, type SqlValues } from './ErpSqlSection';
 
 const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
@@ -37,6 +38,7 @@ export function SettingsPage() {
     <div className="page settings-page">
       <Typography.Title level={4}>{t('settings.title')}</Typography.Title>
       <AccountCard />
+      <PushSettingsCard />
       <SettingsForm />
     </div>
   );
