@@ -1,5 +1,3 @@
-// NOT REGISTERED in main.ts yet: its figures are wrong (every plan measures ~17 h p50 delay and ~300
-// calls per parcel over 2 days: the simulation loop, not the app, is broken; see the branch report).
 // B7: freshness per call. A simulated week of a few hundred parcels on the sandbox (real HTTP and
 // WebSocket on 127.0.0.1, a real SQLite file, the real engine), on a virtual clock stepped every
 // 15 s, under four plans:
@@ -70,7 +68,14 @@ async function runPlan(plan: Plan, orders: number, days: number): Promise<PlanRe
     const g = gw;
     const creds: Credentials = { ...g.credentials };
     const limiter = createRateLimiter({ qps: 2_000, ceilingQps: 2_000, maxInFlight: 8 });
-    const client = createAli1688Client({ gatewayUrl: g.url, limiter, credentials: { get: async () => creds, saveTokens: async () => undefined }, retry: { baseMs: 5, capMs: 50 } });
+    const client = createAli1688Client({ gatewayUrl: g.url, limiter, credentials: {
+        get: async () => creds,
+        // A refreshed token must be kept: else every call refreshes again (the week outlives the first token).
+        saveTokens: async (grant) => {
+          creds.accessToken = grant.accessToken;
+          creds.refreshToken = grant.refreshToken ?? creds.refreshToken;
+        },
+      }, retry: { baseMs: 5, capMs: 50 } });
     const fixed = 30 * MIN;
     const settings = (): Partial<SyncSettings> =>
       plan === 'a'

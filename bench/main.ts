@@ -8,6 +8,7 @@ import { runB2 } from './b2Ingest';
 import { runB3 } from './b3Queries';
 import { runB4B5 } from './b45Serve';
 import { runB6 } from './b6Classifier';
+import { runB7 } from './b7Freshness';
 import { runB8 } from './b8Team';
 import { buildFixtureDb, type FixtureDb } from './fixtureDb';
 import { log, machineExtras, removeDir, type Figure, type Scale } from './lib';
@@ -24,6 +25,7 @@ const SCENARIOS: Scenario[] = [
   { ids: ['B3'], run: (scale, db) => runB3(scale, db()) },
   { ids: ['B4', 'B5'], run: (scale, db) => runB4B5(scale, db()) },
   { ids: ['B6'], run: (scale) => runB6(scale) },
+  { ids: ['B7'], run: (scale) => runB7(scale) },
   { ids: ['B8a', 'B8b', 'B8c', 'B8d', 'B8e'], run: (scale) => runB8(scale) },
 ];
 

@@ -21,6 +21,7 @@ import { startBrowserServer } from './core/server';
 import { defaultDataDir } from './core/store/database';
 import { classifyRemark, classifyRemarkWithEvidence, RULE_DESCRIPTIONS } from './core/tracking/classifyRemark';
 import { progressLine, type ProgressStream } from './cliProgress';
+import { cmdSyncStatus } from './cliStatus';
 import { cliDateToIso, cmdArrivals, cmdReceived, cmdSuppliers, type DeskCliDeps } from './cliDesk';
 
 export interface CliIo {
@@ -39,6 +40,7 @@ const USAGE = `1688 物流跟踪 — tracker <command>
 
   sync --once [--all] [--json] [--erp-wait S]
                                       同步一次（--all 忽略轮询时间），再把 ERP 事件最多等 S 秒送出（默认 30）
+  sync status [--json] [--wait S]     同步状态与实时消息通道（实时 / 轮询，自何时起，原因）；最多等 S 秒连接（默认 5，0 不连接）
   outbox [--state S] [--json]         ERP 发件箱（S: pending | delivered | dead | discarded）
   outbox resend|discard <key>         重新发送 / 放弃一条发送失败的 ERP 事件
   orders [--status S] [--json]        列出订单（S: ${ORDER_TABS.join(' | ')}）
@@ -558,6 +560,8 @@ export async function main(argv: string[], io: CliIo = { stdout: process.stdout,
   try {
     switch (command) {
       case 'sync':
+        if (rest[0] === 'status')
+          return await cmdSyncStatus({ stdout: io.stdout, open: () => openCore(io), localTime, fail: (m) => new CliError(m, EXIT_FAILED) }, rest.slice(1));
         return await cmdSync(io, rest);
       case 'orders':
         return await cmdOrders(io, rest);

@@ -223,6 +223,17 @@ export const en: Resources = {
       qpsHelp: '0.2–10; slows down by itself when 1688 throttles',
       minutes: 'min',
     },
+    push: {
+      title: 'Real-time messages',
+      switch: 'Real-time messages (1688 push)',
+      help: '1688 pushes new trace steps at once, so they show within seconds; if the channel drops the tracker goes back to polling and misses nothing. Needs the websocket channel and the logistics/order topics switched on in the 1688 open platform.',
+      stateLive: 'Live since {{since}}',
+      statePolling: 'Polling since {{since}}',
+      advanced: 'Advanced: channel address',
+      url: 'Channel address',
+      urlPlaceholder: "Empty: 1688's (ws://message.1688.com/websocket)",
+      urlSave: 'Save address',
+    },
     notifications: {
       title: 'Notifications',
       delivered: 'Notify when a parcel is delivered',

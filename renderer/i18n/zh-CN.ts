@@ -222,6 +222,17 @@ export const zhCN = {
       qpsHelp: '0.2–10；1688 限流时会自动放慢',
       minutes: '分钟',
     },
+    push: {
+      title: '实时消息',
+      switch: '实时消息（1688 推送）',
+      help: '1688 有新轨迹时立即推送，几秒内更新；通道断开时自动回到定时轮询，不会漏掉轨迹。需在 1688 开放平台开通 websocket 通道与物流、订单消息。',
+      stateLive: '实时，自 {{since}} 起',
+      statePolling: '轮询，自 {{since}} 起',
+      advanced: '高级：消息通道地址',
+      url: '消息通道地址',
+      urlPlaceholder: '留空使用 1688 的地址（ws://message.1688.com/websocket）',
+      urlSave: '保存地址',
+    },
     notifications: {
       title: '通知',
       delivered: '包裹签收时通知',

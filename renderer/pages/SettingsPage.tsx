@@ -28,6 +28,7 @@ import { RelTime } from '../components/RelTime';
 import { safeText } from '../lib/safeText';
 import { formatAbsolute } from '../lib/time';
 import { AccountsSection } from './AccountsSection';
+import { PushSettingsCard } from './PushSettingsCard';
 import { ErpSqlSection, sqlFromValues, sqlIssueField, sqlPatch, sqlValues, type SqlValues } from './ErpSqlSection';
 
 const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
@@ -39,6 +40,7 @@ export function SettingsPage() {
       <Typography.Title level={4}>{t('settings.title')}</Typography.Title>
       <AccountCard />
       <AccountsSection />
+      <PushSettingsCard />
       <SettingsForm />
     </div>
   );

@@ -164,3 +164,38 @@ describe('tracker CLI', () => {
     expect(bad.stderr).toContain('nonsense');
   }, 60_000);
 });
+
+describe('tracker sync status', () => {
+  it('--json is what sync.status returns, with the push channel live (实时) on the sandbox', async () => {
+    const r = await tracker(['sync', 'status', '--json', '--wait', '20'], { env: { ...env, TRACKER_PUSH_URL: gw.pushUrl } });
+    expect(r.code).toBe(0);
+    const s = JSON.parse(r.stdout);
+    expect(s.state).toBe('idle');
+    expect(s.lastRun).not.toBeNull(); // the sync --once above is remembered
+    expect(s.channel).toMatchObject({ state: 'live', enabled: true, message: null });
+    expect(Number.isNaN(Date.parse(s.channel.since))).toBe(false);
+
+    const human = await tracker(['sync', 'status', '--wait', '20'], { env: { ...env, TRACKER_PUSH_URL: gw.pushUrl } });
+    expect(human.code).toBe(0);
+    expect(human.stdout).toContain('实时消息：实时，自 ');
+  }, 60_000);
+
+  it('says 轮询 with since when and why when the channel cannot connect', async () => {
+    const r = await tracker(['sync', 'status', '--wait', '20'], { env: { ...env, TRACKER_PUSH_URL: 'ws://127.0.0.1:1/websocket' } });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/实时消息：轮询，自 .+ 起；原因：\S+/);
+    const json = JSON.parse((await tracker(['sync', 'status', '--json', '--wait', '20'], { env: { ...env, TRACKER_PUSH_URL: 'ws://127.0.0.1:1/websocket' } })).stdout);
+    expect(json.channel.state).toBe('down');
+    expect(json.channel.message).toBeTruthy();
+  }, 60_000);
+
+  it('says the switch is off when 实时消息 has no channel URL, and rejects a bad --wait', async () => {
+    const r = await tracker(['sync', 'status', '--wait', '0']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('同步状态：');
+    expect(r.stdout).toContain('实时消息：');
+    const bad = await tracker(['sync', 'status', '--wait', 'soon']);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('--wait');
+  }, 60_000);
+});
