@@ -251,10 +251,12 @@ function totals(rows: InTransitRow[], keyOf: (r: InTransitRow) => string): InTra
   return [...m.values()].sort((a, b) => b.valueFen - a.valueFen || b.orders - a.orders);
 }
 
+// One collator for every comparison (localeCompare with a locale builds one per call).
+const ZH = new Intl.Collator('zh-CN');
 const BOOK_ORDER: Record<BookSort, (a: InTransitRow, b: InTransitRow) => number> = {
   age: (a, b) => (a.ageHours ?? -1) - (b.ageHours ?? -1),
   value: (a, b) => (a.totalFen ?? 0) - (b.totalFen ?? 0),
-  seller: (a, b) => (a.seller ?? '').localeCompare(b.seller ?? '', 'zh-CN'),
+  seller: (a, b) => ZH.compare(a.seller ?? '', b.seller ?? ''),
   status: (a, b) => a.status.localeCompare(b.status),
 };
 
@@ -267,7 +269,8 @@ export function inTransitBook(
   // The open purchases are kept until the database changes; ages are reckoned from `now` each time.
   const rows = store.untilChanged.get('book', () => store.arrivals.book()).map((r) => bookRow(r, now));
   const cmp = BOOK_ORDER[sort];
-  rows.sort((a, b) => (dir === 'asc' ? cmp(a, b) : cmp(b, a)) || a.orderId.localeCompare(b.orderId));
+  // Ties by order id: digits only, so code-unit order is localeCompare's order, without its cost.
+  rows.sort((a, b) => (dir === 'asc' ? cmp(a, b) : cmp(b, a)) || (a.orderId < b.orderId ? -1 : a.orderId > b.orderId ? 1 : 0));
   const valueFen = rows.reduce((s, r) => s + (r.totalFen ?? 0), 0);
   return {
     now: new Date(now).toISOString(),
