@@ -28,7 +28,8 @@ import { parsePickupInfo, stationKey } from '../tracking/pickupInfo';
 import { CoreError } from './types';
 import { iso } from './views';
 
-const HOUR = 3_600_000;
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 /** Fewest samples a scorecard figure is shown for. */
 export const SCORECARD_MIN_SAMPLES = 5;
@@ -73,7 +74,16 @@ function base(r: Pick<ShipmentRow, 'order_id' | 'logistics_id' | 'bill_no' | 'ca
   return { orderId: r.order_id, logisticsId: r.logistics_id, billNo: r.bill_no, carrierName: r.carrier_name, seller };
 }
 
+/**
+ * Today's arrivals. The view depends on the clock only through the day, so it is kept until the
+ * database changes or the day turns (store.untilChanged) and only its `now` is stamped again.
+ */
 export function arrivalsView(store: Store, estimator: DeliveryEstimator, now: number): ArrivalsView {
+  const view = store.untilChanged.get(`arrivals:${startOfDay(now)}`, () => computeArrivals(store, estimator, now));
+  return { ...view, now: new Date(now).toISOString() };
+}
+
+function computeArrivals(store: Store, estimator: DeliveryEstimator, now: number): ArrivalsView {
   const today = startOfDay(now);
   const tomorrow = startOfDay(today + DAY + HOUR); // DST-safe: the next local midnight
   const after = startOfDay(tomorrow + DAY + HOUR);
@@ -241,10 +251,12 @@ function totals(rows: InTransitRow[], keyOf: (r: InTransitRow) => string): InTra
   return [...m.values()].sort((a, b) => b.valueFen - a.valueFen || b.orders - a.orders);
 }
 
+// One collator for every comparison (localeCompare with a locale builds one per call).
+const ZH = new Intl.Collator('zh-CN');
 const BOOK_ORDER: Record<BookSort, (a: InTransitRow, b: InTransitRow) => number> = {
   age: (a, b) => (a.ageHours ?? -1) - (b.ageHours ?? -1),
   value: (a, b) => (a.totalFen ?? 0) - (b.totalFen ?? 0),
-  seller: (a, b) => (a.seller ?? '').localeCompare(b.seller ?? '', 'zh-CN'),
+  seller: (a, b) => ZH.compare(a.seller ?? '', b.seller ?? ''),
   status: (a, b) => a.status.localeCompare(b.status),
 };
 
@@ -254,9 +266,11 @@ export function inTransitBook(
   q: { sort?: BookSort; dir?: 'asc' | 'desc'; offset?: number; limit?: number } = {},
 ): InTransitBook {
   const { sort = 'age', dir = 'desc', offset = 0, limit = Infinity } = q;
-  const rows = store.arrivals.book().map((r) => bookRow(r, now));
+  // The open purchases are kept until the database changes; ages are reckoned from `now` each time.
+  const rows = store.untilChanged.get('book', () => store.arrivals.book()).map((r) => bookRow(r, now));
   const cmp = BOOK_ORDER[sort];
-  rows.sort((a, b) => (dir === 'asc' ? cmp(a, b) : cmp(b, a)) || a.orderId.localeCompare(b.orderId));
+  // Ties by order id: digits only, so code-unit order is localeCompare's order, without its cost.
+  rows.sort((a, b) => (dir === 'asc' ? cmp(a, b) : cmp(b, a)) || (a.orderId < b.orderId ? -1 : a.orderId > b.orderId ? 1 : 0));
   const valueFen = rows.reduce((s, r) => s + (r.totalFen ?? 0), 0);
   return {
     now: new Date(now).toISOString(),
@@ -310,7 +324,16 @@ function weekStart(t: number): number {
   return d.getTime();
 }
 
+/**
+ * The scorecard of a period, kept until the database changes or the minute turns (a parcel becomes
+ * "never picked up" by the clock alone, so a kept card is at most a minute behind it).
+ */
 export function supplierScorecard(store: Store, estimator: DeliveryEstimator, now: number, q: { from?: string | undefined; to?: string | undefined } = {}): SupplierScorecard {
+  const key = `scorecard:${q.from ?? ''}:${q.to ?? ''}:${Math.floor(now / MINUTE)}`;
+  return store.untilChanged.get(key, () => computeScorecard(store, estimator, now, q));
+}
+
+function computeScorecard(store: Store, estimator: DeliveryEstimator, now: number, q: { from?: string | undefined; to?: string | undefined }): SupplierScorecard {
   const to = q.to ? Date.parse(q.to) : now;
   const from = q.from ? Date.parse(q.from) : to - DEFAULT_PERIOD_DAYS * DAY;
   const bySeller = new Map<string, SupplierParcelRow[]>();

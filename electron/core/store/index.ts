@@ -6,6 +6,7 @@ import { createAlertRepo, createNotificationLedger } from './alerts';
 import { createOrderQueries } from './orderQueries';
 import { createShipmentRepo } from './shipments';
 import { createArrivalsQueries } from './arrivalsQueries';
+import { createUntilChanged } from './untilChanged';
 import { createSupplierQueries } from './supplierQueries';
 import { createTraceSearch } from './traceSearch';
 
@@ -94,6 +95,8 @@ export function createStore(db: Db) {
     /** The purchasing desk: arrivals, the in-transit book, received parcels. */
     arrivals: createArrivalsQueries(db),
     suppliers: createSupplierQueries(db),
+    /** Whole-table desk views kept until the database changes (the arrivals, the book, the scorecard). */
+    untilChanged: createUntilChanged(db),
     traceSearch: createTraceSearch(db),
     alerts: createAlertRepo(db),
     notifications: createNotificationLedger(db),

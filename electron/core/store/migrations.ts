@@ -391,6 +391,42 @@ CREATE TABLE team_actions (
 ) STRICT;
 `,
   },
+  {
+    version: 10,
+    name: "a parcel's first scan and problems on its row (the scorecard without its steps)",
+    sql: `
+-- The suppliers' scorecard per parcel, kept on the parcel's row as its steps are written (the
+-- trace writer only inserts steps; triggers keep these as the search's triggers keep trace_search):
+-- first_scan_at: its first step that is a scan (any stage but info_received);
+-- problems: bits 1 exception, 2 failed attempt, 4 returning/returned; last_problem_at: the newest.
+ALTER TABLE shipments ADD COLUMN first_scan_at INTEGER;
+ALTER TABLE shipments ADD COLUMN problems INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE shipments ADD COLUMN last_problem_at INTEGER;
+CREATE TRIGGER trace_events_first_scan AFTER INSERT ON trace_events WHEN new.stage <> 'info_received' BEGIN
+  UPDATE shipments SET first_scan_at = new.occurred_at
+    WHERE id = new.shipment_id AND (first_scan_at IS NULL OR first_scan_at > new.occurred_at);
+END;
+CREATE TRIGGER trace_events_problem AFTER INSERT ON trace_events
+  WHEN new.stage IN ('exception', 'failed_attempt', 'returning', 'returned') BEGIN
+  UPDATE shipments SET
+    problems = problems | CASE new.stage WHEN 'exception' THEN 1 WHEN 'failed_attempt' THEN 2 ELSE 4 END,
+    last_problem_at = MAX(COALESCE(last_problem_at, new.occurred_at), new.occurred_at)
+    WHERE id = new.shipment_id;
+END;
+-- The backfill from the steps already stored.
+UPDATE shipments SET
+  first_scan_at = (SELECT MIN(e.occurred_at) FROM trace_events e WHERE e.shipment_id = shipments.id AND e.stage <> 'info_received'),
+  problems = COALESCE((SELECT SUM(DISTINCT CASE e.stage WHEN 'exception' THEN 1 WHEN 'failed_attempt' THEN 2 ELSE 4 END)
+    FROM trace_events e WHERE e.shipment_id = shipments.id AND e.stage IN ('exception', 'failed_attempt', 'returning', 'returned')), 0),
+  last_problem_at = (SELECT MAX(e.occurred_at) FROM trace_events e
+    WHERE e.shipment_id = shipments.id AND e.stage IN ('exception', 'failed_attempt', 'returning', 'returned'));
+-- The scorecard's parcels of an order with their facts, from this index alone. Its new keys
+-- change only with a parcel's first scan and problem steps (rare), not with every step.
+CREATE INDEX shipments_by_order_scorecard ON shipments (order_id, status, shipped_at, delivered_at, status_1688,
+  carrier_code, carrier_name, origin_city, origin_province, dest_city, dest_province, first_seen_at,
+  first_scan_at, problems, last_problem_at);
+`,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);

@@ -39,6 +39,11 @@ export interface ShipmentRow {
   updated_at: number;
   /** 已收货: when the clerk marked the parcel received (migration 6; absent in older fakes). */
   received_at?: number | null;
+  /** Kept by triggers on its steps (migration 10): its first scan (any stage but info_received), … */
+  first_scan_at?: number | null;
+  /** … its problem steps' stages (bits: 1 exception, 2 failed attempt, 4 returning/returned), the newest one's time. */
+  problems?: number;
+  last_problem_at?: number | null;
 }
 
 export interface TraceEventRow {

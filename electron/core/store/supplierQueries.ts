@@ -1,8 +1,8 @@
 // Runs in: main process / headless Node.
 // Read side of the suppliers' scorecard: one row per parcel (or per order without one) of the
-// orders created in a period, from orders_by_created_seller and shipments_by_order_facts alone; each parcel's first real scan is the first
-// entry of its steps in time order (the primary key), and its problems come from the small partial
-// index trace_events_problems (migration 6). Percentiles and rates are computed by the caller.
+// orders created in a period, from orders_by_created_seller and shipments_by_order_scorecard alone;
+// each parcel's first real scan and its problems are kept on its row by triggers on its steps
+// (migration 10). Percentiles and rates are computed by the caller.
 import type { Db } from './database';
 
 export interface SupplierParcelRow {
@@ -33,23 +33,16 @@ export interface SupplierParcelRow {
 export function createSupplierQueries(db: Db) {
   // The parcels in shipment id order first, so that their steps (clustered by shipment) are read
   // in one forward pass instead of a random probe per parcel (about twice as fast at 100,000 orders).
+  // From orders_by_created_seller and shipments_by_order_scorecard alone: a parcel's first scan and
+  // problems are kept on its row as its steps are written (migration 10), so no step is read.
   const rows = db.prepare<{ from: number; to: number }, SupplierParcelRow>(`
-    SELECT r.*,
-      (SELECT e.occurred_at FROM trace_events e WHERE e.shipment_id = r.shipment_id AND e.stage <> 'info_received'
-         ORDER BY e.occurred_at LIMIT 1) AS first_scan_at,
-      (SELECT SUM(DISTINCT CASE e.stage WHEN 'exception' THEN 1 WHEN 'failed_attempt' THEN 2 ELSE 4 END)
-         FROM trace_events e INDEXED BY trace_events_problems
-         WHERE e.shipment_id = r.shipment_id AND e.stage IN ('exception', 'failed_attempt', 'returning', 'returned')) AS problems,
-      (SELECT MAX(e.occurred_at) FROM trace_events e INDEXED BY trace_events_problems
-         WHERE e.shipment_id = r.shipment_id AND e.stage IN ('exception', 'failed_attempt', 'returning', 'returned')) AS last_problem_at
-    FROM (
-      SELECT COALESCE(o.seller_company, o.seller_login_id) AS seller, o.id AS order_id, o.created_at, o.paid_at,
-        s.id AS shipment_id, s.status, s.status_1688, s.carrier_code, s.carrier_name, s.origin_city, s.origin_province,
-        s.dest_city, s.dest_province, s.shipped_at, s.first_seen_at, s.delivered_at
-      FROM orders o INDEXED BY orders_by_created_seller
-      LEFT JOIN shipments s INDEXED BY shipments_by_order_facts ON s.order_id = o.id AND s.status <> 'cancelled'
-      WHERE o.created_at >= @from AND o.created_at < @to AND o.status NOT IN ('cancelled', 'awaiting_payment')
-      ORDER BY s.id) r`);
+    SELECT COALESCE(o.seller_company, o.seller_login_id) AS seller, o.id AS order_id, o.created_at, o.paid_at,
+      s.id AS shipment_id, s.status, s.status_1688, s.carrier_code, s.carrier_name, s.origin_city, s.origin_province,
+      s.dest_city, s.dest_province, s.shipped_at, s.first_seen_at, s.delivered_at,
+      s.first_scan_at, NULLIF(s.problems, 0) AS problems, s.last_problem_at
+    FROM orders o INDEXED BY orders_by_created_seller
+    LEFT JOIN shipments s INDEXED BY shipments_by_order_scorecard ON s.order_id = o.id AND s.status <> 'cancelled'
+    WHERE o.created_at >= @from AND o.created_at < @to AND o.status NOT IN ('cancelled', 'awaiting_payment')`);
   return {
     /** Parcels (and parcel-less orders) of the orders created in [from, to). */
     parcelsCreatedIn: (from: number, to: number): SupplierParcelRow[] => rows.all({ from, to }),

@@ -19,7 +19,11 @@ interface DerivedSteps {
   delivered: Pick<StoredStep, 'occurred_at'> | undefined;
   /** The newest step's stage that is not delivered/returned (what a held parcel shows); undefined on the quick path. */
   openStage?: Stage | undefined;
+  /** What migration 10's triggers keep on the row from every stored step; undefined on the quick path (unchanged). */
+  scorecard?: Required<Pick<ShipmentRow, 'first_scan_at' | 'problems' | 'last_problem_at'>>;
 }
+
+const PROBLEM_BITS: Partial<Record<Stage, number>> = { exception: 1, failed_attempt: 2, returning: 4, returned: 4 };
 
 /** Statuses where a parcel may sit while 1688 knows better (a signing at a station, a pickup that failed). */
 const STUCK: ReadonlySet<string> = new Set(['awaiting_pickup', 'info_received', 'not_found', 'failed_attempt']);
@@ -151,7 +155,8 @@ export function createTraceWriter(rt: SyncRuntime, derivation: OrderDerivationWr
       now,
     };
     store.shipments.applyPoll(update, current.status);
-    const after = afterPoll(current, update);
+    // The triggers of migration 10 have set the parcel's first scan and problems from its steps.
+    const after = derived.scorecard && 'first_scan_at' in current ? { ...afterPoll(current, update), ...derived.scorecard } : afterPoll(current, update);
     rows.set(sh.id, after);
     return { before: sh, after, newEvents: added, witnessAt: witnessDueAt(after, wantsWitness, now, s), witnessNow: wantsWitness };
   }
@@ -215,12 +220,19 @@ export function createTraceWriter(rt: SyncRuntime, derivation: OrderDerivationWr
     let newest: StoredStep | undefined;
     let delivered: StoredStep | undefined;
     let open: StoredStep | undefined;
+    const scorecard = { first_scan_at: null as number | null, problems: 0, last_problem_at: null as number | null };
     for (const e of all) {
+      if (e.stage !== 'info_received' && (scorecard.first_scan_at === null || e.occurred_at < scorecard.first_scan_at)) scorecard.first_scan_at = e.occurred_at;
+      const bit = PROBLEM_BITS[e.stage];
+      if (bit) {
+        scorecard.problems |= bit;
+        if (scorecard.last_problem_at === null || e.occurred_at > scorecard.last_problem_at) scorecard.last_problem_at = e.occurred_at;
+      }
       if (!newest || compareSteps(e, newest) > 0) newest = e;
       if (e.stage === 'delivered' && (!delivered || compareSteps(e, delivered) > 0)) delivered = e;
       if (e.stage !== 'delivered' && e.stage !== 'returned' && (!open || compareSteps(e, open) > 0)) open = e;
     }
-    return { newest, count: all.length, added, delivered, openStage: open?.stage };
+    return { newest, count: all.length, added, delivered, openStage: open?.stage, scorecard };
   }
 
   return { applyTraces, rederive };
