@@ -106,7 +106,8 @@ test.describe('hostile trace remarks', () => {
     await page.goto(server.url);
     const row = page.locator(`[data-testid="order-row"][data-order-id="${ORDER_ID}"]`);
     await expect(row).toBeVisible({ timeout: 60_000 });
-    await row.click();
+    // The status cell opens the order (the id and waybill cells copy).
+    await row.locator('.cell-status').click();
     const drawer = page.getByTestId('order-drawer');
     await expect(drawer).toBeVisible();
     const items = drawer.locator('[data-testid="timeline-item"]');
