@@ -179,7 +179,7 @@ export const en: Resources = {
     noChanges: 'Nothing to save',
     fixErrors: 'Please fix the fields marked in red',
     account: {
-      title: '1688 account',
+      title: 'Connect a 1688 account (primary)',
       status: 'Status',
       connected: 'Connected',
       notConnected: 'Not connected',

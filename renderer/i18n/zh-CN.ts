@@ -178,7 +178,7 @@ export const zhCN = {
     noChanges: '没有需要保存的改动',
     fixErrors: '请先改正标红的项目',
     account: {
-      title: '1688 账号',
+      title: '连接 1688 账号（主账号）',
       status: '状态',
       connected: '已连接',
       notConnected: '未连接',
