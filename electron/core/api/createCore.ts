@@ -335,6 +335,10 @@ export async function createTrackerCore(opts: CoreOptions): Promise<TrackerCore 
     estimator,
     clientFor,
     identify: (creds: Credentials) => identifyCredentials(clientFor, creds),
+    postpone: async (id: number) => {
+      const client = createAli1688Client({ ...clientOpts, limiter: limiterFor(account.registry.get(id).app_key), credentials: account.registry.credentialSource(id) });
+      await client.postponeToken();
+    },
     teamStatus: () => opts.pollGate?.status?.() ?? Promise.resolve(null),
     authorizeUrl: opts.authorizeUrl ?? env.TRACKER_AUTHORIZE_URL ?? DEFAULT_AUTHORIZE_URL,
     onAccountChanged: () => {
