@@ -38,6 +38,9 @@ describe('demo with several accounts', () => {
       ['演示账号 2', 'active', false],
     ]);
 
+    // Still the demo (the frame's 演示数据 banner), connected.
+    expect(await core.handle('account.status', {})).toMatchObject({ connected: true, demo: true });
+
     const r = await core.internals.engine.runCycle({ trigger: 'test', discover: 'force' });
     expect(r.unauthorized).toBe(false);
     const all = (await core.handle('orders.list', { tab: 'all', limit: 500 })) as MethodOutputs['orders.list'];
