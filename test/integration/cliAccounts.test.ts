@@ -2,29 +2,17 @@
 // two members on one AppKey: the implicit account of the TRACKER_* variables, adding accounts
 // (credentials checked before saving), syncing them side by side, orders with account and
 // purchaser, removing one.
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandboxGateway, type SandboxGateway } from '../../electron/core/ali1688/sandbox';
+import { runTracker } from '../helpers/trackerCli';
 
-const root = path.resolve(__dirname, '../..');
 let gw: SandboxGateway;
 let dataDir: string;
 
-function tracker(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(root, 'bin/tracker.js'), ...args], { cwd: root, env, stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end('');
-  });
-}
+const tracker = (args: string[], env: NodeJS.ProcessEnv) => runTracker(args, env);
 
 const envFor = (k: number, over: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv => ({
   PATH: process.env.PATH,

@@ -1,31 +1,20 @@
 // `tracker arrivals / suppliers / received` (bin/tracker.js, a child process) against a real
 // sandbox gateway and a real ERP webhook receiver: the documented JSON shapes, and a parcel marked
 // received reaches the ERP once as shipment.received.
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandboxGateway, type SandboxGateway } from '../../electron/core/ali1688/sandbox';
 import { OK, startErpReceiver, type ErpReceiver } from '../helpers/erpReceiver';
+import { runTracker } from '../helpers/trackerCli';
 
-const root = path.resolve(__dirname, '../..');
 let gw: SandboxGateway;
 let receiver: ErpReceiver;
 let dataDir: string;
 let env: NodeJS.ProcessEnv;
 
-function tracker(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(root, 'bin/tracker.js'), ...args], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const tracker = (args: string[]) => runTracker(args, env);
 
 beforeAll(async () => {
   gw = await startSandboxGateway({ seed: 42, orders: 30, qpsCap: 50 });
