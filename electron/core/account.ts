@@ -100,8 +100,7 @@ export function createAccount(opts: AccountOptions) {
       needsReconnect: anyReconnect,
       needsReconnectAccounts: reconnectNames,
       tokenExpiring,
-      // The demo saves its sandbox members as accounts: still the demo (its banner, its folder).
-      demo: opts.demo ?? false,
+      demo: false,
     };
   }
 

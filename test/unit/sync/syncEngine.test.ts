@@ -82,7 +82,6 @@ function stubClient(answer: (orderId: string) => Answer): Ali1688Client & { trac
     listLogisticsCompanies: unused,
     currentTime: unused,
     refreshAccessToken: unused,
-    postponeToken: unused,
     queryPushMessages: unused,
     confirmPushMessages: unused,
     exchangeCode: unused,
