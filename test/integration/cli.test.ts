@@ -1,53 +1,23 @@
 // The real `tracker` command (bin/tracker.js, a child process) against a real sandbox gateway.
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandboxGateway, type SandboxGateway } from '../../electron/core/ali1688/sandbox';
 import { main } from '../../electron/cli';
+import { runTracker, sandboxGatewayEnv, trackerEnv, type TrackerRun } from '../helpers/trackerCli';
 
-const root = path.resolve(__dirname, '../..');
 let gw: SandboxGateway;
 let dataDir: string;
 let env: NodeJS.ProcessEnv;
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function tracker(args: string[], opts: { env?: NodeJS.ProcessEnv; stdin?: string } = {}): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(root, 'bin/tracker.js'), ...args], {
-      cwd: root,
-      env: opts.env ?? env,
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(opts.stdin ?? '');
-  });
-}
+const tracker = (args: string[], opts: { env?: NodeJS.ProcessEnv; stdin?: string } = {}): Promise<TrackerRun> =>
+  runTracker(args, opts.env ?? env, opts.stdin ?? '');
 
 beforeAll(async () => {
   gw = await startSandboxGateway({ seed: 42, orders: 30, qpsCap: 50 });
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tracker-cli-'));
-  const base: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: os.tmpdir(), TRACKER_DATA_DIR: dataDir };
-  env = {
-    ...base,
-    TRACKER_GATEWAY_URL: gw.url,
-    TRACKER_APP_KEY: gw.credentials.appKey,
-    TRACKER_APP_SECRET: gw.credentials.appSecret,
-    TRACKER_ACCESS_TOKEN: gw.credentials.accessToken,
-    TRACKER_REFRESH_TOKEN: gw.credentials.refreshToken,
-    TRACKER_QPS: '10',
-  };
+  env = trackerEnv(dataDir, sandboxGatewayEnv(gw));
 });
 
 afterAll(async () => {

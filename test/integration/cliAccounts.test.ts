@@ -7,25 +7,22 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandboxGateway, type SandboxGateway } from '../../electron/core/ali1688/sandbox';
-import { runTracker } from '../helpers/trackerCli';
+import { runTracker, sandboxGatewayEnv, trackerEnv } from '../helpers/trackerCli';
 
 let gw: SandboxGateway;
 let dataDir: string;
 
 const tracker = (args: string[], env: NodeJS.ProcessEnv) => runTracker(args, env);
 
-const envFor = (k: number, over: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv => ({
-  PATH: process.env.PATH,
-  HOME: os.tmpdir(),
-  TRACKER_DATA_DIR: dataDir,
-  TRACKER_GATEWAY_URL: gw.url,
-  TRACKER_APP_KEY: gw.credentials.appKey,
-  TRACKER_APP_SECRET: gw.credentials.appSecret,
-  TRACKER_ACCESS_TOKEN: gw.members[k]!.accessToken,
-  TRACKER_REFRESH_TOKEN: gw.members[k]!.refreshToken,
-  TRACKER_QPS: '8',
-  ...over,
-});
+const envFor = (k: number, over: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv =>
+  trackerEnv(dataDir, {
+    ...sandboxGatewayEnv(gw),
+    // Member k's own tokens, on the one AppKey.
+    TRACKER_ACCESS_TOKEN: gw.members[k]!.accessToken,
+    TRACKER_REFRESH_TOKEN: gw.members[k]!.refreshToken,
+    TRACKER_QPS: '8',
+    ...over,
+  });
 
 beforeAll(async () => {
   gw = await startSandboxGateway({ seed: 43, orders: 30, members: 2, qpsCap: 10 });

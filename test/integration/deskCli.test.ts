@@ -7,7 +7,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandboxGateway, type SandboxGateway } from '../../electron/core/ali1688/sandbox';
 import { OK, startErpReceiver, type ErpReceiver } from '../helpers/erpReceiver';
-import { runTracker } from '../helpers/trackerCli';
+import { runTracker, sandboxGatewayEnv, trackerEnv } from '../helpers/trackerCli';
 
 let gw: SandboxGateway;
 let receiver: ErpReceiver;
@@ -21,19 +21,11 @@ beforeAll(async () => {
   receiver = await startErpReceiver();
   receiver.setMode(OK);
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tracker-desk-cli-'));
-  env = {
-    PATH: process.env.PATH,
-    HOME: os.tmpdir(),
-    TRACKER_DATA_DIR: dataDir,
-    TRACKER_GATEWAY_URL: gw.url,
-    TRACKER_APP_KEY: gw.credentials.appKey,
-    TRACKER_APP_SECRET: gw.credentials.appSecret,
-    TRACKER_ACCESS_TOKEN: gw.credentials.accessToken,
-    TRACKER_REFRESH_TOKEN: gw.credentials.refreshToken,
-    TRACKER_QPS: '10',
+  env = trackerEnv(dataDir, {
+    ...sandboxGatewayEnv(gw),
     TRACKER_ERP_WEBHOOK_URL: receiver.url,
     TRACKER_ERP_WEBHOOK_SECRET: receiver.secret,
-  };
+  });
   const sync = await tracker(['sync', '--once', '--json']);
   expect(sync.code, sync.stderr).toBe(0);
 }, 180_000);

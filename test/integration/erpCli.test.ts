@@ -10,6 +10,7 @@ import { startSandboxGateway, type SandboxGateway } from '../../electron/core/al
 import type { OutboxRow } from '../../electron/core/erp/outbox';
 import { openStore } from '../../electron/core/store';
 import { HANG, OK, startErpReceiver, status, type ErpReceiver } from '../helpers/erpReceiver';
+import { sandboxGatewayEnv, trackerEnv } from '../helpers/trackerCli';
 
 const root = path.resolve(__dirname, '../..');
 let gw: SandboxGateway;
@@ -38,19 +39,11 @@ function start(args: string[], env: NodeJS.ProcessEnv): { child: ChildProcess; d
 const tracker = (args: string[], env: NodeJS.ProcessEnv) => start(args, env).done;
 
 function envFor(dataDir: string): NodeJS.ProcessEnv {
-  return {
-    PATH: process.env.PATH,
-    HOME: os.tmpdir(),
-    TRACKER_DATA_DIR: dataDir,
-    TRACKER_GATEWAY_URL: gw.url,
-    TRACKER_APP_KEY: gw.credentials.appKey,
-    TRACKER_APP_SECRET: gw.credentials.appSecret,
-    TRACKER_ACCESS_TOKEN: gw.credentials.accessToken,
-    TRACKER_REFRESH_TOKEN: gw.credentials.refreshToken,
-    TRACKER_QPS: '10',
+  return trackerEnv(dataDir, {
+    ...sandboxGatewayEnv(gw),
     TRACKER_ERP_WEBHOOK_URL: receiver.url,
     TRACKER_ERP_WEBHOOK_SECRET: receiver.secret,
-  };
+  });
 }
 
 function outboxRows(dataDir: string): OutboxRow[] {
