@@ -18,7 +18,7 @@ import { orderStatusLabel, type Language } from '../../../shared/labels';
 import { buildPayload, outboxKeys, type OutboxRepo } from '../erp/outbox';
 import { buildTableExport, type Column } from '../erp/parcelExport';
 import type { Store } from '../store';
-import type { ArrivalRow, BookRow } from '../store/arrivalsQueries';
+import type { ArrivalRow, BookFacts, BookOrderRow } from '../store/arrivalsQueries';
 import type { ShipmentRow } from '../store/shipments';
 import type { SupplierParcelRow } from '../store/supplierQueries';
 import { matchRanges, searchWords } from '../store/traceSearch';
@@ -224,7 +224,7 @@ export function markReceived(deps: ReceivedDeps, orderId: string, logisticsId: s
 
 // ── the in-transit book ───────────────────────────────────────────────────────
 
-function bookRow(r: BookRow, now: number): InTransitRow {
+function bookRow(r: BookOrderRow, f: BookFacts | undefined, now: number): InTransitRow {
   const since = r.paid_at ?? r.created_at;
   return {
     orderId: r.order_id,
@@ -233,32 +233,48 @@ function bookRow(r: BookRow, now: number): InTransitRow {
     totalFen: r.total_fen,
     since: iso(since),
     ageHours: since === null ? null : Math.max(0, Math.round(((now - since) / HOUR) * 10) / 10),
-    parcels: r.parcels,
-    received: r.received,
-    billNos: r.bill_nos ? r.bill_nos.split(' ') : [],
+    parcels: f?.parcels ?? 0,
+    received: f?.received ?? 0,
+    billNos: f?.bill_nos ? f.bill_nos.split(' ') : [],
   };
 }
 
-function totals(rows: InTransitRow[], keyOf: (r: InTransitRow) => string): InTransitTotal[] {
+function totals(rows: readonly BookOrderRow[], keyOf: (r: BookOrderRow) => string): InTransitTotal[] {
   const m = new Map<string, InTransitTotal>();
   for (const r of rows) {
     const k = keyOf(r);
-    const t = m.get(k) ?? { key: k, orders: 0, valueFen: 0 };
+    let t = m.get(k);
+    if (!t) m.set(k, (t = { key: k, orders: 0, valueFen: 0 }));
     t.orders++;
-    t.valueFen += r.totalFen ?? 0;
-    m.set(k, t);
+    t.valueFen += r.total_fen ?? 0;
   }
   return [...m.values()].sort((a, b) => b.valueFen - a.valueFen || b.orders - a.orders);
 }
 
 // One collator for every comparison (localeCompare with a locale builds one per call).
 const ZH = new Intl.Collator('zh-CN');
-const BOOK_ORDER: Record<BookSort, (a: InTransitRow, b: InTransitRow) => number> = {
-  age: (a, b) => (a.ageHours ?? -1) - (b.ageHours ?? -1),
-  value: (a, b) => (a.totalFen ?? 0) - (b.totalFen ?? 0),
+const sinceOf = (r: BookOrderRow) => r.paid_at ?? r.created_at;
+// Age grows with the clock alike for every row, so "older" is "earlier since" whatever the time:
+// an order without a time has no age and sorts as the youngest.
+const BOOK_ORDER: Record<BookSort, (a: BookOrderRow, b: BookOrderRow) => number> = {
+  age: (a, b) => {
+    const x = sinceOf(a);
+    const y = sinceOf(b);
+    return x === y ? 0 : x === null ? -1 : y === null ? 1 : y - x;
+  },
+  value: (a, b) => (a.total_fen ?? 0) - (b.total_fen ?? 0),
   seller: (a, b) => ZH.compare(a.seller ?? '', b.seller ?? ''),
   status: (a, b) => a.status.localeCompare(b.status),
 };
+
+interface KeptBook {
+  orders: BookOrderRow[];
+  valueFen: number;
+  byStatus: InTransitTotal[];
+  bySupplier: InTransitTotal[];
+  /** The orders sorted per sort and direction, as they are asked for. */
+  sorted: Map<string, BookOrderRow[]>;
+}
 
 export function inTransitBook(
   store: Store,
@@ -266,18 +282,33 @@ export function inTransitBook(
   q: { sort?: BookSort; dir?: 'asc' | 'desc'; offset?: number; limit?: number } = {},
 ): InTransitBook {
   const { sort = 'age', dir = 'desc', offset = 0, limit = Infinity } = q;
-  // The open purchases are kept until the database changes; ages are reckoned from `now` each time.
-  const rows = store.untilChanged.get('book', () => store.arrivals.book()).map((r) => bookRow(r, now));
-  const cmp = BOOK_ORDER[sort];
-  // Ties by order id: digits only, so code-unit order is localeCompare's order, without its cost.
-  rows.sort((a, b) => (dir === 'asc' ? cmp(a, b) : cmp(b, a)) || (a.orderId < b.orderId ? -1 : a.orderId > b.orderId ? 1 : 0));
-  const valueFen = rows.reduce((s, r) => s + (r.totalFen ?? 0), 0);
+  // The open purchases, their totals and each order asked for are kept until the database
+  // changes; ages are reckoned from `now` for the rows returned only.
+  const kept = store.untilChanged.get('book', (): KeptBook => {
+    const orders = store.arrivals.book();
+    return {
+      orders,
+      valueFen: orders.reduce((s, r) => s + (r.total_fen ?? 0), 0),
+      byStatus: totals(orders, (r) => r.status),
+      bySupplier: totals(orders, (r) => r.seller ?? '—'),
+      sorted: new Map(),
+    };
+  });
+  let rows = kept.sorted.get(`${sort}:${dir}`);
+  if (!rows) {
+    const cmp = BOOK_ORDER[sort];
+    // Ties by order id: digits only, so code-unit order is localeCompare's order, without its cost.
+    rows = [...kept.orders].sort((a, b) => (dir === 'asc' ? cmp(a, b) : cmp(b, a)) || (a.order_id < b.order_id ? -1 : a.order_id > b.order_id ? 1 : 0));
+    kept.sorted.set(`${sort}:${dir}`, rows);
+  }
+  const page = offset === 0 && limit >= rows.length ? rows : rows.slice(offset, offset + limit);
+  const facts = store.arrivals.bookFacts(page.map((r) => r.order_id));
   return {
     now: new Date(now).toISOString(),
-    total: { orders: rows.length, valueFen },
-    byStatus: totals(rows, (r) => r.status),
-    bySupplier: totals(rows, (r) => r.seller ?? '—'),
-    rows: offset === 0 && limit >= rows.length ? rows : rows.slice(offset, offset + limit),
+    total: { orders: rows.length, valueFen: kept.valueFen },
+    byStatus: kept.byStatus,
+    bySupplier: kept.bySupplier,
+    rows: page.map((r) => bookRow(r, facts.get(r.order_id), now)),
   };
 }
 

@@ -2,7 +2,7 @@
 // Read side of the purchasing desk's arrivals and in-transit book, in SQL on indexes:
 // - arrivals: parcels on their way and not yet received, from shipments_by_status_received
 //   (status, received_at, order_id) — one seek per status;
-// - the in-transit book: open orders from orders_by_status, their parcels by order.
+// - the in-transit book: open orders from orders_book, their parcels' facts for the rows shown.
 // And the one write of the desk: a parcel marked received (已收货).
 import type { Db } from './database';
 import type { Statement } from 'better-sqlite3';
@@ -28,13 +28,17 @@ export type ArrivalRow = ShipmentRow & {
   stage_remarks: string | null;
 };
 
-export interface BookRow {
+export interface BookOrderRow {
   order_id: string;
   seller: string | null;
   status: string;
   total_fen: number | null;
   created_at: number | null;
   paid_at: number | null;
+}
+
+/** An open order's parcels: counted (cancelled ones not), received, and their waybills. */
+export interface BookFacts {
   parcels: number;
   received: number;
   bill_nos: string | null;
@@ -70,34 +74,41 @@ export function createArrivalsQueries(db: Db) {
   const setReceived = db.prepare('UPDATE shipments SET received_at = ?, updated_at = ? WHERE id = ? AND received_at IS NULL');
   const openAlerts = db.prepare<[number], { id: number }>('SELECT id FROM alerts WHERE shipment_id = ? AND resolved_at IS NULL');
   const resolveAlert = db.prepare('UPDATE alerts SET resolved_at = ?, updated_at = ? WHERE id = ?');
-  // The in-transit book: open live orders from the partial index orders_book, then their parcels'
-  // facts probed in order id order (IN sorts the ids: one pass through shipments_by_order_facts
-  // instead of a random probe per order).
-  const bookOrders = db.prepare<[], Omit<BookRow, 'parcels' | 'received' | 'bill_nos'>>(`
+  // The in-transit book: open live orders from the partial index orders_book. Their parcels' facts
+  // (counts, waybills) are read only for the rows a page shows (bookFacts); of the rest, SQL
+  // returns only the few orders whose parcels are all received (they leave the book), grouped in
+  // C on shipments_by_order_facts instead of one JS row per parcel.
+  const bookOrders = db.prepare<[], BookOrderRow>(`
     SELECT o.id AS order_id, COALESCE(o.seller_company, o.seller_login_id) AS seller, o.status, o.total_fen,
       o.created_at, o.paid_at
     FROM orders o INDEXED BY orders_book WHERE ${OPEN_ORDERS}`);
-  const bookParcels = db.prepare<[], { order_id: string; status: string; received_at: number | null; bill_no: string | null }>(`
-    SELECT s.order_id, s.status, s.received_at, s.bill_no FROM shipments s INDEXED BY shipments_by_order_facts
-    WHERE s.order_id IN (SELECT o.id FROM orders o INDEXED BY orders_book WHERE ${OPEN_ORDERS})`);
+  const allReceived = db.prepare<[], { order_id: string }>(`
+    SELECT s.order_id FROM shipments s INDEXED BY shipments_by_order_facts
+    WHERE s.order_id IN (SELECT o.id FROM orders o INDEXED BY orders_book WHERE ${OPEN_ORDERS}) AND s.status <> 'cancelled'
+    GROUP BY s.order_id HAVING count(s.received_at) >= count(*)`);
+  const facts = new Map<number, Stmt>();
   /** Every open purchase whose counted parcels are not all received. */
-  function book(): BookRow[] {
-    const facts = new Map<string, { parcels: number; received: number; bills: string[] }>();
-    for (const p of bookParcels.all()) {
-      let f = facts.get(p.order_id);
-      if (!f) facts.set(p.order_id, (f = { parcels: 0, received: 0, bills: [] }));
-      if (p.bill_no) f.bills.push(p.bill_no);
-      if (p.status === 'cancelled') continue;
-      f.parcels++;
-      if (p.received_at !== null) f.received++;
-    }
-    const out: BookRow[] = [];
-    for (const r of bookOrders.all()) {
-      const f = facts.get(r.order_id);
-      const n = f?.parcels ?? 0;
-      const got = f?.received ?? 0;
-      if (n > 0 && got >= n) continue;
-      out.push({ ...r, parcels: n, received: got, bill_nos: f?.bills.length ? f.bills.join(' ') : null });
+  function book(): BookOrderRow[] {
+    const done = new Set(allReceived.all().map((r) => r.order_id));
+    const rows = bookOrders.all();
+    return done.size === 0 ? rows : rows.filter((r) => !done.has(r.order_id));
+  }
+  /** Parcel counts (cancelled ones not counted) and waybills of some orders. */
+  function bookFacts(orderIds: readonly string[]): Map<string, BookFacts> {
+    const out = new Map<string, BookFacts>();
+    const sorted = [...orderIds].sort();
+    for (let i = 0; i < sorted.length; i += 500) {
+      const part = sorted.slice(i, i + 500);
+      let st = facts.get(part.length);
+      if (!st)
+        facts.set(
+          part.length,
+          (st = db.prepare(`SELECT s.order_id, count(*) FILTER (WHERE s.status <> 'cancelled') AS parcels,
+              count(s.received_at) FILTER (WHERE s.status <> 'cancelled') AS received, group_concat(s.bill_no, ' ') AS bill_nos
+            FROM shipments s INDEXED BY shipments_by_order_facts WHERE s.order_id IN (${part.map(() => '?').join(', ')})
+            GROUP BY s.order_id`)),
+        );
+      for (const r of st.all(...part) as (BookFacts & { order_id: string })[]) out.set(r.order_id, { parcels: r.parcels, received: r.received, bill_nos: r.bill_nos });
     }
     return out;
   }
@@ -137,8 +148,9 @@ export function createArrivalsQueries(db: Db) {
       for (const id of ids) resolveAlert.run(now, now, id);
       return ids;
     },
-    /** Every open purchase (not all received), oldest first. */
+    /** Every open purchase (not all received). */
     book,
+    bookFacts,
   };
 }
 
