@@ -88,10 +88,17 @@ function computeArrivals(store: Store, estimator: DeliveryEstimator, now: number
   const tomorrow = startOfDay(today + DAY + HOUR); // DST-safe: the next local midnight
   const after = startOfDay(tomorrow + DAY + HOUR);
   const expected: ArrivalsView['expected'] = [];
-  const due = store.arrivals.onTheWay().flatMap((r) => {
-    // The estimator reads only the route, the carrier and the shipping time.
-    const e = estimator.estimateFor(r as ShipmentRow);
-    return e.expectedAt >= today && e.expectedAt < after ? [{ r, e }] : [];
+  // A parcel's estimate is its route's transit time after its start: one estimate per route, and
+  // SQL returns only the parcels whose start puts them in today or tomorrow.
+  const byRoute = new Map<string, ReturnType<DeliveryEstimator['estimateFor']>>();
+  for (const r of store.arrivals.routesOnTheWay()) {
+    // The estimator reads only the route, the carrier and the start (0 here: the transit time).
+    byRoute.set(r.route, estimator.estimateFor({ ...r, shipped_at: 0, first_seen_at: 0 } as unknown as ShipmentRow));
+  }
+  const windows = [...byRoute].map(([route, e]) => ({ route, from: today - e.expectedAt, to: after - e.expectedAt }));
+  const due = store.arrivals.onTheWayIn(windows).map((r) => {
+    const e = byRoute.get(r.route)!;
+    return { r, e: { expectedAt: r.start + e.expectedAt, basis: e.basis } };
   });
   const ofd = store.arrivals.outForDelivery();
   const waitingRows = store.arrivals.waiting();
