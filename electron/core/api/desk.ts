@@ -4,6 +4,7 @@
 import type {
   ArrivalsView,
   BookSort,
+  CarrierProblems,
   InTransitBook,
   InTransitRow,
   InTransitTotal,
@@ -20,7 +21,7 @@ import { buildTableExport, type Column } from '../erp/parcelExport';
 import type { Store } from '../store';
 import type { ArrivalRow, BookFacts, BookOrderRow } from '../store/arrivalsQueries';
 import type { ShipmentRow } from '../store/shipments';
-import type { SupplierParcelRow } from '../store/supplierQueries';
+import { PARCEL_FLAGS, type SupplierParcelRow } from '../store/supplierQueries';
 import { matchRanges, searchWords } from '../store/traceSearch';
 import { percentile } from '../tracking/deliveryEstimate';
 import type { DeliveryEstimator } from '../tracking/estimator';
@@ -375,16 +376,37 @@ function computeScorecard(store: Store, estimator: DeliveryEstimator, now: numbe
   const to = q.to ? Date.parse(q.to) : now;
   const from = q.from ? Date.parse(q.from) : to - DEFAULT_PERIOD_DAYS * DAY;
   const bySeller = new Map<string, SupplierParcelRow[]>();
+  const carriers = new Map<string, CarrierProblems>();
   for (const r of store.suppliers.parcelsCreatedIn(from, to)) {
     const k = r.seller ?? '—';
     let list = bySeller.get(k);
     if (!list) bySeller.set(k, (list = []));
     list.push(r);
+    if (r.flags & PARCEL_FLAGS.hasParcel) {
+      const name = r.carrier_name ?? '—';
+      let c = carriers.get(name);
+      if (!c) carriers.set(name, (c = { carrier: name, parcels: 0, exceptions: 0, failedAttempts: 0, returns: 0 }));
+      c.parcels++;
+      if (r.flags & 1) c.exceptions++;
+      if (r.flags & 2) c.failedAttempts++;
+      if (r.flags & (4 | PARCEL_FLAGS.returnStatus)) c.returns++;
+    }
   }
+  // The on-time estimate is the route's transit time after shipping: one estimate per route.
+  const transitOf = new Map<string, number>();
+  const routeTransit = (route: string) => {
+    let t = transitOf.get(route);
+    if (t === undefined) {
+      const [carrier_code, carrier_name, origin_city, origin_province, dest_city, dest_province] = JSON.parse(route) as (string | null)[];
+      const probe = { carrier_code, carrier_name, origin_city, origin_province, dest_city, dest_province, shipped_at: 0, first_seen_at: 0 };
+      transitOf.set(route, (t = estimator.estimateFor(probe as unknown as ShipmentRow).expectedAt));
+    }
+    return t;
+  };
   const rows: SupplierScore[] = [];
   for (const [seller, list] of bySeller) {
-    const orders = new Set(list.map((r) => r.order_id)).size;
-    const parcels = list.filter((r) => r.shipment_id !== null);
+    const orders = new Set(list.map((r) => r.order_key)).size;
+    const parcels = list.filter((r) => r.flags & PARCEL_FLAGS.hasParcel);
     const ship: number[] = [];
     const firstScan: number[] = [];
     const transit: number[] = [];
@@ -397,25 +419,24 @@ function computeScorecard(store: Store, estimator: DeliveryEstimator, now: numbe
     const weeks = new Map<number, { parcels: number; transit: number[] }>();
     for (const r of parcels) {
       const paid = r.paid_at ?? r.created_at;
+      const delivered = (r.flags & PARCEL_FLAGS.delivered) !== 0;
       if (r.shipped_at !== null && paid !== null && r.shipped_at >= paid) ship.push(r.shipped_at - paid);
       if (r.shipped_at !== null && r.first_scan_at !== null && r.first_scan_at >= r.shipped_at) firstScan.push(r.first_scan_at - r.shipped_at);
-      const bits = r.problems ?? 0;
-      if (bits & 1) exception++;
-      if (bits & 2) failed++;
-      if (bits & 4 || r.status === 'returning' || r.status === 'returned') returned++;
-      if (r.status_1688 === 'NOGET' || (r.first_scan_at === null && r.status !== 'delivered' && r.shipped_at !== null && now - r.shipped_at > NEVER_PICKED_UP_HOURS * HOUR)) neverPickedUp++;
+      if (r.flags & 1) exception++;
+      if (r.flags & 2) failed++;
+      if (r.flags & (4 | PARCEL_FLAGS.returnStatus)) returned++;
+      if (r.flags & PARCEL_FLAGS.noGet || (r.first_scan_at === null && !delivered && r.shipped_at !== null && now - r.shipped_at > NEVER_PICKED_UP_HOURS * HOUR)) neverPickedUp++;
       if (r.last_problem_at !== null && (lastProblem === null || r.last_problem_at > lastProblem)) lastProblem = r.last_problem_at;
       const w = weekStart(r.created_at ?? r.shipped_at ?? now);
-      const week = weeks.get(w) ?? { parcels: 0, transit: [] };
+      let week = weeks.get(w);
+      if (!week) weeks.set(w, (week = { parcels: 0, transit: [] }));
       week.parcels++;
-      weeks.set(w, week);
-      if (r.status === 'delivered' && r.delivered_at !== null && r.shipped_at !== null && r.delivered_at >= r.shipped_at) {
+      if (delivered && r.delivered_at !== null && r.shipped_at !== null && r.delivered_at >= r.shipped_at) {
         const t = r.delivered_at - r.shipped_at;
         transit.push(t);
         week.transit.push(t);
         // On time: delivered by the estimate this database's history gives for its route.
-        const e = estimator.estimateFor(r as unknown as ShipmentRow);
-        if (r.delivered_at <= e.expectedAt) onTime++;
+        if (r.route !== null && t <= routeTransit(r.route)) onTime++;
       }
     }
     rows.push({
@@ -442,8 +463,10 @@ function computeScorecard(store: Store, estimator: DeliveryEstimator, now: numbe
         .map(([w, v]) => ({ weekStart: new Date(w).toISOString(), parcels: v.parcels, transitP50Hours: pct(v.transit, 0.5) })),
     });
   }
-  // Most parcels first; the page sorts by any column.
   rows.sort((a, b) => b.parcels - a.parcels || b.orders - a.orders || a.seller.localeCompare(b.seller, 'zh-CN'));
-  return { from: new Date(from).toISOString(), to: new Date(to).toISOString(), minSamples: SCORECARD_MIN_SAMPLES, rows };
+  // Carriers with the most problem parcels first.
+  const problemsOf = (c: CarrierProblems) => c.exceptions + c.failedAttempts + c.returns;
+  const byCarrier = [...carriers.values()].sort((a, b) => problemsOf(b) - problemsOf(a) || b.parcels - a.parcels || a.carrier.localeCompare(b.carrier, 'zh-CN'));
+  return { from: new Date(from).toISOString(), to: new Date(to).toISOString(), minSamples: SCORECARD_MIN_SAMPLES, rows, byCarrier };
 }
 
