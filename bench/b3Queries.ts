@@ -48,7 +48,7 @@ export function queryMix(db: FixtureDb): QueryMix[] {
     // The purchasing desk (issue 18). A search inside every trace step (1,000,000 steps at full
     // size): two-character words, a station and a pickup code's start, a phone fragment, phrases.
     { id: 'traceSearch', method: 'traces.search', input: (i) => ({ text: rot(TRACE_SEARCHES, i) }), targetMs: 50 },
-    // Today's arrivals: every parcel on its way estimated, the out-for-delivery and waiting ones read
+    // Today's arrivals: each route on the way estimated once, the parcels due read, the out-for-delivery and waiting ones read
     // with their stage's first step, the station parsed from its text.
     { id: 'arrivals', method: 'arrivals.list', input: () => ({}), targetMs: 150 },
     // Every open purchase with its value and totals (the page shows them all, virtualised).
