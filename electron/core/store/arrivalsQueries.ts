@@ -112,24 +112,31 @@ export function createArrivalsQueries(db: Db) {
     const rows = bookOrders.all();
     return done.size === 0 ? rows : rows.filter((r) => !done.has(r.order_id));
   }
-  /** Parcel counts (cancelled ones not counted) and waybills of some orders. */
-  function bookFacts(orderIds: readonly string[]): Map<string, BookFacts> {
-    const out = new Map<string, BookFacts>();
+  /**
+   * The rows a statement with an IN list gives for some order ids: sorted (one forward pass through
+   * the index) and 500 at a time; one statement is prepared per list length.
+   */
+  function byOrderIds<R>(cache: Map<number, Stmt>, sql: (placeholders: string) => string, orderIds: readonly string[]): R[] {
     const sorted = [...orderIds].sort();
+    const out: R[] = [];
     for (let i = 0; i < sorted.length; i += 500) {
       const part = sorted.slice(i, i + 500);
-      let st = facts.get(part.length);
-      if (!st)
-        facts.set(
-          part.length,
-          (st = db.prepare(`SELECT s.order_id, count(*) FILTER (WHERE s.status <> 'cancelled') AS parcels,
-              count(s.received_at) FILTER (WHERE s.status <> 'cancelled') AS received, group_concat(s.bill_no, ' ') AS bill_nos
-            FROM shipments s INDEXED BY shipments_by_order_facts WHERE s.order_id IN (${part.map(() => '?').join(', ')})
-            GROUP BY s.order_id`)),
-        );
-      for (const r of st.all(...part) as (BookFacts & { order_id: string })[]) out.set(r.order_id, { parcels: r.parcels, received: r.received, bill_nos: r.bill_nos });
+      let st = cache.get(part.length);
+      if (!st) cache.set(part.length, (st = db.prepare(sql(part.map(() => '?').join(', ')))));
+      for (const r of st.all(...part) as R[]) out.push(r);
     }
     return out;
+  }
+  /** Parcel counts (cancelled ones not counted) and waybills of some orders. */
+  function bookFacts(orderIds: readonly string[]): Map<string, BookFacts> {
+    const rows = byOrderIds<BookFacts & { order_id: string }>(
+      facts,
+      (ids) => `SELECT s.order_id, count(*) FILTER (WHERE s.status <> 'cancelled') AS parcels,
+          count(s.received_at) FILTER (WHERE s.status <> 'cancelled') AS received, group_concat(s.bill_no, ' ') AS bill_nos
+        FROM shipments s INDEXED BY shipments_by_order_facts WHERE s.order_id IN (${ids}) GROUP BY s.order_id`,
+      orderIds,
+    );
+    return new Map(rows.map((r) => [r.order_id, { parcels: r.parcels, received: r.received, bill_nos: r.bill_nos }]));
   }
 
   return {
@@ -143,19 +150,12 @@ export function createArrivalsQueries(db: Db) {
      * archived orders are left out of the map.
      */
     sellersOf(orderIds: readonly string[]): Map<string, string | null> {
-      const out = new Map<string, string | null>();
-      const sorted = [...orderIds].sort();
-      for (let i = 0; i < sorted.length; i += 500) {
-        const part = sorted.slice(i, i + 500);
-        let st = sellers.get(part.length);
-        if (!st)
-          sellers.set(
-            part.length,
-            (st = db.prepare(`SELECT id, COALESCE(seller_company, seller_login_id) AS seller FROM orders WHERE id IN (${part.map(() => '?').join(', ')}) AND archived = 0`)),
-          );
-        for (const r of st.all(...part) as { id: string; seller: string | null }[]) out.set(r.id, r.seller);
-      }
-      return out;
+      const rows = byOrderIds<{ id: string; seller: string | null }>(
+        sellers,
+        (ids) => `SELECT id, COALESCE(seller_company, seller_login_id) AS seller FROM orders WHERE id IN (${ids}) AND archived = 0`,
+        orderIds,
+      );
+      return new Map(rows.map((r) => [r.id, r.seller]));
     },
     outForDelivery: (): ArrivalRow[] => outForDelivery.all(),
     waiting: (): ArrivalRow[] => waiting.all(),
