@@ -21,7 +21,7 @@ import { buildTableExport, type Column } from '../erp/parcelExport';
 import type { Store } from '../store';
 import type { ArrivalRow, BookFacts, BookOrderRow } from '../store/arrivalsQueries';
 import type { ShipmentRow } from '../store/shipments';
-import { PARCEL_FLAGS, type SupplierParcelRow } from '../store/supplierQueries';
+import { PARCEL_FLAGS } from '../store/supplierQueries';
 import { matchRanges, searchWords } from '../store/traceSearch';
 import { percentile } from '../tracking/deliveryEstimate';
 import type { DeliveryEstimator } from '../tracking/estimator';
@@ -372,27 +372,78 @@ export function supplierScorecard(store: Store, estimator: DeliveryEstimator, no
   return store.untilChanged.get(key, () => computeScorecard(store, estimator, now, q));
 }
 
+/** One seller's figures as its parcels stream by (computeScorecard). */
+interface SellerTally {
+  orders: Set<number>;
+  parcels: number;
+  ship: number[];
+  firstScan: number[];
+  transit: number[];
+  /** Delivered parcels' transit times by route, for the on-time count once the loop is over. */
+  transitByRoute: Map<string, number[]>;
+  exception: number;
+  failed: number;
+  returned: number;
+  neverPickedUp: number;
+  lastProblem: number | null;
+  weeks: Map<number, { parcels: number; transit: number[] }>;
+}
+
 function computeScorecard(store: Store, estimator: DeliveryEstimator, now: number, q: { from?: string | undefined; to?: string | undefined }): SupplierScorecard {
   const to = q.to ? Date.parse(q.to) : now;
   const from = q.from ? Date.parse(q.from) : to - DEFAULT_PERIOD_DAYS * DAY;
-  const bySeller = new Map<string, SupplierParcelRow[]>();
+  const sellers = new Map<string, SellerTally>();
   const carriers = new Map<string, CarrierProblems>();
+  // Each row is folded into its seller's tally as it is read (the connection is busy meanwhile).
   for (const r of store.suppliers.parcelsCreatedIn(from, to)) {
     const k = r.seller ?? '—';
-    let list = bySeller.get(k);
-    if (!list) bySeller.set(k, (list = []));
-    list.push(r);
-    if (r.flags & PARCEL_FLAGS.hasParcel) {
-      const name = r.carrier_name ?? '—';
-      let c = carriers.get(name);
-      if (!c) carriers.set(name, (c = { carrier: name, parcels: 0, exceptions: 0, failedAttempts: 0, returns: 0 }));
-      c.parcels++;
-      if (r.flags & 1) c.exceptions++;
-      if (r.flags & 2) c.failedAttempts++;
-      if (r.flags & (4 | PARCEL_FLAGS.returnStatus)) c.returns++;
+    let s = sellers.get(k);
+    if (!s) {
+      s = { orders: new Set(), parcels: 0, ship: [], firstScan: [], transit: [], transitByRoute: new Map(), exception: 0, failed: 0, returned: 0, neverPickedUp: 0, lastProblem: null, weeks: new Map() };
+      sellers.set(k, s);
+    }
+    s.orders.add(r.order_key);
+    if (!(r.flags & PARCEL_FLAGS.hasParcel)) continue;
+    s.parcels++;
+    const name = r.carrier_name ?? '—';
+    let c = carriers.get(name);
+    if (!c) carriers.set(name, (c = { carrier: name, parcels: 0, exceptions: 0, failedAttempts: 0, returns: 0 }));
+    c.parcels++;
+    const paid = r.paid_at ?? r.created_at;
+    const delivered = (r.flags & PARCEL_FLAGS.delivered) !== 0;
+    if (r.shipped_at !== null && paid !== null && r.shipped_at >= paid) s.ship.push(r.shipped_at - paid);
+    if (r.shipped_at !== null && r.first_scan_at !== null && r.first_scan_at >= r.shipped_at) s.firstScan.push(r.first_scan_at - r.shipped_at);
+    if (r.flags & 1) {
+      s.exception++;
+      c.exceptions++;
+    }
+    if (r.flags & 2) {
+      s.failed++;
+      c.failedAttempts++;
+    }
+    if (r.flags & (4 | PARCEL_FLAGS.returnStatus)) {
+      s.returned++;
+      c.returns++;
+    }
+    if (r.flags & PARCEL_FLAGS.noGet || (r.first_scan_at === null && !delivered && r.shipped_at !== null && now - r.shipped_at > NEVER_PICKED_UP_HOURS * HOUR)) s.neverPickedUp++;
+    if (r.last_problem_at !== null && (s.lastProblem === null || r.last_problem_at > s.lastProblem)) s.lastProblem = r.last_problem_at;
+    const w = weekStart(r.created_at ?? r.shipped_at ?? now);
+    let week = s.weeks.get(w);
+    if (!week) s.weeks.set(w, (week = { parcels: 0, transit: [] }));
+    week.parcels++;
+    if (delivered && r.delivered_at !== null && r.shipped_at !== null && r.delivered_at >= r.shipped_at) {
+      const t = r.delivered_at - r.shipped_at;
+      s.transit.push(t);
+      week.transit.push(t);
+      if (r.route !== null) {
+        const list = s.transitByRoute.get(r.route);
+        if (list) list.push(t);
+        else s.transitByRoute.set(r.route, [t]);
+      }
     }
   }
-  // The on-time estimate is the route's transit time after shipping: one estimate per route.
+  // On time: delivered by the estimate this database's history gives for its route (the route's
+  // transit time after shipping): one estimate per route.
   const transitOf = new Map<string, number>();
   const routeTransit = (route: string) => {
     let t = transitOf.get(route);
@@ -404,65 +455,37 @@ function computeScorecard(store: Store, estimator: DeliveryEstimator, now: numbe
     return t;
   };
   const rows: SupplierScore[] = [];
-  for (const [seller, list] of bySeller) {
-    const orders = new Set(list.map((r) => r.order_key)).size;
-    const parcels = list.filter((r) => r.flags & PARCEL_FLAGS.hasParcel);
-    const ship: number[] = [];
-    const firstScan: number[] = [];
-    const transit: number[] = [];
+  for (const [seller, s] of sellers) {
     let onTime = 0;
-    let exception = 0;
-    let failed = 0;
-    let returned = 0;
-    let neverPickedUp = 0;
-    let lastProblem: number | null = null;
-    const weeks = new Map<number, { parcels: number; transit: number[] }>();
-    for (const r of parcels) {
-      const paid = r.paid_at ?? r.created_at;
-      const delivered = (r.flags & PARCEL_FLAGS.delivered) !== 0;
-      if (r.shipped_at !== null && paid !== null && r.shipped_at >= paid) ship.push(r.shipped_at - paid);
-      if (r.shipped_at !== null && r.first_scan_at !== null && r.first_scan_at >= r.shipped_at) firstScan.push(r.first_scan_at - r.shipped_at);
-      if (r.flags & 1) exception++;
-      if (r.flags & 2) failed++;
-      if (r.flags & (4 | PARCEL_FLAGS.returnStatus)) returned++;
-      if (r.flags & PARCEL_FLAGS.noGet || (r.first_scan_at === null && !delivered && r.shipped_at !== null && now - r.shipped_at > NEVER_PICKED_UP_HOURS * HOUR)) neverPickedUp++;
-      if (r.last_problem_at !== null && (lastProblem === null || r.last_problem_at > lastProblem)) lastProblem = r.last_problem_at;
-      const w = weekStart(r.created_at ?? r.shipped_at ?? now);
-      let week = weeks.get(w);
-      if (!week) weeks.set(w, (week = { parcels: 0, transit: [] }));
-      week.parcels++;
-      if (delivered && r.delivered_at !== null && r.shipped_at !== null && r.delivered_at >= r.shipped_at) {
-        const t = r.delivered_at - r.shipped_at;
-        transit.push(t);
-        week.transit.push(t);
-        // On time: delivered by the estimate this database's history gives for its route.
-        if (r.route !== null && t <= routeTransit(r.route)) onTime++;
-      }
+    for (const [route, times] of s.transitByRoute) {
+      const limit = routeTransit(route);
+      for (const t of times) if (t <= limit) onTime++;
     }
     rows.push({
       seller,
-      orders,
-      parcels: parcels.length,
-      samples: transit.length,
-      shipSamples: ship.length,
-      firstScanSamples: firstScan.length,
-      shipP50Hours: pct(ship, 0.5),
-      shipP80Hours: pct(ship, 0.8),
-      firstScanP50Hours: pct(firstScan, 0.5),
-      firstScanP80Hours: pct(firstScan, 0.8),
-      transitP50Hours: pct(transit, 0.5),
-      transitP80Hours: pct(transit, 0.8),
-      onTimeRate: rate(onTime, transit.length),
-      exceptionRate: rate(exception, parcels.length),
-      failedAttemptRate: rate(failed, parcels.length),
-      returnRate: rate(returned, parcels.length),
-      neverPickedUpRate: rate(neverPickedUp, parcels.length),
-      lastProblemAt: iso(lastProblem),
-      trend: [...weeks.entries()]
+      orders: s.orders.size,
+      parcels: s.parcels,
+      samples: s.transit.length,
+      shipSamples: s.ship.length,
+      firstScanSamples: s.firstScan.length,
+      shipP50Hours: pct(s.ship, 0.5),
+      shipP80Hours: pct(s.ship, 0.8),
+      firstScanP50Hours: pct(s.firstScan, 0.5),
+      firstScanP80Hours: pct(s.firstScan, 0.8),
+      transitP50Hours: pct(s.transit, 0.5),
+      transitP80Hours: pct(s.transit, 0.8),
+      onTimeRate: rate(onTime, s.transit.length),
+      exceptionRate: rate(s.exception, s.parcels),
+      failedAttemptRate: rate(s.failed, s.parcels),
+      returnRate: rate(s.returned, s.parcels),
+      neverPickedUpRate: rate(s.neverPickedUp, s.parcels),
+      lastProblemAt: iso(s.lastProblem),
+      trend: [...s.weeks.entries()]
         .sort((a, b) => a[0] - b[0])
         .map(([w, v]) => ({ weekStart: new Date(w).toISOString(), parcels: v.parcels, transitP50Hours: pct(v.transit, 0.5) })),
     });
   }
+  // Most parcels first; the page sorts by any column.
   rows.sort((a, b) => b.parcels - a.parcels || b.orders - a.orders || a.seller.localeCompare(b.seller, 'zh-CN'));
   // Carriers with the most problem parcels first.
   const problemsOf = (c: CarrierProblems) => c.exceptions + c.failedAttempts + c.returns;

@@ -47,8 +47,13 @@ export function createSupplierQueries(db: Db) {
     LEFT JOIN shipments s INDEXED BY shipments_by_order_scorecard ON s.order_id = o.id AND s.status <> 'cancelled'
     WHERE o.created_at >= @from AND o.created_at < @to AND o.status NOT IN ('cancelled', 'awaiting_payment')`);
   return {
-    /** Parcels (and parcel-less orders) of the orders created in [from, to). */
-    parcelsCreatedIn: (from: number, to: number): SupplierParcelRow[] => rows.all({ from, to }),
+    /**
+     * Parcels (and parcel-less orders) of the orders created in [from, to), one at a time: the
+     * caller folds them into per-seller figures, so no list of every row is kept (a kept list of
+     * 61,000 rows lives long enough to be copied by the garbage collector). The connection is busy
+     * until the loop ends: query nothing else inside it.
+     */
+    parcelsCreatedIn: (from: number, to: number): IterableIterator<SupplierParcelRow> => rows.iterate({ from, to }),
   };
 }
 
