@@ -505,6 +505,19 @@ export interface SupplierScorecard {
   /** Fewest samples a figure is shown for. */
   minSamples: number;
   rows: SupplierScore[];
+  /** Problem parcels per carrier over the same period, the carrier with the most first. */
+  byCarrier: CarrierProblems[];
+}
+
+/** A carrier's parcels in a period and how many had each problem (a parcel may have several). */
+export interface CarrierProblems {
+  /** The carrier's name as the parcels show it ('—' when unknown). */
+  carrier: string;
+  parcels: number;
+  exceptions: number;
+  failedAttempts: number;
+  /** Returning or returned. */
+  returns: number;
 }
 
 // ── methods ───────────────────────────────────────────────────────────────────

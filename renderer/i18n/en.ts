@@ -455,6 +455,14 @@ export const en: Resources = {
     empty: 'No orders in this period',
     noTrend: 'Too few samples',
   },
+  charts: {
+    waitingNow: 'Waiting',
+    outNow: 'Out for delivery',
+    carrierTitle: 'Problem parcels by carrier (selected period)',
+    carrierLabel: '{{carrier}} · {{count}} parcels',
+    carrierNone: 'No exceptions, failed attempts or returns in this period',
+    carrierMore: '{{count}} more carriers with problem parcels (not drawn)',
+  },
   traceSearch: {
     title: 'Matches inside traces ({{count}}{{more}})',
     more: '+',

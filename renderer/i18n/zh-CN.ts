@@ -454,6 +454,14 @@ export const zhCN = {
     empty: '这段时间没有订单',
     noTrend: '样本不足',
   },
+  charts: {
+    waitingNow: '待取件',
+    outNow: '派送中',
+    carrierTitle: '各快递公司的问题包裹（所选时间段）',
+    carrierLabel: '{{carrier}} · {{count}} 件',
+    carrierNone: '这段时间没有异常、派送失败或退回的包裹',
+    carrierMore: '另有 {{count}} 家快递公司有问题包裹（未画出）',
+  },
   traceSearch: {
     title: '轨迹中的匹配（{{count}}{{more}}）',
     more: '+',

@@ -2,6 +2,7 @@
 // tests. It implements the methods the UI calls with small, predictable behaviour, records
 // every call, and can emit events.
 import type {
+  CarrierProblems,
   AccountView,
   AccountStatus,
   AlertView,
@@ -279,6 +280,11 @@ export function sampleArrivals(): MethodOutput<'arrivals.list'> {
 
 export class FakeTracker implements TrackerApi {
   arrivals = sampleArrivals();
+  /** The scorecard's problem parcels per carrier (the Suppliers page's chart). */
+  carrierProblems: CarrierProblems[] = [
+    { carrier: '中通快递', parcels: 120, exceptions: 9, failedAttempts: 4, returns: 2 },
+    { carrier: '圆通速递', parcels: 80, exceptions: 3, failedAttempts: 0, returns: 1 },
+  ];
   received: { orderId: string; logisticsId: string }[] = [];
   calls: Call[] = [];
   orders: OrderDetail[];
@@ -593,6 +599,7 @@ export class FakeTracker implements TrackerApi {
             { seller: '义乌示例工贸', orders: 30, parcels: 32, samples: 28, shipSamples: 30, firstScanSamples: 29, ...figures, lastProblemAt: ago(30), trend: [{ weekStart: ago(24 * 14), parcels: 10, transitP50Hours: 48 }, { weekStart: ago(24 * 7), parcels: 12, transitP50Hours: 52 }] },
             { seller: '深圳电子', orders: 2, parcels: 2, samples: 1, shipSamples: 2, firstScanSamples: 1, ...none, lastProblemAt: null, trend: [] },
           ],
+          byCarrier: this.carrierProblems,
         };
       }
       case 'arrivals.export':
