@@ -17,6 +17,7 @@ import {
   type TeamOrderRow,
   type TeamShipmentRow,
 } from './teamChanges';
+import { createStepWriter } from './replicaSteps';
 
 const CURSOR_KEY = 'team.cursor';
 
@@ -241,9 +242,7 @@ export function createReplica(store: Store) {
     INSERT INTO shipments (order_id, logistics_id, ${shipCols})
     VALUES (@order_id, @logistics_id, ${SHIPMENT_COLUMNS.map((c) => `@${c}`).join(', ')})
     ON CONFLICT (order_id, logistics_id) DO UPDATE SET ${SHIPMENT_COLUMNS.map((c) => `${c} = excluded.${c}`).join(', ')}`);
-  const insertStep = db.prepare(
-    'INSERT OR IGNORE INTO trace_events (shipment_id, occurred_at, remark, stage, first_seen_at) VALUES (?, ?, ?, ?, ?)',
-  );
+  const stepWriter = createStepWriter(db);
   const alertByKey = db.prepare<[string, string, number], { id: number; acked_at: number | null; ack_note: string | null }>(
     'SELECT id, acked_at, ack_note FROM alerts WHERE subject = ? AND rule = ? AND opened_at = ?',
   );
@@ -281,7 +280,7 @@ export function createReplica(store: Store) {
       case 'steps': {
         const s = shipByKey.get(ch.orderId, ch.logisticsId);
         if (!s) throw new MalformedChangeError(seq, `steps of unknown parcel ${ch.orderId}/${ch.logisticsId}`);
-        for (const x of ch.steps) insertStep.run(s.id, x.occurred_at, x.remark, x.stage, x.first_seen_at);
+        stepWriter.insert(s.id, ch.steps);
         return;
       }
       case 'alert': {
@@ -330,12 +329,14 @@ export function createReplica(store: Store) {
       }
     }
     const cursor = Math.max(cursorOf(), ...rows.map((r) => r.seq));
+    const stepCount = parsed.reduce((n, { ch }) => n + (ch.entity === 'steps' ? ch.steps.length : 0), 0);
     let applied = 0;
     const run = (guarded: boolean) =>
       store.transaction(() => {
         quiet(true);
         touched.clear();
         applied = 0;
+        stepWriter.begin(stepCount);
         try {
           for (const { seq, ch } of parsed) {
             if (!guarded) {
@@ -345,18 +346,24 @@ export function createReplica(store: Store) {
             }
             // Second pass, after a row failed: each row alone, the failing ones left out.
             db.exec('SAVEPOINT team_row');
+            const mark = stepWriter.mark();
             try {
               applyOne(ch, seq);
               db.exec('RELEASE team_row');
               applied++;
             } catch (e) {
               db.exec('ROLLBACK TO team_row');
+              stepWriter.rollbackTo(mark);
               db.exec('RELEASE team_row');
               rejected.push({ seq, error: (e as Error).message });
             }
           }
+          stepWriter.finish();
           for (const id of touched) store.queries.refreshSearch(id);
           store.syncState.set(CURSOR_KEY, cursor);
+        } catch (e) {
+          stepWriter.abandon();
+          throw e;
         } finally {
           quiet(false);
         }
