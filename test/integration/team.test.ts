@@ -3,7 +3,7 @@
 // row, PostgreSQL going away and coming back.
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { migrateTeamSchema, TeamSchemaTooNewError, PG_MIGRATIONS } from '../../electron/core/team/pgMigrations';
+import { migrateTeamSchema, TeamSchemaTooNewError, PG_MIGRATIONS, LATEST_TEAM_SCHEMA } from '../../electron/core/team/pgMigrations';
 import { FencedError, writePollerBatch } from '../../electron/core/team/pgRecord';
 import { parseChange } from '../../electron/core/team/teamChanges';
 import { startPgCluster, type PgCluster } from '../team/pgCluster';
@@ -48,11 +48,11 @@ describe('team schema migrations', () => {
     const url = await cluster.createDatabase('migfail');
     await withClient(url, async (c) => {
       await migrateTeamSchema(c);
-      const bad = [...PG_MIGRATIONS, { version: 2, name: 'broken', sql: 'CREATE TABLE team_half (x int); SELECT 1/0;' }];
+      const bad = [...PG_MIGRATIONS, { version: LATEST_TEAM_SCHEMA + 1, name: 'broken', sql: 'CREATE TABLE team_half (x int); SELECT 1/0;' }];
       await expect(migrateTeamSchema(c, bad)).rejects.toThrow(/division by zero/);
       const half = await c.query("SELECT 1 FROM pg_tables WHERE tablename = 'team_half'");
       expect(half.rowCount).toBe(0);
-      expect((await c.query('SELECT max(version) AS v FROM team_schema')).rows[0].v).toBe(1);
+      expect((await c.query('SELECT max(version) AS v FROM team_schema')).rows[0].v).toBe(LATEST_TEAM_SCHEMA);
     });
   });
 });

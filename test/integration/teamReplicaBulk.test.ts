@@ -49,6 +49,8 @@ const shipRow = (bill: string): TeamShipmentRow => ({
   origin_province: '浙江省', origin_city: '金华市', dest_province: '广东省', dest_city: '深圳市', shipped_at: T0, last_event_at: null,
   last_remark: null, last_stage: null, event_count: 0, delivered_at: null, status_changed_at: null, next_poll_at: null, done: 0,
   last_polled_at: null, poll_failures: 0, last_error: null, raw_json: null, first_seen_at: T0, updated_at: T0,
+  // the facts the steps give are left to the steps here (the triggers' or the bulk's way)
+  evidence: null, status_1688_at: null, first_scan_at: null, problems: 0, last_problem_at: null,
 });
 
 /** A change log of `parcels` orders with one parcel each: an info step, scans, and some problem steps. */
@@ -57,7 +59,7 @@ function changeLog(parcels: number): { seq: number; data: TeamChange }[] {
   for (let i = 0; i < parcels; i++) {
     const id = String(3_200_000_000_000_000_000n + BigInt(i));
     const lp = `LP${i}`;
-    out.push(order(id), { entity: 'shipment', orderId: id, logisticsId: lp, row: shipRow(`YT${i}`) });
+    out.push(order(id), { entity: 'shipment', orderId: id, logisticsId: lp, row: shipRow(`YT${i}`), receivedAt: null });
     const steps: TeamStep[] = [{ occurred_at: T0 + H, remark: '商家已下单，等待揽收', stage: 'info_received', first_seen_at: T0 }];
     for (let k = 2; k <= 6; k++) steps.push({ occurred_at: T0 + k * H, remark: `【金华】快件已到达 第${k}站 单${i}`, stage: 'in_transit', first_seen_at: T0 });
     if (i % 7 === 0) steps.push({ occurred_at: T0 + 7 * H, remark: `派送不成功，电话无人接听 单${i}`, stage: 'failed_attempt', first_seen_at: T0 });

@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { openStore, type Store } from '../../electron/core/store';
 import { silentLogger, stderrLogger, systemClock } from '../../electron/core/ports';
-import { createTeamMember, type TeamMember } from '../../electron/core/team/member';
+import { createTeamMember, type TeamMember, type TeamMemberOptions } from '../../electron/core/team/member';
 
 export interface Desk {
   name: string;
@@ -26,7 +26,12 @@ export function openDeskStore(dir: string, accounts: readonly string[]): Store {
   return store;
 }
 
-export function openDesk(url: string, name: string, accounts: readonly string[], opts: { dir?: string } = {}): Desk {
+export function openDesk(
+  url: string,
+  name: string,
+  accounts: readonly string[],
+  opts: { dir?: string; onReceived?: TeamMemberOptions['onReceived'] } = {},
+): Desk {
   const dir = opts.dir ?? fs.mkdtempSync(path.join(os.tmpdir(), `team-${name}-`));
   const store = openDeskStore(dir, accounts);
   const member = createTeamMember({
@@ -40,6 +45,7 @@ export function openDesk(url: string, name: string, accounts: readonly string[],
     pushMs: 100,
     leaseTtlMs: 6_000,
     leaseTickMs: 500,
+    onReceived: opts.onReceived,
   });
   return { name, store, member, dir };
 }

@@ -72,6 +72,10 @@ const ACTION_TRIGGERS = `
       WHEN NOT EXISTS (SELECT 1 FROM temp.team_quiet) AND NEW.source IN ('manual', 'import') AND NEW.status_1688 IS NULL
       BEGIN INSERT INTO main.team_actions (key, acted_at, action) VALUES (lower(hex(randomblob(16))), NEW.first_seen_at,
         json_object('kind', 'addOrders', 'ids', json_array(NEW.id), 'source', NEW.source, 'erpRef', NEW.erp_ref)); END;
+    CREATE TEMP TRIGGER IF NOT EXISTS team_act_received AFTER UPDATE OF received_at ON main.shipments
+      WHEN NOT EXISTS (SELECT 1 FROM temp.team_quiet) AND NEW.received_at IS NOT NULL AND OLD.received_at IS NULL
+      BEGIN INSERT INTO main.team_actions (key, acted_at, action) VALUES (lower(hex(randomblob(16))), NEW.received_at,
+        json_object('kind', 'markReceived', 'orderId', NEW.order_id, 'logisticsId', NEW.logistics_id)); END;
     CREATE TEMP TRIGGER IF NOT EXISTS team_act_erpref AFTER UPDATE OF erp_ref ON main.orders
       WHEN NOT EXISTS (SELECT 1 FROM temp.team_quiet) AND NEW.erp_ref IS NOT NULL AND NEW.erp_ref IS NOT OLD.erp_ref
       BEGIN INSERT INTO main.team_actions (key, acted_at, action) VALUES (lower(hex(randomblob(16))), NEW.updated_at,
@@ -85,7 +89,7 @@ export function installClerkActions(db: Db): void {
 
 export function removeCapture(db: Db): void {
   for (const t of ['order_i', 'order_u', 'ship_i', 'ship_u', 'step', 'alert_i', 'alert_u']) db.exec(`DROP TRIGGER IF EXISTS temp.team_cap_${t}`);
-  for (const t of ['ack', 'archive', 'add', 'erpref']) db.exec(`DROP TRIGGER IF EXISTS temp.team_act_${t}`);
+  for (const t of ['ack', 'archive', 'add', 'erpref', 'received']) db.exec(`DROP TRIGGER IF EXISTS temp.team_act_${t}`);
 }
 
 export interface DirtyKey {
@@ -103,7 +107,15 @@ interface ShipKey {
   logistics_id: string;
 }
 
-export function createReplica(store: Store) {
+export interface ReplicaOptions {
+  /**
+   * A received mark new to this desktop came down the log (inside the page's transaction): the
+   * leader of the parcel's account records the ERP event here, so the ERP hears it once per team.
+   */
+  onReceived?: (r: { orderId: string; logisticsId: string; receivedAt: number; account: string | null }) => void;
+}
+
+export function createReplica(store: Store, opts: ReplicaOptions = {}) {
   const db = store.db;
   const accountKeyOf = db.prepare<[number], { member_id: string | null }>('SELECT member_id FROM accounts WHERE id = ?');
   const accountIdOf = db.prepare<[string], { id: number }>("SELECT id FROM accounts WHERE member_id = ? AND state != 'removed'");
@@ -177,6 +189,7 @@ export function createReplica(store: Store) {
             orderId: r.order_id as string,
             logisticsId: r.logistics_id as string,
             row: pick(r, SHIPMENT_COLUMNS) as TeamShipmentRow,
+            receivedAt: (r.received_at as number | null) ?? null,
           }, dk);
       } else if (entity === 'step') {
         const [sid, at, remark] = JSON.parse(k) as [number, number, string];
@@ -261,6 +274,19 @@ export function createReplica(store: Store) {
     'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
   );
 
+  const alignReceived = db.prepare('UPDATE shipments SET received_at = ? WHERE id = ? AND received_at IS NOT ?');
+  /**
+   * The team's received mark: as the clerk's own (its open alerts resolved, as
+   * shipments.markReceived does), once; the team's time wins over a later local one.
+   */
+  function received(orderId: string, logisticsId: string, at: number) {
+    const sh = shipByKey.get(orderId, logisticsId);
+    if (!sh) return;
+    if (store.arrivals.markReceived(sh.id, at) !== null) 
+      opts.onReceived?.({ orderId, logisticsId, receivedAt: at, account: accountKey(orderRow.get(orderId)?.account_id) });
+    else alignReceived.run(at, sh.id, at);
+  }
+
   /** Orders whose search text may have changed in the page being applied (refreshed once each). */
   const touched = new Set<string>();
 
@@ -272,11 +298,13 @@ export function createReplica(store: Store) {
         touched.add(ch.id);
         return;
       }
-      case 'shipment':
+      case 'shipment': {
         if (!orderRow.get(ch.orderId)) throw new MalformedChangeError(seq, `parcel of unknown order ${ch.orderId}`);
         upsertShip.run({ order_id: ch.orderId, logistics_id: ch.logisticsId, ...ch.row });
         touched.add(ch.orderId);
+        if (ch.receivedAt !== null) received(ch.orderId, ch.logisticsId, ch.receivedAt);
         return;
+      }
       case 'steps': {
         const s = shipByKey.get(ch.orderId, ch.logisticsId);
         if (!s) throw new MalformedChangeError(seq, `steps of unknown parcel ${ch.orderId}/${ch.logisticsId}`);
@@ -381,7 +409,7 @@ export function createReplica(store: Store) {
     return store.syncState.get<number>(CURSOR_KEY) ?? 0;
   }
 
-  return { collect, forget, applyPage, cursor: cursorOf, orderChange };
+  return { collect, forget, applyPage, cursor: cursorOf, orderChange, settle: () => stepWriter.settle() };
 }
 
 export type Replica = ReturnType<typeof createReplica>;
