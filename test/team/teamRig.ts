@@ -30,7 +30,7 @@ export function openDesk(
   url: string,
   name: string,
   accounts: readonly string[],
-  opts: { dir?: string; onReceived?: TeamMemberOptions['onReceived'] } = {},
+  opts: { dir?: string; onReceived?: TeamMemberOptions['onReceived']; bulkSteps?: number } = {},
 ): Desk {
   const dir = opts.dir ?? fs.mkdtempSync(path.join(os.tmpdir(), `team-${name}-`));
   const store = openDeskStore(dir, accounts);
@@ -46,6 +46,7 @@ export function openDesk(
     leaseTtlMs: 6_000,
     leaseTickMs: 500,
     onReceived: opts.onReceived,
+    bulkSteps: opts.bulkSteps,
   });
   return { name, store, member, dir };
 }

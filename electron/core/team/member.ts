@@ -33,6 +33,7 @@ export interface TeamMemberOptions {
   onChange?: () => void;
   /** A received mark new to this desktop came down the log (see ReplicaOptions.onReceived). */
   onReceived?: ReplicaOptions['onReceived'];
+  bulkSteps?: number;
 }
 
 /** What `tracker team status --json` prints and the team.status method answers. */
@@ -43,6 +44,7 @@ export function createTeamMember(opts: TeamMemberOptions) {
   const pageSize = opts.pageSize ?? 2_000;
   // The ERP hears a follower's received mark once: from the leader of the parcel's account.
   const replica = createReplica(store, {
+    bulkSteps: opts.bulkSteps,
     onReceived: (r) => {
       if (r.account !== null && lease.isLeader(r.account)) opts.onReceived?.(r);
     },

@@ -113,6 +113,8 @@ export interface ReplicaOptions {
    * leader of the parcel's account records the ERP event here, so the ERP hears it once per team.
    */
   onReceived?: (r: { orderId: string; logisticsId: string; receivedAt: number; account: string | null }) => void;
+  /** From how many steps a page is written in bulk (replicaSteps.ts); Infinity: never. */
+  bulkSteps?: number;
 }
 
 export function createReplica(store: Store, opts: ReplicaOptions = {}) {
@@ -255,7 +257,7 @@ export function createReplica(store: Store, opts: ReplicaOptions = {}) {
     INSERT INTO shipments (order_id, logistics_id, ${shipCols})
     VALUES (@order_id, @logistics_id, ${SHIPMENT_COLUMNS.map((c) => `@${c}`).join(', ')})
     ON CONFLICT (order_id, logistics_id) DO UPDATE SET ${SHIPMENT_COLUMNS.map((c) => `${c} = excluded.${c}`).join(', ')}`);
-  const stepWriter = createStepWriter(db);
+  const stepWriter = createStepWriter(db, opts.bulkSteps);
   const alertByKey = db.prepare<[string, string, number], { id: number; acked_at: number | null; ack_note: string | null }>(
     'SELECT id, acked_at, ack_note FROM alerts WHERE subject = ? AND rule = ? AND opened_at = ?',
   );

@@ -29,7 +29,8 @@ interface FreshStep {
   st: string;
 }
 
-export function createStepWriter(db: Db) {
+/** bulkSteps: the threshold (Infinity: never in bulk, as before; the bench's baseline). */
+export function createStepWriter(db: Db, bulkSteps = BULK_STEPS) {
   const insertStep = db.prepare(
     'INSERT OR IGNORE INTO trace_events (shipment_id, occurred_at, remark, stage, first_seen_at) VALUES (?, ?, ?, ?, ?)',
   );
@@ -53,7 +54,7 @@ export function createStepWriter(db: Db) {
     /** Inside the page's transaction: bulk or not, for this page. */
     begin(stepCount: number) {
       bulk = null;
-      if (stepCount < BULK_STEPS) return;
+      if (stepCount < bulkSteps) return;
       if (cacheBefore === null) {
         cacheBefore = db.pragma('cache_size', { simple: true }) as number;
         db.pragma(`cache_size = -${BULK_CACHE_KIB}`);
