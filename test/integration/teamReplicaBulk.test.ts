@@ -99,6 +99,12 @@ describe('first download in bulk', () => {
       expect(searched(bulk.store, q).length).toBeGreaterThan(0);
       expect(searched(bulk.store, q)).toEqual(searched(small.store, q));
     }
+    // the orders' own search (waybills of their parcels) the same way
+    const orders = (s: Store, q: string) =>
+      s.queries.list({ tab: 'all', search: q, sort: 'orderId', dir: 'asc', offset: 0, limit: 50, includeArchived: false }).rows.map((r) => r.id);
+    expect(orders(bulk.store, 'YT42')).toEqual([String(3_200_000_000_000_000_000n + 42n)]);
+    expect(orders(bulk.store, '义乌商贸').length).toBe(50);
+    expect(orders(bulk.store, 'YT4')).toEqual(orders(small.store, 'YT4'));
     // each step once in the search (the repeated step was not indexed twice)
     const count = (s: Store) => s.db.prepare('SELECT (SELECT COUNT(*) FROM trace_search) AS fts, (SELECT COUNT(*) FROM trace_events) AS steps').get();
     expect(count(bulk.store)).toEqual(count(small.store));

@@ -389,7 +389,7 @@ export function createReplica(store: Store, opts: ReplicaOptions = {}) {
             }
           }
           stepWriter.finish();
-          for (const id of touched) store.queries.refreshSearch(id);
+          store.queries.refreshSearchMany([...touched]);
           store.syncState.set(CURSOR_KEY, cursor);
         } catch (e) {
           stepWriter.abandon();
