@@ -3,10 +3,10 @@
 // and the clerk's received mark (migration 6): up as an action with an idempotency key, down the
 // log to every desktop (its alerts resolved there too), never undone, and handed to the ERP by
 // the leader of the parcel's account alone.
-import pg from 'pg';
+import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPgCluster, type PgCluster } from '../team/pgCluster';
-import { openAlert, openDesk, pollerWrites, until, type Desk } from '../team/teamRig';
+import { openAlert, openDesk, pollerWrites, stopDesks, until, withPg, type Desk } from '../team/teamRig';
 
 let cluster: PgCluster;
 let url: string;
@@ -27,10 +27,7 @@ beforeAll(async () => {
   await c.member.start();
 }, 60_000);
 afterAll(async () => {
-  for (const d of [a, b, c]) {
-    await d?.member.stop();
-    d?.store.close();
-  }
+  await stopDesks([a, b, c]);
   cluster?.stop();
 });
 
@@ -130,12 +127,4 @@ describe('the newer parcel columns in a team', () => {
   });
 });
 
-async function withClient<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
-  const x = new pg.Client({ connectionString: url });
-  await x.connect();
-  try {
-    return await fn(x);
-  } finally {
-    await x.end();
-  }
-}
+const withClient = <T>(fn: (c: pg.Client) => Promise<T>) => withPg(url, fn);
