@@ -24,6 +24,7 @@ import { createSyncEngine, type SyncHooks } from '../sync/syncEngine';
 import { DEFAULT_PUSH_URL, type ChannelSocket, type ChannelTimers } from '../push/channel';
 import { createPushService, type PushService } from '../push/pushService';
 import { createHandlers, type Handlers } from './handlers';
+import { recordReceivedEvent } from './desk';
 import { CoreError, createTrackerEvents, type TrackerCore } from './types';
 
 export const DEFAULT_GATEWAY_URL = 'https://gw.open.1688.com/openapi';
@@ -75,6 +76,8 @@ export interface CoreInternals {
   /** The gateway client's counters (calls, retries …): the CLI's progress line reads them. */
   gatewayStats: () => { calls: number };
   push: PushService;
+  /** `shipment.received` into the ERP outbox for a mark made on another desktop (team mode's leader). */
+  recordReceived(orderId: string, logisticsId: string, at: number): void;
 }
 
 /** Runs each hook in turn; all of them inside the same order write transaction. */
@@ -186,6 +189,19 @@ export async function createTrackerCore(opts: CoreOptions): Promise<TrackerCore 
     // Inside the transaction: the dispatcher only looks after the synchronous commit.
     onWritten: () => erp.wake(),
   });
+
+  // Team mode: a clerk's ERP event is recorded where the order's account is polled (the lease
+  // holds the dispatcher); the leader records the others' from the change log (recordReceived).
+  const accountOfOrder = store.db.prepare<[string], { m: string | null }>(
+    'SELECT a.member_id AS m FROM orders o JOIN accounts a ON a.id = o.account_id WHERE o.id = ?',
+  );
+  const erpHeldHere = (orderId: string) => !opts.pollGate || opts.pollGate.mayPoll(accountOfOrder.get(orderId)?.m ?? null);
+  const recordReceived = (orderId: string, logisticsId: string, at: number) => {
+    if (recordReceivedEvent({ store, outbox, erpEnabled, outboxNow: erpNow }, orderId, logisticsId, at) === 'recorded') {
+      erp.checkCounts();
+      erp.wake();
+    }
+  };
 
   let scheduler: ReturnType<typeof createSyncScheduler> | null = null;
   // Every account's client, counted together for the CLI's progress line.
@@ -341,13 +357,13 @@ export async function createTrackerCore(opts: CoreOptions): Promise<TrackerCore 
       erpTarget.invalidate();
       erp.wake();
     },
-    erp: { outbox, dispatcher: erp, now: erpNow, target: erpTarget.describe, sqlTarget: erpTarget.sql, enabled: erpEnabled },
+    erp: { outbox, dispatcher: erp, now: erpNow, target: erpTarget.describe, sqlTarget: erpTarget.sql, enabled: erpEnabled, heldHere: erpHeldHere },
   });
 
   let stopped = false;
   return {
     events,
-    internals: { store, handlers, engine, scheduler: sched, account, alerts, outbox, erp, gatewayStats, push: pushService },
+    internals: { store, handlers, engine, scheduler: sched, account, alerts, outbox, erp, gatewayStats, push: pushService, recordReceived },
     async handle(method: string, input: unknown) {
       if (!isMethodName(method)) throw new CoreError('invalid_input', `未知的方法：${String(method).slice(0, 64)}`);
       try {

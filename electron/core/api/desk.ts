@@ -219,15 +219,23 @@ export function markReceived(deps: ReceivedDeps, orderId: string, logisticsId: s
         closedAlertIds: [],
       };
     }
-    let erpEvent: ReceivedResult['erpEvent'] = 'no_erp';
-    const order = store.orders.get(orderId);
-    if (order && deps.erpEnabled()) {
-      const after = { ...sh, received_at: now };
-      const payload = JSON.stringify(buildPayload('shipment.received', key, now, order, after));
-      erpEvent = outbox.insert({ key, type: 'shipment.received', orderId, shipmentId: sh.id, payload, now: deps.outboxNow() }) ? 'recorded' : 'already_recorded';
-    }
+    const erpEvent = recordReceivedEvent(deps, orderId, logisticsId, now);
     return { orderId, logisticsId, receivedAt: new Date(now).toISOString(), alreadyReceived: false, erpEvent, closedAlerts: closed.length, closedAlertIds: closed };
   });
+}
+
+/**
+ * `shipment.received` in the ERP outbox (inside the caller's transaction), once per parcel by its
+ * key. Also what a team's leader records when a follower's received mark comes down the log.
+ */
+export function recordReceivedEvent(deps: ReceivedDeps, orderId: string, logisticsId: string, at: number): ReceivedResult['erpEvent'] {
+  const { store, outbox } = deps;
+  const sh = store.arrivals.parcel(orderId, logisticsId);
+  const order = store.orders.get(orderId);
+  if (!sh || !order || !deps.erpEnabled()) return 'no_erp';
+  const key = outboxKeys.received(orderId, logisticsId);
+  const payload = JSON.stringify(buildPayload('shipment.received', key, at, order, { ...sh, received_at: at }));
+  return outbox.insert({ key, type: 'shipment.received', orderId, shipmentId: sh.id, payload, now: deps.outboxNow() }) ? 'recorded' : 'already_recorded';
 }
 
 // ── the in-transit book ───────────────────────────────────────────────────────

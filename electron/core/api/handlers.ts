@@ -54,6 +54,8 @@ export interface HandlerServices {
     sqlTarget(): Promise<SqlTarget | null>;
     /** Whether an ERP is configured: outbox rows are recorded only then. */
     enabled(): boolean;
+    /** Team mode: whether this desktop records the order's clerk events (it polls its account). */
+    heldHere?(orderId: string): boolean;
   };
 }
 
@@ -339,7 +341,7 @@ export function createHandlers(svc: HandlerServices): Handlers {
     async 'shipments.markReceived'({ orderId, logisticsId }) {
       const { erp } = svc;
       const { closedAlertIds, ...r } = markReceived(
-        { store, outbox: erp.outbox, erpEnabled: erp.enabled, outboxNow: erp.now },
+        { store, outbox: erp.outbox, erpEnabled: () => erp.enabled() && (erp.heldHere?.(orderId) ?? true), outboxNow: erp.now },
         orderId,
         logisticsId,
         clock.now(),

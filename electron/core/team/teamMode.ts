@@ -108,6 +108,8 @@ export interface TeamModeOptions {
   /** Called when this desktop starts polling an account (run a cycle now rather than at the next tick). */
   onLeadership?: () => void;
   onChange?: () => void;
+  /** A follower's received mark reached this desktop, the leader of its account: record the ERP event. */
+  onReceived?: (orderId: string, logisticsId: string, at: number) => void;
   /** Status only: no lease, no loops (a `tracker team status` next to a running member). */
   passive?: boolean;
   /** With passive: migrate the team schema and record this member (joining). */
@@ -126,6 +128,7 @@ export async function startTeamMode(opts: TeamModeOptions): Promise<TeamMember> 
     logger: opts.logger,
     clock: opts.clock,
     ...opts.tuning,
+    onReceived: (r) => opts.onReceived?.(r.orderId, r.logisticsId, r.receivedAt),
     onChange: () => {
       const now = new Set(member.lease.states().filter((s) => s.role === 'leader').map((s) => s.account));
       const gained = [...now].some((a) => !leading.has(a));
@@ -172,6 +175,7 @@ export async function attachTeamMember(shell: TeamShell, env: NodeJS.ProcessEnv 
     clock: shell.clock,
     config,
     onLeadership: () => shell.core.internals.scheduler.wake(),
+    onReceived: shell.core.internals.recordReceived,
     onChange: () => shell.core.events.emit('sync.finished', { changedOrderIds: [], ok: true, newEvents: 0 }),
     tuning: tuningFromEnv(env),
   });
