@@ -1,5 +1,5 @@
 // First: the query cache and the first page's requests (boot.ts), before the UI's code is set up.
-import { FIRST_ANSWERS_WAIT_MS, firstAnswers, queryClient, releaseBootQueries } from './boot';
+import { FIRST_ANSWERS_WAIT_MS, firstAnswers, queryClient, releaseBootQueries, settleRootRoute } from './boot';
 import { StrictMode, startTransition, useEffect } from 'react';
 import { createRoot } from 'react-dom/client';
 import './styles.css';
@@ -47,6 +47,7 @@ if (el) {
   const go = () => {
     if (done) return;
     done = true;
+    settleRootRoute();
     render(el);
   };
   void firstAnswers.then(go);
