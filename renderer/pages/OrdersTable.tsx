@@ -13,6 +13,7 @@ import { useT } from '../i18n/useT';
 import { IdText } from '../components/IdText';
 import { ListStatusTag, TagColorStyles, useTagClass, type TagClassOf } from '../components/StatusTag';
 import { RelTime } from '../components/RelTime';
+import { afterNextPaint } from '../lib/afterPaint';
 import { safeText, safeTextOrDash } from '../lib/safeText';
 import { formatAbsolute, formatDate } from '../lib/time';
 
@@ -100,14 +101,7 @@ export function OrdersTable(props: OrdersTableProps) {
   // The first render has only the rows that fit the window: a third fewer to render, commit and
   // lay out before the first paint. The overscan follows once that frame is painted.
   const [overscan, setOverscan] = useState(0);
-  useEffect(() => {
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const frame = requestAnimationFrame(() => (timer = setTimeout(() => setOverscan(OVERSCAN))));
-    return () => {
-      cancelAnimationFrame(frame);
-      clearTimeout(timer);
-    };
-  }, []);
+  useEffect(() => afterNextPaint(() => setOverscan(OVERSCAN)), []);
 
   // Stable while the rows are: the virtualiser recomputes every row's position (all of the loaded
   // thousands) whenever getItemKey changes, which a new function each render did on every frame.
