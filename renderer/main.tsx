@@ -25,6 +25,7 @@ function applyOnDemandStyles(): void {
 function Main() {
   useEffect(() => {
     releaseBootQueries();
+    document.getElementById('font-warmup')?.remove();
     const route = parseHash(window.location.hash);
     if (route.name === 'orders' && route.orderId === null) return afterNextPaint(applyOnDemandStyles);
     applyOnDemandStyles();
