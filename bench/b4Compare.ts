@@ -4,19 +4,18 @@
 // other work shares, the ratios hold where the absolute figures do not; the load average is printed
 // with them.
 //
-//   node bin/bench-b4-compare.js --base /tmp/b4base [--runs 9] [--full]
+//   npm run bench -- --b4-base /tmp/b4base [--runs 9] [--quick]
 //
-// `--base`: a checkout of the other version with `npm run build` done (e.g. `git archive main |
-// tar -x -C /tmp/b4base`, node_modules hard-linked, then built). `--full`: the 100,000-order
-// fixture of `npm run bench` instead of the 10,000 of `--quick`.
+// `--b4-base`: a checkout of the other version with `npm run build` done (e.g. `git archive main |
+// tar -x -C /tmp/b4base`, node_modules hard-linked, then built). The fixture is B4's: 100,000
+// orders, 10,000 with `--quick`.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { DB_FILE_NAME } from '../electron/core/store/database';
 import { launchChromium, openOrders } from './b45Serve';
 import { buildFixtureDb } from './fixtureDb';
-import { log, percentile, removeDir, ROOT, tempDir } from './lib';
+import { log, percentile, removeDir, ROOT, tempDir, type Scale } from './lib';
 import { startServe, type ServeProcess } from './serveProcess';
 
 interface Side {
@@ -28,18 +27,9 @@ interface Side {
   loadTask: number[];
 }
 
-export async function compareB4(argv: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args: argv,
-    options: { base: { type: 'string' }, runs: { type: 'string' }, full: { type: 'boolean' } },
-  });
-  if (!values.base) {
-    log('usage: bench-b4-compare --base <built checkout> [--runs 9] [--full]');
-    return 2;
-  }
-  const runs = Number(values.runs ?? 9);
+export async function compareB4(baseDir: string, runs: number, scale: Scale): Promise<number> {
   const roots = [
-    { name: 'base', root: path.resolve(values.base) },
+    { name: 'base', root: path.resolve(baseDir) },
     { name: 'this', root: ROOT },
   ];
   for (const r of roots) {
@@ -48,7 +38,7 @@ export async function compareB4(argv: string[]): Promise<number> {
       return 2;
     }
   }
-  const db = buildFixtureDb({ quick: !values.full });
+  const db = buildFixtureDb(scale);
   const sides: Side[] = [];
   const browser = await launchChromium();
   const loadStart = os.loadavg();
@@ -81,6 +71,7 @@ export async function compareB4(argv: string[]): Promise<number> {
   }
   const loadEnd = os.loadavg();
   const [base, mine] = sides;
+  if (!base || !mine) throw new Error('the two servers did not start');
   const row = (label: string, pick: (s: Side) => number[], target: number) => {
     const b = percentile(pick(base), 50);
     const m = percentile(pick(mine), 50);
