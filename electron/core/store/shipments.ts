@@ -217,6 +217,12 @@ export function createShipmentRepo(db: Db, refreshSearch: (orderId: string) => v
   const storedSteps = db
     .prepare<[number], [number, string, Stage, number]>('SELECT occurred_at, remark, stage, first_seen_at FROM trace_events WHERE shipment_id = ?')
     .raw();
+  // The newest node a push announced for a parcel (push_messages, migration 7): a witness shown in
+  // its evidence, never deciding.
+  const pushedNode = db.prepare<[string], { node: string; at: number | null }>(
+    `SELECT status_changed AS node, born_at AS at FROM push_messages WHERE logistics_id = ? AND status_changed IS NOT NULL
+     ORDER BY born_at DESC LIMIT 1`,
+  );
   const nextDueAt = db.prepare<[], { t: number | null }>(
     'SELECT MIN(next_poll_at) AS t FROM shipments WHERE done = 0',
   );
@@ -341,6 +347,8 @@ export function createShipmentRepo(db: Db, refreshSearch: (orderId: string) => v
       if (stretch) return dueStretched.all({ now, limit, ...stretchParams(stretch) });
       return dueParcels.all(now, limit);
     },
+    /** The newest node (SIGN, AGENT_SIGN, FAILED …) a push announced for the parcel, if any. */
+    pushedNode: (logisticsId: string): { node: string; at: number | null } | null => pushedNode.get(logisticsId) ?? null,
     nextDueAt: (stretch?: TraceStretch | null): number | null =>
       (stretch ? nextDueStretched.get(stretchParams(stretch)) : nextDueAt.get())?.t ?? null,
     /**
