@@ -27,7 +27,7 @@ const START_AT = Date.UTC(2026, 9, 1, 4, 0, 0);
 const STEP_MS = 15_000;
 const DISCOVERY_MS = 30 * MIN;
 
-type Plan = 'a' | 'b' | 'c' | 'd' | 'r';
+export type Plan = 'a' | 'b' | 'c' | 'd' | 'r';
 
 /** The bench's push faults: 10% late by up to 2 min, 5% duplicated, 2% lost live (re-sent after 60 s). A stress model. */
 const STRESS_FAULTS = { lateRate: 0.1, lateMaxMs: 2 * MIN, duplicateRate: 0.05, lossRate: 0.02 };
@@ -38,7 +38,7 @@ const STRESS_FAULTS = { lateRate: 0.1, lateMaxMs: 2 * MIN, duplicateRate: 0.05, 
  */
 const MILD_FAULTS = { lateRate: 0.02, lateMaxMs: 30_000, duplicateRate: 0.05, lossRate: 0.005 };
 
-interface StepDelay {
+export interface StepDelay {
   key: string;
   delay: number;
   announced: boolean;
@@ -48,7 +48,7 @@ interface StepDelay {
   pushArrivedAt?: number;
 }
 
-interface PlanResult {
+export interface PlanResult {
   plan: Plan;
   steps: Map<string, StepDelay>;
   calls: number;
@@ -61,7 +61,8 @@ interface PlanResult {
   lost?: number;
 }
 
-async function runPlan(plan: Plan, orders: number, days: number): Promise<PlanResult> {
+/** One plan alone (exported for a partial run on a busy machine). */
+export async function runPlan(plan: Plan, orders: number, days: number): Promise<PlanResult> {
   const t0 = START_AT - days * DAY;
   const end = START_AT;
   let t = t0;

@@ -5,11 +5,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { OrderInfo, Parcel } from '../../../electron/core/ali1688/schemas';
 import { PUSH_POLL_STRETCH } from '../../../electron/core/push/pushService';
 import { openStore, type Store } from '../../../electron/core/store';
 import type { ShipmentStatus, Stage } from '../../../shared/domain';
 import { DEFAULT_SYNC_SETTINGS, stretchedMs } from '../../../electron/core/sync/syncEngine';
+import { orderInfo, parcelInfo } from '../../helpers/gatewayFixtures';
 
 const MIN = 60_000;
 const H = 60 * MIN;
@@ -26,39 +26,8 @@ afterEach(() => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-function order(id: string, status1688 = 'waitbuyerreceive'): OrderInfo {
-  return {
-    orderId: id,
-    status1688,
-    createdAt: T - 48 * H,
-    paidAt: T - 47 * H,
-    modifiedAt: T - 24 * H,
-    totalFen: 12850,
-    shippingFeeFen: 800,
-    sellerLoginId: 'example-factory',
-    sellerCompany: '义乌示例工贸有限公司',
-    sellerContactName: '王某',
-    buyerLoginId: 'buyer',
-    products: [{ name: '示例收纳盒', quantity: 10, priceFen: 1205, productId: null, skuId: null }],
-    logisticsItems: [],
-    raw: {},
-  };
-}
-
-function parcel(logisticsId: string): Parcel {
-  return {
-    logisticsId,
-    billNo: `7531234567${logisticsId.slice(-4)}`,
-    carrierCode: 'ZTO',
-    carrierName: '中通快递',
-    status1688: 'TRANSPORT',
-    shippedAt: T - 24 * H,
-    sender: { province: '浙江省', city: '金华市', county: '义乌市' },
-    receiver: { province: '广东省', city: '深圳市', county: '龙华区' },
-    goods: [],
-    raw: {},
-  };
-}
+const order = (id: string, status1688 = 'waitbuyerreceive') => orderInfo(id, { status1688 });
+const parcel = (logisticsId: string) => parcelInfo({ logisticsId, billNo: `7531234567${logisticsId.slice(-4)}` });
 
 /** A parcel polled at T, today's next poll `everyMs` later, with these steps. */
 function polledParcel(n: number, status: ShipmentStatus, everyMs: number, steps: Stage[] = [status as Stage]): number {
