@@ -4,8 +4,10 @@
 //   (a) fixed 30-minute polling (every interval 30 min: the seed's plan);
 //   (b) today's adaptive polling (30 min, 10 min out for delivery, 2 h / 6 h when quiet);
 //   (c) push + polling: the sandbox pushes as its world moves (10% late by up to 2 min, 5%
-//       duplicated, 2% lost live), the router refreshes, polls stretch ×4 (≤ 6 h) while live;
-//   (d) as (c), with the channel killed halfway (refused for a day, then back: replay).
+//       duplicated, 2% lost live), the router refreshes, the schedule stretches while live
+//       (PUSH_POLL_STRETCH: per status, none after a problem step; parcel lists; discovery);
+//   (d) as (c), with the channel killed halfway (refused for a day, then back: replay);
+//   (r) as (c) under an assumed mild push model (MILD_FAULTS; not a 1688 figure).
 // Per step: the delay from its time at the gateway to its row (trace_events.first_seen_at, the
 // virtual clock at the commit). Calls: every gateway request over the week ÷ parcels tracked.
 import { startSandboxGateway, type SandboxGateway } from '../electron/core/ali1688/sandbox';
