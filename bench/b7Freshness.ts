@@ -1,6 +1,6 @@
 // B7: freshness per call. A simulated week of a few hundred parcels on the sandbox (real HTTP and
 // WebSocket on 127.0.0.1, a real SQLite file, the real engine), on a virtual clock stepped every
-// 15 s, under four plans:
+// 15 s, under five plans:
 //   (a) fixed 30-minute polling (every interval 30 min: the seed's plan);
 //   (b) today's adaptive polling (30 min, 10 min out for delivery, 2 h / 6 h when quiet);
 //   (c) push + polling: the sandbox pushes as its world moves (10% late by up to 2 min, 5%
