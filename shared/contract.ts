@@ -107,6 +107,10 @@ export interface StatusEvidenceView {
   witness: 'agrees' | 'contradicts' | 'unknown';
   /** A doubtful signing or return not applied yet: waiting for (or contradicted by) 1688's status. */
   held: boolean;
+  /** The node the newest push announced for the parcel (SIGN, AGENT_SIGN, FAILED …; null: none), when it was reached, and whether it agrees with the text (a hint: it never decides). */
+  pushStatus?: string | null;
+  pushAt?: IsoTime | null;
+  pushWitness?: 'agrees' | 'contradicts' | 'unknown';
 }
 
 export interface ParcelDetail extends ShipmentSummary {

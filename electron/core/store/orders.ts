@@ -53,6 +53,14 @@ export const PARCEL_BEARING_1688_STATUSES = [
 ] as const;
 
 /** `refreshSearch` keeps the search index in step with every write that changes searchable text. */
+/** How far scheduled parcel-list re-reads stretch while pushes arrive. */
+export interface ParcelListStretch {
+  /** The scheduled re-read intervals (SyncSettings): only these stretch. */
+  scheduledMs: readonly number[];
+  factor: number;
+  capMs: number;
+}
+
 export function createOrderRepo(db: Db, refreshSearch: (orderId: string) => void = () => undefined) {
   const get = db.prepare<[string], OrderRow>('SELECT * FROM orders WHERE id = ?');
   const insertFromGateway = db.prepare(`
@@ -87,6 +95,16 @@ export function createOrderRepo(db: Db, refreshSearch: (orderId: string) => void
     WHERE archived = 0 AND status_1688 IN (${statusList})
       AND (parcels_checked_at IS NULL OR next_parcel_check_at <= ?)
     ORDER BY COALESCE(next_parcel_check_at, 0), id LIMIT ?`);
+  // While pushes arrive (new parcels, waybill changes and shipping are announced), the scheduled
+  // re-reads stretch: an interval that is one of the scheduled ones (@intervals, JSON) ×@factor, at
+  // most @cap. A re-read due because the order changed (markParcelsDue) is never stretched.
+  const needingParcelCheckStretched = db.prepare<[{ now: number; limit: number; intervals: string; factor: number; cap: number }], { id: string }>(`
+    SELECT id FROM orders
+    WHERE archived = 0 AND status_1688 IN (${statusList})
+      AND (parcels_checked_at IS NULL OR (next_parcel_check_at <= @now AND (
+        next_parcel_check_at - parcels_checked_at NOT IN (SELECT value FROM json_each(@intervals))
+        OR parcels_checked_at + MAX(next_parcel_check_at - parcels_checked_at, MIN((next_parcel_check_at - parcels_checked_at) * @factor, @cap)) <= @now)))
+    ORDER BY COALESCE(next_parcel_check_at, 0), id LIMIT @limit`);
   const markParcelsDue = db.prepare('UPDATE orders SET next_parcel_check_at = ? WHERE id = ?');
   const parcelsDueBy = db.prepare(
     'UPDATE orders SET next_parcel_check_at = @at WHERE id = @id AND parcels_checked_at IS NOT NULL AND (next_parcel_check_at IS NULL OR next_parcel_check_at > @at)',
@@ -156,7 +174,12 @@ export function createOrderRepo(db: Db, refreshSearch: (orderId: string) => void
     },
 
     needingDetail: (limit: number): string[] => needingDetail.all(limit).map((r) => r.id),
-    needingParcelCheck: (now: number, limit: number): string[] => needingParcelCheck.all(now, limit).map((r) => r.id),
+    /** Orders whose parcel list is due a (re-)read; with `stretch`, scheduled re-reads stretch (pushes arrive). */
+    needingParcelCheck: (now: number, limit: number, stretch?: ParcelListStretch | null): string[] =>
+      (stretch
+        ? needingParcelCheckStretched.all({ now, limit, intervals: JSON.stringify(stretch.scheduledMs), factor: stretch.factor, cap: stretch.capMs })
+        : needingParcelCheck.all(now, limit)
+      ).map((r) => r.id),
     markParcelsChecked(id: string, now: number, nextCheckAt: number | null) {
       markParcelsChecked.run(now, nextCheckAt, now, id);
     },
