@@ -627,6 +627,8 @@ export const methods = {
   'accounts.pause': z.object({ id: accountId, paused: z.boolean() }).strict(),
   /** `deleteData` is required: the clerk chooses between keeping the orders for review and deleting them. */
   'accounts.remove': z.object({ id: accountId, deleteData: z.boolean() }).strict(),
+  /** Extends the account's authorisation (postponeToken); refused with a clear error when 1688 will not: then authorise again. */
+  'accounts.renew': z.object({ id: accountId }).strict(),
   'account.completeOAuth': z.object({ code: z.string().min(1).max(512), state: z.string().min(1).max(128) }).strict(),
   'account.check': empty,
   'account.disconnect': empty,
@@ -713,6 +715,7 @@ export interface MethodOutputs {
   'accounts.rename': AccountView;
   'accounts.pause': AccountView;
   'accounts.remove': { ok: true };
+  'accounts.renew': AccountView;
   'account.check': { ok: boolean; serverTime: IsoTime | null; skewMs: number | null; message: string };
   'account.disconnect': AccountStatus;
   'export.file': { fileName: string; mimeType: string; contentBase64: string; rows: number };

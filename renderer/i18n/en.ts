@@ -577,6 +577,8 @@ export const en: Resources = {
     pause: 'Pause',
     resume: 'Resume',
     remove: 'Remove',
+    renew: 'Renew authorisation',
+    renewed: 'Authorisation extended',
     removeTitle: 'Remove account “{{name}}”',
     removeBody: 'The account will no longer sync. Its orders:',
     keepData: 'Keep them for review (no longer updated)',

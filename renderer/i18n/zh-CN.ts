@@ -576,6 +576,8 @@ export const zhCN = {
     pause: '暂停',
     resume: '恢复',
     remove: '移除',
+    renew: '续期授权',
+    renewed: '授权已延长',
     removeTitle: '移除账号“{{name}}”',
     removeBody: '移除后不再同步这个账号。它的订单：',
     keepData: '保留订单以便查看（不再更新）',

@@ -1,6 +1,6 @@
 // 设置 → 1688 账号, the account and purchaser on the Orders page, and the frame's account banners.
 import { describe, expect, it } from 'vitest';
-import { fireEvent, screen, waitFor } from '@testing-library/react';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import type { AccountView } from '../../shared/contract';
 import { renderApp } from './render';
 import { FakeTracker } from './fakeTracker';
@@ -22,7 +22,63 @@ const view = (over: Partial<AccountView>): AccountView => ({
   ...over,
 });
 
+/** The open antd dialog (its open animation done: the confirm button is in it and enabled). */
+async function dialog(): Promise<HTMLElement> {
+  const d = await screen.findByRole('dialog', {}, { timeout: 10_000 });
+  await waitFor(() => expect(within(d).getAllByRole('button').length).toBeGreaterThan(0));
+  return d;
+}
+
 describe('1688 accounts', () => {
+  it('lists the accounts and adds one from tokens; the secrets go to the core once', async () => {
+    const tracker = new FakeTracker();
+    tracker.accounts = [view({})];
+    await renderApp({ hash: '#/settings', tracker });
+    const card = await screen.findByTestId('accounts-card', {}, { timeout: 10_000 });
+    await waitFor(() => expect(within(card).getByText('华东采购')).toBeTruthy());
+    fireEvent.click(within(card).getByTestId('accounts-add'));
+    const d = await dialog();
+    fireEvent.change(within(d).getByTestId('account-add-name'), { target: { value: '华南采购' } });
+    fireEvent.change(within(d).getByTestId('account-add-appkey'), { target: { value: '1234567' } });
+    fireEvent.change(within(d).getByTestId('account-add-secret'), { target: { value: 'S3CRET' } });
+    fireEvent.change(within(d).getByTestId('account-add-token'), { target: { value: 'T0KEN' } });
+    // The card's header has a button of the same name: the one to press is the dialog's.
+    fireEvent.click(within(d).getByRole('button', { name: '添加账号' }));
+    await waitFor(() =>
+      expect(tracker.callsOf('accounts.add')).toEqual([{ name: '华南采购', appKey: '1234567', appSecret: 'S3CRET', accessToken: 'T0KEN' }]),
+    );
+    await waitFor(() => expect(within(card).getByText('华南采购')).toBeTruthy());
+  });
+
+  it('removing asks whether to keep the orders or delete them', async () => {
+    const tracker = new FakeTracker();
+    tracker.accounts = [view({}), view({ id: 2, name: 'B', memberId: 'b2b-2' })];
+    await renderApp({ hash: '#/settings', tracker });
+    const card = await screen.findByTestId('accounts-card', {}, { timeout: 10_000 });
+    await waitFor(() => expect(within(card).getAllByTestId('account-remove')).toHaveLength(2));
+    fireEvent.click(within(card).getAllByTestId('account-remove')[1]!);
+    const d = await dialog();
+    fireEvent.click(within(d).getByText('删除它的订单、包裹、异常和未发送的 ERP 事件'));
+    // antd spaces a two-character Chinese label (移 除).
+    fireEvent.click(within(d).getByRole('button', { name: /^移\s?除$/ }));
+    await waitFor(() => expect(tracker.callsOf('accounts.remove')).toEqual([{ id: 2, deleteData: true }]));
+    await waitFor(() => expect(within(card).queryByText('B')).toBeNull());
+  });
+
+  it('an account whose authorisation ends soon offers 续期授权; where 1688 will not extend it, the clerk is told to authorise again', async () => {
+    const tracker = new FakeTracker();
+    tracker.accounts = [
+      view({ refreshTokenExpiresAt: new Date(Date.now() + 10 * 86_400_000).toISOString(), tokenWarning: 'soon' }),
+      view({ id: 2, name: '华南采购', memberId: 'b2b-2' }),
+    ];
+    await renderApp({ hash: '#/settings', tracker });
+    const card = await screen.findByTestId('accounts-card', {}, { timeout: 10_000 });
+    await waitFor(() => expect(within(card).getAllByTestId('account-renew')).toHaveLength(1));
+    fireEvent.click(within(card).getByTestId('account-renew'));
+    await waitFor(() => expect(tracker.callsOf('accounts.renew')).toEqual([{ id: 1 }]));
+    expect(await screen.findByText(/请重新授权/)).toBeTruthy();
+  });
+
   it('the frame names the account that needs reconnecting and the one whose authorisation ends soon', async () => {
     const tracker = new FakeTracker();
     tracker.account = {

@@ -37,6 +37,8 @@ export interface HandlerServices {
   clientFor(creds: Credentials): Ali1688Client;
   /** Checks credentials with the gateway and finds out whose they are (nothing is saved). */
   identify(creds: Credentials): Promise<{ credentials: Credentials; who: AccountIdentity }>;
+  /** postponeToken for one saved account, through its AppKey's limiter. */
+  postpone(accountId: number): Promise<void>;
   authorizeUrl: string;
   /** After the account changed: restart sync. */
   onAccountChanged(): void;
@@ -88,7 +90,12 @@ export function orderIdProblem(id: string): string | null {
 export function createHandlers(svc: HandlerServices): Handlers {
   const { store, account, settings, scheduler, events, clock } = svc;
   const pendingOAuth = new Map<string, { appKey: string; appSecret: string; redirectUri: string; name?: string; at: number }>();
-  const accountHandlers = createAccountHandlers({ account, identify: svc.identify, onAccountChanged: () => svc.onAccountChanged() });
+  const accountHandlers = createAccountHandlers({
+    account,
+    identify: svc.identify,
+    postpone: svc.postpone,
+    onAccountChanged: () => svc.onAccountChanged(),
+  });
 
   function orderDetail(orderId: string): OrderDetail {
     const order = store.orders.get(orderId);

@@ -39,6 +39,11 @@ export interface SandboxOptions {
   faults?: SandboxFaults;
   /** The purchasing desk's scenes (recurring and slow sellers, parcels waiting at stations now): the demo. */
   deskScenes?: boolean;
+  /**
+   * Answers system.oauth2/postponeToken (extends a refresh token by its lifetime). Off by
+   * default: whether 1688 grants it is [U] (§5), so by default the sandbox does not know the API.
+   */
+  postponeToken?: boolean;
   /** Default 50. */
   pageSizeMax?: number;
   /** The push channel at ws://…/websocket (§11): fault rates, re-sends, its real-time tick. */
@@ -429,6 +434,9 @@ class SandboxServer implements SandboxGateway {
     if (apiKey === 'system.oauth2/getToken' && (protocol === 'param2' || protocol === 'http')) {
       return this.getToken(method, params);
     }
+    if (apiKey === 'system.oauth2/postponeToken' && protocol === 'param2' && this.opts.postponeToken) {
+      return this.postponeToken(method, params);
+    }
     const api = protocol === 'param2' ? this.apis[apiKey] : undefined;
     if (!api) throw new GatewayError(400, 'gw.APIUnsupported', `API ${apiKey} is not supported`);
 
@@ -627,6 +635,28 @@ class SandboxServer implements SandboxGateway {
       });
     }
     return this.oauthError('unsupported_grant_type', `grant_type ${grant} is not supported`);
+  }
+
+  private postponeToken(method: string, params: Params): Reply {
+    if (method !== 'POST') return this.oauthError('invalid_request', 'postponeToken must be called with POST');
+    if (params.client_id !== this.credentials.appKey) return this.oauthError('invalid_client', 'client_id is invalid', 401);
+    if (params.client_secret !== this.credentials.appSecret) return this.oauthError('invalid_client', 'client_secret is invalid', 401);
+    const rt = params.refresh_token ?? '';
+    const exp = this.refreshTokens.get(rt);
+    if (exp === undefined || this.now() >= exp) return this.oauthError('invalid_grant', 'refresh_token is invalid or expired');
+    const k = this.tokenMember.get(rt) ?? 0;
+    const extended = this.now() + REFRESH_TOKEN_TTL;
+    this.refreshTokens.set(rt, extended);
+    const m = this.members[k] as SandboxMember;
+    return json(200, {
+      access_token: this.issueAccessToken(k),
+      refresh_token: rt,
+      refresh_token_timeout: formatCompact(extended),
+      resource_owner: m.loginId,
+      memberId: m.memberId,
+      aliId: m.aliId,
+      expires_in: String(Math.round(this.ttl / 1000)),
+    });
   }
 
   private authorize(params: Params): Reply {
