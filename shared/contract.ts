@@ -145,6 +145,8 @@ export interface AlertView {
 export interface OrderDetail extends OrderSummary {
   shippingFeeFen: number | null;
   buyerLoginId: string | null;
+  /** Why 1688 would not describe this order (e.g. no active account knows it); null when it did. */
+  lastError?: string | null;
   parcels: ParcelDetail[];
   alerts: AlertView[];
 }
@@ -570,6 +572,8 @@ export const methods = {
     .object({
       /** Raw entries as typed or pasted; each is validated and reported on its own. */
       ids: z.array(z.string().max(200)).min(1).max(10_000),
+      /** The account that bought them. Absent: the active accounts try each order in turn. */
+      accountId: z.number().int().min(1).optional(),
     })
     .strict(),
   'orders.importFile': z
@@ -577,6 +581,8 @@ export const methods = {
       fileName: z.string().min(1).max(260),
       /** The file's bytes, base64. 20 MB at most. */
       contentBase64: z.string().max(28_000_000),
+      /** As for orders.add. */
+      accountId: z.number().int().min(1).optional(),
     })
     .strict(),
   'orders.archive': z.object({ orderId, archived: z.boolean() }).strict(),
@@ -784,6 +790,8 @@ export type ErrorCode =
   | 'not_found'
   | 'not_connected'
   | 'needs_reconnect'
+  /** The order's 1688 account is paused: nothing of it is read until it is resumed. */
+  | 'account_paused'
   | 'gateway'
   | 'offline'
   | 'storage'

@@ -90,6 +90,8 @@ export const en: Resources = {
     deliveredAt: 'Delivered {{time}}',
     lastPolled: 'checked {{time}}',
     lastError: 'Last check failed: {{message}}',
+    orderError: '1688 could not read this order: {{message}}',
+    accountPaused: 'The account “{{name}}” is paused: its orders are not read until you resume it in Settings → 1688 accounts.',
     noEvents: 'No trace steps yet',
     notFound: 'This order was not found',
     resolvedAlerts: '{{count}} more resolved',
@@ -146,6 +148,8 @@ export const en: Resources = {
     },
     submit: 'Add orders',
     clear: 'Clear',
+    account: 'Bought with account',
+    accountAuto: 'Automatic (each active account tries in turn)',
     tooMany: 'At most {{max}} entries at a time; paste them in batches',
     result: {
       added: '{{count}} added',

@@ -89,6 +89,8 @@ export const zhCN = {
     deliveredAt: '已于 {{time}} 签收',
     lastPolled: '{{time}} 查询',
     lastError: '上次查询失败：{{message}}',
+    orderError: '1688 未能读取这个订单：{{message}}',
+    accountPaused: '账号“{{name}}”已暂停，暂停期间不读取它的订单：请先在“设置 → 1688 账号”中恢复它。',
     noEvents: '暂无轨迹',
     notFound: '找不到这个订单',
     resolvedAlerts: '另有 {{count}} 条已解决',
@@ -145,6 +147,8 @@ export const zhCN = {
     },
     submit: '添加订单',
     clear: '清空',
+    account: '下单账号',
+    accountAuto: '自动（各启用账号依次尝试）',
     tooMany: '一次最多添加 {{max}} 条，请分批粘贴',
     result: {
       added: '已添加 {{count}} 个',
