@@ -1,4 +1,5 @@
-// 设置 → 1688 账号, the account and purchaser on the Orders page, and the frame's account banners.
+// 设置 → 1688 账号, the account and purchaser on the Orders page, the frame's account banners, the
+// account choice when adding orders, and Refresh on a paused account's order.
 import { describe, expect, it } from 'vitest';
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import type { AccountView } from '../../shared/contract';
@@ -104,5 +105,40 @@ describe('1688 accounts', () => {
     fireEvent.change(await screen.findByTestId('filter-account'), { target: { value: '2' } });
     await waitFor(() => expect(tracker.callsOf('orders.list').at(-1)).toMatchObject({ accountId: 2 }));
     await waitFor(() => expect(screen.getAllByTestId('order-account').every((c) => c.textContent?.startsWith('华南采购'))).toBe(true));
+  });
+
+  it('with two accounts, 添加订单 lets the clerk name the account that bought the orders; automatic by default', async () => {
+    const tracker = new FakeTracker();
+    tracker.accounts = [view({}), view({ id: 2, name: '华南采购', memberId: 'b2b-2' }), view({ id: 3, name: '停用', memberId: 'b2b-3', state: 'paused' })];
+    await renderApp({ hash: '#/add', tracker });
+    const choice = (await screen.findByTestId('add-account')) as HTMLSelectElement;
+    expect(choice.value).toBe('');
+    expect([...choice.options].map((o) => [o.textContent, o.disabled])).toEqual([
+      ['自动（各启用账号依次尝试）', false],
+      ['华东采购', false],
+      ['华南采购', false],
+      ['停用 (已暂停)', true],
+    ]);
+    fireEvent.change(screen.getByTestId('add-textarea'), { target: { value: '3712345678901234567' } });
+    fireEvent.click(screen.getByTestId('add-submit'));
+    await waitFor(() => expect(tracker.callsOf('orders.add')).toEqual([{ ids: ['3712345678901234567'] }]));
+
+    fireEvent.change(choice, { target: { value: '2' } });
+    fireEvent.click(screen.getByTestId('add-submit'));
+    await waitFor(() => expect(tracker.callsOf('orders.add').at(-1)).toEqual({ ids: ['3712345678901234567'], accountId: 2 }));
+  });
+
+  it("Refresh on a paused account's order says the account is paused, in the clerk's language; an order 1688 could not read says why", async () => {
+    const tracker = new FakeTracker();
+    tracker.settings = { ...tracker.settings, language: 'en' };
+    tracker.accounts = [view({}), view({ id: 2, name: '华南采购', memberId: 'b2b-2', state: 'paused' })];
+    const [order] = tracker.orders;
+    order!.account = { id: 2, name: '华南采购', memberId: 'b2b-2' };
+    (order as { lastError?: string | null }).lastError = '所有启用的 1688 账号都读取不到这个订单';
+    await renderApp({ hash: `#/orders/${order!.orderId}`, tracker });
+    expect((await screen.findByTestId('order-error')).textContent).toContain('1688 could not read this order: 所有启用的 1688 账号都读取不到这个订单');
+    fireEvent.click(screen.getByTestId('refresh-order'));
+    expect(await screen.findByText('The account “华南采购” is paused: its orders are not read until you resume it in Settings → 1688 accounts.')).toBeTruthy();
+    expect(tracker.callsOf('shipments.refresh')).toHaveLength(1);
   });
 });

@@ -421,6 +421,9 @@ export class FakeTracker implements TrackerApi {
       case 'shipments.refresh': {
         const o = this.orders.find((x) => x.orderId === input.orderId);
         if (!o) throw { code: 'not_found', message: '找不到这个订单' };
+        // As the core: a paused account's order is not read.
+        const owner = this.accounts.find((a) => a.id === o.account?.id);
+        if (method === 'shipments.refresh' && owner?.state === 'paused') throw { code: 'account_paused', message: `账号“${owner.name}”已暂停` };
         return o;
       }
       case 'orders.add': {
