@@ -106,7 +106,8 @@ export function createAccountSync(deps: AccountSyncDeps) {
     if (id === IMPLICIT_ACCOUNT_ID) return r;
     // An order this account does not know but another may is not an error (yet): it was handed on.
     const handed = (e: SyncResult['errors'][number]) => e.orderId !== undefined && missedBy.get(e.orderId, id)!.n > 0 && stillPending.get(e.orderId)!.n > 0;
-    return { ...r, errors: r.errors.filter((e) => !handed(e)).map((e) => ({ ...e, message: `[${name}] ${e.message}` })) };
+    const errors = r.errors.filter((e) => !handed(e));
+    return { ...r, ok: errors.length === 0, errors: errors.map((e) => ({ ...e, message: `[${name}] ${e.message}` })) };
   }
 
   function merge(results: SyncResult[]): SyncResult {
