@@ -11,8 +11,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { AccountView, MethodOutputs, OrderDetail } from '../../shared/contract';
 import { startSandboxGateway } from '../../electron/core/ali1688/sandbox';
 import { createTrackerCore } from '../../electron/core/api/createCore';
-import { CoreError } from '../../electron/core/api/types';
 import { memorySecretStore } from '../../electron/core/ports';
+import { refusal } from '../helpers/refusal';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -54,16 +54,6 @@ async function setup() {
   // Only the orders added by hand: no discovery pass reads the members' order lists.
   const sync = () => core.internals.engine.runCycle({ trigger: 'test', discover: 'skip' });
   return { gw, core, east, south, ofMember, detailCalls, get, sync };
-}
-
-async function refusal(p: Promise<unknown>): Promise<CoreError> {
-  try {
-    await p;
-  } catch (e) {
-    expect(e).toBeInstanceOf(CoreError);
-    return e as CoreError;
-  }
-  throw new Error('expected a refusal');
 }
 
 describe('orders added by id with several accounts', () => {
