@@ -149,6 +149,8 @@ export interface AlertView {
 export interface OrderDetail extends OrderSummary {
   shippingFeeFen: number | null;
   buyerLoginId: string | null;
+  /** Why 1688 would not describe this order (e.g. no active account knows it); null when it did. */
+  lastError?: string | null;
   parcels: ParcelDetail[];
   alerts: AlertView[];
 }
@@ -587,6 +589,8 @@ export const methods = {
     .object({
       /** Raw entries as typed or pasted; each is validated and reported on its own. */
       ids: z.array(z.string().max(200)).min(1).max(10_000),
+      /** The account that bought them. Absent: the active accounts try each order in turn. */
+      accountId: z.number().int().min(1).optional(),
     })
     .strict(),
   'orders.importFile': z
@@ -594,6 +598,8 @@ export const methods = {
       fileName: z.string().min(1).max(260),
       /** The file's bytes, base64. 20 MB at most. */
       contentBase64: z.string().max(28_000_000),
+      /** As for orders.add. */
+      accountId: z.number().int().min(1).optional(),
     })
     .strict(),
   'orders.archive': z.object({ orderId, archived: z.boolean() }).strict(),
@@ -644,6 +650,8 @@ export const methods = {
   'accounts.pause': z.object({ id: accountId, paused: z.boolean() }).strict(),
   /** `deleteData` is required: the clerk chooses between keeping the orders for review and deleting them. */
   'accounts.remove': z.object({ id: accountId, deleteData: z.boolean() }).strict(),
+  /** Extends the account's authorisation (postponeToken); refused with a clear error when 1688 will not: then authorise again. */
+  'accounts.renew': z.object({ id: accountId }).strict(),
   'account.completeOAuth': z.object({ code: z.string().min(1).max(512), state: z.string().min(1).max(128) }).strict(),
   'account.check': empty,
   'account.disconnect': empty,
@@ -730,6 +738,7 @@ export interface MethodOutputs {
   'accounts.rename': AccountView;
   'accounts.pause': AccountView;
   'accounts.remove': { ok: true };
+  'accounts.renew': AccountView;
   'account.check': { ok: boolean; serverTime: IsoTime | null; skewMs: number | null; message: string };
   'account.disconnect': AccountStatus;
   'export.file': { fileName: string; mimeType: string; contentBase64: string; rows: number };
@@ -798,6 +807,8 @@ export type ErrorCode =
   | 'not_found'
   | 'not_connected'
   | 'needs_reconnect'
+  /** The order's 1688 account is paused: nothing of it is read until it is resumed. */
+  | 'account_paused'
   | 'gateway'
   | 'offline'
   | 'storage'

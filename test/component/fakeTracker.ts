@@ -427,6 +427,9 @@ export class FakeTracker implements TrackerApi {
       case 'shipments.refresh': {
         const o = this.orders.find((x) => x.orderId === input.orderId);
         if (!o) throw { code: 'not_found', message: '找不到这个订单' };
+        // As the core: a paused account's order is not read.
+        const owner = this.accounts.find((a) => a.id === o.account?.id);
+        if (method === 'shipments.refresh' && owner?.state === 'paused') throw { code: 'account_paused', message: `账号“${owner.name}”已暂停` };
         return o;
       }
       case 'orders.add': {
@@ -551,6 +554,12 @@ export class FakeTracker implements TrackerApi {
           return { ok: true };
         }
         return { ...a };
+      }
+      case 'accounts.renew': {
+        // As the default sandbox: 1688 does not extend the authorisation (postponeToken unknown).
+        const a = this.accounts.find((x) => x.id === input.id);
+        if (!a) throw { code: 'not_found', message: `没有编号为 ${String(input.id)} 的 1688 账号。` };
+        throw { code: 'invalid_input', message: `1688 未能延长账号“${a.name}”的授权，请重新授权（OAuth 登录或填入新的令牌）。` };
       }
       case 'account.check':
         return { ok: true, serverTime: new Date().toISOString(), skewMs: 1200, message: '连接正常' };

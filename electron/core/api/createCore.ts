@@ -42,6 +42,11 @@ export interface CoreOptions {
   /** Credentials from outside (env vars, demo): used instead of the saved account. */
   credentials?: Credentials | null;
   demo?: boolean;
+  /**
+   * Accounts saved when the core opens (the demo's sandbox members, each with the tokens the
+   * sandbox issued this run): a member already saved is reconnected with the new tokens.
+   */
+  presetAccounts?: { name: string; memberId: string; loginId: string; credentials: Credentials }[];
   env?: NodeJS.ProcessEnv;
   /** The path of better-sqlite3's native module for this runtime (the Electron main process has its own build). */
   sqliteBinding?: string;
@@ -141,6 +146,8 @@ export async function createTrackerCore(opts: CoreOptions): Promise<TrackerCore 
     demo: opts.demo ?? false,
     now: clock.now,
   });
+  for (const p of opts.presetAccounts ?? [])
+    await account.registry.save(p.credentials, 'token', { memberId: p.memberId, loginId: p.loginId, grant: null }, { name: p.name, duplicate: 'reconnect' });
   // QPS and QoS back-off are the gateway's limits on an app: one limiter per AppKey, shared by
   // every account on it (each in its own lane, served in turn).
   const limiters = new Map<string, RateLimiter>();
@@ -344,6 +351,10 @@ export async function createTrackerCore(opts: CoreOptions): Promise<TrackerCore 
     estimator,
     clientFor,
     identify: (creds: Credentials) => identifyCredentials(clientFor, creds),
+    postpone: async (id: number) => {
+      const client = createAli1688Client({ ...clientOpts, limiter: limiterFor(account.registry.get(id).app_key), credentials: account.registry.credentialSource(id) });
+      await client.postponeToken();
+    },
     teamStatus: () => opts.pollGate?.status?.() ?? Promise.resolve(null),
     authorizeUrl: opts.authorizeUrl ?? env.TRACKER_AUTHORIZE_URL ?? DEFAULT_AUTHORIZE_URL,
     onAccountChanged: () => {

@@ -78,8 +78,8 @@ export function createOrderRepo(db: Db, refreshSearch: (orderId: string) => void
       detail_fetched_at = COALESCE(@detail_fetched_at, detail_fetched_at), updated_at = @now
     WHERE id = @id`);
   const insertTracked = db.prepare(`
-    INSERT INTO orders (id, status, source, erp_ref, first_seen_at, updated_at)
-    VALUES (?, 'awaiting_shipment', ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`);
+    INSERT INTO orders (id, status, source, erp_ref, first_seen_at, updated_at, account_id)
+    VALUES (?, 'awaiting_shipment', ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`);
   const setErpRef = db.prepare('UPDATE orders SET erp_ref = ?, updated_at = ? WHERE id = ? AND erp_ref IS NOT ?');
   const needingDetail = db.prepare<[number], { id: string }>(
     'SELECT id FROM orders WHERE detail_fetched_at IS NULL AND archived = 0 ORDER BY first_seen_at LIMIT ?',
@@ -163,8 +163,9 @@ export function createOrderRepo(db: Db, refreshSearch: (orderId: string) => void
     },
 
     /** Tracks an order by id (added by hand or imported) until its detail is fetched. */
-    addTracked(id: string, source: OrderSource, erpRef: string | null, now: number): 'added' | 'exists' {
-      const r = insertTracked.run(id, source, erpRef, now, now);
+    /** `accountId`: the account the clerk said bought it; null: the active accounts try it in turn. */
+    addTracked(id: string, source: OrderSource, erpRef: string | null, now: number, accountId: number | null = null): 'added' | 'exists' {
+      const r = insertTracked.run(id, source, erpRef, now, now, accountId);
       if (r.changes === 0) {
         if (erpRef !== null && setErpRef.run(erpRef, now, id, erpRef).changes > 0) refreshSearch(id);
         return 'exists';
@@ -192,6 +193,14 @@ export function createOrderRepo(db: Db, refreshSearch: (orderId: string) => void
     },
     /** Records why the gateway would not describe this order (e.g. not the buyer's order). */
     setError(id: string, message: string | null, now: number) {
+      setError.run(message, now, now, id);
+    },
+    /**
+     * The gateway's permanent answer that it will not describe this order (its error kind and
+     * message). Here: kept as the order's error; an account's view (accounts/scopedStore.ts)
+     * first lets the other accounts try an order not tied to one yet.
+     */
+    unreadable(id: string, _kind: string, message: string, now: number) {
       setError.run(message, now, now, id);
     },
     /** Stores the derived status and newest step; true when anything changed. */
