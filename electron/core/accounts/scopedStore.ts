@@ -8,8 +8,14 @@
 // every active account has said so does the order keep their answers as its error.
 import type { OrderInfo } from '../ali1688/schemas';
 import type { Store } from '../store';
-import { PARCEL_BEARING_1688_STATUSES, type OrderSource } from '../store/orders';
-import type { DueParcel } from '../store/shipments';
+import {
+  PARCEL_BEARING_1688_STATUSES,
+  parcelCheckDueSql,
+  parcelListStretchParams,
+  type OrderSource,
+  type ParcelListStretch,
+} from '../store/orders';
+import { stretchedPollAtSql, traceStretchParams, type DueParcel, type TraceStretch } from '../store/shipments';
 
 export interface AccountScope {
   /** 0: the implicit account (credentials from outside, no row): it ties nothing and claims what is untied. */
@@ -68,14 +74,21 @@ export function scopedStore(store: Store, scope: AccountScope): Store {
     `SELECT id FROM orders o WHERE detail_fetched_at IS NULL AND archived = 0 AND ${mine} ORDER BY first_seen_at LIMIT @limit`,
   );
   const statusList = PARCEL_BEARING_1688_STATUSES.map((s) => `'${s}'`).join(', ');
-  const needingParcelCheck = db.prepare<[{ account: number; claim: number; now: number; limit: number }], { id: string }>(`
-    SELECT id FROM orders o
-    WHERE archived = 0 AND status_1688 IN (${statusList}) AND ${mine}
-      AND (parcels_checked_at IS NULL OR next_parcel_check_at <= @now)
-    ORDER BY COALESCE(next_parcel_check_at, 0), id LIMIT @limit`);
+  // The same schedules as the store's own (stretched while pushes arrive), for this account's orders.
+  const parcelCheckQuery = (stretched: boolean) =>
+    db.prepare<[Record<string, number | string>], { id: string }>(`
+      SELECT id FROM orders o
+      WHERE archived = 0 AND status_1688 IN (${statusList}) AND ${mine} AND ${parcelCheckDueSql('o.', stretched)}
+      ORDER BY COALESCE(next_parcel_check_at, 0), id LIMIT @limit`);
+  const needingParcelCheck = parcelCheckQuery(false);
+  const needingParcelCheckStretched = parcelCheckQuery(true);
   const dueParcels = db.prepare<[{ account: number; claim: number; now: number; all: number; limit: number }], DueParcel>(`
     SELECT s.id, s.order_id FROM shipments s JOIN orders o ON o.id = s.order_id
     WHERE s.done = 0 AND (@all = 1 OR s.next_poll_at <= @now) AND ${mine}
+    ORDER BY s.next_poll_at, s.id LIMIT @limit`);
+  const dueStretched = db.prepare<[Record<string, number | string>], DueParcel>(`
+    SELECT s.id, s.order_id FROM shipments s JOIN orders o ON o.id = s.order_id
+    WHERE s.done = 0 AND s.next_poll_at <= @now AND ${stretchedPollAtSql('s.')} <= @now AND ${mine}
     ORDER BY s.next_poll_at, s.id LIMIT @limit`);
   const p = () => ({ account: scope.accountId, claim: scope.claimUnowned() ? 1 : 0 });
   const stateKey = (k: string) => (PER_ACCOUNT_STATE.has(k) ? `${scope.stateKeyPrefix}${k}` : k);
@@ -99,11 +112,18 @@ export function scopedStore(store: Store, scope: AccountScope): Store {
         return store.orders.unreadable(id, kind, message, now);
       },
       needingDetail: (limit: number) => needingDetail.all({ ...p(), limit }).map((r) => r.id),
-      needingParcelCheck: (now: number, limit: number) => needingParcelCheck.all({ ...p(), now, limit }).map((r) => r.id),
+      needingParcelCheck: (now: number, limit: number, stretch?: ParcelListStretch | null) =>
+        (stretch
+          ? needingParcelCheckStretched.all({ ...p(), now, limit, ...parcelListStretchParams(stretch) })
+          : needingParcelCheck.all({ ...p(), now, limit })
+        ).map((r) => r.id),
     },
     shipments: {
       ...store.shipments,
-      dueParcels: (now: number, limit: number, all = false) => dueParcels.all({ ...p(), now, all: all ? 1 : 0, limit }),
+      dueParcels: (now: number, limit: number, all = false, stretch?: TraceStretch | null) =>
+        !all && stretch
+          ? dueStretched.all({ ...p(), now, limit, ...traceStretchParams(stretch) })
+          : dueParcels.all({ ...p(), now, all: all ? 1 : 0, limit }),
     },
     syncState: {
       ...store.syncState,

@@ -52,7 +52,6 @@ export const PARCEL_BEARING_1688_STATUSES = [
   'terminated',
 ] as const;
 
-/** `refreshSearch` keeps the search index in step with every write that changes searchable text. */
 /** How far scheduled parcel-list re-reads stretch while pushes arrive. */
 export interface ParcelListStretch {
   /** The scheduled re-read intervals (SyncSettings): only these stretch. */
@@ -61,6 +60,30 @@ export interface ParcelListStretch {
   capMs: number;
 }
 
+/**
+ * SQL: whether order `t`'s parcel list (columns of `t`, e.g. 'o.'; '' for bare names) is due a
+ * (re-)read at @now. With `stretched`, while pushes arrive (new parcels, waybill changes and
+ * shipping are announced), the scheduled re-reads stretch: an interval that is one of the
+ * scheduled ones (@intervals, JSON) ×@factor, at most @cap; bind parcelListStretchParams(). A
+ * re-read due because the order changed (markParcelsDue) is never stretched. Shared with the
+ * per-account view (accounts/scopedStore.ts).
+ */
+export function parcelCheckDueSql(t: string, stretched: boolean): string {
+  if (!stretched) return `(${t}parcels_checked_at IS NULL OR ${t}next_parcel_check_at <= @now)`;
+  const interval = `${t}next_parcel_check_at - ${t}parcels_checked_at`;
+  return `(${t}parcels_checked_at IS NULL OR (${t}next_parcel_check_at <= @now AND (
+        ${interval} NOT IN (SELECT value FROM json_each(@intervals))
+        OR ${t}parcels_checked_at + MAX(${interval}, MIN((${interval}) * @factor, @cap)) <= @now)))`;
+}
+
+/** The named parameters of parcelCheckDueSql(…, true). */
+export const parcelListStretchParams = (st: ParcelListStretch) => ({
+  intervals: JSON.stringify(st.scheduledMs),
+  factor: st.factor,
+  cap: st.capMs,
+});
+
+/** `refreshSearch` keeps the search index in step with every write that changes searchable text. */
 export function createOrderRepo(db: Db, refreshSearch: (orderId: string) => void = () => undefined) {
   const get = db.prepare<[string], OrderRow>('SELECT * FROM orders WHERE id = ?');
   const insertFromGateway = db.prepare(`
@@ -90,20 +113,13 @@ export function createOrderRepo(db: Db, refreshSearch: (orderId: string) => void
   // missing. Also when it has since completed or been cancelled: a parcel that shipped and finished
   // while the app was closed must still be found (the re-check after that is not scheduled).
   // (Not `modified_at > parcels_checked_at`: those two come from different clocks.)
-  const needingParcelCheck = db.prepare<[number, number], { id: string }>(`
+  const needingParcelCheck = db.prepare<[{ now: number; limit: number }], { id: string }>(`
     SELECT id FROM orders
-    WHERE archived = 0 AND status_1688 IN (${statusList})
-      AND (parcels_checked_at IS NULL OR next_parcel_check_at <= ?)
-    ORDER BY COALESCE(next_parcel_check_at, 0), id LIMIT ?`);
-  // While pushes arrive (new parcels, waybill changes and shipping are announced), the scheduled
-  // re-reads stretch: an interval that is one of the scheduled ones (@intervals, JSON) ×@factor, at
-  // most @cap. A re-read due because the order changed (markParcelsDue) is never stretched.
+    WHERE archived = 0 AND status_1688 IN (${statusList}) AND ${parcelCheckDueSql('', false)}
+    ORDER BY COALESCE(next_parcel_check_at, 0), id LIMIT @limit`);
   const needingParcelCheckStretched = db.prepare<[{ now: number; limit: number; intervals: string; factor: number; cap: number }], { id: string }>(`
     SELECT id FROM orders
-    WHERE archived = 0 AND status_1688 IN (${statusList})
-      AND (parcels_checked_at IS NULL OR (next_parcel_check_at <= @now AND (
-        next_parcel_check_at - parcels_checked_at NOT IN (SELECT value FROM json_each(@intervals))
-        OR parcels_checked_at + MAX(next_parcel_check_at - parcels_checked_at, MIN((next_parcel_check_at - parcels_checked_at) * @factor, @cap)) <= @now)))
+    WHERE archived = 0 AND status_1688 IN (${statusList}) AND ${parcelCheckDueSql('', true)}
     ORDER BY COALESCE(next_parcel_check_at, 0), id LIMIT @limit`);
   const markParcelsDue = db.prepare('UPDATE orders SET next_parcel_check_at = ? WHERE id = ?');
   const parcelsDueBy = db.prepare(
@@ -178,8 +194,8 @@ export function createOrderRepo(db: Db, refreshSearch: (orderId: string) => void
     /** Orders whose parcel list is due a (re-)read; with `stretch`, scheduled re-reads stretch (pushes arrive). */
     needingParcelCheck: (now: number, limit: number, stretch?: ParcelListStretch | null): string[] =>
       (stretch
-        ? needingParcelCheckStretched.all({ now, limit, intervals: JSON.stringify(stretch.scheduledMs), factor: stretch.factor, cap: stretch.capMs })
-        : needingParcelCheck.all(now, limit)
+        ? needingParcelCheckStretched.all({ now, limit, ...parcelListStretchParams(stretch) })
+        : needingParcelCheck.all({ now, limit })
       ).map((r) => r.id),
     markParcelsChecked(id: string, now: number, nextCheckAt: number | null) {
       markParcelsChecked.run(now, nextCheckAt, now, id);

@@ -83,6 +83,29 @@ export interface TraceStretch {
   afterProblem?: number;
 }
 
+/**
+ * SQL: when a parcel (columns of `t`, e.g. 's.'; '' for bare names) is due while pushes arrive
+ * (the push channel is live): its interval since its last good poll stretches, ×factor, at most
+ * cap (never below today's). Failures keep their own backoff. The factor: @after_problem once the
+ * parcel has had a problem step (a failed attempt, an exception, a return: its next such step is
+ * in a node already reached, which no push announces), else per status where one is given
+ * (@by_status, JSON), else @factor. Bind traceStretchParams(). Shared with the per-account view
+ * (accounts/scopedStore.ts) so both schedules stretch alike.
+ */
+export function stretchedPollAtSql(t: string): string {
+  const factor = `CASE WHEN ${t}problems > 0 THEN @after_problem ELSE COALESCE(json_extract(@by_status, '$.' || ${t}status), @factor) END`;
+  return `CASE WHEN ${t}last_polled_at IS NULL OR ${t}poll_failures > 0 OR ${t}next_poll_at <= ${t}last_polled_at THEN ${t}next_poll_at
+    ELSE ${t}last_polled_at + MAX(${t}next_poll_at - ${t}last_polled_at, MIN((${t}next_poll_at - ${t}last_polled_at) * ${factor}, @cap)) END`;
+}
+
+/** The named parameters of stretchedPollAtSql. */
+export const traceStretchParams = (st: TraceStretch) => ({
+  factor: st.factor,
+  cap: st.capMs,
+  by_status: JSON.stringify(st.byStatus ?? {}),
+  after_problem: st.afterProblem ?? st.factor,
+});
+
 export function compareSteps(a: StoredStep, b: StoredStep): number {
   return a.occurred_at - b.occurred_at || a.first_seen_at - b.first_seen_at || compareCodePoints(a.remark, b.remark);
 }
@@ -226,14 +249,7 @@ export function createShipmentRepo(db: Db, refreshSearch: (orderId: string) => v
   const nextDueAt = db.prepare<[], { t: number | null }>(
     'SELECT MIN(next_poll_at) AS t FROM shipments WHERE done = 0',
   );
-  // While pushes arrive (the push channel is live), a parcel's interval since its last good poll
-  // stretches: ×factor, at most cap (never below today's). Failures keep their own backoff.
-  // The factor: @after_problem once the parcel has had a problem step (a failed attempt, an
-  // exception, a return: its next such step is in a node already reached, which no push announces),
-  // else per status where one is given (@by_status, JSON), else @factor.
-  const FACTOR = `CASE WHEN problems > 0 THEN @after_problem ELSE COALESCE(json_extract(@by_status, '$.' || status), @factor) END`;
-  const STRETCHED = `CASE WHEN last_polled_at IS NULL OR poll_failures > 0 OR next_poll_at <= last_polled_at THEN next_poll_at
-    ELSE last_polled_at + MAX(next_poll_at - last_polled_at, MIN((next_poll_at - last_polled_at) * ${FACTOR}, @cap)) END`;
+  const STRETCHED = stretchedPollAtSql('');
   const dueStretched = db.prepare<[{ now: number; limit: number; factor: number; cap: number; by_status: string; after_problem: number }], DueParcel>(
     `SELECT id, order_id FROM shipments WHERE done = 0 AND next_poll_at <= @now AND ${STRETCHED} <= @now
      ORDER BY next_poll_at, id LIMIT @limit`,
@@ -241,12 +257,6 @@ export function createShipmentRepo(db: Db, refreshSearch: (orderId: string) => v
   const nextDueStretched = db.prepare<[{ factor: number; cap: number; by_status: string; after_problem: number }], { t: number | null }>(
     `SELECT MIN(${STRETCHED}) AS t FROM shipments WHERE done = 0`,
   );
-  const stretchParams = (st: TraceStretch) => ({
-    factor: st.factor,
-    cap: st.capMs,
-    by_status: JSON.stringify(st.byStatus ?? {}),
-    after_problem: st.afterProblem ?? st.factor,
-  });
   // Positional parameters (binding by name costs a lookup per parameter): see applyPoll below.
   const applyPoll = db.prepare(`
     UPDATE shipments SET status = ?, last_event_at = ?, last_remark = ?, last_stage = ?, event_count = ?,
@@ -344,13 +354,13 @@ export function createShipmentRepo(db: Db, refreshSearch: (orderId: string) => v
     /** Like due(), only which parcels and whose (the trace writer reads each order's rows when it writes). */
     dueParcels(now: number, limit: number, all = false, stretch?: TraceStretch | null): DueParcel[] {
       if (all) return allOpenParcels.all(limit);
-      if (stretch) return dueStretched.all({ now, limit, ...stretchParams(stretch) });
+      if (stretch) return dueStretched.all({ now, limit, ...traceStretchParams(stretch) });
       return dueParcels.all(now, limit);
     },
     /** The newest node (SIGN, AGENT_SIGN, FAILED …) a push announced for the parcel, if any. */
     pushedNode: (logisticsId: string): { node: string; at: number | null } | null => pushedNode.get(logisticsId) ?? null,
     nextDueAt: (stretch?: TraceStretch | null): number | null =>
-      (stretch ? nextDueStretched.get(stretchParams(stretch)) : nextDueAt.get())?.t ?? null,
+      (stretch ? nextDueStretched.get(traceStretchParams(stretch)) : nextDueAt.get())?.t ?? null,
     /**
      * What the trace writer reads of an order: what its derived fields (status, newest step) are
      * computed from and what they are now (undefined: no such order), and its parcels as

@@ -10,6 +10,8 @@ import { openStore, type Store } from '../../../electron/core/store';
 import type { ShipmentStatus, Stage } from '../../../shared/domain';
 import { DEFAULT_SYNC_SETTINGS, stretchedMs } from '../../../electron/core/sync/syncEngine';
 import { orderInfo, parcelInfo } from '../../helpers/gatewayFixtures';
+import { scopedStore } from '../../../electron/core/accounts/scopedStore';
+import { createAccountRepo } from '../../../electron/core/accounts/accountRepo';
 
 const MIN = 60_000;
 const H = 60 * MIN;
@@ -92,5 +94,34 @@ describe('the poll schedule while pushes arrive', () => {
     expect(stretchedMs(30 * MIN, PUSH_POLL_STRETCH.discovery)).toBe(2 * H);
     expect(stretchedMs(3 * H, PUSH_POLL_STRETCH.discovery)).toBe(3 * H);
     expect(stretchedMs(30 * MIN, null)).toBe(30 * MIN);
+  });
+
+  it('each account’s own schedule (several accounts) stretches exactly as the single-account one, for its orders only', () => {
+    const accounts = createAccountRepo(store.db);
+    const add = (name: string, member: string) =>
+      accounts.insert({ name, app_key: '1234567', member_id: member, login_id: name, method: 'token', access_token_expires_at: null, refresh_token_expires_at: null }, T).id;
+    const east = add('east', 'b2b-1111111111');
+    const south = add('south', 'b2b-2222222222');
+    const mine = polledParcel(6, 'in_transit', 30 * MIN);
+    const theirs = polledParcel(7, 'in_transit', 30 * MIN);
+    const tie = store.db.prepare('UPDATE orders SET account_id = ? WHERE id = (SELECT order_id FROM shipments WHERE id = ?)');
+    tie.run(east, mine);
+    tie.run(south, theirs);
+    const view = scopedStore(store, { accountId: east, stateKeyPrefix: `account.${east}.`, claimUnowned: () => true });
+    const due = (t: number, stretch: typeof PUSH_POLL_STRETCH | null) => view.shipments.dueParcels(t, 1000, false, stretch).map((p) => p.id);
+    expect(due(T + 30 * MIN, null)).toEqual([mine]);
+    expect(due(T + 119 * MIN, PUSH_POLL_STRETCH)).toEqual([]);
+    expect(due(T + 2 * H, PUSH_POLL_STRETCH)).toEqual([mine]);
+
+    const s = DEFAULT_SYNC_SETTINGS;
+    const list = { ...(PUSH_POLL_STRETCH.parcelList as { factor: number; capMs: number }), scheduledMs: [s.unshippedRecheckMs, s.parcelRecheckMs] };
+    const unshipped = '3712345678901299993';
+    store.orders.upsertFromGateway(order(unshipped, 'waitsellersend'), T);
+    store.db.prepare('UPDATE orders SET account_id = ? WHERE id = ?').run(east, unshipped);
+    store.orders.markParcelsChecked(unshipped, T, T + s.unshippedRecheckMs);
+    const checks = (t: number, stretch: typeof list | null) => view.orders.needingParcelCheck(t, 100, stretch).filter((id) => id === unshipped);
+    expect(checks(T + 2 * H, null)).toEqual([unshipped]);
+    expect(checks(T + 2 * H, list)).toEqual([]);
+    expect(checks(T + 24 * H, list)).toEqual([unshipped]);
   });
 });
