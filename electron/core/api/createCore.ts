@@ -2,7 +2,7 @@
 // Builds the core from its parts and the services the shell passes in (secrets, notifier,
 // clock, logger). Electron, the browser mode and the CLI all start here.
 import { ZodError } from 'zod';
-import { isMethodName, methods, type MethodName, type TeamStatusView } from '../../../shared/contract';
+import { isMethodName, methods, type MethodName, type MethodOutput, type ParsedInput, type TeamStatusView } from '../../../shared/contract';
 import { createAccount, identifyCredentials } from '../account';
 import { createAccountSync, type AccountSync } from '../accounts/accountSync';
 import { bindDatabaseToGateway } from '../accounts/gatewayBinding';
@@ -51,7 +51,13 @@ export interface CoreOptions {
   /** Push channel tuning (tests drive its timers; the bench its socket). */
   pushTuning?: { timers?: ChannelTimers; open?: (url: string) => ChannelSocket; heartbeatMs?: number; coalesceMs?: number; backoff?: { baseMs?: number; capMs?: number } };
   /** Team mode (electron/core/team): polls only the accounts whose lease this desktop holds. */
-  pollGate?: { mayPoll(memberId: string | null): boolean; status?(): Promise<TeamStatusView | null> };
+  pollGate?: {
+    mayPoll(memberId: string | null): boolean;
+    status?(): Promise<TeamStatusView | null>;
+    /** 设置 → 团队 (core/team/teamMode's gate, once its shell is bound). */
+    join?(input: ParsedInput<'team.join'>): Promise<MethodOutput<'team.join'>>;
+    leave?(): Promise<MethodOutput<'team.leave'>>;
+  };
   /** ERP delivery tuning (tests shorten retries and timeouts). Times are real time by default. */
   erpTuning?: {
     now?: () => number;
@@ -329,6 +335,7 @@ export async function createTrackerCore(opts: CoreOptions): Promise<TrackerCore 
     clientFor,
     identify: (creds: Credentials) => identifyCredentials(clientFor, creds),
     teamStatus: () => opts.pollGate?.status?.() ?? Promise.resolve(null),
+    team: opts.pollGate?.join && opts.pollGate.leave ? { join: (i) => opts.pollGate!.join!(i), leave: () => opts.pollGate!.leave!() } : undefined,
     authorizeUrl: opts.authorizeUrl ?? env.TRACKER_AUTHORIZE_URL ?? DEFAULT_AUTHORIZE_URL,
     onAccountChanged: () => {
       sched.wake();
