@@ -285,7 +285,9 @@ export async function createTrackerCore(opts: CoreOptions): Promise<TrackerCore 
     client: pushClient,
     logger,
     config: () => ({
-      enabled: settings.current().pushEnabled,
+      // In team mode only the member holding the lease of the account whose credentials open the
+      // channel (the first live one) runs it, like that account's poller (see core/team).
+      enabled: settings.current().pushEnabled && (opts.pollGate?.mayPoll(account.registry.liveRows()[0]?.member_id ?? null) ?? true),
       // 1688's channel only next to 1688's gateway: a sandbox or test gateway has its own or none.
       url: opts.pushUrl ?? settings.current().pushUrl ?? (gatewayUrl === DEFAULT_GATEWAY_URL ? DEFAULT_PUSH_URL : ''),
     }),

@@ -134,6 +134,7 @@ export function createPollGate() {
       await m?.stop();
       const left = await leaveTeam(shell);
       member = 'solo';
+      shell.core.internals.push.reconfigure();
       shell.core.internals.scheduler.wake();
       shell.core.events.emit('sync.finished', { changedOrderIds: [], ok: true, newEvents: 0 });
       return left;
@@ -263,6 +264,7 @@ export async function attachTeamMember(shell: TeamShell, env: NodeJS.ProcessEnv 
   const config = readTeamConfig(shell.core.internals.store);
   if (!config) return null;
   shell.gate.enterTeam();
+  shell.core.internals.push.reconfigure();
   const member = await startTeamMode({
     store: shell.core.internals.store,
     secrets: shell.secrets,
@@ -270,10 +272,15 @@ export async function attachTeamMember(shell: TeamShell, env: NodeJS.ProcessEnv 
     clock: shell.clock,
     config,
     onLeadership: () => shell.core.internals.scheduler.wake(),
-    onChange: () => shell.core.events.emit('sync.finished', { changedOrderIds: [], ok: true, newEvents: 0 }),
+    onChange: () => {
+      // The push channel follows the lease: opened on taking an account over, closed on losing it.
+      shell.core.internals.push.reconfigure();
+      shell.core.events.emit('sync.finished', { changedOrderIds: [], ok: true, newEvents: 0 });
+    },
     tuning: tuningFromEnv(env),
   });
   shell.gate.attach(member);
+  shell.core.internals.push.reconfigure();
   shell.core.internals.scheduler.wake();
   shell.core.events.emit('sync.finished', { changedOrderIds: [], ok: true, newEvents: 0 });
   return member;
