@@ -11,6 +11,7 @@ import { CoreError, type TrackerCore } from '../api/types';
 import type { Clock, Logger, SecretStore } from '../ports';
 import type { Store } from '../store';
 import { createTeamMember, type TeamMember } from './member';
+import { announceReplicated } from './teamNotices';
 
 const CONFIG_KEY = 'team.config';
 export const TEAM_PASSWORD_KEY = 'team.databasePassword';
@@ -206,6 +207,8 @@ export interface TeamModeOptions {
   /** Called when this desktop starts polling an account (run a cycle now rather than at the next tick). */
   onLeadership?: () => void;
   onChange?: () => void;
+  /** Replicated signings or exceptions were recorded to be shown (flush the ledger). */
+  onAnnounce?: () => void;
   /** Status only: no lease, no loops (a `tracker team status` next to a running member). */
   passive?: boolean;
   /** With passive: migrate the team schema and record this member (joining). */
@@ -224,6 +227,13 @@ export async function startTeamMode(opts: TeamModeOptions): Promise<TeamMember> 
     logger: opts.logger,
     clock: opts.clock,
     ...opts.tuning,
+    onPulled: (history) => {
+      try {
+        if (announceReplicated(opts.store, opts.clock.now(), history) > 0) opts.onAnnounce?.();
+      } catch (e) {
+        opts.logger.warn('team: recording notifications for replicated changes failed', { error: String(e) });
+      }
+    },
     onChange: () => {
       const now = new Set(member.lease.states().filter((s) => s.role === 'leader').map((s) => s.account));
       const gained = [...now].some((a) => !leading.has(a));
@@ -272,6 +282,7 @@ export async function attachTeamMember(shell: TeamShell, env: NodeJS.ProcessEnv 
     clock: shell.clock,
     config,
     onLeadership: () => shell.core.internals.scheduler.wake(),
+    onAnnounce: () => shell.core.internals.alerts.tick(),
     onChange: () => {
       // The push channel follows the lease: opened on taking an account over, closed on losing it.
       shell.core.internals.push.reconfigure();
