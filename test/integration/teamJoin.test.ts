@@ -12,6 +12,7 @@ import { fileSecretStore } from '../../electron/core/fileSecretStore';
 import { silentLogger, systemClock } from '../../electron/core/ports';
 import { attachTeamMember, createPollGate, TEAM_PASSWORD_KEY } from '../../electron/core/team/teamMode';
 import { freePort, startPgCluster, type PgCluster } from '../team/pgCluster';
+import { until } from '../team/teamRig';
 
 let cluster: PgCluster;
 beforeAll(async () => {
@@ -98,5 +99,28 @@ describe('设置 → 团队 through the contract', () => {
     expect(list.rows.map((r) => r.orderId)).toContain('2200000000000000001');
     // Solo again: every account may be polled.
     expect(core.internals.store.settings.get('team.config')).toBeUndefined();
+  }, 60_000);
+});
+
+describe('team settings', () => {
+  it('an alert threshold changed on one desktop reaches the other; a clerk’s own settings stay on their desktop; last writer wins', async () => {
+    const url = await cluster.createDatabase('teamsettings');
+    const a = await desktop();
+    const b = await desktop();
+    await a.core.handle('team.join', { databaseUrl: url, member: 'alice', tls: 'disable' });
+    await b.core.handle('team.join', { databaseUrl: url, member: 'bob', tls: 'disable' });
+    const settingsOf = async (d: typeof a) => (await d.core.handle('settings.get', {})) as MethodOutput<'settings.get'>;
+    const language = (await settingsOf(b)).language;
+
+    // Written locally at once, then queued for the team.
+    const saved = (await a.core.handle('settings.update', { stallAlertHours: 96, language: language === 'en' ? 'zh-CN' : 'en' })) as MethodOutput<'settings.update'>;
+    expect(saved.stallAlertHours).toBe(96);
+    await until('bob has the threshold', async () => ((await settingsOf(b)).stallAlertHours === 96 ? true : null), 20_000);
+    expect((await settingsOf(b)).language).toBe(language);
+
+    // Bob's later change wins everywhere, Alice's desktop included.
+    await b.core.handle('settings.update', { stallAlertHours: 120 });
+    await until('alice has bob’s threshold', async () => ((await settingsOf(a)).stallAlertHours === 120 ? true : null), 20_000);
+    expect((await settingsOf(b)).stallAlertHours).toBe(120);
   }, 60_000);
 });

@@ -57,6 +57,7 @@ export interface CoreOptions {
     /** 设置 → 团队 (core/team/teamMode's gate, once its shell is bound). */
     join?(input: ParsedInput<'team.join'>): Promise<MethodOutput<'team.join'>>;
     leave?(): Promise<MethodOutput<'team.leave'>>;
+    settingsChanged?(patch: ParsedInput<'settings.update'>): void;
   };
   /** ERP delivery tuning (tests shorten retries and timeouts). Times are real time by default. */
   erpTuning?: {
@@ -81,6 +82,8 @@ export interface CoreInternals {
   /** The gateway client's counters (calls, retries …): the CLI's progress line reads them. */
   gatewayStats: () => { calls: number };
   push: PushService;
+  /** The settings service (team mode reloads it when team settings arrive from the change log). */
+  settings: ReturnType<typeof createSettings>;
 }
 
 /** Runs each hook in turn; all of them inside the same order write transaction. */
@@ -337,6 +340,7 @@ export async function createTrackerCore(opts: CoreOptions): Promise<TrackerCore 
     clientFor,
     identify: (creds: Credentials) => identifyCredentials(clientFor, creds),
     teamStatus: () => opts.pollGate?.status?.() ?? Promise.resolve(null),
+    teamSettingsChanged: (patch) => opts.pollGate?.settingsChanged?.(patch),
     team: opts.pollGate?.join && opts.pollGate.leave ? { join: (i) => opts.pollGate!.join!(i), leave: () => opts.pollGate!.leave!() } : undefined,
     authorizeUrl: opts.authorizeUrl ?? env.TRACKER_AUTHORIZE_URL ?? DEFAULT_AUTHORIZE_URL,
     onAccountChanged: () => {
@@ -356,7 +360,7 @@ export async function createTrackerCore(opts: CoreOptions): Promise<TrackerCore 
   let stopped = false;
   return {
     events,
-    internals: { store, handlers, engine, scheduler: sched, account, alerts, outbox, erp, gatewayStats, push: pushService },
+    internals: { store, handlers, engine, scheduler: sched, account, alerts, outbox, erp, gatewayStats, push: pushService, settings },
     async handle(method: string, input: unknown) {
       if (!isMethodName(method)) throw new CoreError('invalid_input', `未知的方法：${String(method).slice(0, 64)}`);
       try {

@@ -43,6 +43,8 @@ export interface HandlerServices {
   onSettingsChanged(): void;
   /** Team mode's status (null: solo); see electron/core/team. */
   teamStatus?: () => Promise<TeamStatusView | null>;
+  /** Team settings changed here: queued for the team (core/team/teamSettings). */
+  teamSettingsChanged?: (patch: ParsedInput<'settings.update'>) => void;
   /** Joining and leaving from 设置 → 团队 (absent: this shell cannot, e.g. the demo). */
   team?: {
     join(input: ParsedInput<'team.join'>): Promise<MethodOutput<'team.join'>>;
@@ -223,6 +225,7 @@ export function createHandlers(svc: HandlerServices): Handlers {
     async 'settings.update'(patch) {
       await settings.update(patch);
       svc.onSettingsChanged();
+      svc.teamSettingsChanged?.(patch);
       return settings.view();
     },
 

@@ -12,6 +12,7 @@ import type { Clock, Logger, SecretStore } from '../ports';
 import type { Store } from '../store';
 import { createTeamMember, type TeamMember } from './member';
 import { announceReplicated } from './teamNotices';
+import { adoptTeamSettings, queueTeamSettings } from './teamSettings';
 
 const CONFIG_KEY = 'team.config';
 export const TEAM_PASSWORD_KEY = 'team.databasePassword';
@@ -124,6 +125,8 @@ export function createPollGate() {
       const joined = await joinTeam(shell, input).catch((e: unknown) => {
         throw asTeamError(e);
       });
+      // The first download may have brought the team's settings (alert thresholds).
+      shell.core.internals.settings.reload();
       await attachTeamMember(shell);
       return joined;
     },
@@ -139,6 +142,11 @@ export function createPollGate() {
       shell.core.internals.scheduler.wake();
       shell.core.events.emit('sync.finished', { changedOrderIds: [], ok: true, newEvents: 0 });
       return left;
+    },
+    /** settings.update: the team settings in the patch are queued for the team (solo: nothing). */
+    settingsChanged(patch: Record<string, unknown>) {
+      const m = current();
+      if (m) queueTeamSettings(m, patch);
     },
     /** Stops the running member (quitting); the config stays, it takes part at the next start. */
     async stop() {
@@ -207,6 +215,8 @@ export interface TeamModeOptions {
   /** Called when this desktop starts polling an account (run a cycle now rather than at the next tick). */
   onLeadership?: () => void;
   onChange?: () => void;
+  /** Team settings arrived from the change log and were copied into this desktop's settings. */
+  onTeamSettings?: () => void;
   /** Replicated signings or exceptions were recorded to be shown (flush the ledger). */
   onAnnounce?: () => void;
   /** Status only: no lease, no loops (a `tracker team status` next to a running member). */
@@ -229,6 +239,7 @@ export async function startTeamMode(opts: TeamModeOptions): Promise<TeamMember> 
     ...opts.tuning,
     onPulled: (history) => {
       try {
+        if (adoptTeamSettings(opts.store).length > 0) opts.onTeamSettings?.();
         if (announceReplicated(opts.store, opts.clock.now(), history) > 0) opts.onAnnounce?.();
       } catch (e) {
         opts.logger.warn('team: recording notifications for replicated changes failed', { error: String(e) });
@@ -283,6 +294,7 @@ export async function attachTeamMember(shell: TeamShell, env: NodeJS.ProcessEnv 
     config,
     onLeadership: () => shell.core.internals.scheduler.wake(),
     onAnnounce: () => shell.core.internals.alerts.tick(),
+    onTeamSettings: () => shell.core.internals.settings.reload(),
     onChange: () => {
       // The push channel follows the lease: opened on taking an account over, closed on losing it.
       shell.core.internals.push.reconfigure();
