@@ -254,8 +254,8 @@ if (!app.requestSingleInstanceLock()) {
     stopping = true;
     const timeout = new Promise<void>((resolve) => setTimeout(resolve, STOP_TIMEOUT_MS).unref());
     const c = core;
-    const g = teamGate;
-    Promise.race([(g ? g.stop().then(() => c.stop()) : c.stop()).then(() => demoClose?.()), timeout])
+    const t = teamGate?.current() ?? null;
+    Promise.race([(t ? t.stop().then(() => c.stop()) : c.stop()).then(() => demoClose?.()), timeout])
       .catch((e: unknown) => logger.error('core.stop failed', { error: String(e) }))
       .finally(() => {
         stopped = true;
