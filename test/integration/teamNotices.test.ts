@@ -11,7 +11,7 @@ import { silentLogger, systemClock } from '../../electron/core/ports';
 import { joinTeam, startTeamMode, TEAM_PASSWORD_KEY } from '../../electron/core/team/teamMode';
 import type { TeamMember } from '../../electron/core/team/member';
 import { startPgCluster, type PgCluster } from '../team/pgCluster';
-import { openDesk, openDeskStore, pollerWrites, until, type Desk } from '../team/teamRig';
+import { openAlert, openDesk, openDeskStore, pollerWrites, until, type Desk } from '../team/teamRig';
 
 let cluster: PgCluster;
 beforeAll(async () => {
@@ -27,15 +27,6 @@ function memorySecrets(): SecretStore {
 /** The poller signs a parcel: status delivered now (as the sync engine's transaction leaves it). */
 function sign(store: Store, orderId: string, at: number) {
   store.db.prepare("UPDATE shipments SET status = 'delivered', delivered_at = ?, updated_at = ? WHERE order_id = ?").run(at, at, orderId);
-}
-function raiseAlert(store: Store, orderId: string, at: number) {
-  const sid = (store.db.prepare('SELECT id FROM shipments WHERE order_id = ?').get(orderId) as { id: number }).id;
-  store.db
-    .prepare(
-      `INSERT INTO alerts (rule, severity, order_id, shipment_id, subject, message, message_en, opened_at, updated_at)
-       VALUES ('returned', 'alert', ?, ?, ?, '包裹被退回', 'Returned', ?, ?)`,
-    )
-    .run(orderId, sid, `s:${sid}`, at, at);
 }
 const ledger = (store: Store) =>
   store.db.prepare('SELECT kind, subject, shown_at IS NOT NULL AS shown FROM notifications ORDER BY kind, subject').all() as { kind: string; subject: string; shown: number }[];
@@ -55,7 +46,7 @@ describe('followers announce from their own ledger', () => {
     const now = Date.now();
     pollerWrites(leader.store, 'm1', '2200000000000000001', 1, now - 3_600_000);
     sign(leader.store, '2200000000000000001', now - 3_000_000);
-    raiseAlert(leader.store, '2200000000000000001', now - 3_000_000);
+    openAlert(leader.store, '2200000000000000001', now - 3_000_000, 'returned');
     await leader.member.push();
 
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'team-notices-bob-'));
@@ -88,7 +79,7 @@ describe('followers announce from their own ledger', () => {
     pollerWrites(leader.store, 'm1', '2200000000000000002', 1, now - 600_000);
     await leader.member.push();
     sign(leader.store, '2200000000000000002', now);
-    raiseAlert(leader.store, '2200000000000000002', now);
+    openAlert(leader.store, '2200000000000000002', now, 'returned');
     await leader.member.push();
     await until('bob recorded the signing', () => pendingKinds(follower.store).length === 2 || null, 20_000);
     expect(pendingKinds(follower.store).sort()).toEqual(['alert:订单 2200000000000000002：包裹被退回', 'delivered:YT2200000000000000002 已签收']);
