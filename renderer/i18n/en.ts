@@ -363,6 +363,7 @@ export const en: Resources = {
       leaveBody: 'The local data stays, but it no longer syncs with the team; joining again uploads it again.',
       leaveUnsent: '{{count}} actions on this computer have not reached the team yet; after leaving they stay on this computer only. Leave anyway?',
       left: 'Left the team; the local data is kept',
+      demo: 'The demo data cannot join a team: start with your own data folder to join one.',
     },
   },
   statusBar: {

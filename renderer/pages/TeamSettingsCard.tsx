@@ -5,7 +5,7 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import type { MethodInput, TeamStatusView } from '../../shared/contract';
-import { useCall, useTeamStatus } from '../api/hooks';
+import { useCall, useSyncStatus, useTeamStatus } from '../api/hooks';
 import { qk } from '../api/queryKeys';
 import { App, Button, Card, Form, Input, Radio, Space, Table, Tag, Typography } from '../lib/antdPages';
 import { safeText } from '../lib/safeText';
@@ -15,9 +15,18 @@ type JoinValues = { databaseUrl: string; password: string; member: string; tls: 
 export function TeamSettingsCard() {
   const { t } = useTranslation();
   const team = useTeamStatus();
+  const demo = useSyncStatus().data?.demo ?? false;
   return (
     <Card size="small" title={t('team.form.title')} className="settings-card" data-testid="team-card">
-      {team.data ? <TeamState team={team.data} /> : team.isSuccess ? <JoinForm /> : null}
+      {team.data ? (
+        <TeamState team={team.data} />
+      ) : demo ? (
+        <Typography.Text type="secondary" data-testid="team-demo">
+          {t('team.form.demo')}
+        </Typography.Text>
+      ) : team.isSuccess ? (
+        <JoinForm />
+      ) : null}
     </Card>
   );
 }

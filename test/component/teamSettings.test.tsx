@@ -79,6 +79,14 @@ describe('设置 › 团队', () => {
     await screen.findByTestId('team-join');
   });
 
+  it('with the demo data the card says joining is not possible, with no form', async () => {
+    const tracker = new FakeTracker();
+    tracker.status = { ...tracker.status, demo: true };
+    await renderApp({ hash: '#/settings', tracker });
+    await waitFor(() => expect(screen.getByTestId('team-demo').textContent).toContain('演示数据不能加入团队'));
+    expect(screen.queryByTestId('team-join')).toBeNull();
+  });
+
   it('in English the card and the form speak English', async () => {
     const tracker = new FakeTracker();
     tracker.settings = { ...tracker.settings, language: 'en' };
