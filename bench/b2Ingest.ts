@@ -96,6 +96,7 @@ function stubClient(traceOf: (orderId: string) => ParcelTrace[]): Ali1688Client 
     listLogisticsCompanies: unused,
     currentTime: unused,
     refreshAccessToken: unused,
+    postponeToken: unused,
     queryPushMessages: unused,
     confirmPushMessages: unused,
     exchangeCode: unused,

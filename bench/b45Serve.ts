@@ -134,7 +134,7 @@ interface Probe {
 
 const ROW_HEIGHT = 34; // renderer/pages/OrdersTable.tsx
 
-async function openOrders(browser: Browser, server: ServeProcess): Promise<{ page: Page; firstRowMs: number; outerMs: number; longestLoadTaskMs: number }> {
+export async function openOrders(browser: Browser, server: ServeProcess): Promise<{ page: Page; firstRowMs: number; outerMs: number; longestLoadTaskMs: number }> {
   // As playwright.config.ts: the clerk's locale, time zone and a laptop screen.
   const context = await browser.newContext({ locale: 'zh-CN', timezoneId: 'Asia/Shanghai', viewport: { width: 1440, height: 900 } });
   await context.addInitScript(PAGE_PROBE);
@@ -155,12 +155,16 @@ async function openOrders(browser: Browser, server: ServeProcess): Promise<{ pag
   return { page, firstRowMs, outerMs, longestLoadTaskMs };
 }
 
-async function measureB4(scale: Scale, server: ServeProcess): Promise<Figure[]> {
-  const browser = await chromium.launch({
+/** The flags of playwright.config.ts (Debian's Chromium, headless, no sandbox in containers). */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-    // The flags of playwright.config.ts (Debian's Chromium, headless, no sandbox in containers).
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
+}
+
+async function measureB4(scale: Scale, server: ServeProcess): Promise<Figure[]> {
+  const browser = await launchChromium();
   machineExtras.chromium = browser.version();
   try {
     // Cold loads, each in a fresh context (no cache, no cookie): the median is the figure.

@@ -1,5 +1,6 @@
 // `npm run bench [-- --quick] [-- --json] [-- --only B2,B6]`: runs the scenarios of issue 6 and
-// prints every figure with its target. Benchmarks report, they do not fail: the exit code is 0
+// prints every figure with its target. `-- --b4-base <dir> [--runs 9]`: B4 of this build against
+// another one instead (bench/b4Compare.ts). Benchmarks report, they do not fail: the exit code is 0
 // whatever the figures say, and non-zero only when the harness itself broke.
 import os from 'node:os';
 import { parseArgs } from 'node:util';
@@ -7,6 +8,7 @@ import { runB1 } from './b1Budget';
 import { runB2 } from './b2Ingest';
 import { runB3 } from './b3Queries';
 import { runB4B5 } from './b45Serve';
+import { compareB4 } from './b4Compare';
 import { runB6 } from './b6Classifier';
 import { runB7 } from './b7Freshness';
 import { runB8 } from './b8Team';
@@ -46,9 +48,16 @@ function machine(loadStart: number[]) {
 export async function main(argv: string[]): Promise<number> {
   const { values } = parseArgs({
     args: argv,
-    options: { json: { type: 'boolean' }, quick: { type: 'boolean' }, only: { type: 'string' } },
+    options: {
+      json: { type: 'boolean' },
+      quick: { type: 'boolean' },
+      only: { type: 'string' },
+      'b4-base': { type: 'string' },
+      runs: { type: 'string' },
+    },
   });
   const scale: Scale = { quick: values.quick ?? false };
+  if (values['b4-base']) return compareB4(values['b4-base'], Number(values.runs ?? 9), scale);
   const only = values.only ? new Set(values.only.split(',').map((s) => s.trim().toUpperCase())) : null;
   const loadStart = os.loadavg();
   const started = Date.now();

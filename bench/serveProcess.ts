@@ -19,10 +19,11 @@ export interface ServeProcess {
 
 const URL_RE = /http:\/\/127\.0\.0\.1:\d+\/\?code=[A-Za-z0-9_-]+/;
 
-export async function startServe(dataDir: string, timeoutMs = 60_000): Promise<ServeProcess> {
+/** `root`: the checkout whose built app to serve (another build of the app, to compare with: bench/b4Compare.ts). */
+export async function startServe(dataDir: string, timeoutMs = 60_000, root = ROOT): Promise<ServeProcess> {
   const t0 = now();
-  const child = spawn(process.execPath, [path.join(ROOT, 'bin/tracker.js'), 'serve', '--port', '0'], {
-    cwd: ROOT,
+  const child = spawn(process.execPath, [path.join(root, 'bin/tracker.js'), 'serve', '--port', '0'], {
+    cwd: root,
     env: { PATH: process.env.PATH, HOME: dataDir, TRACKER_DATA_DIR: dataDir, TZ: 'Asia/Shanghai' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -45,8 +45,8 @@ const USAGE = `1688 物流跟踪 — tracker <command>
   outbox resend|discard <key>         重新发送 / 放弃一条发送失败的 ERP 事件
   orders [--status S] [--json]        列出订单（S: ${ORDER_TABS.join(' | ')}）
   trace <orderId> [--json]            打印订单的物流轨迹
-  add <orderId...>                    按订单号添加跟踪
-  import <file>                       从 CSV/XLSX 导入订单号
+  add [--account <id>] <orderId...>   按订单号添加跟踪（不指定账号：各启用账号依次尝试）
+  import [--account <id>] <file>      从 CSV/XLSX 导入订单号
   export --format csv|xlsx --out F [--status S] [--from D --to D]
   alerts [--json]                     列出未处理的异常
   arrivals [--json]                   今明到货：预计到达、派送中、待取件（驿站、取件码）
@@ -318,6 +318,8 @@ async function cmdTrace(io: CliIo, args: string[]): Promise<number> {
     const data = {
       orderId: detail.orderId,
       status: detail.status,
+      account: detail.account?.memberId ?? null,
+      lastError: detail.lastError ?? null,
       shipments: detail.parcels.map((p) => ({
         logisticsId: p.logisticsId,
         billNo: p.billNo,
@@ -328,7 +330,8 @@ async function cmdTrace(io: CliIo, args: string[]): Promise<number> {
     };
     if (values.json) out(io, data);
     else {
-      io.stdout.write(`订单 ${detail.orderId} · ${orderStatusLabel(detail.status)}\n`);
+      io.stdout.write(`订单 ${detail.orderId} · ${orderStatusLabel(detail.status)}${detail.account ? ` · ${detail.account.name}` : ''}\n`);
+      if (detail.lastError) io.stdout.write(`  ⚠ ${detail.lastError}\n`);
       for (const p of detail.parcels) {
         io.stdout.write(`\n  ${p.carrierName ?? p.carrierCode ?? '?'} ${p.billNo ?? ''} · ${shipmentStatusLabel(p.status)}\n`);
         for (const e of p.events) io.stdout.write(`    ${localTime(e.at)}  ${e.remark}\n`);
@@ -342,11 +345,20 @@ async function cmdTrace(io: CliIo, args: string[]): Promise<number> {
   }
 }
 
+/** `--account <id>`: the account (as `tracker accounts` lists it) that bought the orders added. */
+function parseAccountOption(v: string | undefined): number | undefined {
+  if (v === undefined) return undefined;
+  if (!/^[1-9]\d{0,8}$/.test(v)) throw new CliError(`--account 应为账号编号（见 tracker accounts）：${v}`, EXIT_FAILED);
+  return Number(v);
+}
+
 async function cmdAdd(io: CliIo, args: string[]): Promise<number> {
-  if (!args.length) throw new CliError('用法：tracker add <订单号...>', EXIT_FAILED);
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { account: { type: 'string' } } });
+  if (!positionals.length) throw new CliError('用法：tracker add [--account <账号编号>] <订单号...>', EXIT_FAILED);
+  const accountId = parseAccountOption(values.account);
   const core = await openCore(io);
   try {
-    const r = (await core.handle('orders.add', { ids: args })) as import('../shared/contract').AddOrdersResult;
+    const r = (await core.handle('orders.add', { ids: positionals, ...(accountId ? { accountId } : {}) })) as import('../shared/contract').AddOrdersResult;
     for (const id of r.added) io.stdout.write(`✓ ${id} 已添加\n`);
     for (const id of r.existing) io.stdout.write(`· ${id} 已在跟踪\n`);
     for (const x of r.rejected) io.stdout.write(`✗ ${x.input}：${x.reason}\n`);
@@ -357,15 +369,17 @@ async function cmdAdd(io: CliIo, args: string[]): Promise<number> {
 }
 
 async function cmdImport(io: CliIo, args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { json: { type: 'boolean' } } });
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { json: { type: 'boolean' }, account: { type: 'string' } } });
   const file = positionals[0];
-  if (!file) throw new CliError('用法：tracker import <文件.csv|文件.xlsx>', EXIT_FAILED);
+  if (!file) throw new CliError('用法：tracker import [--account <账号编号>] <文件.csv|文件.xlsx>', EXIT_FAILED);
+  const accountId = parseAccountOption(values.account);
   const bytes = fs.readFileSync(file);
   const core = await openCore(io);
   try {
     const r = (await core.handle('orders.importFile', {
       fileName: path.basename(file),
       contentBase64: bytes.toString('base64'),
+      ...(accountId ? { accountId } : {}),
     })) as import('../shared/contract').ImportReport;
     if (values.json) out(io, r);
     else {

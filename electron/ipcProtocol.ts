@@ -18,6 +18,7 @@ const ERROR_CODES: readonly ErrorCode[] = [
   'not_found',
   'not_connected',
   'needs_reconnect',
+  'account_paused',
   'gateway',
   'offline',
   'storage',

@@ -10,7 +10,7 @@ import { i18n } from './i18n';
 import { TranslatorProvider } from './i18n/useT';
 import { createQueryClient } from './api/queryClient';
 import { useContractEvents } from './api/useContractEvents';
-import { accountOptions, ordersListOptions } from './api/hooks';
+import { accountOptions, isFirstRun, ordersListOptions } from './api/hooks';
 import { FIRST_ORDERS_LIST } from './api/queryKeys';
 import { ClockProvider } from './lib/useNow';
 import { antdConfig, antdTheme } from './lib/antdTheme';
@@ -150,10 +150,7 @@ function useFirstRun(active: boolean): 'pending' | 'welcome' | 'orders' {
   const account = useQuery({ ...accountOptions(), enabled: active });
   const orders = useInfiniteQuery({ ...ordersListOptions(FIRST_ORDERS_LIST), enabled: active });
   if (account.isPending || orders.isPending) return 'pending';
-  const counts = orders.data?.pages[0]?.counts;
-  const firstRun =
-    account.data !== undefined && !account.data.connected && !account.data.demo && counts !== undefined && counts.all === 0;
-  return firstRun ? 'welcome' : 'orders';
+  return isFirstRun(account.data, orders.data?.pages[0]?.counts) ? 'welcome' : 'orders';
 }
 
 function PageSpinner() {

@@ -7,10 +7,10 @@
 // api/hooks.ts).
 import { InfiniteQueryObserver, QueryObserver } from '@tanstack/react-query';
 import { createQueryClient } from './api/queryClient';
-import { accountOptions, ordersListOptions } from './api/hooks';
+import { accountOptions, isFirstRun, ordersListOptions } from './api/hooks';
 import { FIRST_ORDERS_LIST } from './api/queryKeys';
 import { holdCacheEvents } from './api/useContractEvents';
-import { parseHash } from './lib/router';
+import { navigate, parseHash, paths } from './lib/router';
 
 export const queryClient = createQueryClient();
 
@@ -46,4 +46,18 @@ export const firstAnswers: Promise<void> = Promise.all(answers).then(() => undef
 /** After the first commit (main.tsx): the pages observe what they need themselves. */
 export function releaseBootQueries(): void {
   for (const release of held.splice(0)) release();
+}
+
+/**
+ * Before the first render (main.tsx): "#/" becomes the page its answers decide, when they are in.
+ * Otherwise the Orders route (App.tsx) redirects right after the first commit, and that second,
+ * synchronous render with its layout came before the first paint. Without the answers (late or
+ * failed) the route decides as before, once they are in.
+ */
+export function settleRootRoute(): void {
+  if (parseHash(window.location.hash).name !== 'root') return;
+  const account = queryClient.getQueryData(accountOptions().queryKey);
+  const list = queryClient.getQueryData(ordersListOptions(FIRST_ORDERS_LIST).queryKey);
+  if (account === undefined || list === undefined) return;
+  navigate(isFirstRun(account, list.pages[0]?.counts) ? paths.welcome : paths.orders, { replace: true });
 }

@@ -1,9 +1,11 @@
 // First: the query cache and the first page's requests (boot.ts), before the UI's code is set up.
-import { FIRST_ANSWERS_WAIT_MS, firstAnswers, queryClient, releaseBootQueries } from './boot';
+import { FIRST_ANSWERS_WAIT_MS, firstAnswers, queryClient, releaseBootQueries, settleRootRoute } from './boot';
 import { StrictMode, startTransition, useEffect } from 'react';
 import { createRoot } from 'react-dom/client';
 import './styles.css';
 import { Root } from './App';
+import { afterNextPaint } from './lib/afterPaint';
+import { parseHash } from './lib/router';
 
 /**
  * The built app's antd styles for the pages loaded on demand (vite.config.mts links them with
@@ -14,11 +16,20 @@ function applyOnDemandStyles(): void {
   document.getElementById('antd-on-demand-css')?.setAttribute('media', 'all');
 }
 
-/** The app; once its first render has committed (every page's effects have run), boot lets go. */
+/**
+ * The app; once its first render has committed (every page's effects have run), boot lets go.
+ * On the Orders list the on-demand styles wait until its first frame is painted: switched on in
+ * the commit, their ~430 kB of rules were matched in that frame's style pass, before the first
+ * row. Elsewhere (a page loaded on demand, the order's drawer) they are switched on at once.
+ */
 function Main() {
   useEffect(() => {
     releaseBootQueries();
+    document.getElementById('font-warmup')?.remove();
+    const route = parseHash(window.location.hash);
+    if (route.name === 'orders' && route.orderId === null) return afterNextPaint(applyOnDemandStyles);
     applyOnDemandStyles();
+    return undefined;
   }, []);
   return <Root queryClient={queryClient} />;
 }
@@ -47,6 +58,7 @@ if (el) {
   const go = () => {
     if (done) return;
     done = true;
+    settleRootRoute();
     render(el);
   };
   void firstAnswers.then(go);

@@ -107,6 +107,10 @@ export interface StatusEvidenceView {
   witness: 'agrees' | 'contradicts' | 'unknown';
   /** A doubtful signing or return not applied yet: waiting for (or contradicted by) 1688's status. */
   held: boolean;
+  /** The node the newest push announced for the parcel (SIGN, AGENT_SIGN, FAILED …; null: none), when it was reached, and whether it agrees with the text (a hint: it never decides). */
+  pushStatus?: string | null;
+  pushAt?: IsoTime | null;
+  pushWitness?: 'agrees' | 'contradicts' | 'unknown';
 }
 
 export interface ParcelDetail extends ShipmentSummary {
@@ -145,6 +149,8 @@ export interface AlertView {
 export interface OrderDetail extends OrderSummary {
   shippingFeeFen: number | null;
   buyerLoginId: string | null;
+  /** Why 1688 would not describe this order (e.g. no active account knows it); null when it did. */
+  lastError?: string | null;
   parcels: ParcelDetail[];
   alerts: AlertView[];
 }
@@ -505,6 +511,19 @@ export interface SupplierScorecard {
   /** Fewest samples a figure is shown for. */
   minSamples: number;
   rows: SupplierScore[];
+  /** Problem parcels per carrier over the same period, the carrier with the most first. */
+  byCarrier: CarrierProblems[];
+}
+
+/** A carrier's parcels in a period and how many had each problem (a parcel may have several). */
+export interface CarrierProblems {
+  /** The carrier's name as the parcels show it ('—' when unknown). */
+  carrier: string;
+  parcels: number;
+  exceptions: number;
+  failedAttempts: number;
+  /** Returning or returned. */
+  returns: number;
 }
 
 // ── methods ───────────────────────────────────────────────────────────────────
@@ -570,6 +589,8 @@ export const methods = {
     .object({
       /** Raw entries as typed or pasted; each is validated and reported on its own. */
       ids: z.array(z.string().max(200)).min(1).max(10_000),
+      /** The account that bought them. Absent: the active accounts try each order in turn. */
+      accountId: z.number().int().min(1).optional(),
     })
     .strict(),
   'orders.importFile': z
@@ -577,6 +598,8 @@ export const methods = {
       fileName: z.string().min(1).max(260),
       /** The file's bytes, base64. 20 MB at most. */
       contentBase64: z.string().max(28_000_000),
+      /** As for orders.add. */
+      accountId: z.number().int().min(1).optional(),
     })
     .strict(),
   'orders.archive': z.object({ orderId, archived: z.boolean() }).strict(),
@@ -651,6 +674,8 @@ export const methods = {
   'accounts.pause': z.object({ id: accountId, paused: z.boolean() }).strict(),
   /** `deleteData` is required: the clerk chooses between keeping the orders for review and deleting them. */
   'accounts.remove': z.object({ id: accountId, deleteData: z.boolean() }).strict(),
+  /** Extends the account's authorisation (postponeToken); refused with a clear error when 1688 will not: then authorise again. */
+  'accounts.renew': z.object({ id: accountId }).strict(),
   'account.completeOAuth': z.object({ code: z.string().min(1).max(512), state: z.string().min(1).max(128) }).strict(),
   'account.check': empty,
   'account.disconnect': empty,
@@ -741,6 +766,7 @@ export interface MethodOutputs {
   'accounts.rename': AccountView;
   'accounts.pause': AccountView;
   'accounts.remove': { ok: true };
+  'accounts.renew': AccountView;
   'account.check': { ok: boolean; serverTime: IsoTime | null; skewMs: number | null; message: string };
   'account.disconnect': AccountStatus;
   'export.file': { fileName: string; mimeType: string; contentBase64: string; rows: number };
@@ -809,6 +835,8 @@ export type ErrorCode =
   | 'not_found'
   | 'not_connected'
   | 'needs_reconnect'
+  /** The order's 1688 account is paused: nothing of it is read until it is resumed. */
+  | 'account_paused'
   | 'gateway'
   | 'offline'
   | 'storage'

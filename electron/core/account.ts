@@ -100,7 +100,8 @@ export function createAccount(opts: AccountOptions) {
       needsReconnect: anyReconnect,
       needsReconnectAccounts: reconnectNames,
       tokenExpiring,
-      demo: false,
+      // The demo saves its sandbox members as accounts: still the demo (its banner, its folder).
+      demo: opts.demo ?? false,
     };
   }
 

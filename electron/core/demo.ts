@@ -9,6 +9,8 @@ import { acceleratedClock, frozenClock } from './ports';
 
 export const DEMO_SPEED = 60;
 export const DEMO_ORDERS = 80;
+/** Buyer accounts the demo shows syncing side by side on one AppKey (one QPS budget). */
+export const DEMO_ACCOUNTS = 2;
 
 export interface Demo {
   /** Where the demo's database lives: `<baseDir>/demo`, never mixed with a real account's data. */
@@ -33,7 +35,9 @@ export async function startDemo(baseDir: string, env: NodeJS.ProcessEnv = {}): P
     now: clock.now,
     qpsCap: 10,
     deskScenes: true,
+    members: DEMO_ACCOUNTS,
   });
+  const { appKey, appSecret } = gateway.credentials;
   return {
     dataDir: path.join(baseDir, 'demo'),
     options: {
@@ -44,6 +48,13 @@ export async function startDemo(baseDir: string, env: NodeJS.ProcessEnv = {}): P
       pushUrl: gateway.pushUrl,
       authorizeUrl: gateway.url.replace(/\/openapi$/, '/oauth/authorize'),
       credentials: { ...gateway.credentials },
+      // Every member is a saved account with its own tokens, so the Orders page shows both.
+      presetAccounts: gateway.members.map((m) => ({
+        name: `演示账号 ${m.index + 1}`,
+        memberId: m.memberId,
+        loginId: m.loginId,
+        credentials: { appKey, appSecret, accessToken: m.accessToken, refreshToken: m.refreshToken },
+      })),
     },
     close: () => gateway.close(),
   };

@@ -13,7 +13,7 @@ export function useAccounts() {
   });
 }
 
-type AccountMethod = 'accounts.add' | 'accounts.rename' | 'accounts.pause' | 'accounts.remove';
+type AccountMethod = 'accounts.add' | 'accounts.rename' | 'accounts.pause' | 'accounts.remove' | 'accounts.renew';
 
 export function useAccountsMutation<M extends AccountMethod>(method: M) {
   const qc = useQueryClient();

@@ -8,6 +8,7 @@ const CODES: readonly ErrorCode[] = [
   'not_found',
   'not_connected',
   'needs_reconnect',
+  'account_paused',
   'gateway',
   'offline',
   'storage',

@@ -103,6 +103,14 @@ export const accountOptions = () =>
     queryFn: () => call('account.status', {}),
   });
 
+/** A first run (no account, no demo, no orders): "#/" shows the welcome page instead of the orders. */
+export function isFirstRun(
+  account: MethodOutput<'account.status'> | undefined,
+  counts: MethodOutput<'orders.list'>['counts'] | undefined,
+): boolean {
+  return account !== undefined && !account.connected && !account.demo && counts !== undefined && counts.all === 0;
+}
+
 export function useAccount() {
   return useQuery(accountOptions());
 }

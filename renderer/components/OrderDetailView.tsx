@@ -60,7 +60,9 @@ function OrderDetailBody({ order }: { order: OrderDetail }) {
           onClick={() =>
             refresh.mutate(order.orderId, {
               onSuccess: () => void message.success(t('detail.refreshed')),
-              onError: (e) => void message.error(e.message),
+              // A paused account's order is not read: say so in the clerk's language.
+              onError: (e) =>
+                void message.error(e.code === 'account_paused' ? t('detail.accountPaused', { name: safeText(order.account?.name ?? '') }) : e.message),
             })
           }
         >
@@ -101,6 +103,9 @@ function OrderDetailBody({ order }: { order: OrderDetail }) {
         {order.erpRef && <Descriptions.Item label={t('detail.erpRef')}>{safeText(order.erpRef)}</Descriptions.Item>}
       </Descriptions>
 
+      {order.lastError && (
+        <Alert type="warning" showIcon data-testid="order-error" title={t('detail.orderError', { message: safeText(order.lastError) })} />
+      )}
       {openAlerts.length > 0 && (
         <div className="detail-alerts">
           {openAlerts.map((a) => (

@@ -1,5 +1,6 @@
 // 判定依据: why a parcel has its status — the rule and the step that decided it, and whether 1688's
 // own parcel status agrees. A contradiction, or a doubtful signing waiting for 1688, is a warning.
+// The node 1688 last pushed for the parcel is shown as a hint beside them (it never decides).
 import { Alert, Typography } from '../lib/antd';
 import { useTranslation } from 'react-i18next';
 import type { StatusEvidenceView } from '../../shared/contract';
@@ -33,6 +34,12 @@ export function StatusEvidence({ evidence }: { evidence: StatusEvidenceView }) {
         {t(`evidence.witness.${evidence.witness}`, { status })}
         {evidence.status1688ReadAt && evidence.witness !== 'unknown' ? t('evidence.readAt', { time: formatDateTime(evidence.status1688ReadAt, now) }) : ''}
       </div>
+      {evidence.pushStatus && (
+        <div className="muted" data-testid="evidence-push" data-push-witness={evidence.pushWitness ?? 'unknown'}>
+          {t(`evidence.push.${evidence.pushWitness ?? 'unknown'}`, { status: t(`evidence.pushNode.${evidence.pushStatus}`, { defaultValue: evidence.pushStatus }) })}
+          {evidence.pushAt ? t('evidence.pushedAt', { time: formatDateTime(evidence.pushAt, now) }) : ''}
+        </div>
+      )}
       {evidence.witness === 'contradicts' && (
         <Alert data-testid="evidence-contradiction" type="warning" showIcon title={t('evidence.contradiction', { status })} />
       )}

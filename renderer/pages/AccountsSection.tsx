@@ -27,6 +27,7 @@ export function AccountsSection() {
   const [renaming, setRenaming] = useState<AccountView | null>(null);
   const [removing, setRemoving] = useState<AccountView | null>(null);
   const pause = useAccountsMutation('accounts.pause');
+  const renew = useAccountsMutation('accounts.renew');
   const { message } = App.useApp();
 
   const days = (iso: string | null) => (iso ? Math.max(0, Math.ceil((Date.parse(iso) - Date.now()) / 86_400_000)) : 0);
@@ -86,6 +87,19 @@ export function AccountsSection() {
             >
               {a.state === 'paused' ? t('accounts.resume') : t('accounts.pause')}
             </Button>
+            {a.tokenWarning && (
+              // postponeToken where 1688 grants it; otherwise the error says to authorise again.
+              <Button
+                size="small"
+                data-testid="account-renew"
+                loading={renew.isPending && renew.variables?.id === a.id}
+                onClick={() =>
+                  renew.mutate({ id: a.id }, { onSuccess: () => void message.success(t('accounts.renewed')), onError: (e) => void message.error(e.message) })
+                }
+              >
+                {t('accounts.renew')}
+              </Button>
+            )}
             <Button size="small" danger onClick={() => setRemoving(a)} data-testid="account-remove">
               {t('accounts.remove')}
             </Button>

@@ -1,10 +1,13 @@
 // 添加订单: paste ids (live per-entry preview) → orders.add; or import a CSV/XLSX → orders.importFile.
+// With several 1688 accounts the clerk may say which one bought the orders; by default (自动) the
+// active accounts try each order in turn.
 import { useMemo, useState } from 'react';
 import { Alert, App, Button, Card, Descriptions, Input, Space, Table, Tag, Typography, Upload } from '../lib/antdPages';
 import { InboxOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import type { AddOrdersResult, ImportReport } from '../../shared/contract';
+import { useAccounts } from '../api/accountHooks';
 import { useCall } from '../api/hooks';
 import { qk } from '../api/queryKeys';
 import { ErrorAlert } from '../components/ErrorAlert';
@@ -19,16 +22,39 @@ const PREVIEW_LIMIT = 500;
 
 export function AddOrdersPage() {
   const { t } = useTranslation();
+  const [accountId, setAccountId] = useState<number | undefined>(undefined);
   return (
     <div className="page add-page">
       <Typography.Title level={4}>{t('add.title')}</Typography.Title>
-      <PasteCard />
-      <ImportCard />
+      <AccountChoice value={accountId} onChange={setAccountId} />
+      <PasteCard accountId={accountId} />
+      <ImportCard accountId={accountId} />
     </div>
   );
 }
 
-function PasteCard() {
+/** Which account bought the orders (shown with two or more accounts): 自动, or one that syncs. */
+function AccountChoice({ value, onChange }: { value: number | undefined; onChange: (v: number | undefined) => void }) {
+  const { t } = useTranslation();
+  const accounts = (useAccounts().data ?? []).filter((a) => !a.implicit);
+  if (accounts.length < 2) return null;
+  return (
+    <label className="add-account">
+      {t('add.account')}{' '}
+      <select data-testid="add-account" value={value ?? ''} onChange={(e) => onChange(e.target.value ? Number(e.target.value) : undefined)}>
+        <option value="">{t('add.accountAuto')}</option>
+        {accounts.map((a) => (
+          <option key={a.id} value={a.id} disabled={a.state !== 'active'}>
+            {safeText(a.name)}
+            {a.state !== 'active' ? ` (${t(`accounts.states.${a.state}`)})` : ''}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+function PasteCard({ accountId }: { accountId: number | undefined }) {
   const { t } = useTranslation();
   const qc = useQueryClient();
   const [text, setText] = useState('');
@@ -38,7 +64,7 @@ function PasteCard() {
 
   const submit = () =>
     add.mutate(
-      { ids: entries.map((e) => e.raw) },
+      { ids: entries.map((e) => e.raw), ...(accountId ? { accountId } : {}) },
       { onSuccess: () => void qc.invalidateQueries({ queryKey: qk.orders }) },
     );
 
@@ -144,7 +170,7 @@ function AddResult({ result }: { result: AddOrdersResult }) {
   );
 }
 
-function ImportCard() {
+function ImportCard({ accountId }: { accountId: number | undefined }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const qc = useQueryClient();
@@ -165,7 +191,7 @@ function ImportCard() {
       return;
     }
     importFile.mutate(
-      { fileName: file.name, contentBase64 },
+      { fileName: file.name, contentBase64, ...(accountId ? { accountId } : {}) },
       { onSuccess: () => void qc.invalidateQueries({ queryKey: qk.orders }) },
     );
   };

@@ -8,6 +8,7 @@ import { Button, Card, Empty, Skeleton, Space, Table, Tag, Typography } from '..
 import { useTranslation } from 'react-i18next';
 import type { ExpectedArrival, OutForDeliveryArrival, WaitingArrival } from '../../shared/contract';
 import { useArrivals } from '../api/hooks';
+import { ArrivalsChart } from '../components/DeskCharts';
 import { DeskExportButtons } from '../components/DeskExportButtons';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { IdText } from '../components/IdText';
@@ -52,7 +53,14 @@ export function ArrivalsPage() {
         <Empty description={t('arrivals.nothing')} data-testid="arrivals-empty" />
       ) : (
         <>
-          <ArrivalsChart expected={expected} outForDelivery={outForDelivery.length} waiting={waiting.length} />
+          <ArrivalsChart
+            counts={{
+              waiting: waiting.length,
+              outForDelivery: outForDelivery.length,
+              today: expected.filter((e) => e.day === 'today').length,
+              tomorrow: expected.filter((e) => e.day === 'tomorrow').length,
+            }}
+          />
           <section className="arrivals-section" data-testid="arrivals-waiting">
             <Typography.Title level={5}>
               {t('arrivals.waiting', { count: waiting.length })} <span className="muted small">{t('arrivals.waitingHelp')}</span>
@@ -184,35 +192,5 @@ function Expected({ rows, onOrder }: { rows: ExpectedArrival[]; onOrder: (id: st
         ]}
       />
     </section>
-  );
-}
-
-/**
- * Arrivals per day as bars with their numbers written on them (readable without colour): waiting
- * now, out for delivery now, expected today, expected tomorrow.
- */
-function ArrivalsChart({ expected, outForDelivery, waiting }: { expected: ExpectedArrival[]; outForDelivery: number; waiting: number }) {
-  const { t } = useTranslation();
-  const today = expected.filter((e) => e.day === 'today').length;
-  const bars = [
-    { label: t('arrivals.waiting', { count: waiting }).replace(/（.*|\s*\(.*/, ''), n: waiting, tone: 'gold' },
-    { label: t('arrivals.outForDelivery', { count: outForDelivery }).replace(/（.*|\s*\(.*/, ''), n: outForDelivery, tone: 'cyan' },
-    { label: t('arrivals.today'), n: today, tone: 'blue' },
-    { label: t('arrivals.tomorrow'), n: expected.length - today, tone: 'blue' },
-  ];
-  const max = Math.max(1, ...bars.map((b) => b.n));
-  return (
-    <figure className="desk-chart no-print" data-testid="arrivals-chart" aria-label={t('arrivals.chartTitle')}>
-      <figcaption className="muted small">{t('arrivals.chartTitle')}</figcaption>
-      <div className="bar-chart" role="list">
-        {bars.map((b) => (
-          <div key={b.label} className="bar-item" role="listitem" aria-label={`${b.label} ${b.n}`}>
-            <span className="bar-label">{b.label}</span>
-            <span className={`bar bar-${b.tone}`} style={{ width: `${Math.max(2, (b.n / max) * 100)}%` }} />
-            <span className="bar-value">{b.n}</span>
-          </div>
-        ))}
-      </div>
-    </figure>
   );
 }

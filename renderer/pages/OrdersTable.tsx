@@ -5,14 +5,15 @@
 // shared contexts (useT: the app's one react-i18next subscription; useNow: the one clock), rows
 // memoised with stable props, and the header a memoised component of its own so a scroll frame
 // re-renders neither.
-import { memo, useCallback, useEffect, useImperativeHandle, useRef, type Ref } from 'react';
-import { useVirtualizer } from '@tanstack/react-virtual';
+import { memo, useCallback, useEffect, useImperativeHandle, useRef, useState, type Ref } from 'react';
+import { elementScroll, observeElementRect, useVirtualizer, type Virtualizer } from '@tanstack/react-virtual';
 import { CaretDownOutlined, CaretUpOutlined, WarningFilled } from '@ant-design/icons';
 import type { OrderSortField, OrderSummary } from '../../shared/contract';
 import { useT } from '../i18n/useT';
 import { IdText } from '../components/IdText';
 import { ListStatusTag, TagColorStyles, useTagClass, type TagClassOf } from '../components/StatusTag';
 import { RelTime } from '../components/RelTime';
+import { afterNextPaint } from '../lib/afterPaint';
 import { safeText, safeTextOrDash } from '../lib/safeText';
 import { formatAbsolute, formatDate } from '../lib/time';
 
@@ -20,6 +21,8 @@ export const ROW_HEIGHT = 34;
 const HEADER_HEIGHT = 30;
 /** Ask for the next page when this close to the end of what is loaded. */
 const PREFETCH_ROWS = 30;
+/** Rows rendered beyond the visible ones, for smooth scrolling; none in the first render (below). */
+const OVERSCAN = 12;
 
 type ColumnKey = 'orderId' | 'seller' | 'account' | 'created' | 'carrier' | 'waybill' | 'status' | 'lastEvent' | 'updated';
 const COLUMNS: { key: ColumnKey; sort?: OrderSortField }[] = [
@@ -37,6 +40,38 @@ const COLUMNS: { key: ColumnKey; sort?: OrderSortField }[] = [
 const estimateSize = () => ROW_HEIGHT;
 const initialRect = () =>
   typeof window === 'undefined' ? { width: 0, height: 0 } : { width: window.innerWidth, height: window.innerHeight };
+
+/**
+ * The scroll box's size from a ResizeObserver only. The virtualiser's own observer also reads
+ * clientWidth/clientHeight when it mounts, in the commit's layout effects: that read made the
+ * browser lay out the whole freshly committed page inside the commit (the start-up's longest
+ * task, bench B4). Until the observer reports, after the browser's own layout of that frame, the
+ * rows are those of `initialRect` (the window, at least as tall as the box).
+ */
+function observeScrollBoxRect(instance: Virtualizer<HTMLDivElement, Element>, cb: (rect: { width: number; height: number }) => void) {
+  const el = instance.scrollElement;
+  const ResizeObserverOfWindow = instance.targetWindow?.ResizeObserver;
+  if (!el || !ResizeObserverOfWindow) return observeElementRect(instance, cb);
+  const observer = new ResizeObserverOfWindow(() => cb({ width: Math.round(el.clientWidth), height: Math.round(el.clientHeight) }));
+  observer.observe(el, { box: 'content-box' });
+  return () => observer.disconnect();
+}
+
+/** Scroll boxes that have moved or been moved: a box not in it is still at the top. */
+const movedBoxes = new WeakSet<Element>();
+
+/**
+ * The virtualiser's scrolling, without its write of the offset it starts from when it mounts:
+ * that write (scrollTo top 0 on a new box, which is there already) laid out the whole page inside
+ * the commit as well.
+ */
+const scrollBoxTo: typeof elementScroll = (offset, options, instance) => {
+  const el = instance.scrollElement;
+  if (el && !movedBoxes.has(el) && offset + (options.adjustments ?? 0) === 0) return;
+  if (el) movedBoxes.add(el);
+  elementScroll(offset, options, instance);
+};
+const noteMoved = (e: { currentTarget: Element }) => movedBoxes.add(e.currentTarget);
 
 export interface OrdersTableHandle {
   scrollToIndex: (index: number) => void;
@@ -63,6 +98,10 @@ export function OrdersTable(props: OrdersTableProps) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const getScrollElement = useCallback(() => scrollRef.current, []);
   const count = rows.length + (hasMore ? 1 : 0);
+  // The first render has only the rows that fit the window: a third fewer to render, commit and
+  // lay out before the first paint. The overscan follows once that frame is painted.
+  const [overscan, setOverscan] = useState(0);
+  useEffect(() => afterNextPaint(() => setOverscan(OVERSCAN)), []);
 
   // Stable while the rows are: the virtualiser recomputes every row's position (all of the loaded
   // thousands) whenever getItemKey changes, which a new function each render did on every frame.
@@ -71,7 +110,7 @@ export function OrdersTable(props: OrdersTableProps) {
     count,
     getScrollElement,
     estimateSize,
-    overscan: 12,
+    overscan,
     paddingStart: HEADER_HEIGHT,
     scrollPaddingStart: HEADER_HEIGHT,
     getItemKey,
@@ -79,13 +118,20 @@ export function OrdersTable(props: OrdersTableProps) {
     // Before the table is measured: the window's size, so the first render already has the rows
     // the clerk will see, instead of a few, then the rest once the scroll box has been measured.
     initialRect: initialRect(),
+    observeElementRect: observeScrollBoxRect,
+    scrollToFn: scrollBoxTo,
   });
 
   useImperativeHandle(
     handleRef,
     () => ({
       scrollToIndex: (index) => virtualizer.scrollToIndex(index, { align: 'auto' }),
-      scrollToTop: () => virtualizer.scrollToOffset(0),
+      // A box that never moved is at the top: asking the virtualiser would read the page's layout
+      // (its scroll height), which on the first commit meant laying the whole page out there.
+      scrollToTop: () => {
+        if (scrollRef.current && !movedBoxes.has(scrollRef.current)) return;
+        virtualizer.scrollToOffset(0);
+      },
     }),
     [virtualizer],
   );
@@ -98,7 +144,7 @@ export function OrdersTable(props: OrdersTableProps) {
 
   return (
     <div className="orders-table" role="table" data-testid="orders-table" aria-rowcount={count}>
-      <div className="orders-scroll" ref={scrollRef} data-virtual-scroll="orders">
+      <div className="orders-scroll" ref={scrollRef} data-virtual-scroll="orders" onScroll={noteMoved}>
         <div className="orders-inner" style={{ height: virtualizer.getTotalSize() }}>
           <OrdersHeader sort={sort} dir={dir} onSort={onSort} />
           <TagColorStyles />

@@ -8,6 +8,7 @@ import dayjs, { type Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import type { SupplierScore } from '../../shared/contract';
 import { useSupplierScorecard } from '../api/hooks';
+import { CarrierProblemsChart, SellerTrend } from '../components/DeskCharts';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { useSearch } from '../components/searchContext';
 import { navigate, paths } from '../lib/router';
@@ -25,29 +26,6 @@ function Figure({ value, unit, samples, testId }: { value: number | null; unit: 
       <span className="mono">{shown}</span>
       <span className="samples muted small">{t('suppliers.samples', { n: samples })}</span>
     </span>
-  );
-}
-
-/** A small line of weekly transit P50s; weeks below the minimum are gaps. Marked points, not colour, carry it. */
-export function Trend({ trend }: { trend: SupplierScore['trend'] }) {
-  const { t } = useTranslation();
-  const values = trend.map((w) => w.transitP50Hours);
-  const known = values.filter((v): v is number => v !== null);
-  if (known.length < 2) return <span className="muted small">{t('suppliers.noTrend')}</span>;
-  const max = Math.max(...known);
-  const min = Math.min(...known);
-  const w = 96;
-  const h = 24;
-  const x = (i: number) => (values.length === 1 ? w / 2 : (i / (values.length - 1)) * (w - 4) + 2);
-  const y = (v: number) => (max === min ? h / 2 : h - 3 - ((v - min) / (max - min)) * (h - 6));
-  const points = values.map((v, i) => (v === null ? null : `${x(i).toFixed(1)},${y(v).toFixed(1)}`));
-  const title = trend.map((wk) => `${formatDate(wk.weekStart)}: ${wk.transitP50Hours === null ? '—' : `${wk.transitP50Hours} h`}`).join('\n');
-  return (
-    <svg width={w} height={h} className="trend" role="img" aria-label={`${t('suppliers.trend')}: ${title}`} data-testid="supplier-trend">
-      <title>{title}</title>
-      <polyline points={points.filter(Boolean).join(' ')} fill="none" stroke="currentColor" strokeWidth="1.5" />
-      {points.map((p, i) => (p ? <circle key={i} cx={p.split(',')[0]} cy={p.split(',')[1]} r="2" fill="currentColor" /> : null))}
-    </svg>
   );
 }
 
@@ -90,85 +68,88 @@ export function SuppliersPage() {
       ) : rows.length === 0 ? (
         <Empty description={t('suppliers.empty')} />
       ) : (
-        <Table<SupplierScore>
-          size="small"
-          data-testid="suppliers-table"
-          rowKey="seller"
-          dataSource={rows}
-          loading={query.isFetching && query.isPlaceholderData}
-          pagination={{ pageSize: 50, showSizeChanger: false }}
-          scroll={{ x: 1400 }}
-          onRow={() => ({ 'data-testid': 'supplier-row' }) as HTMLAttributes<HTMLElement>}
-          columns={[
-            {
-              title: t('desk.seller'),
-              key: 'seller',
-              fixed: 'left',
-              width: 200,
-              sorter: (a, b) => a.seller.localeCompare(b.seller, 'zh-CN'),
-              render: (_, r) => (
-                <span className="supplier-name">
-                  <span data-testid="supplier-name">{safeText(r.seller)}</span>
-                  <Button
-                    type="link"
-                    size="small"
-                    data-testid="supplier-orders"
-                    onClick={() => {
-                      setSearch(r.seller);
-                      navigate(paths.orders);
-                    }}
-                  >
-                    {t('suppliers.viewOrders')}
-                  </Button>
-                </span>
-              ),
-            },
-            { title: t('suppliers.orders'), key: 'orders', dataIndex: 'orders', sorter: num((r) => r.orders) },
-            { title: t('suppliers.parcels'), key: 'parcels', dataIndex: 'parcels', sorter: num((r) => r.parcels), defaultSortOrder: 'descend' },
-            {
-              title: `${t('suppliers.ship')} P50/P80 (h)`,
-              key: 'ship',
-              sorter: num((r) => r.shipP50Hours),
-              render: (_, r) => <Figure value={r.shipP50Hours} unit="h" samples={r.shipSamples} />,
-            },
-            {
-              title: `${t('suppliers.firstScan')} P50 (h)`,
-              key: 'firstScan',
-              sorter: num((r) => r.firstScanP50Hours),
-              render: (_, r) => <Figure value={r.firstScanP50Hours} unit="h" samples={r.firstScanSamples} />,
-            },
-            {
-              title: `${t('suppliers.transit')} P50/P80 (h)`,
-              key: 'transit',
-              sorter: num((r) => r.transitP50Hours),
-              render: (_, r) => (
-                <span className="figure" data-testid="supplier-transit">
-                  <span className="mono">
-                    {r.transitP50Hours ?? '—'} / {r.transitP80Hours ?? '—'}
+        <>
+          <CarrierProblemsChart carriers={query.data.byCarrier} />
+          <Table<SupplierScore>
+            size="small"
+            data-testid="suppliers-table"
+            rowKey="seller"
+            dataSource={rows}
+            loading={query.isFetching && query.isPlaceholderData}
+            pagination={{ pageSize: 50, showSizeChanger: false }}
+            scroll={{ x: 1400 }}
+            onRow={() => ({ 'data-testid': 'supplier-row' }) as HTMLAttributes<HTMLElement>}
+            columns={[
+              {
+                title: t('desk.seller'),
+                key: 'seller',
+                fixed: 'left',
+                width: 200,
+                sorter: (a, b) => a.seller.localeCompare(b.seller, 'zh-CN'),
+                render: (_, r) => (
+                  <span className="supplier-name">
+                    <span data-testid="supplier-name">{safeText(r.seller)}</span>
+                    <Button
+                      type="link"
+                      size="small"
+                      data-testid="supplier-orders"
+                      onClick={() => {
+                        setSearch(r.seller);
+                        navigate(paths.orders);
+                      }}
+                    >
+                      {t('suppliers.viewOrders')}
+                    </Button>
                   </span>
-                  <span className="samples muted small">{t('suppliers.samples', { n: r.samples })}</span>
-                </span>
-              ),
-            },
-            { title: t('suppliers.onTime'), key: 'onTime', sorter: num((r) => r.onTimeRate), render: (_, r) => <Figure value={r.onTimeRate} unit="%" samples={r.samples} testId="supplier-ontime" /> },
-            { title: t('suppliers.exceptions'), key: 'exc', sorter: num((r) => r.exceptionRate), render: (_, r) => <Figure value={r.exceptionRate} unit="%" samples={r.parcels} /> },
-            { title: t('suppliers.failed'), key: 'failed', sorter: num((r) => r.failedAttemptRate), render: (_, r) => <Figure value={r.failedAttemptRate} unit="%" samples={r.parcels} /> },
-            { title: t('suppliers.returns'), key: 'returns', sorter: num((r) => r.returnRate), render: (_, r) => <Figure value={r.returnRate} unit="%" samples={r.parcels} /> },
-            {
-              title: t('suppliers.neverPickedUp'),
-              key: 'noget',
-              sorter: num((r) => r.neverPickedUpRate),
-              render: (_, r) => <Figure value={r.neverPickedUpRate} unit="%" samples={r.parcels} />,
-            },
-            {
-              title: t('suppliers.lastProblem'),
-              key: 'last',
-              sorter: (a, b) => (a.lastProblemAt ?? '').localeCompare(b.lastProblemAt ?? ''),
-              render: (_, r) => (r.lastProblemAt ? formatDate(r.lastProblemAt) : '—'),
-            },
-            { title: t('suppliers.trend'), key: 'trend', render: (_, r) => <Trend trend={r.trend} /> },
-          ]}
-        />
+                ),
+              },
+              { title: t('suppliers.orders'), key: 'orders', dataIndex: 'orders', sorter: num((r) => r.orders) },
+              { title: t('suppliers.parcels'), key: 'parcels', dataIndex: 'parcels', sorter: num((r) => r.parcels), defaultSortOrder: 'descend' },
+              {
+                title: `${t('suppliers.ship')} P50/P80 (h)`,
+                key: 'ship',
+                sorter: num((r) => r.shipP50Hours),
+                render: (_, r) => <Figure value={r.shipP50Hours} unit="h" samples={r.shipSamples} />,
+              },
+              {
+                title: `${t('suppliers.firstScan')} P50 (h)`,
+                key: 'firstScan',
+                sorter: num((r) => r.firstScanP50Hours),
+                render: (_, r) => <Figure value={r.firstScanP50Hours} unit="h" samples={r.firstScanSamples} />,
+              },
+              {
+                title: `${t('suppliers.transit')} P50/P80 (h)`,
+                key: 'transit',
+                sorter: num((r) => r.transitP50Hours),
+                render: (_, r) => (
+                  <span className="figure" data-testid="supplier-transit">
+                    <span className="mono">
+                      {r.transitP50Hours ?? '—'} / {r.transitP80Hours ?? '—'}
+                    </span>
+                    <span className="samples muted small">{t('suppliers.samples', { n: r.samples })}</span>
+                  </span>
+                ),
+              },
+              { title: t('suppliers.onTime'), key: 'onTime', sorter: num((r) => r.onTimeRate), render: (_, r) => <Figure value={r.onTimeRate} unit="%" samples={r.samples} testId="supplier-ontime" /> },
+              { title: t('suppliers.exceptions'), key: 'exc', sorter: num((r) => r.exceptionRate), render: (_, r) => <Figure value={r.exceptionRate} unit="%" samples={r.parcels} /> },
+              { title: t('suppliers.failed'), key: 'failed', sorter: num((r) => r.failedAttemptRate), render: (_, r) => <Figure value={r.failedAttemptRate} unit="%" samples={r.parcels} /> },
+              { title: t('suppliers.returns'), key: 'returns', sorter: num((r) => r.returnRate), render: (_, r) => <Figure value={r.returnRate} unit="%" samples={r.parcels} /> },
+              {
+                title: t('suppliers.neverPickedUp'),
+                key: 'noget',
+                sorter: num((r) => r.neverPickedUpRate),
+                render: (_, r) => <Figure value={r.neverPickedUpRate} unit="%" samples={r.parcels} />,
+              },
+              {
+                title: t('suppliers.lastProblem'),
+                key: 'last',
+                sorter: (a, b) => (a.lastProblemAt ?? '').localeCompare(b.lastProblemAt ?? ''),
+                render: (_, r) => (r.lastProblemAt ? formatDate(r.lastProblemAt) : '—'),
+              },
+              { title: t('suppliers.trend'), key: 'trend', render: (_, r) => <SellerTrend trend={r.trend} /> },
+            ]}
+          />
+        </>
       )}
     </div>
   );

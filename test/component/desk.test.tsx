@@ -20,8 +20,10 @@ describe('到货 (arrivals)', () => {
     expect(within(groups[1]!).getByTestId('pickup-code').textContent).toBe('58231476');
     expect(within(screen.getByTestId('arrivals-out')).getByText('YT0001')).toBeTruthy();
     expect(screen.getByTestId('arrivals-expected').textContent).toContain('同线路 37 件中通 义乌→深圳 的 P80');
-    // The chart's numbers are written out (readable without colour).
-    expect(screen.getByTestId('arrivals-chart').textContent).toMatch(/待取件\s*3/);
+    // The chart's names and numbers are written out (readable without colour): 3 waiting, 1 out.
+    const chart = screen.getByTestId('arrivals-chart');
+    expect(chart.querySelector('svg')!.getAttribute('aria-label')).toContain('待取件 3，派送中 1');
+    expect([...chart.querySelectorAll('.recharts-label-list text')].map((t) => t.textContent)).toEqual(['3', '1', '1', '0']);
   });
 
   it('已收货 asks first, then marks the parcel received and it leaves the list', async () => {

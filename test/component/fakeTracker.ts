@@ -2,6 +2,7 @@
 // tests. It implements the methods the UI calls with small, predictable behaviour, records
 // every call, and can emit events.
 import type {
+  CarrierProblems,
   AccountView,
   AccountStatus,
   AlertView,
@@ -279,6 +280,11 @@ export function sampleArrivals(): MethodOutput<'arrivals.list'> {
 
 export class FakeTracker implements TrackerApi {
   arrivals = sampleArrivals();
+  /** The scorecard's problem parcels per carrier (the Suppliers page's chart). */
+  carrierProblems: CarrierProblems[] = [
+    { carrier: '中通快递', parcels: 120, exceptions: 9, failedAttempts: 4, returns: 2 },
+    { carrier: '圆通速递', parcels: 80, exceptions: 3, failedAttempts: 0, returns: 1 },
+  ];
   received: { orderId: string; logisticsId: string }[] = [];
   calls: Call[] = [];
   orders: OrderDetail[];
@@ -421,6 +427,9 @@ export class FakeTracker implements TrackerApi {
       case 'shipments.refresh': {
         const o = this.orders.find((x) => x.orderId === input.orderId);
         if (!o) throw { code: 'not_found', message: '找不到这个订单' };
+        // As the core: a paused account's order is not read.
+        const owner = this.accounts.find((a) => a.id === o.account?.id);
+        if (method === 'shipments.refresh' && owner?.state === 'paused') throw { code: 'account_paused', message: `账号“${owner.name}”已暂停` };
         return o;
       }
       case 'orders.add': {
@@ -546,6 +555,12 @@ export class FakeTracker implements TrackerApi {
         }
         return { ...a };
       }
+      case 'accounts.renew': {
+        // As the default sandbox: 1688 does not extend the authorisation (postponeToken unknown).
+        const a = this.accounts.find((x) => x.id === input.id);
+        if (!a) throw { code: 'not_found', message: `没有编号为 ${String(input.id)} 的 1688 账号。` };
+        throw { code: 'invalid_input', message: `1688 未能延长账号“${a.name}”的授权，请重新授权（OAuth 登录或填入新的令牌）。` };
+      }
       case 'account.check':
         return { ok: true, serverTime: new Date().toISOString(), skewMs: 1200, message: '连接正常' };
       case 'account.startOAuth':
@@ -593,6 +608,7 @@ export class FakeTracker implements TrackerApi {
             { seller: '义乌示例工贸', orders: 30, parcels: 32, samples: 28, shipSamples: 30, firstScanSamples: 29, ...figures, lastProblemAt: ago(30), trend: [{ weekStart: ago(24 * 14), parcels: 10, transitP50Hours: 48 }, { weekStart: ago(24 * 7), parcels: 12, transitP50Hours: 52 }] },
             { seller: '深圳电子', orders: 2, parcels: 2, samples: 1, shipSamples: 2, firstScanSamples: 1, ...none, lastProblemAt: null, trend: [] },
           ],
+          byCarrier: this.carrierProblems,
         };
       }
       case 'arrivals.export':

@@ -51,4 +51,16 @@ describe('startup imports', () => {
     const offenders = files.filter((f) => staticImports(f).some((s) => s.endsWith('lib/antdPages')));
     expect(offenders.map((f) => path.relative(RENDERER, f))).toEqual([]);
   });
+
+  it('the chart library and the desk’s charts are not on the first screen (they load with the desk pages)', () => {
+    const files = firstScreen();
+    expect(files.map((f) => path.relative(RENDERER, f))).not.toContain(path.join('components', 'DeskCharts.tsx'));
+    const offenders = files.filter((f) => staticImports(f).some((s) => s === 'recharts' || s.startsWith('recharts/')));
+    expect(offenders.map((f) => path.relative(RENDERER, f))).toEqual([]);
+    // Only the desk's lazy pages import them.
+    const importers = sources(RENDERER).filter((f) => staticImports(f).some((s) => s === 'recharts' || s.endsWith('components/DeskCharts')));
+    expect(importers.map((f) => path.relative(RENDERER, f)).sort()).toEqual(
+      [path.join('components', 'DeskCharts.tsx'), path.join('pages', 'ArrivalsPage.tsx'), path.join('pages', 'SuppliersPage.tsx')].sort(),
+    );
+  });
 });

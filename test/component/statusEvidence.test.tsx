@@ -55,4 +55,19 @@ describe('status evidence (判定依据)', () => {
     expect(screen.getByTestId('status-evidence').textContent).toContain('按 1688 物流状态判定');
     expect(screen.getByTestId('evidence-rule').textContent).toBe('1688 物流状态为已签收（SIGN）');
   });
+
+  it('shows the node 1688 last pushed as a hint beside the evidence', async () => {
+    await renderWithProviders(
+      <StatusEvidence evidence={{ ...base, pushStatus: 'SIGN', pushAt: '2026-11-28T10:41:00.000Z', pushWitness: 'contradicts' }} />,
+    );
+    const line = screen.getByTestId('evidence-push');
+    expect(line.dataset.pushWitness).toBe('contradicts');
+    expect(line.textContent).toContain('1688 实时消息：已签收');
+    expect(line.textContent).toContain('以重新读取的轨迹和物流状态为准');
+  });
+
+  it('shows no push line when no push named the parcel', async () => {
+    await renderWithProviders(<StatusEvidence evidence={base} />);
+    expect(screen.queryByTestId('evidence-push')).toBeNull();
+  });
 });

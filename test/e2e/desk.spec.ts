@@ -84,6 +84,13 @@ test.describe('the purchasing desk (demo)', () => {
     const row = page.getByTestId('waiting-parcel').filter({ hasText: target.orderId }).filter({ hasText: target.pickupCode! }).first();
     await expect(row.getByTestId('pickup-code')).toHaveText(target.pickupCode!);
     if (target.station) await expect(page.getByTestId('station-name').filter({ hasText: target.station }).first()).toBeVisible();
+    // The chart (recharts, SVG) names its bars and writes their numbers: the waiting bar says as many
+    // parcels as the list below it.
+    const chart = page.getByTestId('arrivals-chart');
+    await expect(chart.locator('svg[role="img"]')).toBeVisible();
+    for (const name of ['待取件', '派送中', '今天', '明天']) await expect(chart.locator('svg text').filter({ hasText: name })).toHaveCount(1);
+    const listed = await page.getByTestId('waiting-parcel').count();
+    await expect(chart.locator('.recharts-label-list text').first()).toHaveText(String(listed));
     await screenshot(page, 'arrivals');
 
     await row.getByTestId('mark-received').click();
@@ -110,6 +117,23 @@ test.describe('the purchasing desk (demo)', () => {
     await page.emulateMedia({ media: 'screen' });
   });
 
+  test('the chart library loads with the desk’s pages, never at start-up', async ({ page }) => {
+    // Every script the page runs, by URL, with its text: recharts' own class names mark its code.
+    const scripts = new Map<string, string>();
+    page.on('response', (r) => {
+      if (r.request().resourceType() === 'script') void r.text().then((t) => scripts.set(r.url(), t), () => undefined);
+    });
+    const withCharts = () => [...scripts].filter(([, text]) => text.includes('recharts-wrapper')).map(([url]) => url);
+    await page.goto(demo.url);
+    await expect(page.getByTestId('nav-arrivals')).toBeVisible();
+    await page.waitForLoadState('networkidle');
+    expect(scripts.size).toBeGreaterThan(1);
+    expect(withCharts()).toEqual([]);
+    await page.getByTestId('nav-arrivals').click();
+    await expect(page.getByTestId('arrivals-page')).toBeVisible();
+    await expect.poll(() => withCharts().length).toBe(1);
+  });
+
   test('在途 totals the open purchases in yuan and exports them as CSV', async ({ page, request }) => {
     await waitingWithCode(request);
     const book = await api(request)<{ total: { orders: number; valueFen: number } }>('inTransit.book');
@@ -133,6 +157,18 @@ test.describe('the purchasing desk (demo)', () => {
     await page.getByTestId('nav-suppliers').click();
     await expect(page.getByTestId('supplier-row').first()).toBeVisible();
     await expect(page.getByTestId('supplier-transit').first()).toContainText('样本');
+    // Problem parcels by carrier: the demo's world has exceptions and returns, so the chart draws
+    // the carrier with the most of them first, named with its parcel count, its numbers as text.
+    const card = await api(request)<{ byCarrier: { carrier: string; parcels: number; exceptions: number; failedAttempts: number; returns: number }[] }>(
+      'suppliers.scorecard',
+    );
+    const worst = card.byCarrier[0]!;
+    expect(worst.exceptions + worst.failedAttempts + worst.returns).toBeGreaterThan(0);
+    const carriers = page.getByTestId('carrier-problems-chart');
+    await expect(carriers.locator('svg[role="img"]')).toBeVisible();
+    await expect(carriers.locator('svg text').filter({ hasText: `${worst.carrier} · ${worst.parcels} 件` })).toHaveCount(1);
+    await expect(carriers.locator('.recharts-label-list').first().locator('text').first()).toHaveText(String(worst.exceptions));
+    await expect(carriers.getByText('派送失败')).toBeVisible();
     await screenshot(page, 'suppliers');
     // A seller's orders are one click away.
     const seller = (await page.getByTestId('supplier-name').first().textContent())!;

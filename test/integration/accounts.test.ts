@@ -8,8 +8,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { AccountView, MethodOutputs } from '../../shared/contract';
 import { startSandboxGateway } from '../../electron/core/ali1688/sandbox';
 import { createTrackerCore } from '../../electron/core/api/createCore';
-import { CoreError } from '../../electron/core/api/types';
 import { memorySecretStore } from '../../electron/core/ports';
+import { refusal } from '../helpers/refusal';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -47,16 +47,6 @@ async function setup(opts: { orders?: number; qpsCap?: number } = {}) {
   const orderIdsOf = (accountId: number) =>
     (core.internals.store.db.prepare('SELECT id FROM orders WHERE account_id = ?').all(accountId) as { id: string }[]).map((r) => r.id);
   return { gw, core, secrets, tokens, list, orderIdsOf, member };
-}
-
-async function refusal(p: Promise<unknown>): Promise<CoreError> {
-  try {
-    await p;
-  } catch (e) {
-    expect(e).toBeInstanceOf(CoreError);
-    return e as CoreError;
-  }
-  throw new Error('expected a refusal');
 }
 
 describe('several accounts on one AppKey', () => {

@@ -1,7 +1,7 @@
 // `tracker accounts …` (the real bin/tracker.js, a child process) against a sandbox gateway with
 // two members on one AppKey: the implicit account of the TRACKER_* variables, adding accounts
 // (credentials checked before saving), syncing them side by side, orders with account and
-// purchaser, removing one.
+// purchaser, removing one; orders added by id finding their account (or named with --account).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -14,8 +14,8 @@ let dataDir: string;
 
 const tracker = (args: string[], env: NodeJS.ProcessEnv) => runTracker(args, env);
 
-const envFor = (k: number, over: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv =>
-  trackerEnv(dataDir, {
+const envFor = (k: number, over: NodeJS.ProcessEnv = {}, dir = dataDir): NodeJS.ProcessEnv =>
+  trackerEnv(dir, {
     ...sandboxGatewayEnv(gw),
     // Member k's own tokens, on the one AppKey.
     TRACKER_ACCESS_TOKEN: gw.members[k]!.accessToken,
@@ -91,4 +91,39 @@ describe('tracker accounts', () => {
     r = await tracker(['orders', '--json'], envFor(0));
     expect((JSON.parse(r.stdout) as { account: string | null }[]).some((o) => o.account === gw.members[1]!.memberId)).toBe(true);
   }, 180_000);
+
+  it('tracker add finds the account of each order; --account names it; an order no account knows says so', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tracker-cli-add-'));
+    try {
+      const env = (k: number) => envFor(k, {}, dir);
+      expect((await tracker(['accounts', 'add', '--name', '华东'], env(0))).code).toBe(0);
+      expect((await tracker(['accounts', 'add', '--name', '华南'], env(1))).code).toBe(0);
+      // Order i of the sandbox belongs to member i % 2: the second is 华南's.
+      const southOrder = gw.world.orderIds()[1]!;
+      const nobodys = '3799999999999999999';
+
+      let r = await tracker(['add', '--account', '9', southOrder], env(0));
+      expect(r.code).not.toBe(0);
+      expect(r.stderr).toMatch(/没有编号为 9 的 1688 账号/);
+      r = await tracker(['add', '--account', 'x', southOrder], env(0));
+      expect(r.code).not.toBe(0);
+      expect(r.stderr).toMatch(/--account 应为账号编号/);
+
+      r = await tracker(['add', southOrder, nobodys], env(0));
+      expect(r.code, r.stderr).toBe(0);
+      // The sync ends with one error: the order no account knows (a hand-over is not an error).
+      r = await tracker(['sync', '--once', '--json'], env(0));
+      expect(r.code).toBe(1);
+      expect((JSON.parse(r.stdout) as { errors: { orderId?: string }[] }).errors.map((e) => e.orderId)).toEqual([nobodys]);
+
+      r = await tracker(['trace', southOrder, '--json'], env(0));
+      expect(JSON.parse(r.stdout)).toMatchObject({ orderId: southOrder, account: gw.members[1]!.memberId, lastError: null });
+      r = await tracker(['trace', nobodys], env(0));
+      expect(r.stdout).toMatch(/所有启用的 1688 账号都读取不到这个订单/);
+      expect(r.stdout).toContain('[华东]');
+      expect(r.stdout).toContain('[华南]');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
 });

@@ -108,6 +108,22 @@ describe('the purchasing desk on a synced sandbox world', () => {
     }
     const orders = card.rows.reduce((s, r) => s + r.orders, 0);
     expect(orders).toBeGreaterThan(0);
+    // Problem parcels per carrier (the Suppliers page's chart): the same parcels as the sellers'.
+    expect(card.byCarrier.reduce((s, c) => s + c.parcels, 0)).toBe(card.rows.reduce((s, r) => s + r.parcels, 0));
+    const expected = rig.store.db
+      .prepare(
+        `SELECT COALESCE(s.carrier_name, '—') AS carrier, count(*) AS parcels, sum(s.problems & 1 > 0) AS exceptions
+         FROM shipments s JOIN orders o ON o.id = s.order_id
+         WHERE s.status <> 'cancelled' AND o.created_at >= ? AND o.created_at < ? AND o.status NOT IN ('cancelled', 'awaiting_payment')
+         GROUP BY 1`,
+      )
+      .all(Date.parse(card.from), Date.parse(card.to)) as { carrier: string; parcels: number; exceptions: number }[];
+    expect(Object.fromEntries(card.byCarrier.map((c) => [c.carrier, [c.parcels, c.exceptions]]))).toEqual(
+      Object.fromEntries(expected.map((c) => [c.carrier, [c.parcels, c.exceptions]])),
+    );
+    expect(card.byCarrier.some((c) => c.exceptions + c.failedAttempts + c.returns > 0)).toBe(true);
+    const problems = card.byCarrier.map((c) => c.exceptions + c.failedAttempts + c.returns);
+    expect([...problems].sort((a, b) => b - a)).toEqual(problems);
   });
 
   it('finds a word inside a trace step and says where it is in the step', () => {

@@ -2,6 +2,7 @@
 // router, client, limiter and sync engine into a real SQLite file.
 import { afterEach, describe, expect, it } from 'vitest';
 import { HOUR } from '../../electron/core/ali1688/sandbox/time';
+import { evidenceView } from '../../electron/core/api/views';
 import { pushFrame, startPush, tracePushData, until, type PushRig } from '../helpers/pushRig';
 import { startRig, type Rig } from '../helpers/sandboxRig';
 
@@ -80,7 +81,8 @@ describe('push channel against the sandbox', () => {
   it('a forged push costs one rate-limited call, and the same push again costs none', async () => {
     const { rig: r, push: p } = await liveRig();
     const { order_id, logistics_id } = openParcel(r);
-    const frame = pushFrame('77', { msgId: '9200000000000000001', type: 'LOGISTICS_BUYER_VIEW_TRACE', data: tracePushData(order_id, logistics_id, 'SIGN') });
+    const statusBefore = r.store.shipments.byOrder(order_id).find((s) => s.logistics_id === logistics_id)?.status;
+    const frame = pushFrame('77', { msgId: '9200000000000000001', type: 'LOGISTICS_BUYER_VIEW_TRACE', data: tracePushData(order_id, logistics_id, 'SIGN'), gmtBorn: r.clock.now() });
     const before = gatewayCalls(r);
     r.gw.push.sendRaw(frame);
     await until(() => p.service.pushes.isHandled('9200000000000000001'), 'forged push handled');
@@ -96,8 +98,12 @@ describe('push channel against the sandbox', () => {
     await until(() => p.service.pushes.isHandled('9200000000000000002'), 'fake-order push handled');
     expect(gatewayCalls(r) - before).toBe(2);
     expect(r.store.orders.get(fake)).toBeUndefined();
-    // The parcel's status witness is the pushed node, kept next to the trace text.
-    expect(p.service.pushes.parcelWitness(logistics_id)?.status_changed).toBe('SIGN');
+    // The pushed node is a witness in the parcel's evidence (判定依据), next to the trace text: the
+    // forged SIGN contradicts the re-read trace and does not sign the parcel.
+    const sh = r.store.shipments.byOrder(order_id).find((s) => s.logistics_id === logistics_id);
+    expect(sh?.status).toBe(statusBefore);
+    expect(sh?.status).not.toBe('delivered');
+    expect(evidenceView(sh as NonNullable<typeof sh>)).toMatchObject({ pushStatus: 'SIGN', pushWitness: 'contradicts' });
   }, 60_000);
 
   it('garbage frames are logged and dropped; the channel stays live', async () => {

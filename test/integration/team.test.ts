@@ -3,11 +3,11 @@
 // row, PostgreSQL going away and coming back.
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { migrateTeamSchema, TeamSchemaTooNewError, PG_MIGRATIONS } from '../../electron/core/team/pgMigrations';
+import { migrateTeamSchema, TeamSchemaTooNewError, PG_MIGRATIONS, LATEST_TEAM_SCHEMA } from '../../electron/core/team/pgMigrations';
 import { FencedError, writePollerBatch } from '../../electron/core/team/pgRecord';
 import { parseChange } from '../../electron/core/team/teamChanges';
 import { startPgCluster, type PgCluster } from '../team/pgCluster';
-import { openAlert, openDesk, pollerWrites, until, type Desk } from '../team/teamRig';
+import { openAlert, openDesk, pollerWrites, stopDesks, until, withPg, type Desk } from '../team/teamRig';
 
 let cluster: PgCluster;
 beforeAll(async () => {
@@ -15,15 +15,7 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => cluster?.stop());
 
-async function withClient<T>(url: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
-  const c = new pg.Client({ connectionString: url });
-  await c.connect();
-  try {
-    return await fn(c);
-  } finally {
-    await c.end();
-  }
-}
+const withClient = withPg;
 
 const orderIds = (d: Desk) => (d.store.db.prepare('SELECT id FROM orders ORDER BY id').all() as { id: string }[]).map((r) => r.id);
 
@@ -48,11 +40,11 @@ describe('team schema migrations', () => {
     const url = await cluster.createDatabase('migfail');
     await withClient(url, async (c) => {
       await migrateTeamSchema(c);
-      const bad = [...PG_MIGRATIONS, { version: 2, name: 'broken', sql: 'CREATE TABLE team_half (x int); SELECT 1/0;' }];
+      const bad = [...PG_MIGRATIONS, { version: LATEST_TEAM_SCHEMA + 1, name: 'broken', sql: 'CREATE TABLE team_half (x int); SELECT 1/0;' }];
       await expect(migrateTeamSchema(c, bad)).rejects.toThrow(/division by zero/);
       const half = await c.query("SELECT 1 FROM pg_tables WHERE tablename = 'team_half'");
       expect(half.rowCount).toBe(0);
-      expect((await c.query('SELECT max(version) AS v FROM team_schema')).rows[0].v).toBe(1);
+      expect((await c.query('SELECT max(version) AS v FROM team_schema')).rows[0].v).toBe(LATEST_TEAM_SCHEMA);
     });
   });
 });
@@ -69,12 +61,7 @@ describe('three desktops on one team database', () => {
     c = openDesk(url, 'carol', []); // holds no credentials: never polls
     await c.member.start();
   }, 60_000);
-  afterAll(async () => {
-    for (const d of [a, b, c]) {
-      await d?.member.stop();
-      d?.store.close();
-    }
-  });
+  afterAll(() => stopDesks([a, b, c]));
 
   it('elects exactly one poller for the account and tells everyone who it is', async () => {
     const sa = await a.member.status();

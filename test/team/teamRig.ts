@@ -4,9 +4,10 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import pg from 'pg';
 import { openStore, type Store } from '../../electron/core/store';
 import { silentLogger, stderrLogger, systemClock } from '../../electron/core/ports';
-import { createTeamMember, type TeamMember } from '../../electron/core/team/member';
+import { createTeamMember, type TeamMember, type TeamMemberOptions } from '../../electron/core/team/member';
 
 export interface Desk {
   name: string;
@@ -26,7 +27,12 @@ export function openDeskStore(dir: string, accounts: readonly string[]): Store {
   return store;
 }
 
-export function openDesk(url: string, name: string, accounts: readonly string[], opts: { dir?: string } = {}): Desk {
+export function openDesk(
+  url: string,
+  name: string,
+  accounts: readonly string[],
+  opts: { dir?: string; onReceived?: TeamMemberOptions['onReceived']; bulkSteps?: number } = {},
+): Desk {
   const dir = opts.dir ?? fs.mkdtempSync(path.join(os.tmpdir(), `team-${name}-`));
   const store = openDeskStore(dir, accounts);
   const member = createTeamMember({
@@ -40,6 +46,8 @@ export function openDesk(url: string, name: string, accounts: readonly string[],
     pushMs: 100,
     leaseTtlMs: 6_000,
     leaseTickMs: 500,
+    onReceived: opts.onReceived,
+    bulkSteps: opts.bulkSteps,
   });
   return { name, store, member, dir };
 }
@@ -99,5 +107,24 @@ export async function until<T>(what: string, fn: () => T | Promise<T>, timeoutMs
     }
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
     await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** Stops each desk's member and closes its SQLite (those that were opened). */
+export async function stopDesks(desks: readonly (Desk | undefined)[]) {
+  for (const d of desks) {
+    await d?.member.stop();
+    d?.store.close();
+  }
+}
+
+/** One short-lived PostgreSQL connection for a test's own look at the team database. */
+export async function withPg<T>(url: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    return await fn(c);
+  } finally {
+    await c.end();
   }
 }

@@ -5,6 +5,7 @@
 import type { MethodOutput, ParsedInput } from '../../../shared/contract';
 import type { Account } from '../account';
 import type { Credentials } from '../ali1688/client';
+import { GatewayError } from '../ali1688/errors';
 import { CoreError } from '../api/types';
 import type { AccountIdentity } from './registry';
 
@@ -12,9 +13,11 @@ export interface AccountHandlerServices {
   account: Account;
   identify(creds: Credentials): Promise<{ credentials: Credentials; who: AccountIdentity }>;
   onAccountChanged(): void;
+  /** Asks the gateway to extend this account's refresh token (postponeToken) and saves the result. */
+  postpone(id: number): Promise<void>;
 }
 
-type AccountMethod = 'accounts.list' | 'accounts.add' | 'accounts.rename' | 'accounts.pause' | 'accounts.remove';
+type AccountMethod = 'accounts.list' | 'accounts.add' | 'accounts.rename' | 'accounts.pause' | 'accounts.remove' | 'accounts.renew';
 
 export function createAccountHandlers(svc: AccountHandlerServices): { [M in AccountMethod]: (i: ParsedInput<M>) => Promise<MethodOutput<M>> } {
   const { registry } = svc.account;
@@ -64,6 +67,24 @@ export function createAccountHandlers(svc: AccountHandlerServices): { [M in Acco
       await registry.remove(id, deleteData);
       svc.onAccountChanged();
       return { ok: true as const };
+    },
+
+    async 'accounts.renew'({ id }) {
+      const a = registry.get(id);
+      try {
+        await svc.postpone(a.id);
+      } catch (e) {
+        // A passing fault (offline, 5xx, QoS) is worth trying again; anything else — the API
+        // unknown, the token refused — means only authorising again renews this account.
+        if (e instanceof GatewayError && e.retryable) throw e;
+        throw new CoreError(
+          'invalid_input',
+          `1688 未能延长账号“${a.name}”的授权，请重新授权（OAuth 登录或填入新的令牌）。` +
+            `(1688 did not extend this account's authorisation: authorise it again — OAuth or new tokens.)`,
+        );
+      }
+      svc.onAccountChanged();
+      return viewOf(id);
     },
   };
 }

@@ -107,6 +107,11 @@ export interface Ali1688Client {
   /** Server time, epoch ms. Works before OAuth: proves key, secret and signing. */
   currentTime(): Promise<number>;
   refreshAccessToken(): Promise<TokenGrant>;
+  /**
+   * system.oauth2/postponeToken (§5, rules [U]): asks 1688 to extend the refresh token; the
+   * extended grant is saved. A gateway that refuses or does not know it throws its GatewayError.
+   */
+  postponeToken(): Promise<TokenGrant>;
   /** Unconfirmed push messages (§11.3 push.query.messageList); confirming changes later pages. */
   queryPushMessages(q: PushMessageQuery): Promise<{ messages: PushMessage[]; totalCount: number }>;
   /** push.message.confirm: 1688 stops re-sending and listing these. */
@@ -447,6 +452,25 @@ export function createAli1688Client(opts: Ali1688ClientOptions): Ali1688Client {
     },
 
     refreshAccessToken: refreshShared,
+
+    async postponeToken() {
+      const creds = await credentials.get();
+      if (!creds?.appKey || !creds.appSecret || !creds.refreshToken) {
+        throw new GatewayError('unauthorized', 'no refresh token stored; the user must reconnect');
+      }
+      const label = 'system.oauth2:postponeToken';
+      const urlPath = `param2/1/system.oauth2/postponeToken/${encodeURIComponent(creds.appKey)}`;
+      const form = { client_id: creds.appKey, client_secret: creds.appSecret, refresh_token: creds.refreshToken, access_token: creds.accessToken };
+      // Not signed (§2), like getToken: client_secret authenticates.
+      const body = await withRetries(label, () => postForm(urlPath, form, label, [creds.appSecret, creds.accessToken, creds.refreshToken]), {
+        retries: policy.retries,
+      });
+      const grant = normaliseTokenGrant(body, now());
+      const merged: TokenGrant = grant.refreshToken ? grant : { ...grant, refreshToken: creds.refreshToken };
+      await credentials.saveTokens(merged);
+      logger.info('1688 refresh token postponed', { refreshExpiresAt: merged.refreshTokenExpiresAt });
+      return merged;
+    },
 
     async queryPushMessages(q) {
       const t = (ms: number | undefined) => (ms === undefined ? undefined : formatCompactTime(ms));

@@ -24,6 +24,7 @@ import { createSyncEngine, type SyncHooks } from '../sync/syncEngine';
 import { DEFAULT_PUSH_URL, type ChannelSocket, type ChannelTimers } from '../push/channel';
 import { createPushService, type PushService } from '../push/pushService';
 import { createHandlers, type Handlers } from './handlers';
+import { recordReceivedEvent } from './desk';
 import { CoreError, createTrackerEvents, type TrackerCore } from './types';
 
 export const DEFAULT_GATEWAY_URL = 'https://gw.open.1688.com/openapi';
@@ -41,6 +42,11 @@ export interface CoreOptions {
   /** Credentials from outside (env vars, demo): used instead of the saved account. */
   credentials?: Credentials | null;
   demo?: boolean;
+  /**
+   * Accounts saved when the core opens (the demo's sandbox members, each with the tokens the
+   * sandbox issued this run): a member already saved is reconnected with the new tokens.
+   */
+  presetAccounts?: { name: string; memberId: string; loginId: string; credentials: Credentials }[];
   env?: NodeJS.ProcessEnv;
   /** The path of better-sqlite3's native module for this runtime (the Electron main process has its own build). */
   sqliteBinding?: string;
@@ -84,6 +90,8 @@ export interface CoreInternals {
   push: PushService;
   /** The settings service (team mode reloads it when team settings arrive from the change log). */
   settings: ReturnType<typeof createSettings>;
+  /** `shipment.received` into the ERP outbox for a mark made on another desktop (team mode's leader). */
+  recordReceived(orderId: string, logisticsId: string, at: number): void;
 }
 
 /** Runs each hook in turn; all of them inside the same order write transaction. */
@@ -147,6 +155,8 @@ export async function createTrackerCore(opts: CoreOptions): Promise<TrackerCore 
     demo: opts.demo ?? false,
     now: clock.now,
   });
+  for (const p of opts.presetAccounts ?? [])
+    await account.registry.save(p.credentials, 'token', { memberId: p.memberId, loginId: p.loginId, grant: null }, { name: p.name, duplicate: 'reconnect' });
   // QPS and QoS back-off are the gateway's limits on an app: one limiter per AppKey, shared by
   // every account on it (each in its own lane, served in turn).
   const limiters = new Map<string, RateLimiter>();
@@ -195,6 +205,19 @@ export async function createTrackerCore(opts: CoreOptions): Promise<TrackerCore 
     // Inside the transaction: the dispatcher only looks after the synchronous commit.
     onWritten: () => erp.wake(),
   });
+
+  // Team mode: a clerk's ERP event is recorded where the order's account is polled (the lease
+  // holds the dispatcher); the leader records the others' from the change log (recordReceived).
+  const accountOfOrder = store.db.prepare<[string], { m: string | null }>(
+    'SELECT a.member_id AS m FROM orders o JOIN accounts a ON a.id = o.account_id WHERE o.id = ?',
+  );
+  const erpHeldHere = (orderId: string) => !opts.pollGate || opts.pollGate.mayPoll(accountOfOrder.get(orderId)?.m ?? null);
+  const recordReceived = (orderId: string, logisticsId: string, at: number) => {
+    if (recordReceivedEvent({ store, outbox, erpEnabled, outboxNow: erpNow }, orderId, logisticsId, at) === 'recorded') {
+      erp.checkCounts();
+      erp.wake();
+    }
+  };
 
   let scheduler: ReturnType<typeof createSyncScheduler> | null = null;
   // Every account's client, counted together for the CLI's progress line.
@@ -339,6 +362,10 @@ export async function createTrackerCore(opts: CoreOptions): Promise<TrackerCore 
     estimator,
     clientFor,
     identify: (creds: Credentials) => identifyCredentials(clientFor, creds),
+    postpone: async (id: number) => {
+      const client = createAli1688Client({ ...clientOpts, limiter: limiterFor(account.registry.get(id).app_key), credentials: account.registry.credentialSource(id) });
+      await client.postponeToken();
+    },
     teamStatus: () => opts.pollGate?.status?.() ?? Promise.resolve(null),
     teamSettingsChanged: (patch) => opts.pollGate?.settingsChanged?.(patch),
     team: opts.pollGate?.join && opts.pollGate.leave ? { join: (i) => opts.pollGate!.join!(i), leave: () => opts.pollGate!.leave!() } : undefined,
@@ -354,13 +381,13 @@ export async function createTrackerCore(opts: CoreOptions): Promise<TrackerCore 
       erpTarget.invalidate();
       erp.wake();
     },
-    erp: { outbox, dispatcher: erp, now: erpNow, target: erpTarget.describe, sqlTarget: erpTarget.sql, enabled: erpEnabled },
+    erp: { outbox, dispatcher: erp, now: erpNow, target: erpTarget.describe, sqlTarget: erpTarget.sql, enabled: erpEnabled, heldHere: erpHeldHere },
   });
 
   let stopped = false;
   return {
     events,
-    internals: { store, handlers, engine, scheduler: sched, account, alerts, outbox, erp, gatewayStats, push: pushService, settings },
+    internals: { store, handlers, engine, scheduler: sched, account, alerts, outbox, erp, gatewayStats, push: pushService, settings, recordReceived },
     async handle(method: string, input: unknown) {
       if (!isMethodName(method)) throw new CoreError('invalid_input', `未知的方法：${String(method).slice(0, 64)}`);
       try {

@@ -4,6 +4,7 @@
 import type {
   ArrivalsView,
   BookSort,
+  CarrierProblems,
   InTransitBook,
   InTransitRow,
   InTransitTotal,
@@ -18,9 +19,9 @@ import { orderStatusLabel, type Language } from '../../../shared/labels';
 import { buildPayload, outboxKeys, type OutboxRepo } from '../erp/outbox';
 import { buildTableExport, type Column } from '../erp/parcelExport';
 import type { Store } from '../store';
-import type { ArrivalRow, BookRow } from '../store/arrivalsQueries';
+import type { ArrivalRow, BookFacts, BookOrderRow } from '../store/arrivalsQueries';
 import type { ShipmentRow } from '../store/shipments';
-import type { SupplierParcelRow } from '../store/supplierQueries';
+import { PARCEL_FLAGS } from '../store/supplierQueries';
 import { matchRanges, searchWords } from '../store/traceSearch';
 import { percentile } from '../tracking/deliveryEstimate';
 import type { DeliveryEstimator } from '../tracking/estimator';
@@ -88,10 +89,17 @@ function computeArrivals(store: Store, estimator: DeliveryEstimator, now: number
   const tomorrow = startOfDay(today + DAY + HOUR); // DST-safe: the next local midnight
   const after = startOfDay(tomorrow + DAY + HOUR);
   const expected: ArrivalsView['expected'] = [];
-  const due = store.arrivals.onTheWay().flatMap((r) => {
-    // The estimator reads only the route, the carrier and the shipping time.
-    const e = estimator.estimateFor(r as ShipmentRow);
-    return e.expectedAt >= today && e.expectedAt < after ? [{ r, e }] : [];
+  // A parcel's estimate is its route's transit time after its start: one estimate per route, and
+  // SQL returns only the parcels whose start puts them in today or tomorrow.
+  const byRoute = new Map<string, ReturnType<DeliveryEstimator['estimateFor']>>();
+  for (const r of store.arrivals.routesOnTheWay()) {
+    // The estimator reads only the route, the carrier and the start (0 here: the transit time).
+    byRoute.set(r.route, estimator.estimateFor({ ...r, shipped_at: 0, first_seen_at: 0 } as unknown as ShipmentRow));
+  }
+  const windows = [...byRoute].map(([route, e]) => ({ route, from: today - e.expectedAt, to: after - e.expectedAt }));
+  const due = store.arrivals.onTheWayIn(windows).map((r) => {
+    const e = byRoute.get(r.route)!;
+    return { r, e: { expectedAt: r.start + e.expectedAt, basis: e.basis } };
   });
   const ofd = store.arrivals.outForDelivery();
   const waitingRows = store.arrivals.waiting();
@@ -211,20 +219,28 @@ export function markReceived(deps: ReceivedDeps, orderId: string, logisticsId: s
         closedAlertIds: [],
       };
     }
-    let erpEvent: ReceivedResult['erpEvent'] = 'no_erp';
-    const order = store.orders.get(orderId);
-    if (order && deps.erpEnabled()) {
-      const after = { ...sh, received_at: now };
-      const payload = JSON.stringify(buildPayload('shipment.received', key, now, order, after));
-      erpEvent = outbox.insert({ key, type: 'shipment.received', orderId, shipmentId: sh.id, payload, now: deps.outboxNow() }) ? 'recorded' : 'already_recorded';
-    }
+    const erpEvent = recordReceivedEvent(deps, orderId, logisticsId, now);
     return { orderId, logisticsId, receivedAt: new Date(now).toISOString(), alreadyReceived: false, erpEvent, closedAlerts: closed.length, closedAlertIds: closed };
   });
 }
 
+/**
+ * `shipment.received` in the ERP outbox (inside the caller's transaction), once per parcel by its
+ * key. Also what a team's leader records when a follower's received mark comes down the log.
+ */
+export function recordReceivedEvent(deps: ReceivedDeps, orderId: string, logisticsId: string, at: number): ReceivedResult['erpEvent'] {
+  const { store, outbox } = deps;
+  const sh = store.arrivals.parcel(orderId, logisticsId);
+  const order = store.orders.get(orderId);
+  if (!sh || !order || !deps.erpEnabled()) return 'no_erp';
+  const key = outboxKeys.received(orderId, logisticsId);
+  const payload = JSON.stringify(buildPayload('shipment.received', key, at, order, { ...sh, received_at: at }));
+  return outbox.insert({ key, type: 'shipment.received', orderId, shipmentId: sh.id, payload, now: deps.outboxNow() }) ? 'recorded' : 'already_recorded';
+}
+
 // ── the in-transit book ───────────────────────────────────────────────────────
 
-function bookRow(r: BookRow, now: number): InTransitRow {
+function bookRow(r: BookOrderRow, f: BookFacts | undefined, now: number): InTransitRow {
   const since = r.paid_at ?? r.created_at;
   return {
     orderId: r.order_id,
@@ -233,32 +249,48 @@ function bookRow(r: BookRow, now: number): InTransitRow {
     totalFen: r.total_fen,
     since: iso(since),
     ageHours: since === null ? null : Math.max(0, Math.round(((now - since) / HOUR) * 10) / 10),
-    parcels: r.parcels,
-    received: r.received,
-    billNos: r.bill_nos ? r.bill_nos.split(' ') : [],
+    parcels: f?.parcels ?? 0,
+    received: f?.received ?? 0,
+    billNos: f?.bill_nos ? f.bill_nos.split(' ') : [],
   };
 }
 
-function totals(rows: InTransitRow[], keyOf: (r: InTransitRow) => string): InTransitTotal[] {
+function totals(rows: readonly BookOrderRow[], keyOf: (r: BookOrderRow) => string): InTransitTotal[] {
   const m = new Map<string, InTransitTotal>();
   for (const r of rows) {
     const k = keyOf(r);
-    const t = m.get(k) ?? { key: k, orders: 0, valueFen: 0 };
+    let t = m.get(k);
+    if (!t) m.set(k, (t = { key: k, orders: 0, valueFen: 0 }));
     t.orders++;
-    t.valueFen += r.totalFen ?? 0;
-    m.set(k, t);
+    t.valueFen += r.total_fen ?? 0;
   }
   return [...m.values()].sort((a, b) => b.valueFen - a.valueFen || b.orders - a.orders);
 }
 
 // One collator for every comparison (localeCompare with a locale builds one per call).
 const ZH = new Intl.Collator('zh-CN');
-const BOOK_ORDER: Record<BookSort, (a: InTransitRow, b: InTransitRow) => number> = {
-  age: (a, b) => (a.ageHours ?? -1) - (b.ageHours ?? -1),
-  value: (a, b) => (a.totalFen ?? 0) - (b.totalFen ?? 0),
+const sinceOf = (r: BookOrderRow) => r.paid_at ?? r.created_at;
+// Age grows with the clock alike for every row, so "older" is "earlier since" whatever the time:
+// an order without a time has no age and sorts as the youngest.
+const BOOK_ORDER: Record<BookSort, (a: BookOrderRow, b: BookOrderRow) => number> = {
+  age: (a, b) => {
+    const x = sinceOf(a);
+    const y = sinceOf(b);
+    return x === y ? 0 : x === null ? -1 : y === null ? 1 : y - x;
+  },
+  value: (a, b) => (a.total_fen ?? 0) - (b.total_fen ?? 0),
   seller: (a, b) => ZH.compare(a.seller ?? '', b.seller ?? ''),
   status: (a, b) => a.status.localeCompare(b.status),
 };
+
+interface KeptBook {
+  orders: BookOrderRow[];
+  valueFen: number;
+  byStatus: InTransitTotal[];
+  bySupplier: InTransitTotal[];
+  /** The orders sorted per sort and direction, as they are asked for. */
+  sorted: Map<string, BookOrderRow[]>;
+}
 
 export function inTransitBook(
   store: Store,
@@ -266,18 +298,33 @@ export function inTransitBook(
   q: { sort?: BookSort; dir?: 'asc' | 'desc'; offset?: number; limit?: number } = {},
 ): InTransitBook {
   const { sort = 'age', dir = 'desc', offset = 0, limit = Infinity } = q;
-  // The open purchases are kept until the database changes; ages are reckoned from `now` each time.
-  const rows = store.untilChanged.get('book', () => store.arrivals.book()).map((r) => bookRow(r, now));
-  const cmp = BOOK_ORDER[sort];
-  // Ties by order id: digits only, so code-unit order is localeCompare's order, without its cost.
-  rows.sort((a, b) => (dir === 'asc' ? cmp(a, b) : cmp(b, a)) || (a.orderId < b.orderId ? -1 : a.orderId > b.orderId ? 1 : 0));
-  const valueFen = rows.reduce((s, r) => s + (r.totalFen ?? 0), 0);
+  // The open purchases, their totals and each order asked for are kept until the database
+  // changes; ages are reckoned from `now` for the rows returned only.
+  const kept = store.untilChanged.get('book', (): KeptBook => {
+    const orders = store.arrivals.book();
+    return {
+      orders,
+      valueFen: orders.reduce((s, r) => s + (r.total_fen ?? 0), 0),
+      byStatus: totals(orders, (r) => r.status),
+      bySupplier: totals(orders, (r) => r.seller ?? '—'),
+      sorted: new Map(),
+    };
+  });
+  let rows = kept.sorted.get(`${sort}:${dir}`);
+  if (!rows) {
+    const cmp = BOOK_ORDER[sort];
+    // Ties by order id: digits only, so code-unit order is localeCompare's order, without its cost.
+    rows = [...kept.orders].sort((a, b) => (dir === 'asc' ? cmp(a, b) : cmp(b, a)) || (a.order_id < b.order_id ? -1 : a.order_id > b.order_id ? 1 : 0));
+    kept.sorted.set(`${sort}:${dir}`, rows);
+  }
+  const page = offset === 0 && limit >= rows.length ? rows : rows.slice(offset, offset + limit);
+  const facts = store.arrivals.bookFacts(page.map((r) => r.order_id));
   return {
     now: new Date(now).toISOString(),
-    total: { orders: rows.length, valueFen },
-    byStatus: totals(rows, (r) => r.status),
-    bySupplier: totals(rows, (r) => r.seller ?? '—'),
-    rows: offset === 0 && limit >= rows.length ? rows : rows.slice(offset, offset + limit),
+    total: { orders: rows.length, valueFen: kept.valueFen },
+    byStatus: kept.byStatus,
+    bySupplier: kept.bySupplier,
+    rows: page.map((r) => bookRow(r, facts.get(r.order_id), now)),
   };
 }
 
@@ -333,79 +380,124 @@ export function supplierScorecard(store: Store, estimator: DeliveryEstimator, no
   return store.untilChanged.get(key, () => computeScorecard(store, estimator, now, q));
 }
 
+/** One seller's figures as its parcels stream by (computeScorecard). */
+interface SellerTally {
+  orders: Set<number>;
+  parcels: number;
+  ship: number[];
+  firstScan: number[];
+  transit: number[];
+  /** Delivered parcels' transit times by route, for the on-time count once the loop is over. */
+  transitByRoute: Map<string, number[]>;
+  exception: number;
+  failed: number;
+  returned: number;
+  neverPickedUp: number;
+  lastProblem: number | null;
+  weeks: Map<number, { parcels: number; transit: number[] }>;
+}
+
 function computeScorecard(store: Store, estimator: DeliveryEstimator, now: number, q: { from?: string | undefined; to?: string | undefined }): SupplierScorecard {
   const to = q.to ? Date.parse(q.to) : now;
   const from = q.from ? Date.parse(q.from) : to - DEFAULT_PERIOD_DAYS * DAY;
-  const bySeller = new Map<string, SupplierParcelRow[]>();
+  const sellers = new Map<string, SellerTally>();
+  const carriers = new Map<string, CarrierProblems>();
+  // Each row is folded into its seller's tally as it is read (the connection is busy meanwhile).
   for (const r of store.suppliers.parcelsCreatedIn(from, to)) {
     const k = r.seller ?? '—';
-    let list = bySeller.get(k);
-    if (!list) bySeller.set(k, (list = []));
-    list.push(r);
-  }
-  const rows: SupplierScore[] = [];
-  for (const [seller, list] of bySeller) {
-    const orders = new Set(list.map((r) => r.order_id)).size;
-    const parcels = list.filter((r) => r.shipment_id !== null);
-    const ship: number[] = [];
-    const firstScan: number[] = [];
-    const transit: number[] = [];
-    let onTime = 0;
-    let exception = 0;
-    let failed = 0;
-    let returned = 0;
-    let neverPickedUp = 0;
-    let lastProblem: number | null = null;
-    const weeks = new Map<number, { parcels: number; transit: number[] }>();
-    for (const r of parcels) {
-      const paid = r.paid_at ?? r.created_at;
-      if (r.shipped_at !== null && paid !== null && r.shipped_at >= paid) ship.push(r.shipped_at - paid);
-      if (r.shipped_at !== null && r.first_scan_at !== null && r.first_scan_at >= r.shipped_at) firstScan.push(r.first_scan_at - r.shipped_at);
-      const bits = r.problems ?? 0;
-      if (bits & 1) exception++;
-      if (bits & 2) failed++;
-      if (bits & 4 || r.status === 'returning' || r.status === 'returned') returned++;
-      if (r.status_1688 === 'NOGET' || (r.first_scan_at === null && r.status !== 'delivered' && r.shipped_at !== null && now - r.shipped_at > NEVER_PICKED_UP_HOURS * HOUR)) neverPickedUp++;
-      if (r.last_problem_at !== null && (lastProblem === null || r.last_problem_at > lastProblem)) lastProblem = r.last_problem_at;
-      const w = weekStart(r.created_at ?? r.shipped_at ?? now);
-      const week = weeks.get(w) ?? { parcels: 0, transit: [] };
-      week.parcels++;
-      weeks.set(w, week);
-      if (r.status === 'delivered' && r.delivered_at !== null && r.shipped_at !== null && r.delivered_at >= r.shipped_at) {
-        const t = r.delivered_at - r.shipped_at;
-        transit.push(t);
-        week.transit.push(t);
-        // On time: delivered by the estimate this database's history gives for its route.
-        const e = estimator.estimateFor(r as unknown as ShipmentRow);
-        if (r.delivered_at <= e.expectedAt) onTime++;
+    let s = sellers.get(k);
+    if (!s) {
+      s = { orders: new Set(), parcels: 0, ship: [], firstScan: [], transit: [], transitByRoute: new Map(), exception: 0, failed: 0, returned: 0, neverPickedUp: 0, lastProblem: null, weeks: new Map() };
+      sellers.set(k, s);
+    }
+    s.orders.add(r.order_key);
+    if (!(r.flags & PARCEL_FLAGS.hasParcel)) continue;
+    s.parcels++;
+    const name = r.carrier_name ?? '—';
+    let c = carriers.get(name);
+    if (!c) carriers.set(name, (c = { carrier: name, parcels: 0, exceptions: 0, failedAttempts: 0, returns: 0 }));
+    c.parcels++;
+    const paid = r.paid_at ?? r.created_at;
+    const delivered = (r.flags & PARCEL_FLAGS.delivered) !== 0;
+    if (r.shipped_at !== null && paid !== null && r.shipped_at >= paid) s.ship.push(r.shipped_at - paid);
+    if (r.shipped_at !== null && r.first_scan_at !== null && r.first_scan_at >= r.shipped_at) s.firstScan.push(r.first_scan_at - r.shipped_at);
+    if (r.flags & 1) {
+      s.exception++;
+      c.exceptions++;
+    }
+    if (r.flags & 2) {
+      s.failed++;
+      c.failedAttempts++;
+    }
+    if (r.flags & (4 | PARCEL_FLAGS.returnStatus)) {
+      s.returned++;
+      c.returns++;
+    }
+    if (r.flags & PARCEL_FLAGS.noGet || (r.first_scan_at === null && !delivered && r.shipped_at !== null && now - r.shipped_at > NEVER_PICKED_UP_HOURS * HOUR)) s.neverPickedUp++;
+    if (r.last_problem_at !== null && (s.lastProblem === null || r.last_problem_at > s.lastProblem)) s.lastProblem = r.last_problem_at;
+    const w = weekStart(r.created_at ?? r.shipped_at ?? now);
+    let week = s.weeks.get(w);
+    if (!week) s.weeks.set(w, (week = { parcels: 0, transit: [] }));
+    week.parcels++;
+    if (delivered && r.delivered_at !== null && r.shipped_at !== null && r.delivered_at >= r.shipped_at) {
+      const t = r.delivered_at - r.shipped_at;
+      s.transit.push(t);
+      week.transit.push(t);
+      if (r.route !== null) {
+        const list = s.transitByRoute.get(r.route);
+        if (list) list.push(t);
+        else s.transitByRoute.set(r.route, [t]);
       }
+    }
+  }
+  // On time: delivered by the estimate this database's history gives for its route (the route's
+  // transit time after shipping): one estimate per route.
+  const transitOf = new Map<string, number>();
+  const routeTransit = (route: string) => {
+    let t = transitOf.get(route);
+    if (t === undefined) {
+      const [carrier_code, carrier_name, origin_city, origin_province, dest_city, dest_province] = JSON.parse(route) as (string | null)[];
+      const probe = { carrier_code, carrier_name, origin_city, origin_province, dest_city, dest_province, shipped_at: 0, first_seen_at: 0 };
+      transitOf.set(route, (t = estimator.estimateFor(probe as unknown as ShipmentRow).expectedAt));
+    }
+    return t;
+  };
+  const rows: SupplierScore[] = [];
+  for (const [seller, s] of sellers) {
+    let onTime = 0;
+    for (const [route, times] of s.transitByRoute) {
+      const limit = routeTransit(route);
+      for (const t of times) if (t <= limit) onTime++;
     }
     rows.push({
       seller,
-      orders,
-      parcels: parcels.length,
-      samples: transit.length,
-      shipSamples: ship.length,
-      firstScanSamples: firstScan.length,
-      shipP50Hours: pct(ship, 0.5),
-      shipP80Hours: pct(ship, 0.8),
-      firstScanP50Hours: pct(firstScan, 0.5),
-      firstScanP80Hours: pct(firstScan, 0.8),
-      transitP50Hours: pct(transit, 0.5),
-      transitP80Hours: pct(transit, 0.8),
-      onTimeRate: rate(onTime, transit.length),
-      exceptionRate: rate(exception, parcels.length),
-      failedAttemptRate: rate(failed, parcels.length),
-      returnRate: rate(returned, parcels.length),
-      neverPickedUpRate: rate(neverPickedUp, parcels.length),
-      lastProblemAt: iso(lastProblem),
-      trend: [...weeks.entries()]
+      orders: s.orders.size,
+      parcels: s.parcels,
+      samples: s.transit.length,
+      shipSamples: s.ship.length,
+      firstScanSamples: s.firstScan.length,
+      shipP50Hours: pct(s.ship, 0.5),
+      shipP80Hours: pct(s.ship, 0.8),
+      firstScanP50Hours: pct(s.firstScan, 0.5),
+      firstScanP80Hours: pct(s.firstScan, 0.8),
+      transitP50Hours: pct(s.transit, 0.5),
+      transitP80Hours: pct(s.transit, 0.8),
+      onTimeRate: rate(onTime, s.transit.length),
+      exceptionRate: rate(s.exception, s.parcels),
+      failedAttemptRate: rate(s.failed, s.parcels),
+      returnRate: rate(s.returned, s.parcels),
+      neverPickedUpRate: rate(s.neverPickedUp, s.parcels),
+      lastProblemAt: iso(s.lastProblem),
+      trend: [...s.weeks.entries()]
         .sort((a, b) => a[0] - b[0])
         .map(([w, v]) => ({ weekStart: new Date(w).toISOString(), parcels: v.parcels, transitP50Hours: pct(v.transit, 0.5) })),
     });
   }
   // Most parcels first; the page sorts by any column.
   rows.sort((a, b) => b.parcels - a.parcels || b.orders - a.orders || a.seller.localeCompare(b.seller, 'zh-CN'));
-  return { from: new Date(from).toISOString(), to: new Date(to).toISOString(), minSamples: SCORECARD_MIN_SAMPLES, rows };
+  // Carriers with the most problem parcels first.
+  const problemsOf = (c: CarrierProblems) => c.exceptions + c.failedAttempts + c.returns;
+  const byCarrier = [...carriers.values()].sort((a, b) => problemsOf(b) - problemsOf(a) || b.parcels - a.parcels || a.carrier.localeCompare(b.carrier, 'zh-CN'));
+  return { from: new Date(from).toISOString(), to: new Date(to).toISOString(), minSamples: SCORECARD_MIN_SAMPLES, rows, byCarrier };
 }
 

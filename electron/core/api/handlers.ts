@@ -37,6 +37,8 @@ export interface HandlerServices {
   clientFor(creds: Credentials): Ali1688Client;
   /** Checks credentials with the gateway and finds out whose they are (nothing is saved). */
   identify(creds: Credentials): Promise<{ credentials: Credentials; who: AccountIdentity }>;
+  /** postponeToken for one saved account, through its AppKey's limiter. */
+  postpone(accountId: number): Promise<void>;
   authorizeUrl: string;
   /** After the account changed: restart sync. */
   onAccountChanged(): void;
@@ -61,6 +63,8 @@ export interface HandlerServices {
     sqlTarget(): Promise<SqlTarget | null>;
     /** Whether an ERP is configured: outbox rows are recorded only then. */
     enabled(): boolean;
+    /** Team mode: whether this desktop records the order's clerk events (it polls its account). */
+    heldHere?(orderId: string): boolean;
   };
 }
 
@@ -95,7 +99,12 @@ export function orderIdProblem(id: string): string | null {
 export function createHandlers(svc: HandlerServices): Handlers {
   const { store, account, settings, scheduler, events, clock } = svc;
   const pendingOAuth = new Map<string, { appKey: string; appSecret: string; redirectUri: string; name?: string; at: number }>();
-  const accountHandlers = createAccountHandlers({ account, identify: svc.identify, onAccountChanged: () => svc.onAccountChanged() });
+  const accountHandlers = createAccountHandlers({
+    account,
+    identify: svc.identify,
+    postpone: svc.postpone,
+    onAccountChanged: () => svc.onAccountChanged(),
+  });
 
   function orderDetail(orderId: string): OrderDetail {
     const order = store.orders.get(orderId);
@@ -106,12 +115,22 @@ export function createHandlers(svc: HandlerServices): Handlers {
       ...orderSummary(order, shipments, alerts.length, account.registry.ref),
       shippingFeeFen: order.shipping_fee_fen,
       buyerLoginId: order.buyer_login_id,
+      lastError: order.last_error,
       parcels: shipments.map((sh) => parcelDetail(sh, store.shipments.events(sh.id), svc.estimator.viewFor(sh))),
       alerts: alerts.map(alertView),
     };
   }
 
-  function addIds(entries: { raw: string; erpRef?: string | null }[], source: 'manual' | 'import'): AddOrdersResult {
+  /** The account the clerk chose for orders added by id: one that syncs (not removed, not paused). */
+  function chosenAccount(accountId: number | undefined): number | null {
+    if (accountId === undefined) return null;
+    const a = account.registry.get(accountId);
+    if (a.state === 'paused')
+      throw new CoreError('account_paused', `账号“${a.name}”已暂停：请先恢复它，或选择其他账号。(The account “${a.name}” is paused: resume it or choose another.)`);
+    return a.id;
+  }
+
+  function addIds(entries: { raw: string; erpRef?: string | null }[], source: 'manual' | 'import', accountId: number | null): AddOrdersResult {
     const result: AddOrdersResult = { added: [], existing: [], rejected: [] };
     const seen = new Set<string>();
     const now = clock.now();
@@ -128,7 +147,7 @@ export function createHandlers(svc: HandlerServices): Handlers {
           continue;
         }
         seen.add(id);
-        const r = store.orders.addTracked(id, source, e.erpRef ?? null, now);
+        const r = store.orders.addTracked(id, source, e.erpRef ?? null, now, accountId);
         (r === 'added' ? result.added : result.existing).push(id);
       }
     });
@@ -152,16 +171,18 @@ export function createHandlers(svc: HandlerServices): Handlers {
       return orderDetail(orderId);
     },
 
-    async 'orders.add'({ ids }) {
+    async 'orders.add'({ ids, accountId }) {
+      const owner = chosenAccount(accountId);
       // Each entry may itself hold several ids (a pasted block): split, then judge each.
       const entries = ids.flatMap((raw) => {
         const parts = splitOrderIds(raw);
         return parts.length ? parts.map((p) => ({ raw: p })) : [{ raw }];
       });
-      return addIds(entries, 'manual');
+      return addIds(entries, 'manual', owner);
     },
 
-    async 'orders.importFile'({ fileName, contentBase64 }) {
+    async 'orders.importFile'({ fileName, contentBase64, accountId }) {
+      const owner = chosenAccount(accountId);
       const bytes = Buffer.from(contentBase64, 'base64');
       let parsed;
       try {
@@ -170,7 +191,7 @@ export function createHandlers(svc: HandlerServices): Handlers {
         if (e instanceof ImportFileError) throw new CoreError('invalid_input', e.userMessage);
         throw e;
       }
-      const r = addIds(parsed.rows.map((row) => ({ raw: row.orderId, erpRef: row.erpRef })), 'import');
+      const r = addIds(parsed.rows.map((row) => ({ raw: row.orderId, erpRef: row.erpRef })), 'import', owner);
       return {
         ...r,
         totalRows: parsed.totalRows,
@@ -357,7 +378,7 @@ export function createHandlers(svc: HandlerServices): Handlers {
     async 'shipments.markReceived'({ orderId, logisticsId }) {
       const { erp } = svc;
       const { closedAlertIds, ...r } = markReceived(
-        { store, outbox: erp.outbox, erpEnabled: erp.enabled, outboxNow: erp.now },
+        { store, outbox: erp.outbox, erpEnabled: () => erp.enabled() && (erp.heldHere?.(orderId) ?? true), outboxNow: erp.now },
         orderId,
         logisticsId,
         clock.now(),

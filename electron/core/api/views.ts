@@ -96,6 +96,9 @@ export function evidenceView(sh: Parameters<typeof parseEvidence>[0]): StatusEvi
     status1688ReadAt: iso(e.s1688At),
     witness: e.witness,
     held: e.held,
+    pushStatus: e.push,
+    pushAt: iso(e.pushAt),
+    pushWitness: e.pushWitness,
   };
 }
 

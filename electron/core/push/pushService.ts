@@ -12,8 +12,29 @@ import { createPushChannel, realTimers, type ChannelSocket, type ChannelStatus, 
 import { createPushRouter } from './pushRouter';
 import { createPushStore } from './pushStore';
 
-/** While pushes arrive: parcel polls ×4, at most every 6 h (a stall or a second failed attempt is never announced). */
-export const PUSH_POLL_STRETCH: PollStretch = { factor: 4, capMs: 6 * 3600_000 };
+/**
+ * The schedule while pushes arrive. A push comes at the FIRST arrival of a parcel in each node
+ * (§11.2: CONSIGN, ACCEPT, TRANSPORT, DELIVERING, AGENT_SIGN, SIGN, FAILED), so a parcel's poll
+ * stretches only where a push can announce its next step that matters:
+ * - no problem yet (before pickup, in transit, out for delivery for the first time, at a station):
+ *   its next node is pushed (picked up, in transit, out for delivery, signed, a first failure or
+ *   exception): ×4, at most 6 h; ×12 (so 6 h) while nothing but that next node can come (no scan
+ *   yet, waiting at a station). Scans between hubs in transit are not pushed; they wait for it.
+ * - once it has had a failed attempt, an exception or a return (the FAILED node is reached), a
+ *   second attempt, a second failure or the return's steps are not pushed: today's interval.
+ * Scheduled parcel-list re-reads (R8) stretch ×12 up to 24 h (a new parcel's first node, a
+ * shipment and a waybill change are pushed) and the order-list discovery ×4 up to 2 h (orders
+ * paid, shipped, closed are pushed; a push for an order the tracker does not know starts tracking it).
+ */
+export const PUSH_POLL_STRETCH: PollStretch = {
+  factor: 4,
+  capMs: 6 * 3600_000,
+  // Waiting for the first scan or at a station: nothing happens until the next node, which is pushed.
+  byStatus: { not_found: 12, info_received: 12, awaiting_pickup: 12 },
+  afterProblem: 1,
+  parcelList: { factor: 12, capMs: 24 * 3600_000 },
+  discovery: { factor: 4, capMs: 2 * 3600_000 },
+};
 /** Replay pages per gap, each one query and one confirm: a bound on what a replay may cost. */
 const REPLAY_MAX_PAGES = 20;
 const REPLAY_PAGE_SIZE = 100;

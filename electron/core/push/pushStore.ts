@@ -1,7 +1,7 @@
 // Runs in: main process / headless Node.
 // What the tracker remembers of push messages (migration 7, `push_messages`): each msgId once,
 // whether what it led to is committed (then it may be confirmed), and the node a parcel push
-// named (a witness of the parcel's status next to the trace text).
+// named (a witness of the parcel's status next to the trace text: store.shipments.pushedNode).
 import type { Db } from '../store/database';
 import type { PushMessage } from '../ali1688/schemas';
 
@@ -26,10 +26,6 @@ export function createPushStore(db: Db) {
   const markConfirmed = db.prepare('UPDATE push_messages SET confirmed_at = ? WHERE msg_id = ?');
   const pending = db.prepare<[number], PendingPush>(
     'SELECT msg_id, topic, order_id, logistics_id FROM push_messages WHERE handled_at IS NULL ORDER BY received_at LIMIT ?',
-  );
-  const witness = db.prepare<[string], { status_changed: string; born_at: number | null }>(
-    `SELECT status_changed, born_at FROM push_messages WHERE logistics_id = ? AND status_changed IS NOT NULL
-     ORDER BY born_at DESC LIMIT 1`,
   );
   const prune = db.prepare('DELETE FROM push_messages WHERE received_at < ? AND handled_at IS NOT NULL');
   const counts = db.prepare<[], { total: number; unhandled: number }>(
@@ -56,8 +52,6 @@ export function createPushStore(db: Db) {
     isHandled: (msgId: string): boolean => get.get(msgId)?.handled_at != null,
     /** Messages recorded whose refresh has not committed (a crash, an outage): handled again. */
     pending: (limit = 1000): PendingPush[] => pending.all(limit),
-    /** The newest node 1688 announced for a parcel (SIGN, AGENT_SIGN, FAILED …), if any. */
-    parcelWitness: (logisticsId: string) => witness.get(logisticsId) ?? null,
     prune: (now: number) => prune.run(now - PUSH_MEMORY_MS).changes,
     counts: () => counts.get() ?? { total: 0, unhandled: 0 },
   };

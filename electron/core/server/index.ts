@@ -81,6 +81,7 @@ const STATUS_BY_CODE: Readonly<Record<ErrorCode, number>> = {
   not_found: 404,
   not_connected: 409,
   needs_reconnect: 409,
+  account_paused: 409,
   offline: 502,
   gateway: 502,
   storage: 507,

@@ -427,6 +427,23 @@ CREATE INDEX shipments_by_order_scorecard ON shipments (order_id, status, shippe
   first_scan_at, problems, last_problem_at);
 `,
   },
+  {
+    version: 11,
+    name: 'the accounts that do not know an order added by id',
+    sql: `
+-- An order added by id (or imported) is not tied to an account until one reads it. The active
+-- accounts try it in turn (lowest id first); one that answers it does not know the order (not its
+-- buyer's, not found) is recorded here and the next one tries. When every active account has
+-- answered so, the order keeps their answers as its error. Gone with the order.
+CREATE TABLE order_account_misses (
+  order_id   TEXT NOT NULL REFERENCES orders (id) ON DELETE CASCADE,
+  account_id INTEGER NOT NULL,
+  reason     TEXT NOT NULL,
+  at         INTEGER NOT NULL,
+  PRIMARY KEY (order_id, account_id)
+) STRICT, WITHOUT ROWID;
+`,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);

@@ -231,14 +231,19 @@ function withOwner(s: Search | null, q: OrderListQuery): Search | null {
 }
 
 export function createOrderQueries(db: Db) {
-  const searchDelete = db.prepare('DELETE FROM order_search WHERE rowid = (SELECT rowid FROM orders WHERE id = ?)');
-  const searchInsert = db.prepare(`
-    INSERT INTO order_search (rowid, text)
-    SELECT o.rowid, o.id || ' ' || COALESCE(o.seller_company, '') || ' ' || COALESCE(o.seller_login_id, '') || ' ' ||
+  const searchText = `o.id || ' ' || COALESCE(o.seller_company, '') || ' ' || COALESCE(o.seller_login_id, '') || ' ' ||
       COALESCE(o.seller_contact, '') || ' ' || COALESCE(o.product_summary, '') || ' ' || COALESCE(o.erp_ref, '') || ' ' ||
       COALESCE((SELECT group_concat(COALESCE(s.bill_no, '') || ' ' || COALESCE(s.previous_bill_no, '') || ' ' ||
-        COALESCE(s.carrier_name, ''), ' ') FROM shipments s WHERE s.order_id = o.id), '')
-    FROM orders o WHERE o.id = ?`);
+        COALESCE(s.carrier_name, ''), ' ') FROM shipments s WHERE s.order_id = o.id), '')`;
+  const searchDelete = db.prepare('DELETE FROM order_search WHERE rowid = (SELECT rowid FROM orders WHERE id = ?)');
+  const searchInsert = db.prepare(`INSERT INTO order_search (rowid, text) SELECT o.rowid, ${searchText} FROM orders o WHERE o.id = ?`);
+  // The same for many orders at once (ids as a JSON array): a replica's page of the team's log.
+  const searchDeleteMany = db.prepare(
+    'DELETE FROM order_search WHERE rowid IN (SELECT o.rowid FROM orders o WHERE o.id IN (SELECT value FROM json_each(?)))',
+  );
+  const searchInsertMany = db.prepare(
+    `INSERT INTO order_search (rowid, text) SELECT o.rowid, ${searchText} FROM orders o WHERE o.id IN (SELECT value FROM json_each(?))`,
+  );
   // Commits by other connections move data_version; every change by this one moves total_changes().
   const versionStmt = db.prepare<[], { v: number; c: number }>(
     'SELECT data_version AS v, total_changes() AS c FROM pragma_data_version',
@@ -443,6 +448,13 @@ export function createOrderQueries(db: Db) {
     refreshSearch(orderId: string) {
       searchDelete.run(orderId);
       searchInsert.run(orderId);
+    },
+    /** refreshSearch for many orders, set-wise (inside the caller's transaction). */
+    refreshSearchMany(orderIds: readonly string[]) {
+      if (orderIds.length === 0) return;
+      const json = JSON.stringify(orderIds);
+      searchDeleteMany.run(json);
+      searchInsertMany.run(json);
     },
 
     list(q: OrderListQuery): OrderListPage {

@@ -53,6 +53,14 @@ export const PARCEL_BEARING_1688_STATUSES = [
 ] as const;
 
 /** `refreshSearch` keeps the search index in step with every write that changes searchable text. */
+/** How far scheduled parcel-list re-reads stretch while pushes arrive. */
+export interface ParcelListStretch {
+  /** The scheduled re-read intervals (SyncSettings): only these stretch. */
+  scheduledMs: readonly number[];
+  factor: number;
+  capMs: number;
+}
+
 export function createOrderRepo(db: Db, refreshSearch: (orderId: string) => void = () => undefined) {
   const get = db.prepare<[string], OrderRow>('SELECT * FROM orders WHERE id = ?');
   const insertFromGateway = db.prepare(`
@@ -70,8 +78,8 @@ export function createOrderRepo(db: Db, refreshSearch: (orderId: string) => void
       detail_fetched_at = COALESCE(@detail_fetched_at, detail_fetched_at), updated_at = @now
     WHERE id = @id`);
   const insertTracked = db.prepare(`
-    INSERT INTO orders (id, status, source, erp_ref, first_seen_at, updated_at)
-    VALUES (?, 'awaiting_shipment', ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`);
+    INSERT INTO orders (id, status, source, erp_ref, first_seen_at, updated_at, account_id)
+    VALUES (?, 'awaiting_shipment', ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`);
   const setErpRef = db.prepare('UPDATE orders SET erp_ref = ?, updated_at = ? WHERE id = ? AND erp_ref IS NOT ?');
   const needingDetail = db.prepare<[number], { id: string }>(
     'SELECT id FROM orders WHERE detail_fetched_at IS NULL AND archived = 0 ORDER BY first_seen_at LIMIT ?',
@@ -87,6 +95,16 @@ export function createOrderRepo(db: Db, refreshSearch: (orderId: string) => void
     WHERE archived = 0 AND status_1688 IN (${statusList})
       AND (parcels_checked_at IS NULL OR next_parcel_check_at <= ?)
     ORDER BY COALESCE(next_parcel_check_at, 0), id LIMIT ?`);
+  // While pushes arrive (new parcels, waybill changes and shipping are announced), the scheduled
+  // re-reads stretch: an interval that is one of the scheduled ones (@intervals, JSON) ×@factor, at
+  // most @cap. A re-read due because the order changed (markParcelsDue) is never stretched.
+  const needingParcelCheckStretched = db.prepare<[{ now: number; limit: number; intervals: string; factor: number; cap: number }], { id: string }>(`
+    SELECT id FROM orders
+    WHERE archived = 0 AND status_1688 IN (${statusList})
+      AND (parcels_checked_at IS NULL OR (next_parcel_check_at <= @now AND (
+        next_parcel_check_at - parcels_checked_at NOT IN (SELECT value FROM json_each(@intervals))
+        OR parcels_checked_at + MAX(next_parcel_check_at - parcels_checked_at, MIN((next_parcel_check_at - parcels_checked_at) * @factor, @cap)) <= @now)))
+    ORDER BY COALESCE(next_parcel_check_at, 0), id LIMIT @limit`);
   const markParcelsDue = db.prepare('UPDATE orders SET next_parcel_check_at = ? WHERE id = ?');
   const parcelsDueBy = db.prepare(
     'UPDATE orders SET next_parcel_check_at = @at WHERE id = @id AND parcels_checked_at IS NOT NULL AND (next_parcel_check_at IS NULL OR next_parcel_check_at > @at)',
@@ -145,8 +163,9 @@ export function createOrderRepo(db: Db, refreshSearch: (orderId: string) => void
     },
 
     /** Tracks an order by id (added by hand or imported) until its detail is fetched. */
-    addTracked(id: string, source: OrderSource, erpRef: string | null, now: number): 'added' | 'exists' {
-      const r = insertTracked.run(id, source, erpRef, now, now);
+    /** `accountId`: the account the clerk said bought it; null: the active accounts try it in turn. */
+    addTracked(id: string, source: OrderSource, erpRef: string | null, now: number, accountId: number | null = null): 'added' | 'exists' {
+      const r = insertTracked.run(id, source, erpRef, now, now, accountId);
       if (r.changes === 0) {
         if (erpRef !== null && setErpRef.run(erpRef, now, id, erpRef).changes > 0) refreshSearch(id);
         return 'exists';
@@ -156,7 +175,12 @@ export function createOrderRepo(db: Db, refreshSearch: (orderId: string) => void
     },
 
     needingDetail: (limit: number): string[] => needingDetail.all(limit).map((r) => r.id),
-    needingParcelCheck: (now: number, limit: number): string[] => needingParcelCheck.all(now, limit).map((r) => r.id),
+    /** Orders whose parcel list is due a (re-)read; with `stretch`, scheduled re-reads stretch (pushes arrive). */
+    needingParcelCheck: (now: number, limit: number, stretch?: ParcelListStretch | null): string[] =>
+      (stretch
+        ? needingParcelCheckStretched.all({ now, limit, intervals: JSON.stringify(stretch.scheduledMs), factor: stretch.factor, cap: stretch.capMs })
+        : needingParcelCheck.all(now, limit)
+      ).map((r) => r.id),
     markParcelsChecked(id: string, now: number, nextCheckAt: number | null) {
       markParcelsChecked.run(now, nextCheckAt, now, id);
     },
@@ -169,6 +193,14 @@ export function createOrderRepo(db: Db, refreshSearch: (orderId: string) => void
     },
     /** Records why the gateway would not describe this order (e.g. not the buyer's order). */
     setError(id: string, message: string | null, now: number) {
+      setError.run(message, now, now, id);
+    },
+    /**
+     * The gateway's permanent answer that it will not describe this order (its error kind and
+     * message). Here: kept as the order's error; an account's view (accounts/scopedStore.ts)
+     * first lets the other accounts try an order not tied to one yet.
+     */
+    unreadable(id: string, _kind: string, message: string, now: number) {
       setError.run(message, now, now, id);
     },
     /** Stores the derived status and newest step; true when anything changed. */

@@ -71,6 +71,18 @@ export type NewStep = Pick<StoredStep, 'occurred_at' | 'remark' | 'stage'>;
  * Text compares by code point, as SQLite's BINARY collation does on UTF-8 (JS's `<` compares
  * UTF-16 code units, which differs for characters beyond U+FFFF against U+E000–U+FFFF).
  */
+/**
+ * How far trace polls stretch while pushes arrive: ×factor (×byStatus[status] where given;
+ * ×afterProblem once the parcel has had an exception, failed attempt or return), at most capMs,
+ * never shorter than today's interval.
+ */
+export interface TraceStretch {
+  factor: number;
+  capMs: number;
+  byStatus?: Partial<Record<ShipmentStatus, number>>;
+  afterProblem?: number;
+}
+
 export function compareSteps(a: StoredStep, b: StoredStep): number {
   return a.occurred_at - b.occurred_at || a.first_seen_at - b.first_seen_at || compareCodePoints(a.remark, b.remark);
 }
@@ -205,20 +217,36 @@ export function createShipmentRepo(db: Db, refreshSearch: (orderId: string) => v
   const storedSteps = db
     .prepare<[number], [number, string, Stage, number]>('SELECT occurred_at, remark, stage, first_seen_at FROM trace_events WHERE shipment_id = ?')
     .raw();
+  // The newest node a push announced for a parcel (push_messages, migration 7): a witness shown in
+  // its evidence, never deciding.
+  const pushedNode = db.prepare<[string], { node: string; at: number | null }>(
+    `SELECT status_changed AS node, born_at AS at FROM push_messages WHERE logistics_id = ? AND status_changed IS NOT NULL
+     ORDER BY born_at DESC LIMIT 1`,
+  );
   const nextDueAt = db.prepare<[], { t: number | null }>(
     'SELECT MIN(next_poll_at) AS t FROM shipments WHERE done = 0',
   );
   // While pushes arrive (the push channel is live), a parcel's interval since its last good poll
   // stretches: ×factor, at most cap (never below today's). Failures keep their own backoff.
+  // The factor: @after_problem once the parcel has had a problem step (a failed attempt, an
+  // exception, a return: its next such step is in a node already reached, which no push announces),
+  // else per status where one is given (@by_status, JSON), else @factor.
+  const FACTOR = `CASE WHEN problems > 0 THEN @after_problem ELSE COALESCE(json_extract(@by_status, '$.' || status), @factor) END`;
   const STRETCHED = `CASE WHEN last_polled_at IS NULL OR poll_failures > 0 OR next_poll_at <= last_polled_at THEN next_poll_at
-    ELSE last_polled_at + MAX(next_poll_at - last_polled_at, MIN((next_poll_at - last_polled_at) * @factor, @cap)) END`;
-  const dueStretched = db.prepare<[{ now: number; limit: number; factor: number; cap: number }], DueParcel>(
+    ELSE last_polled_at + MAX(next_poll_at - last_polled_at, MIN((next_poll_at - last_polled_at) * ${FACTOR}, @cap)) END`;
+  const dueStretched = db.prepare<[{ now: number; limit: number; factor: number; cap: number; by_status: string; after_problem: number }], DueParcel>(
     `SELECT id, order_id FROM shipments WHERE done = 0 AND next_poll_at <= @now AND ${STRETCHED} <= @now
      ORDER BY next_poll_at, id LIMIT @limit`,
   );
-  const nextDueStretched = db.prepare<[{ factor: number; cap: number }], { t: number | null }>(
+  const nextDueStretched = db.prepare<[{ factor: number; cap: number; by_status: string; after_problem: number }], { t: number | null }>(
     `SELECT MIN(${STRETCHED}) AS t FROM shipments WHERE done = 0`,
   );
+  const stretchParams = (st: TraceStretch) => ({
+    factor: st.factor,
+    cap: st.capMs,
+    by_status: JSON.stringify(st.byStatus ?? {}),
+    after_problem: st.afterProblem ?? st.factor,
+  });
   // Positional parameters (binding by name costs a lookup per parameter): see applyPoll below.
   const applyPoll = db.prepare(`
     UPDATE shipments SET status = ?, last_event_at = ?, last_remark = ?, last_stage = ?, event_count = ?,
@@ -314,13 +342,15 @@ export function createShipmentRepo(db: Db, refreshSearch: (orderId: string) => v
       return all ? allOpen.all(limit) : due.all(now, limit);
     },
     /** Like due(), only which parcels and whose (the trace writer reads each order's rows when it writes). */
-    dueParcels(now: number, limit: number, all = false, stretch?: { factor: number; capMs: number } | null): DueParcel[] {
+    dueParcels(now: number, limit: number, all = false, stretch?: TraceStretch | null): DueParcel[] {
       if (all) return allOpenParcels.all(limit);
-      if (stretch) return dueStretched.all({ now, limit, factor: stretch.factor, cap: stretch.capMs });
+      if (stretch) return dueStretched.all({ now, limit, ...stretchParams(stretch) });
       return dueParcels.all(now, limit);
     },
-    nextDueAt: (stretch?: { factor: number; capMs: number } | null): number | null =>
-      (stretch ? nextDueStretched.get({ factor: stretch.factor, cap: stretch.capMs }) : nextDueAt.get())?.t ?? null,
+    /** The newest node (SIGN, AGENT_SIGN, FAILED …) a push announced for the parcel, if any. */
+    pushedNode: (logisticsId: string): { node: string; at: number | null } | null => pushedNode.get(logisticsId) ?? null,
+    nextDueAt: (stretch?: TraceStretch | null): number | null =>
+      (stretch ? nextDueStretched.get(stretchParams(stretch)) : nextDueAt.get())?.t ?? null,
     /**
      * What the trace writer reads of an order: what its derived fields (status, newest step) are
      * computed from and what they are now (undefined: no such order), and its parcels as

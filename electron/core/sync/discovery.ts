@@ -84,7 +84,7 @@ export function createDiscovery(rt: SyncRuntime, calls: GatewayCalls, derivation
         recordOrder(ctx, { ...out.value, orderId }, now, { withDetail: true });
       } else if (PERMANENT_ORDER_ERRORS.has(out.error.code)) {
         // Permanent answers about this order are kept on it; transient ones retry next cycle.
-        store.orders.setError(orderId, out.error.message, now);
+        store.orders.unreadable(orderId, out.error.code, out.error.message, now);
       }
       deps.onProgress?.({ phase: 'details', done: ++done, total: ids.length });
     }, () => stopStarting(ctx));

@@ -5,7 +5,7 @@ import type { PushChannelStatus, SyncState, SyncStatus } from '../../../shared/c
 import type { Account } from '../account';
 import type { Clock, Logger } from '../ports';
 import type { Store } from '../store';
-import type { RunOptions, SyncEngine, SyncProgress, SyncResult } from './syncEngine';
+import { stretchedMs, type PollStretch, type RunOptions, type SyncEngine, type SyncProgress, type SyncResult } from './syncEngine';
 
 export interface SchedulerDeps {
   /** One engine, or every account's engines run as one (accounts/accountSync.ts). */
@@ -21,7 +21,7 @@ export interface SchedulerDeps {
   /** Work to do after every cycle and on idle ticks (time-based alert rules, notification flush). */
   onTick?: (now: number) => void;
   /** While the push channel is live: the stretched poll schedule (see SyncEngineDeps.pollStretch). */
-  pollStretch?: () => { factor: number; capMs: number } | null;
+  pollStretch?: () => PollStretch | null;
   /** The push channel's state, shown next to the sync state. */
   channel?: () => PushChannelStatus;
 }
@@ -87,9 +87,10 @@ export function createSyncScheduler(deps: SchedulerDeps) {
     if (offlineSince !== null) {
       return now + (OFFLINE_BACKOFF_MS[Math.min(offlineStreak - 1, OFFLINE_BACKOFF_MS.length - 1)] ?? MAX_SLEEP_MS);
     }
-    const dueAt = store.shipments.nextDueAt(deps.pollStretch?.());
+    const stretch = deps.pollStretch?.() ?? null;
+    const dueAt = store.shipments.nextDueAt(stretch);
     const lastDiscovery = store.syncState.get<number>('discovery.ranAt');
-    const discoveryAt = lastDiscovery === undefined ? now : lastDiscovery + deps.discoveryIntervalMs();
+    const discoveryAt = lastDiscovery === undefined ? now : lastDiscovery + stretchedMs(deps.discoveryIntervalMs(), stretch?.discovery);
     const candidates = [discoveryAt, now + MAX_SLEEP_MS];
     if (dueAt !== null) candidates.push(dueAt);
     return Math.max(now + MIN_GAP_MS, Math.min(...candidates));

@@ -10,7 +10,7 @@ import { createParcelRefresh } from './parcelRefresh';
 import { createPushRefresh, type PushHint } from './pushRefresh';
 import { createTracePolling } from './tracePolling';
 import { createTraceWriter } from './traceWriter';
-import { DEFAULT_SYNC_SETTINGS, type CycleContext, type RunOptions, type SyncEngineDeps, type SyncResult, type SyncRuntime, type SyncSettings } from './types';
+import { DEFAULT_SYNC_SETTINGS, stretchedMs, type CycleContext, type RunOptions, type SyncEngineDeps, type SyncResult, type SyncRuntime, type SyncSettings } from './types';
 import { classifyRemark, classifyRemarkWithEvidence } from '../tracking/classifyRemark';
 
 export * from './types';
@@ -59,13 +59,17 @@ export function createSyncEngine(deps: SyncEngineDeps) {
       const discover = opts.discover ?? 'auto';
       const lastRan = store.syncState.get<number>(STATE_DISCOVERY_RAN_AT);
       const now = clock.now();
-      if (discover === 'force' || (discover === 'auto' && (lastRan === undefined || now - lastRan >= s.discoveryIntervalMs))) {
+      // While pushes arrive, new and changed orders are announced: the order list is read less often.
+      const stretch = deps.pollStretch?.() ?? null;
+      const discoveryEvery = stretchedMs(s.discoveryIntervalMs, stretch?.discovery);
+      if (discover === 'force' || (discover === 'auto' && (lastRan === undefined || now - lastRan >= discoveryEvery))) {
         await discoverOrders(ctx, s);
       }
       const go = () => !stopStarting(ctx);
+      const parcelList = stretch?.parcelList ? { ...stretch.parcelList, scheduledMs: [s.unshippedRecheckMs, s.parcelRecheckMs] } : null;
       if (go()) await fetchDetails(ctx, s, store.orders.needingDetail(10_000));
-      if (go()) await readParcels(ctx, s, store.orders.needingParcelCheck(clock.now(), 100_000));
-      if (go()) await pollTraces(ctx, s, store.shipments.dueParcels(clock.now(), 1_000_000, opts.all ?? false, deps.pollStretch?.()));
+      if (go()) await readParcels(ctx, s, store.orders.needingParcelCheck(clock.now(), 100_000, parcelList));
+      if (go()) await pollTraces(ctx, s, store.shipments.dueParcels(clock.now(), 1_000_000, opts.all ?? false, stretch));
       await askWitness(ctx, s);
     });
   }

@@ -127,6 +127,7 @@ export function createTraceWriter(rt: SyncRuntime, derivation: OrderDerivationWr
         status1688: sh.status_1688,
         status1688At: sh.status_1688_at,
         hasBillNo: sh.bill_no !== null,
+        pushed: store.shipments.pushedNode(sh.logistics_id),
       });
     };
     const quick = unchangedSteps(current, steps);

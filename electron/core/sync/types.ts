@@ -5,7 +5,7 @@ import type { Stage } from '../../../shared/domain';
 import type { Ali1688Client } from '../ali1688/client';
 import type { Clock, Logger } from '../ports';
 import type { Store } from '../store';
-import type { ShipmentRow } from '../store/shipments';
+import type { ShipmentRow, TraceStretch } from '../store/shipments';
 
 export interface SyncSettings {
   /** Calls in flight at once (the limiter still spaces them). */
@@ -106,10 +106,20 @@ export interface SyncEngineDeps {
   pollStretch?: () => PollStretch | null;
 }
 
-/** Poll intervals of parcels that pushes cover, while pushes arrive: ×factor, at most capMs (never shorter). */
-export interface PollStretch {
-  factor: number;
-  capMs: number;
+/**
+ * The schedule while pushes arrive. Trace polls: ×factor (×byStatus[status] where given: a status
+ * whose next step no push announces keeps today's interval), at most capMs, never shorter. Also
+ * the scheduled parcel-list re-reads (new parcels and waybill changes are pushed) and the order-list
+ * discovery (new and changed orders are pushed), each with its own bound.
+ */
+export interface PollStretch extends TraceStretch {
+  parcelList?: { factor: number; capMs: number };
+  discovery?: { factor: number; capMs: number };
+}
+
+/** An interval stretched: ×factor, at most capMs, never shorter than it was. */
+export function stretchedMs(ms: number, by: { factor: number; capMs: number } | null | undefined): number {
+  return by ? Math.max(ms, Math.min(ms * by.factor, by.capMs)) : ms;
 }
 
 export interface RunOptions {

@@ -12,7 +12,7 @@ import type { Store } from '../store';
 import { createLeaseKeeper, type LeaseKeeper } from './lease';
 import { migrateTeamSchema } from './pgMigrations';
 import { applyClerkActions, CHANGES_CHANNEL, FencedError, uploadMissing, writePollerBatch, type ClerkAction, type QueuedAction } from './pgRecord';
-import { createReplica, installCapture, removeCapture } from './replica';
+import { createReplica, installCapture, removeCapture, type ReplicaOptions } from './replica';
 import type { TeamChange } from './teamChanges';
 
 export interface TeamMemberOptions {
@@ -36,6 +36,9 @@ export interface TeamMemberOptions {
    * first download on joining), whose signings are not news (see teamNotices).
    */
   onPulled?: (history: boolean) => void;
+  /** A received mark new to this desktop came down the log (see ReplicaOptions.onReceived). */
+  onReceived?: ReplicaOptions['onReceived'];
+  bulkSteps?: number;
 }
 
 /** What `tracker team status --json` prints and the team.status method answers. */
@@ -44,7 +47,13 @@ export type TeamStatus = TeamStatusView;
 export function createTeamMember(opts: TeamMemberOptions) {
   const { store, member, logger, clock } = opts;
   const pageSize = opts.pageSize ?? 2_000;
-  const replica = createReplica(store);
+  // The ERP hears a follower's received mark once: from the leader of the parcel's account.
+  const replica = createReplica(store, {
+    bulkSteps: opts.bulkSteps,
+    onReceived: (r) => {
+      if (r.account !== null && lease.isLeader(r.account)) opts.onReceived?.(r);
+    },
+  });
   const pool = new pg.Pool({ ...opts.connection, max: 3, application_name: `tracker:${member}`.slice(0, 63), connectionTimeoutMillis: 5_000 });
   pool.on('error', (e) => logger.warn('team: idle connection failed', { error: e.message }));
   const lease: LeaseKeeper = createLeaseKeeper({
@@ -139,6 +148,7 @@ export function createTeamMember(opts: TeamMemberOptions) {
       } catch (e) {
         setOnline(false, (e as Error).message);
       }
+      replica.settle();
     })().finally(() => {
       // (in .finally, not a finally block: a body that never awaits would clear it before it is set)
       pulling = null;

@@ -133,6 +133,17 @@ CREATE TABLE team_actions (
 );
 `,
   },
+  {
+    version: 2,
+    name: 'parcels received by a clerk',
+    sql: `
+-- 已收货 (a clerk action, like an acknowledgement): the first mark by server order stays, and who
+-- made it. The parcel's other new facts (evidence, 1688 status time, first scan, problems) travel
+-- in data, which the poller owns.
+ALTER TABLE team_shipments ADD COLUMN received_at bigint;
+ALTER TABLE team_shipments ADD COLUMN received_by text;
+`,
+  },
 ];
 
 export const LATEST_TEAM_SCHEMA = PG_MIGRATIONS.reduce((m, x) => Math.max(m, x.version), 0);

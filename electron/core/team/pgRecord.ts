@@ -75,13 +75,15 @@ async function storePolled(c: ClientBase, ch: TeamChange): Promise<TeamChange | 
       const row = r.rows[0];
       return row ? { ...ch, archived: row.archived, erpRef: row.erp_ref } : ch;
     }
-    case 'shipment':
-      await c.query(
+    case 'shipment': {
+      // The poller owns the parcel's facts; the received mark is the clerks' (set by their actions).
+      const r = await c.query<{ received_at: string | null }>(
         `INSERT INTO team_shipments (order_id, logistics_id, data) VALUES ($1, $2, $3)
-         ON CONFLICT (order_id, logistics_id) DO UPDATE SET data = EXCLUDED.data`,
+         ON CONFLICT (order_id, logistics_id) DO UPDATE SET data = EXCLUDED.data RETURNING received_at`,
         [ch.orderId, ch.logisticsId, ch.row],
       );
-      return ch;
+      return { ...ch, receivedAt: numberOrNull(r.rows[0]?.received_at) };
+    }
     case 'steps': {
       const r = await c.query<{ occurred_at: string; remark: string; stage: string; first_seen_at: string }>(
         `INSERT INTO team_steps (order_id, logistics_id, occurred_at, remark, stage, first_seen_at)
@@ -155,11 +157,10 @@ export async function uploadMissing(pool: Pool, member: string, changes: readonl
         ]);
         if (r.rowCount) stored.push(ch);
       } else if (ch.entity === 'shipment') {
-        const r = await c.query('INSERT INTO team_shipments (order_id, logistics_id, data) VALUES ($1,$2,$3) ON CONFLICT DO NOTHING', [
-          ch.orderId,
-          ch.logisticsId,
-          ch.row,
-        ]);
+        const r = await c.query(
+          'INSERT INTO team_shipments (order_id, logistics_id, data, received_at, received_by) VALUES ($1,$2,$3,$4,$5) ON CONFLICT DO NOTHING',
+          [ch.orderId, ch.logisticsId, ch.row, ch.receivedAt, ch.receivedAt === null ? null : member],
+        );
         if (r.rowCount) stored.push(ch);
       } else if (ch.entity === 'alert') {
         const r = await c.query(
@@ -182,6 +183,7 @@ export async function uploadMissing(pool: Pool, member: string, changes: readonl
 export type ClerkAction =
   | { kind: 'ackAlert'; orderId: string; logisticsId: string | null; rule: string; openedAt: number; note: string }
   | { kind: 'setArchived'; orderId: string; archived: boolean }
+  | { kind: 'markReceived'; orderId: string; logisticsId: string }
   | { kind: 'addOrders'; ids: string[]; source: 'manual' | 'import'; erpRef: string | null }
   | { kind: 'setting'; key: string; value: unknown };
 
@@ -218,6 +220,17 @@ async function applyOne(c: ClientBase, member: string, a: QueuedAction): Promise
         },
       ];
     }
+    case 'markReceived': {
+      // 已收货 is never undone: the first mark by server order stays (and who made it).
+      const r = await c.query<{ data: Record<string, unknown>; received_at: string }>(
+        `UPDATE team_shipments SET received_at = COALESCE(received_at, $3), received_by = COALESCE(received_by, $4)
+         WHERE order_id = $1 AND logistics_id = $2 RETURNING data, received_at`,
+        [act.orderId, act.logisticsId, a.actedAt, member],
+      );
+      const row = r.rows[0];
+      if (!row) throw new Error('parcel not in the team record');
+      return [{ entity: 'shipment', orderId: act.orderId, logisticsId: act.logisticsId, row: row.data as never, receivedAt: Number(row.received_at) }];
+    }
     case 'setArchived': {
       const r = await c.query<{ account: string | null; data: Record<string, unknown>; erp_ref: string | null }>(
         'UPDATE team_orders SET archived = $2 WHERE id = $1 RETURNING account, data, erp_ref',
@@ -251,6 +264,8 @@ async function applyOne(c: ClientBase, member: string, a: QueuedAction): Promise
       return [{ entity: 'setting', key: act.key, value: act.value as never }];
   }
 }
+
+const numberOrNull = (v: string | null | undefined) => (v === null || v === undefined ? null : Number(v));
 
 /** A tracked order nobody has read from 1688 yet (what SQLite's addTracked writes). */
 const EMPTY_ORDER = {

@@ -17,6 +17,7 @@ import {
   type TeamOrderRow,
   type TeamShipmentRow,
 } from './teamChanges';
+import { createStepWriter } from './replicaSteps';
 
 const CURSOR_KEY = 'team.cursor';
 
@@ -71,6 +72,10 @@ const ACTION_TRIGGERS = `
       WHEN NOT EXISTS (SELECT 1 FROM temp.team_quiet) AND NEW.source IN ('manual', 'import') AND NEW.status_1688 IS NULL
       BEGIN INSERT INTO main.team_actions (key, acted_at, action) VALUES (lower(hex(randomblob(16))), NEW.first_seen_at,
         json_object('kind', 'addOrders', 'ids', json_array(NEW.id), 'source', NEW.source, 'erpRef', NEW.erp_ref)); END;
+    CREATE TEMP TRIGGER IF NOT EXISTS team_act_received AFTER UPDATE OF received_at ON main.shipments
+      WHEN NOT EXISTS (SELECT 1 FROM temp.team_quiet) AND NEW.received_at IS NOT NULL AND OLD.received_at IS NULL
+      BEGIN INSERT INTO main.team_actions (key, acted_at, action) VALUES (lower(hex(randomblob(16))), NEW.received_at,
+        json_object('kind', 'markReceived', 'orderId', NEW.order_id, 'logisticsId', NEW.logistics_id)); END;
     CREATE TEMP TRIGGER IF NOT EXISTS team_act_erpref AFTER UPDATE OF erp_ref ON main.orders
       WHEN NOT EXISTS (SELECT 1 FROM temp.team_quiet) AND NEW.erp_ref IS NOT NULL AND NEW.erp_ref IS NOT OLD.erp_ref
       BEGIN INSERT INTO main.team_actions (key, acted_at, action) VALUES (lower(hex(randomblob(16))), NEW.updated_at,
@@ -84,7 +89,7 @@ export function installClerkActions(db: Db): void {
 
 export function removeCapture(db: Db): void {
   for (const t of ['order_i', 'order_u', 'ship_i', 'ship_u', 'step', 'alert_i', 'alert_u']) db.exec(`DROP TRIGGER IF EXISTS temp.team_cap_${t}`);
-  for (const t of ['ack', 'archive', 'add', 'erpref']) db.exec(`DROP TRIGGER IF EXISTS temp.team_act_${t}`);
+  for (const t of ['ack', 'archive', 'add', 'erpref', 'received']) db.exec(`DROP TRIGGER IF EXISTS temp.team_act_${t}`);
 }
 
 export interface DirtyKey {
@@ -102,7 +107,17 @@ interface ShipKey {
   logistics_id: string;
 }
 
-export function createReplica(store: Store) {
+export interface ReplicaOptions {
+  /**
+   * A received mark new to this desktop came down the log (inside the page's transaction): the
+   * leader of the parcel's account records the ERP event here, so the ERP hears it once per team.
+   */
+  onReceived?: (r: { orderId: string; logisticsId: string; receivedAt: number; account: string | null }) => void;
+  /** From how many steps a page is written in bulk (replicaSteps.ts); Infinity: never. */
+  bulkSteps?: number;
+}
+
+export function createReplica(store: Store, opts: ReplicaOptions = {}) {
   const db = store.db;
   const accountKeyOf = db.prepare<[number], { member_id: string | null }>('SELECT member_id FROM accounts WHERE id = ?');
   const accountIdOf = db.prepare<[string], { id: number }>("SELECT id FROM accounts WHERE member_id = ? AND state != 'removed'");
@@ -176,6 +191,7 @@ export function createReplica(store: Store) {
             orderId: r.order_id as string,
             logisticsId: r.logistics_id as string,
             row: pick(r, SHIPMENT_COLUMNS) as TeamShipmentRow,
+            receivedAt: (r.received_at as number | null) ?? null,
           }, dk);
       } else if (entity === 'step') {
         const [sid, at, remark] = JSON.parse(k) as [number, number, string];
@@ -241,9 +257,7 @@ export function createReplica(store: Store) {
     INSERT INTO shipments (order_id, logistics_id, ${shipCols})
     VALUES (@order_id, @logistics_id, ${SHIPMENT_COLUMNS.map((c) => `@${c}`).join(', ')})
     ON CONFLICT (order_id, logistics_id) DO UPDATE SET ${SHIPMENT_COLUMNS.map((c) => `${c} = excluded.${c}`).join(', ')}`);
-  const insertStep = db.prepare(
-    'INSERT OR IGNORE INTO trace_events (shipment_id, occurred_at, remark, stage, first_seen_at) VALUES (?, ?, ?, ?, ?)',
-  );
+  const stepWriter = createStepWriter(db, opts.bulkSteps);
   const alertByKey = db.prepare<[string, string, number], { id: number; acked_at: number | null; ack_note: string | null }>(
     'SELECT id, acked_at, ack_note FROM alerts WHERE subject = ? AND rule = ? AND opened_at = ?',
   );
@@ -262,6 +276,19 @@ export function createReplica(store: Store) {
     'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
   );
 
+  const alignReceived = db.prepare('UPDATE shipments SET received_at = ? WHERE id = ? AND received_at IS NOT ?');
+  /**
+   * The team's received mark: as the clerk's own (its open alerts resolved, as
+   * shipments.markReceived does), once; the team's time wins over a later local one.
+   */
+  function received(orderId: string, logisticsId: string, at: number) {
+    const sh = shipByKey.get(orderId, logisticsId);
+    if (!sh) return;
+    if (store.arrivals.markReceived(sh.id, at) !== null) 
+      opts.onReceived?.({ orderId, logisticsId, receivedAt: at, account: accountKey(orderRow.get(orderId)?.account_id) });
+    else alignReceived.run(at, sh.id, at);
+  }
+
   /** Orders whose search text may have changed in the page being applied (refreshed once each). */
   const touched = new Set<string>();
 
@@ -273,15 +300,17 @@ export function createReplica(store: Store) {
         touched.add(ch.id);
         return;
       }
-      case 'shipment':
+      case 'shipment': {
         if (!orderRow.get(ch.orderId)) throw new MalformedChangeError(seq, `parcel of unknown order ${ch.orderId}`);
         upsertShip.run({ order_id: ch.orderId, logistics_id: ch.logisticsId, ...ch.row });
         touched.add(ch.orderId);
+        if (ch.receivedAt !== null) received(ch.orderId, ch.logisticsId, ch.receivedAt);
         return;
+      }
       case 'steps': {
         const s = shipByKey.get(ch.orderId, ch.logisticsId);
         if (!s) throw new MalformedChangeError(seq, `steps of unknown parcel ${ch.orderId}/${ch.logisticsId}`);
-        for (const x of ch.steps) insertStep.run(s.id, x.occurred_at, x.remark, x.stage, x.first_seen_at);
+        stepWriter.insert(s.id, ch.steps);
         return;
       }
       case 'alert': {
@@ -330,12 +359,14 @@ export function createReplica(store: Store) {
       }
     }
     const cursor = Math.max(cursorOf(), ...rows.map((r) => r.seq));
+    const stepCount = parsed.reduce((n, { ch }) => n + (ch.entity === 'steps' ? ch.steps.length : 0), 0);
     let applied = 0;
     const run = (guarded: boolean) =>
       store.transaction(() => {
         quiet(true);
         touched.clear();
         applied = 0;
+        stepWriter.begin(stepCount);
         try {
           for (const { seq, ch } of parsed) {
             if (!guarded) {
@@ -345,18 +376,24 @@ export function createReplica(store: Store) {
             }
             // Second pass, after a row failed: each row alone, the failing ones left out.
             db.exec('SAVEPOINT team_row');
+            const mark = stepWriter.mark();
             try {
               applyOne(ch, seq);
               db.exec('RELEASE team_row');
               applied++;
             } catch (e) {
               db.exec('ROLLBACK TO team_row');
+              stepWriter.rollbackTo(mark);
               db.exec('RELEASE team_row');
               rejected.push({ seq, error: (e as Error).message });
             }
           }
-          for (const id of touched) store.queries.refreshSearch(id);
+          stepWriter.finish();
+          store.queries.refreshSearchMany([...touched]);
           store.syncState.set(CURSOR_KEY, cursor);
+        } catch (e) {
+          stepWriter.abandon();
+          throw e;
         } finally {
           quiet(false);
         }
@@ -374,7 +411,7 @@ export function createReplica(store: Store) {
     return store.syncState.get<number>(CURSOR_KEY) ?? 0;
   }
 
-  return { collect, forget, applyPage, cursor: cursorOf, orderChange };
+  return { collect, forget, applyPage, cursor: cursorOf, orderChange, settle: () => stepWriter.settle() };
 }
 
 export type Replica = ReturnType<typeof createReplica>;

@@ -75,6 +75,13 @@ export const shipmentRowSchema = z.strictObject({
   raw_json: nText(1_000_000),
   first_seen_at: ms,
   updated_at: ms,
+  // why the parcel has its status (SQLite migration 5: JSON written by tracking/parcelEvidence.ts)
+  evidence: nText(4_000),
+  status_1688_at: nMs,
+  // the scorecard's facts from its steps (migration 10), as the poller's triggers left them
+  first_scan_at: nMs,
+  problems: z.number().int().min(0).max(7),
+  last_problem_at: nMs,
 });
 export type TeamShipmentRow = z.infer<typeof shipmentRowSchema>;
 export const SHIPMENT_COLUMNS = Object.keys(shipmentRowSchema.shape) as (keyof TeamShipmentRow)[];
@@ -105,7 +112,8 @@ export const teamChangeSchema = z.discriminatedUnion('entity', [
     archived: z.boolean(),
     erpRef: nText(200),
   }),
-  z.strictObject({ entity: z.literal('shipment'), orderId: id1688, logisticsId, row: shipmentRowSchema }),
+  /** receivedAt is the clerks' (已收货, migration 6): the first mark in the team stays, never undone. */
+  z.strictObject({ entity: z.literal('shipment'), orderId: id1688, logisticsId, row: shipmentRowSchema, receivedAt: nMs }),
   z.strictObject({ entity: z.literal('steps'), orderId: id1688, logisticsId, steps: z.array(stepSchema).max(5_000) }),
   z.strictObject({
     entity: z.literal('alert'),

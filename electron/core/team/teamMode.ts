@@ -219,6 +219,8 @@ export interface TeamModeOptions {
   onTeamSettings?: () => void;
   /** Replicated signings or exceptions were recorded to be shown (flush the ledger). */
   onAnnounce?: () => void;
+  /** A follower's received mark reached this desktop, the leader of its account: record the ERP event. */
+  onReceived?: (orderId: string, logisticsId: string, at: number) => void;
   /** Status only: no lease, no loops (a `tracker team status` next to a running member). */
   passive?: boolean;
   /** With passive: migrate the team schema and record this member (joining). */
@@ -245,6 +247,7 @@ export async function startTeamMode(opts: TeamModeOptions): Promise<TeamMember> 
         opts.logger.warn('team: recording notifications for replicated changes failed', { error: String(e) });
       }
     },
+    onReceived: (r) => opts.onReceived?.(r.orderId, r.logisticsId, r.receivedAt),
     onChange: () => {
       const now = new Set(member.lease.states().filter((s) => s.role === 'leader').map((s) => s.account));
       const gained = [...now].some((a) => !leading.has(a));
@@ -293,6 +296,7 @@ export async function attachTeamMember(shell: TeamShell, env: NodeJS.ProcessEnv 
     clock: shell.clock,
     config,
     onLeadership: () => shell.core.internals.scheduler.wake(),
+    onReceived: shell.core.internals.recordReceived,
     onAnnounce: () => shell.core.internals.alerts.tick(),
     onTeamSettings: () => shell.core.internals.settings.reload(),
     onChange: () => {

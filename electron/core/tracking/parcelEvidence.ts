@@ -7,6 +7,10 @@
 //   keeps its last open stage) until 1688's status has been read after that step: SIGN confirms
 //   it; a status that contradicts it keeps it held and is shown; no status at all lets the text
 //   stand. So nothing reaches the ERP as delivered while the two disagree and neither is conclusive.
+// - The node a push announced (LOGISTICS_BUYER_VIEW_TRACE `statusChanged`: SIGN, AGENT_SIGN,
+//   FAILED …) is a third witness, shown next to the others: it agrees with the text or contradicts
+//   it, and never decides. A push is a hint, not data of record: it triggers the re-read (the
+//   router refreshes the order), and the re-read's text and 1688's status decide.
 import type { ShipmentStatus, Stage } from '../../../shared/domain';
 import * as classifier from './classifyRemark';
 import type { RemarkVerdict } from './classifyRemark';
@@ -31,6 +35,11 @@ export interface ParcelEvidence {
   witness: WitnessAgreement;
   /** A doubtful delivered/returned waiting for (or contradicted by) 1688's status. */
   held: boolean;
+  /** The node the newest push for this parcel announced, and when it was reached (gmtBorn). */
+  push: string | null;
+  pushAt: number | null;
+  /** Whether that push agrees with the text's stage of the newest step (never decides the status). */
+  pushWitness: WitnessAgreement;
 }
 
 export interface JudgeInput {
@@ -42,6 +51,8 @@ export interface JudgeInput {
   status1688: string | null;
   status1688At: number | null;
   hasBillNo: boolean;
+  /** The newest node a push announced for the parcel (a hint: shown, never deciding). */
+  pushed?: { node: string; at: number | null } | null;
 }
 
 export interface Judgement {
@@ -77,6 +88,31 @@ export function witnessOf(stage: Stage | null, status1688: string | null, readAt
   if ((CONSISTENT[code] as readonly Stage[]).includes(stage)) return 'agrees';
   // Read before the step happened: it cannot speak about it.
   if (BEHIND.has(code) && (readAt === null || stepAt === null || readAt < stepAt)) return 'unknown';
+  return 'contradicts';
+}
+
+/** Text stages each pushed node (LOGISTICS_BUYER_VIEW_TRACE `statusChanged`, §11.2) is consistent with. */
+const CONSISTENT_NODE: Readonly<Record<string, readonly Stage[]>> = {
+  CONSIGN: ['info_received'],
+  ACCEPT: ['picked_up'],
+  TRANSPORT: ['picked_up', 'in_transit'],
+  DELIVERING: ['out_for_delivery'],
+  AGENT_SIGN: ['awaiting_pickup'],
+  SIGN: ['delivered'],
+  FAILED: ['failed_attempt', 'exception', 'returning', 'returned'],
+};
+
+/**
+ * Whether the node a push announced agrees with the text's stage of the newest step. A push is
+ * sent at the FIRST arrival in a node, so one about a time before the newest step speaks of an
+ * earlier step (unknown unless consistent); one at or after it that names another node contradicts
+ * the text until a re-read shows that step.
+ */
+export function pushWitnessOf(stage: Stage | null, node: string | null, pushAt: number | null, stepAt: number | null): WitnessAgreement {
+  const code = normalizeStatus1688(node);
+  if (!code || !stage || !(code in CONSISTENT_NODE)) return 'unknown';
+  if ((CONSISTENT_NODE[code] as readonly Stage[]).includes(stage)) return 'agrees';
+  if (pushAt === null || stepAt === null || pushAt < stepAt) return 'unknown';
   return 'contradicts';
 }
 
@@ -116,6 +152,9 @@ export function judgeParcel(input: JudgeInput): Judgement {
       s1688At: status1688At,
       witness,
       held,
+      push: normalizeStatus1688(input.pushed?.node ?? null),
+      pushAt: input.pushed?.at ?? null,
+      pushWitness: pushWitnessOf(newest?.stage ?? null, input.pushed?.node ?? null, input.pushed?.at ?? null, newest?.at ?? null),
     },
   };
 }
@@ -125,10 +164,13 @@ export function judgeParcel(input: JudgeInput): Judgement {
  * hold. The deciding step is always the row's newest (last_event_at, last_remark, last_stage) and
  * 1688's status the row's (status_1688, status_1688_at): each read of it judges the parcel again.
  */
-export type StoredEvidence = Pick<ParcelEvidence, 'rule' | 'by' | 'doubtful' | 'witness' | 'held'>;
+export type StoredEvidence = Pick<ParcelEvidence, 'rule' | 'by' | 'doubtful' | 'witness' | 'held'> &
+  Partial<Pick<ParcelEvidence, 'push' | 'pushAt' | 'pushWitness'>>;
 
 export function storedEvidence(e: ParcelEvidence): string {
   const stored: StoredEvidence = { rule: e.rule, by: e.by, doubtful: e.doubtful, witness: e.witness, held: e.held };
+  // The push witness only when a push named the parcel (most parcels' evidence stays as short as before).
+  if (e.push) Object.assign(stored, { push: e.push, pushAt: e.pushAt, pushWitness: e.pushWitness });
   return JSON.stringify(stored);
 }
 
@@ -151,6 +193,9 @@ export function parseEvidence(row: {
   if (!v || typeof v !== 'object' || typeof v.rule !== 'string') return null;
   return {
     ...v,
+    push: typeof v.push === 'string' ? v.push : null,
+    pushAt: typeof v.pushAt === 'number' ? v.pushAt : null,
+    pushWitness: v.pushWitness === 'agrees' || v.pushWitness === 'contradicts' ? v.pushWitness : 'unknown',
     at: row.last_event_at,
     remark: row.last_remark,
     stage: row.last_stage,

@@ -27,6 +27,8 @@ export const RULE_DESCRIPTIONS: Readonly<Record<string, RuleDescription>> = {
   'exception.out_of_area': { zh: '超出派送范围', en: 'Outside the delivery area' },
   'exception.pickup_failed': { zh: '揽收失败', en: 'The carrier failed to pick the parcel up' },
   'exception.overdue': { zh: '超时未签收 / 长时间未更新', en: 'Overdue: not signed for or not updated for a long time' },
+  'exception.delayed': { zh: '运输受阻 / 延误（留仓、错过班车、天气、不可抗力）', en: 'Held up on the way (kept at a depot, missed line-haul, weather, force majeure)' },
+  'exception.bad_parcel': { zh: '包裹或资料有问题（空包、禁运、不一致、金额有误）', en: 'Something is wrong with the parcel or its data (empty, prohibited, mismatched, wrong amount)' },
   'exception.return_parcel_problem': { zh: '退件本身异常（协寻 / 丢失 / 破损）', en: 'The return parcel itself is in trouble (searched for, lost, damaged)' },
   'exception.cancelled': { zh: '订单 / 寄件已取消', en: 'The order or shipment was cancelled' },
   'exception.english': { zh: '英文：异常 / 扣留 / 拒收', en: 'English: exception, held, refused' },
@@ -37,6 +39,7 @@ export const RULE_DESCRIPTIONS: Readonly<Record<string, RuleDescription>> = {
   'failed_attempt.rescheduled': { zh: '改约 / 再次派送', en: 'Delivery rescheduled or to be retried' },
   'failed_attempt.delivery_failed': { zh: '派送不成功 / 无法投递', en: 'The delivery attempt failed' },
   'failed_attempt.retrieved_by_courier': { zh: '快递员已从快递柜 / 驿站取回快件', en: 'The courier took the parcel back out of the locker or station' },
+  'failed_attempt.locker_unusable': { zh: '快递柜 / 驿站无法使用、打不开或找不到', en: 'The locker or station could not be used, opened or found' },
   'failed_attempt.english': { zh: '英文：投递未成功', en: 'English: delivery attempt failed' },
 
   'delivered.collected_from_station': { zh: '收件人已从驿站 / 快递柜取件', en: 'The recipient collected it from a station or locker' },

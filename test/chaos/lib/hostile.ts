@@ -28,6 +28,7 @@ export const ERROR_CODES = [
   'not_found',
   'not_connected',
   'needs_reconnect',
+  'account_paused',
   'gateway',
   'offline',
   'storage',

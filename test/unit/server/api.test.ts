@@ -137,6 +137,7 @@ describe('POST /api/<method>', () => {
     ['not_found', 404],
     ['not_connected', 409],
     ['needs_reconnect', 409],
+    ['account_paused', 409],
     ['offline', 502],
     ['gateway', 502],
     ['storage', 507],

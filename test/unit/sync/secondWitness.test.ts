@@ -106,6 +106,10 @@ describe('the second witness', () => {
       status1688ReadAt: new Date(T0 + 2 * H).toISOString(),
       witness: 'contradicts',
       held: true,
+      // No push named this parcel.
+      pushStatus: null,
+      pushAt: null,
+      pushWitness: 'unknown',
     });
     // Polled again later: still held, and 1688 is not asked again on every poll.
     now = T0 + 3 * H;

@@ -82,6 +82,7 @@ function stubClient(answer: (orderId: string) => Answer): Ali1688Client & { trac
     listLogisticsCompanies: unused,
     currentTime: unused,
     refreshAccessToken: unused,
+    postponeToken: unused,
     queryPushMessages: unused,
     confirmPushMessages: unused,
     exchangeCode: unused,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Stage } from '../../../shared/domain';
-import { judgeParcel, witnessOf, type JudgeInput } from '../../../electron/core/tracking/parcelEvidence';
+import { judgeParcel, parseEvidence, pushWitnessOf, storedEvidence, witnessOf, type JudgeInput } from '../../../electron/core/tracking/parcelEvidence';
 
 const H = 3_600_000;
 const T = Date.UTC(2026, 9, 3, 2, 0, 0);
@@ -70,5 +70,41 @@ describe('a parcel status with its evidence', () => {
   it('a doubtful return is held as returning', () => {
     const j = judgeParcel(input('returned', { verdict: { rule: 'returned.weak', doubtful: true }, openStage: undefined }));
     expect(j.status).toBe('returning');
+  });
+
+  describe('the node a push announced (statusChanged) is a witness, never the decider', () => {
+    it('agrees when the text shows that node, contradicts when it names a node the text does not show yet', () => {
+      const agrees = judgeParcel(input('out_for_delivery', { pushed: { node: 'DELIVERING', at: T } }));
+      expect(agrees.evidence).toMatchObject({ push: 'DELIVERING', pushAt: T, pushWitness: 'agrees' });
+      // A pushed SIGN while the re-read text is still out for delivery: shown, and the parcel is not signed.
+      const signPushed = judgeParcel(input('out_for_delivery', { pushed: { node: 'sign', at: T + H } }));
+      expect(signPushed.status).toBe('out_for_delivery');
+      expect(signPushed.evidence).toMatchObject({ by: 'text', push: 'SIGN', pushWitness: 'contradicts' });
+      expect(judgeParcel(input('failed_attempt', { pushed: { node: 'FAILED', at: T } })).evidence.pushWitness).toBe('agrees');
+      expect(judgeParcel(input('awaiting_pickup', { pushed: { node: 'AGENT_SIGN', at: T } })).evidence.pushWitness).toBe('agrees');
+    });
+
+    it('a push about a time before the newest step speaks of an earlier step: unknown, not a contradiction', () => {
+      expect(pushWitnessOf('out_for_delivery', 'TRANSPORT', T - H, T)).toBe('unknown');
+      expect(pushWitnessOf('in_transit', 'TRANSPORT', T - H, T)).toBe('agrees');
+      expect(pushWitnessOf('in_transit', 'NEW_NODE', T + H, T)).toBe('unknown');
+      expect(pushWitnessOf(null, 'SIGN', T, null)).toBe('unknown');
+    });
+
+    it('a pushed SIGN does not release a doubtful signing: 1688’s parcel status still has to be read', () => {
+      const doubtful = { verdict: { rule: 'delivered.station_collected', doubtful: true } };
+      const j = judgeParcel(input('delivered', { ...doubtful, pushed: { node: 'SIGN', at: T } }));
+      expect(j).toMatchObject({ status: 'awaiting_pickup', wantsWitness: true });
+      expect(j.evidence).toMatchObject({ held: true, pushWitness: 'agrees' });
+    });
+
+    it('is stored with the parcel only when a push named it, and read back', () => {
+      const row = { last_event_at: T, last_remark: 'step in_transit', last_stage: 'in_transit' as Stage, status_1688: null, status_1688_at: null };
+      const none = storedEvidence(judgeParcel(input('in_transit')).evidence);
+      expect(none).not.toContain('push');
+      expect(parseEvidence({ ...row, evidence: none })).toMatchObject({ push: null, pushAt: null, pushWitness: 'unknown' });
+      const pushed = storedEvidence(judgeParcel(input('in_transit', { pushed: { node: 'DELIVERING', at: T + H } })).evidence);
+      expect(parseEvidence({ ...row, evidence: pushed })).toMatchObject({ push: 'DELIVERING', pushAt: T + H, pushWitness: 'contradicts' });
+    });
   });
 });

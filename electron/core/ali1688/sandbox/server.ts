@@ -1,19 +1,22 @@
 // Runs in: main process / headless Node. The sandbox gateway: a real local HTTP server speaking the
 // 1688 Open API protocol (1688-open-api.md): path-routed param2 APIs with the appKey as the last
 // segment, `_aop_signature` verification, access tokens with expiry and refresh, the documented
-// error shapes, a QoS cap, fault injection, and a fake authorize page for the OAuth flow.
+// error shapes, a QoS cap, fault injection, and a fake authorize page for the OAuth flow. Here: the
+// HTTP server, routing, signature and token checks, QoS and faults; the tokens and OAuth routes
+// are in ./tokens.ts, the order and logistics APIs in ./orderApis.ts.
 
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import type { Socket } from 'node:net';
 import { signAop } from '../signature';
-import { stringifyBig } from './bigJson';
-import { asMember, ownerOf, purchaserOf, sandboxMembers, type SandboxMember } from './members';
-import { type FaultDecision, FaultInjector, type RawReply, type SandboxFaults, malformed, serverErrorPage } from './faults';
+import { sandboxMembers, type SandboxMember } from './members';
+import { type FaultDecision, FaultInjector, type SandboxFaults, malformed, serverErrorPage } from './faults';
+import { type ApiDef, orderApis } from './orderApis';
 import { hash32, mulberry32, type Rng } from './prng';
 import { SandboxPush, type SandboxPushControl, type SandboxPushOptions } from './pushServer';
-import { DAY, HOUR, MINUTE, formatCompact, parseCompact } from './time';
-import { companyList, logisticsInfos, tradeInfo, traces } from './views';
-import { type SandboxWorld, World, lastChangeAt } from './world';
+import { GatewayError, json, type Params, type Reply } from './reply';
+import { HOUR, MINUTE } from './time';
+import { SandboxTokens } from './tokens';
+import { type SandboxWorld, World } from './world';
 
 export interface SandboxOptions {
   /** Default 127.0.0.1. */
@@ -39,6 +42,11 @@ export interface SandboxOptions {
   faults?: SandboxFaults;
   /** The purchasing desk's scenes (recurring and slow sellers, parcels waiting at stations now): the demo. */
   deskScenes?: boolean;
+  /**
+   * Answers system.oauth2/postponeToken (extends a refresh token by its lifetime). Off by
+   * default: whether 1688 grants it is [U] (§5), so by default the sandbox does not know the API.
+   */
+  postponeToken?: boolean;
   /** Default 50. */
   pageSizeMax?: number;
   /** The push channel at ws://…/websocket (§11): fault rates, re-sends, its real-time tick. */
@@ -83,50 +91,12 @@ export interface SandboxGateway {
   close(): Promise<void>;
 }
 
-const JSON_TYPE = 'application/json;charset=UTF-8';
-const REFRESH_TOKEN_TTL = 180 * DAY;
-const CODE_TTL_REAL_MS = 2 * MINUTE;
-
-interface Reply extends RawReply {
-  errorCode?: string;
-  headers?: Record<string, string>;
-}
-
-function json(status: number, value: unknown, errorCode?: string): Reply {
-  return { status, contentType: JSON_TYPE, body: stringifyBig(value), errorCode };
-}
-
-class GatewayError {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    readonly message: string,
-  ) {}
-}
-
-type Params = Record<string, string>;
-
-interface ApiContext {
-  params: Params;
-  now: number;
-  /** The member the access token belongs to. */
-  member: SandboxMember;
-}
-
-interface ApiDef {
-  token: boolean;
-  required: string[];
-  run(ctx: ApiContext): Reply;
-}
-
 class SandboxServer implements SandboxGateway {
   url = '';
   pushUrl = '';
   readonly push: SandboxPush;
   readonly credentials: { appKey: string; appSecret: string; accessToken: string; refreshToken: string };
   readonly members: (SandboxMember & { accessToken: string; refreshToken: string })[];
-  /** Which member each access or refresh token was issued to. */
-  private readonly tokenMember = new Map<string, number>();
   readonly world: World;
   readonly log: SandboxRequestLog[] = [];
   /** Log entries of requests outside the gateway (authorize page, stray paths): not QoS arrivals. */
@@ -142,10 +112,7 @@ class SandboxServer implements SandboxGateway {
   private readonly ttl: number;
   private readonly pageSizeMax: number;
   private readonly arrivals: number[] = [];
-  private readonly accessTokens = new Map<string, number>();
-  private readonly refreshTokens = new Map<string, number>();
-  private readonly codes = new Map<string, { expiresAtReal: number; redirectUri: string; member: number }>();
-  private readonly tokenRng: Rng;
+  private readonly tokens: SandboxTokens;
   private readonly requestRng: Rng;
   private authorisedCalls = 0;
   private closed = false;
@@ -165,10 +132,10 @@ class SandboxServer implements SandboxGateway {
     this.ttl = opts.accessTokenTtlMs ?? 10 * HOUR;
     this.pageSizeMax = opts.pageSizeMax ?? 50;
     this.faults = new FaultInjector(seed, opts.faults ?? {});
-    this.tokenRng = mulberry32(hash32(seed, 0x70c3e));
+    this.tokens = new SandboxTokens({ now: this.now, ttl: this.ttl, credentials: () => this.credentials, members: () => this.members }, seed);
     this.requestRng = mulberry32(hash32(seed, 0x4e9));
-    const accessToken = this.issueAccessToken();
-    const refreshToken = this.issueRefreshToken();
+    const accessToken = this.tokens.issueAccessToken();
+    const refreshToken = this.tokens.issueRefreshToken();
     this.credentials = {
       appKey: opts.appKey ?? '8868168',
       appSecret: opts.appSecret ?? 'SandboxSecret1688',
@@ -179,10 +146,10 @@ class SandboxServer implements SandboxGateway {
     this.members = identities.map((m) =>
       m.index === 0
         ? { ...m, accessToken, refreshToken }
-        : { ...m, accessToken: this.issueAccessToken(m.index), refreshToken: this.issueRefreshToken(m.index) },
+        : { ...m, accessToken: this.tokens.issueAccessToken(m.index), refreshToken: this.tokens.issueRefreshToken(m.index) },
     );
     this.push = new SandboxPush(this.world, () => this.credentials, this.now, seed, opts.push);
-    this.apis = { ...this.apiTable(), ...this.push.apis(json) };
+    this.apis = { ...orderApis({ world: this.world, memberCount: this.members.length, pageSizeMax: this.pageSizeMax }), ...this.push.apis(json) };
     this.server = createServer((req, res) => this.onRequest(req, res));
     this.server.on('upgrade', (req, socket, head: Buffer) => this.push.upgrade(req, socket, head));
     this.server.on('connection', (s: Socket) => {
@@ -212,15 +179,11 @@ class SandboxServer implements SandboxGateway {
   }
 
   expireAccessToken(): void {
-    this.accessTokens.clear();
+    this.tokens.expireAccessTokens();
   }
 
   revokeMember(index: number): void {
-    for (const [token, member] of this.tokenMember) {
-      if (member !== index) continue;
-      this.accessTokens.delete(token);
-      this.refreshTokens.delete(token);
-    }
+    this.tokens.revokeMember(index);
   }
 
   maxArrivalsInAnyWindow(windowMs = 1000): number {
@@ -248,34 +211,6 @@ class SandboxServer implements SandboxGateway {
       this.server.close(() => resolve());
       this.server.closeAllConnections();
     });
-  }
-
-  // ---- tokens --------------------------------------------------------------------------------
-
-  private uuid(): string {
-    const hex = () => (this.tokenRng() * 0x100000000 >>> 0).toString(16).padStart(8, '0');
-    const h = hex() + hex() + hex() + hex();
-    return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
-  }
-
-  private issueAccessToken(member = 0): string {
-    const token = this.uuid();
-    this.accessTokens.set(token, this.now() + this.ttl);
-    this.tokenMember.set(token, member);
-    return token;
-  }
-
-  private issueRefreshToken(member = 0): string {
-    const token = this.uuid();
-    this.refreshTokens.set(token, this.now() + REFRESH_TOKEN_TTL);
-    this.tokenMember.set(token, member);
-    return token;
-  }
-
-  private tokenValid(token: string | undefined): boolean {
-    if (!token) return false;
-    const exp = this.accessTokens.get(token);
-    return exp !== undefined && this.now() < exp;
   }
 
   private requestId(): string {
@@ -342,7 +277,7 @@ class SandboxServer implements SandboxGateway {
       const entry: SandboxRequestLog = { at: arrival, api: 'oauth/authorize', httpStatus: 0, accessTokenValid: false };
       this.log.push(entry);
       this.offGateway.add(entry);
-      const reply = this.authorize(params);
+      const reply = this.tokens.authorize(params);
       entry.httpStatus = reply.status;
       if (reply.errorCode) entry.errorCode = reply.errorCode;
       this.write(res, reply, 0);
@@ -363,7 +298,7 @@ class SandboxServer implements SandboxGateway {
       at: arrival,
       api: apiKey,
       httpStatus: 0,
-      accessTokenValid: this.tokenValid(params.access_token),
+      accessTokenValid: this.tokens.accessValid(params.access_token),
       ...(params.orderId ? { orderId: params.orderId } : {}),
     };
     this.log.push(entry);
@@ -427,7 +362,10 @@ class SandboxServer implements SandboxGateway {
     const apiKey = `${rest[0]}/${rest[1]}`;
 
     if (apiKey === 'system.oauth2/getToken' && (protocol === 'param2' || protocol === 'http')) {
-      return this.getToken(method, params);
+      return this.tokens.getToken(method, params);
+    }
+    if (apiKey === 'system.oauth2/postponeToken' && protocol === 'param2' && this.opts.postponeToken) {
+      return this.tokens.postponeToken(method, params);
     }
     const api = protocol === 'param2' ? this.apis[apiKey] : undefined;
     if (!api) throw new GatewayError(400, 'gw.APIUnsupported', `API ${apiKey} is not supported`);
@@ -442,223 +380,22 @@ class SandboxServer implements SandboxGateway {
     }
 
     if (api.token) {
-      if (!this.tokenValid(params.access_token)) {
+      if (!this.tokens.accessValid(params.access_token)) {
         return json(401, { error_code: '401', error_message: 'Request need user authorized', request_id: this.requestId() }, '401');
       }
       this.authorisedCalls++;
       const n = this.faults.get().tokenExpiryEveryNCalls;
-      if (n && n > 0 && this.authorisedCalls % n === 0) this.accessTokens.clear();
+      if (n && n > 0 && this.authorisedCalls % n === 0) this.tokens.expireAccessTokens();
     }
     for (const name of api.required) {
       if (params[name] === undefined || params[name] === '') {
         throw new GatewayError(400, 'gw.ParamMissing', `Required argument ${name}`);
       }
     }
-    const member = this.members[this.tokenMember.get(params.access_token ?? '') ?? 0] as SandboxMember;
+    const member = this.members[this.tokens.memberOf(params.access_token)] as SandboxMember;
     return api.run({ params, now: this.now(), member });
   }
 
-  private apiTable(): Record<string, ApiDef> {
-    const n = this.members.length;
-    const orderAt = (params: Params, now: number, member: SandboxMember) => {
-      const i = this.world.indexOf(params.orderId ?? '');
-      if (i === null || this.world.createAt(i) > now || ownerOf(i, n) !== member.index) return null;
-      return this.world.order(i);
-    };
-    const trade = (i: number, member: SandboxMember, now: number, withLogistics: boolean) =>
-      asMember(tradeInfo(this.world, this.world.order(i), now, withLogistics), member, purchaserOf(i, member, n));
-    const webSite = (params: Params) => {
-      const w = params.webSite ?? '';
-      if (w !== '1688' && w !== 'alibaba') throw new GatewayError(400, 'gw.ParamInvalid', `Invalid argument webSite: ${w}`);
-    };
-    const noPermission = { errorCode: 'order.nopermission.buyer', errorMessage: '该订单不属于当前买家，无权查看' };
-    return {
-      'system/currentTime': {
-        token: false,
-        required: [],
-        run: ({ now }) => json(200, formatCompact(now)),
-      },
-      'com.alibaba.trade/alibaba.trade.getBuyerOrderList': {
-        token: true,
-        required: [],
-        run: ({ params, now, member }) => this.orderList(params, now, member),
-      },
-      'com.alibaba.trade/alibaba.trade.get.buyerView': {
-        token: true,
-        required: ['webSite', 'orderId'],
-        run: ({ params, now, member }) => {
-          webSite(params);
-          const o = orderAt(params, now, member);
-          if (!o) return json(200, { success: 'false', ...noPermission }, noPermission.errorCode);
-          return json(200, { result: trade(this.world.indexOf(params.orderId ?? '') as number, member, now, true), success: 'true' });
-        },
-      },
-      'com.alibaba.logistics/alibaba.trade.getLogisticsInfos.buyerView': {
-        token: true,
-        required: ['orderId', 'webSite'],
-        run: ({ params, now, member }) => {
-          webSite(params);
-          const o = orderAt(params, now, member);
-          if (!o) return json(200, { success: false, ...noPermission }, noPermission.errorCode);
-          const result = logisticsInfos(o, now);
-          if (result.length === 0) {
-            return json(200, { success: false, errorCode: '500_2', errorMessage: '该订单未发货' }, '500_2');
-          }
-          return json(200, { success: true, result });
-        },
-      },
-      'com.alibaba.logistics/alibaba.trade.getLogisticsTraceInfo.buyerView': {
-        token: true,
-        required: ['orderId', 'webSite'],
-        run: ({ params, now, member }) => {
-          webSite(params);
-          const o = orderAt(params, now, member);
-          if (!o) return json(200, { success: false, ...noPermission }, noPermission.errorCode);
-          if (now - o.createAt > 365 * DAY) {
-            return json(200, { success: false, errorCode: 'order.createtime.history', errorMessage: '不支持查询创建时间超过一年的订单' }, 'order.createtime.history');
-          }
-          const list = traces(o, now, params.logisticsId || undefined);
-          if (list.length === 0) {
-            return json(200, { success: false, errorCode: '404', errorMessage: '没有物流跟踪信息' }, '404');
-          }
-          return json(200, { success: true, logisticsTrace: list });
-        },
-      },
-      'com.alibaba.logistics/alibaba.logistics.OpQueryLogisticCompanyList': {
-        token: true,
-        required: [],
-        run: () => json(200, { success: true, result: companyList() }),
-      },
-      'com.alibaba.logistics/alibaba.logistics.OpQueryLogisticCompanyList.offline': {
-        token: true,
-        required: [],
-        run: () => json(200, { success: true, result: companyList() }),
-      },
-    };
-  }
-
-  private orderList(params: Params, now: number, member: SandboxMember): Reply {
-    const intParam = (name: string, dflt: number) => {
-      const raw = params[name];
-      if (raw === undefined || raw === '') return dflt;
-      if (!/^\d+$/.test(raw)) throw new GatewayError(400, 'gw.ParamInvalid', `Invalid argument ${name}: ${raw}`);
-      return Number(raw);
-    };
-    const timeParam = (name: string): number | null => {
-      const raw = params[name];
-      if (raw === undefined || raw === '') return null;
-      const t = parseCompact(raw);
-      if (t === null) throw new GatewayError(400, 'gw.ParamInvalid', `Invalid argument ${name}: ${raw}`);
-      return t;
-    };
-    const page = Math.max(1, intParam('page', 1));
-    const pageSize = Math.min(this.pageSizeMax, Math.max(1, intParam('pageSize', 20)));
-    const statusFilter = params.orderStatus
-      ? new Set(params.orderStatus.split(',').map((s) => s.trim()).filter((s) => s.length > 0))
-      : null;
-    const createStart = timeParam('createStartTime');
-    const createEnd = timeParam('createEndTime');
-    const modifyStart = timeParam('modifyStartTime');
-    const modifyEnd = timeParam('modifyEndTime');
-
-    const w = this.world;
-    const matches: number[] = [];
-    for (const i of w.byCreatedDesc()) {
-      const createAt = w.createAt(i);
-      if (createAt > now) continue;
-      if (ownerOf(i, this.members.length) !== member.index) continue;
-      if (createStart !== null && createAt < createStart) continue;
-      if (createEnd !== null && createAt > createEnd) continue;
-      if (statusFilter || modifyStart !== null || modifyEnd !== null) {
-        const s = w.summary(i);
-        if (statusFilter && !statusFilter.has(w.statusAt(s, now))) continue;
-        const modifiedAt = lastChangeAt(s.changes, now) ?? createAt;
-        if (modifyStart !== null && modifiedAt < modifyStart) continue;
-        if (modifyEnd !== null && modifiedAt > modifyEnd) continue;
-      }
-      matches.push(i);
-    }
-    const from = (page - 1) * pageSize;
-    const result = matches.slice(from, from + pageSize).map((i) => asMember(tradeInfo(w, w.order(i), now, false), member, purchaserOf(i, member, this.members.length)));
-    return json(200, { result, totalRecord: matches.length, success: true });
-  }
-
-  // ---- OAuth ---------------------------------------------------------------------------------
-
-  private oauthError(error: string, description: string, status = 400): Reply {
-    return json(status, { error, error_description: description }, error);
-  }
-
-  private getToken(method: string, params: Params): Reply {
-    if (method !== 'POST') return this.oauthError('invalid_request', 'getToken must be called with POST');
-    const grant = params.grant_type;
-    if (!grant) return this.oauthError('invalid_request', 'grant_type is missing');
-    if (params.client_id !== this.credentials.appKey) return this.oauthError('invalid_client', 'client_id is invalid', 401);
-    if (params.client_secret !== this.credentials.appSecret) return this.oauthError('invalid_client', 'client_secret is invalid', 401);
-    const owner = (k: number) => {
-      const m = this.members[k] as SandboxMember;
-      return { resource_owner: m.loginId, memberId: m.memberId, aliId: m.aliId };
-    };
-    const expiresIn = String(Math.round(this.ttl / 1000));
-    if (grant === 'refresh_token') {
-      const rt = params.refresh_token ?? params.refreshToken;
-      if (!rt) return this.oauthError('invalid_request', 'refresh_token is missing');
-      const exp = this.refreshTokens.get(rt);
-      if (exp === undefined || this.now() >= exp) return this.oauthError('invalid_grant', 'refresh_token is invalid or expired');
-      const k = this.tokenMember.get(rt) ?? 0;
-      return json(200, { access_token: this.issueAccessToken(k), refresh_token_timeout: formatCompact(exp), ...owner(k), expires_in: expiresIn });
-    }
-    if (grant === 'authorization_code') {
-      const code = params.code;
-      if (!code) return this.oauthError('invalid_request', 'code is missing');
-      const c = this.codes.get(code);
-      this.codes.delete(code);
-      if (!c || Date.now() >= c.expiresAtReal) return this.oauthError('invalid_grant', 'code is invalid or expired');
-      if (params.redirect_uri && params.redirect_uri !== c.redirectUri) {
-        return this.oauthError('invalid_grant', 'redirect_uri does not match');
-      }
-      const refreshToken = this.issueRefreshToken(c.member);
-      return json(200, {
-        access_token: this.issueAccessToken(c.member),
-        refresh_token: refreshToken,
-        refresh_token_timeout: formatCompact(this.refreshTokens.get(refreshToken) as number),
-        ...owner(c.member),
-        expires_in: expiresIn,
-      });
-    }
-    return this.oauthError('unsupported_grant_type', `grant_type ${grant} is not supported`);
-  }
-
-  private authorize(params: Params): Reply {
-    const page = (status: number, text: string, code: string): Reply => ({
-      status,
-      contentType: 'text/html;charset=UTF-8',
-      body: `<!DOCTYPE html><html><head><meta charset="utf-8"><title>授权失败</title></head><body><p>${text}</p></body></html>`,
-      errorCode: code,
-    });
-    if (params.client_id !== this.credentials.appKey) return page(400, 'client_id 无效', 'invalid_client');
-    const redirect = params.redirect_uri;
-    let target: URL;
-    try {
-      target = new URL(redirect ?? '');
-    } catch {
-      return page(400, 'redirect_uri 无效', 'invalid_request');
-    }
-    if (target.protocol !== 'http:' && target.protocol !== 'https:') return page(400, 'redirect_uri 无效', 'invalid_request');
-    const now = Date.now();
-    for (const [k, v] of this.codes) if (v.expiresAtReal <= now) this.codes.delete(k);
-    const code = this.uuid().replace(/-/g, '');
-    // `member` (sandbox only) says which member signs in; the first by default.
-    const member = Number(params.member ?? 0);
-    this.codes.set(code, {
-      expiresAtReal: now + CODE_TTL_REAL_MS,
-      redirectUri: redirect as string,
-      member: Number.isInteger(member) && member >= 0 && member < this.members.length ? member : 0,
-    });
-    target.searchParams.set('code', code);
-    if (params.state !== undefined) target.searchParams.set('state', params.state);
-    return { status: 302, contentType: 'text/plain', body: '', headers: { Location: target.toString() } };
-  }
 }
 
 export async function startSandboxGateway(opts: SandboxOptions = {}): Promise<SandboxGateway> {
