@@ -535,7 +535,7 @@ async function cmdServe(io: CliIo, args: string[]): Promise<number> {
   const { core } = shell;
   emit = (n) => core.events.emit('notification', n);
   // A data folder that joined a team takes part in it like a desktop.
-  const team = demo ? null : await attachTeam(shell);
+  if (!demo) await attachTeam(shell);
   const server = await startBrowserServer({
     core,
     host: '127.0.0.1',
@@ -550,7 +550,7 @@ async function cmdServe(io: CliIo, args: string[]): Promise<number> {
   );
   await waitForSignal();
   await server.close();
-  await team?.stop();
+  await shell.gate.stop();
   await core.stop();
   await demo?.close();
   return EXIT_OK;

@@ -2,14 +2,13 @@
 // it, leave it (the local copy stays), or run as a headless member (a server, a test).
 // `tracker serve` takes part through attachTeam() exactly like `team run`.
 import { parseArgs } from 'node:util';
-import type { TeamMember } from './core/team/member';
 import type { TeamShell } from './core/team/teamMode';
 import {
   attachTeamMember,
   createPollGate,
-  forgetTeamConfig,
+  joinTeam,
+  leaveTeam,
   readTeamConfig,
-  saveTeamConfig,
   startTeamMode,
   TeamConfigError,
   type TeamConfig,
@@ -54,26 +53,14 @@ export async function cmdTeam(io: TeamIo, args: string[], shell: TeamShell, wait
       });
       if (!values['database-url'] || !values.name) throw new TeamUsageError(`用法 / usage:\n${TEAM_USAGE}`);
       const tls = (values.tls ?? 'disable') as TeamConfig['tls'];
-      const config = await saveTeamConfig(store, shell.secrets, { databaseUrl: values['database-url'], member: values.name, tls });
-      let member: TeamMember | null = null;
-      try {
-        member = await startTeamMode({ store, secrets: shell.secrets, logger: shell.logger, clock: shell.clock, config, passive: true, register: true });
-        const uploaded = await member.uploadExisting();
-        await member.pull();
-        const status = await member.status();
-        if (values.json) print({ ...status, uploaded });
-        else
-          io.stdout.write(
-            `已以「${config.member}」加入团队，上传本机记录 ${uploaded} 条，已同步到变更 #${status.cursor}。\n` +
-              `(Joined as ${config.member}: uploaded ${uploaded} records, replica at change #${status.cursor}.)\n`,
-          );
-        return 0;
-      } catch (e) {
-        await forgetTeamConfig(store, shell.secrets);
-        throw e;
-      } finally {
-        await member?.stop();
-      }
+      const joined = await joinTeam(shell, { databaseUrl: values['database-url'], member: values.name, tls });
+      if (values.json) print(joined);
+      else
+        io.stdout.write(
+          `已以「${joined.member}」加入团队，上传本机记录 ${joined.uploaded} 条，已同步到变更 #${joined.cursor}。\n` +
+            `(Joined as ${joined.member}: uploaded ${joined.uploaded} records, replica at change #${joined.cursor}.)\n`,
+        );
+      return 0;
     }
     case 'status': {
       const { values } = parseArgs({ args: rest, options: { json: { type: 'boolean' } } });
@@ -92,16 +79,8 @@ export async function cmdTeam(io: TeamIo, args: string[], shell: TeamShell, wait
       }
     }
     case 'leave': {
-      const config = need(readTeamConfig(store));
-      const member = await startTeamMode({ store, secrets: shell.secrets, logger: shell.logger, clock: shell.clock, config, passive: true }).catch(() => null);
-      await member?.pool.query('UPDATE team_members SET left_at = now() WHERE name = $1', [config.member]).catch(() => undefined);
-      await member?.stop();
-      const pending = store.db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM team_actions').get()?.n ?? 0;
-      store.transaction(() => {
-        store.db.exec('DELETE FROM team_actions; DELETE FROM team_dirty;');
-        store.syncState.delete('team.cursor');
-      });
-      await forgetTeamConfig(store, shell.secrets);
+      need(readTeamConfig(store));
+      const { unsent: pending } = await leaveTeam(shell);
       io.stdout.write(
         `已退出团队，本机数据保留${pending ? `（${pending} 个未上传的操作只保留在本机）` : ''}。\n(Left the team; the local copy is kept${pending ? `; ${pending} unsent actions stay local only` : ''}.)\n`,
       );

@@ -5,7 +5,6 @@ import { app, dialog, ipcMain, Menu, powerMonitor, protocol, safeStorage, type B
 import { dataDirForGateway } from './core/accounts/gatewayBinding';
 import { createTrackerCore } from './core/api/createCore';
 import { attachTeamMember, createPollGate } from './core/team/teamMode';
-import type { TeamMember } from './core/team/member';
 import type { TrackerCore } from './core/api/types';
 import { startDemo } from './core/demo';
 import { stderrLogger, systemClock } from './core/ports';
@@ -33,7 +32,8 @@ const trayIconPath = path.join(__dirname, 'tray.png');
 const SECRETS_FILE = 'secrets.safestorage.json';
 
 let core: TrackerCore | null = null;
-let team: TeamMember | null = null;
+/** Team mode's gate: polls only the accounts this desktop leads; joins and leaves from 设置 → 团队. */
+let teamGate: ReturnType<typeof createPollGate> | null = null;
 let mainWindow: BrowserWindow | null = null;
 let oauthWindow: BrowserWindow | null = null;
 let tray: TrayHandle | null = null;
@@ -170,6 +170,7 @@ async function startApp(): Promise<void> {
   const secrets = createSafeStorageSecretStore({ safeStorage, filePath: path.join(dataDir, SECRETS_FILE) });
   const notifier = createElectronNotifier({ showMainWindow, getEvents: () => core?.events ?? null, logger });
   const pollGate = createPollGate();
+  teamGate = pollGate;
   const created = await createTrackerCore({
     dataDir,
     secrets,
@@ -185,12 +186,10 @@ async function startApp(): Promise<void> {
   core = created;
   const started = created;
   // A data folder that joined a team (tracker team join) takes part in it: see core/team.
-  team = demo
-    ? null
-    : await attachTeamMember({ core: created, secrets, logger, clock: systemClock, gate: pollGate }).catch((e: unknown) => {
-        logger.error('team mode could not start; this desktop works alone', { error: String(e) });
-        return null;
-      });
+  if (!demo)
+    await attachTeamMember({ core: created, secrets, logger, clock: systemClock, gate: pollGate }).catch((e: unknown) => {
+      logger.error('team mode could not start; this desktop works alone', { error: String(e) });
+    });
 
   registerIpc(ipcMain, started, {
     logger,
@@ -255,7 +254,7 @@ if (!app.requestSingleInstanceLock()) {
     stopping = true;
     const timeout = new Promise<void>((resolve) => setTimeout(resolve, STOP_TIMEOUT_MS).unref());
     const c = core;
-    const t = team;
+    const t = teamGate?.current() ?? null;
     Promise.race([(t ? t.stop().then(() => c.stop()) : c.stop()).then(() => demoClose?.()), timeout])
       .catch((e: unknown) => logger.error('core.stop failed', { error: String(e) }))
       .finally(() => {

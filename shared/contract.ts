@@ -615,6 +615,30 @@ export const methods = {
   'sync.status': empty,
   'sync.runNow': empty,
   'team.status': empty,
+  /** 设置 → 团队: join the team's PostgreSQL (the URL's password goes to the SecretStore only). */
+  'team.join': z
+    .object({
+      databaseUrl: z
+        .string()
+        .trim()
+        .min(1, '请填写团队数据库地址')
+        .max(2_000)
+        .regex(/^postgres(ql)?:\/\/[^/\s]+/i, '团队数据库地址应形如 postgres://用户@主机:5432/库名 (postgres://user@host:5432/db)'),
+      member: z
+        .string()
+        .trim()
+        .regex(/^[\p{L}\p{N}_.@-]{1,64}$/u, '成员名只能包含字母、数字、_ . @ -，最多 64 个字符 (letters, digits, _ . @ -; at most 64)'),
+      tls: z.enum(['disable', 'require', 'verify-full']).default('require'),
+      /** PEM of the CA to trust with verify-full (the system's CAs otherwise). */
+      caPem: z
+        .string()
+        .max(20_000)
+        .regex(/^-----BEGIN CERTIFICATE-----[\s\S]+-----END CERTIFICATE-----\s*$/, 'CA 证书应为 PEM 格式 (the CA must be a PEM certificate)')
+        .nullable()
+        .default(null),
+    })
+    .strict(),
+  'team.leave': empty,
   'settings.get': empty,
   'settings.update': settingsPatch,
   'account.status': empty,
@@ -727,6 +751,10 @@ export interface MethodOutputs {
   'sync.runNow': SyncStatus;
   /** null: this desktop is not in a team. */
   'team.status': TeamStatusView | null;
+  /** uploaded: this desktop's records the team did not have yet. */
+  'team.join': TeamStatusView & { uploaded: number };
+  /** unsent: clerk actions that never reached the team; they stay in this desktop's copy only. */
+  'team.leave': { unsent: number };
   'settings.get': Settings;
   'settings.update': Settings;
   'account.status': AccountStatus;

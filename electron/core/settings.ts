@@ -67,6 +67,10 @@ export function createSettings(opts: { store: Store; secrets: SecretStore; dataD
   return {
     /** Current values (cheap: cached until the next update). */
     current: stored,
+    /** Drops the cache after a write that bypassed update() (team settings from the change log). */
+    reload() {
+      cache = null;
+    },
     async view(): Promise<Settings> {
       const hasSecret = Boolean(env.TRACKER_ERP_WEBHOOK_SECRET) || (await secrets.get(ERP_SECRET_KEY)) !== null;
       const hasSqlConnection = (await secrets.get(ERP_SQL_SECRET_KEY)) !== null;

@@ -29,6 +29,7 @@ import { safeText } from '../lib/safeText';
 import { formatAbsolute } from '../lib/time';
 import { AccountsSection } from './AccountsSection';
 import { PushSettingsCard } from './PushSettingsCard';
+import { TeamSettingsCard } from './TeamSettingsCard';
 import { ErpSqlSection, sqlFromValues, sqlIssueField, sqlPatch, sqlValues, type SqlValues } from './ErpSqlSection';
 
 const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
@@ -41,6 +42,7 @@ export function SettingsPage() {
       <AccountCard />
       <AccountsSection />
       <PushSettingsCard />
+      <TeamSettingsCard />
       <SettingsForm />
     </div>
   );

@@ -618,6 +618,19 @@ export class FakeTracker implements TrackerApi {
         return { added: ['123456789'], existing: [], rejected: [], totalRows: 3, rowErrors: [{ row: 3, value: 'abc', reason: '不是数字' }] };
       case 'team.status':
         return this.team;
+      case 'team.join': {
+        // As the core: a bad address is the input's fault; otherwise this desktop is a member at once.
+        const i = input as MethodInput<'team.join'>;
+        if (!/^postgres(ql)?:\/\//.test(i.databaseUrl))
+          throw { code: 'invalid_input', message: '输入有误', issues: [{ path: 'databaseUrl', message: '团队数据库地址应形如 postgres://用户@主机:5432/库名' }] };
+        this.team = { member: i.member, accounts: [], cursor: 0, lagMs: 0, pendingOps: 0, online: true };
+        return { ...this.team, uploaded: 3 };
+      }
+      case 'team.leave': {
+        const unsent = this.team?.pendingOps ?? 0;
+        this.team = null;
+        return { unsent };
+      }
       default:
         throw { code: 'internal', message: `fake: ${method} not implemented` };
     }

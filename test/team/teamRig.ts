@@ -79,14 +79,20 @@ export function pollerWrites(store: Store, account: string, orderId: string, ste
   });
 }
 
-export function openAlert(store: Store, orderId: string, openedAt: number) {
+const ALERTS = {
+  stalled: { severity: 'warning', message: '包裹 48 小时无更新', messageEn: 'No update for 48 h' },
+  returned: { severity: 'alert', message: '包裹被退回', messageEn: 'Returned' },
+} as const;
+
+export function openAlert(store: Store, orderId: string, openedAt: number, rule: keyof typeof ALERTS = 'stalled') {
   const sid = (store.db.prepare('SELECT id FROM shipments WHERE order_id = ?').get(orderId) as { id: number }).id;
+  const a = ALERTS[rule];
   store.db
     .prepare(
       `INSERT INTO alerts (rule, severity, order_id, shipment_id, subject, message, message_en, opened_at, updated_at)
-       VALUES ('stalled', 'warning', ?, ?, ?, '包裹 48 小时无更新', 'No update for 48 h', ?, ?)`,
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     )
-    .run(orderId, sid, `s:${sid}`, openedAt, openedAt);
+    .run(rule, a.severity, orderId, sid, `s:${sid}`, a.message, a.messageEn, openedAt, openedAt);
 }
 
 export async function until<T>(what: string, fn: () => T | Promise<T>, timeoutMs = 20_000): Promise<NonNullable<T>> {

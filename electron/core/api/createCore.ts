@@ -2,7 +2,7 @@
 // Builds the core from its parts and the services the shell passes in (secrets, notifier,
 // clock, logger). Electron, the browser mode and the CLI all start here.
 import { ZodError } from 'zod';
-import { isMethodName, methods, type MethodName, type TeamStatusView } from '../../../shared/contract';
+import { isMethodName, methods, type MethodName, type MethodOutput, type ParsedInput, type TeamStatusView } from '../../../shared/contract';
 import { createAccount, identifyCredentials } from '../account';
 import { createAccountSync, type AccountSync } from '../accounts/accountSync';
 import { bindDatabaseToGateway } from '../accounts/gatewayBinding';
@@ -57,7 +57,14 @@ export interface CoreOptions {
   /** Push channel tuning (tests drive its timers; the bench its socket). */
   pushTuning?: { timers?: ChannelTimers; open?: (url: string) => ChannelSocket; heartbeatMs?: number; coalesceMs?: number; backoff?: { baseMs?: number; capMs?: number } };
   /** Team mode (electron/core/team): polls only the accounts whose lease this desktop holds. */
-  pollGate?: { mayPoll(memberId: string | null): boolean; status?(): Promise<TeamStatusView | null> };
+  pollGate?: {
+    mayPoll(memberId: string | null): boolean;
+    status?(): Promise<TeamStatusView | null>;
+    /** 设置 → 团队 (core/team/teamMode's gate, once its shell is bound). */
+    join?(input: ParsedInput<'team.join'>): Promise<MethodOutput<'team.join'>>;
+    leave?(): Promise<MethodOutput<'team.leave'>>;
+    settingsChanged?(patch: ParsedInput<'settings.update'>): void;
+  };
   /** ERP delivery tuning (tests shorten retries and timeouts). Times are real time by default. */
   erpTuning?: {
     now?: () => number;
@@ -81,6 +88,8 @@ export interface CoreInternals {
   /** The gateway client's counters (calls, retries …): the CLI's progress line reads them. */
   gatewayStats: () => { calls: number };
   push: PushService;
+  /** The settings service (team mode reloads it when team settings arrive from the change log). */
+  settings: ReturnType<typeof createSettings>;
   /** `shipment.received` into the ERP outbox for a mark made on another desktop (team mode's leader). */
   recordReceived(orderId: string, logisticsId: string, at: number): void;
 }
@@ -302,7 +311,9 @@ export async function createTrackerCore(opts: CoreOptions): Promise<TrackerCore 
     client: pushClient,
     logger,
     config: () => ({
-      enabled: settings.current().pushEnabled,
+      // In team mode only the member holding the lease of the account whose credentials open the
+      // channel (the first live one) runs it, like that account's poller (see core/team).
+      enabled: settings.current().pushEnabled && (opts.pollGate?.mayPoll(account.registry.liveRows()[0]?.member_id ?? null) ?? true),
       // 1688's channel only next to 1688's gateway: a sandbox or test gateway has its own or none.
       url: opts.pushUrl ?? settings.current().pushUrl ?? (gatewayUrl === DEFAULT_GATEWAY_URL ? DEFAULT_PUSH_URL : ''),
     }),
@@ -356,6 +367,8 @@ export async function createTrackerCore(opts: CoreOptions): Promise<TrackerCore 
       await client.postponeToken();
     },
     teamStatus: () => opts.pollGate?.status?.() ?? Promise.resolve(null),
+    teamSettingsChanged: (patch) => opts.pollGate?.settingsChanged?.(patch),
+    team: opts.pollGate?.join && opts.pollGate.leave ? { join: (i) => opts.pollGate!.join!(i), leave: () => opts.pollGate!.leave!() } : undefined,
     authorizeUrl: opts.authorizeUrl ?? env.TRACKER_AUTHORIZE_URL ?? DEFAULT_AUTHORIZE_URL,
     onAccountChanged: () => {
       sched.wake();
@@ -374,7 +387,7 @@ export async function createTrackerCore(opts: CoreOptions): Promise<TrackerCore 
   let stopped = false;
   return {
     events,
-    internals: { store, handlers, engine, scheduler: sched, account, alerts, outbox, erp, gatewayStats, push: pushService, recordReceived },
+    internals: { store, handlers, engine, scheduler: sched, account, alerts, outbox, erp, gatewayStats, push: pushService, settings, recordReceived },
     async handle(method: string, input: unknown) {
       if (!isMethodName(method)) throw new CoreError('invalid_input', `未知的方法：${String(method).slice(0, 64)}`);
       try {

@@ -45,6 +45,13 @@ export interface HandlerServices {
   onSettingsChanged(): void;
   /** Team mode's status (null: solo); see electron/core/team. */
   teamStatus?: () => Promise<TeamStatusView | null>;
+  /** Team settings changed here: queued for the team (core/team/teamSettings). */
+  teamSettingsChanged?: (patch: ParsedInput<'settings.update'>) => void;
+  /** Joining and leaving from 设置 → 团队 (absent: this shell cannot, e.g. the demo). */
+  team?: {
+    join(input: ParsedInput<'team.join'>): Promise<MethodOutput<'team.join'>>;
+    leave(): Promise<MethodOutput<'team.leave'>>;
+  };
   erp: {
     outbox: OutboxRepo;
     dispatcher: ErpDispatcher;
@@ -239,6 +246,7 @@ export function createHandlers(svc: HandlerServices): Handlers {
     async 'settings.update'(patch) {
       await settings.update(patch);
       svc.onSettingsChanged();
+      svc.teamSettingsChanged?.(patch);
       return settings.view();
     },
 
@@ -300,6 +308,16 @@ export function createHandlers(svc: HandlerServices): Handlers {
 
     async 'team.status'() {
       return (await svc.teamStatus?.()) ?? null;
+    },
+
+    async 'team.join'(input) {
+      if (!svc.team) throw new CoreError('invalid_input', '此模式不能加入团队（演示数据）。(Joining a team is not available here.)');
+      return svc.team.join(input);
+    },
+
+    async 'team.leave'() {
+      if (!svc.team) throw new CoreError('invalid_input', '本机不在团队中。(Not in a team.)');
+      return svc.team.leave();
     },
 
     async 'erp.sqlPreview'({ dialect, template, eventType }) {

@@ -31,6 +31,11 @@ export interface TeamMemberOptions {
   leaseTtlMs?: number;
   leaseTickMs?: number;
   onChange?: () => void;
+  /**
+   * After a pull applied at least one page; `history` when it started from an empty replica (the
+   * first download on joining), whose signings are not news (see teamNotices).
+   */
+  onPulled?: (history: boolean) => void;
   /** A received mark new to this desktop came down the log (see ReplicaOptions.onReceived). */
   onReceived?: ReplicaOptions['onReceived'];
   bulkSteps?: number;
@@ -112,26 +117,33 @@ export function createTeamMember(opts: TeamMemberOptions) {
       try {
         if (!registered) await register();
         await listen().catch(() => undefined);
-        for (;;) {
-          const after = replica.cursor();
-          const r = await pool.query<{ seq: string; data: unknown; at: Date }>(
-            'SELECT seq, data, at FROM team_changes WHERE seq > $1 ORDER BY seq LIMIT $2',
-            [after, pageSize],
-          );
-          setOnline(true);
-          if (r.rows.length === 0) {
-            oldestUnappliedAt = null;
-            break;
+        const history = replica.cursor() === 0;
+        let applied = false;
+        try {
+          for (;;) {
+            const after = replica.cursor();
+            const r = await pool.query<{ seq: string; data: unknown; at: Date }>(
+              'SELECT seq, data, at FROM team_changes WHERE seq > $1 ORDER BY seq LIMIT $2',
+              [after, pageSize],
+            );
+            setOnline(true);
+            if (r.rows.length === 0) {
+              oldestUnappliedAt = null;
+              break;
+            }
+            oldestUnappliedAt = r.rows[0]!.at.getTime();
+            const res = replica.applyPage(r.rows.map((x) => ({ seq: Number(x.seq), data: x.data })));
+            head = Math.max(head, res.cursor);
+            for (const x of res.rejected) logger.error('team: a change from the team was refused', x);
+            applied = true;
+            opts.onChange?.();
+            if (r.rows.length < pageSize) {
+              oldestUnappliedAt = null;
+              break;
+            }
           }
-          oldestUnappliedAt = r.rows[0]!.at.getTime();
-          const res = replica.applyPage(r.rows.map((x) => ({ seq: Number(x.seq), data: x.data })));
-          head = Math.max(head, res.cursor);
-          for (const x of res.rejected) logger.error('team: a change from the team was refused', x);
-          opts.onChange?.();
-          if (r.rows.length < pageSize) {
-            oldestUnappliedAt = null;
-            break;
-          }
+        } finally {
+          if (applied) opts.onPulled?.(history);
         }
       } catch (e) {
         setOnline(false, (e as Error).message);

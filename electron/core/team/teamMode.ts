@@ -5,11 +5,14 @@
 // The URL's password never lands in the settings table, in PostgreSQL or in a log line.
 import type pg from 'pg';
 import { z } from 'zod';
+import type { TeamStatusView } from '../../../shared/contract';
 import type { CoreInternals } from '../api/createCore';
-import type { TrackerCore } from '../api/types';
+import { CoreError, type TrackerCore } from '../api/types';
 import type { Clock, Logger, SecretStore } from '../ports';
 import type { Store } from '../store';
 import { createTeamMember, type TeamMember } from './member';
+import { announceReplicated } from './teamNotices';
+import { adoptTeamSettings, queueTeamSettings } from './teamSettings';
 
 const CONFIG_KEY = 'team.config';
 export const TEAM_PASSWORD_KEY = 'team.databasePassword';
@@ -78,14 +81,26 @@ export function accountsWithCredentials(store: Store): string[] {
   return rows.map((r) => r.member_id);
 }
 
+/** What the 设置 → 团队 form (team.join) and `tracker team join` hand over. */
+export interface TeamJoinInput {
+  databaseUrl: string;
+  member: string;
+  tls?: TeamConfig['tls'];
+  caPem?: string | null;
+}
+
 /**
  * The gate the core's sync asks before polling an account. Solo (every account polled) until a
  * team member is attached; then only the accounts whose lease it holds. enterTeam() closes it
- * while the member is starting, so nothing is polled twice in between.
+ * while the member is starting, so nothing is polled twice in between. Once a shell is bound
+ * (attachTeamMember), the gate also joins and leaves the team for the team.join / team.leave
+ * methods, so the desktop's form and the CLI share one path.
  */
 export function createPollGate() {
   let member: TeamMember | null | 'solo' = 'solo';
-  return {
+  let shell: TeamShell | null = null;
+  const current = () => (member !== null && member !== 'solo' ? member : null);
+  const gate = {
     mayPoll: (memberId: string | null) =>
       member === 'solo' || (member !== null && memberId !== null && member.lease.isLeader(memberId)),
     enterTeam() {
@@ -94,9 +109,101 @@ export function createPollGate() {
     attach(m: TeamMember) {
       member = m;
     },
+    /** The shell whose core this gate serves: needed to join or leave from the form. */
+    bind(s: TeamShell) {
+      shell = s;
+    },
+    /** The running member (null: solo, or still starting). */
+    current,
     /** The team.status method's answer: null in solo mode. */
-    status: async () => (member !== null && member !== 'solo' ? member.status() : null),
+    status: async () => (current() ? current()!.status() : null),
+    /** team.join: registers this desktop, uploads its records, then takes part at once. */
+    async join(input: TeamJoinInput): Promise<TeamStatusView & { uploaded: number }> {
+      if (!shell) throw new CoreError('invalid_input', '此模式不能加入团队（演示数据）。(Joining a team is not available here, e.g. with demo data.)');
+      if (readTeamConfig(shell.core.internals.store))
+        throw new CoreError('invalid_input', '本机已在团队中：请先退出当前团队。(Already in a team: leave it first.)');
+      const joined = await joinTeam(shell, input).catch((e: unknown) => {
+        throw asTeamError(e);
+      });
+      // The first download may have brought the team's settings (alert thresholds).
+      shell.core.internals.settings.reload();
+      await attachTeamMember(shell);
+      return joined;
+    },
+    /** team.leave: stops taking part, keeps the local copy; unsent actions stay local only. */
+    async leave(): Promise<{ unsent: number }> {
+      if (!shell || !readTeamConfig(shell.core.internals.store)) throw new CoreError('invalid_input', '本机不在团队中。(Not in a team.)');
+      const m = current();
+      member = null;
+      await m?.stop();
+      const left = await leaveTeam(shell);
+      member = 'solo';
+      shell.core.internals.push.reconfigure();
+      shell.core.internals.scheduler.wake();
+      shell.core.events.emit('sync.finished', { changedOrderIds: [], ok: true, newEvents: 0 });
+      return left;
+    },
+    /** settings.update: the team settings in the patch are queued for the team (solo: nothing). */
+    settingsChanged(patch: Record<string, unknown>) {
+      const m = current();
+      if (m) queueTeamSettings(m, patch);
+    },
+    /** Stops the running member (quitting); the config stays, it takes part at the next start. */
+    async stop() {
+      await current()?.stop();
+    },
   };
+  return gate;
+}
+
+/** A failed join as the clerk should read it: a bad URL is the input's fault, a refused connection is offline. */
+function asTeamError(e: unknown): Error {
+  if (e instanceof CoreError) return e;
+  if (e instanceof TeamConfigError) return new CoreError('invalid_input', e.message);
+  if (e instanceof z.ZodError) return new CoreError('invalid_input', `团队设置有误：${e.issues.map((i) => i.message).join('；')}`);
+  const msg = e instanceof Error ? e.message : String(e);
+  return new CoreError('offline', `无法连接团队数据库：${msg}（请检查地址、密码、TLS 设置和网络）(Cannot reach the team database: ${msg})`);
+}
+
+type TeamParts = Pick<TeamShell, 'secrets' | 'logger' | 'clock'> & { core: { internals: Pick<CoreInternals, 'store'> } };
+
+/**
+ * Joins the team's PostgreSQL: saves the config (the password to the SecretStore), migrates the
+ * team schema, records this member, uploads this desktop's records without doubling the team's,
+ * and pulls the team's. On failure nothing stays saved.
+ */
+export async function joinTeam(shell: TeamParts, input: TeamJoinInput): Promise<TeamStatusView & { uploaded: number }> {
+  const store = shell.core.internals.store;
+  const config = await saveTeamConfig(store, shell.secrets, input);
+  let member: TeamMember | null = null;
+  try {
+    member = await startTeamMode({ store, secrets: shell.secrets, logger: shell.logger, clock: shell.clock, config, passive: true, register: true });
+    const uploaded = await member.uploadExisting();
+    await member.pull();
+    return { ...(await member.status()), uploaded };
+  } catch (e) {
+    await forgetTeamConfig(store, shell.secrets);
+    throw e;
+  } finally {
+    await member?.stop();
+  }
+}
+
+/** Leaves the team: marks this member gone (when reachable), keeps the local copy, drops the queue. */
+export async function leaveTeam(shell: TeamParts): Promise<{ unsent: number }> {
+  const store = shell.core.internals.store;
+  const config = readTeamConfig(store);
+  if (!config) throw new TeamConfigError('本机尚未加入团队：先运行 tracker team join。(Not in a team: run `tracker team join` first.)');
+  const member = await startTeamMode({ store, secrets: shell.secrets, logger: shell.logger, clock: shell.clock, config, passive: true }).catch(() => null);
+  await member?.pool.query('UPDATE team_members SET left_at = now() WHERE name = $1', [config.member]).catch(() => undefined);
+  await member?.stop();
+  const unsent = store.db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM team_actions').get()?.n ?? 0;
+  store.transaction(() => {
+    store.db.exec('DELETE FROM team_actions; DELETE FROM team_dirty;');
+    store.syncState.delete('team.cursor');
+  });
+  await forgetTeamConfig(store, shell.secrets);
+  return { unsent };
 }
 
 export interface TeamModeOptions {
@@ -108,6 +215,10 @@ export interface TeamModeOptions {
   /** Called when this desktop starts polling an account (run a cycle now rather than at the next tick). */
   onLeadership?: () => void;
   onChange?: () => void;
+  /** Team settings arrived from the change log and were copied into this desktop's settings. */
+  onTeamSettings?: () => void;
+  /** Replicated signings or exceptions were recorded to be shown (flush the ledger). */
+  onAnnounce?: () => void;
   /** A follower's received mark reached this desktop, the leader of its account: record the ERP event. */
   onReceived?: (orderId: string, logisticsId: string, at: number) => void;
   /** Status only: no lease, no loops (a `tracker team status` next to a running member). */
@@ -128,6 +239,14 @@ export async function startTeamMode(opts: TeamModeOptions): Promise<TeamMember> 
     logger: opts.logger,
     clock: opts.clock,
     ...opts.tuning,
+    onPulled: (history) => {
+      try {
+        if (adoptTeamSettings(opts.store).length > 0) opts.onTeamSettings?.();
+        if (announceReplicated(opts.store, opts.clock.now(), history) > 0) opts.onAnnounce?.();
+      } catch (e) {
+        opts.logger.warn('team: recording notifications for replicated changes failed', { error: String(e) });
+      }
+    },
     onReceived: (r) => opts.onReceived?.(r.orderId, r.logisticsId, r.receivedAt),
     onChange: () => {
       const now = new Set(member.lease.states().filter((s) => s.role === 'leader').map((s) => s.account));
@@ -165,9 +284,11 @@ function tuningFromEnv(env: NodeJS.ProcessEnv) {
  * Returns null in solo mode.
  */
 export async function attachTeamMember(shell: TeamShell, env: NodeJS.ProcessEnv = process.env): Promise<TeamMember | null> {
+  shell.gate.bind(shell);
   const config = readTeamConfig(shell.core.internals.store);
   if (!config) return null;
   shell.gate.enterTeam();
+  shell.core.internals.push.reconfigure();
   const member = await startTeamMode({
     store: shell.core.internals.store,
     secrets: shell.secrets,
@@ -176,10 +297,18 @@ export async function attachTeamMember(shell: TeamShell, env: NodeJS.ProcessEnv 
     config,
     onLeadership: () => shell.core.internals.scheduler.wake(),
     onReceived: shell.core.internals.recordReceived,
-    onChange: () => shell.core.events.emit('sync.finished', { changedOrderIds: [], ok: true, newEvents: 0 }),
+    onAnnounce: () => shell.core.internals.alerts.tick(),
+    onTeamSettings: () => shell.core.internals.settings.reload(),
+    onChange: () => {
+      // The push channel follows the lease: opened on taking an account over, closed on losing it.
+      shell.core.internals.push.reconfigure();
+      shell.core.events.emit('sync.finished', { changedOrderIds: [], ok: true, newEvents: 0 });
+    },
     tuning: tuningFromEnv(env),
   });
   shell.gate.attach(member);
+  shell.core.internals.push.reconfigure();
   shell.core.internals.scheduler.wake();
+  shell.core.events.emit('sync.finished', { changedOrderIds: [], ok: true, newEvents: 0 });
   return member;
 }

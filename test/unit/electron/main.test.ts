@@ -17,14 +17,24 @@ const h = vi.hoisted(() => {
     dataDir,
     savedEnv,
     core: null as null | (Pick<TrackerCore, 'events'> & {
+      internals: { store: import('../../../electron/core/store/index').Store };
       handle: ReturnType<typeof vi.fn<TrackerCore['handle']>>;
       start: ReturnType<typeof vi.fn<TrackerCore['start']>>;
       stop: ReturnType<typeof vi.fn<TrackerCore['stop']>>;
     }),
     createTrackerCore: null as null | ReturnType<typeof vi.fn>,
     resolveStop: null as null | (() => void),
+    /** What main wrote to stderr (its logger's lines) while starting. */
+    stderr: [] as string[],
   };
 });
+{
+  const write = process.stderr.write.bind(process.stderr);
+  process.stderr.write = ((chunk: string | Uint8Array, ...rest: never[]) => {
+    h.stderr.push(String(chunk));
+    return write(chunk, ...rest);
+  }) as typeof process.stderr.write;
+}
 
 vi.mock('electron', () => import('./electronMock.js'));
 vi.mock('../../../electron/core/ali1688/sandbox', () => ({ startSandboxGateway: vi.fn() }));
@@ -34,11 +44,15 @@ vi.mock('../../../electron/nativeSqlite', () => ({
 }));
 vi.mock('../../../electron/core/api/createCore', async () => {
   const { createTrackerEvents } = await import('../../../electron/core/api/types.js');
+  // The part of the core's internals main reads at start (team mode looks for a team config in
+  // the store's settings): a real SQLite store in memory, for a data folder that never joined a team.
+  const { openStore } = await import('../../../electron/core/store/index.js');
   const status: SyncStatus = {
     state: 'idle', lastRun: null, nextRunAt: null, progress: null, dataAsOf: null, offlineSince: null, message: null, demo: false,
   };
   h.core = {
     events: createTrackerEvents() as TrackerEvents,
+    internals: { store: openStore(':memory:') },
     handle: vi.fn<TrackerCore['handle']>(async (method) => (method.startsWith('sync.') ? status : {})),
     start: vi.fn<TrackerCore['start']>(),
     stop: vi.fn<TrackerCore['stop']>(
@@ -95,6 +109,12 @@ describe('main process: after ready', () => {
     const res = await handler({ url: 'app://renderer/../../etc/passwd', method: 'GET' });
     expect(res.status).toBe(404);
     expect(res.headers.get('content-security-policy')).toContain("default-src 'self'");
+  });
+
+  it('a data folder that never joined a team starts solo: every account may be polled, no team-mode error logged', () => {
+    const opts = h.createTrackerCore!.mock.calls[0]![0] as CoreOptions;
+    expect(opts.pollGate?.mayPoll('b2b-2200000000000000001')).toBe(true);
+    expect(h.stderr.join('')).not.toContain('team mode could not start');
   });
 
   it('creates the core on TRACKER_DATA_DIR with a safeStorage SecretStore and a Notifier', async () => {
