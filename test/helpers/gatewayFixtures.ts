@@ -1,5 +1,6 @@
 // An order and a parcel as the gateway client returns them (schemas.ts), for store tests.
 import type { OrderInfo, Parcel } from '../../electron/core/ali1688/schemas';
+import type { SandboxGateway } from '../../electron/core/ali1688/sandbox/server';
 
 export function orderInfo(id: string, over: Partial<OrderInfo> = {}): OrderInfo {
   return {
@@ -33,6 +34,19 @@ export function parcelInfo(over: Partial<Parcel> = {}): Parcel {
     receiver: { province: '广东省', city: '深圳市', county: '龙华区' },
     goods: [],
     raw: {},
+    ...over,
+  };
+}
+
+/** The tokens `accounts.add` takes for the sandbox's buyer member k (each member has its own pair on one AppKey). */
+export function sandboxMemberTokens(gw: Pick<SandboxGateway, 'credentials' | 'members'>, k: number, over: Record<string, string> = {}) {
+  const member = gw.members[k];
+  if (!member) throw new Error(`the sandbox has no member ${k}`);
+  return {
+    appKey: gw.credentials.appKey,
+    appSecret: gw.credentials.appSecret,
+    accessToken: member.accessToken,
+    refreshToken: member.refreshToken,
     ...over,
   };
 }

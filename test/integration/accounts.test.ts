@@ -10,6 +10,7 @@ import { startSandboxGateway } from '../../electron/core/ali1688/sandbox';
 import { createTrackerCore } from '../../electron/core/api/createCore';
 import { memorySecretStore } from '../../electron/core/ports';
 import { refusal } from '../helpers/refusal';
+import { sandboxMemberTokens } from '../helpers/gatewayFixtures';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -36,13 +37,7 @@ async function setup(opts: { orders?: number; qpsCap?: number } = {}) {
   // jitter): two budgets, one per account, would reach 8.
   await core.handle('settings.update', { qps: 4 });
   const member = (k: number) => gw.members[k]!;
-  const tokens = (k: number, over: Record<string, string> = {}) => ({
-    appKey: gw.credentials.appKey,
-    appSecret: gw.credentials.appSecret,
-    accessToken: member(k).accessToken,
-    refreshToken: member(k).refreshToken,
-    ...over,
-  });
+  const tokens = (k: number, over: Record<string, string> = {}) => sandboxMemberTokens(gw, k, over);
   const list = async () => (await core.handle('accounts.list', {})) as AccountView[];
   const orderIdsOf = (accountId: number) =>
     (core.internals.store.db.prepare('SELECT id FROM orders WHERE account_id = ?').all(accountId) as { id: string }[]).map((r) => r.id);

@@ -13,6 +13,7 @@ import { startSandboxGateway } from '../../electron/core/ali1688/sandbox';
 import { createTrackerCore } from '../../electron/core/api/createCore';
 import { memorySecretStore } from '../../electron/core/ports';
 import { refusal } from '../helpers/refusal';
+import { sandboxMemberTokens } from '../helpers/gatewayFixtures';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -38,12 +39,7 @@ async function setup() {
     await core.stop();
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
-  const tokens = (k: number) => ({
-    appKey: gw.credentials.appKey,
-    appSecret: gw.credentials.appSecret,
-    accessToken: gw.members[k]!.accessToken,
-    refreshToken: gw.members[k]!.refreshToken,
-  });
+  const tokens = (k: number) => sandboxMemberTokens(gw, k);
   const east = (await core.handle('accounts.add', { name: '华东采购', ...tokens(0) })) as AccountView;
   const south = (await core.handle('accounts.add', { name: '华南采购', ...tokens(1) })) as AccountView;
   // The sandbox's orders by the member that bought them (order i belongs to member i % 2).

@@ -10,6 +10,7 @@ import type { AccountView, MethodOutputs } from '../../shared/contract';
 import { startSandboxGateway } from '../../electron/core/ali1688/sandbox';
 import { createTrackerCore } from '../../electron/core/api/createCore';
 import { memorySecretStore } from '../../electron/core/ports';
+import { sandboxMemberTokens } from '../helpers/gatewayFixtures';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -37,12 +38,7 @@ describe('已收货 and the ERP in a team', () => {
       fs.rmSync(dataDir, { recursive: true, force: true });
     });
     await core.handle('settings.update', { qps: 4 });
-    const tokens = (k: number) => ({
-      appKey: gw.credentials.appKey,
-      appSecret: gw.credentials.appSecret,
-      accessToken: gw.members[k]!.accessToken,
-      refreshToken: gw.members[k]!.refreshToken,
-    });
+    const tokens = (k: number) => sandboxMemberTokens(gw, k);
     const a = (await core.handle('accounts.add', { name: '华东采购', ...tokens(0) })) as AccountView;
     const b = (await core.handle('accounts.add', { name: '华南采购', ...tokens(1) })) as AccountView;
     // an ERP address (nothing listens there: the events wait in the outbox, which is what is read)
