@@ -181,6 +181,8 @@ export function createPushService(deps: PushServiceDeps) {
     },
     status: view,
     replay,
+    /** Settles once the replay after the latest gap (started when the channel went live) is done. */
+    replayed: (): Promise<void> => replaying ?? Promise.resolve(),
     async stop() {
       channel?.stop();
       channel = null;
