@@ -61,9 +61,14 @@ test.describe('1688 物流跟踪 in the browser (demo)', () => {
     await expect(drawer).toContainText(order.orderId);
     const items = drawer.locator('[data-testid="timeline-item"]');
     await expect(items.first()).toBeVisible();
-    const times = await items.locator('time').evaluateAll((els) => els.map((e) => Date.parse(e.getAttribute('datetime') ?? '')));
-    expect(times.length).toBeGreaterThan(0);
-    expect([...times].sort((a, b) => b - a)).toEqual(times);
+    // Each parcel's own timeline is newest first (an order may have several parcels, one card each).
+    const perParcel = await drawer
+      .getByTestId('parcel-card')
+      .evaluateAll((cards) =>
+        cards.map((c) => [...c.querySelectorAll('[data-testid="timeline-item"] time')].map((e) => Date.parse(e.getAttribute('datetime') ?? ''))),
+      );
+    expect(perParcel.flat().length).toBeGreaterThan(0);
+    for (const times of perParcel) expect([...times].sort((a, b) => b - a)).toEqual(times);
     await expect(drawer.getByTestId('parcel-estimate').first()).toBeVisible();
     // Each polled parcel says why it has its status (判定依据), with the rule and 1688's status.
     const evidence = drawer.getByTestId('status-evidence').first();
