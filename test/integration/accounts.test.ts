@@ -1,13 +1,10 @@
 // Several 1688 accounts in one app, against the sandbox gateway over real HTTP and a real
 // SQLite file: two members on one AppKey and one QPS cap, sub-account purchasers, a revoked
 // authorisation, and every account method refusing bad input without changing anything.
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AccountView, MethodOutputs } from '../../shared/contract';
 import { startSandboxGateway } from '../../electron/core/ali1688/sandbox';
-import { createTrackerCore } from '../../electron/core/api/createCore';
+import { openCoreOnSandbox } from '../helpers/sandboxCore';
 import { memorySecretStore } from '../../electron/core/ports';
 import { refusal } from '../helpers/refusal';
 import { sandboxMemberTokens } from '../helpers/gatewayFixtures';
@@ -20,19 +17,8 @@ afterEach(async () => {
 async function setup(opts: { orders?: number; qpsCap?: number } = {}) {
   const gw = await startSandboxGateway({ seed: 77, orders: opts.orders ?? 40, members: 2, qpsCap: opts.qpsCap ?? 5 });
   cleanups.push(() => gw.close());
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tracker-accounts-'));
   const secrets = memorySecretStore();
-  const core = await createTrackerCore({
-    dataDir,
-    secrets,
-    notifier: { notify: () => undefined },
-    gatewayUrl: gw.url,
-    clientTuning: { timeoutMs: 5_000, retry: { baseMs: 20, capMs: 200 } },
-  });
-  cleanups.push(async () => {
-    await core.stop();
-    fs.rmSync(dataDir, { recursive: true, force: true });
-  });
+  const core = await openCoreOnSandbox(gw.url, cleanups, 'tracker-accounts-', { secrets });
   // 4 QPS for the AppKey under the gateway's cap of 5 (the margin the single-account test keeps for
   // jitter): two budgets, one per account, would reach 8.
   await core.handle('settings.update', { qps: 4 });

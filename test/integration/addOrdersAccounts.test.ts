@@ -4,14 +4,10 @@
 // know it hands it on within the same sync; the clerk may also name the account. An order no
 // account knows says so, naming every account's answer. "Refresh" on a paused account's order
 // says the account is paused and asks nothing of the gateway.
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AccountView, MethodOutputs, OrderDetail } from '../../shared/contract';
 import { startSandboxGateway } from '../../electron/core/ali1688/sandbox';
-import { createTrackerCore } from '../../electron/core/api/createCore';
-import { memorySecretStore } from '../../electron/core/ports';
+import { openCoreOnSandbox } from '../helpers/sandboxCore';
 import { refusal } from '../helpers/refusal';
 import { sandboxMemberTokens } from '../helpers/gatewayFixtures';
 
@@ -27,18 +23,7 @@ const NOBODYS_ORDER = '3799999999999999999';
 async function setup() {
   const gw = await startSandboxGateway({ seed: 15, orders: 8, members: 2 });
   cleanups.push(() => gw.close());
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tracker-add-accounts-'));
-  const core = await createTrackerCore({
-    dataDir,
-    secrets: memorySecretStore(),
-    notifier: { notify: () => undefined },
-    gatewayUrl: gw.url,
-    clientTuning: { timeoutMs: 5_000, retry: { baseMs: 20, capMs: 200 } },
-  });
-  cleanups.push(async () => {
-    await core.stop();
-    fs.rmSync(dataDir, { recursive: true, force: true });
-  });
+  const core = await openCoreOnSandbox(gw.url, cleanups, 'tracker-add-accounts-');
   const tokens = (k: number) => sandboxMemberTokens(gw, k);
   const east = (await core.handle('accounts.add', { name: '华东采购', ...tokens(0) })) as AccountView;
   const south = (await core.handle('accounts.add', { name: '华南采购', ...tokens(1) })) as AccountView;

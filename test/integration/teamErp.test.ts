@@ -2,14 +2,10 @@
 // SQLite), with the poll gate a team member gives it. A desktop records `shipment.received` for
 // its clerk's mark only when it polls the order's account; for the other accounts the leader
 // records it when the mark comes down the change log (core.internals.recordReceived), once.
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AccountView, MethodOutputs } from '../../shared/contract';
 import { startSandboxGateway } from '../../electron/core/ali1688/sandbox';
-import { createTrackerCore } from '../../electron/core/api/createCore';
-import { memorySecretStore } from '../../electron/core/ports';
+import { openCoreOnSandbox } from '../helpers/sandboxCore';
 import { sandboxMemberTokens } from '../helpers/gatewayFixtures';
 
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -21,22 +17,10 @@ describe('已收货 and the ERP in a team', () => {
   it('a follower’s mark is not recorded on its desktop; the leader records it once', async () => {
     const gw = await startSandboxGateway({ seed: 77, orders: 40, members: 2, qpsCap: 5 });
     cleanups.push(() => gw.close());
-    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tracker-team-erp-'));
     // This desktop polls both accounts for the first cycle, then only the first (as a member
     // that holds one lease and follows on the other).
     let leads: (memberId: string | null) => boolean = () => true;
-    const core = await createTrackerCore({
-      dataDir,
-      secrets: memorySecretStore(),
-      notifier: { notify: () => undefined },
-      gatewayUrl: gw.url,
-      clientTuning: { timeoutMs: 5_000, retry: { baseMs: 20, capMs: 200 } },
-      pollGate: { mayPoll: (m) => leads(m) },
-    });
-    cleanups.push(async () => {
-      await core.stop();
-      fs.rmSync(dataDir, { recursive: true, force: true });
-    });
+    const core = await openCoreOnSandbox(gw.url, cleanups, 'tracker-team-erp-', { pollGate: { mayPoll: (m) => leads(m) } });
     await core.handle('settings.update', { qps: 4 });
     const tokens = (k: number) => sandboxMemberTokens(gw, k);
     const a = (await core.handle('accounts.add', { name: '华东采购', ...tokens(0) })) as AccountView;
