@@ -37,7 +37,7 @@ const toSimplified = (ch: string): string => TRAD_MAP.get(ch) ?? ch;
 // "超过3天未取将退回", "未取件将退回") describe
 // what MIGHT happen, not what did: drop them up to the end of their clause.
 const BOILERPLATE_RE =
-  /(?:如有|如需|如遇|如对|如未|如不|如发现|如果|如您|若有|若需|若遇|若对|若未|若不|若您|倘若|签收前|签收时|验货后|温馨提示|超时未|超时将|逾期未取|逾期将|超期未|否则|超过[^,;。!?\n]{0,8}未(?:取|领|提)[^,;。!?\n]{0,3}(?:将|会|则|即)|(?:未取|未领取|未提取|不取)(?:件)?(?:将|会|则|即))[^,;。!?\n]*|\bif\b[^,.;!?\n]*|\bwill be returned\b[^,.;!?\n]*|\bplease (?:contact|call)\b[^,.;!?\n]*/g;
+  /(?:如有|如需|如遇|如对|如未|如不|如发现|如果|如您|若有|若需|若遇|若对|若未|若不|若您|倘若|签收前|签收时|验货后|温馨提示|超时未(?!签收)|超时将|逾期未取|逾期将|超期未|否则|超过[^,;。!?\n]{0,8}未(?:取|领|提)[^,;。!?\n]{0,3}(?:将|会|则|即)|(?:未取|未领取|未提取|不取)(?:件)?(?:将|会|则|即))[^,;。!?\n]*|\bif\b[^,.;!?\n]*|\bwill be returned\b[^,.;!?\n]*|\bplease (?:contact|call)\b[^,.;!?\n]*/g;
 
 // Where a parcel WILL go next ("已揽收，准备发往转运中心") is not where it is.
 const FUTURE_ROUTE_RE = /(?:准备|即将|将要|将)(?:发往|发出|送往|运往|转运)[^,;。!?\n]*/g;
@@ -52,8 +52,13 @@ function normalizeByDefinition(remark: string): string {
   return foldByDefinition(remark).replace(BOILERPLATE_RE, '').replace(FUTURE_ROUTE_RE, '');
 }
 
+// Status codes written as identifiers ("OutForDelivery", "OUT_FOR_DELIVERY", "Delivered_Signed") are
+// read as the words they are made of: a lower-case letter followed by a capital, and an underscore,
+// separate words.
+const CODE_WORD_RE = /(?<=[a-z])(?=[A-Z])|_/g;
+
 function foldByDefinition(remark: string): string {
-  return remark.normalize('NFKC').toLowerCase().replace(TRAD_RE, toSimplified);
+  return remark.replace(CODE_WORD_RE, ' ').normalize('NFKC').toLowerCase().replace(TRAD_RE, toSimplified);
 }
 
 // ---------- rules ----------
@@ -79,8 +84,8 @@ const STATION =
 const RETURNED: Rule[] = [
   rule('returned.return_signed', '退签(?!失败)'),
   rule('returned.return_signed', `(?:退回|退件|退货|退还|回退)${G(12)}(?:已签收|签收人|已妥投|妥投|已送达|已取回|已提货|已收回)`),
-  rule('returned.return_signed', '(?:退回|退件|退货|退还|返回)(?:已)?完成|(?:退回|退件)(?:件)?签收(?!失败)'),
-  rule('returned.sender_received', `${unless(`(?:等待|待|请|需|通知)${G(4)}`, '寄件人|发件人|发货人|寄件方|发件方|发货方|原寄件人|寄方')}${G(4)}(?:签收|取回|提货|收回|领取)`),
+  rule('returned.return_signed', '(?:退回|退件|退货|退还|返回)(?:已)?完成|(?:退回|退件|退货)(?:件)?签收(?!失败)'),
+  rule('returned.sender_received', `${unless(`(?:等待|待|请|需|通知)${G(4)}`, '寄件人|发件人|发货人|寄件方|发件方|发货方|原寄件人|寄方|卖家|商家')}${G(4)}(?:签收|取回|提货|收回|领取)`),
   rule('returned.sender_received', '签收人[:：]?\\s*(?:原)?(?:寄件人|发件人|发货人|寄件方|发货方)'),
   rule('returned.sender_received', `(?:寄件人|发件人|卖家|商家)(?:已)?(?:确认)?${G(6)}(?:收货|取回)`),
   rule('returned.sender_received', `(?:寄件人|发件人|卖家|商家|仓库)(?:已)?签收${G(4)}(?:退件|退货|退回)|(?:退件|退货|退回件)(?:已)?入库`),
@@ -121,6 +126,7 @@ const EXCEPTION: Rule[] = [
   rule('exception.refused', `${unless('请|可|可以|当面|有权', '拒收')}|拒绝签收|拒绝收货`),
   rule('exception.intercepted', '拦截'),
   rule('exception.pickup_failed', '揽(?:收|件)失败|接单失败|下单失败|取货失败'),
+  rule('exception.pickup_failed', /\bpick-?up (?:failed|unsuccessful)\b|\bfailed (?:to )?pick-?up\b|\bunable to pick ?up\b/),
   // Held up on the way: a missed line-haul, a weather or force-majeure stop, a parcel kept at a depot.
   rule('exception.delayed', `留仓|运输过久|不可抗力|错过${G(4)}(?:班车|航班|车次|班次)|车祸|湿损|运力不足`),
   rule('exception.delayed', /\bdelay(?:ed|s)?\b|\bdisruption\b|\bunable to dispatch\b|\bsevere weather\b|\bdetained\b|\bunclaimed\b|\brefus(?:e|es|al)\b/),
@@ -129,10 +135,10 @@ const EXCEPTION: Rule[] = [
   rule('exception.overdue', `超时未签收|长时间(?:未|派件)|超过${G(6)}期限`),
   rule('exception.abnormal', unless('无|没有|如|若', '异常')),
   rule('exception.bad_address', `地址(?:不详|错误|有误|不全|不存在|不清)|地址${G(6)}(?:废弃|不存在)|信息(?:不全|有误|错误)|查无此人|电话(?:号码)?(?:错误|有误)|号码(?:错误|有误)|空号`),
-  rule('exception.cancelled', `${unless('未|不|是否|可|可以|申请|如何', '(?:订单|寄件|运单|快件|揽收|下单|取件)(?:已)?(?:被)?取消')}|已取消(?:寄件|订单|下单|揽收)|(?:托运单|运单)(?:已)?(?:被)?删除|取消(?:寄件|任务|订单|下单|揽收)|撤销(?:包裹|订单|运单|快件)|(?:已)?(?:撤销|销单)$|单已撤销`),
+  rule('exception.cancelled', `${unless('未|不|是否|可|可以|申请|如何', '(?:订单|寄件|运单|快件|揽收|下单|取件)(?:已)?(?:被)?取消')}|已取消(?:寄件|订单|下单|揽收)|(?:托运单|运单)(?:已)?(?:被)?删除|取消(?:寄件|任务|订单|下单|揽收)|撤销(?:包裹|订单|运单|快件)|(?:已)?(?:撤销|销单)$|单已撤销|${unless('未|不|是否|可|申请', '作废')}`),
   rule('exception.cancelled', /\bcancel(?:led|ed|lation)\b/),
   // A recipient who does not want the goods refuses them; a claim or goods that cannot be recovered is a loss; a hold is a stop.
-  rule('exception.english', /\b(?:does not|doesn't|did not|didn't|do not) want\b|\bclaim\b|\b(?:not|un)recoverable\b|\bhold (?:this|the|your) (?:package|parcel|shipment)\b/),
+  rule('exception.english', /\b(?:does not|doesn't|did not|didn't|do not) want\b|\bclaim\b|\b(?:not |un)recoverable\b|\bhold (?:this|the|your) (?:package|parcel|shipment)\b/),
   // A pickup store that closed or moved: the parcel cannot reach it as addressed.
   rule('exception.bad_address', `门市${G(2)}(?:关转|关店|停业|关闭)|关转店|重选门市|无${G(6)}资料|资料(?:有误|错误)|搬家`),
   rule('exception.out_of_area', '超出(?:派送|配送|服务|收派|投递)范围|不在(?:派送|配送|服务|收派)范围|超区'),
@@ -223,7 +229,7 @@ const HELD_AT_STATION: Rule[] = [
 // awaiting_pickup: in a locker or station, waiting for the recipient.
 const STATION_HERE = unless(`(?:发往|下一站|前往|送往)${G(20)}|(?:将|可|可以|会|拟)${G(6)}`, `${STATION}|代收(?!货款|款)`);
 const AWAITING: Rule[] = [
-  rule('awaiting_pickup.pickup_code', `取件码|提货码|取货码|取件号|自提码|待取(?!件)|入柜|投柜|待(?:客户|收货人|收件人)?自提|招领`),
+  rule('awaiting_pickup.pickup_code', `取件码|提货码|取货码|取件号|自提码|待取(?!件)|待领(?:取|件)|入柜|投柜|待(?:客户|收货人|收件人)?自提|招领`),
   rule('awaiting_pickup.pickup_code', `凭${G(20)}(?:到|至)${G(40)}取`),
   rule('awaiting_pickup.at_station', STATION_HERE),
   rule('awaiting_pickup.collect_instruction', `${unless('上门|揽件', '请|前往')}${G(10)}(?<!上门|快递员|揽)(?:取件|领取|提货|取货|提取|自取|自提)`),
@@ -259,6 +265,10 @@ const IN_TRANSIT: Rule[] = [
   rule('in_transit.facility_scan', `(?:${FACILITY})[】\\])]?\\s*已(?:打包|拆包)|在${G(24)}(?:发货|收货)完成`),
   // A facility tallying or checking in goods ("物流中心理货中", "验收成功"), or a later leg by air ("空运配送中").
   rule('in_transit.facility_scan', '理货|验收|(?:后续|空运)配送中'),
+  // Handed on to another carrier or forwarded ("已转交【韵达快递】派送", "交由第三方快递", "转寄中").
+  rule('in_transit.facility_scan', '转寄|转交|转投|交由|第三方'),
+  // Into or to a carrier's hub ("包裹已进入物流中心", "配送至物流中心"): a return to one is a return (checked first).
+  rule('in_transit.facility_scan', `(?:进入|至|到)${G(8)}(?:物流中心|转运中心|分拨中心|分拣中心|集散中心|操作中心|处理中心|中转场)`),
   rule('in_transit.english', /\bin transit\b|\btransit\b|\bdepart(?:ed|ure)\b|\barriv(?:ed|al)\b|\bsort(?:ed|ing)\b|\bprocess(?:ed|ing)\b|\bfacility\b|\bhub\b|\ben route\b|\bon the way\b|\bdispatched\b|\bforwarded\b|\bredirected\b|\bleft\b|\bcustoms\b|\bexport\b|\bimport\b|\blinehaul\b/),
 ];
 
@@ -278,7 +288,7 @@ const NOT_COLLECTED_YET: Rule[] = [
 ];
 const INFO_RECEIVED: Rule[] = [
   rule('info_received.order_processing', `接单|收到信息|下${G(3)}单|待揽|等待揽|未揽|尚未|面单|打单|已打印|上门|通知|已受理|待取件|已生成|已收到|打包|发货|揽收|揽件|出库|配货|拣货|开始处理|订单处理|建立完成`),
-  rule('info_received.english', /\blabel\b|\binformation submitted\b|\b(?:preparing|ready) to (?:ship|dispatch)\b|\bpreparing (?:your |the )?(?:parcel|package|order|shipment)\b|\binformation received\b|\bshipment information\b|\border (?:created|placed|received|processed)\b|\bawaiting pick-?up\b|\bpre-?advice\b|\bdata received\b|\bshipment created\b|\bmanifest\b|\btracking number assigned\b/),
+  rule('info_received.english', /\blabel\b|\binformation submitted\b|\b(?:preparing|ready) to (?:ship|dispatch)\b|\bpreparing (?:your |the )?(?:parcel|package|order|shipment)\b|\binfo(?:rmation)? received\b|\bshipment information\b|\border (?:created|placed|received|processed)\b|\bawaiting pick-?up\b|\bpre-?advice\b|\bdata received\b|\bshipment created\b|\bmanifest\b|\btracking number assigned\b/),
 ];
 
 // An e-commerce warehouse releasing the order ("您的订单已分拣出库，即将开始配送"): before any carrier
@@ -423,7 +433,7 @@ function foldAs(c: number, to: number) {
   FOLD[c] = TRAD_MAP.get(String.fromCharCode(to))?.charCodeAt(0) ?? to;
 }
 const lowerAscii = (c: number) => (c >= 0x41 && c <= 0x5a ? c + 0x20 : c);
-for (let c = 0x01; c <= 0x7f; c++) foldAs(c, lowerAscii(c));
+for (let c = 0x01; c <= 0x7f; c++) if (c !== 0x5f) foldAs(c, lowerAscii(c)); // "_" separates code words (CODE_WORD_RE)
 for (let c = 0xff01; c <= 0xff5e; c++) foldAs(c, lowerAscii(c - 0xfee0)); // full-width ASCII
 foldAs(0x3000, 0x20); // ideographic space
 for (let c = 0x3001; c <= 0x301f; c++) foldAs(c, c); // 、。〃〈〉《》「」『』【】〒〓〔〕〖〗〘〙〚〛〜〝〞〟
@@ -450,10 +460,13 @@ function normalize(remark: string): string {
     if (scratch.length < n) scratch = new Uint16Array(n * 2);
     let same = true;
     let i = 0;
+    let prev = 0;
     for (; i < n; i++) {
       const c = remark.charCodeAt(i);
       const f = FOLD[c] as number;
-      if (f === 0) break;
+      // An identifier's word boundary (CODE_WORD_RE: "_" folds to 0) takes the long way.
+      if (f === 0 || (c <= 0x5a && c >= 0x41 && prev >= 0x61 && prev <= 0x7a)) break;
+      prev = c;
       if (f !== c) same = false;
       scratch[i] = f;
       bits |= NEEDS[f] as number;
@@ -497,9 +510,12 @@ const MODEL_DOUBT = 0.01;
 const MODEL_NAME_MAX_CHARS = 20;
 const MODEL_NAME_MIN_P = 0.7;
 const MODEL_NEVER: ReadonlySet<Stage> = new Set(['delivered', 'returned', 'in_transit']);
+// A name that is negated, pending, future or an instruction ("待签收", "Not yet delivered", "将派送")
+// says what has NOT happened, and an update notice ("物流信息更新") says nothing: those stay in transit.
+const MODEL_NOT_A_STATUS = /待|未|将|请|更新|\bnot\b|\bnever\b|\bwill\b|\bno\b|\bupdate/;
 /** The model's stage for a short status name no rule recognised, or null (stays in transit). */
 function modelNamedStage(t: string, model: (normalised: string) => ModelVerdict = modelClassify): Stage | null {
-  if (t.length > MODEL_NAME_MAX_CHARS || !t.trim()) return null;
+  if (t.length > MODEL_NAME_MAX_CHARS || !t.trim() || MODEL_NOT_A_STATUS.test(t)) return null;
   const m = model(t);
   return m.p >= MODEL_NAME_MIN_P && !MODEL_NEVER.has(m.stage) ? m.stage : null;
 }
