@@ -126,8 +126,8 @@ const EXCEPTION: Rule[] = [
   rule('exception.damaged_or_lost', unless('是否|有无|检查|谨防|防止|避免', '破损|损坏|受损|毁损|丢失|遗失|丢件|销毁')),
   rule('exception.refused', `${unless('请|可|可以|当面|有权', '拒收')}|拒绝签收|拒绝收货`),
   rule('exception.intercepted', '拦截'),
-  rule('exception.pickup_failed', '揽(?:收|件)失败|接单失败|下单失败|取货失败'),
-  rule('exception.pickup_failed', /\bpick-?up (?:failed|unsuccessful|declined|not done|not made|wrongly|cancel\w*)\b|\bfailed (?:to )?pick-?up\b|\bunable to pick ?up\b|\bmissed pick-?up\b|\b(?:shipment|package|parcel|pick-?up) not ready\b|\bno shipment today\b|\bcould(?:n't| not) hand over\b|\bshipper closed\b/),
+  rule('exception.pickup_failed', '揽(?:收|件)失败|接单失败|下单失败|取货失败|建单失败|预报失败|分配物流失败'),
+  rule('exception.pickup_failed', /\bpick-?up (?:failed|unsuccessful|declined|not done|not made|wrongly|cancel\w*)\b|\bfailed (?:to )?pick-?up\b|\bunable to pick ?up\b|\bmissed pick-?up\b|\b(?:shipment|package|parcel|pick-?up) not ready\b|\bno shipment today\b|\bcould(?:n't| not) hand over\b|\bshipper closed\b|\bpick-?up\W{1,3}(?:cancel\w*|not home)\b|\bno packages\b/),
   // Held up on the way: a missed line-haul, a weather or force-majeure stop, a parcel kept at a depot.
   rule('exception.delayed', `留仓|运输过久|不可抗力|错过${G(4)}(?:班车|航班|车次|班次)|车祸|湿损|运力不足`),
   rule('exception.delayed', /\bdelay(?:ed|s)?\b|\bdisruption\b|\bunable to dispatch\b|\bsevere weather\b|\bdetained\b|\bunclaimed\b|\brefus(?:e|es|al)\b/),
@@ -145,7 +145,7 @@ const EXCEPTION: Rule[] = [
   rule('exception.out_of_area', '超出(?:派送|配送|服务|收派|投递)范围|不在(?:派送|配送|服务|收派)范围|超区'),
   // Status-table vocabulary for a parcel in trouble: sent the wrong way, gone, unreachable area,
   // unknown recipient, missing papers, a short or swapped shipment, a stop.
-  rule('exception.english', /\bmis-?(?:rout|sort|sent|ship)\w*|\bwrong route\b|\b(?:destroyed|disposed|abandoned|untraceable|interchanged)\b|\b(?:non|not) serviceable\b|\bno such (?:consignee|addressee|recipient|person|number|address)\b|\b(?:consignee|recipient|addressee) (?:has )?(?:shifted|moved)\b|\bpaperwork\b|\breceived short\b|\bnot travel ?worthy\b|\bspace constraint\b|\bnatural disaster\b|\bstrike\b|^hold$|\bshipment (?:on )?hold\b/),
+  rule('exception.english', /\bmis-?(?:rout|sort|sent|ship)\w*|\bwrong route\b|\b(?:destroyed|disposed|abandoned|untraceable|interchanged)\b|\b(?:non|not) serviceable\b|\bno such (?:consignee|addressee|recipient|person|number|address)\b|\b(?:consignee|recipient|addressee) (?:has )?(?:shifted|moved)\b|\bpaperwork\b|\breceived short\b|\bnot travel ?worthy\b|\bspace constraint\b|\bnatural disaster\b|\bstrike\b|^hold$|\bshipment (?:on )?hold\b|\bholding (?:the )?(?:package|parcel|shipment)\b|\bdead letter\b|\b(?:incorrect|wrong|insufficient|invalid) (?:\w+ )?address\b|\bunable to locate\b/),
   rule('exception.english', /\bexception\b|\bdamaged?\b|\blost\b|\bmissing\b|\bheld\b(?![^.;]*\b(?:for (?:\w+ )?(?:pick-?up|collection)|post office|pick-?up point|awaiting collection)\b)|\bon hold\b|\bseized\b|\bconfiscated\b|\brefused\b|\brejected\b|\bundeliverable\b|\bintercept(?:ed|ion)?\b|\baddress (?:information|info|details) (?:needed|required)\b|\b(?:phone|contact|mobile) number (?:is )?(?:incorrect|wrong|invalid)\b|\b(?:incomplete|invalid|unknown) address\b|\baddress (?:is )?(?:incorrect|wrong|incomplete|invalid)\b|\bout of (?:the )?(?:delivery|service|coverage) (?:area|zone)\b|\bcancel(?:led|ed)? (?:the )?order\b|\border (?:was )?cancel(?:led|ed)\b|\bsecurity check\b|\bcustoms (?:hold|inspection|detained)\b|\b(?:incorrect|wrong|insufficient|bad) address\b|\baddress (?:unknown|incomplete|problem|issue)\b/),
 ];
 
@@ -157,7 +157,7 @@ const FAILED: Rule[] = [
   rule('failed_attempt.delivery_failed', '(?:派送|派件|投递|配送|送货|送达|妥投)(?:不成功|未成功|失败)|未能(?:派送|投递|配送|送达|送货)|未派送成功|未妥投'),
   rule('failed_attempt.signing_failed', '(?:无法|未能|未)签收|签收失败|失败签收|(?:无法|不能)(?:投递|派送|配送|送达)'),
   // Why a delivery try did not work on the recipient's side: not in, away, no answer, no entry, no code, no payment.
-  rule('failed_attempt.english', /\b(?:consignee|recipient|receiver|customer|addressee) (?:not (?:yet )?(?:checked in|in)|out of station)\b|\bno response\b|\bentry restricted\b|\botp\b|\bcod (?:amount )?not (?:ready|paid)\b|\bunpaid cash on delivery\b|\bidentification (?:issue|failed|problem)\b|\bissues? with access\w*|\bno access\b|\b(?:delivery|attempt) could(?:n't| not) be completed\b|\brecipient closed\b|\brequest future delivery\b/),
+  rule('failed_attempt.english', /\b(?:consignee|recipient|receiver|customer|addressee) (?:not (?:yet )?(?:checked in|in)|out of station)\b|\bno response\b|\bentry restricted\b|\botp\b|\bcod (?:amount )?not (?:ready|paid)\b|\bunpaid cash on delivery\b|\bidentification (?:issue|failed|problem)\b|\bissues? with access\w*|\bno access\b|\b(?:delivery|attempt) could(?:n't| not) be completed\b|\brecipient closed\b|\brequest future delivery\b|\breceptacle (?:blocked|full)\b|\bno (?:secure location|authori[sz]ed recipient|safe place)\b/),
   rule('failed_attempt.english', /\battempt(?:ed)?\b|\bunsuccessful (?:delivery|attempt)\b|\b(?:recipient|addressee|consignee|customer) (?:absent|unavailable)\b|\bnot (?:available|home|at home)\b|\bno one (?:was )?(?:home|available)\b|\bunable to deliver\b|\b(?:delivery|attempt) failed\b|\bfailed (?:delivery|attempt)\b|\bmissed delivery\b|\bunable to (?:contact|reach)\b|\b(?:did not|didn't|does not|doesn't) (?:answer|pick up|respond)\b|\bno answer\b|\bunreachable\b|\b(?:shop|office|store|business|premises|company) (?:was |is )?closed\b|\bno one (?:was )?(?:at )?home\b|\b(?:delivery|attempt) (?:was )?unsuccessful\b|\brequest(?:ed)? to (?:change|reschedule|postpone)\b|\bchange (?:of )?(?:the )?(?:delivery )?address\b|\bcould not be delivered\b|\breschedul\w*|\bre-?deliver\w*|\bnotice left\b|\btried to deliver\b|\bfuture delivery date\b/),
 ];
 // The courier took the parcel back out of a locker or station ("已被快递员取出", "快递员已将包裹从丰巢柜取回"):
@@ -211,7 +211,7 @@ const COLLECTED: Rule[] = [
   rule('delivered.collected_from_station', unless(`(?:待|请|可|需|及时|尽快)${G(4)}`, '自提取(?:件|货)(?!码)')),
   rule('delivered.collected_from_station', `已签收${G(4)}(?:${STATION})${G(2)}(?:取件|取货|提货)(?!码)`),
   rule('delivered.english', /\bpick-?up by (?:the )?(?:recipient|customer|consignee|addressee|receiver)\b|\b(?:recipient|customer|consignee|addressee|receiver) (?:has |have )?(?:picked up|collected)\b|\bremoved from (?:the )?(?:parcel )?locker\b|\bdelivered to (?:the )?(?:customer|recipient|consignee|addressee)\b/),
-  rule('delivered.english', /\b(?:picked up|collected) (?:by|from) (?:the )?(?:recipient|customer|consignee|addressee|receiver)\b|\b(?:collected|picked up) from (?:the )?(?:parcel )?(?:locker|pick-?up point|post office|collection point)\b|\bdelivery confirmed\b(?! for)|\bleft (?:in|at) (?:your |the )?(?:designated |specified )?safe place\b/),
+  rule('delivered.english', /\b(?:picked up|collected) (?:by|from) (?:the )?(?:recipient|customer|consignee|addressee|receiver)\b|\b(?:collected|picked up) from (?:the )?(?:parcel )?(?:locker|pick-?up point|post office|collection point)\b|\bdelivery confirmed\b(?! for)|\bdriver release\b|\bdelivery with signature\b|\bindirect delivery\b|\bdelivery to (?:a |the )?(?:business|residence|front door)\b|\bleft (?:in|at) (?:your |the )?(?:designated |specified )?safe place\b/),
 ];
 // "已出库" means collected only when a station is named (a warehouse 出库 is before shipping).
 const OUTBOUND = new RegExp(unless('未|尚未|没有|待', '出库'));
@@ -295,7 +295,7 @@ const NOT_COLLECTED_YET: Rule[] = [
   rule('info_received.english', /\blabel created\b|\bawaiting item\b|\b(?:about |preparing )?to (?:be )?pick(?:ed)?(?:-| )?up the (?:package|parcel|shipment)\b|\babout to be picked up\b/),
 ];
 const INFO_RECEIVED: Rule[] = [
-  rule('info_received.order_processing', `接单|收到信息|下${G(3)}单|待揽|等待揽|未揽|尚未|面单|打单|已打印|上门|通知|已受理|待取件|已生成|已收到|打包|发货|揽收|揽件|出库|配货|拣货|开始处理|订单处理|建立完成`),
+  rule('info_received.order_processing', `接单|收到信息|下${G(3)}单|待揽|等待揽|未揽|尚未|面单|打单|已打印|上门|通知|已受理|待取件|已生成|已收到|打包|发货|揽收|揽件|出库|配货|拣货|开始处理|订单处理|建立完成|建单|预报|分配物流|等待入仓`),
   rule('info_received.english', /\blabel\b|\binformation submitted\b|\b(?:preparing|ready) to (?:ship|dispatch)\b|\bpreparing (?:your |the )?(?:parcel|package|order|shipment)\b|\binfo(?:rmation)? received\b|\bshipment information\b|\border (?:created|placed|received|processed)\b|\bawaiting pick-?up\b|\bpre-?advice\b|\bdata received\b|\bshipment created\b|\bmanifest\b|\btracking number assigned\b/),
 ];
 
