@@ -127,7 +127,7 @@ const EXCEPTION: Rule[] = [
   rule('exception.refused', `${unless('请|可|可以|当面|有权', '拒收')}|拒绝签收|拒绝收货`),
   rule('exception.intercepted', '拦截'),
   rule('exception.pickup_failed', '揽(?:收|件)失败|接单失败|下单失败|取货失败|建单失败|预报失败|分配物流失败'),
-  rule('exception.pickup_failed', /\bpick-?up (?:failed|unsuccessful|declined|not done|not made|wrongly|cancel\w*)\b|\bfailed (?:to )?pick-?up\b|\bunable to pick ?up\b|\bmissed pick-?up\b|\b(?:shipment|package|parcel|pick-?up) not ready\b|\bno shipment today\b|\bcould(?:n't| not) hand over\b|\bshipper closed\b|\bpick-?up\W{1,3}(?:cancel\w*|not home)\b|\bno packages\b/),
+  rule('exception.pickup_failed', /\bpick-?up (?:failed|unsuccessful|declined|not done|not made|wrongly|cancel\w*)\b|\bfailed (?:to )?pick-?up\b|\bunable to pick ?up\b|\bmissed pick-?up\b|\b(?:shipment|package|parcel|pick-?up) not ready\b|\bno shipment today\b|\bcould(?:n't| not) hand over\b|\bshipper closed\b|\bpick-?up\W{1,3}(?:cancel\w*|not home)\b|\bno packages\b|\bpick-?up attempted\b|\bvoided pick-?up\b/),
   // Held up on the way: a missed line-haul, a weather or force-majeure stop, a parcel kept at a depot.
   rule('exception.delayed', `留仓|运输过久|不可抗力|错过${G(4)}(?:班车|航班|车次|班次)|车祸|湿损|运力不足`),
   rule('exception.delayed', /\bdelay(?:ed|s)?\b|\bdisruption\b|\bunable to dispatch\b|\bsevere weather\b|\bdetained\b|\bunclaimed\b|\brefus(?:e|es|al)\b/),
@@ -137,7 +137,7 @@ const EXCEPTION: Rule[] = [
   rule('exception.abnormal', unless('无|没有|如|若', '异常')),
   rule('exception.bad_address', `地址(?:不详|错误|有误|不全|不存在|不清)|地址${G(6)}(?:废弃|不存在)|信息(?:不全|有误|错误)|查无此人|电话(?:号码)?(?:错误|有误)|号码(?:错误|有误)|空号`),
   rule('exception.cancelled', `${unless('未|不|是否|可|可以|申请|如何', '(?:订单|寄件|运单|快件|揽收|下单|取件)(?:已)?(?:被)?取消')}|已取消(?:寄件|订单|下单|揽收)|(?:托运单|运单)(?:已)?(?:被)?删除|取消(?:寄件|任务|订单|下单|揽收)|撤销(?:包裹|订单|运单|快件)|(?:已)?(?:撤销|销单)$|单已撤销|${unless('未|不|是否|可|申请', '作废')}`),
-  rule('exception.cancelled', /\bcancel(?:led|ed|lation)\b/),
+  rule('exception.cancelled', /\bcancel(?:led|ed|lation)\b|\bvoided\b/),
   // A recipient who does not want the goods refuses them; a claim or goods that cannot be recovered is a loss; a hold is a stop.
   rule('exception.english', /\b(?:does not|doesn't|did not|didn't|do not) want\b|\bclaim\b|\b(?:not |un)recoverable\b|\bhold (?:this|the|your) (?:package|parcel|shipment)\b/),
   // A pickup store that closed or moved: the parcel cannot reach it as addressed.
@@ -145,8 +145,8 @@ const EXCEPTION: Rule[] = [
   rule('exception.out_of_area', '超出(?:派送|配送|服务|收派|投递)范围|不在(?:派送|配送|服务|收派)范围|超区'),
   // Status-table vocabulary for a parcel in trouble: sent the wrong way, gone, unreachable area,
   // unknown recipient, missing papers, a short or swapped shipment, a stop.
-  rule('exception.english', /\bmis-?(?:rout|sort|sent|ship)\w*|\bwrong route\b|\b(?:destroyed|disposed|abandoned|untraceable|interchanged)\b|\b(?:non|not) serviceable\b|\bno such (?:consignee|addressee|recipient|person|number|address)\b|\b(?:consignee|recipient|addressee) (?:has )?(?:shifted|moved)\b|\bpaperwork\b|\breceived short\b|\bnot travel ?worthy\b|\bspace constraint\b|\bnatural disaster\b|\bstrike\b|^hold$|\bshipment (?:on )?hold\b|\bholding (?:the )?(?:package|parcel|shipment)\b|\bdead letter\b|\b(?:incorrect|wrong|insufficient|invalid) (?:\w+ )?address\b|\bunable to locate\b/),
-  rule('exception.english', /\bexception\b|\bdamaged?\b|\blost\b|\bmissing\b|\bheld\b(?![^.;]*\b(?:for (?:\w+ )?(?:pick-?up|collection)|post office|pick-?up point|awaiting collection)\b)|\bon hold\b|\bseized\b|\bconfiscated\b|\brefused\b|\brejected\b|\bundeliverable\b|\bintercept(?:ed|ion)?\b|\baddress (?:information|info|details) (?:needed|required)\b|\b(?:phone|contact|mobile) number (?:is )?(?:incorrect|wrong|invalid)\b|\b(?:incomplete|invalid|unknown) address\b|\baddress (?:is )?(?:incorrect|wrong|incomplete|invalid)\b|\bout of (?:the )?(?:delivery|service|coverage) (?:area|zone)\b|\bcancel(?:led|ed)? (?:the )?order\b|\border (?:was )?cancel(?:led|ed)\b|\bsecurity check\b|\bcustoms (?:hold|inspection|detained)\b|\b(?:incorrect|wrong|insufficient|bad) address\b|\baddress (?:unknown|incomplete|problem|issue)\b/),
+  rule('exception.english', /\bmis-?(?:rout|sort|sent|ship)\w*|\bwrong route\b|\b(?:destroyed|disposed|abandoned|untraceable|interchanged)\b|\b(?:non|not) serviceable\b|\bno such (?:consignee|addressee|recipient|person|number|address)\b|\b(?:consignee|recipient|addressee) (?:has )?(?:shifted|moved)\b|\bpaperwork\b|\breceived short\b|\bnot travel ?worthy\b|\bspace constraint\b|\bnatural disaster\b|\bstrike\b|^hold$|\bshipment (?:on )?hold\b|\bholding (?:the )?(?:package|parcel|shipment)\b|\bnot claimed\b|\bdead letter\b|\b(?:incorrect|wrong|insufficient|invalid) (?:\w+ )?address\b|\bunable to locate\b/),
+  rule('exception.english', /\bexception\b|\bdamaged?\b|\blost\b|\bmissing\b|\bheld\b(?![^.;]*\b(?:for (?:\w+ )?(?:pick-?up|collection)|future delivery|post office|pick-?up point|awaiting collection)\b)|\bon hold\b|\bseized\b|\bconfiscated\b|\brefused\b|\brejected\b|\bundeliverable\b|\bintercept(?:ed|ion)?\b|\b(?:address|clearance|customs) (?:information|info|details|documents?) (?:needed|required)\b|\b(?:phone|contact|mobile) number (?:is )?(?:incorrect|wrong|invalid)\b|\b(?:incomplete|invalid|unknown) address\b|\baddress (?:is )?(?:incorrect|wrong|incomplete|invalid)\b|\bout of (?:the )?(?:delivery|service|coverage) (?:area|zone)\b|\bcancel(?:led|ed)? (?:the )?order\b|\border (?:was )?cancel(?:led|ed)\b|\bsecurity check\b|\bcustoms (?:hold|inspection|detained)\b|\b(?:incorrect|wrong|insufficient|bad) address\b|\baddress (?:unknown|incomplete|problem|issue)\b/),
 ];
 
 // failed_attempt: a delivery try that did not succeed.
@@ -158,7 +158,7 @@ const FAILED: Rule[] = [
   rule('failed_attempt.signing_failed', '(?:无法|未能|未)签收|签收失败|失败签收|(?:无法|不能)(?:投递|派送|配送|送达)'),
   // Why a delivery try did not work on the recipient's side: not in, away, no answer, no entry, no code, no payment.
   rule('failed_attempt.english', /\b(?:consignee|recipient|receiver|customer|addressee) (?:not (?:yet )?(?:checked in|in)|out of station)\b|\bno response\b|\bentry restricted\b|\botp\b|\bcod (?:amount )?not (?:ready|paid)\b|\bunpaid cash on delivery\b|\bidentification (?:issue|failed|problem)\b|\bissues? with access\w*|\bno access\b|\b(?:delivery|attempt) could(?:n't| not) be completed\b|\brecipient closed\b|\brequest future delivery\b|\breceptacle (?:blocked|full)\b|\bno (?:secure location|authori[sz]ed recipient|safe place)\b/),
-  rule('failed_attempt.english', /\battempt(?:ed)?\b|\bunsuccessful (?:delivery|attempt)\b|\b(?:recipient|addressee|consignee|customer) (?:absent|unavailable)\b|\bnot (?:available|home|at home)\b|\bno one (?:was )?(?:home|available)\b|\bunable to deliver\b|\b(?:delivery|attempt) failed\b|\bfailed (?:delivery|attempt)\b|\bmissed delivery\b|\bunable to (?:contact|reach)\b|\b(?:did not|didn't|does not|doesn't) (?:answer|pick up|respond)\b|\bno answer\b|\bunreachable\b|\b(?:shop|office|store|business|premises|company) (?:was |is )?closed\b|\bno one (?:was )?(?:at )?home\b|\b(?:delivery|attempt) (?:was )?unsuccessful\b|\brequest(?:ed)? to (?:change|reschedule|postpone)\b|\bchange (?:of )?(?:the )?(?:delivery )?address\b|\bcould not be delivered\b|\breschedul\w*|\bre-?deliver\w*|\bnotice left\b|\btried to deliver\b|\bfuture delivery date\b/),
+  rule('failed_attempt.english', /\battempt(?:ed)?\b|\bunsuccessful (?:delivery|attempt)\b|\b(?:recipient|addressee|consignee|customer) (?:absent|unavailable)\b|\bnot (?:available|home|at home)\b|\bno one (?:was )?(?:home|available)\b|\bunable to deliver\b|\b(?:delivery|attempt) failed\b|\bfailed (?:delivery|attempt)\b|\bmissed delivery\b|\bunable to (?:contact|reach)\b|\b(?:did not|didn't|does not|doesn't) (?:answer|pick up|respond)\b|\bno answer\b|\bunreachable\b|\b(?:shop|office|store|business|premises|company) (?:was |is )?closed\b|\bno one (?:was )?(?:at )?home\b|\b(?:delivery|attempt) (?:was )?unsuccessful\b|\brequest(?:ed)? to (?:change|reschedule|postpone)\b|\bchange (?:of )?(?:the )?(?:delivery )?address\b|\bcould not be delivered\b|\breschedul\w*|\bre-?deliver\w*|\bnotice left\b|\btried to deliver\b|\bfuture delivery\b/),
 ];
 // The courier took the parcel back out of a locker or station ("已被快递员取出", "快递员已将包裹从丰巢柜取回"):
 // the locker delivery did not work out, whoever collects it next. Checked before any pickup.
@@ -227,7 +227,7 @@ const HELD_AT_STATION: Rule[] = [
   // "已签收，请尽快领取": the signer holds it for the recipient.
   rule('awaiting_pickup.collect_instruction', `请${G(6)}(?:领取|取件|取货|提货|提取)(?!码)`),
   rule('awaiting_pickup.held_by_station', `(?:放入|放至|存入|存放|投递至|投放至|暂存)${G(12)}(?:${STATION}|柜)`),
-  rule('awaiting_pickup.english', /\b(?:locker|pick-?up point|parcel (?:shop|point|station)|access point|collection point|post office)\b|\baccess point/),
+  rule('awaiting_pickup.english', /\b(?:locker|pick-?up point|parcel (?:shop|point|station)|access point|collection point)\b|(?<!\bby (?:the )?(?:local )?)\bpost office\b|\baccess point/),
   // "投柜或站签收": signed by the locker or the station.
   rule('awaiting_pickup.held_by_station', '投柜|(?:柜|站)(?:或|和|/)(?:站|柜|驿站)'),
 ];
@@ -291,7 +291,7 @@ const PICKED_UP: Rule[] = [
 const NOT_COLLECTED_YET: Rule[] = [
   rule('info_received.not_collected_yet', `(?:揽件|揽收|取件|取货)${G(6)}分配|分配(?:业务员|揽件员|收件员|骑手)|待揽|未揽|尚未${G(3)}揽|等待${G(8)}(?:揽收|揽件|上门|取件|收件)|(?:正在|即将|将)上门(?:取件|揽件|揽收)`),
   // A pickup by the carrier that is booked, assigned or under way: the sender still has the parcel.
-  rule('info_received.english', /\bpick-?up (?:has been |is )?(?:scheduled|assigned|booked|requested)\b|\b(?:out|scheduled) for pick-?up\b|\b(?:shipment|order) booked\b|\bin the carrier'?s system\b|\bwaiting for pick-?up$|\bwaiting to be registered\b/),
+  rule('info_received.english', /\border processed\b|\bready for (?:ups|fedex|dhl|usps|(?:the )?carrier)\b|\bpick-?up (?:has been |is )?(?:scheduled|assigned|booked|requested)\b|\b(?:out|scheduled) for pick-?up\b|\b(?:shipment|order) booked\b|\bin the carrier'?s system\b|\bwaiting for pick-?up$|\bwaiting to be registered\b/),
   rule('info_received.english', /\blabel created\b|\bawaiting item\b|\b(?:about |preparing )?to (?:be )?pick(?:ed)?(?:-| )?up the (?:package|parcel|shipment)\b|\babout to be picked up\b/),
 ];
 const INFO_RECEIVED: Rule[] = [
