@@ -100,7 +100,7 @@ const RETURNED: Rule[] = [
 // returning: a return has started (a bare "已退回" usually means sent back, not arrived).
 const RETURNING: Rule[] = [
   // "站所将协助退货" / "可申请退回" offer a return that has not begun: the stage is what happened (the damage).
-  rule('returning.sent_back', unless(`(?:协助|可以|可|申请)${G(2)}`, '退回|退件|退货|退还|转退|退至|厂退|原路返回|逆向')),
+  rule('returning.sent_back', unless(`(?:协助|可以|可|申请)${G(2)}`, '退回|退件|退货|退还|转退|退至|厂退|退运|原路返回|逆向')),
   rule('returning.sent_back', '返回(?:寄件|发件|发货|商家|卖家|仓库|始发|原寄|寄方)|返回中|返还(?:商家|商户|卖家|寄件)'),
   rule('returning.english', /\breached back\b|\bback (?:at|to) (?:the )?(?:seller|shipper|sender|origin)\b/),
   rule('returning.english', /\breturn(?:ing|ed)? to (?:the )?(?:sender|shipper|origin|seller|merchant)\b|\breturning\b|\bbeing returned\b|\breturn (?:in progress|initiated|started)\b|\b(?:on (?:its|the) way|en route|heading) (?:back )?to (?:the )?(?:sender|shipper)\b|\breturn (?:this|the) (?:package|parcel|shipment|item)\b|\brto\b/),
@@ -126,17 +126,17 @@ const EXCEPTION: Rule[] = [
   rule('exception.damaged_or_lost', unless('是否|有无|检查|谨防|防止|避免', '破损|损坏|受损|毁损|丢失|遗失|丢件|销毁')),
   rule('exception.refused', `${unless('请|可|可以|当面|有权', '拒收')}|拒绝签收|拒绝收货`),
   rule('exception.intercepted', '拦截'),
-  rule('exception.pickup_failed', '揽(?:收|件)失败|接单失败|下单失败|取货失败|建单失败|预报失败|分配物流失败'),
+  rule('exception.pickup_failed', '揽(?:收|件)失败|接单失败|下单失败|取(?:货|件)失败|建单失败|预报失败|分配物流失败'),
   rule('exception.pickup_failed', /\bpick-?up (?:failed|unsuccessful|declined|not done|not made|wrongly|cancel\w*)\b|\bfailed (?:to )?pick-?up\b|\bunable to pick ?up\b|\bmissed pick-?up\b|\b(?:shipment|package|parcel|pick-?up) not ready\b|\bno shipment today\b|\bcould(?:n't| not) hand over\b|\bshipper closed\b|\bpick-?up\W{1,3}(?:cancel\w*|not home)\b|\bno packages\b|\bpick-?up attempted\b|\bvoided pick-?up\b/),
   // Held up on the way: a missed line-haul, a weather or force-majeure stop, a parcel kept at a depot.
   rule('exception.delayed', `留仓|运输过久|不可抗力|错过${G(4)}(?:班车|航班|车次|班次)|车祸|湿损|运力不足`),
   rule('exception.delayed', /\bdelay(?:ed|s)?\b|\bdisruption\b|\bunable to dispatch\b|\bsevere weather\b|\bdetained\b|\bunclaimed\b|\brefus(?:e|es|al)\b/),
   // What is wrong with the parcel or its data: empty, fake, prohibited, wrong amount, not matching.
-  rule('exception.bad_parcel', `空包裹|无实际包裹|虚假|禁运|有发无到|不一致|不符合|金额${G(2)}(?:不正确|错误|有误)|录入错误|重复下单|交接文件|理赔|查询不到|未全部到达`),
+  rule('exception.bad_parcel', `空包裹|无实际包裹|虚假|禁运|有发无到|不一致|不符合|金额${G(2)}(?:不正确|错误|有误)|录入错误|重复下单|交接文件|理赔|赔付|查询不到|未全部到达|无头件`),
   rule('exception.overdue', `超时未签收|长时间(?:未|派件)|超过${G(6)}期限`),
   rule('exception.abnormal', unless('无|没有|如|若', '异常')),
   rule('exception.bad_address', `地址(?:不详|错误|有误|不全|不存在|不清)|地址${G(6)}(?:废弃|不存在)|信息(?:不全|有误|错误)|查无此人|电话(?:号码)?(?:错误|有误)|号码(?:错误|有误)|空号`),
-  rule('exception.cancelled', `${unless('未|不|是否|可|可以|申请|如何', '(?:订单|寄件|运单|快件|揽收|下单|取件)(?:已)?(?:被)?取消')}|已取消(?:寄件|订单|下单|揽收)|(?:托运单|运单)(?:已)?(?:被)?删除|取消(?:寄件|任务|订单|下单|揽收)|撤销(?:包裹|订单|运单|快件)|(?:已)?(?:撤销|销单)$|单已撤销|${unless('未|不|是否|可|申请', '作废')}`),
+  rule('exception.cancelled', `${unless('未|不|是否|可|可以|申请|如何', '(?:订单|寄件|运单|快件|揽收|下单|取件)(?:已)?(?:被)?取消')}|已取消(?:寄件|订单|下单|揽收)|(?:托运单|运单)(?:已)?(?:被)?删除|取消(?:寄件|任务|订单|下单|揽收)|撤销(?:包裹|订单|运单|快件)|(?:已)?(?:撤销|销单|撤单)$|单已撤销|${unless('未|不|是否|可|申请', '作废')}`),
   rule('exception.cancelled', /\bcancel(?:led|ed|lation)\b|\bvoided\b/),
   // A recipient who does not want the goods refuses them; a claim or goods that cannot be recovered is a loss; a hold is a stop.
   rule('exception.english', /\b(?:does not|doesn't|did not|didn't|do not) want\b|\bclaim\b|\b(?:not |un)recoverable\b|\bhold (?:this|the|your) (?:package|parcel|shipment)\b/),
@@ -145,7 +145,7 @@ const EXCEPTION: Rule[] = [
   rule('exception.out_of_area', '超出(?:派送|配送|服务|收派|投递)范围|不在(?:派送|配送|服务|收派)范围|超区'),
   // Status-table vocabulary for a parcel in trouble: sent the wrong way, gone, unreachable area,
   // unknown recipient, missing papers, a short or swapped shipment, a stop.
-  rule('exception.english', /\bmis-?(?:rout|sort|sent|ship)\w*|\bwrong route\b|\b(?:destroyed|disposed|abandoned|untraceable|interchanged)\b|\b(?:non|not) serviceable\b|\bno such (?:consignee|addressee|recipient|person|number|address)\b|\b(?:consignee|recipient|addressee) (?:has )?(?:shifted|moved)\b|\bpaperwork\b|\breceived short\b|\bnot travel ?worthy\b|\bspace constraint\b|\bnatural disaster\b|\bstrike\b|^hold$|\bshipment (?:on )?hold\b|\bholding (?:the )?(?:package|parcel|shipment)\b|\bnot claimed\b|\bdead letter\b|\b(?:incorrect|wrong|insufficient|invalid) (?:\w+ )?address\b|\bunable to locate\b/),
+  rule('exception.english', /\bmis-?(?:rout|sort|sent|ship)\w*|\bwrong route\b|\b(?:destroyed|disposed|abandoned|untraceable|interchanged)\b|\b(?:non|not) serviceable\b|\bno such (?:consignee|addressee|recipient|person|number|address)\b|\b(?:consignee|recipient|addressee) (?:has )?(?:shifted|moved)\b|\bpaperwork\b|\breceived short\b|\bnot travel ?worthy\b|\bspace constraint\b|\bnatural disaster\b|\bstrike\b|^hold$|\bshipment (?:on )?hold\b|\bholding (?:the )?(?:package|parcel|shipment)\b|\bnot claimed\b|\b(?:duties|duty|taxes|payment)(?: and taxes)? (?:due|required|unpaid)\b|\bdead letter\b|\b(?:incorrect|wrong|insufficient|invalid) (?:\w+ )?address\b|\bunable to locate\b/),
   rule('exception.english', /\bexception\b|\bdamaged?\b|\blost\b|\bmissing\b|\bheld\b(?![^.;]*\b(?:for (?:\w+ )?(?:pick-?up|collection)|future delivery|post office|pick-?up point|awaiting collection)\b)|\bon hold\b|\bseized\b|\bconfiscated\b|\brefused\b|\brejected\b|\bundeliverable\b|\bintercept(?:ed|ion)?\b|\b(?:address|clearance|customs) (?:information|info|details|documents?) (?:needed|required)\b|\b(?:phone|contact|mobile) number (?:is )?(?:incorrect|wrong|invalid)\b|\b(?:incomplete|invalid|unknown) address\b|\baddress (?:is )?(?:incorrect|wrong|incomplete|invalid)\b|\bout of (?:the )?(?:delivery|service|coverage) (?:area|zone)\b|\bcancel(?:led|ed)? (?:the )?order\b|\border (?:was )?cancel(?:led|ed)\b|\bsecurity check\b|\bcustoms (?:hold|inspection|detained)\b|\b(?:incorrect|wrong|insufficient|bad) address\b|\baddress (?:unknown|incomplete|problem|issue)\b/),
 ];
 
@@ -157,7 +157,7 @@ const FAILED: Rule[] = [
   rule('failed_attempt.delivery_failed', '(?:派送|派件|投递|配送|送货|送达|妥投)(?:不成功|未成功|失败)|未能(?:派送|投递|配送|送达|送货)|未派送成功|未妥投'),
   rule('failed_attempt.signing_failed', '(?:无法|未能|未)签收|签收失败|失败签收|(?:无法|不能)(?:投递|派送|配送|送达)'),
   // Why a delivery try did not work on the recipient's side: not in, away, no answer, no entry, no code, no payment.
-  rule('failed_attempt.english', /\b(?:consignee|recipient|receiver|customer|addressee) (?:not (?:yet )?(?:checked in|in)|out of station)\b|\bno response\b|\bentry restricted\b|\botp\b|\bcod (?:amount )?not (?:ready|paid)\b|\bunpaid cash on delivery\b|\bidentification (?:issue|failed|problem)\b|\bissues? with access\w*|\bno access\b|\b(?:delivery|attempt) could(?:n't| not) be completed\b|\brecipient closed\b|\brequest future delivery\b|\breceptacle (?:blocked|full)\b|\bno (?:secure location|authori[sz]ed recipient|safe place)\b/),
+  rule('failed_attempt.english', /\b(?:consignee|recipient|receiver|customer|addressee) (?:not (?:yet )?(?:checked in|in)|out of station)\b|\bno response\b|\bentry restricted\b|\botp\b|\bcod (?:amount )?not (?:ready|paid)\b|\bunpaid cash on delivery\b|\bidentification (?:issue|failed|problem)\b|\bissues? with access\w*|\bno access\b|\b(?:delivery|attempt) could(?:n't| not) be completed\b|\brecipient closed\b|\brequest future delivery\b|\breceptacle (?:blocked|full)\b|\bcard left\b|\bleft a (?:card|notice)\b|\bno (?:secure location|authori[sz]ed recipient|safe place)\b/),
   rule('failed_attempt.english', /\battempt(?:ed)?\b|\bunsuccessful (?:delivery|attempt)\b|\b(?:recipient|addressee|consignee|customer) (?:absent|unavailable)\b|\bnot (?:available|home|at home)\b|\bno one (?:was )?(?:home|available)\b|\bunable to deliver\b|\b(?:delivery|attempt) failed\b|\bfailed (?:delivery|attempt)\b|\bmissed delivery\b|\bunable to (?:contact|reach)\b|\b(?:did not|didn't|does not|doesn't) (?:answer|pick up|respond)\b|\bno answer\b|\bunreachable\b|\b(?:shop|office|store|business|premises|company) (?:was |is )?closed\b|\bno one (?:was )?(?:at )?home\b|\b(?:delivery|attempt) (?:was )?unsuccessful\b|\brequest(?:ed)? to (?:change|reschedule|postpone)\b|\bchange (?:of )?(?:the )?(?:delivery )?address\b|\bcould not be delivered\b|\breschedul\w*|\bre-?deliver\w*|\bnotice left\b|\btried to deliver\b|\bfuture delivery\b/),
 ];
 // The courier took the parcel back out of a locker or station ("已被快递员取出", "快递员已将包裹从丰巢柜取回"):
@@ -200,7 +200,7 @@ const COLLECTED: Rule[] = [
   rule('delivered.collected_from_station', unless(`(?:请|需|可)${G(4)}`, `凭(?:取件码|取货码|提货码|取件号|码)${G(6)}签收`)),
   rule('delivered.collected_from_station', unless(`(?:等待|待|请|通知|需|可|及时|尽快)${G(4)}`, '(?:用户|收件人|收货人|买家)(?:已)?(?:提货|取货)(?!码)')),
   rule('delivered.collected_from_station', `(?:取件|取货|领取|提货)成功|(?:消费者|买家|收件人|客户)已取货`),
-  rule('delivered.collected_from_station', '已(?:被)?(?:收件人|收货人|客户|本人)?(?:领取|自提|取走|取出)'),
+  rule('delivered.collected_from_station', '已(?:被)?(?:收件人|收货人|客户|本人)?(?:领取|自提|自取|取走|取出)'),
   // "已被本人取件", "取件人：本人": who took it is the recipient (a courier's pickup names the courier).
   rule('delivered.collected_from_station', `已(?:被|由)(?:收件人|收货人|客户|本人)${G(4)}(?:取件|提取|取货|提货)(?!码)|取件人[:：]?\\s*(?:本人|收件人|收货人|家人|家属)`),
   rule('delivered.collected_from_station', unless(`(?:请|需|可|及时|尽快)${G(6)}`, `(?:收件人|收货人|客户|本人|顾客|用户)在${G(20)}(?:提取|领取|取件|取走|取出)(?!码)`)),
@@ -211,7 +211,7 @@ const COLLECTED: Rule[] = [
   rule('delivered.collected_from_station', unless(`(?:待|请|可|需|及时|尽快)${G(4)}`, '自提取(?:件|货)(?!码)')),
   rule('delivered.collected_from_station', `已签收${G(4)}(?:${STATION})${G(2)}(?:取件|取货|提货)(?!码)`),
   rule('delivered.english', /\bpick-?up by (?:the )?(?:recipient|customer|consignee|addressee|receiver)\b|\b(?:recipient|customer|consignee|addressee|receiver) (?:has |have )?(?:picked up|collected)\b|\bremoved from (?:the )?(?:parcel )?locker\b|\bdelivered to (?:the )?(?:customer|recipient|consignee|addressee)\b/),
-  rule('delivered.english', /\b(?:picked up|collected) (?:by|from) (?:the )?(?:recipient|customer|consignee|addressee|receiver)\b|\b(?:collected|picked up) from (?:the )?(?:parcel )?(?:locker|pick-?up point|post office|collection point)\b|\bdelivery confirmed\b(?! for)|\bdriver release\b|\bdelivery with signature\b|\bindirect delivery\b|\bdelivery to (?:a |the )?(?:business|residence|front door)\b|\bleft (?:in|at) (?:your |the )?(?:designated |specified )?safe place\b/),
+  rule('delivered.english', /\b(?:picked up|collected) (?:by|from) (?:the )?(?:recipient|customer|consignee|addressee|receiver)\b|\b(?:collected|picked up) from (?:the )?(?:parcel )?(?:locker|pick-?up point|post office|collection point)\b|\bdelivery confirmed\b(?! for)|\bleft (?:at|on|in|by|outside) (?:the |your )?(?:front |back )?(?:door|doorstep|porch|garage|mailbox|reception)\b(?! of)|\bdriver release\b|\bdelivery with signature\b|\bindirect delivery\b|\bdelivery to (?:a |the )?(?:business|residence|front door)\b|\bleft (?:in|at) (?:your |the )?(?:designated |specified )?safe place\b/),
 ];
 // "已出库" means collected only when a station is named (a warehouse 出库 is before shipping).
 const OUTBOUND = new RegExp(unless('未|尚未|没有|待', '出库'));
