@@ -11,27 +11,13 @@
 // `in_transit`: it keeps the parcel polled and, if nothing moves, the stall alert fires.
 import type { Stage } from '../../../shared/domain';
 import { requiredChars } from './regexRequiredChars';
+import { TRAD_MAP, TRAD_RE, toSimplified } from './tradToSimplified';
 import { modelClassify, type ModelVerdict } from './remarkModel';
 
 export { RULE_DESCRIPTIONS, type RuleDescription } from './remarkRuleDescriptions';
 
 // ---------- normalisation ----------
 
-// Traditional → simplified for characters that occur in trace lines (NFKC does not fold these).
-const TRAD =
-  '簽签攬揽運运遞递處处達达發发轉转傳传貨货櫃柜碼码區区電电話话無无聽听將将這这們们車车掃扫撥拨進进從从經经門门員员' +
-  '時时間间滯滞於于暫暂氣气網网點点裝装單单號号遺遗損损費费與与聯联繫系問问題题異异還还歸归實实際际領领戶户務务約约' +
-  '預预備备線线場场認认證证據据後后開开關关機机館馆誤误為为請请態态說说訊讯確确臨临攔拦棄弃絕绝樞枢紐纽廣广東东華华' +
-  '義义烏乌蘇苏陽阳節节內内標标準准試试頭头過过遠远檢检驗验難难協协調调賠赔償偿辦办給给歷历狀状結结檔档屬属稱称動动' +
-  '護护憑凭黃黄師师現现則则況况庫库倉仓齊齐記记錄录長长層层樓楼園园買买賣卖價价錢钱麼么嗎吗隊队顧顾應应該该離离郵邮' +
-  '寶宝飛飞輛辆週周帳账謝谢歡欢麗丽兩两體体韻韵豐丰極极順顺圓圆聖圣匯汇鳥鸟丟丢壞坏擱搁廳厅鄰邻裡里裏里幫帮臺台總总' +
-  '報报數数導导購购產产雙双寬宽讓让帶带寫写錯错詳详細细攜携貼贴託托輸输揀拣鎖锁囑嘱資资類类續续鐘钟鄉乡鎮镇縣县擔担' +
-  '壓压濕湿擠挤變变違违審审遲迟緩缓劃划條条籤签複复復复換换驛驿' +
-  '銷销毀毁尋寻訂订舊旧廠厂隨随額额絡络屆届滿满稅税櫥橱斷断刪删';
-const TRAD_MAP = new Map<string, string>();
-for (let i = 0; i + 1 < TRAD.length; i += 2) TRAD_MAP.set(TRAD[i]!, TRAD[i + 1]!);
-const TRAD_RE = new RegExp(`[${[...TRAD_MAP.keys()].join('')}]`, 'g');
-const toSimplified = (ch: string): string => TRAD_MAP.get(ch) ?? ch;
 
 // Conditional / advisory clauses ("如有异常请联系…", "签收前请检查…", "逾期未取将退回…",
 // "超过3天未取将退回", "未取件将退回") describe
@@ -505,25 +491,22 @@ function normalize(remark: string): string {
 // returned that the model finds implausible (its probability for that stage < MODEL_DOUBT) is marked
 // doubtful, which the second witness (parcelEvidence.ts) holds until 1688's own status confirms it.
 //
-// One more use, for a status name no rule knows: leave-one-source-out on the study part showed
-// that on carriers' status tables the rules were NOT written on (the rules of 3eed78a on the 330
-// study lines added after it), most misses were short unrecognised names (已销单, 接单失败, 返回中 …)
-// left at the in_transit fallback, and that letting the model name those when the text is a short
-// status name (≤ MODEL_NAME_MAX_CHARS after normalisation) and the model is fairly sure (p ≥
-// MODEL_NAME_MIN_P) took those lines from 67.9% to 74.5%, at a cost of 0.3 points on the
-// sources the rules were written on (98.3% → 98.0%, the model trained without the held-out
-// source). Long unrecognised lines are sentences (facility names, routes) and stay in transit. The
-// model never names delivered or returned on its own: a terminal stage rests on a rule's evidence.
-// Only Chinese names: its training text is mostly Chinese, and on Latin-script names it was a coin
-// flip (old rules on those tables: 24 Chinese names named, 20 right, none it made wrong; 3 English,
-// 1 gained, 1 lost; the current rules on 212 later English table lines, model trained without them:
-// 22 named, 7 gained, 7 lost).
+// One more use, for a status name no rule knows. Judged on status tables the rules were NOT written
+// on (the rules of 3eed78a on the 330 study lines added after it, the model trained without the
+// held-out source): most misses there were short unrecognised Chinese names (已销单, 接单失败, 返回中 …)
+// left at the in_transit fallback. Letting the model name a short (≤ MODEL_NAME_MAX_CHARS after
+// normalisation) Chinese status name no rule recognised, when it is fairly sure (p ≥ MODEL_NAME_MIN_P),
+// named 24 of those lines, 20 right, and made none wrong (67.9% → 73.9%). Not English names: on
+// Latin-script names the model was a coin flip (212 later English table lines: 22 named, 7 gained,
+// 7 lost), its training text being mostly Chinese. Not a name that is negated, pending, future or
+// an instruction ("待签收", "将派送"): it says what has NOT happened; nor an update notice ("物流信息
+// 更新"). Long unrecognised lines are sentences (facility names, routes) and stay in transit. On the
+// study part's own sources (leave-one-source-out) it changes nothing (98.3% either way). The model
+// never names delivered or returned: a terminal stage rests on a rule's evidence.
 const MODEL_DOUBT = 0.01;
 const MODEL_NAME_MAX_CHARS = 20;
 const MODEL_NAME_MIN_P = 0.7;
 const MODEL_NEVER: ReadonlySet<Stage> = new Set(['delivered', 'returned', 'in_transit']);
-// A name that is negated, pending, future or an instruction ("待签收", "Not yet delivered", "将派送")
-// says what has NOT happened, and an update notice ("物流信息更新") says nothing: those stay in transit.
 const MODEL_NOT_A_STATUS = /待|未|将|请|更新/;
 const CJK = /[\u4e00-\u9fff]/;
 /** The model's stage for a short status name no rule recognised, or null (stays in transit). */
