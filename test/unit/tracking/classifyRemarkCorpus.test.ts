@@ -15,12 +15,22 @@ import { describeScore, readCorpus, scoreCorpus } from '../../helpers/traceCorpu
  * to today's figures: 372/415 = 89.6% (was 0.886), 3 false delivered said (was 4), 2 committed.
  * The whole grown part is held to what the rules score on it today: 520/632 = 82.3%, 6 said,
  * 3 committed (the rules before this round: 502/632 = 79.4%, 9 said, 3 committed).
+ *
+ * Fourth pass (measured once after the rules were final; frozen misses not read): the frozen part
+ * grew to 674 rows (Ninja Van states, 顺丰/极兔/申通 traces, 3 others). First 415 rows: 374/415 = 90.1%,
+ * 3 said, 2 committed. First 632 rows: 530/632 = 83.9% (was 82.3%), 6 said, 3 committed. All 674:
+ * 564/674 = 83.7%, 6 said, 3 committed.
  */
 const FROZEN_FIRST_ROWS = 415;
-const FROZEN_FIRST_FLOOR = 0.896;
+/** The frozen part as it was when issue 12's fourth pass began (632 rows): comparable with the third pass's 82.3%. */
+const FROZEN_632_ROWS = 632;
+const FROZEN_632_FLOOR = 0.838;
+const FROZEN_632_FALSE_DELIVERED_CEILING = 6;
+const FROZEN_632_COMMITTED_FALSE_DELIVERED_CEILING = 3;
+const FROZEN_FIRST_FLOOR = 0.901;
 const FROZEN_FIRST_FALSE_DELIVERED_CEILING = 3;
 const FROZEN_FIRST_COMMITTED_FALSE_DELIVERED_CEILING = 2;
-const FROZEN_FLOOR = 0.822;
+const FROZEN_FLOOR = 0.836;
 const FROZEN_FALSE_DELIVERED_CEILING = 6;
 /**
  * False delivered that would be COMMITTED: called delivered and not doubtful. A doubtful delivered
@@ -61,17 +71,24 @@ describe('classifyRemark on the real-trace corpus', () => {
     expect(committed).toBeLessThanOrEqual(s.falseDelivered.length);
   });
 
-  it(`keeps the first ${FROZEN_FIRST_ROWS} frozen lines at ${(FROZEN_FIRST_FLOOR * 100).toFixed(1)}% or better, with at most ${FROZEN_FIRST_FALSE_DELIVERED_CEILING} false delivered (${FROZEN_FIRST_COMMITTED_FALSE_DELIVERED_CEILING} committed)`, () => {
-    // Counted, not printed, as above.
-    const first = frozen.slice(0, FROZEN_FIRST_ROWS);
-    expect(first).toHaveLength(FROZEN_FIRST_ROWS);
-    const s = scoreCorpus(first, classifyRemark);
-    const committed = s.falseDelivered.filter((r) => !classifyRemarkWithEvidence(r.remark).doubtful).length;
-    console.log(`first ${FROZEN_FIRST_ROWS} frozen lines: ${s.correct}/${s.total}, false delivered ${s.falseDelivered.length} said, ${committed} committed`);
-    expect(s.accuracy).toBeGreaterThanOrEqual(FROZEN_FIRST_FLOOR);
-    expect(s.falseDelivered.length).toBeLessThanOrEqual(FROZEN_FIRST_FALSE_DELIVERED_CEILING);
-    expect(committed).toBeLessThanOrEqual(FROZEN_FIRST_COMMITTED_FALSE_DELIVERED_CEILING);
-  });
+  // The frozen part as it was at earlier passes: growing it never loosens what was already met.
+  const prefixes = [
+    { rows: FROZEN_FIRST_ROWS, floor: FROZEN_FIRST_FLOOR, said: FROZEN_FIRST_FALSE_DELIVERED_CEILING, committed: FROZEN_FIRST_COMMITTED_FALSE_DELIVERED_CEILING },
+    { rows: FROZEN_632_ROWS, floor: FROZEN_632_FLOOR, said: FROZEN_632_FALSE_DELIVERED_CEILING, committed: FROZEN_632_COMMITTED_FALSE_DELIVERED_CEILING },
+  ];
+  for (const p of prefixes) {
+    it(`keeps the first ${p.rows} frozen lines at ${(p.floor * 100).toFixed(1)}% or better, with at most ${p.said} false delivered (${p.committed} committed)`, () => {
+      // Counted, not printed, as above.
+      const first = frozen.slice(0, p.rows);
+      expect(first).toHaveLength(p.rows);
+      const s = scoreCorpus(first, classifyRemark);
+      const committed = s.falseDelivered.filter((r) => !classifyRemarkWithEvidence(r.remark).doubtful).length;
+      console.log(`first ${p.rows} frozen lines: ${s.correct}/${s.total}, false delivered ${s.falseDelivered.length} said, ${committed} committed`);
+      expect(s.accuracy).toBeGreaterThanOrEqual(p.floor);
+      expect(s.falseDelivered.length).toBeLessThanOrEqual(p.said);
+      expect(committed).toBeLessThanOrEqual(p.committed);
+    });
+  }
 
   it(`is right on at least ${(FROZEN_FLOOR * 100).toFixed(1)}% of the frozen part`, () => {
     const s = scoreCorpus(study, classifyRemark);
