@@ -115,8 +115,13 @@ afterAll(async () => {
 describe('three members as real processes', () => {
   it('joins (password kept out of the settings and of PostgreSQL), one member polls, every replica fills', async () => {
     const port = new URL(dbUrl).port;
+    // TLS is required by default (as in 设置 → 团队): this test server has none, and the error names the option
+    const plain = await tracker(['team', 'join', '--database-url', `postgres://alice:pw-alice-secret@127.0.0.1:${port}/team`, '--name', 'alice'], envFor('alice'));
+    expect(plain.code).toBe(1);
+    expect(plain.stderr).toContain('未启用 TLS');
+    expect(plain.stderr).toContain('--tls disable');
     for (const n of NAMES) {
-      const r = await tracker(['team', 'join', '--database-url', `postgres://${n}:pw-${n}-secret@127.0.0.1:${port}/team`, '--name', n, '--json'], envFor(n));
+      const r = await tracker(['team', 'join', '--database-url', `postgres://${n}:pw-${n}-secret@127.0.0.1:${port}/team`, '--name', n, '--tls', 'disable', '--json'], envFor(n));
       expect(r.code, r.stderr).toBe(0);
       expect(JSON.parse(r.stdout)).toMatchObject({ member: n, online: true });
       const db = new Database(path.join(dirs[n], 'tracker.db'), { readonly: true });

@@ -21,7 +21,8 @@ export const teamConfigSchema = z.strictObject({
   /** postgres://user@host:port/db — never with a password. */
   url: z.string().max(2_000),
   member: z.string().regex(/^[\p{L}\p{N}_.@-]{1,64}$/u, 'member name: letters, digits, _ . @ - (at most 64)'),
-  tls: z.enum(['disable', 'require', 'verify-full']).default('disable'),
+  /** require by default (as 设置 → 团队): disable only on a trusted local network. */
+  tls: z.enum(['disable', 'require', 'verify-full']).default('require'),
   /** PEM of the CA to trust for verify-full (optional; the system's CAs otherwise). */
   caPem: z.string().max(20_000).nullable().default(null),
 });
@@ -55,7 +56,7 @@ export function readTeamConfig(store: Store): TeamConfig | null {
 
 export async function saveTeamConfig(store: Store, secrets: SecretStore, input: { databaseUrl: string; member: string; tls?: TeamConfig['tls']; caPem?: string | null }) {
   const { url, password } = splitDatabaseUrl(input.databaseUrl);
-  const config = teamConfigSchema.parse({ url, member: input.member, tls: input.tls ?? 'disable', caPem: input.caPem ?? null });
+  const config = teamConfigSchema.parse({ url, member: input.member, tls: input.tls ?? 'require', caPem: input.caPem ?? null });
   if (password !== null) await secrets.set(TEAM_PASSWORD_KEY, password);
   store.settings.set(CONFIG_KEY, config);
   return config;
@@ -183,10 +184,23 @@ export async function joinTeam(shell: TeamParts, input: TeamJoinInput): Promise<
     return { ...(await member.status()), uploaded };
   } catch (e) {
     await forgetTeamConfig(store, shell.secrets);
-    throw e;
+    throw explainTls(e, config.tls);
   } finally {
     await member?.stop();
   }
+}
+
+/**
+ * A server without TLS answers an encrypted connection with "does not support SSL": said so,
+ * naming the option (TLS is required by default, in the form and in `tracker team join`).
+ */
+function explainTls(e: unknown, tls: TeamConfig['tls']): unknown {
+  const msg = e instanceof Error ? e.message : String(e);
+  if (tls === 'disable' || !/does not support SSL/i.test(msg)) return e;
+  return new TeamConfigError(
+    `团队数据库服务器未启用 TLS（加密连接）。请在服务器上启用 TLS；仅在可信的局域网内可改为不加密：命令行加 --tls disable，或在 设置 → 团队 选择“不加密”。` +
+      ` (The team database server does not support TLS. Enable TLS on the server, or on a trusted local network only use --tls disable / 不加密 in Settings → Team.)`,
+  );
 }
 
 /** Leaves the team: marks this member gone (when reachable), keeps the local copy, drops the queue. */
