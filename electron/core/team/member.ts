@@ -15,6 +15,9 @@ import { applyClerkActions, CHANGES_CHANNEL, FencedError, uploadMissing, writePo
 import { createReplica, installCapture, removeCapture, type ReplicaOptions } from './replica';
 import type { TeamChange } from './teamChanges';
 
+/** syncState key: this desktop has read the team's log to its end once (its first download is done). */
+export const CAUGHT_UP_KEY = 'team.caughtUp';
+
 export interface TeamMemberOptions {
   store: Store;
   connection: pg.ClientConfig;
@@ -32,8 +35,9 @@ export interface TeamMemberOptions {
   leaseTickMs?: number;
   onChange?: () => void;
   /**
-   * After a pull applied at least one page; `history` when it started from an empty replica (the
-   * first download on joining), whose signings are not news (see teamNotices).
+   * After a pull applied at least one page; `history` while this desktop's first read of the log
+   * to its end is not done (its first download on joining), whose signings are not news (see
+   * teamNotices). The first member of an empty team finds the log empty: its news is news.
    */
   onPulled?: (history: boolean) => void;
   /** A received mark new to this desktop came down the log (see ReplicaOptions.onReceived). */
@@ -117,7 +121,10 @@ export function createTeamMember(opts: TeamMemberOptions) {
       try {
         if (!registered) await register();
         await listen().catch(() => undefined);
-        const history = replica.cursor() === 0;
+        // History: this desktop's own first download of the team's log (joining an existing
+        // team), until one pull has read to the end. The first member of an empty team reads an
+        // empty log, so everything after it is news.
+        const history = replica.cursor() === 0 && store.syncState.get<boolean>(CAUGHT_UP_KEY) !== true;
         let applied = false;
         try {
           for (;;) {
@@ -129,6 +136,7 @@ export function createTeamMember(opts: TeamMemberOptions) {
             setOnline(true);
             if (r.rows.length === 0) {
               oldestUnappliedAt = null;
+              if (history) store.syncState.set(CAUGHT_UP_KEY, true);
               break;
             }
             oldestUnappliedAt = r.rows[0]!.at.getTime();
@@ -139,6 +147,7 @@ export function createTeamMember(opts: TeamMemberOptions) {
             opts.onChange?.();
             if (r.rows.length < pageSize) {
               oldestUnappliedAt = null;
+              if (history) store.syncState.set(CAUGHT_UP_KEY, true);
               break;
             }
           }

@@ -10,7 +10,7 @@ import type { CoreInternals } from '../api/createCore';
 import { CoreError, type TrackerCore } from '../api/types';
 import type { Clock, Logger, SecretStore } from '../ports';
 import type { Store } from '../store';
-import { createTeamMember, type TeamMember } from './member';
+import { CAUGHT_UP_KEY, createTeamMember, type TeamMember } from './member';
 import { announceReplicated } from './teamNotices';
 import { adoptTeamSettings, queueTeamSettings } from './teamSettings';
 
@@ -215,6 +215,7 @@ export async function leaveTeam(shell: TeamParts): Promise<{ unsent: number }> {
   store.transaction(() => {
     store.db.exec('DELETE FROM team_actions; DELETE FROM team_dirty;');
     store.syncState.delete('team.cursor');
+    store.syncState.delete(CAUGHT_UP_KEY);
   });
   await forgetTeamConfig(store, shell.secrets);
   return { unsent };
