@@ -128,6 +128,7 @@ export function createPollGate() {
       });
       // The first download may have brought the team's settings (alert thresholds).
       shell.core.internals.settings.reload();
+      shell.core.events.emit('settings.changed', { keys: [] });
       await attachTeamMember(shell);
       return joined;
     },
@@ -231,7 +232,7 @@ export interface TeamModeOptions {
   onLeadership?: () => void;
   onChange?: () => void;
   /** Team settings arrived from the change log and were copied into this desktop's settings. */
-  onTeamSettings?: () => void;
+  onTeamSettings?: (keys: string[]) => void;
   /** Replicated signings or exceptions were recorded to be shown (flush the ledger). */
   onAnnounce?: () => void;
   /** A follower's received mark reached this desktop, the leader of its account: record the ERP event. */
@@ -256,7 +257,8 @@ export async function startTeamMode(opts: TeamModeOptions): Promise<TeamMember> 
     ...opts.tuning,
     onPulled: (history) => {
       try {
-        if (adoptTeamSettings(opts.store).length > 0) opts.onTeamSettings?.();
+        const keys = adoptTeamSettings(opts.store);
+        if (keys.length > 0) opts.onTeamSettings?.(keys);
         if (announceReplicated(opts.store, opts.clock.now(), history) > 0) opts.onAnnounce?.();
       } catch (e) {
         opts.logger.warn('team: recording notifications for replicated changes failed', { error: String(e) });
@@ -313,7 +315,10 @@ export async function attachTeamMember(shell: TeamShell, env: NodeJS.ProcessEnv 
     onLeadership: () => shell.core.internals.scheduler.wake(),
     onReceived: shell.core.internals.recordReceived,
     onAnnounce: () => shell.core.internals.alerts.tick(),
-    onTeamSettings: () => shell.core.internals.settings.reload(),
+    onTeamSettings: (keys) => {
+      shell.core.internals.settings.reload();
+      shell.core.events.emit('settings.changed', { keys });
+    },
     onChange: () => {
       // The push channel follows the lease: opened on taking an account over, closed on losing it.
       shell.core.internals.push.reconfigure();
