@@ -14,9 +14,12 @@ import { migrateTeamSchema } from './pgMigrations';
 import { applyClerkActions, CHANGES_CHANNEL, FencedError, uploadMissing, writePollerBatch, type ClerkAction, type QueuedAction } from './pgRecord';
 import { createReplica, installCapture, removeCapture, type ReplicaOptions } from './replica';
 import type { TeamChange } from './teamChanges';
+import { linkTeamOnlyOrders, publishAccounts } from './teamAccounts';
 
 /** syncState key: this desktop has read the team's log to its end once (its first download is done). */
 export const CAUGHT_UP_KEY = 'team.caughtUp';
+/** syncState key: team-only accounts whose earlier orders are still to be tied to them. */
+const LINK_KEY = 'team.linkAccounts';
 
 export interface TeamMemberOptions {
   store: Store;
@@ -141,6 +144,8 @@ export function createTeamMember(opts: TeamMemberOptions) {
             }
             oldestUnappliedAt = r.rows[0]!.at.getTime();
             const res = replica.applyPage(r.rows.map((x) => ({ seq: Number(x.seq), data: x.data })));
+            if (res.teamOnlyAccounts.length > 0)
+              store.syncState.set(LINK_KEY, [...new Set([...(store.syncState.get<string[]>(LINK_KEY) ?? []), ...res.teamOnlyAccounts])]);
             head = Math.max(head, res.cursor);
             for (const x of res.rejected) logger.error('team: a change from the team was refused', x);
             applied = true;
@@ -153,6 +158,12 @@ export function createTeamMember(opts: TeamMemberOptions) {
           }
         } finally {
           if (applied) opts.onPulled?.(history);
+        }
+        const link = store.syncState.get<string[]>(LINK_KEY) ?? [];
+        if (link.length > 0) {
+          await linkTeamOnlyOrders(pool, store, link);
+          store.syncState.delete(LINK_KEY);
+          opts.onChange?.();
         }
       } catch (e) {
         setOnline(false, (e as Error).message);
@@ -170,6 +181,8 @@ export function createTeamMember(opts: TeamMemberOptions) {
     if (pushing) return pushing;
     pushing = (async () => {
       try {
+        // The accounts this desktop holds, before the rows that belong to them.
+        if (registered) await publishAccounts(pool, store, member);
         for (;;) {
           const { byAccount, keys } = replica.collect();
           if (keys.length === 0) break;
@@ -240,10 +253,14 @@ export function createTeamMember(opts: TeamMemberOptions) {
     }
   }
 
+  const teamOnly = store.db.prepare<[], { member_id: string }>('SELECT member_id FROM accounts WHERE team_only = 1 AND member_id IS NOT NULL ORDER BY id');
+  /** This desktop's accounts, then the team's it has no credentials for (it follows them). */
+  const knownAccounts = () => [...new Set([...opts.accounts, ...teamOnly.all().map((r) => r.member_id)])];
+
   async function refreshLeaseView() {
     const r = await pool.query<{ account: string; holder: string | null; token: string; live: boolean }>(
       'SELECT account, holder, token, expires_at > now() AS live FROM team_leases WHERE account = ANY($1)',
-      [opts.accounts.length ? [...opts.accounts] : []],
+      [knownAccounts()],
     );
     leaseView.clear();
     for (const x of r.rows) leaseView.set(x.account, { holder: x.live ? x.holder : null, token: Number(x.token) });
@@ -357,7 +374,7 @@ export function createTeamMember(opts: TeamMemberOptions) {
       const cursor = replica.cursor();
       return {
         member,
-        accounts: opts.accounts.map((id) => {
+        accounts: knownAccounts().map((id) => {
           const f = lease.fence(id);
           const v = leaseView.get(id);
           // (another process of this member — a running `tracker serve` — counts as this member)

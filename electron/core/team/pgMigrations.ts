@@ -144,6 +144,24 @@ ALTER TABLE team_shipments ADD COLUMN received_at bigint;
 ALTER TABLE team_shipments ADD COLUMN received_by text;
 `,
   },
+  {
+    version: 3,
+    name: "the team's accounts and the members holding their credentials",
+    sql: `
+-- Each member publishes the accounts whose credentials its own SecretStore holds: shown facts only
+-- (never the AppSecret or a token). The name is the team's (last writer by server order); each
+-- holder's state (active / paused / needs reconnecting) is its own.
+ALTER TABLE team_accounts ADD COLUMN method text NOT NULL DEFAULT 'token' CHECK (method IN ('oauth', 'token'));
+ALTER TABLE team_accounts ADD COLUMN updated_at bigint NOT NULL DEFAULT 0;
+ALTER TABLE team_accounts ADD CONSTRAINT team_accounts_name_length CHECK (length(name) BETWEEN 1 AND 60);
+CREATE TABLE team_account_holders (
+  member_id text NOT NULL REFERENCES team_accounts (member_id) ON DELETE CASCADE,
+  member    text NOT NULL CHECK (length(member) BETWEEN 1 AND 64),
+  state     text NOT NULL CHECK (state IN ('active', 'paused', 'needs_reconnect', 'removed')),
+  PRIMARY KEY (member_id, member)
+);
+`,
+  },
 ];
 
 export const LATEST_TEAM_SCHEMA = PG_MIGRATIONS.reduce((m, x) => Math.max(m, x.version), 0);

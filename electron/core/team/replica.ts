@@ -18,6 +18,7 @@ import {
   type TeamShipmentRow,
 } from './teamChanges';
 import { createStepWriter } from './replicaSteps';
+import { createAccountApplier } from './teamAccounts';
 
 const CURSOR_KEY = 'team.cursor';
 
@@ -25,6 +26,8 @@ export interface ApplyResult {
   applied: number;
   cursor: number;
   rejected: { seq: number; error: string }[];
+  /** Accounts new to this desktop without credentials here (their earlier orders are tied after). */
+  teamOnlyAccounts: string[];
 }
 
 /** Installs the capture triggers on this connection (temporary: they live with it). */
@@ -276,6 +279,9 @@ export function createReplica(store: Store, opts: ReplicaOptions = {}) {
     'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
   );
 
+  const applyAccount = createAccountApplier(store);
+  const newTeamOnly: string[] = [];
+
   const alignReceived = db.prepare('UPDATE shipments SET received_at = ? WHERE id = ? AND received_at IS NOT ?');
   /**
    * The team's received mark: as the clerk's own (its open alerts resolved, as
@@ -338,6 +344,11 @@ export function createReplica(store: Store, opts: ReplicaOptions = {}) {
       case 'setting':
         setSetting.run(`team.${ch.key}`, JSON.stringify(ch.value));
         return;
+      case 'account': {
+        const created = applyAccount(ch);
+        if (created) newTeamOnly.push(created);
+        return;
+      }
       case 'action':
         dropAction.run(ch.key);
         return;
@@ -365,6 +376,7 @@ export function createReplica(store: Store, opts: ReplicaOptions = {}) {
       store.transaction(() => {
         quiet(true);
         touched.clear();
+        newTeamOnly.length = 0;
         applied = 0;
         stepWriter.begin(stepCount);
         try {
@@ -404,7 +416,7 @@ export function createReplica(store: Store, opts: ReplicaOptions = {}) {
     } catch {
       run(true);
     }
-    return { applied, cursor, rejected };
+    return { applied, cursor, rejected, teamOnlyAccounts: [...newTeamOnly] };
   }
 
   function cursorOf(): number {

@@ -11,6 +11,7 @@ import { CoreError, type TrackerCore } from '../api/types';
 import type { Clock, Logger, SecretStore } from '../ports';
 import type { Store } from '../store';
 import { CAUGHT_UP_KEY, createTeamMember, type TeamMember } from './member';
+import { forgetPublishedAccounts } from './teamAccounts';
 import { announceReplicated } from './teamNotices';
 import { adoptTeamSettings, queueTeamSettings } from './teamSettings';
 
@@ -77,7 +78,9 @@ export async function connectionOf(config: TeamConfig, secrets: SecretStore): Pr
 /** The accounts this desktop may poll: saved, live, with their credentials in its SecretStore. */
 export function accountsWithCredentials(store: Store): string[] {
   const rows = store.db
-    .prepare<[], { member_id: string }>("SELECT member_id FROM accounts WHERE state IN ('active', 'needs_reconnect') AND member_id IS NOT NULL ORDER BY id")
+    .prepare<[], { member_id: string }>(
+      "SELECT member_id FROM accounts WHERE state IN ('active', 'needs_reconnect') AND team_only = 0 AND member_id IS NOT NULL ORDER BY id",
+    )
     .all();
   return rows.map((r) => r.member_id);
 }
@@ -217,6 +220,7 @@ export async function leaveTeam(shell: TeamParts): Promise<{ unsent: number }> {
     store.db.exec('DELETE FROM team_actions; DELETE FROM team_dirty;');
     store.syncState.delete('team.cursor');
     store.syncState.delete(CAUGHT_UP_KEY);
+    forgetPublishedAccounts(store);
   });
   await forgetTeamConfig(store, shell.secrets);
   return { unsent };
