@@ -15,6 +15,7 @@ import { applyClerkActions, CHANGES_CHANNEL, FencedError, uploadMissing, writePo
 import { createReplica, installCapture, removeCapture, type ReplicaOptions } from './replica';
 import type { TeamChange } from './teamChanges';
 import { linkTeamOnlyOrders, publishAccounts } from './teamAccounts';
+import { claimReceived, receivedAwaitingErp } from './teamErp';
 
 /** syncState key: this desktop has read the team's log to its end once (its first download is done). */
 export const CAUGHT_UP_KEY = 'team.caughtUp';
@@ -54,13 +55,10 @@ export type TeamStatus = TeamStatusView;
 export function createTeamMember(opts: TeamMemberOptions) {
   const { store, member, logger, clock } = opts;
   const pageSize = opts.pageSize ?? 2_000;
-  // The ERP hears a follower's received mark once: from the leader of the parcel's account.
-  const replica = createReplica(store, {
-    bulkSteps: opts.bulkSteps,
-    onReceived: (r) => {
-      if (r.account !== null && lease.isLeader(r.account)) opts.onReceived?.(r);
-    },
-  });
+  // The ERP hears each received mark once per team: claimed in PostgreSQL by the leader of the
+  // parcel's account, whenever it leads (teamErp.ts: sweepReceived below, after each pull and on
+  // gaining a lease), not when the mark happens to be pulled.
+  const replica = createReplica(store, { bulkSteps: opts.bulkSteps });
   const pool = new pg.Pool({ ...opts.connection, max: 3, application_name: `tracker:${member}`.slice(0, 63), connectionTimeoutMillis: 5_000 });
   pool.on('error', (e) => logger.warn('team: idle connection failed', { error: e.message }));
   const lease: LeaseKeeper = createLeaseKeeper({
@@ -70,7 +68,10 @@ export function createTeamMember(opts: TeamMemberOptions) {
     ttlMs: opts.leaseTtlMs,
     tickMs: opts.leaseTickMs,
     logger,
-    onChange: () => opts.onChange?.(),
+    onChange: () => {
+      noteLeases();
+      opts.onChange?.();
+    },
   });
   let listener: pg.Client | null = null;
   let timers: NodeJS.Timeout[] = [];
@@ -159,6 +160,7 @@ export function createTeamMember(opts: TeamMemberOptions) {
         } finally {
           if (applied) opts.onPulled?.(history);
         }
+        if (leading.size > 0) await sweepReceived();
         const link = store.syncState.get<string[]>(LINK_KEY) ?? [];
         if (link.length > 0) {
           await linkTeamOnlyOrders(pool, store, link);
@@ -174,6 +176,63 @@ export function createTeamMember(opts: TeamMemberOptions) {
       pulling = null;
     });
     return pulling;
+  }
+
+  // ------------------------------------------------------------------ received marks → ERP
+  let leading = new Set<string>();
+  /** Accounts just taken over: their own recent claims are checked again (a crash may have lost one). */
+  const recheck = new Set<string>();
+  const hasMark = store.db.prepare<[string, string], { n: number }>(
+    'SELECT 1 AS n FROM shipments WHERE order_id = ? AND logistics_id = ? AND received_at IS NOT NULL',
+  );
+  let sweeping: Promise<void> | null = null;
+  let sweepAgain = false;
+
+  function noteLeases() {
+    const now = new Set(lease.states().filter((x) => x.role === 'leader').map((x) => x.account));
+    const gained = [...now].filter((a) => !leading.has(a));
+    leading = now;
+    if (gained.length === 0 || stopped) return;
+    gained.forEach((a) => recheck.add(a));
+    void sweepReceived();
+  }
+
+  async function sweepOnce() {
+    if (!opts.onReceived) return;
+    for (const account of opts.accounts) {
+      const fence = lease.fence(account);
+      if (!fence) continue;
+      const again = recheck.has(account);
+      const since = again ? new Date(clock.now() - 86_400_000) : null;
+      // Only marks this replica holds (the parcel and its mark came down): written here at once.
+      const waiting = (await receivedAwaitingErp(pool, account, member, since)).filter((m) => hasMark.get(m.orderId, m.logisticsId));
+      recheck.delete(account);
+      if (waiting.length === 0) continue;
+      const claimed = await claimReceived(pool, fence, waiting);
+      store.transaction(() => claimed.forEach((m) => opts.onReceived!({ ...m, account })));
+    }
+  }
+
+  /** Claims and records the received marks of the accounts this desktop leads (serialised). */
+  function sweepReceived(): Promise<void> {
+    if (sweeping) {
+      sweepAgain = true;
+      return sweeping;
+    }
+    sweeping = (async () => {
+      do {
+        sweepAgain = false;
+        try {
+          await sweepOnce();
+        } catch (e) {
+          if (e instanceof FencedError) await lease.tick();
+          else logger.warn('team: recording received marks for the ERP failed; retried after the next pull', { error: (e as Error).message });
+        }
+      } while (sweepAgain && !stopped);
+    })().finally(() => {
+      sweeping = null;
+    });
+    return sweeping;
   }
 
   /** Sends what this desktop's poller wrote (fenced) and the clerk's queued actions. */
@@ -309,6 +368,7 @@ export function createTeamMember(opts: TeamMemberOptions) {
       await pushing;
       await push().catch(() => undefined);
       await pulling;
+      await sweeping;
       await lease.stop();
       removeCapture(store.db);
       await listener?.end().catch(() => undefined);

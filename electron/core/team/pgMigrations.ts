@@ -162,6 +162,21 @@ CREATE TABLE team_account_holders (
 );
 `,
   },
+  {
+    version: 4,
+    name: 'which member records each received mark for the ERP',
+    sql: `
+-- Exactly one ERP outbox in the team holds each clerk's 已收货: erp_by is the member that wrote it
+-- there, set in PostgreSQL before (or as) it is written — by the clerk's own action when that
+-- desktop polled the account and recorded it at once, otherwise claimed by the account's lease
+-- holder under its fencing token (teamErp.ts), whenever it comes to hold the lease.
+ALTER TABLE team_shipments ADD COLUMN erp_by text;
+ALTER TABLE team_shipments ADD COLUMN erp_at timestamptz;
+-- Marks from before: recorded by the rule of their time; not claimed again.
+UPDATE team_shipments SET erp_by = '', erp_at = now() WHERE received_at IS NOT NULL;
+CREATE INDEX team_shipments_erp_waiting ON team_shipments (order_id) WHERE received_at IS NOT NULL AND erp_by IS NULL;
+`,
+  },
 ];
 
 export const LATEST_TEAM_SCHEMA = PG_MIGRATIONS.reduce((m, x) => Math.max(m, x.version), 0);

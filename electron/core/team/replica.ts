@@ -79,6 +79,11 @@ const ACTION_TRIGGERS = `
       WHEN NOT EXISTS (SELECT 1 FROM temp.team_quiet) AND NEW.received_at IS NOT NULL AND OLD.received_at IS NULL
       BEGIN INSERT INTO main.team_actions (key, acted_at, action) VALUES (lower(hex(randomblob(16))), NEW.received_at,
         json_object('kind', 'markReceived', 'orderId', NEW.order_id, 'logisticsId', NEW.logistics_id)); END;
+    CREATE TEMP TRIGGER IF NOT EXISTS team_act_received_erp AFTER INSERT ON main.outbox
+      WHEN NEW.type = 'shipment.received'
+      BEGIN UPDATE main.team_actions SET action = json_set(action, '$.erp', json('true'))
+        WHERE tries >= 0 AND json_extract(action, '$.kind') = 'markReceived' AND json_extract(action, '$.orderId') = NEW.order_id
+          AND json_extract(action, '$.logisticsId') = (SELECT logistics_id FROM main.shipments WHERE id = NEW.shipment_id); END;
     CREATE TEMP TRIGGER IF NOT EXISTS team_act_erpref AFTER UPDATE OF erp_ref ON main.orders
       WHEN NOT EXISTS (SELECT 1 FROM temp.team_quiet) AND NEW.erp_ref IS NOT NULL AND NEW.erp_ref IS NOT OLD.erp_ref
       BEGIN INSERT INTO main.team_actions (key, acted_at, action) VALUES (lower(hex(randomblob(16))), NEW.updated_at,
@@ -92,7 +97,7 @@ export function installClerkActions(db: Db): void {
 
 export function removeCapture(db: Db): void {
   for (const t of ['order_i', 'order_u', 'ship_i', 'ship_u', 'step', 'alert_i', 'alert_u']) db.exec(`DROP TRIGGER IF EXISTS temp.team_cap_${t}`);
-  for (const t of ['ack', 'archive', 'add', 'erpref', 'received']) db.exec(`DROP TRIGGER IF EXISTS temp.team_act_${t}`);
+  for (const t of ['ack', 'archive', 'add', 'erpref', 'received', 'received_erp']) db.exec(`DROP TRIGGER IF EXISTS temp.team_act_${t}`);
 }
 
 export interface DirtyKey {
