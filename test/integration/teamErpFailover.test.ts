@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import pg from 'pg';
+import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MethodOutput } from '../../shared/contract';
 import { startSandboxGateway, type SandboxGateway } from '../../electron/core/ali1688/sandbox';
@@ -19,7 +19,7 @@ import { createTrackerCore } from '../../electron/core/api/createCore';
 import { memorySecretStore, silentLogger, systemClock } from '../../electron/core/ports';
 import { attachTeamMember, createPollGate } from '../../electron/core/team/teamMode';
 import { startPgCluster, type PgCluster } from '../team/pgCluster';
-import { until } from '../team/teamRig';
+import { until, withPg } from '../team/teamRig';
 import { startErpReceiver, type ErpReceiver } from '../helpers/erpReceiver';
 import { ROOT, runTracker, TRACKER_BIN } from '../helpers/trackerCli';
 
@@ -62,15 +62,8 @@ async function kill9(name: Name) {
   await closed;
 }
 
-async function q<T extends pg.QueryResultRow>(sql: string, params: unknown[] = []): Promise<T[]> {
-  const c = new pg.Client({ connectionString: dbUrl });
-  await c.connect();
-  try {
-    return (await c.query<T>(sql, params)).rows;
-  } finally {
-    await c.end();
-  }
-}
+const q = <T extends pg.QueryResultRow>(sql: string, params: unknown[] = []): Promise<T[]> =>
+  withPg(dbUrl, async (c) => (await c.query<T>(sql, params)).rows);
 
 function readDb<T>(name: Name, fn: (db: Database.Database) => T): T {
   const db = new Database(path.join(dirs[name], 'tracker.db'), { readonly: true, fileMustExist: true });
