@@ -56,6 +56,12 @@ describe('accounts in a team', () => {
 
     const view = (await registryOf(bob.store).list()).find((a) => a.memberId === '2088000000000001');
     expect(view).toMatchObject({ name: '华东采购', loginId: 'huadong-buyer', state: 'active', teamHolders: ['alice'], orders: 2 });
+    // the Orders page's account filter (by this desktop's id for the account) finds the same orders
+    const filtered = (st: Store, accountId: number) =>
+      st.queries.list({ tab: 'all', sort: 'updatedAt', dir: 'desc', offset: 0, limit: 50, includeArchived: false, accountId }).rows.map((r) => r.id).sort();
+    const aliceId = (await registryOf(alice.store).list())[0]!.id;
+    expect(filtered(bob.store, view!.id)).toEqual(['2300000000000000001', '2300000000000000002']);
+    expect(filtered(bob.store, view!.id)).toEqual(filtered(alice.store, aliceId));
     // alice's own list shows it as hers (no holders note)
     expect((await registryOf(alice.store).list())[0]!.teamHolders).toBeUndefined();
   }, 60_000);
