@@ -144,6 +144,18 @@ describe('accounts in a team', () => {
     }
   }, 30_000);
 
+  it('an account PostgreSQL refuses (a name too long) does not hold up the poller’s rows', async () => {
+    alice.store.db.prepare("UPDATE accounts SET name = ? WHERE member_id = '2088000000000001'").run('长'.repeat(61));
+    pollerWrites(alice.store, '2088000000000001', '2300000000000000003', 1);
+    await alice.member.push();
+    await until('bob has the new order', async () => {
+      await bob.member.pull();
+      return ordersWithAccount(bob.store).some((o) => (o as { id: string }).id === '2300000000000000003') || null;
+    });
+    expect((await registryOf(bob.store).list()).find((a) => a.memberId === '2088000000000001')?.name).toBe('华东采购一部');
+    alice.store.db.prepare("UPDATE accounts SET name = '华东采购一部' WHERE member_id = '2088000000000001'").run();
+  }, 30_000);
+
   it('what PostgreSQL and the follower keep of an account is never a secret', async () => {
     // the owning desktop's secrets live in its SecretStore only (as accounts.add leaves them)
     const secrets = memorySecretStore();

@@ -235,13 +235,21 @@ export function createTeamMember(opts: TeamMemberOptions) {
     return sweeping;
   }
 
+  let accountsRefused = '';
+
   /** Sends what this desktop's poller wrote (fenced) and the clerk's queued actions. */
   function push(): Promise<void> {
     if (pushing) return pushing;
     pushing = (async () => {
       try {
         // The accounts this desktop holds, before the rows that belong to them.
-        if (registered) await publishAccounts(pool, store, member);
+        // (a refusal — say a name PostgreSQL rejects — never holds up the rows themselves)
+        if (registered)
+          await publishAccounts(pool, store, member).catch((e: Error & { code?: string }) => {
+            if (!e.code || /^(08|57P)/.test(e.code) || !/^[0-9A-Z]{5}$/.test(e.code)) throw e;
+            if (e.message !== accountsRefused) logger.error('team: the team database refused this desktop’s accounts', { error: e.message });
+            accountsRefused = e.message;
+          });
         for (;;) {
           const { byAccount, keys } = replica.collect();
           if (keys.length === 0) break;
