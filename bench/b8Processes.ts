@@ -85,7 +85,7 @@ export async function runB8Processes(): Promise<Figure[]> {
         const r = await runTracker(['accounts', 'add', '--name', '采购主账号'], { ...baseEnv(dirs[n], gw), ...credsOf(gw) });
         if (r.code !== 0) throw new Error(`accounts add: ${r.stderr}`);
       }
-      const j = await runTracker(['team', 'join', '--database-url', url, '--name', n, '--json'], baseEnv(dirs[n], gw));
+      const j = await runTracker(['team', 'join', '--database-url', url, '--name', n, '--tls', 'disable', '--json'], baseEnv(dirs[n], gw));
       if (j.code !== 0) throw new Error(`team join: ${j.stderr}`);
     }
     for (const n of NAMES) start(n);

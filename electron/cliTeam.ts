@@ -16,7 +16,8 @@ import {
 
 export class TeamUsageError extends Error {}
 
-export const TEAM_USAGE = `  team join --database-url URL --name N [--tls disable|require|verify-full] [--json]
+export const TEAM_USAGE = `  team join --database-url URL --name N [--tls require|verify-full|disable] [--json]
+                                      TLS 默认 require（加密）；disable 仅用于可信局域网
                                       加入团队（上传本机已有数据，不会重复；密码存入本机密钥库）
   team status [--json]                团队状态：谁在轮询各账号、本机同步进度、待上传的操作
   team leave                          退出团队（本机数据保留）
@@ -52,8 +53,9 @@ export async function cmdTeam(io: TeamIo, args: string[], shell: TeamShell, wait
         options: { 'database-url': { type: 'string' }, name: { type: 'string' }, tls: { type: 'string' }, json: { type: 'boolean' } },
       });
       if (!values['database-url'] || !values.name) throw new TeamUsageError(`用法 / usage:\n${TEAM_USAGE}`);
-      const tls = (values.tls ?? 'disable') as TeamConfig['tls'];
-      const joined = await joinTeam(shell, { databaseUrl: values['database-url'], member: values.name, tls });
+      const tls = values.tls ?? 'require';
+      if (!['disable', 'require', 'verify-full'].includes(tls)) throw new TeamUsageError(`--tls 应为 disable、require 或 verify-full（默认 require）。(--tls must be disable, require or verify-full; default require.)`);
+      const joined = await joinTeam(shell, { databaseUrl: values['database-url'], member: values.name, tls: tls as TeamConfig['tls'] });
       if (values.json) print(joined);
       else
         io.stdout.write(

@@ -323,6 +323,8 @@ export interface EventPayloads {
   'outbox.changed': { pending: number; failing: number; dead: number };
   /** The push channel changed state (实时 / 轮询). */
   'sync.channel': PushChannelStatus;
+  /** Settings changed other than through this window (a team's alert thresholds from another desk). */
+  'settings.changed': { keys: string[] };
 }
 export type EventName = keyof EventPayloads;
 export const EVENT_NAMES: EventName[] = [
@@ -334,6 +336,7 @@ export const EVENT_NAMES: EventName[] = [
   'account.changed',
   'outbox.changed',
   'sync.channel',
+  'settings.changed',
 ];
 
 // ── errors ────────────────────────────────────────────────────────────────────

@@ -288,6 +288,11 @@ export interface AccountView {
   implicit: boolean;
   /** The refresh token ends within 14 days (soon), 3 days (urgent), or has ended: re-authorise. */
   tokenWarning: 'soon' | 'urgent' | 'expired' | null;
+  /**
+   * Team mode: an account of the team whose credentials are on other members' desktops (these
+   * members); this desktop follows it and never polls it. Absent for this desktop's own accounts.
+   */
+  teamHolders?: string[];
 }
 
 export interface AccountStatus {

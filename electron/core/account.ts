@@ -62,7 +62,8 @@ export function createAccount(opts: AccountOptions) {
   }
 
   async function status(): Promise<AccountStatus> {
-    const accounts = await registry.list();
+    // (a team's account polled on other desktops is theirs to reconnect, not this desktop's)
+    const accounts = (await registry.list()).filter((a) => !a.teamHolders);
     const anyReconnect = accounts.some((a) => a.state === 'needs_reconnect');
     const reconnectNames = accounts.filter((a) => a.state === 'needs_reconnect').map((a) => a.name);
     const tokenExpiring = accounts.flatMap((a) =>

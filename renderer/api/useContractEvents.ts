@@ -99,6 +99,8 @@ export const eventEffects = {
     );
     return refresh(qc, { queryKey: qk.outbox });
   },
+  /** Another desk changed the team's settings: an open 设置 page shows them (fields not being edited). */
+  'settings.changed': (qc: QueryClient) => refresh(qc, { queryKey: qk.settings }),
   'sync.progress': (qc: QueryClient, p: EventPayloads['sync.progress']) => {
     qc.setQueryData<SyncStatus>(qk.syncStatus, (old) =>
       old ? { ...old, state: old.state === 'offline' || old.state === 'needs_reconnect' ? old.state : 'syncing', progress: p } : old,
@@ -125,6 +127,7 @@ export function holdCacheEvents(qc: QueryClient): () => void {
       tracker.on('account.changed', (p) => void eventEffects['account.changed'](qc, p)),
       tracker.on('sync.progress', (p) => eventEffects['sync.progress'](qc, p)),
       tracker.on('outbox.changed', (p) => void eventEffects['outbox.changed'](qc, p)),
+      tracker.on('settings.changed', () => void eventEffects['settings.changed'](qc)),
       tracker.on('sync.channel', (p) => qc.setQueryData<SyncStatus>(qk.syncStatus, (old) => (old ? { ...old, channel: p } : old))),
     ];
     // The event stream broke and came back: anything may have changed meanwhile.

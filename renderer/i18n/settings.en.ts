@@ -202,6 +202,7 @@ export const settingsText: Pick<Resources, 'settings' | 'team' | 'accounts'> = {
     intro: 'Each buyer account (with the orders of its sub-accounts) syncs on its own; accounts on one AppKey share one call rate.',
     empty: 'No account added yet.',
     implicit: 'Account from environment variables',
+    teamHeld: 'Team account: credentials on {{who}}’s desktop; not polled here',
     add: 'Add account',
     addTitle: 'Add a 1688 account',
     addHelp: 'The tokens are checked with 1688 before anything is saved; you can also add an account with “Sign in with 1688” above.',

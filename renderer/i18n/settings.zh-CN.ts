@@ -200,6 +200,7 @@ export const settingsText = {
     intro: '每个买家账号（含其子账号下的订单）各自同步；同一 AppKey 的账号共用一个调用频率。',
     empty: '还没有添加账号。',
     implicit: '环境变量中的账号',
+    teamHeld: '团队账号：凭据在 {{who}} 的电脑上，本机不轮询',
     add: '添加账号',
     addTitle: '添加 1688 账号',
     addHelp: '填写令牌后先向 1688 校验，通过才保存；也可用上方的“通过 1688 授权登录”添加。',

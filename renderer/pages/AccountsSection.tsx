@@ -44,9 +44,16 @@ export function AccountsSection() {
       title: t('accounts.state'),
       key: 'state',
       render: (a: AccountView) => (
-        <Tag color={STATE_COLOR[a.state]} data-testid="account-row-state">
-          {t(`accounts.states.${a.state}`)}
-        </Tag>
+        <>
+          <Tag color={STATE_COLOR[a.state]} data-testid="account-row-state">
+            {t(`accounts.states.${a.state}`)}
+          </Tag>
+          {a.teamHolders && (
+            <Tag color="blue" data-testid="account-team-held">
+              {t('accounts.teamHeld', { who: a.teamHolders.map(safeText).join('、') || '—' })}
+            </Tag>
+          )}
+        </>
       ),
     },
     { title: t('accounts.orders'), key: 'orders', render: (a: AccountView) => a.orders },
@@ -69,7 +76,7 @@ export function AccountsSection() {
       title: t('accounts.actions'),
       key: 'actions',
       render: (a: AccountView) =>
-        a.implicit ? null : (
+        a.implicit || a.teamHolders ? null : (
           <Space size="small">
             <Button size="small" onClick={() => setRenaming(a)} data-testid="account-rename">
               {t('accounts.rename')}

@@ -1,6 +1,6 @@
 // 设置: the page, and the settings form (polling, notifications, alerts, ERP). The account,
 // accounts, push and team cards live in their own files.
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import {
   App,
   Button,
@@ -109,12 +109,36 @@ export function settingsPatch(s: Settings, v: SettingsValues): MethodInput<'sett
   return { ...patch, ...sqlPatch(s, v) };
 }
 
+/**
+ * Settings changed elsewhere while the page is open (another desk's team thresholds, the
+ * `settings.changed` event refetching them) are shown at once: each field the clerk has not
+ * edited since the last values it saw takes the new value; an unsaved edit is kept.
+ */
+function useFollowSettings(form: ReturnType<typeof Form.useForm<SettingsValues>>[0], data: Settings | undefined) {
+  const seen = useRef<SettingsValues | null>(null);
+  useEffect(() => {
+    if (!data) return;
+    const next = toValues(data);
+    const prev = seen.current;
+    seen.current = next;
+    if (!prev) return;
+    const moved: Partial<Record<keyof SettingsValues, unknown>> = {};
+    for (const k of Object.keys(next) as (keyof SettingsValues)[]) {
+      const v = next[k];
+      if (typeof v === 'object' || v === prev[k]) continue;
+      if (form.getFieldValue(k) === prev[k]) moved[k] = v;
+    }
+    if (Object.keys(moved).length > 0) form.setFieldsValue(moved as Partial<SettingsValues>);
+  }, [data, form]);
+}
+
 function SettingsForm() {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const settings = useSettings();
   const update = useUpdateSettings();
   const [form] = Form.useForm<SettingsValues>();
+  useFollowSettings(form, settings.data);
   if (settings.isPending) return <Skeleton active />;
   if (settings.isError) return <ErrorAlert error={settings.error} onRetry={() => void settings.refetch()} />;
   const current = settings.data;
@@ -215,10 +239,10 @@ function SettingsForm() {
       <Card size="small" title={t('settings.thresholds.title')} className="settings-card">
         <div className="form-grid">
           <Form.Item name="stallWarnHours" label={t('settings.thresholds.stallWarn')} rules={[{ required: true, type: 'number', min: 1, max: 720 }]}>
-            <InputNumber min={1} max={720} precision={0} suffix={hours} />
+            <InputNumber min={1} max={720} precision={0} suffix={hours} data-testid="setting-stall-warn" />
           </Form.Item>
           <Form.Item name="stallAlertHours" label={t('settings.thresholds.stallAlert')} rules={[{ required: true, type: 'number', min: 1, max: 720 }]}>
-            <InputNumber min={1} max={720} precision={0} suffix={hours} />
+            <InputNumber min={1} max={720} precision={0} suffix={hours} data-testid="setting-stall-alert" />
           </Form.Item>
           <Form.Item name="businessDaysForStalls" label={t('settings.thresholds.businessDays')} valuePropName="checked">
             <Switch />

@@ -142,3 +142,21 @@ describe('1688 accounts', () => {
     expect(tracker.callsOf('shipments.refresh')).toHaveLength(1);
   });
 });
+
+describe('a team’s account polled on another desk', () => {
+  it('says whose desktop holds its credentials and offers no action on it here', async () => {
+    const tracker = new FakeTracker();
+    tracker.accounts = [view({}), view({ id: 2, name: '华南采购', memberId: 'b2b-2', teamHolders: ['小王', '小李'] })];
+    await renderApp({ hash: '#/settings', tracker });
+    const card = await screen.findByTestId('accounts-card', {}, { timeout: 10_000 });
+    await waitFor(() => expect(within(card).getByText('华南采购')).toBeTruthy());
+    const rows = within(card).getAllByRole('row').slice(1);
+    expect(rows).toHaveLength(2);
+    expect(within(rows[1]!).getByTestId('account-team-held').textContent).toBe('团队账号：凭据在 小王、小李 的电脑上，本机不轮询');
+    expect(within(rows[1]!).queryByTestId('account-rename')).toBeNull();
+    expect(within(rows[1]!).queryByTestId('account-remove')).toBeNull();
+    // this desktop's own account keeps its actions and no team note
+    expect(within(rows[0]!).queryByTestId('account-team-held')).toBeNull();
+    expect(within(rows[0]!).getByTestId('account-rename')).toBeTruthy();
+  });
+});

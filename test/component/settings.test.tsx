@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fireEvent, screen, waitFor } from '@testing-library/react';
+import { act, fireEvent, screen, waitFor } from '@testing-library/react';
 import { renderApp } from './render';
 import { FakeTracker } from './fakeTracker';
 
@@ -122,5 +122,24 @@ describe('OAuth redirect URI', () => {
     } finally {
       window.open = original;
     }
+  });
+});
+
+describe('settings changed by another desk (team)', () => {
+  it('an open 设置 page shows the new thresholds without reloading; a field being edited keeps the clerk’s value', async () => {
+    const tracker = new FakeTracker();
+    tracker.settings = { ...tracker.settings, stallWarnHours: 48, stallAlertHours: 96 };
+    await renderApp({ hash: '#/settings', tracker });
+    await screen.findByTestId('settings-form');
+    const warn = screen.getByTestId('setting-stall-warn') as HTMLInputElement;
+    const alert = screen.getByTestId('setting-stall-alert') as HTMLInputElement;
+    expect(warn.value).toBe('48');
+    // the clerk is editing the alert threshold here, unsaved
+    fireEvent.change(alert, { target: { value: '100' } });
+    // another desk's change comes down the team's log: the core saved it and says so
+    tracker.settings = { ...tracker.settings, stallWarnHours: 24, stallAlertHours: 72 };
+    act(() => tracker.emit('settings.changed', { keys: ['stallWarnHours', 'stallAlertHours'] }));
+    await waitFor(() => expect(warn.value).toBe('24'));
+    expect(alert.value).toBe('100');
   });
 });

@@ -68,7 +68,9 @@ describe('three desktops on one team database', () => {
     const sb = await b.member.status();
     expect(sa.accounts).toEqual([{ id: 'm1', role: 'leader', leaseHolder: 'alice', fencingToken: 1 }]);
     expect(sb.accounts).toEqual([{ id: 'm1', role: 'follower', leaseHolder: 'alice', fencingToken: 1 }]);
-    expect((await c.member.status()).accounts).toEqual([]);
+    // carol holds no credentials: the account reached her from alice, she follows it and sees who polls
+    await until('carol has the team’s account', () => c.store.db.prepare("SELECT 1 FROM accounts WHERE member_id = 'm1' AND team_only = 1").get());
+    expect((await c.member.status()).accounts).toEqual([{ id: 'm1', role: 'follower', leaseHolder: 'alice', fencingToken: 1 }]);
   });
 
   it("the poller's writes reach every replica, steps not doubled when sent again", async () => {

@@ -111,12 +111,16 @@ describe('team settings', () => {
     await b.core.handle('team.join', { databaseUrl: url, member: 'bob', tls: 'disable' });
     const settingsOf = async (d: typeof a) => (await d.core.handle('settings.get', {})) as MethodOutput<'settings.get'>;
     const language = (await settingsOf(b)).language;
+    const heard: string[][] = [];
+    b.core.events.on('settings.changed', (p) => heard.push(p.keys));
 
     // Written locally at once, then queued for the team.
     const saved = (await a.core.handle('settings.update', { stallAlertHours: 96, language: language === 'en' ? 'zh-CN' : 'en' })) as MethodOutput<'settings.update'>;
     expect(saved.stallAlertHours).toBe(96);
     await until('bob has the threshold', async () => ((await settingsOf(b)).stallAlertHours === 96 ? true : null), 20_000);
     expect((await settingsOf(b)).language).toBe(language);
+    // an open 设置 page on bob's desktop hears it (the renderer refetches the settings)
+    expect(heard).toContainEqual(['stallAlertHours']);
 
     // Bob's later change wins everywhere, Alice's desktop included.
     await b.core.handle('settings.update', { stallAlertHours: 120 });

@@ -98,3 +98,36 @@ describe('followers announce from their own ledger', () => {
     expect(ledger(leader.store)).toEqual([]);
   }, 60_000);
 });
+
+describe('the very first member of an empty team', () => {
+  it('announces the team’s first changes: only a member’s own first download of existing history is silent', async () => {
+    const url = await cluster.createDatabase('notices_first');
+    // alice founds the team (an empty log) on a desktop without credentials: she follows m1
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'team-notices-first-'));
+    const store = openDeskStore(dir, []);
+    const secrets = memorySecrets();
+    await joinTeam({ core: { internals: { store } }, secrets, logger: silentLogger, clock: systemClock }, { databaseUrl: url, member: 'alice', tls: 'disable' });
+    const config = store.settings.get('team.config') as Parameters<typeof startTeamMode>[0]['config'];
+    const alice = await startTeamMode({ store, secrets, logger: silentLogger, clock: systemClock, config, tuning: { pollMs: 300, pushMs: 100 } });
+    expect(alice.replica.cursor()).toBe(0);
+    // bob joins later and polls m1: the team's very first changes are a signing and an exception
+    const bob = openDesk(url, 'bob', ['m1']);
+    try {
+      await bob.member.start();
+      await until('bob leads', () => bob.member.lease.isLeader('m1') || null);
+      const now = Date.now();
+      pollerWrites(bob.store, 'm1', '2200000000000000009', 1, now - 600_000);
+      sign(bob.store, '2200000000000000009', now);
+      openAlert(bob.store, '2200000000000000009', now, 'returned');
+      await bob.member.push();
+      await until('alice recorded them', () => pendingKinds(store).length === 2 || null, 20_000);
+      expect(pendingKinds(store).sort()).toEqual(['alert:订单 2200000000000000009：包裹被退回', 'delivered:YT2200000000000000009 已签收']);
+    } finally {
+      await alice.stop();
+      await bob.member.stop();
+      store.close();
+      bob.store.close();
+      for (const d of [dir, bob.dir]) fs.rmSync(d, { recursive: true, force: true });
+    }
+  }, 60_000);
+});

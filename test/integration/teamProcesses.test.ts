@@ -115,8 +115,13 @@ afterAll(async () => {
 describe('three members as real processes', () => {
   it('joins (password kept out of the settings and of PostgreSQL), one member polls, every replica fills', async () => {
     const port = new URL(dbUrl).port;
+    // TLS is required by default (as in 设置 → 团队): this test server has none, and the error names the option
+    const plain = await tracker(['team', 'join', '--database-url', `postgres://alice:pw-alice-secret@127.0.0.1:${port}/team`, '--name', 'alice'], envFor('alice'));
+    expect(plain.code).toBe(1);
+    expect(plain.stderr).toContain('未启用 TLS');
+    expect(plain.stderr).toContain('--tls disable');
     for (const n of NAMES) {
-      const r = await tracker(['team', 'join', '--database-url', `postgres://${n}:pw-${n}-secret@127.0.0.1:${port}/team`, '--name', n, '--json'], envFor(n));
+      const r = await tracker(['team', 'join', '--database-url', `postgres://${n}:pw-${n}-secret@127.0.0.1:${port}/team`, '--name', n, '--tls', 'disable', '--json'], envFor(n));
       expect(r.code, r.stderr).toBe(0);
       expect(JSON.parse(r.stdout)).toMatchObject({ member: n, online: true });
       const db = new Database(path.join(dirs[n], 'tracker.db'), { readonly: true });
@@ -148,7 +153,32 @@ describe('three members as real processes', () => {
     expect(replica('carol').calls).toBe(0);
     const s = await tracker(['team', 'status', '--json'], envFor('carol'));
     expect(s.code, s.stderr).toBe(0);
-    expect(JSON.parse(s.stdout)).toMatchObject({ member: 'carol', accounts: [], online: true });
+    // carol holds no credentials: she follows the team's account and shows who polls it
+    expect(JSON.parse(s.stdout)).toMatchObject({
+      member: 'carol',
+      accounts: [{ id: gw.members[0]!.memberId, role: 'follower', leaseHolder: first.holder }],
+      online: true,
+    });
+    // the account reached her (its name, who holds its credentials), never a secret: neither in
+    // her .db (and its WAL) nor anywhere in PostgreSQL's team tables
+    const carolDb = new Database(path.join(dirs.carol, 'tracker.db'), { readonly: true });
+    const accounts = carolDb.prepare('SELECT name, member_id, team_only, team_holders FROM accounts').all();
+    carolDb.close();
+    expect(accounts).toEqual([{ name: '采购主账号', member_id: gw.members[0]!.memberId, team_only: 1, team_holders: expect.stringMatching(/alice.*bob/) }]);
+    const secrets = [gw.credentials.appSecret, gw.members[0]!.accessToken, gw.members[0]!.refreshToken];
+    const carolBytes = ['tracker.db', 'tracker.db-wal']
+      .map((f) => path.join(dirs.carol, f))
+      .filter((f) => fs.existsSync(f))
+      .map((f) => fs.readFileSync(f).toString('latin1'))
+      .join('');
+    const tables = (await q("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")) as { tablename: string }[];
+    let pgDump = '';
+    for (const t of tables) pgDump += JSON.stringify(await q(`SELECT * FROM ${t.tablename}`));
+    expect(pgDump).toContain('采购主账号');
+    for (const secret of secrets) {
+      expect(carolBytes).not.toContain(secret);
+      expect(pgDump).not.toContain(secret);
+    }
     const sf = JSON.parse((await tracker(['team', 'status', '--json'], envFor(follower))).stdout);
     expect(sf.accounts).toEqual([{ id: gw.members[0]!.memberId, role: 'follower', leaseHolder: first.holder, fencingToken: Number(first.token) }]);
   }, 240_000);

@@ -19,6 +19,10 @@ export interface AccountRow {
   state: AccountState;
   created_at: number;
   updated_at: number;
+  /** 1: a team's account whose credentials are on other desktops (migration 12; never polled here). */
+  team_only: number;
+  /** JSON [{member, state}]: the team members holding its credentials (team mode). */
+  team_holders: string | null;
 }
 
 export type NewAccount = Pick<
@@ -47,7 +51,7 @@ export function createAccountRepo(db: Db) {
     UPDATE accounts SET app_key = @app_key, method = @method, login_id = COALESCE(@login_id, login_id),
       access_token_expires_at = @access_token_expires_at, refresh_token_expires_at = @refresh_token_expires_at,
       state = CASE WHEN state = 'paused' THEN 'paused' ELSE 'active' END, name = CASE WHEN state = 'removed' THEN @name ELSE name END,
-      updated_at = @now
+      team_only = 0, updated_at = @now
     WHERE id = @id`);
   const setLastSync = db.prepare('UPDATE accounts SET last_sync_at = ?, updated_at = ? WHERE id = ?');
   const remove = db.prepare('DELETE FROM accounts WHERE id = ?');
@@ -104,3 +108,14 @@ export function createAccountRepo(db: Db) {
 }
 
 export type AccountRepo = ReturnType<typeof createAccountRepo>;
+
+/** The team members holding a team account's credentials (`team_holders`, team mode). */
+export function holdersOf(teamHolders: string | null): { member: string; state: AccountState }[] {
+  if (!teamHolders) return [];
+  try {
+    const v = JSON.parse(teamHolders) as unknown;
+    return Array.isArray(v) ? (v as { member: string; state: AccountState }[]).filter((h) => typeof h?.member === 'string') : [];
+  } catch {
+    return [];
+  }
+}

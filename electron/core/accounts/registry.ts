@@ -9,7 +9,7 @@ import type { TokenGrant } from '../ali1688/schemas';
 import { CoreError } from '../api/types';
 import type { SecretStore } from '../ports';
 import type { Store } from '../store';
-import { createAccountRepo, type AccountRow } from './accountRepo';
+import { createAccountRepo, holdersOf, type AccountRow } from './accountRepo';
 import { tokenWarning } from './tokenWatch';
 
 const SECRET_KEYS = ['appSecret', 'accessToken', 'refreshToken'] as const;
@@ -37,12 +37,23 @@ export function createAccountRegistry(opts: RegistryOptions) {
   const repo = createAccountRepo(store.db);
   let preset: Credentials | null = opts.preset ?? null;
 
-  const live = (): AccountRow[] => repo.all().filter((a) => a.state !== 'removed');
+  // This desktop's accounts; a team's account without credentials here (team_only) is listed
+  // apart and never synced, leased or changed here.
+  const live = (): AccountRow[] => repo.all().filter((a) => a.state !== 'removed' && a.team_only !== 1);
+  const teamOnly = (): AccountRow[] => repo.all().filter((a) => a.team_only === 1);
   const key = (a: AccountRow, k: (typeof SECRET_KEYS)[number]) => `${a.secret_prefix}${k}`;
 
   function mustGet(id: number): AccountRow {
     const a = repo.get(id);
     if (!a || a.state === 'removed') throw new CoreError('not_found', `没有编号为 ${id} 的 1688 账号。(No 1688 account with id ${id})`);
+    if (a.team_only === 1) {
+      const who = holdersOf(a.team_holders).map((h) => h.member).join('、') || '其他成员';
+      throw new CoreError(
+        'invalid_input',
+        `“${a.name}”的凭据在团队成员 ${who} 的电脑上，由他们轮询；本机只跟随，不能在这里修改。要在本机轮询，请用同一账号的凭据添加它。` +
+          ` (This team account's credentials are on ${who}'s desktop; this desktop follows it. Add it with its credentials to poll it here.)`,
+      );
+    }
     return a;
   }
 
@@ -81,6 +92,17 @@ export function createAccountRegistry(opts: RegistryOptions) {
       implicit: false,
       tokenWarning: tokenWarning(a.refresh_token_expires_at, now()),
     };
+  }
+
+  /** A team's account polled elsewhere: its state is the best of its holders'. */
+  function teamView(a: AccountRow, orders: Map<number | null, number>): AccountView {
+    const holders = holdersOf(a.team_holders).filter((h) => h.state !== 'removed');
+    const state: AccountView['state'] = holders.some((h) => h.state === 'active')
+      ? 'active'
+      : holders.some((h) => h.state === 'needs_reconnect') || holders.length === 0
+        ? 'needs_reconnect'
+        : 'paused';
+    return { ...view(a, orders, true), state, accessTokenExpiresAt: null, refreshTokenExpiresAt: null, tokenWarning: null, teamHolders: holders.map((h) => h.member) };
   }
 
   return {
@@ -122,7 +144,8 @@ export function createAccountRegistry(opts: RegistryOptions) {
           },
         ];
       }
-      return Promise.all(live().map(async (a) => view(a, orders, (await credentialsOf(a)) !== null)));
+      const own = await Promise.all(live().map(async (a) => view(a, orders, (await credentialsOf(a)) !== null)));
+      return [...own, ...teamOnly().map((a) => teamView(a, orders))];
     },
 
     credentialSource(id: number): CredentialSource {
@@ -189,7 +212,8 @@ export function createAccountRegistry(opts: RegistryOptions) {
         refresh_token_expires_at: g?.refreshTokenExpiresAt ?? null,
       };
       const existing = this.findDuplicate(c, who);
-      if (existing && existing.state !== 'removed' && o.duplicate === 'refuse')
+      // (a team's account followed here becomes this desktop's own once its credentials are added)
+      if (existing && existing.state !== 'removed' && existing.team_only !== 1 && o.duplicate === 'refuse')
         throw new CoreError(
           'invalid_input',
           `这个 1688 账号已经添加过了（“${existing.name}”，编号 ${existing.id}）。(This 1688 account is already added.)`,

@@ -444,6 +444,18 @@ CREATE TABLE order_account_misses (
 ) STRICT, WITHOUT ROWID;
 `,
   },
+  {
+    version: 12,
+    name: "the team's accounts this desktop has no credentials for",
+    sql: `
+-- Team mode (electron/core/team/teamAccounts.ts): the team's 1688 accounts come down the change
+-- log. team_only = 1: a row for an account whose credentials are on other members' desktops
+-- (never polled or leased here, no secrets here); team_holders: the members holding them, as
+-- JSON [{member, state}], from the team (NULL when solo).
+ALTER TABLE accounts ADD COLUMN team_only INTEGER NOT NULL DEFAULT 0 CHECK (team_only IN (0, 1));
+ALTER TABLE accounts ADD COLUMN team_holders TEXT;
+`,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);

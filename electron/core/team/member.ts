@@ -14,6 +14,13 @@ import { migrateTeamSchema } from './pgMigrations';
 import { applyClerkActions, CHANGES_CHANNEL, FencedError, uploadMissing, writePollerBatch, type ClerkAction, type QueuedAction } from './pgRecord';
 import { createReplica, installCapture, removeCapture, type ReplicaOptions } from './replica';
 import type { TeamChange } from './teamChanges';
+import { linkTeamOnlyOrders, publishAccounts } from './teamAccounts';
+import { claimReceived, receivedAwaitingErp } from './teamErp';
+
+/** syncState key: this desktop has read the team's log to its end once (its first download is done). */
+export const CAUGHT_UP_KEY = 'team.caughtUp';
+/** syncState key: team-only accounts whose earlier orders are still to be tied to them. */
+const LINK_KEY = 'team.linkAccounts';
 
 export interface TeamMemberOptions {
   store: Store;
@@ -32,8 +39,9 @@ export interface TeamMemberOptions {
   leaseTickMs?: number;
   onChange?: () => void;
   /**
-   * After a pull applied at least one page; `history` when it started from an empty replica (the
-   * first download on joining), whose signings are not news (see teamNotices).
+   * After a pull applied at least one page; `history` while this desktop's first read of the log
+   * to its end is not done (its first download on joining), whose signings are not news (see
+   * teamNotices). The first member of an empty team finds the log empty: its news is news.
    */
   onPulled?: (history: boolean) => void;
   /** A received mark new to this desktop came down the log (see ReplicaOptions.onReceived). */
@@ -47,13 +55,10 @@ export type TeamStatus = TeamStatusView;
 export function createTeamMember(opts: TeamMemberOptions) {
   const { store, member, logger, clock } = opts;
   const pageSize = opts.pageSize ?? 2_000;
-  // The ERP hears a follower's received mark once: from the leader of the parcel's account.
-  const replica = createReplica(store, {
-    bulkSteps: opts.bulkSteps,
-    onReceived: (r) => {
-      if (r.account !== null && lease.isLeader(r.account)) opts.onReceived?.(r);
-    },
-  });
+  // The ERP hears each received mark once per team: claimed in PostgreSQL by the leader of the
+  // parcel's account, whenever it leads (teamErp.ts: sweepReceived below, after each pull and on
+  // gaining a lease), not when the mark happens to be pulled.
+  const replica = createReplica(store, { bulkSteps: opts.bulkSteps });
   const pool = new pg.Pool({ ...opts.connection, max: 3, application_name: `tracker:${member}`.slice(0, 63), connectionTimeoutMillis: 5_000 });
   pool.on('error', (e) => logger.warn('team: idle connection failed', { error: e.message }));
   const lease: LeaseKeeper = createLeaseKeeper({
@@ -63,7 +68,10 @@ export function createTeamMember(opts: TeamMemberOptions) {
     ttlMs: opts.leaseTtlMs,
     tickMs: opts.leaseTickMs,
     logger,
-    onChange: () => opts.onChange?.(),
+    onChange: () => {
+      noteLeases();
+      opts.onChange?.();
+    },
   });
   let listener: pg.Client | null = null;
   let timers: NodeJS.Timeout[] = [];
@@ -117,7 +125,10 @@ export function createTeamMember(opts: TeamMemberOptions) {
       try {
         if (!registered) await register();
         await listen().catch(() => undefined);
-        const history = replica.cursor() === 0;
+        // History: this desktop's own first download of the team's log (joining an existing
+        // team), until one pull has read to the end. The first member of an empty team reads an
+        // empty log, so everything after it is news.
+        const history = replica.cursor() === 0 && store.syncState.get<boolean>(CAUGHT_UP_KEY) !== true;
         let applied = false;
         try {
           for (;;) {
@@ -129,21 +140,32 @@ export function createTeamMember(opts: TeamMemberOptions) {
             setOnline(true);
             if (r.rows.length === 0) {
               oldestUnappliedAt = null;
+              if (history) store.syncState.set(CAUGHT_UP_KEY, true);
               break;
             }
             oldestUnappliedAt = r.rows[0]!.at.getTime();
             const res = replica.applyPage(r.rows.map((x) => ({ seq: Number(x.seq), data: x.data })));
+            if (res.teamOnlyAccounts.length > 0)
+              store.syncState.set(LINK_KEY, [...new Set([...(store.syncState.get<string[]>(LINK_KEY) ?? []), ...res.teamOnlyAccounts])]);
             head = Math.max(head, res.cursor);
             for (const x of res.rejected) logger.error('team: a change from the team was refused', x);
             applied = true;
             opts.onChange?.();
             if (r.rows.length < pageSize) {
               oldestUnappliedAt = null;
+              if (history) store.syncState.set(CAUGHT_UP_KEY, true);
               break;
             }
           }
         } finally {
           if (applied) opts.onPulled?.(history);
+        }
+        if (leading.size > 0) await sweepReceived();
+        const link = store.syncState.get<string[]>(LINK_KEY) ?? [];
+        if (link.length > 0) {
+          await linkTeamOnlyOrders(pool, store, link);
+          store.syncState.delete(LINK_KEY);
+          opts.onChange?.();
         }
       } catch (e) {
         setOnline(false, (e as Error).message);
@@ -156,11 +178,78 @@ export function createTeamMember(opts: TeamMemberOptions) {
     return pulling;
   }
 
+  // ------------------------------------------------------------------ received marks → ERP
+  let leading = new Set<string>();
+  /** Accounts just taken over: their own recent claims are checked again (a crash may have lost one). */
+  const recheck = new Set<string>();
+  const hasMark = store.db.prepare<[string, string], { n: number }>(
+    'SELECT 1 AS n FROM shipments WHERE order_id = ? AND logistics_id = ? AND received_at IS NOT NULL',
+  );
+  let sweeping: Promise<void> | null = null;
+  let sweepAgain = false;
+
+  function noteLeases() {
+    const now = new Set(lease.states().filter((x) => x.role === 'leader').map((x) => x.account));
+    const gained = [...now].filter((a) => !leading.has(a));
+    leading = now;
+    if (gained.length === 0 || stopped) return;
+    gained.forEach((a) => recheck.add(a));
+    void sweepReceived();
+  }
+
+  async function sweepOnce() {
+    if (!opts.onReceived) return;
+    for (const account of opts.accounts) {
+      const fence = lease.fence(account);
+      if (!fence) continue;
+      const again = recheck.has(account);
+      const since = again ? new Date(clock.now() - 86_400_000) : null;
+      // Only marks this replica holds (the parcel and its mark came down): written here at once.
+      const waiting = (await receivedAwaitingErp(pool, account, member, since)).filter((m) => hasMark.get(m.orderId, m.logisticsId));
+      recheck.delete(account);
+      if (waiting.length === 0) continue;
+      const claimed = await claimReceived(pool, fence, waiting);
+      store.transaction(() => claimed.forEach((m) => opts.onReceived!({ ...m, account })));
+    }
+  }
+
+  /** Claims and records the received marks of the accounts this desktop leads (serialised). */
+  function sweepReceived(): Promise<void> {
+    if (sweeping) {
+      sweepAgain = true;
+      return sweeping;
+    }
+    sweeping = (async () => {
+      do {
+        sweepAgain = false;
+        try {
+          await sweepOnce();
+        } catch (e) {
+          if (e instanceof FencedError) await lease.tick();
+          else logger.warn('team: recording received marks for the ERP failed; retried after the next pull', { error: (e as Error).message });
+        }
+      } while (sweepAgain && !stopped);
+    })().finally(() => {
+      sweeping = null;
+    });
+    return sweeping;
+  }
+
+  let accountsRefused = '';
+
   /** Sends what this desktop's poller wrote (fenced) and the clerk's queued actions. */
   function push(): Promise<void> {
     if (pushing) return pushing;
     pushing = (async () => {
       try {
+        // The accounts this desktop holds, before the rows that belong to them.
+        // (a refusal — say a name PostgreSQL rejects — never holds up the rows themselves)
+        if (registered)
+          await publishAccounts(pool, store, member).catch((e: Error & { code?: string }) => {
+            if (!e.code || /^(08|57P)/.test(e.code) || !/^[0-9A-Z]{5}$/.test(e.code)) throw e;
+            if (e.message !== accountsRefused) logger.error('team: the team database refused this desktop’s accounts', { error: e.message });
+            accountsRefused = e.message;
+          });
         for (;;) {
           const { byAccount, keys } = replica.collect();
           if (keys.length === 0) break;
@@ -231,10 +320,14 @@ export function createTeamMember(opts: TeamMemberOptions) {
     }
   }
 
+  const teamOnly = store.db.prepare<[], { member_id: string }>('SELECT member_id FROM accounts WHERE team_only = 1 AND member_id IS NOT NULL ORDER BY id');
+  /** This desktop's accounts, then the team's it has no credentials for (it follows them). */
+  const knownAccounts = () => [...new Set([...opts.accounts, ...teamOnly.all().map((r) => r.member_id)])];
+
   async function refreshLeaseView() {
     const r = await pool.query<{ account: string; holder: string | null; token: string; live: boolean }>(
       'SELECT account, holder, token, expires_at > now() AS live FROM team_leases WHERE account = ANY($1)',
-      [opts.accounts.length ? [...opts.accounts] : []],
+      [knownAccounts()],
     );
     leaseView.clear();
     for (const x of r.rows) leaseView.set(x.account, { holder: x.live ? x.holder : null, token: Number(x.token) });
@@ -283,6 +376,7 @@ export function createTeamMember(opts: TeamMemberOptions) {
       await pushing;
       await push().catch(() => undefined);
       await pulling;
+      await sweeping;
       await lease.stop();
       removeCapture(store.db);
       await listener?.end().catch(() => undefined);
@@ -348,7 +442,7 @@ export function createTeamMember(opts: TeamMemberOptions) {
       const cursor = replica.cursor();
       return {
         member,
-        accounts: opts.accounts.map((id) => {
+        accounts: knownAccounts().map((id) => {
           const f = lease.fence(id);
           const v = leaseView.get(id);
           // (another process of this member — a running `tracker serve` — counts as this member)

@@ -144,6 +144,39 @@ ALTER TABLE team_shipments ADD COLUMN received_at bigint;
 ALTER TABLE team_shipments ADD COLUMN received_by text;
 `,
   },
+  {
+    version: 3,
+    name: "the team's accounts and the members holding their credentials",
+    sql: `
+-- Each member publishes the accounts whose credentials its own SecretStore holds: shown facts only
+-- (never the AppSecret or a token). The name is the team's (last writer by server order); each
+-- holder's state (active / paused / needs reconnecting) is its own.
+ALTER TABLE team_accounts ADD COLUMN method text NOT NULL DEFAULT 'token' CHECK (method IN ('oauth', 'token'));
+ALTER TABLE team_accounts ADD COLUMN updated_at bigint NOT NULL DEFAULT 0;
+ALTER TABLE team_accounts ADD CONSTRAINT team_accounts_name_length CHECK (length(name) BETWEEN 1 AND 60);
+CREATE TABLE team_account_holders (
+  member_id text NOT NULL REFERENCES team_accounts (member_id) ON DELETE CASCADE,
+  member    text NOT NULL CHECK (length(member) BETWEEN 1 AND 64),
+  state     text NOT NULL CHECK (state IN ('active', 'paused', 'needs_reconnect', 'removed')),
+  PRIMARY KEY (member_id, member)
+);
+`,
+  },
+  {
+    version: 4,
+    name: 'which member records each received mark for the ERP',
+    sql: `
+-- Exactly one ERP outbox in the team holds each clerk's 已收货: erp_by is the member that wrote it
+-- there, set in PostgreSQL before (or as) it is written — by the clerk's own action when that
+-- desktop polled the account and recorded it at once, otherwise claimed by the account's lease
+-- holder under its fencing token (teamErp.ts), whenever it comes to hold the lease.
+ALTER TABLE team_shipments ADD COLUMN erp_by text;
+ALTER TABLE team_shipments ADD COLUMN erp_at timestamptz;
+-- Marks from before: recorded by the rule of their time; not claimed again.
+UPDATE team_shipments SET erp_by = '', erp_at = now() WHERE received_at IS NOT NULL;
+CREATE INDEX team_shipments_erp_waiting ON team_shipments (order_id) WHERE received_at IS NOT NULL AND erp_by IS NULL;
+`,
+  },
 ];
 
 export const LATEST_TEAM_SCHEMA = PG_MIGRATIONS.reduce((m, x) => Math.max(m, x.version), 0);

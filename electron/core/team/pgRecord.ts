@@ -157,8 +157,10 @@ export async function uploadMissing(pool: Pool, member: string, changes: readonl
         ]);
         if (r.rowCount) stored.push(ch);
       } else if (ch.entity === 'shipment') {
+        // (a mark from a solo database was recorded for the ERP there: its outbox holds it)
         const r = await c.query(
-          'INSERT INTO team_shipments (order_id, logistics_id, data, received_at, received_by) VALUES ($1,$2,$3,$4,$5) ON CONFLICT DO NOTHING',
+          `INSERT INTO team_shipments (order_id, logistics_id, data, received_at, received_by, erp_by, erp_at)
+           VALUES ($1,$2,$3,$4,$5,$5,CASE WHEN $5::text IS NULL THEN NULL ELSE now() END) ON CONFLICT DO NOTHING`,
           [ch.orderId, ch.logisticsId, ch.row, ch.receivedAt, ch.receivedAt === null ? null : member],
         );
         if (r.rowCount) stored.push(ch);
@@ -183,7 +185,8 @@ export async function uploadMissing(pool: Pool, member: string, changes: readonl
 export type ClerkAction =
   | { kind: 'ackAlert'; orderId: string; logisticsId: string | null; rule: string; openedAt: number; note: string }
   | { kind: 'setArchived'; orderId: string; archived: boolean }
-  | { kind: 'markReceived'; orderId: string; logisticsId: string }
+  /** erp: the clerk's desktop wrote `shipment.received` in its own outbox (it polled the account). */
+  | { kind: 'markReceived'; orderId: string; logisticsId: string; erp?: boolean }
   | { kind: 'addOrders'; ids: string[]; source: 'manual' | 'import'; erpRef: string | null }
   | { kind: 'setting'; key: string; value: unknown };
 
@@ -222,10 +225,12 @@ async function applyOne(c: ClientBase, member: string, a: QueuedAction): Promise
     }
     case 'markReceived': {
       // 已收货 is never undone: the first mark by server order stays (and who made it).
+      // The ERP: this member's outbox holds it when its desktop recorded it (see teamErp.ts).
       const r = await c.query<{ data: Record<string, unknown>; received_at: string }>(
-        `UPDATE team_shipments SET received_at = COALESCE(received_at, $3), received_by = COALESCE(received_by, $4)
+        `UPDATE team_shipments SET received_at = COALESCE(received_at, $3), received_by = COALESCE(received_by, $4),
+           erp_by = COALESCE(erp_by, CASE WHEN $5 THEN $4 END), erp_at = CASE WHEN erp_by IS NULL AND $5 THEN now() ELSE erp_at END
          WHERE order_id = $1 AND logistics_id = $2 RETURNING data, received_at`,
-        [act.orderId, act.logisticsId, a.actedAt, member],
+        [act.orderId, act.logisticsId, a.actedAt, member, act.erp === true],
       );
       const row = r.rows[0];
       if (!row) throw new Error('parcel not in the team record');

@@ -18,6 +18,7 @@ import {
   type TeamShipmentRow,
 } from './teamChanges';
 import { createStepWriter } from './replicaSteps';
+import { createAccountApplier } from './teamAccounts';
 
 const CURSOR_KEY = 'team.cursor';
 
@@ -25,6 +26,8 @@ export interface ApplyResult {
   applied: number;
   cursor: number;
   rejected: { seq: number; error: string }[];
+  /** Accounts new to this desktop without credentials here (their earlier orders are tied after). */
+  teamOnlyAccounts: string[];
 }
 
 /** Installs the capture triggers on this connection (temporary: they live with it). */
@@ -76,6 +79,11 @@ const ACTION_TRIGGERS = `
       WHEN NOT EXISTS (SELECT 1 FROM temp.team_quiet) AND NEW.received_at IS NOT NULL AND OLD.received_at IS NULL
       BEGIN INSERT INTO main.team_actions (key, acted_at, action) VALUES (lower(hex(randomblob(16))), NEW.received_at,
         json_object('kind', 'markReceived', 'orderId', NEW.order_id, 'logisticsId', NEW.logistics_id)); END;
+    CREATE TEMP TRIGGER IF NOT EXISTS team_act_received_erp AFTER INSERT ON main.outbox
+      WHEN NEW.type = 'shipment.received'
+      BEGIN UPDATE main.team_actions SET action = json_set(action, '$.erp', json('true'))
+        WHERE tries >= 0 AND json_extract(action, '$.kind') = 'markReceived' AND json_extract(action, '$.orderId') = NEW.order_id
+          AND json_extract(action, '$.logisticsId') = (SELECT logistics_id FROM main.shipments WHERE id = NEW.shipment_id); END;
     CREATE TEMP TRIGGER IF NOT EXISTS team_act_erpref AFTER UPDATE OF erp_ref ON main.orders
       WHEN NOT EXISTS (SELECT 1 FROM temp.team_quiet) AND NEW.erp_ref IS NOT NULL AND NEW.erp_ref IS NOT OLD.erp_ref
       BEGIN INSERT INTO main.team_actions (key, acted_at, action) VALUES (lower(hex(randomblob(16))), NEW.updated_at,
@@ -89,7 +97,7 @@ export function installClerkActions(db: Db): void {
 
 export function removeCapture(db: Db): void {
   for (const t of ['order_i', 'order_u', 'ship_i', 'ship_u', 'step', 'alert_i', 'alert_u']) db.exec(`DROP TRIGGER IF EXISTS temp.team_cap_${t}`);
-  for (const t of ['ack', 'archive', 'add', 'erpref', 'received']) db.exec(`DROP TRIGGER IF EXISTS temp.team_act_${t}`);
+  for (const t of ['ack', 'archive', 'add', 'erpref', 'received', 'received_erp']) db.exec(`DROP TRIGGER IF EXISTS temp.team_act_${t}`);
 }
 
 export interface DirtyKey {
@@ -276,6 +284,9 @@ export function createReplica(store: Store, opts: ReplicaOptions = {}) {
     'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
   );
 
+  const applyAccount = createAccountApplier(store);
+  const newTeamOnly: string[] = [];
+
   const alignReceived = db.prepare('UPDATE shipments SET received_at = ? WHERE id = ? AND received_at IS NOT ?');
   /**
    * The team's received mark: as the clerk's own (its open alerts resolved, as
@@ -338,6 +349,11 @@ export function createReplica(store: Store, opts: ReplicaOptions = {}) {
       case 'setting':
         setSetting.run(`team.${ch.key}`, JSON.stringify(ch.value));
         return;
+      case 'account': {
+        const created = applyAccount(ch);
+        if (created) newTeamOnly.push(created);
+        return;
+      }
       case 'action':
         dropAction.run(ch.key);
         return;
@@ -365,6 +381,7 @@ export function createReplica(store: Store, opts: ReplicaOptions = {}) {
       store.transaction(() => {
         quiet(true);
         touched.clear();
+        newTeamOnly.length = 0;
         applied = 0;
         stepWriter.begin(stepCount);
         try {
@@ -404,7 +421,7 @@ export function createReplica(store: Store, opts: ReplicaOptions = {}) {
     } catch {
       run(true);
     }
-    return { applied, cursor, rejected };
+    return { applied, cursor, rejected, teamOnlyAccounts: [...newTeamOnly] };
   }
 
   function cursorOf(): number {

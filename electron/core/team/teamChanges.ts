@@ -126,6 +126,18 @@ export const teamChangeSchema = z.discriminatedUnion('entity', [
     ackNote: nText(2_000),
     ackedBy: nText(64),
   }),
+  /** An account of the team (teamAccounts.ts): shown facts only, never a secret. */
+  z.strictObject({
+    entity: z.literal('account'),
+    id: accountKey,
+    name: z.string().min(1).max(60).regex(/^[^\u0000-\u001f\u007f]+$/, 'account name must not contain control characters'),
+    appKey: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'AppKey must be letters and digits'),
+    loginId: nText(200),
+    method: z.enum(['oauth', 'token']),
+    holders: z
+      .array(z.strictObject({ member: z.string().min(1).max(64), state: z.enum(['active', 'paused', 'needs_reconnect', 'removed']) }))
+      .max(64),
+  }),
   z.strictObject({ entity: z.literal('setting'), key: z.string().regex(/^[A-Za-z0-9_.]{1,64}$/), value: z.json() }),
   /** The outcome of a clerk action, so the desktop that queued it can stop showing it as pending. */
   z.strictObject({

@@ -10,7 +10,8 @@ import type { CoreInternals } from '../api/createCore';
 import { CoreError, type TrackerCore } from '../api/types';
 import type { Clock, Logger, SecretStore } from '../ports';
 import type { Store } from '../store';
-import { createTeamMember, type TeamMember } from './member';
+import { CAUGHT_UP_KEY, createTeamMember, type TeamMember } from './member';
+import { forgetPublishedAccounts } from './teamAccounts';
 import { announceReplicated } from './teamNotices';
 import { adoptTeamSettings, queueTeamSettings } from './teamSettings';
 
@@ -21,7 +22,8 @@ export const teamConfigSchema = z.strictObject({
   /** postgres://user@host:port/db — never with a password. */
   url: z.string().max(2_000),
   member: z.string().regex(/^[\p{L}\p{N}_.@-]{1,64}$/u, 'member name: letters, digits, _ . @ - (at most 64)'),
-  tls: z.enum(['disable', 'require', 'verify-full']).default('disable'),
+  /** require by default (as 设置 → 团队): disable only on a trusted local network. */
+  tls: z.enum(['disable', 'require', 'verify-full']).default('require'),
   /** PEM of the CA to trust for verify-full (optional; the system's CAs otherwise). */
   caPem: z.string().max(20_000).nullable().default(null),
 });
@@ -55,7 +57,7 @@ export function readTeamConfig(store: Store): TeamConfig | null {
 
 export async function saveTeamConfig(store: Store, secrets: SecretStore, input: { databaseUrl: string; member: string; tls?: TeamConfig['tls']; caPem?: string | null }) {
   const { url, password } = splitDatabaseUrl(input.databaseUrl);
-  const config = teamConfigSchema.parse({ url, member: input.member, tls: input.tls ?? 'disable', caPem: input.caPem ?? null });
+  const config = teamConfigSchema.parse({ url, member: input.member, tls: input.tls ?? 'require', caPem: input.caPem ?? null });
   if (password !== null) await secrets.set(TEAM_PASSWORD_KEY, password);
   store.settings.set(CONFIG_KEY, config);
   return config;
@@ -76,7 +78,9 @@ export async function connectionOf(config: TeamConfig, secrets: SecretStore): Pr
 /** The accounts this desktop may poll: saved, live, with their credentials in its SecretStore. */
 export function accountsWithCredentials(store: Store): string[] {
   const rows = store.db
-    .prepare<[], { member_id: string }>("SELECT member_id FROM accounts WHERE state IN ('active', 'needs_reconnect') AND member_id IS NOT NULL ORDER BY id")
+    .prepare<[], { member_id: string }>(
+      "SELECT member_id FROM accounts WHERE state IN ('active', 'needs_reconnect') AND team_only = 0 AND member_id IS NOT NULL ORDER BY id",
+    )
     .all();
   return rows.map((r) => r.member_id);
 }
@@ -127,6 +131,7 @@ export function createPollGate() {
       });
       // The first download may have brought the team's settings (alert thresholds).
       shell.core.internals.settings.reload();
+      shell.core.events.emit('settings.changed', { keys: [] });
       await attachTeamMember(shell);
       return joined;
     },
@@ -183,10 +188,23 @@ export async function joinTeam(shell: TeamParts, input: TeamJoinInput): Promise<
     return { ...(await member.status()), uploaded };
   } catch (e) {
     await forgetTeamConfig(store, shell.secrets);
-    throw e;
+    throw explainTls(e, config.tls);
   } finally {
     await member?.stop();
   }
+}
+
+/**
+ * A server without TLS answers an encrypted connection with "does not support SSL": said so,
+ * naming the option (TLS is required by default, in the form and in `tracker team join`).
+ */
+function explainTls(e: unknown, tls: TeamConfig['tls']): unknown {
+  const msg = e instanceof Error ? e.message : String(e);
+  if (tls === 'disable' || !/does not support SSL/i.test(msg)) return e;
+  return new TeamConfigError(
+    `团队数据库服务器未启用 TLS（加密连接）。请在服务器上启用 TLS；仅在可信的局域网内可改为不加密：命令行加 --tls disable，或在 设置 → 团队 选择“不加密”。` +
+      ` (The team database server does not support TLS. Enable TLS on the server, or on a trusted local network only use --tls disable / 不加密 in Settings → Team.)`,
+  );
 }
 
 /** Leaves the team: marks this member gone (when reachable), keeps the local copy, drops the queue. */
@@ -201,6 +219,8 @@ export async function leaveTeam(shell: TeamParts): Promise<{ unsent: number }> {
   store.transaction(() => {
     store.db.exec('DELETE FROM team_actions; DELETE FROM team_dirty;');
     store.syncState.delete('team.cursor');
+    store.syncState.delete(CAUGHT_UP_KEY);
+    forgetPublishedAccounts(store);
   });
   await forgetTeamConfig(store, shell.secrets);
   return { unsent };
@@ -216,7 +236,7 @@ export interface TeamModeOptions {
   onLeadership?: () => void;
   onChange?: () => void;
   /** Team settings arrived from the change log and were copied into this desktop's settings. */
-  onTeamSettings?: () => void;
+  onTeamSettings?: (keys: string[]) => void;
   /** Replicated signings or exceptions were recorded to be shown (flush the ledger). */
   onAnnounce?: () => void;
   /** A follower's received mark reached this desktop, the leader of its account: record the ERP event. */
@@ -241,7 +261,8 @@ export async function startTeamMode(opts: TeamModeOptions): Promise<TeamMember> 
     ...opts.tuning,
     onPulled: (history) => {
       try {
-        if (adoptTeamSettings(opts.store).length > 0) opts.onTeamSettings?.();
+        const keys = adoptTeamSettings(opts.store);
+        if (keys.length > 0) opts.onTeamSettings?.(keys);
         if (announceReplicated(opts.store, opts.clock.now(), history) > 0) opts.onAnnounce?.();
       } catch (e) {
         opts.logger.warn('team: recording notifications for replicated changes failed', { error: String(e) });
@@ -298,7 +319,10 @@ export async function attachTeamMember(shell: TeamShell, env: NodeJS.ProcessEnv 
     onLeadership: () => shell.core.internals.scheduler.wake(),
     onReceived: shell.core.internals.recordReceived,
     onAnnounce: () => shell.core.internals.alerts.tick(),
-    onTeamSettings: () => shell.core.internals.settings.reload(),
+    onTeamSettings: (keys) => {
+      shell.core.internals.settings.reload();
+      shell.core.events.emit('settings.changed', { keys });
+    },
     onChange: () => {
       // The push channel follows the lease: opened on taking an account over, closed on losing it.
       shell.core.internals.push.reconfigure();
