@@ -4,7 +4,7 @@
 // Keys come from the change itself (order, parcel, status, step time), and rows are inserted with
 // INSERT OR IGNORE on them: replaying a sync answer, retrying after a crash or re-importing an
 // order cannot add a second row. Delivery (the dispatcher) reads this table and nothing else.
-import type { OutboxCounts, OutboxEventType, OutboxRowView, OutboxState } from '../../../shared/contract';
+import { OUTBOX_EVENT_TYPES, type OutboxCounts, type OutboxEventType, type OutboxRowView, type OutboxState } from '../../../shared/contract';
 import type { ShipmentStatus } from '../../../shared/domain';
 import type { Store } from '../store';
 import type { Db } from '../store/database';
@@ -13,14 +13,7 @@ import type { ShipmentRow } from '../store/shipments';
 import type { ShipmentWrite, SyncHooks } from '../sync/types';
 
 export type { OutboxEventType };
-export const OUTBOX_EVENT_TYPES: readonly OutboxEventType[] = [
-  'shipment.delivered',
-  'shipment.exception',
-  'shipment.returned',
-  'order.delivered',
-  'shipment.status_changed',
-  'shipment.received',
-];
+export { OUTBOX_EVENT_TYPES };
 
 export interface OutboxRow {
   id: number;
