@@ -70,7 +70,7 @@ const STATION =
 const RETURNED: Rule[] = [
   rule('returned.return_signed', '退签(?!失败)'),
   rule('returned.return_signed', `(?:退回|退件|退货|退还|回退)${G(12)}(?:已签收|签收人|已妥投|妥投|已送达|已取回|已提货|已收回)`),
-  rule('returned.return_signed', '(?:退回|退件|退货|退还|返回)(?:已)?完成|(?:退回|退件|退货)(?:件)?签收(?!失败)'),
+  rule('returned.return_signed', '(?:退回|退件|退货|退还|返回)(?:已)?完成|(?<!未)完成(?:退货|退件|退回)|(?:退回|退件|退货)(?:件)?签收(?!失败)'),
   rule('returned.sender_received', `${unless(`(?:等待|待|请|需|通知)${G(4)}`, '寄件人|发件人|发货人|寄件方|发件方|发货方|原寄件人|寄方|卖家|商家')}${G(4)}(?:签收|取回|提货|收回|领取)`),
   rule('returned.sender_received', '签收人[:：]?\\s*(?:原)?(?:寄件人|发件人|发货人|寄件方|发货方)'),
   rule('returned.sender_received', `(?:寄件人|发件人|卖家|商家)(?:已)?(?:确认)?${G(6)}(?:收货|取回)`),
@@ -80,7 +80,7 @@ const RETURNED: Rule[] = [
   rule('returned.english', /\breturn(?:ed)? to (?:the )?(?:sender|shipper)\b[^.;]*\b(?:signed|delivered|received|completed)\b/),
   // "RTO delivered": the return-to-origin leg was delivered ("returned to sender" alone starts it).
   rule('returned.english', /\brto\W{0,3}delivered\b/),
-  rule('returned.english', /\breturn (?:delivered|completed)\b|\b(?:signed|received) (?:for )?by (?:the )?(?:sender|shipper|seller|merchant)\b|\bdelivered (?:back )?to (?:the )?(?:sender|shipper)\b/),
+  rule('returned.english', /\breturn(?:ed)?\b(?:(?!\bnot\b)[^.;,]){0,30}?\bdelivered\b|\breturn delivery (?:success|successful|completed)\b|(?<!\bbeing )\breturned to (?:the )?(?:seller|client|consign[eo]r)\b|\breturn (?:delivered|completed)\b|\b(?:signed|received) (?:for )?by (?:the )?(?:sender|shipper|seller|merchant)\b|\bdelivered (?:back )?to (?:the )?(?:sender|shipper)\b/),
 ];
 
 // returning: a return has started (a bare "已退回" usually means sent back, not arrived).
@@ -89,7 +89,7 @@ const RETURNING: Rule[] = [
   rule('returning.sent_back', unless(`(?:协助|可以|可|申请)${G(2)}`, '退回|退件|退货|退还|转退|退至|厂退|退运|原路返回|逆向')),
   rule('returning.sent_back', '返回(?:寄件|发件|发货|商家|卖家|仓库|始发|原寄|寄方)|返回中|返还(?:商家|商户|卖家|寄件)'),
   rule('returning.english', /\breached back\b|\bback (?:at|to) (?:the )?(?:seller|shipper|sender|origin)\b/),
-  rule('returning.english', /\breturn(?:ing|ed)? to (?:the )?(?:sender|shipper|origin|seller|merchant)\b|\breturning\b|\bbeing returned\b|\breturn (?:in progress|initiated|started)\b|\b(?:on (?:its|the) way|en route|heading) (?:back )?to (?:the )?(?:sender|shipper)\b|\breturn (?:this|the) (?:package|parcel|shipment|item)\b|\brto\b/),
+  rule('returning.english', /\breturn(?:ing|ed)? to (?:the )?(?:sender|shipper|origin|seller|merchant)\b|\breturning\b|\bbeing returned\b|\breturn (?:in progress|initiated|started)\b|\b(?:on (?:its|the) way|en route|heading) (?:back )?to (?:the )?(?:sender|shipper)\b|\breturn (?:this|the) (?:package|parcel|shipment|item)\b|\brto\b|\brts\b|\bout for return\b|\bbeing return\b|\breturn of the (?:package|parcel|shipment|item)\b|\breturn\s*-\s*in transit\b/),
 ];
 
 // A return parcel that is itself in trouble ("退件包裹异常，协寻中"): a problem, not a return leg.
@@ -110,7 +110,7 @@ const EXCEPTION: Rule[] = [
   rule('exception.problem_parcel', '问题件|问题快件|疑难|协寻|列管|送错|条码(?:错误|重复)|超材|超大|超重|不取件|车辆故障|天候|路况不佳|道路中断|交通管制|爆仓|延误|扣留|扣押|扣件|查扣|违禁|短少|少件|缺件|件数不符|挤压|变形|受潮|浸湿|错分|错发|分错|拒付|海关查验|交航失败'),
   rule('exception.refused', '拒签'),
   rule('exception.damaged_or_lost', unless('是否|有无|检查|谨防|防止|避免', '破损|损坏|受损|毁损|丢失|遗失|丢件|销毁')),
-  rule('exception.refused', `${unless('请|可|可以|当面|有权', '拒收')}|拒绝签收|拒绝收货`),
+  rule('exception.refused', `${unless('请|可|可以|当面|有权', '拒收')}|拒绝签收|拒绝收货|拒绝收件`),
   rule('exception.intercepted', '拦截'),
   rule('exception.pickup_failed', '揽(?:收|件)失败|接单失败|下单失败|取(?:货|件)失败|建单失败|预报失败|分配物流失败'),
   rule('exception.pickup_failed', /\bpick-?up (?:failed|unsuccessful|declined|not done|not made|wrongly|cancel\w*)\b|\bfailed (?:to )?pick-?up\b|\bunable to pick ?up\b|\bmissed pick-?up\b|\b(?:shipment|package|parcel|pick-?up) not ready\b|\bno shipment today\b|\bcould(?:n't| not) hand over\b|\bshipper closed\b|\bpick-?up\W{1,3}(?:cancel\w*|not home)\b|\bno packages\b|\bpick-?up attempted\b|\bvoided pick-?up\b/),
@@ -226,7 +226,7 @@ const AWAITING: Rule[] = [
   rule('awaiting_pickup.at_station', STATION_HERE),
   rule('awaiting_pickup.collect_instruction', `${unless('上门|揽件', '请|前往')}${G(10)}(?<!上门|快递员|揽)(?:取件|领取|提货|取货|提取|自取|自提)`),
   rule('awaiting_pickup.collect_instruction', `等待${G(6)}自(?:取|提)|自取|(?:收件人|收货人|客户)要求${G(8)}(?:取货|取件|提货)`),
-  rule('awaiting_pickup.english', /\b(?:final|second) notice\b|(?<!\b(?:out|scheduled|waiting|booked) )\bfor (?:recipient |customer )?(?:pick-?up|collection)\b|\b(?:waiting|awaiting) (?:for )?(?:pick-?up|collection) at\b|\bready for (?:pick-?up|collection)\b|\bavailable for (?:pick-?up|collection)\b|\bawaiting collection\b|\blocker\b|\bpick-?up point\b|\bcollection point\b|\baccess point|\breceiver\b[^.;]*\bpick(?:-| )?up\b/),
+  rule('awaiting_pickup.english', /\b(?:final|second) notice\b|(?<!\b(?:out|scheduled|waiting|booked) )\bfor (?:recipient |customer )?(?:pick-?up|collection)\b|\b(?:waiting|awaiting) (?:for )?(?:pick-?up|collection) at\b|\bready for (?:pick-?up|collection)\b|\bavailable for (?:pick-?up|collection)\b|\bawaiting collection\b|\blocker\b|\bpick-?up point\b|\bcollection point\b|\baccess point|\breceiver\b[^.;]*\bpick(?:-| )?up\b|\bfor (?:the )?(?:consignee|recipient|customer) to (?:pick(?:-| )?up|collect)\b/),
 ];
 
 // "正在第2次派件": a numbered dispatch round is out for delivery even when the courier's account
@@ -244,7 +244,7 @@ const OUT_FOR_DELIVERY: Rule[] = [
   rule('out_for_delivery.delivering', '^(?:二次)?派(?:件|送)$|二次派(?:件|送)|出仓扫描'),
   rule('out_for_delivery.delivering', '(?:进行)?派件扫描|出仓派送|出站派送|(?:即将|马上)(?:派送|派件|配送|投递|送达|送货)'),
   rule('out_for_delivery.courier_assigned', `(?:分配给|交给|交由)${G(8)}(?:配送员|快递员|派件员|派送员|投递员|师傅)|${unless(`(?:准备|待|等待|即将)${G(4)}`, '派件员|派送员|配送员|投递员|派件人|派送人|送货司机|送货员')}`),
-  rule('out_for_delivery.english', /\bout for delivery\b|sortie? pour livraison|en cours de livraison|\bout-for-delivery\b|\bon (?:the )?[\w ]{0,20}(?:vehicle|truck|van) for delivery\b|\bwith (?:the )?(?:delivery )?courier\b|\bdelivering\b|\bscheduled for delivery today\b|\bloaded on (?:the )?delivery (?:vehicle|truck|van)\b/),
+  rule('out_for_delivery.english', /\bout for delivery\b|sortie? pour livraison|en cours de livraison|\bout-for-delivery\b|\bon (?:the )?[\w ]{0,20}(?:vehicle|truck|van) for delivery\b|\bwith (?:the )?(?:delivery )?courier\b|\bdelivering\b|\bscheduled for delivery today\b|\bloaded on (?:the )?delivery (?:vehicle|truck|van)\b|\bofd\b/),
 ];
 
 // in_transit: moving between facilities. Future tense ("准备发往") does not count.
