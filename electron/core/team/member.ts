@@ -119,17 +119,31 @@ export function createTeamMember(opts: TeamMemberOptions) {
         await listen().catch(() => undefined);
         const history = replica.cursor() === 0;
         let applied = false;
+        let caughtUp = false;
+        const page = (after: number) =>
+          pool.query<{ seq: string; data: unknown; at: Date }>('SELECT seq, data, at FROM team_changes WHERE seq > $1 ORDER BY seq LIMIT $2', [
+            after,
+            pageSize,
+          ]);
         try {
+          const last = await pool.query<{ seq: string | null }>('SELECT max(seq) AS seq FROM team_changes');
+          setOnline(true);
+          if (replica.startFirstDownload(Number(last.rows[0]?.seq ?? 0) - replica.cursor()))
+            logger.info('team: first download: indexes set aside until it is done');
+          let next = page(replica.cursor());
           for (;;) {
-            const after = replica.cursor();
-            const r = await pool.query<{ seq: string; data: unknown; at: Date }>(
-              'SELECT seq, data, at FROM team_changes WHERE seq > $1 ORDER BY seq LIMIT $2',
-              [after, pageSize],
-            );
+            const r = await next;
             setOnline(true);
             if (r.rows.length === 0) {
               oldestUnappliedAt = null;
+              caughtUp = true;
               break;
+            }
+            // The next page is read while this one is written (PostgreSQL works meanwhile).
+            const full = r.rows.length === pageSize;
+            if (full) {
+              next = page(Number(r.rows[r.rows.length - 1]!.seq));
+              next.catch(() => undefined); // (awaited on the next turn; a failure there is handled then)
             }
             oldestUnappliedAt = r.rows[0]!.at.getTime();
             const res = replica.applyPage(r.rows.map((x) => ({ seq: Number(x.seq), data: x.data })));
@@ -137,12 +151,14 @@ export function createTeamMember(opts: TeamMemberOptions) {
             for (const x of res.rejected) logger.error('team: a change from the team was refused', x);
             applied = true;
             opts.onChange?.();
-            if (r.rows.length < pageSize) {
+            if (!full) {
               oldestUnappliedAt = null;
+              caughtUp = true;
               break;
             }
           }
         } finally {
+          replica.finishFirstDownload(caughtUp);
           if (applied) opts.onPulled?.(history);
         }
       } catch (e) {

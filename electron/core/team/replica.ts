@@ -18,8 +18,13 @@ import {
   type TeamShipmentRow,
 } from './teamChanges';
 import { createStepWriter } from './replicaSteps';
+import { beginBulkLoad, bulkLoadPending, finishBulkLoad } from '../store/bulkLoad';
 
 const CURSOR_KEY = 'team.cursor';
+/** Set while a first download is under way (kept across a kill or a lost connection, so it resumes in bulk). */
+const FIRST_DOWNLOAD_KEY = 'team.firstDownload';
+/** A first download of at least this many changes into an empty replica is a bulk load (store/bulkLoad.ts). */
+export const FIRST_DOWNLOAD_MIN_CHANGES = 5_000;
 
 export interface ApplyResult {
   applied: number;
@@ -292,6 +297,45 @@ export function createReplica(store: Store, opts: ReplicaOptions = {}) {
   /** Orders whose search text may have changed in the page being applied (refreshed once each). */
   const touched = new Set<string>();
 
+  const anyOrder = db.prepare('SELECT 1 FROM orders LIMIT 1');
+  /** Pages are written bare while the store's bulk load is under way. */
+  let bare = bulkLoadPending(db);
+
+  /**
+   * Before pulling `backlog` changes: a first download (an empty replica, a long log) or one
+   * resumed after a kill becomes a bulk load — the indexes and step triggers set aside until
+   * finishFirstDownload(). Returns whether the pages are written bare.
+   */
+  function startFirstDownload(backlog: number): boolean {
+    const resumed = store.syncState.get<boolean>(FIRST_DOWNLOAD_KEY) === true;
+    if (!resumed && (cursorOf() !== 0 || backlog < FIRST_DOWNLOAD_MIN_CHANGES || anyOrder.get())) return bare;
+    store.transaction(() => {
+      store.syncState.set(FIRST_DOWNLOAD_KEY, true);
+      beginBulkLoad(db);
+    });
+    bare = true;
+    return bare;
+  }
+
+  /**
+   * After a pull: the indexes, triggers and searches rebuilt (one transaction, quiet for the
+   * capture). caughtUp: the download is done; otherwise (the team's database went away) the
+   * replica is whole again for offline work and the next pull resumes the download in bulk.
+   */
+  function finishFirstDownload(caughtUp: boolean) {
+    if (!bare) return;
+    quiet(true);
+    try {
+      store.transaction(() => {
+        finishBulkLoad(db);
+        if (caughtUp) store.syncState.delete(FIRST_DOWNLOAD_KEY);
+      });
+    } finally {
+      quiet(false);
+    }
+    bare = false;
+  }
+
   function applyOne(ch: TeamChange, seq: number) {
     switch (ch.entity) {
       case 'order': {
@@ -366,7 +410,7 @@ export function createReplica(store: Store, opts: ReplicaOptions = {}) {
         quiet(true);
         touched.clear();
         applied = 0;
-        stepWriter.begin(stepCount);
+        stepWriter.begin(stepCount, bare);
         try {
           for (const { seq, ch } of parsed) {
             if (!guarded) {
@@ -389,7 +433,8 @@ export function createReplica(store: Store, opts: ReplicaOptions = {}) {
             }
           }
           stepWriter.finish();
-          store.queries.refreshSearchMany([...touched]);
+          // (during a bulk load the orders' search is rebuilt whole at its end)
+          if (!bare) store.queries.refreshSearchMany([...touched]);
           store.syncState.set(CURSOR_KEY, cursor);
         } catch (e) {
           stepWriter.abandon();
@@ -411,7 +456,16 @@ export function createReplica(store: Store, opts: ReplicaOptions = {}) {
     return store.syncState.get<number>(CURSOR_KEY) ?? 0;
   }
 
-  return { collect, forget, applyPage, cursor: cursorOf, orderChange, settle: () => stepWriter.settle() };
+  return {
+    collect,
+    forget,
+    applyPage,
+    cursor: cursorOf,
+    orderChange,
+    startFirstDownload,
+    finishFirstDownload,
+    settle: () => stepWriter.settle(),
+  };
 }
 
 export type Replica = ReturnType<typeof createReplica>;

@@ -8,11 +8,11 @@
 // and problems come out the same, in the same transaction: a crash or a rolled-back page leaves
 // the triggers as they were. Per step, the triggers cost ~20 µs (the FTS5 insert run from a
 // trigger program); set-wise it is ~2 µs.
+// During a first download (store/bulkLoad.ts) the triggers and indexes are already set aside for
+// the whole download and rebuilt once at its end: pages are then written bare.
+import { STEP_TRIGGERS } from '../store/bulkLoad';
 import type { Db } from '../store/database';
 import type { TeamStep } from './teamChanges';
-
-/** The triggers on trace_events that a bulk page replaces by set-wise statements. */
-const STEP_TRIGGERS = ['trace_events_search_insert', 'trace_events_first_scan', 'trace_events_problem'] as const;
 /** From this many steps in one page on, the page is written in bulk. */
 export const BULK_STEPS = 500;
 /**
@@ -51,14 +51,15 @@ export function createStepWriter(db: Db, bulkSteps = BULK_STEPS) {
   let cacheBefore: number | null = null;
 
   return {
-    /** Inside the page's transaction: bulk or not, for this page. */
-    begin(stepCount: number) {
+    /** Inside the page's transaction: bulk or not, for this page (bare: a bulk load rebuilds what the triggers write). */
+    begin(stepCount: number, bare = false) {
       bulk = null;
-      if (stepCount < bulkSteps) return;
+      if (stepCount < bulkSteps && !bare) return;
       if (cacheBefore === null) {
         cacheBefore = db.pragma('cache_size', { simple: true }) as number;
         db.pragma(`cache_size = -${BULK_CACHE_KIB}`);
       }
+      if (bare) return;
       const triggers: string[] = [];
       for (const name of STEP_TRIGGERS) {
         const t = triggerSql.get(name);
