@@ -39,6 +39,7 @@ export interface TeamMemberOptions {
   /** A received mark new to this desktop came down the log (see ReplicaOptions.onReceived). */
   onReceived?: ReplicaOptions['onReceived'];
   bulkSteps?: number;
+  firstDownloadMinChanges?: number;
 }
 
 /** What `tracker team status --json` prints and the team.status method answers. */
@@ -50,6 +51,7 @@ export function createTeamMember(opts: TeamMemberOptions) {
   // The ERP hears a follower's received mark once: from the leader of the parcel's account.
   const replica = createReplica(store, {
     bulkSteps: opts.bulkSteps,
+    firstDownloadMinChanges: opts.firstDownloadMinChanges,
     onReceived: (r) => {
       if (r.account !== null && lease.isLeader(r.account)) opts.onReceived?.(r);
     },
@@ -120,6 +122,8 @@ export function createTeamMember(opts: TeamMemberOptions) {
         const history = replica.cursor() === 0;
         let applied = false;
         let caughtUp = false;
+        let bulk = false;
+        const t0 = clock.now();
         const page = (after: number) =>
           pool.query<{ seq: string; data: unknown; at: Date }>('SELECT seq, data, at FROM team_changes WHERE seq > $1 ORDER BY seq LIMIT $2', [
             after,
@@ -128,8 +132,8 @@ export function createTeamMember(opts: TeamMemberOptions) {
         try {
           const last = await pool.query<{ seq: string | null }>('SELECT max(seq) AS seq FROM team_changes');
           setOnline(true);
-          if (replica.startFirstDownload(Number(last.rows[0]?.seq ?? 0) - replica.cursor()))
-            logger.info('team: first download: indexes set aside until it is done');
+          bulk = replica.startFirstDownload(Number(last.rows[0]?.seq ?? 0) - replica.cursor());
+          if (bulk) logger.info('team: first download: indexes set aside until it is done');
           let next = page(replica.cursor());
           for (;;) {
             const r = await next;
@@ -158,7 +162,9 @@ export function createTeamMember(opts: TeamMemberOptions) {
             }
           }
         } finally {
+          const t1 = clock.now();
           replica.finishFirstDownload(caughtUp);
+          if (bulk) logger.info('team: first download: indexes and searches rebuilt', { caughtUp, pagesMs: t1 - t0, rebuildMs: clock.now() - t1 });
           if (applied) opts.onPulled?.(history);
         }
       } catch (e) {

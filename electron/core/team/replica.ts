@@ -120,6 +120,8 @@ export interface ReplicaOptions {
   onReceived?: (r: { orderId: string; logisticsId: string; receivedAt: number; account: string | null }) => void;
   /** From how many steps a page is written in bulk (replicaSteps.ts); Infinity: never. */
   bulkSteps?: number;
+  /** From how many changes a first download is a bulk load (FIRST_DOWNLOAD_MIN_CHANGES); Infinity: never (the bench's baseline). */
+  firstDownloadMinChanges?: number;
 }
 
 export function createReplica(store: Store, opts: ReplicaOptions = {}) {
@@ -308,7 +310,7 @@ export function createReplica(store: Store, opts: ReplicaOptions = {}) {
    */
   function startFirstDownload(backlog: number): boolean {
     const resumed = store.syncState.get<boolean>(FIRST_DOWNLOAD_KEY) === true;
-    if (!resumed && (cursorOf() !== 0 || backlog < FIRST_DOWNLOAD_MIN_CHANGES || anyOrder.get())) return bare;
+    if (!resumed && (cursorOf() !== 0 || backlog < (opts.firstDownloadMinChanges ?? FIRST_DOWNLOAD_MIN_CHANGES) || anyOrder.get())) return bare;
     store.transaction(() => {
       store.syncState.set(FIRST_DOWNLOAD_KEY, true);
       beginBulkLoad(db);
