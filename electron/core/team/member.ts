@@ -125,10 +125,11 @@ export function createTeamMember(opts: TeamMemberOptions) {
         let bulk = false;
         const t0 = clock.now();
         const page = (after: number) =>
-          pool.query<{ seq: string; data: unknown; at: Date }>('SELECT seq, data, at FROM team_changes WHERE seq > $1 ORDER BY seq LIMIT $2', [
-            after,
-            pageSize,
-          ]);
+          // (the time as epoch ms: a number for the driver, not a Date parsed for every row)
+          pool.query<{ seq: string; data: unknown; at: number }>(
+            'SELECT seq, data, (extract(epoch FROM at) * 1000)::float8 AS at FROM team_changes WHERE seq > $1 ORDER BY seq LIMIT $2',
+            [after, pageSize],
+          );
         try {
           const last = await pool.query<{ seq: string | null }>('SELECT max(seq) AS seq FROM team_changes');
           setOnline(true);
@@ -149,7 +150,7 @@ export function createTeamMember(opts: TeamMemberOptions) {
               next = page(Number(r.rows[r.rows.length - 1]!.seq));
               next.catch(() => undefined); // (awaited on the next turn; a failure there is handled then)
             }
-            oldestUnappliedAt = r.rows[0]!.at.getTime();
+            oldestUnappliedAt = r.rows[0]!.at;
             const res = replica.applyPage(r.rows.map((x) => ({ seq: Number(x.seq), data: x.data })));
             head = Math.max(head, res.cursor);
             for (const x of res.rejected) logger.error('team: a change from the team was refused', x);

@@ -129,6 +129,7 @@ export function createReplica(store: Store, opts: ReplicaOptions = {}) {
   const accountKeyOf = db.prepare<[number], { member_id: string | null }>('SELECT member_id FROM accounts WHERE id = ?');
   const accountIdOf = db.prepare<[string], { id: number }>("SELECT id FROM accounts WHERE member_id = ? AND state != 'removed'");
   const orderRow = db.prepare<[string], Record<string, unknown>>('SELECT * FROM orders WHERE id = ?');
+  const orderKnown = db.prepare<[string], 1>('SELECT 1 FROM orders WHERE id = ?').pluck();
   const shipRow = db.prepare<[number], Record<string, unknown>>('SELECT * FROM shipments WHERE id = ?');
   const shipByKey = db.prepare<[string, string], { id: number; status: string }>(
     'SELECT id, status FROM shipments WHERE order_id = ? AND logistics_id = ?',
@@ -347,7 +348,7 @@ export function createReplica(store: Store, opts: ReplicaOptions = {}) {
         return;
       }
       case 'shipment': {
-        if (!orderRow.get(ch.orderId)) throw new MalformedChangeError(seq, `parcel of unknown order ${ch.orderId}`);
+        if (!orderKnown.get(ch.orderId)) throw new MalformedChangeError(seq, `parcel of unknown order ${ch.orderId}`);
         upsertShip.run({ order_id: ch.orderId, logistics_id: ch.logisticsId, ...ch.row });
         touched.add(ch.orderId);
         if (ch.receivedAt !== null) received(ch.orderId, ch.logisticsId, ch.receivedAt);
@@ -362,7 +363,7 @@ export function createReplica(store: Store, opts: ReplicaOptions = {}) {
       case 'alert': {
         const ship = ch.logisticsId === null ? null : shipByKey.get(ch.orderId, ch.logisticsId);
         if (ch.logisticsId !== null && !ship) throw new MalformedChangeError(seq, `alert of unknown parcel ${ch.orderId}/${ch.logisticsId}`);
-        if (!orderRow.get(ch.orderId)) throw new MalformedChangeError(seq, `alert of unknown order ${ch.orderId}`);
+        if (!orderKnown.get(ch.orderId)) throw new MalformedChangeError(seq, `alert of unknown order ${ch.orderId}`);
         const subject = ship ? `s:${ship.id}` : `o:${ch.orderId}`;
         const existing = alertByKey.get(subject, ch.rule, ch.openedAt);
         // Never undo an acknowledgement; while this desktop's own ack is on its way up, keep its note.
