@@ -55,6 +55,8 @@ describe('bulk load', () => {
       expected.filter((r) => (r as { type: string }).type === 'index').length,
     );
     const during = writeParcel(store, '3712345678901234568', 'YT200'); // written bare: no search, no first scan yet
+    // the orders list (its tab counts name an index) still answers while the indexes are away
+    expect(store.queries.list({ tab: 'all', sort: 'orderId', dir: 'asc', offset: 0, limit: 10, includeArchived: false }).total).toBe(2);
     expect(store.traceSearch.search('电话无人接听', 10).rows.length).toBe(1);
     expect(facts(store, during)).toEqual({ first_scan_at: null, problems: 0, last_problem_at: null });
     store.close(); // the state a kill leaves after the last committed page
