@@ -8,7 +8,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Store } from '../../electron/core/store';
-import { createReplica, installCapture } from '../../electron/core/team/replica';
+import { createReplica, FIRST_DOWNLOAD_MIN_CHANGES, installCapture } from '../../electron/core/team/replica';
+import { bulkLoadPending } from '../../electron/core/store/bulkLoad';
 import { BULK_STEPS } from '../../electron/core/team/replicaSteps';
 import type { TeamChange, TeamShipmentRow, TeamStep } from '../../electron/core/team/teamChanges';
 import { openDeskStore } from '../team/teamRig';
@@ -132,5 +133,35 @@ describe('first download in bulk', () => {
     expect(triggers(bulk.store)).toEqual(before);
     const n = bulk.store.db.prepare('SELECT (SELECT COUNT(*) FROM trace_search) AS fts, (SELECT COUNT(*) FROM trace_events) AS steps').get() as { fts: number; steps: number };
     expect(n.fts).toBe(n.steps);
+  });
+
+  it('a first download written bare: a malformed row is refused alone, and the end gives the step-by-step result', () => {
+    const log = changeLog(300);
+    const small = replicaDesk();
+    for (let i = 0; i < log.length; i += 8) small.replica.applyPage(log.slice(i, i + 8));
+    const bare = replicaDesk();
+    const before = triggers(bare.store);
+    expect(bare.replica.startFirstDownload(FIRST_DOWNLOAD_MIN_CHANGES)).toBe(true);
+    expect(bulkLoadPending(bare.store.db)).toBe(true);
+    expect(triggers(bare.store)).toEqual(['trace_events_search_delete']);
+    const half = Math.floor(log.length / 2);
+    // well-formed but of a parcel nobody has: fails when applied, so the page is applied again row by row
+    const bad = {
+      seq: half + 1,
+      data: { entity: 'steps', orderId: '3299999999999999999', logisticsId: 'LPX', steps: [{ occurred_at: T0, remark: '已揽收', stage: 'picked_up', first_seen_at: T0 }] },
+    };
+    const first = bare.replica.applyPage([...log.slice(0, half), bad]);
+    expect(first.rejected).toEqual([{ seq: half + 1, error: expect.stringContaining('unknown parcel') }]);
+    const rest = bare.replica.applyPage(log.slice(half).map((r) => ({ seq: r.seq + 1, data: r.data })));
+    expect(rest.rejected).toEqual([]);
+    bare.replica.finishFirstDownload(true);
+    expect(bulkLoadPending(bare.store.db)).toBe(false);
+    expect(triggers(bare.store)).toEqual(before);
+    expect(parcelFacts(bare.store)).toEqual(parcelFacts(small.store));
+    for (const q of ['破损', '电话无人接听', '第3站 单42', '等待揽收']) expect(searched(bare.store, q)).toEqual(searched(small.store, q));
+    const count = (s: Store) => s.db.prepare('SELECT (SELECT COUNT(*) FROM trace_search) AS fts, (SELECT COUNT(*) FROM trace_events) AS steps, (SELECT COUNT(*) FROM order_search) AS orders').get();
+    expect(count(bare.store)).toEqual(count(small.store));
+    // a replica that already has orders is never a bulk load
+    expect(small.replica.startFirstDownload(10 * FIRST_DOWNLOAD_MIN_CHANGES)).toBe(false);
   });
 });

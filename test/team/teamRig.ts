@@ -31,7 +31,7 @@ export function openDesk(
   url: string,
   name: string,
   accounts: readonly string[],
-  opts: { dir?: string; onReceived?: TeamMemberOptions['onReceived']; bulkSteps?: number } = {},
+  opts: { dir?: string; onReceived?: TeamMemberOptions['onReceived']; bulkSteps?: number; firstDownloadMinChanges?: number } = {},
 ): Desk {
   const dir = opts.dir ?? fs.mkdtempSync(path.join(os.tmpdir(), `team-${name}-`));
   const store = openDeskStore(dir, accounts);
@@ -48,6 +48,7 @@ export function openDesk(
     leaseTickMs: 500,
     onReceived: opts.onReceived,
     bulkSteps: opts.bulkSteps,
+    firstDownloadMinChanges: opts.firstDownloadMinChanges,
   });
   return { name, store, member, dir };
 }

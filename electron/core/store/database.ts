@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { finishBulkLoad } from './bulkLoad';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS, type Migration } from './migrations';
 
 export type Db = Database.Database;
@@ -345,6 +346,9 @@ function openChecked(file: string, opts: OpenOptions): Db {
       db.pragma('foreign_keys = ON');
       db.pragma('synchronous = NORMAL');
       db.pragma('busy_timeout = 5000');
+      // A bulk load cut short (a kill during a first download): its indexes, triggers and
+      // search back first, before a migration or a query needs them (store/bulkLoad.ts).
+      if (!opts.readonly) finishBulkLoad(db);
       migrate(db, migrations);
       return db;
     },

@@ -230,11 +230,14 @@ function withOwner(s: Search | null, q: OrderListQuery): Search | null {
   };
 }
 
-export function createOrderQueries(db: Db) {
-  const searchText = `o.id || ' ' || COALESCE(o.seller_company, '') || ' ' || COALESCE(o.seller_login_id, '') || ' ' ||
+/** An order's text in order_search (the order as `o`): its id, seller, products, ERP reference and its parcels' waybills. */
+export const ORDER_SEARCH_TEXT = `o.id || ' ' || COALESCE(o.seller_company, '') || ' ' || COALESCE(o.seller_login_id, '') || ' ' ||
       COALESCE(o.seller_contact, '') || ' ' || COALESCE(o.product_summary, '') || ' ' || COALESCE(o.erp_ref, '') || ' ' ||
       COALESCE((SELECT group_concat(COALESCE(s.bill_no, '') || ' ' || COALESCE(s.previous_bill_no, '') || ' ' ||
         COALESCE(s.carrier_name, ''), ' ') FROM shipments s WHERE s.order_id = o.id), '')`;
+
+export function createOrderQueries(db: Db) {
+  const searchText = ORDER_SEARCH_TEXT;
   const searchDelete = db.prepare('DELETE FROM order_search WHERE rowid = (SELECT rowid FROM orders WHERE id = ?)');
   const searchInsert = db.prepare(`INSERT INTO order_search (rowid, text) SELECT o.rowid, ${searchText} FROM orders o WHERE o.id = ?`);
   // The same for many orders at once (ids as a JSON array): a replica's page of the team's log.
@@ -260,11 +263,25 @@ export function createOrderQueries(db: Db) {
     );
   const parcelTabStmts = new Map(
     ORDER_TAB_LIST.filter((t) => TABS[t].kind === 'parcel').map((t) => {
+      let indexed: ReturnType<typeof parcelTabCount> | null = null;
+      let plain: ReturnType<typeof parcelTabCount> | null = null;
       try {
-        return [t, parcelTabCount(t, 'INDEXED BY orders_by_id')] as const;
+        indexed = parcelTabCount(t, 'INDEXED BY orders_by_id');
       } catch {
-        return [t, parcelTabCount(t, '')] as const; // a database without migration 4's indexes
+        // a database without migration 4's indexes
       }
+      const get = () => {
+        if (indexed) {
+          try {
+            return indexed.get();
+          } catch (e) {
+            // the index set aside by a bulk load (store/bulkLoad.ts, a team's first download)
+            if (!/no such index/.test((e as Error).message)) throw e;
+          }
+        }
+        return (plain ??= parcelTabCount(t, '')).get();
+      };
+      return [t, { get }] as const;
     }),
   );
   // Orders are never deleted, so the largest rowid is (about) how many there are: one index probe.

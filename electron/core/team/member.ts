@@ -47,6 +47,7 @@ export interface TeamMemberOptions {
   /** A received mark new to this desktop came down the log (see ReplicaOptions.onReceived). */
   onReceived?: ReplicaOptions['onReceived'];
   bulkSteps?: number;
+  firstDownloadMinChanges?: number;
 }
 
 /** What `tracker team status --json` prints and the team.status method answers. */
@@ -58,7 +59,7 @@ export function createTeamMember(opts: TeamMemberOptions) {
   // The ERP hears each received mark once per team: claimed in PostgreSQL by the leader of the
   // parcel's account, whenever it leads (teamErp.ts: sweepReceived below, after each pull and on
   // gaining a lease), not when the mark happens to be pulled.
-  const replica = createReplica(store, { bulkSteps: opts.bulkSteps });
+  const replica = createReplica(store, { bulkSteps: opts.bulkSteps, firstDownloadMinChanges: opts.firstDownloadMinChanges });
   const pool = new pg.Pool({ ...opts.connection, max: 3, application_name: `tracker:${member}`.slice(0, 63), connectionTimeoutMillis: 5_000 });
   pool.on('error', (e) => logger.warn('team: idle connection failed', { error: e.message }));
   const lease: LeaseKeeper = createLeaseKeeper({
@@ -130,20 +131,37 @@ export function createTeamMember(opts: TeamMemberOptions) {
         // empty log, so everything after it is news.
         const history = replica.cursor() === 0 && store.syncState.get<boolean>(CAUGHT_UP_KEY) !== true;
         let applied = false;
+        let caughtUp = false;
+        let bulk = false;
+        const t0 = clock.now();
+        const page = (after: number) =>
+          // (the time as epoch ms: a number for the driver, not a Date parsed for every row)
+          pool.query<{ seq: string; data: unknown; at: number }>(
+            'SELECT seq, data, (extract(epoch FROM at) * 1000)::float8 AS at FROM team_changes WHERE seq > $1 ORDER BY seq LIMIT $2',
+            [after, pageSize],
+          );
         try {
+          const last = await pool.query<{ seq: string | null }>('SELECT max(seq) AS seq FROM team_changes');
+          setOnline(true);
+          bulk = replica.startFirstDownload(Number(last.rows[0]?.seq ?? 0) - replica.cursor());
+          if (bulk) logger.info('team: first download: indexes set aside until it is done');
+          let next = page(replica.cursor());
           for (;;) {
-            const after = replica.cursor();
-            const r = await pool.query<{ seq: string; data: unknown; at: Date }>(
-              'SELECT seq, data, at FROM team_changes WHERE seq > $1 ORDER BY seq LIMIT $2',
-              [after, pageSize],
-            );
+            const r = await next;
             setOnline(true);
             if (r.rows.length === 0) {
               oldestUnappliedAt = null;
               if (history) store.syncState.set(CAUGHT_UP_KEY, true);
+              caughtUp = true;
               break;
             }
-            oldestUnappliedAt = r.rows[0]!.at.getTime();
+            // The next page is read while this one is written (PostgreSQL works meanwhile).
+            const full = r.rows.length === pageSize;
+            if (full) {
+              next = page(Number(r.rows[r.rows.length - 1]!.seq));
+              next.catch(() => undefined); // (awaited on the next turn; a failure there is handled then)
+            }
+            oldestUnappliedAt = r.rows[0]!.at;
             const res = replica.applyPage(r.rows.map((x) => ({ seq: Number(x.seq), data: x.data })));
             if (res.teamOnlyAccounts.length > 0)
               store.syncState.set(LINK_KEY, [...new Set([...(store.syncState.get<string[]>(LINK_KEY) ?? []), ...res.teamOnlyAccounts])]);
@@ -151,13 +169,17 @@ export function createTeamMember(opts: TeamMemberOptions) {
             for (const x of res.rejected) logger.error('team: a change from the team was refused', x);
             applied = true;
             opts.onChange?.();
-            if (r.rows.length < pageSize) {
+            if (!full) {
               oldestUnappliedAt = null;
               if (history) store.syncState.set(CAUGHT_UP_KEY, true);
+              caughtUp = true;
               break;
             }
           }
         } finally {
+          const t1 = clock.now();
+          replica.finishFirstDownload(caughtUp);
+          if (bulk) logger.info('team: first download: indexes and searches rebuilt', { caughtUp, pagesMs: t1 - t0, rebuildMs: clock.now() - t1 });
           if (applied) opts.onPulled?.(history);
         }
         if (leading.size > 0) await sweepReceived();

@@ -19,8 +19,13 @@ import {
 } from './teamChanges';
 import { createStepWriter } from './replicaSteps';
 import { createAccountApplier } from './teamAccounts';
+import { beginBulkLoad, bulkLoadPending, finishBulkLoad } from '../store/bulkLoad';
 
 const CURSOR_KEY = 'team.cursor';
+/** Set while a first download is under way (kept across a kill or a lost connection, so it resumes in bulk). */
+const FIRST_DOWNLOAD_KEY = 'team.firstDownload';
+/** A first download of at least this many changes into an empty replica is a bulk load (store/bulkLoad.ts). */
+export const FIRST_DOWNLOAD_MIN_CHANGES = 5_000;
 
 export interface ApplyResult {
   applied: number;
@@ -123,6 +128,8 @@ export interface ReplicaOptions {
   onReceived?: (r: { orderId: string; logisticsId: string; receivedAt: number; account: string | null }) => void;
   /** From how many steps a page is written in bulk (replicaSteps.ts); Infinity: never. */
   bulkSteps?: number;
+  /** From how many changes a first download is a bulk load (FIRST_DOWNLOAD_MIN_CHANGES); Infinity: never (the bench's baseline). */
+  firstDownloadMinChanges?: number;
 }
 
 export function createReplica(store: Store, opts: ReplicaOptions = {}) {
@@ -130,6 +137,7 @@ export function createReplica(store: Store, opts: ReplicaOptions = {}) {
   const accountKeyOf = db.prepare<[number], { member_id: string | null }>('SELECT member_id FROM accounts WHERE id = ?');
   const accountIdOf = db.prepare<[string], { id: number }>("SELECT id FROM accounts WHERE member_id = ? AND state != 'removed'");
   const orderRow = db.prepare<[string], Record<string, unknown>>('SELECT * FROM orders WHERE id = ?');
+  const orderKnown = db.prepare<[string], 1>('SELECT 1 FROM orders WHERE id = ?').pluck();
   const shipRow = db.prepare<[number], Record<string, unknown>>('SELECT * FROM shipments WHERE id = ?');
   const shipByKey = db.prepare<[string, string], { id: number; status: string }>(
     'SELECT id, status FROM shipments WHERE order_id = ? AND logistics_id = ?',
@@ -303,6 +311,45 @@ export function createReplica(store: Store, opts: ReplicaOptions = {}) {
   /** Orders whose search text may have changed in the page being applied (refreshed once each). */
   const touched = new Set<string>();
 
+  const anyOrder = db.prepare('SELECT 1 FROM orders LIMIT 1');
+  /** Pages are written bare while the store's bulk load is under way. */
+  let bare = bulkLoadPending(db);
+
+  /**
+   * Before pulling `backlog` changes: a first download (an empty replica, a long log) or one
+   * resumed after a kill becomes a bulk load — the indexes and step triggers set aside until
+   * finishFirstDownload(). Returns whether the pages are written bare.
+   */
+  function startFirstDownload(backlog: number): boolean {
+    const resumed = store.syncState.get<boolean>(FIRST_DOWNLOAD_KEY) === true;
+    if (!resumed && (cursorOf() !== 0 || backlog < (opts.firstDownloadMinChanges ?? FIRST_DOWNLOAD_MIN_CHANGES) || anyOrder.get())) return bare;
+    store.transaction(() => {
+      store.syncState.set(FIRST_DOWNLOAD_KEY, true);
+      beginBulkLoad(db);
+    });
+    bare = true;
+    return bare;
+  }
+
+  /**
+   * After a pull: the indexes, triggers and searches rebuilt (one transaction, quiet for the
+   * capture). caughtUp: the download is done; otherwise (the team's database went away) the
+   * replica is whole again for offline work and the next pull resumes the download in bulk.
+   */
+  function finishFirstDownload(caughtUp: boolean) {
+    if (!bare) return;
+    quiet(true);
+    try {
+      store.transaction(() => {
+        finishBulkLoad(db);
+        if (caughtUp) store.syncState.delete(FIRST_DOWNLOAD_KEY);
+      });
+    } finally {
+      quiet(false);
+    }
+    bare = false;
+  }
+
   function applyOne(ch: TeamChange, seq: number) {
     switch (ch.entity) {
       case 'order': {
@@ -312,7 +359,7 @@ export function createReplica(store: Store, opts: ReplicaOptions = {}) {
         return;
       }
       case 'shipment': {
-        if (!orderRow.get(ch.orderId)) throw new MalformedChangeError(seq, `parcel of unknown order ${ch.orderId}`);
+        if (!orderKnown.get(ch.orderId)) throw new MalformedChangeError(seq, `parcel of unknown order ${ch.orderId}`);
         upsertShip.run({ order_id: ch.orderId, logistics_id: ch.logisticsId, ...ch.row });
         touched.add(ch.orderId);
         if (ch.receivedAt !== null) received(ch.orderId, ch.logisticsId, ch.receivedAt);
@@ -327,7 +374,7 @@ export function createReplica(store: Store, opts: ReplicaOptions = {}) {
       case 'alert': {
         const ship = ch.logisticsId === null ? null : shipByKey.get(ch.orderId, ch.logisticsId);
         if (ch.logisticsId !== null && !ship) throw new MalformedChangeError(seq, `alert of unknown parcel ${ch.orderId}/${ch.logisticsId}`);
-        if (!orderRow.get(ch.orderId)) throw new MalformedChangeError(seq, `alert of unknown order ${ch.orderId}`);
+        if (!orderKnown.get(ch.orderId)) throw new MalformedChangeError(seq, `alert of unknown order ${ch.orderId}`);
         const subject = ship ? `s:${ship.id}` : `o:${ch.orderId}`;
         const existing = alertByKey.get(subject, ch.rule, ch.openedAt);
         // Never undo an acknowledgement; while this desktop's own ack is on its way up, keep its note.
@@ -383,7 +430,7 @@ export function createReplica(store: Store, opts: ReplicaOptions = {}) {
         touched.clear();
         newTeamOnly.length = 0;
         applied = 0;
-        stepWriter.begin(stepCount);
+        stepWriter.begin(stepCount, bare);
         try {
           for (const { seq, ch } of parsed) {
             if (!guarded) {
@@ -406,7 +453,8 @@ export function createReplica(store: Store, opts: ReplicaOptions = {}) {
             }
           }
           stepWriter.finish();
-          store.queries.refreshSearchMany([...touched]);
+          // (during a bulk load the orders' search is rebuilt whole at its end)
+          if (!bare) store.queries.refreshSearchMany([...touched]);
           store.syncState.set(CURSOR_KEY, cursor);
         } catch (e) {
           stepWriter.abandon();
@@ -428,7 +476,16 @@ export function createReplica(store: Store, opts: ReplicaOptions = {}) {
     return store.syncState.get<number>(CURSOR_KEY) ?? 0;
   }
 
-  return { collect, forget, applyPage, cursor: cursorOf, orderChange, settle: () => stepWriter.settle() };
+  return {
+    collect,
+    forget,
+    applyPage,
+    cursor: cursorOf,
+    orderChange,
+    startFirstDownload,
+    finishFirstDownload,
+    settle: () => stepWriter.settle(),
+  };
 }
 
 export type Replica = ReturnType<typeof createReplica>;

@@ -8,11 +8,11 @@
 // and problems come out the same, in the same transaction: a crash or a rolled-back page leaves
 // the triggers as they were. Per step, the triggers cost ~20 µs (the FTS5 insert run from a
 // trigger program); set-wise it is ~2 µs.
+// During a first download (store/bulkLoad.ts) the triggers and indexes are already set aside for
+// the whole download and rebuilt once at its end: pages are then written bare.
+import { STEP_TRIGGERS } from '../store/bulkLoad';
 import type { Db } from '../store/database';
 import type { TeamStep } from './teamChanges';
-
-/** The triggers on trace_events that a bulk page replaces by set-wise statements. */
-const STEP_TRIGGERS = ['trace_events_search_insert', 'trace_events_first_scan', 'trace_events_problem'] as const;
 /** From this many steps in one page on, the page is written in bulk. */
 export const BULK_STEPS = 500;
 /**
@@ -47,17 +47,27 @@ export function createStepWriter(db: Db, bulkSteps = BULK_STEPS) {
     FROM (SELECT value ->> 's' AS s, value ->> 'scan' AS scan, value ->> 'bits' AS bits, value ->> 'problem' AS problem FROM json_each(?)) AS x
     WHERE shipments.id = x.s`);
 
+  // A bare page's steps, inserted at its end in one statement (the page's JSON, one row per step).
+  const insertSteps = db.prepare(`INSERT OR IGNORE INTO trace_events (shipment_id, occurred_at, remark, stage, first_seen_at)
+    SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4 FROM json_each(?) ORDER BY key`);
+
   let bulk: { fresh: FreshStep[]; triggers: string[] } | null = null;
+  let bare: [number, number, string, string, number][] | null = null;
   let cacheBefore: number | null = null;
 
   return {
-    /** Inside the page's transaction: bulk or not, for this page. */
-    begin(stepCount: number) {
+    /** Inside the page's transaction: bulk or not, for this page (bare: a bulk load rebuilds what the triggers write). */
+    begin(stepCount: number, bareLoad = false) {
       bulk = null;
-      if (stepCount < bulkSteps) return;
+      bare = null;
+      if (stepCount < bulkSteps && !bareLoad) return;
       if (cacheBefore === null) {
         cacheBefore = db.pragma('cache_size', { simple: true }) as number;
         db.pragma(`cache_size = -${BULK_CACHE_KIB}`);
+      }
+      if (bareLoad) {
+        bare = [];
+        return;
       }
       const triggers: string[] = [];
       for (const name of STEP_TRIGGERS) {
@@ -70,12 +80,17 @@ export function createStepWriter(db: Db, bulkSteps = BULK_STEPS) {
     },
     /** Where a row's savepoint is rolled back to: its steps are forgotten with it. */
     mark(): number {
-      return bulk?.fresh.length ?? 0;
+      return bare?.length ?? bulk?.fresh.length ?? 0;
     },
     rollbackTo(mark: number) {
+      if (bare) bare.length = mark;
       if (bulk) bulk.fresh.length = mark;
     },
     insert(shipmentId: number, steps: readonly TeamStep[]) {
+      if (bare) {
+        for (const x of steps) bare.push([shipmentId, x.occurred_at, x.remark, x.stage, x.first_seen_at]);
+        return;
+      }
       for (const x of steps) {
         const r = insertStep.run(shipmentId, x.occurred_at, x.remark, x.stage, x.first_seen_at);
         if (bulk && r.changes) bulk.fresh.push({ s: shipmentId, a: x.occurred_at, r: x.remark, st: x.stage });
@@ -83,6 +98,11 @@ export function createStepWriter(db: Db, bulkSteps = BULK_STEPS) {
     },
     /** Before the page commits: the set-wise writes, and the triggers back as they were. */
     finish() {
+      if (bare) {
+        if (bare.length) insertSteps.run(JSON.stringify(bare));
+        bare = null;
+        return;
+      }
       if (!bulk) return;
       const { fresh, triggers } = bulk;
       bulk = null;
@@ -102,6 +122,7 @@ export function createStepWriter(db: Db, bulkSteps = BULK_STEPS) {
     /** The page's transaction failed: the rollback restores the triggers, nothing to write. */
     abandon() {
       bulk = null;
+      bare = null;
     },
   };
 }
