@@ -100,6 +100,17 @@ describe('设置 → 团队 through the contract', () => {
     // Solo again: every account may be polled.
     expect(core.internals.store.settings.get('team.config')).toBeUndefined();
   }, 60_000);
+  it('joining a team that has history brings it down during the join: the answer counts the changes, the orders are there', async () => {
+    const url = await cluster.createDatabase('joinhistory');
+    const a = await desktop();
+    await a.core.handle('orders.add', { ids: ['2200000000000000002'] });
+    await a.core.handle('team.join', { databaseUrl: url, member: 'alice', tls: 'disable' });
+    const b = await desktop();
+    const joined = (await b.core.handle('team.join', { databaseUrl: url, member: 'bob', tls: 'disable' })) as MethodOutput<'team.join'>;
+    expect(joined.cursor).toBeGreaterThan(0);
+    const list = (await b.core.handle('orders.list', {})) as MethodOutput<'orders.list'>;
+    expect(list.rows.map((r) => r.orderId)).toContain('2200000000000000002');
+  }, 60_000);
 });
 
 describe('team settings', () => {

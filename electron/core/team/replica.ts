@@ -149,6 +149,10 @@ export function createReplica(store: Store, opts: ReplicaOptions = {}) {
   const dirty = db.prepare<[number], { entity: string; k: string }>('SELECT entity, k FROM team_dirty LIMIT ?');
   const clean = db.prepare('DELETE FROM team_dirty WHERE entity = ? AND k = ?');
 
+  // The switch the capture triggers read. Made here too, not only with the triggers: a passive member
+  // (`team join`'s first pull) applies pages without capture installed, and without the table every
+  // page failed.
+  db.exec('CREATE TEMP TABLE IF NOT EXISTS team_quiet (on_ INTEGER)');
   const quiet = (on: boolean) => db.exec(on ? 'INSERT INTO temp.team_quiet VALUES (1)' : 'DELETE FROM temp.team_quiet');
 
   const pick = <K extends string>(row: Record<string, unknown>, cols: readonly K[]) =>
