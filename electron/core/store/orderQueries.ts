@@ -263,25 +263,11 @@ export function createOrderQueries(db: Db) {
     );
   const parcelTabStmts = new Map(
     ORDER_TAB_LIST.filter((t) => TABS[t].kind === 'parcel').map((t) => {
-      let indexed: ReturnType<typeof parcelTabCount> | null = null;
-      let plain: ReturnType<typeof parcelTabCount> | null = null;
       try {
-        indexed = parcelTabCount(t, 'INDEXED BY orders_by_id');
+        return [t, parcelTabCount(t, 'INDEXED BY orders_by_id')] as const;
       } catch {
-        // a database without migration 4's indexes
+        return [t, parcelTabCount(t, '')] as const; // a database without migration 4's indexes
       }
-      const get = () => {
-        if (indexed) {
-          try {
-            return indexed.get();
-          } catch (e) {
-            // the index set aside by a bulk load (store/bulkLoad.ts, a team's first download)
-            if (!/no such index/.test((e as Error).message)) throw e;
-          }
-        }
-        return (plain ??= parcelTabCount(t, '')).get();
-      };
-      return [t, { get }] as const;
     }),
   );
   // Orders are never deleted, so the largest rowid is (about) how many there are: one index probe.

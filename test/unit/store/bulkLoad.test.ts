@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openStore, type Store } from '../../../electron/core/store';
-import { BULK_LOAD_MARK, beginBulkLoad, bulkLoadPending, finishBulkLoad } from '../../../electron/core/store/bulkLoad';
+import { BULK_LOAD_MARK, NAMED_INDEXES, beginBulkLoad, bulkLoadPending, finishBulkLoad } from '../../../electron/core/store/bulkLoad';
 import { DB_FILE_NAME, openDatabase } from '../../../electron/core/store/database';
 import { MIGRATIONS } from '../../../electron/core/store/migrations';
 
@@ -77,6 +77,29 @@ describe('bulk load', () => {
       expect(facts(again, during)).toEqual({ first_scan_at: 20, problems: 3, last_problem_at: 40 });
     } finally {
       again.close();
+    }
+  });
+
+  it('keeps every index a query names (INDEXED BY), so the desk and the estimator answer during a first download', () => {
+    const core = path.resolve(__dirname, '../../../electron/core');
+    const named = new Set<string>();
+    const walk = (d: string): void => {
+      for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+        const p = path.join(d, e.name);
+        if (e.isDirectory()) walk(p);
+        else if (/\.ts$/.test(e.name)) for (const m of fs.readFileSync(p, 'utf8').matchAll(/INDEXED BY (\w+)/g)) named.add(m[1]!);
+      }
+    };
+    walk(core);
+    expect(named.size).toBeGreaterThan(0);
+    expect([...named].filter((n) => !(NAMED_INDEXES as readonly string[]).includes(n))).toEqual([]);
+    const store = openStore(dir);
+    try {
+      beginBulkLoad(store.db);
+      const left = store.db.prepare("SELECT name FROM sqlite_master WHERE type = 'index'").pluck().all() as string[];
+      expect([...named].filter((n) => !left.includes(n))).toEqual([]);
+    } finally {
+      store.close();
     }
   });
 
