@@ -89,11 +89,15 @@ export function createArrivalsQueries(db: Db) {
   const routes = db.prepare<[], RouteRow>(`
     SELECT DISTINCT ${ROUTE_KEY} AS route, s.carrier_code, s.carrier_name, s.origin_city, s.origin_province, s.dest_city, s.dest_province
     FROM shipments s INDEXED BY shipments_by_status_received WHERE ${ON_THE_WAY_WHERE}`);
-  const onTheWayIn = db.prepare<[string], OnTheWayRow>(`
-    WITH w AS MATERIALIZED (SELECT value ->> 0 AS route, value ->> 1 AS lo, value ->> 2 AS hi FROM json_each(?))
+  // The windows' overall span is tested first (two integer comparisons drop most parcels before
+  // their route's key is built), and the order is joined last, for the parcels due only (CROSS
+  // JOIN keeps that order: SQLite would otherwise look up every parcel's order first).
+  const onTheWayIn = db.prepare<{ windows: string; lo: number; hi: number }, OnTheWayRow>(`
+    WITH w AS MATERIALIZED (SELECT value ->> 0 AS route, value ->> 1 AS lo, value ->> 2 AS hi FROM json_each(@windows))
     SELECT s.id, s.order_id, s.logistics_id, s.bill_no, s.status, s.carrier_name, COALESCE(s.shipped_at, s.first_seen_at) AS start, w.route, ${SELLER}
-    FROM shipments s INDEXED BY shipments_by_status_received CROSS JOIN w ON w.route = ${ROUTE_KEY} ${LIVE_ORDER}
-    WHERE ${ON_THE_WAY_WHERE} AND COALESCE(s.shipped_at, s.first_seen_at) >= w.lo AND COALESCE(s.shipped_at, s.first_seen_at) < w.hi`);
+    FROM shipments s INDEXED BY shipments_by_status_received CROSS JOIN w ON w.route = ${ROUTE_KEY} CROSS ${LIVE_ORDER}
+    WHERE ${ON_THE_WAY_WHERE} AND COALESCE(s.shipped_at, s.first_seen_at) >= @lo AND COALESCE(s.shipped_at, s.first_seen_at) < @hi
+      AND COALESCE(s.shipped_at, s.first_seen_at) >= w.lo AND COALESCE(s.shipped_at, s.first_seen_at) < w.hi`);
   const outForDelivery = db.prepare<[], ArrivalRow>(`${byStatusSql('out_for_delivery', false)} ORDER BY stage_since`);
   const waiting = db.prepare<[], ArrivalRow>(`${byStatusSql('awaiting_pickup', true)} ORDER BY stage_since`);
   const parcel = db.prepare<[string, string], ShipmentRow>('SELECT * FROM shipments WHERE order_id = ? AND logistics_id = ?');
@@ -151,7 +155,13 @@ export function createArrivalsQueries(db: Db) {
     routesOnTheWay: (): RouteRow[] => routes.all(),
     /** The parcels on their way (of live orders) whose start falls in [from, to) of their route's window. */
     onTheWayIn: (windows: readonly { route: string; from: number; to: number }[]): OnTheWayRow[] =>
-      windows.length === 0 ? [] : onTheWayIn.all(JSON.stringify(windows.map((w) => [w.route, w.from, w.to]))),
+      windows.length === 0
+        ? []
+        : onTheWayIn.all({
+            windows: JSON.stringify(windows.map((w) => [w.route, w.from, w.to])),
+            lo: Math.min(...windows.map((w) => w.from)),
+            hi: Math.max(...windows.map((w) => w.to)),
+          }),
     outForDelivery: (): ArrivalRow[] => outForDelivery.all(),
     waiting: (): ArrivalRow[] => waiting.all(),
     parcel: (orderId: string, logisticsId: string): ShipmentRow | undefined => parcel.get(orderId, logisticsId),
