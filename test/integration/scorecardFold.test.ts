@@ -91,9 +91,18 @@ function fromScratch(estimator: DeliveryEstimator, now: number, from: number, to
     const delivered = r.status === 'delivered';
     if (r.shipped_at !== null && r.shipped_at >= paid) s.ship.push(r.shipped_at - paid);
     if (r.shipped_at !== null && firstScan !== null && firstScan >= r.shipped_at) s.scan.push(firstScan - r.shipped_at);
-    if (problems.some((e) => e.stage === 'exception')) (s.exc++, c.exceptions++);
-    if (problems.some((e) => e.stage === 'failed_attempt')) (s.failed++, c.failedAttempts++);
-    if (problems.some((e) => e.stage === 'returning' || e.stage === 'returned') || r.status === 'returning' || r.status === 'returned') (s.ret++, c.returns++);
+    if (problems.some((e) => e.stage === 'exception')) {
+      s.exc++;
+      c.exceptions++;
+    }
+    if (problems.some((e) => e.stage === 'failed_attempt')) {
+      s.failed++;
+      c.failedAttempts++;
+    }
+    if (problems.some((e) => e.stage === 'returning' || e.stage === 'returned') || r.status === 'returning' || r.status === 'returned') {
+      s.ret++;
+      c.returns++;
+    }
     if (r.status_1688 === 'NOGET' || (firstScan === null && !delivered && r.shipped_at !== null && now - r.shipped_at > 72 * HOUR)) s.npu++;
     for (const e of problems) if (s.last === null || e.occurred_at > s.last) s.last = e.occurred_at;
     const w = monday(r.created_at);
