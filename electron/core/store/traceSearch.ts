@@ -113,7 +113,8 @@ export function createTraceSearch(db: Db) {
      */
     deferSearch<T>(fn: () => T): T {
       if (!db.inTransaction) throw new Error('deferSearch runs inside a transaction');
-      if (depth++ === 0) batchOpen.run();
+      if (depth === 0) batchOpen.run();
+      depth++;
       let ok = false;
       try {
         const out = fn();
