@@ -391,7 +391,7 @@ function weekStartsOf(from: number, to: number): number[] {
   return out;
 }
 
-/** A sorted JSON array of ms from SQL as the percentile's samples. */
+/** A JSON array of ms from SQL (in no order: percentile sorts) as the percentile's samples. */
 const samples = (json: string | null): number[] => (json ? (JSON.parse(json) as number[]) : []);
 
 function computeScorecard(store: Store, estimator: DeliveryEstimator, now: number, q: { from?: string | undefined; to?: string | undefined }): SupplierScorecard {
