@@ -21,7 +21,6 @@ import { buildTableExport, type Column } from '../erp/parcelExport';
 import type { Store } from '../store';
 import type { ArrivalRow, BookFacts, BookOrderRow } from '../store/arrivalsQueries';
 import type { ShipmentRow } from '../store/shipments';
-import { PARCEL_FLAGS } from '../store/supplierQueries';
 import { matchRanges, searchWords } from '../store/traceSearch';
 import { percentile } from '../tracking/deliveryEstimate';
 import type { DeliveryEstimator } from '../tracking/estimator';
@@ -64,6 +63,14 @@ export function searchTraces(store: Store, text: string, limit: number): MethodO
 
 // ── arrivals ──────────────────────────────────────────────────────────────────
 
+/**
+ * ISO times (all of one length) in time order, '' first: code-unit order, which is what
+ * localeCompare gives them, without building a collator per comparison (~50 ms for a day's list).
+ */
+const byCodeUnit = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+/** localeCompare's own order (the machine's locale), with one collator for every comparison. */
+const DEFAULT_COLLATOR = new Intl.Collator();
+
 /** Local midnight of the day `t` falls in (the machine's time zone: the clerk's). */
 function startOfDay(t: number): number {
   const d = new Date(t);
@@ -103,13 +110,10 @@ function computeArrivals(store: Store, estimator: DeliveryEstimator, now: number
   });
   const ofd = store.arrivals.outForDelivery();
   const waitingRows = store.arrivals.waiting();
-  // Sellers (and whether the order is archived: then it is not listed) for the parcels shown only.
-  const sellers = store.arrivals.sellersOf([...new Set([...due.map((d) => d.r.order_id), ...ofd.map((r) => r.order_id), ...waitingRows.map((r) => r.order_id)])]);
-  const live = (orderId: string) => sellers.has(orderId);
+  // Every row is of a live order (archived ones are not listed) and carries its seller.
   for (const { r, e } of due) {
-    if (!live(r.order_id)) continue;
     expected.push({
-      ...base(r, sellers.get(r.order_id) ?? null),
+      ...base(r, r.seller),
       expectedAt: new Date(e.expectedAt).toISOString(),
       basis: e.basis.text,
       basisEn: e.basis.textEn,
@@ -117,10 +121,10 @@ function computeArrivals(store: Store, estimator: DeliveryEstimator, now: number
       status: r.status,
     });
   }
-  expected.sort((a, b) => a.expectedAt.localeCompare(b.expectedAt));
+  expected.sort((a, b) => byCodeUnit(a.expectedAt, b.expectedAt));
   const since = (r: ArrivalRow) => iso(r.stage_since ?? r.last_event_at ?? r.status_changed_at);
-  const outForDelivery = ofd.filter((r) => live(r.order_id)).map((r) => ({ ...base(r, sellers.get(r.order_id) ?? null), since: since(r), remark: r.last_remark }));
-  const waiting = waitingRows.filter((r) => live(r.order_id)).map((r) => {
+  const outForDelivery = ofd.map((r) => ({ ...base(r, r.seller), since: since(r), remark: r.last_remark }));
+  const waiting = waitingRows.map((r) => {
     // A reminder step may repeat the station without the code: the newest step that names each wins.
     const steps = (r.stage_remarks ?? r.last_remark ?? '').split('\u001e').filter(Boolean);
     const infos = steps.map((text) => ({ text, info: parsePickupInfo(text) }));
@@ -133,7 +137,7 @@ function computeArrivals(store: Store, estimator: DeliveryEstimator, now: number
       kind: named?.info.kind ?? infos.find((x) => x.info.kind !== null)?.info.kind ?? null,
     };
     return {
-      ...base(r, sellers.get(r.order_id) ?? null),
+      ...base(r, r.seller),
       station: info.station,
       address: info.address,
       pickupCode: info.pickupCode,
@@ -152,9 +156,9 @@ function computeArrivals(store: Store, estimator: DeliveryEstimator, now: number
   }
   waiting.sort(
     (a, b) =>
-      (firstSince.get(a.stationKey) ?? '').localeCompare(firstSince.get(b.stationKey) ?? '') ||
-      a.stationKey.localeCompare(b.stationKey) ||
-      (a.since ?? '').localeCompare(b.since ?? ''),
+      byCodeUnit(firstSince.get(a.stationKey) ?? '', firstSince.get(b.stationKey) ?? '') ||
+      DEFAULT_COLLATOR.compare(a.stationKey, b.stationKey) ||
+      byCodeUnit(a.since ?? '', b.since ?? ''),
   );
   return { now: new Date(now).toISOString(), expected, outForDelivery, waiting };
 }
@@ -380,124 +384,63 @@ export function supplierScorecard(store: Store, estimator: DeliveryEstimator, no
   return store.untilChanged.get(key, () => computeScorecard(store, estimator, now, q));
 }
 
-/** One seller's figures as its parcels stream by (computeScorecard). */
-interface SellerTally {
-  orders: Set<number>;
-  parcels: number;
-  ship: number[];
-  firstScan: number[];
-  transit: number[];
-  /** Delivered parcels' transit times by route, for the on-time count once the loop is over. */
-  transitByRoute: Map<string, number[]>;
-  exception: number;
-  failed: number;
-  returned: number;
-  neverPickedUp: number;
-  lastProblem: number | null;
-  weeks: Map<number, { parcels: number; transit: number[] }>;
+/** Local Monday midnights of every week that [from, to) touches, ascending. */
+function weekStartsOf(from: number, to: number): number[] {
+  const out: number[] = [];
+  for (let w = weekStart(from); w < to; w = weekStart(w + 8 * DAY)) out.push(w);
+  return out;
 }
+
+/** A JSON array of ms from SQL (in no order: percentile sorts) as the percentile's samples. */
+const samples = (json: string | null): number[] => (json ? (JSON.parse(json) as number[]) : []);
 
 function computeScorecard(store: Store, estimator: DeliveryEstimator, now: number, q: { from?: string | undefined; to?: string | undefined }): SupplierScorecard {
   const to = q.to ? Date.parse(q.to) : now;
   const from = q.from ? Date.parse(q.from) : to - DEFAULT_PERIOD_DAYS * DAY;
-  const sellers = new Map<string, SellerTally>();
-  const carriers = new Map<string, CarrierProblems>();
-  // Each row is folded into its seller's tally as it is read (the connection is busy meanwhile).
-  for (const r of store.suppliers.parcelsCreatedIn(from, to)) {
-    const k = r.seller ?? '—';
-    let s = sellers.get(k);
-    if (!s) {
-      s = { orders: new Set(), parcels: 0, ship: [], firstScan: [], transit: [], transitByRoute: new Map(), exception: 0, failed: 0, returned: 0, neverPickedUp: 0, lastProblem: null, weeks: new Map() };
-      sellers.set(k, s);
-    }
-    s.orders.add(r.order_key);
-    if (!(r.flags & PARCEL_FLAGS.hasParcel)) continue;
-    s.parcels++;
-    const name = r.carrier_name ?? '—';
-    let c = carriers.get(name);
-    if (!c) carriers.set(name, (c = { carrier: name, parcels: 0, exceptions: 0, failedAttempts: 0, returns: 0 }));
-    c.parcels++;
-    const paid = r.paid_at ?? r.created_at;
-    const delivered = (r.flags & PARCEL_FLAGS.delivered) !== 0;
-    if (r.shipped_at !== null && paid !== null && r.shipped_at >= paid) s.ship.push(r.shipped_at - paid);
-    if (r.shipped_at !== null && r.first_scan_at !== null && r.first_scan_at >= r.shipped_at) s.firstScan.push(r.first_scan_at - r.shipped_at);
-    if (r.flags & 1) {
-      s.exception++;
-      c.exceptions++;
-    }
-    if (r.flags & 2) {
-      s.failed++;
-      c.failedAttempts++;
-    }
-    if (r.flags & (4 | PARCEL_FLAGS.returnStatus)) {
-      s.returned++;
-      c.returns++;
-    }
-    if (r.flags & PARCEL_FLAGS.noGet || (r.first_scan_at === null && !delivered && r.shipped_at !== null && now - r.shipped_at > NEVER_PICKED_UP_HOURS * HOUR)) s.neverPickedUp++;
-    if (r.last_problem_at !== null && (s.lastProblem === null || r.last_problem_at > s.lastProblem)) s.lastProblem = r.last_problem_at;
-    const w = weekStart(r.created_at ?? r.shipped_at ?? now);
-    let week = s.weeks.get(w);
-    if (!week) s.weeks.set(w, (week = { parcels: 0, transit: [] }));
-    week.parcels++;
-    if (delivered && r.delivered_at !== null && r.shipped_at !== null && r.delivered_at >= r.shipped_at) {
-      const t = r.delivered_at - r.shipped_at;
-      s.transit.push(t);
-      week.transit.push(t);
-      if (r.route !== null) {
-        const list = s.transitByRoute.get(r.route);
-        if (list) list.push(t);
-        else s.transitByRoute.set(r.route, [t]);
-      }
-    }
-  }
   // On time: delivered by the estimate this database's history gives for its route (the route's
-  // transit time after shipping): one estimate per route.
-  const transitOf = new Map<string, number>();
-  const routeTransit = (route: string) => {
-    let t = transitOf.get(route);
-    if (t === undefined) {
+  // transit time after shipping): one estimate per delivered route, compared in SQL. The routes
+  // and the fold are read in one read transaction, so they see the same data.
+  const { sellers, carriers } = store.db.transaction(() => {
+    const routeLimits = new Map<string, number>();
+    for (const route of store.suppliers.deliveredRoutes()) {
       const [carrier_code, carrier_name, origin_city, origin_province, dest_city, dest_province] = JSON.parse(route) as (string | null)[];
       const probe = { carrier_code, carrier_name, origin_city, origin_province, dest_city, dest_province, shipped_at: 0, first_seen_at: 0 };
-      transitOf.set(route, (t = estimator.estimateFor(probe as unknown as ShipmentRow).expectedAt));
+      routeLimits.set(route, estimator.estimateFor(probe as unknown as ShipmentRow).expectedAt);
     }
-    return t;
-  };
-  const rows: SupplierScore[] = [];
-  for (const [seller, s] of sellers) {
-    let onTime = 0;
-    for (const [route, times] of s.transitByRoute) {
-      const limit = routeTransit(route);
-      for (const t of times) if (t <= limit) onTime++;
-    }
-    rows.push({
-      seller,
-      orders: s.orders.size,
+    return store.suppliers.scorecard({ from, to, neverPickedUpBefore: now - NEVER_PICKED_UP_HOURS * HOUR, weekStarts: weekStartsOf(from, to), routeLimits });
+  })();
+  const rows = sellers.map((s): SupplierScore => {
+    const ship = samples(s.ship);
+    const firstScan = samples(s.first_scan);
+    const transit = samples(s.transit);
+    const trend = s.trend ? (JSON.parse(s.trend) as [number, number, number[]][]) : [];
+    return {
+      seller: s.seller,
+      orders: s.orders,
       parcels: s.parcels,
-      samples: s.transit.length,
-      shipSamples: s.ship.length,
-      firstScanSamples: s.firstScan.length,
-      shipP50Hours: pct(s.ship, 0.5),
-      shipP80Hours: pct(s.ship, 0.8),
-      firstScanP50Hours: pct(s.firstScan, 0.5),
-      firstScanP80Hours: pct(s.firstScan, 0.8),
-      transitP50Hours: pct(s.transit, 0.5),
-      transitP80Hours: pct(s.transit, 0.8),
-      onTimeRate: rate(onTime, s.transit.length),
-      exceptionRate: rate(s.exception, s.parcels),
+      samples: transit.length,
+      shipSamples: ship.length,
+      firstScanSamples: firstScan.length,
+      shipP50Hours: pct(ship, 0.5),
+      shipP80Hours: pct(ship, 0.8),
+      firstScanP50Hours: pct(firstScan, 0.5),
+      firstScanP80Hours: pct(firstScan, 0.8),
+      transitP50Hours: pct(transit, 0.5),
+      transitP80Hours: pct(transit, 0.8),
+      onTimeRate: rate(s.on_time, transit.length),
+      exceptionRate: rate(s.exceptions, s.parcels),
       failedAttemptRate: rate(s.failed, s.parcels),
       returnRate: rate(s.returned, s.parcels),
-      neverPickedUpRate: rate(s.neverPickedUp, s.parcels),
-      lastProblemAt: iso(s.lastProblem),
-      trend: [...s.weeks.entries()]
-        .sort((a, b) => a[0] - b[0])
-        .map(([w, v]) => ({ weekStart: new Date(w).toISOString(), parcels: v.parcels, transitP50Hours: pct(v.transit, 0.5) })),
-    });
-  }
+      neverPickedUpRate: rate(s.never_picked_up, s.parcels),
+      lastProblemAt: iso(s.last_problem_at),
+      trend: trend.map(([w, parcels, t]) => ({ weekStart: new Date(w).toISOString(), parcels, transitP50Hours: pct(t, 0.5) })),
+    };
+  });
   // Most parcels first; the page sorts by any column.
-  rows.sort((a, b) => b.parcels - a.parcels || b.orders - a.orders || a.seller.localeCompare(b.seller, 'zh-CN'));
+  rows.sort((a, b) => b.parcels - a.parcels || b.orders - a.orders || ZH.compare(a.seller, b.seller));
   // Carriers with the most problem parcels first.
+  const byCarrier = carriers.map((c): CarrierProblems => ({ carrier: c.carrier, parcels: c.parcels, exceptions: c.exceptions, failedAttempts: c.failed, returns: c.returned }));
   const problemsOf = (c: CarrierProblems) => c.exceptions + c.failedAttempts + c.returns;
-  const byCarrier = [...carriers.values()].sort((a, b) => problemsOf(b) - problemsOf(a) || b.parcels - a.parcels || a.carrier.localeCompare(b.carrier, 'zh-CN'));
+  byCarrier.sort((a, b) => problemsOf(b) - problemsOf(a) || b.parcels - a.parcels || ZH.compare(a.carrier, b.carrier));
   return { from: new Date(from).toISOString(), to: new Date(to).toISOString(), minSamples: SCORECARD_MIN_SAMPLES, rows, byCarrier };
 }
-

@@ -15,11 +15,12 @@ export const ON_THE_WAY = ['info_received', 'picked_up', 'in_transit'] as const;
 /** Order statuses of an open purchase: paid for and not yet all here. */
 export const OPEN_ORDER_STATUSES = ['awaiting_shipment', 'in_transit', 'partially_delivered', 'exception'] as const;
 
-/** A parcel on its way: its line, with its route's key (routesOnTheWay) and its start time. */
+/** A parcel on its way: its line, with its route's key (routesOnTheWay), its start time and its order's seller. */
 export type OnTheWayRow = Pick<ShipmentRow, 'id' | 'order_id' | 'logistics_id' | 'bill_no' | 'status' | 'carrier_name'> & {
   /** shipped_at, or first_seen_at when not shipped: what the estimate counts from. */
   start: number;
   route: string;
+  seller: string | null;
 };
 
 /** A route of the parcels on their way (what their estimate depends on), and its key. */
@@ -33,6 +34,8 @@ export type ArrivalRow = Pick<
   ShipmentRow,
   'id' | 'order_id' | 'logistics_id' | 'bill_no' | 'carrier_name' | 'last_remark' | 'last_event_at' | 'status_changed_at'
 > & {
+  /** The order's seller as the orders show it. */
+  seller: string | null;
   stage_since: number | null;
   /** The texts of the current stage's steps, newest first, separated by U+001E (waiting parcels only). */
   stage_remarks: string | null;
@@ -59,34 +62,42 @@ const list = (xs: readonly string[]) => xs.map((x) => `'${x}'`).join(', ');
 const ROUTE_KEY = 'json_array(s.carrier_code, s.carrier_name, s.origin_city, s.origin_province, s.dest_city, s.dest_province)';
 const ON_THE_WAY_WHERE = `s.status IN (${list(ON_THE_WAY)}) AND s.received_at IS NULL`;
 
-// The parcels of a status that are not received (whether their order is live: sellersOf), with when
-// the current stage began (its first step of that stage) and, for waiting parcels, that stage's
-// texts (where it waits, newest first). Only the columns a line shows: a whole row is ~10× slower.
+/** The seller of a parcel's order, and the order is live (not archived): joined per parcel listed. */
+const LIVE_ORDER = 'JOIN orders o ON o.id = s.order_id AND o.archived = 0';
+const SELLER = 'COALESCE(o.seller_company, o.seller_login_id) AS seller';
+
+// The parcels of a status that are not received, of live orders, with their seller, when the
+// current stage began (its first step of that stage: the steps are read in time order and the
+// first one of that stage ends the read) and, for waiting parcels, that stage's texts (where it
+// waits, newest first). Only the columns a line shows: a whole row is ~10× slower.
 const byStatusSql = (status: string, remarks: boolean) => `
-  SELECT s.id, s.order_id, s.logistics_id, s.bill_no, s.carrier_name, s.last_remark, s.last_event_at, s.status_changed_at,
-    (SELECT MIN(e.occurred_at) FROM trace_events e WHERE e.shipment_id = s.id AND e.stage = s.status) AS stage_since,
+  SELECT s.id, s.order_id, s.logistics_id, s.bill_no, s.carrier_name, s.last_remark, s.last_event_at, s.status_changed_at, ${SELLER},
+    (SELECT e.occurred_at FROM trace_events e WHERE e.shipment_id = s.id AND e.stage = s.status ORDER BY e.occurred_at LIMIT 1) AS stage_since,
     ${remarks ? `(SELECT group_concat(e.remark, char(30) ORDER BY e.occurred_at DESC) FROM trace_events e
        WHERE e.shipment_id = s.id AND e.stage = s.status)` : 'NULL'} AS stage_remarks
-  FROM shipments s INDEXED BY shipments_by_status_received
+  FROM shipments s INDEXED BY shipments_by_status_received ${LIVE_ORDER}
   WHERE s.status = '${status}' AND s.received_at IS NULL`;
 
 const OPEN_ORDERS = `o.status IN (${list(OPEN_ORDER_STATUSES)}) AND o.archived = 0`;
 
 export function createArrivalsQueries(db: Db) {
-  // From shipments_by_status_received alone: no table row is read. Archived orders are dropped
-  // with the sellers (sellersOf), for the few parcels a list shows. The estimate of a parcel on its
+  // From shipments_by_status_received, with each listed parcel's order (its seller; archived
+  // orders are not listed) joined in SQL, so no row per parcel crosses twice. The estimate of a parcel on its
   // way is its route's transit time after its start, so the routes are read first (a few hundred),
   // and then only the parcels whose start falls in their route's window (routes are matched through
   // an automatic index on the windows' keys; the parcels are scanned once).
   const routes = db.prepare<[], RouteRow>(`
     SELECT DISTINCT ${ROUTE_KEY} AS route, s.carrier_code, s.carrier_name, s.origin_city, s.origin_province, s.dest_city, s.dest_province
     FROM shipments s INDEXED BY shipments_by_status_received WHERE ${ON_THE_WAY_WHERE}`);
-  const onTheWayIn = db.prepare<[string], OnTheWayRow>(`
-    WITH w AS MATERIALIZED (SELECT value ->> 0 AS route, value ->> 1 AS lo, value ->> 2 AS hi FROM json_each(?))
-    SELECT s.id, s.order_id, s.logistics_id, s.bill_no, s.status, s.carrier_name, COALESCE(s.shipped_at, s.first_seen_at) AS start, w.route
-    FROM shipments s INDEXED BY shipments_by_status_received CROSS JOIN w ON w.route = ${ROUTE_KEY}
-    WHERE ${ON_THE_WAY_WHERE} AND COALESCE(s.shipped_at, s.first_seen_at) >= w.lo AND COALESCE(s.shipped_at, s.first_seen_at) < w.hi`);
-  const sellers = new Map<number, Stmt>();
+  // The windows' overall span is tested first (two integer comparisons drop most parcels before
+  // their route's key is built), and the order is joined last, for the parcels due only (CROSS
+  // JOIN keeps that order: SQLite would otherwise look up every parcel's order first).
+  const onTheWayIn = db.prepare<{ windows: string; lo: number; hi: number }, OnTheWayRow>(`
+    WITH w AS MATERIALIZED (SELECT value ->> 0 AS route, value ->> 1 AS lo, value ->> 2 AS hi FROM json_each(@windows))
+    SELECT s.id, s.order_id, s.logistics_id, s.bill_no, s.status, s.carrier_name, COALESCE(s.shipped_at, s.first_seen_at) AS start, w.route, ${SELLER}
+    FROM shipments s INDEXED BY shipments_by_status_received CROSS JOIN w ON w.route = ${ROUTE_KEY} CROSS ${LIVE_ORDER}
+    WHERE ${ON_THE_WAY_WHERE} AND COALESCE(s.shipped_at, s.first_seen_at) >= @lo AND COALESCE(s.shipped_at, s.first_seen_at) < @hi
+      AND COALESCE(s.shipped_at, s.first_seen_at) >= w.lo AND COALESCE(s.shipped_at, s.first_seen_at) < w.hi`);
   const outForDelivery = db.prepare<[], ArrivalRow>(`${byStatusSql('out_for_delivery', false)} ORDER BY stage_since`);
   const waiting = db.prepare<[], ArrivalRow>(`${byStatusSql('awaiting_pickup', true)} ORDER BY stage_since`);
   const parcel = db.prepare<[string, string], ShipmentRow>('SELECT * FROM shipments WHERE order_id = ? AND logistics_id = ?');
@@ -142,21 +153,15 @@ export function createArrivalsQueries(db: Db) {
   return {
     /** The routes of the parcels still on their way. */
     routesOnTheWay: (): RouteRow[] => routes.all(),
-    /** The parcels on their way whose start falls in [from, to) of their route's window. */
+    /** The parcels on their way (of live orders) whose start falls in [from, to) of their route's window. */
     onTheWayIn: (windows: readonly { route: string; from: number; to: number }[]): OnTheWayRow[] =>
-      windows.length === 0 ? [] : onTheWayIn.all(JSON.stringify(windows.map((w) => [w.route, w.from, w.to]))),
-    /**
-     * The sellers of some live orders (as the orders show them), for the parcels a list shows;
-     * archived orders are left out of the map.
-     */
-    sellersOf(orderIds: readonly string[]): Map<string, string | null> {
-      const rows = byOrderIds<{ id: string; seller: string | null }>(
-        sellers,
-        (ids) => `SELECT id, COALESCE(seller_company, seller_login_id) AS seller FROM orders WHERE id IN (${ids}) AND archived = 0`,
-        orderIds,
-      );
-      return new Map(rows.map((r) => [r.id, r.seller]));
-    },
+      windows.length === 0
+        ? []
+        : onTheWayIn.all({
+            windows: JSON.stringify(windows.map((w) => [w.route, w.from, w.to])),
+            lo: Math.min(...windows.map((w) => w.from)),
+            hi: Math.max(...windows.map((w) => w.to)),
+          }),
     outForDelivery: (): ArrivalRow[] => outForDelivery.all(),
     waiting: (): ArrivalRow[] => waiting.all(),
     parcel: (orderId: string, logisticsId: string): ShipmentRow | undefined => parcel.get(orderId, logisticsId),

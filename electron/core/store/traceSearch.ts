@@ -1,6 +1,7 @@
 // Runs in: main process / headless Node.
 // Search inside every trace step (migration 6: trace_search, an FTS5 trigram index over the steps'
-// text, kept in sync by triggers on trace_events). Three characters or more: the text is one
+// text, kept in sync by triggers on trace_events; a sync batch fills it once per batch instead:
+// deferSearch, migration 13). Three characters or more: the text is one
 // trigram phrase. Two characters: the OR of the indexed trigrams that begin with them (every step
 // is indexed with a newline after it, so each two-character piece begins a trigram), read from
 // the index's vocabulary by a range of terms. The newest steps come first (FTS rowid order is the
@@ -72,6 +73,25 @@ export function createTraceSearch(db: Db) {
     JOIN shipments s ON s.id = f.shipment_id
     JOIN orders o ON o.id = s.order_id
     ORDER BY f.rowid DESC`);
+  // A sync batch's steps, indexed once (migration 13): the flag row on, the pending steps moved
+  // into the index in the order they were stored (the newest-first order is the rowid order),
+  // both tables emptied. Nothing of it outlives the transaction it runs in.
+  const batchOpen = db.prepare('INSERT OR IGNORE INTO trace_search_batch (open) VALUES (1)');
+  const fillPending = db.prepare(`INSERT INTO trace_search (remark, shipment_id, occurred_at)
+    SELECT remark || char(10), shipment_id, occurred_at FROM trace_search_pending ORDER BY rowid`);
+  const clearPending = db.prepare('DELETE FROM trace_search_pending');
+  const batchClose = db.prepare('DELETE FROM trace_search_batch');
+  const leftOver = db.prepare<[], { n: number }>(
+    'SELECT (SELECT count(*) FROM trace_search_batch) + (SELECT count(*) FROM (SELECT 1 FROM trace_search_pending LIMIT 1)) AS n',
+  );
+  let depth = 0;
+  function flush() {
+    fillPending.run();
+    clearPending.run();
+    batchClose.run();
+  }
+  // Only a writer that broke its own rule could commit the flag or pending steps: index them now.
+  if (!db.readonly && (leftOver.get()?.n ?? 0) > 0) db.transaction(flush)();
 
   /** The FTS query for one word, or null when the index cannot narrow it (one character, or no such trigram). */
   function wordQuery(word: string): string | null {
@@ -85,6 +105,32 @@ export function createTraceSearch(db: Db) {
   }
 
   return {
+    /**
+     * Runs `fn` (inside the caller's transaction) with the steps it stores added to the search
+     * once, set-wise, at its end, instead of one index write per step: what a sync batch does.
+     * Searches inside `fn` do not see its own steps yet; every other reader sees them with the
+     * commit, as before. Nested calls index once, at the outermost end.
+     */
+    deferSearch<T>(fn: () => T): T {
+      if (!db.inTransaction) throw new Error('deferSearch runs inside a transaction');
+      if (depth === 0) batchOpen.run();
+      depth++;
+      let ok = false;
+      try {
+        const out = fn();
+        ok = true;
+        return out;
+      } finally {
+        // Also after a failure the caller may catch and commit: the steps stored are then indexed.
+        if (--depth === 0 && db.inTransaction) {
+          try {
+            flush();
+          } catch (e) {
+            if (ok) throw e;
+          }
+        }
+      }
+    },
     /**
      * Steps whose text holds every word of `text` (words split at spaces; at least one of two
      * characters or more), newest first, at most `limit`.

@@ -129,28 +129,33 @@ export function createTracePolling(rt: SyncRuntime, calls: GatewayCalls, writer:
     let current = -1;
     let failed: { index: number; error: unknown };
     try {
+      // The batch's new steps join the trace search once, before it commits (deferSearch).
       return store.transaction(() => {
-        const results = answers.map((a, i): AnswerResult => {
-          current = i;
-          return { ok: true, orderId: a.orderId, ...writeAnswer(a, s) };
+        return store.traceSearch.deferSearch(() => {
+          const results = answers.map((a, i): AnswerResult => {
+            current = i;
+            return { ok: true, orderId: a.orderId, ...writeAnswer(a, s) };
+          });
+          current = -1; // what fails from here (the index fill, the COMMIT) is the batch's, not an order's
+          return results;
         });
-        current = -1; // what fails from here (the COMMIT) is the batch's, not an order's
-        return results;
       });
     } catch (e) {
       if (current < 0 || isStorageFault(e)) throw e;
       failed = { index: current, error: e };
     }
     return store.transaction(() =>
-      answers.map((a, i): AnswerResult => {
-        if (i === failed.index) return { ok: false, orderId: a.orderId, error: failed.error };
-        try {
-          return { ok: true, orderId: a.orderId, ...store.transaction(() => writeAnswer(a, s)) };
-        } catch (e) {
-          if (!store.db.inTransaction || isStorageFault(e)) throw e;
-          return { ok: false, orderId: a.orderId, error: e };
-        }
-      }),
+      store.traceSearch.deferSearch(() =>
+        answers.map((a, i): AnswerResult => {
+          if (i === failed.index) return { ok: false, orderId: a.orderId, error: failed.error };
+          try {
+            return { ok: true, orderId: a.orderId, ...store.transaction(() => writeAnswer(a, s)) };
+          } catch (e) {
+            if (!store.db.inTransaction || isStorageFault(e)) throw e;
+            return { ok: false, orderId: a.orderId, error: e };
+          }
+        }),
+      ),
     );
   }
 

@@ -175,8 +175,14 @@ async function runLane(lane: number, o: CrashLoopOptions, problems: string[]): P
     // SQLite's own verdict first, on the raw file as the kills left it (no repair by opening).
     const raw = new Database(path.join(dataDir, DB_FILE_NAME), { readonly: true });
     const integrity = raw.pragma('integrity_check', { simple: true });
+    // Every stored step is in the trace search, once, and no sync batch left steps pending
+    // (a batch indexes its steps just before it commits: traceSearch.deferSearch).
+    const search = raw
+      .prepare('SELECT (SELECT count(*) FROM trace_events) AS steps, (SELECT count(*) FROM trace_search) AS indexed, (SELECT count(*) FROM trace_search_pending) + (SELECT count(*) FROM trace_search_batch) AS pending')
+      .get() as { steps: number; indexed: number; pending: number };
     raw.close();
     if (integrity !== 'ok') problems.push(`lane ${lane}: integrity_check ${String(integrity)}`);
+    if (search.indexed !== search.steps || search.pending) problems.push(`lane ${lane}: ${search.steps} steps, ${search.indexed} in the trace search, ${search.pending} pending`);
 
     const store = openStore(dataDir);
     try {
