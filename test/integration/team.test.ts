@@ -194,6 +194,29 @@ describe('three desktops on one team database', () => {
   }, 60_000);
 });
 
+describe('accounts added or dropped on a running desktop', () => {
+  it('an account added is polled without a restart; one dropped hands its lease to another member at once', async () => {
+    const url = await cluster.createDatabase('liveaccounts');
+    let alicePolls: readonly string[] = [];
+    const a = openDesk(url, 'alice', [], { liveAccounts: () => alicePolls });
+    const b = openDesk(url, 'bob', ['m1']);
+    try {
+      await a.member.start();
+      expect((await a.member.status()).accounts).toEqual([]);
+      alicePolls = ['m1']; // the clerk adds the account on alice's desktop
+      await until('alice polls the new account', () => a.member.lease.isLeader('m1'));
+      await b.member.start();
+      expect((await b.member.status()).accounts).toEqual([{ id: 'm1', role: 'follower', leaseHolder: 'alice', fencingToken: 1 }]);
+      alicePolls = []; // removed (or paused) on alice's desktop
+      await until('bob polls it', () => b.member.lease.isLeader('m1'));
+      expect(a.member.lease.isLeader('m1')).toBe(false);
+      expect((await b.member.status()).accounts).toEqual([{ id: 'm1', role: 'leader', leaseHolder: 'bob', fencingToken: 2 }]);
+    } finally {
+      await stopDesks([a, b]);
+    }
+  }, 60_000);
+});
+
 describe('joining with a solo database', () => {
   it('uploads orders, parcels, steps and alerts once; what the team already has is not doubled or overwritten', async () => {
     const url = await cluster.createDatabase('join');

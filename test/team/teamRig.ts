@@ -31,7 +31,14 @@ export function openDesk(
   url: string,
   name: string,
   accounts: readonly string[],
-  opts: { dir?: string; onReceived?: TeamMemberOptions['onReceived']; bulkSteps?: number; firstDownloadMinChanges?: number } = {},
+  opts: {
+    dir?: string;
+    onReceived?: TeamMemberOptions['onReceived'];
+    bulkSteps?: number;
+    firstDownloadMinChanges?: number;
+    /** The accounts the member polls, read at every lease tick (default: `accounts`, fixed). */
+    liveAccounts?: () => readonly string[];
+  } = {},
 ): Desk {
   const dir = opts.dir ?? fs.mkdtempSync(path.join(os.tmpdir(), `team-${name}-`));
   const store = openDeskStore(dir, accounts);
@@ -39,7 +46,7 @@ export function openDesk(
     store,
     connection: { connectionString: url },
     member: name,
-    accounts,
+    accounts: opts.liveAccounts ?? accounts,
     logger: process.env.TEAM_DEBUG ? stderrLogger('debug') : silentLogger,
     clock: systemClock,
     pollMs: 500,

@@ -23,8 +23,12 @@ export interface LeaseState {
 export interface LeaseKeeperOptions {
   connection: pg.ClientConfig;
   member: string;
-  /** The accounts (1688 member ids) this desktop holds credentials for. */
-  accounts: readonly string[];
+  /**
+   * The accounts (1688 member ids) this desktop holds credentials for, read at every tick: an
+   * account added while the member runs is led without a restart, and one removed or paused gives
+   * its lease up.
+   */
+  accounts: () => readonly string[];
   ttlMs?: number;
   /** How often the lease is renewed and followers try for it. */
   tickMs?: number;
@@ -42,9 +46,10 @@ export function createLeaseKeeper(opts: LeaseKeeperOptions) {
   let stopped = false;
   let busy = false;
   let lastError: string | null = null;
+  const { accounts } = opts;
 
   const states = (): LeaseState[] =>
-    opts.accounts.map((account) => {
+    accounts().map((account) => {
       const token = tokens.get(account) ?? null;
       return { account, role: token === null ? 'follower' : 'leader', token };
     });
@@ -88,7 +93,18 @@ export function createLeaseKeeper(opts: LeaseKeeperOptions) {
         lastError = null;
       }
       const c = client;
-      for (const account of opts.accounts) {
+      const wanted = accounts();
+      // An account this desktop no longer polls (removed, paused, credentials gone): its lease is
+      // given up at once, so another member takes it over without waiting for it to expire.
+      for (const [account, token] of [...tokens]) {
+        if (wanted.includes(account)) continue;
+        await c.query('UPDATE team_leases SET expires_at = now() WHERE account = $1 AND holder = $2 AND token = $3', [account, member, token]);
+        await c.query('SELECT pg_advisory_unlock($1, hashtext($2))', [LEASE_CLASS, account]).catch(() => undefined);
+        tokens.delete(account);
+        logger.info('team: this desktop no longer polls the account; lease given up', { account });
+        changed();
+      }
+      for (const account of wanted) {
         const mine = tokens.get(account);
         if (mine !== undefined) {
           const r = await c.query(

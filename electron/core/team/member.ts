@@ -26,8 +26,8 @@ export interface TeamMemberOptions {
   store: Store;
   connection: pg.ClientConfig;
   member: string;
-  /** 1688 member ids of the accounts whose credentials this desktop holds. */
-  accounts: readonly string[];
+  /** 1688 member ids of the accounts whose credentials this desktop holds (read again at every lease tick). */
+  accounts: readonly string[] | (() => readonly string[]);
   logger: Logger;
   clock: Clock;
   pageSize?: number;
@@ -55,6 +55,7 @@ export type TeamStatus = TeamStatusView;
 
 export function createTeamMember(opts: TeamMemberOptions) {
   const { store, member, logger, clock } = opts;
+  const ownAccounts = typeof opts.accounts === 'function' ? opts.accounts : () => opts.accounts as readonly string[];
   const pageSize = opts.pageSize ?? 2_000;
   // The ERP hears each received mark once per team: claimed in PostgreSQL by the leader of the
   // parcel's account, whenever it leads (teamErp.ts: sweepReceived below, after each pull and on
@@ -65,7 +66,7 @@ export function createTeamMember(opts: TeamMemberOptions) {
   const lease: LeaseKeeper = createLeaseKeeper({
     connection: { ...opts.connection, connectionTimeoutMillis: 5_000 },
     member,
-    accounts: opts.accounts,
+    accounts: ownAccounts,
     ttlMs: opts.leaseTtlMs,
     tickMs: opts.leaseTickMs,
     logger,
@@ -221,7 +222,7 @@ export function createTeamMember(opts: TeamMemberOptions) {
 
   async function sweepOnce() {
     if (!opts.onReceived) return;
-    for (const account of opts.accounts) {
+    for (const account of ownAccounts()) {
       const fence = lease.fence(account);
       if (!fence) continue;
       const again = recheck.has(account);
@@ -344,7 +345,7 @@ export function createTeamMember(opts: TeamMemberOptions) {
 
   const teamOnly = store.db.prepare<[], { member_id: string }>('SELECT member_id FROM accounts WHERE team_only = 1 AND member_id IS NOT NULL ORDER BY id');
   /** This desktop's accounts, then the team's it has no credentials for (it follows them). */
-  const knownAccounts = () => [...new Set([...opts.accounts, ...teamOnly.all().map((r) => r.member_id)])];
+  const knownAccounts = () => [...new Set([...ownAccounts(), ...teamOnly.all().map((r) => r.member_id)])];
 
   async function refreshLeaseView() {
     const r = await pool.query<{ account: string; holder: string | null; token: string; live: boolean }>(

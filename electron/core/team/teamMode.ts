@@ -255,7 +255,7 @@ export async function startTeamMode(opts: TeamModeOptions): Promise<TeamMember> 
     store: opts.store,
     connection,
     member: opts.config.member,
-    accounts: accountsWithCredentials(opts.store),
+    accounts: () => accountsWithCredentials(opts.store),
     logger: opts.logger,
     clock: opts.clock,
     ...opts.tuning,
