@@ -116,6 +116,8 @@ export async function runPlan(plan: Plan, orders: number, days: number): Promise
         timers: { ...realTimers, now: clock.now },
         backoff: { baseMs: 20, capMs: 200 },
         coalesceMs: 1,
+        // The replay sweep on the bench's virtual clock: the loop below looks each step.
+        sweepCheckMs: 0,
       });
       push.start();
       const p = push;
@@ -141,6 +143,7 @@ export async function runPlan(plan: Plan, orders: number, days: number): Promise
         received += sent;
         if (sent > 0) await until(() => p.router.stats().received >= received);
         if (p.status().state === 'live' || sent > 0) await p.router.flush();
+        await p.sweepIfDue();
         // The replay after a reconnect sends through the same router: count what it brought.
         received = Math.max(received, p.router.stats().received);
       }

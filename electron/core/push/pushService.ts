@@ -39,6 +39,22 @@ export const PUSH_POLL_STRETCH: PollStretch = {
 const REPLAY_MAX_PAGES = 20;
 const REPLAY_PAGE_SIZE = 100;
 
+/**
+ * The replay sweep while the channel is live. A push can be late or lost (§11), but 1688 keeps
+ * every unconfirmed message for replay from its birth (gmtBorn), so one `push.query.messageList`
+ * call every `everyMs` finds what the channel did not bring, whatever the number of parcels: a
+ * late or lost push then waits at most `everyMs`, at a cost per app, not per parcel. A sweep that
+ * fails is tried again `retryMs` later. Messages a sweep finds go through the same router as the
+ * channel's (deduplicated by msgId, stored before they are confirmed).
+ */
+export interface ReplaySweep {
+  everyMs: number;
+  retryMs: number;
+}
+export const PUSH_REPLAY_SWEEP: ReplaySweep = { everyMs: 120_000, retryMs: 15_000 };
+/** How often the service looks whether a sweep is due (real time). */
+const SWEEP_CHECK_MS = 5_000;
+
 export interface PushServiceDeps {
   store: Store;
   client: Ali1688Client;
@@ -57,6 +73,10 @@ export interface PushServiceDeps {
   backoff?: { baseMs?: number; capMs?: number };
   coalesceMs?: number;
   stretch?: PollStretch;
+  /** The replay sweep while live (default PUSH_REPLAY_SWEEP; null: none). */
+  sweep?: ReplaySweep | null;
+  /** How often a timer looks whether a sweep is due (default 5 s; 0: only sweepIfDue() does). */
+  sweepCheckMs?: number;
 }
 
 export interface PushChannelView extends ChannelStatus {
@@ -80,7 +100,12 @@ export function createPushService(deps: PushServiceDeps) {
   });
   let channel: ReturnType<typeof createPushChannel> | null = null;
   let current = { enabled: false, url: '' };
-  let replaying: Promise<void> | null = null;
+  let replaying: Promise<boolean> | null = null;
+  const sweep = deps.sweep === undefined ? PUSH_REPLAY_SWEEP : deps.sweep;
+  /** When the next replay sweep is due (world clock); set by every replay that ends. */
+  let sweepDueAt = Infinity;
+  let sweepTimer: unknown = null;
+  const sweeps = { runs: 0, failed: 0, found: 0 };
   let lastState: ChannelStatus = { state: 'off', since: timers.now(), message: null, garbage: 0 };
 
   function build(url: string) {
@@ -113,8 +138,11 @@ export function createPushService(deps: PushServiceDeps) {
     return { ...(channel?.status() ?? lastState), enabled: current.enabled, url: current.url };
   }
 
-  /** Missed messages, oldest first: stored (their refresh committed) before they are confirmed. */
-  async function replay(): Promise<void> {
+  /**
+   * Missed messages, oldest first: stored (their refresh committed) before they are confirmed.
+   * True when 1688 was asked and answered (the list read, what was handled confirmed).
+   */
+  async function replay(): Promise<boolean> {
     if (replaying) return replaying;
     replaying = (async () => {
       router.requeuePending();
@@ -125,27 +153,60 @@ export function createPushService(deps: PushServiceDeps) {
           page = await deps.client.queryPushMessages({ page: 1, pageSize: REPLAY_PAGE_SIZE });
         } catch (e) {
           logger.warn('push replay: listing missed messages failed', { error: String(e).slice(0, 300) });
-          return;
+          return false;
         }
-        if (page.messages.length === 0) return;
+        if (page.messages.length === 0) return true;
         for (const m of page.messages) router.receive(m);
         await router.flush();
         const handled = page.messages.filter((m) => pushes.isHandled(m.msgId)).map((m) => m.msgId);
         // Nothing could be stored (offline, token gone): confirm nothing, polling covers it.
-        if (handled.length === 0) return;
+        if (handled.length === 0) return false;
         try {
           if (await deps.client.confirmPushMessages(handled)) pushes.markConfirmed(handled, timers.now());
         } catch (e) {
           logger.warn('push replay: confirming failed', { error: String(e).slice(0, 300) });
-          return;
+          return false;
         }
         // Confirming changes what page 1 holds: ask again from page 1 until it is empty.
-        if (handled.length < page.messages.length) return;
+        if (handled.length < page.messages.length) return false;
       }
-    })().finally(() => {
+      return true;
+    })().then(
+      (ok) => {
+        // Every replay, the one after a gap too, counts as a sweep: the next is due a full interval later.
+        if (sweep) sweepDueAt = timers.now() + (ok ? sweep.everyMs : sweep.retryMs);
+        return ok;
+      },
+    ).finally(() => {
       replaying = null;
     });
     return replaying;
+  }
+
+  /** While live: a replay sweep if one is due (the timer calls this; a bench on a virtual clock too). */
+  async function sweepIfDue(): Promise<void> {
+    if (!sweep || !channel?.live || replaying || timers.now() < sweepDueAt) return;
+    const before = router.stats().received;
+    sweeps.runs++;
+    const ok = await replay();
+    if (!ok) sweeps.failed++;
+    sweeps.found += router.stats().received - before;
+  }
+
+  function armSweepTimer() {
+    const every = deps.sweepCheckMs ?? SWEEP_CHECK_MS;
+    if (!sweep || every <= 0 || sweepTimer !== null) return;
+    sweepTimer = timers.setTimeout(() => {
+      sweepTimer = null;
+      void sweepIfDue().finally(() => {
+        if (channel) armSweepTimer();
+      });
+    }, every);
+  }
+
+  function disarmSweepTimer() {
+    if (sweepTimer !== null) timers.clearTimeout(sweepTimer);
+    sweepTimer = null;
   }
 
   return {
@@ -166,10 +227,12 @@ export function createPushService(deps: PushServiceDeps) {
       }
       channel?.stop();
       channel = null;
+      disarmSweepTimer();
       current = next;
       if (next.enabled && next.url) {
         channel = build(next.url);
         channel.start();
+        armSweepTimer();
       } else {
         lastState = { state: 'off', since: timers.now(), message: null, garbage: lastState.garbage };
         deps.onState?.(view(), false);
@@ -181,9 +244,15 @@ export function createPushService(deps: PushServiceDeps) {
     },
     status: view,
     replay,
+    sweepIfDue,
+    /** Replay sweeps while live: run, failed (tried again soon), messages they brought. */
+    sweepStats: () => ({ ...sweeps }),
     /** Settles once the replay after the latest gap (started when the channel went live) is done. */
-    replayed: (): Promise<void> => replaying ?? Promise.resolve(),
+    replayed: async (): Promise<void> => {
+      await replaying;
+    },
     async stop() {
+      disarmSweepTimer();
       channel?.stop();
       channel = null;
       router.stop();
