@@ -58,7 +58,9 @@ export function createTraceWriter(rt: SyncRuntime, derivation: OrderDerivationWr
     for (const trace of traces) {
       const sh = matchShipment(open, trace);
       if (!sh) {
-        unknownParcel = unknownParcel || trace.steps.length > 0;
+        // A parcel the order's list never named makes the list worth re-reading; a finished
+        // sibling (delivered, returned: no longer polled, still in 1688's answer) does not.
+        unknownParcel = unknownParcel || (trace.steps.length > 0 && !matchShipment(shipments, trace));
         continue;
       }
       matched.add(sh.id);
