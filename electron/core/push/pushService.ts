@@ -14,25 +14,27 @@ import { createPushStore } from './pushStore';
 
 /**
  * The schedule while pushes arrive. A push comes at the FIRST arrival of a parcel in each node
- * (§11.2: CONSIGN, ACCEPT, TRANSPORT, DELIVERING, AGENT_SIGN, SIGN, FAILED), so a parcel's poll
- * stretches only where a push can announce its next step that matters:
- * - no problem yet (before pickup, in transit, out for delivery for the first time, at a station):
- *   its next node is pushed (picked up, in transit, out for delivery, signed, a first failure or
- *   exception): ×4, at most 6 h; ×12 (so 6 h) while nothing but that next node can come (no scan
- *   yet, waiting at a station). Scans between hubs in transit are not pushed; they wait for it.
+ * (§11.2: CONSIGN, ACCEPT, TRANSPORT, DELIVERING, AGENT_SIGN, SIGN, FAILED), and the replay sweep
+ * (below) brings a late or lost one within its interval, so a parcel's poll stretches only where
+ * a push can announce its next step that matters:
+ * - no problem yet: ×4, at most 6 h, in transit (scans between hubs are not pushed; they wait for
+ *   the stretched poll); ×12 (so 6 h, 2 h out for delivery) where the next step can only be a new
+ *   node, which is pushed: no scan yet, picked up (next: in transit), out for delivery for the
+ *   first time (next: signed, at a station, or a first failure), waiting at a station (next: signed).
  * - once it has had a failed attempt, an exception or a return (the FAILED node is reached), a
  *   second attempt, a second failure or the return's steps are not pushed: today's interval.
- * Scheduled parcel-list re-reads (R8) stretch ×12 up to 24 h (a new parcel's first node, a
- * shipment and a waybill change are pushed) and the order-list discovery ×4 up to 2 h (orders
- * paid, shipped, closed are pushed; a push for an order the tracker does not know starts tracking it).
+ * Scheduled parcel-list re-reads (R8) stretch ×36 up to 72 h (a new parcel's first node, a
+ * shipment and a waybill change are pushed; the re-read stays as the bound for a topic the
+ * console does not send) and the order-list discovery ×4 up to 2 h (orders paid, shipped, closed
+ * are pushed; a push for an order the tracker does not know starts tracking it).
  */
 export const PUSH_POLL_STRETCH: PollStretch = {
   factor: 4,
   capMs: 6 * 3600_000,
-  // Waiting for the first scan or at a station: nothing happens until the next node, which is pushed.
-  byStatus: { not_found: 12, info_received: 12, awaiting_pickup: 12 },
+  // The next step can only be a new node, which is pushed.
+  byStatus: { not_found: 12, info_received: 12, picked_up: 12, out_for_delivery: 12, awaiting_pickup: 12 },
   afterProblem: 1,
-  parcelList: { factor: 12, capMs: 24 * 3600_000 },
+  parcelList: { factor: 36, capMs: 72 * 3600_000 },
   discovery: { factor: 4, capMs: 2 * 3600_000 },
 };
 /** Replay pages per gap, each one query and one confirm: a bound on what a replay may cost. */
@@ -51,7 +53,7 @@ export interface ReplaySweep {
   everyMs: number;
   retryMs: number;
 }
-export const PUSH_REPLAY_SWEEP: ReplaySweep = { everyMs: 120_000, retryMs: 15_000 };
+export const PUSH_REPLAY_SWEEP: ReplaySweep = { everyMs: 150_000, retryMs: 15_000 };
 /** How often the service looks whether a sweep is due (real time). */
 const SWEEP_CHECK_MS = 5_000;
 
