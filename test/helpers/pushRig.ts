@@ -2,7 +2,7 @@
 // the router and replay over the rig's engine, client and SQLite file.
 import type { PushMessage } from '../../electron/core/ali1688/schemas';
 import { realTimers, type ChannelTimers } from '../../electron/core/push/channel';
-import { createPushService, type PushChannelView, type PushService } from '../../electron/core/push/pushService';
+import { createPushService, type PushChannelView, type PushService, type ReplaySweep } from '../../electron/core/push/pushService';
 import type { Logger } from '../../electron/core/ports';
 import type { SyncResult } from '../../electron/core/sync/syncEngine';
 import type { Rig } from './sandboxRig';
@@ -20,7 +20,20 @@ export function capturingLogger(warnings: string[]): Logger {
   return { debug: noop, info: noop, warn: (msg: string) => void warnings.push(msg), error: (msg: string) => void warnings.push(`error: ${msg}`) } as Logger;
 }
 
-export function startPush(rig: Rig, opts: { timers?: ChannelTimers; coalesceMs?: number; enabled?: boolean; url?: string } = {}): PushRig {
+export interface StartPushOptions {
+  timers?: ChannelTimers;
+  coalesceMs?: number;
+  enabled?: boolean;
+  url?: string;
+  /** The replay sweep while live (default: the app's). */
+  sweep?: ReplaySweep | null;
+  /** Its timer (default 0: only sweepIfDue() sweeps, so a test's call counts stay its own). */
+  sweepCheckMs?: number;
+  /** After each committed refresh, before anything is confirmed. */
+  onRefreshed?: (r: SyncResult) => void;
+}
+
+export function startPush(rig: Rig, opts: StartPushOptions = {}): PushRig {
   const states: PushChannelView[] = [];
   const warnings: string[] = [];
   const refreshes: SyncResult[] = [];
@@ -36,11 +49,16 @@ export function startPush(rig: Rig, opts: { timers?: ChannelTimers; coalesceMs?:
       if (memberId === null || memberId === 'b2b-2207316541688a') needsReconnect.value = true;
     },
     refresh: (hints) => rig.engine.refreshPushed(hints),
-    onRefreshed: (r) => void refreshes.push(r),
+    onRefreshed: (r) => {
+      refreshes.push(r);
+      opts.onRefreshed?.(r);
+    },
     onState: (s) => void states.push(s),
     timers: opts.timers ?? { ...realTimers, now: rig.clock.now },
     backoff: { baseMs: 20, capMs: 100 },
     coalesceMs: opts.coalesceMs ?? 30,
+    ...(opts.sweep !== undefined ? { sweep: opts.sweep } : {}),
+    sweepCheckMs: opts.sweepCheckMs ?? 0,
   });
   service.start();
   return { service, states, warnings, refreshes, needsReconnect };

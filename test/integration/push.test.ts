@@ -3,7 +3,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { HOUR } from '../../electron/core/ali1688/sandbox/time';
 import { evidenceView } from '../../electron/core/api/views';
-import { pushFrame, startPush, tracePushData, until, type PushRig } from '../helpers/pushRig';
+import { pushFrame, startPush, tracePushData, until, type PushRig, type StartPushOptions } from '../helpers/pushRig';
 import { startRig, type Rig } from '../helpers/sandboxRig';
 
 let rig: Rig | null = null;
@@ -19,11 +19,11 @@ const callsFor = (r: Rig, orderId: string) => r.gw.log.filter((l) => l.orderId =
 const gatewayCalls = (r: Rig) => r.gw.log.filter((l) => l.api !== 'oauth/authorize' && !l.api.startsWith('/')).length;
 
 /** Synced once, channel live, nothing left to push from the start. */
-async function liveRig(orders = 80, seed = 21): Promise<{ rig: Rig; push: PushRig }> {
+async function liveRig(orders = 80, seed = 21, pushOpts: StartPushOptions = {}): Promise<{ rig: Rig; push: PushRig }> {
   const r = await startRig({ orders, seed });
   rig = r;
   await r.engine.runCycle({ trigger: 'test' });
-  const p = startPush(r);
+  const p = startPush(r, pushOpts);
   push = p;
   await until(() => p.service.status().state === 'live', 'channel live');
   // The replay at connect starts with the live state; its messageList call must not land in a test's count.
@@ -170,4 +170,138 @@ describe('push channel against the sandbox', () => {
     await until(() => p.needsReconnect.value, 'needs reconnect');
     expect(p.service.pushes.isHandled('9300000000000000001')).toBe(true);
   }, 30_000);
+});
+
+describe('the replay sweep while the channel is live', () => {
+  const confirmedAtGateway = (r: Rig) => new Set(r.gw.push.log.confirms);
+  const handledRows = (r: Rig) =>
+    r.store.db.prepare('SELECT msg_id, order_id, logistics_id, born_at, handled_at FROM push_messages').all() as {
+      msg_id: string;
+      order_id: string | null;
+      logistics_id: string | null;
+      born_at: number;
+      handled_at: number | null;
+    }[];
+
+  it('finds pushes the channel lost, without a poll: stored, then confirmed', async () => {
+    const { rig: r, push: p } = await liveRig(80, 21);
+    r.gw.push.setFaults({ lossRate: 1 });
+    const sentBefore = r.gw.push.log.sent.length;
+    r.clock.advance(6 * HOUR);
+    const missed = r.gw.push.unconfirmed();
+    expect(missed).toBeGreaterThan(0);
+    expect(r.gw.push.log.sent.length).toBe(sentBefore); // the channel brought none of them
+    await p.service.sweepIfDue();
+    expect(p.service.sweepStats()).toMatchObject({ runs: 1, failed: 0 });
+    expect(r.gw.push.unconfirmed()).toBe(0);
+    const rows = handledRows(r);
+    expect(rows.length).toBeGreaterThanOrEqual(missed);
+    expect(rows.filter((x) => x.handled_at === null)).toEqual([]);
+    // Every step the lost pushes announced is in the database, and they were confirmed by the replay API.
+    for (const x of rows) if (x.logistics_id && x.order_id) expect(missingAnnounced(r, x.order_id, x.logistics_id, x.born_at)).toEqual([]);
+    expect(r.gw.log.some((l) => l.api === 'cn.alibaba.open/push.message.confirm' && l.httpStatus === 200)).toBe(true);
+    // Not due again before its interval: no call.
+    const calls = gatewayCalls(r);
+    await p.service.sweepIfDue();
+    expect(gatewayCalls(r)).toBe(calls);
+  }, 60_000);
+
+  it('runs on its own timer while live', async () => {
+    const { rig: r, push: p } = await liveRig(80, 21, { sweepCheckMs: 20 });
+    r.gw.push.setFaults({ lossRate: 1 });
+    const before = handledRows(r).length;
+    r.clock.advance(6 * HOUR);
+    // No call of the test's: the service's timer finds the lost pushes.
+    await until(() => handledRows(r).length > before && r.gw.push.unconfirmed() === 0 && p.service.router.idle, 'the timer swept');
+    expect(p.service.sweepStats().runs).toBeGreaterThan(0);
+  }, 60_000);
+
+  it('deduplicates by msgId against the channel both ways: a message costs one refresh whichever path brings it first', async () => {
+    const { rig: r, push: p } = await liveRig(80, 23);
+    r.gw.push.setFaults({ lossRate: 1 });
+    r.clock.advance(4 * HOUR);
+    const listed = (await r.client.queryPushMessages({ page: 1, pageSize: 200 })).messages;
+    const perOrder = new Map<string, number>();
+    for (const m of listed) for (const o of m.orderIds) perOrder.set(o, (perOrder.get(o) ?? 0) + 1);
+    // Two trace messages, each the only one naming its (tracked) order.
+    const alone = listed.filter(
+      (m) => m.topic === 'LOGISTICS_BUYER_VIEW_TRACE' && m.logisticsId && m.orderIds.length === 1 && perOrder.get(m.orderIds[0] as string) === 1 && r.store.orders.get(m.orderIds[0] as string),
+    );
+    expect(alone.length).toBeGreaterThanOrEqual(2);
+    const [first, second] = alone as [(typeof alone)[0], (typeof alone)[0]];
+    const frameOf = (m: typeof first, id: string) =>
+      pushFrame(id, { msgId: m.msgId, type: m.topic, data: tracePushData(m.orderIds[0] as string, m.logisticsId as string, m.statusChanged ?? 'TRANSPORT'), gmtBorn: m.bornAt ?? 1 });
+    // Channel first: the push is refreshed (one call); the sweep lists it again and only confirms it.
+    const o1 = first.orderIds[0] as string;
+    const before1 = callsFor(r, o1);
+    r.gw.push.sendRaw(frameOf(first, '4242'));
+    await until(() => p.service.pushes.isHandled(first.msgId) && p.service.router.idle, 'pushed message handled');
+    expect(callsFor(r, o1) - before1).toBe(1);
+    await p.service.sweepIfDue();
+    expect(callsFor(r, o1) - before1).toBe(1);
+    expect(confirmedAtGateway(r).has(first.msgId)).toBe(true);
+    // Sweep first: the same message pushed afterwards (a late or re-sent push) costs no call.
+    const o2 = second.orderIds[0] as string;
+    expect(p.service.pushes.isHandled(second.msgId)).toBe(true);
+    const before2 = callsFor(r, o2);
+    const dupes = p.service.router.stats().duplicates;
+    r.gw.push.sendRaw(frameOf(second, '4243'));
+    r.gw.push.sendRaw(frameOf(second, '4244'));
+    await until(() => p.service.router.stats().duplicates >= dupes + 2, 'late pushes seen as duplicates');
+    expect(callsFor(r, o2)).toBe(before2);
+  }, 60_000);
+
+  it('a sweep that fails is tried again soon, and finds what it missed', async () => {
+    const { rig: r, push: p } = await liveRig(80, 24);
+    r.gw.push.setFaults({ lossRate: 1 });
+    r.clock.advance(2 * HOUR);
+    const missed = r.gw.push.unconfirmed();
+    expect(missed).toBeGreaterThan(0);
+    r.gw.setFaults({ error5xxRate: 1 });
+    await p.service.sweepIfDue();
+    expect(p.service.sweepStats()).toMatchObject({ runs: 1, failed: 1 });
+    expect(r.gw.push.unconfirmed()).toBe(missed);
+    r.gw.setFaults({});
+    // Not before the retry delay (15 s)…
+    await p.service.sweepIfDue();
+    expect(p.service.sweepStats().runs).toBe(1);
+    // …then on the next look.
+    r.clock.advance(15_000);
+    await p.service.sweepIfDue();
+    expect(p.service.sweepStats()).toMatchObject({ runs: 2, failed: 1 });
+    expect(r.gw.push.unconfirmed()).toBe(0);
+    expect(handledRows(r).filter((x) => x.handled_at === null)).toEqual([]);
+  }, 60_000);
+
+  it('stores before it confirms: a failure in between repeats a hint (no second refresh), never loses one', async () => {
+    let breakAfterCommit = false;
+    const { rig: r, push: p } = await liveRig(80, 21, {
+      // The first refresh commits, then the gateway fails: the confirm (and later refreshes) cannot go out.
+      onRefreshed: () => {
+        if (breakAfterCommit) r.gw.setFaults({ error5xxRate: 1 });
+      },
+    });
+    r.gw.push.setFaults({ lossRate: 1 });
+    r.clock.advance(6 * HOUR);
+    const missed = r.gw.push.unconfirmed();
+    expect(missed).toBeGreaterThan(1);
+    breakAfterCommit = true;
+    await p.service.sweepIfDue();
+    breakAfterCommit = false;
+    expect(p.service.sweepStats().failed).toBe(1);
+    expect(r.gw.push.unconfirmed()).toBe(missed); // nothing confirmed
+    const stored = handledRows(r).filter((x) => x.handled_at !== null && x.order_id);
+    expect(stored.length).toBeGreaterThan(0); // …but what was refreshed is stored
+    const pendingOrders = new Set(handledRows(r).filter((x) => x.handled_at === null).map((x) => x.order_id));
+    const settled = [...new Set(stored.map((x) => x.order_id as string))].filter((o) => !pendingOrders.has(o));
+    const callsBefore = new Map(settled.map((o) => [o, callsFor(r, o)]));
+    r.gw.setFaults({});
+    r.clock.advance(15_000);
+    await p.service.sweepIfDue();
+    expect(r.gw.push.unconfirmed()).toBe(0);
+    expect(handledRows(r).filter((x) => x.handled_at === null)).toEqual([]);
+    // The hints stored before the failure were listed again and confirmed, without a second refresh.
+    for (const o of settled) expect(callsFor(r, o)).toBe(callsBefore.get(o));
+    for (const x of handledRows(r)) if (x.logistics_id && x.order_id) expect(missingAnnounced(r, x.order_id, x.logistics_id, x.born_at)).toEqual([]);
+  }, 60_000);
 });

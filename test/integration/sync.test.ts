@@ -59,6 +59,33 @@ describe('sync against the sandbox gateway', () => {
     expect(r.shipments).toBeGreaterThanOrEqual(polledOrders.size);
   }, 60_000);
 
+  it('polling an order whose other parcel has finished does not re-read its parcel list', async () => {
+    rig = await startRig({ orders: 200, seed: 7 });
+    const r = rig;
+    await r.engine.runCycle({ trigger: 'test' });
+    const parcelReads = (from: number) => r.gw.log.slice(from).filter((l) => l.api.endsWith('getLogisticsInfos.buyerView'));
+    const mixed = () =>
+      new Set((r.store.db.prepare('SELECT order_id FROM shipments GROUP BY order_id HAVING MIN(done) = 0 AND MAX(done) = 1').all() as { order_id: string }[]).map((x) => x.order_id));
+    const nextCheck = (id: string) => r.store.orders.get(id)?.next_parcel_check_at ?? null;
+    let checked = 0;
+    for (let k = 0; k < 96; k++) {
+      r.clock.advance(30 * 60_000);
+      const before = new Map([...mixed()].map((id) => [id, nextCheck(id)]));
+      const from = r.gw.log.length;
+      await r.engine.runCycle({ trigger: 'test', discover: 'skip' });
+      const read = new Set(parcelReads(from).map((l) => l.orderId));
+      const traced = new Set(traceCalls(r).filter((l) => r.gw.log.indexOf(l) >= from).map((l) => l.orderId));
+      for (const [id, at] of before) {
+        // Its trace was read and its parcel list was not due: the finished parcel in 1688's trace
+        // answer is known, so the list is neither read now nor made due for the next cycle.
+        if (!traced.has(id) || read.has(id)) continue;
+        checked++;
+        expect(nextCheck(id)).toBe(at);
+      }
+    }
+    expect(checked).toBeGreaterThan(5);
+  }, 120_000);
+
   it('looks again later at orders that were not shipped yet', async () => {
     rig = await startRig({ orders: 120, seed: 3 });
     const t0 = rig.clock.now();

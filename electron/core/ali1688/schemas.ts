@@ -474,7 +474,8 @@ const PushEnvelopeSchema = z.looseObject({
   gmtBorn: Scalar,
   type: Scalar,
   userInfo: Scalar,
-  data: z.unknown(),
+  // A message without data (e.g. AUTHORIZATION_CANCEL, payload undocumented) is still a message.
+  data: z.unknown().optional(),
   bizKey: Scalar,
 });
 
@@ -579,7 +580,8 @@ export function normalisePushMessage(raw: unknown): PushMessage | null {
 const PushPageSchema = z.looseObject({
   ...Envelope,
   pushMessagePage: z.looseObject({ datas: z.array(z.unknown()).nullish(), totalCount: Scalar }).nullish(),
-  result: z.unknown(),
+  // Optional: zod 4's bare z.unknown() is a required key, and 1688 answers without `result`.
+  result: z.unknown().optional(),
 });
 
 /** push.query.messageList → the page's messages (unreadable rows dropped) and the total. */
@@ -595,7 +597,7 @@ export function normalisePushMessagePage(body: unknown): { messages: PushMessage
   return { messages, totalCount: num(page?.totalCount) ?? messages.length, dropped: rows.length - messages.length };
 }
 
-const PushConfirmSchema = z.looseObject({ ...Envelope, isSuccess: Flag, result: z.unknown() });
+const PushConfirmSchema = z.looseObject({ ...Envelope, isSuccess: Flag, result: z.unknown().optional() });
 
 /** push.message.confirm → whether 1688 took the confirmation. */
 export function normalisePushConfirm(body: unknown): boolean {

@@ -156,6 +156,8 @@ export interface PollUpdate {
   /** JSON ParcelEvidence: why the parcel has this status (absent or null: the stored one stays). */
   evidence?: string | null;
   now: number;
+  /** When its trace was last read (default `now`); a re-read of 1688's status that keeps the schedule keeps this too. */
+  polled_at?: number;
 }
 
 /** The row applyPoll leaves behind, given the row it updated: what a read right after it returns. */
@@ -172,7 +174,7 @@ export function afterPoll(row: ShipmentRow, u: PollUpdate): ShipmentRow {
     status_changed_at: row.status !== u.status ? u.now : row.status_changed_at,
     next_poll_at: u.next_poll_at,
     done: u.done ? 1 : 0,
-    last_polled_at: u.now,
+    last_polled_at: u.polled_at ?? u.now,
     poll_failures: 0,
     last_error: null,
     updated_at: u.now,
@@ -444,9 +446,9 @@ export function createShipmentRepo(db: Db, refreshSearch: (orderId: string) => v
       const { status, now } = u;
       const done = u.done ? 1 : 0;
       if (statusNow === status) {
-        applyPollSameStatus.run(u.last_event_at, u.last_remark, u.last_stage, u.event_count, u.delivered_at, u.evidence ?? null, u.next_poll_at, done, now, now, u.id);
+        applyPollSameStatus.run(u.last_event_at, u.last_remark, u.last_stage, u.event_count, u.delivered_at, u.evidence ?? null, u.next_poll_at, done, u.polled_at ?? now, now, u.id);
       } else {
-        applyPoll.run(status, u.last_event_at, u.last_remark, u.last_stage, u.event_count, u.delivered_at, u.evidence ?? null, status, now, u.next_poll_at, done, now, now, u.id);
+        applyPoll.run(status, u.last_event_at, u.last_remark, u.last_stage, u.event_count, u.delivered_at, u.evidence ?? null, status, now, u.next_poll_at, done, u.polled_at ?? now, now, u.id);
       }
     },
     recordFailure(id: number, error: string, nextPollAt: number, now: number) {

@@ -58,7 +58,9 @@ export function createTraceWriter(rt: SyncRuntime, derivation: OrderDerivationWr
     for (const trace of traces) {
       const sh = matchShipment(open, trace);
       if (!sh) {
-        unknownParcel = unknownParcel || trace.steps.length > 0;
+        // A parcel the order's list never named makes the list worth re-reading; a finished
+        // sibling (delivered, returned: no longer polled, still in 1688's answer) does not.
+        unknownParcel = unknownParcel || (trace.steps.length > 0 && !matchShipment(shipments, trace));
         continue;
       }
       matched.add(sh.id);
@@ -154,6 +156,9 @@ export function createTraceWriter(rt: SyncRuntime, derivation: OrderDerivationWr
       done: last,
       evidence: storedEvidence(evidence),
       now,
+      // A re-read of 1688's status that keeps the schedule is not a trace poll: the schedule's
+      // stretch while pushes arrive counts from the last poll, not from this read.
+      ...(mode === 'witness' && delay !== null && current.last_polled_at !== null ? { polled_at: current.last_polled_at } : {}),
     };
     store.shipments.applyPoll(update, current.status);
     // The triggers of migration 10 have set the parcel's first scan and problems from its steps.

@@ -59,10 +59,16 @@ describe('the poll schedule while pushes arrive', () => {
   it('a parcel that has had a failed attempt is not stretched: its second attempt or failure is never pushed', () => {
     const id = polledParcel(2, 'out_for_delivery', 10 * MIN, ['in_transit', 'out_for_delivery', 'failed_attempt', 'out_for_delivery']);
     expect(dueAt(id, T + 10 * MIN)).toBe(true);
-    // The same stage without a problem before: the signing, a station or a first failure is pushed.
+    // The same stage without a problem before: its next step is a new node (the signing, a
+    // station or a first failure), which is pushed: ×12.
     const first = polledParcel(3, 'out_for_delivery', 10 * MIN, ['in_transit', 'out_for_delivery']);
     expect(dueAt(first, T + 10 * MIN)).toBe(false);
-    expect(dueAt(first, T + 40 * MIN)).toBe(true);
+    expect(dueAt(first, T + 119 * MIN)).toBe(false);
+    expect(dueAt(first, T + 2 * H)).toBe(true);
+    // Picked up: the next step is the first in transit, a new node.
+    const picked = polledParcel(8, 'picked_up', 30 * MIN, ['info_received', 'picked_up']);
+    expect(dueAt(picked, T + 6 * H - MIN)).toBe(false);
+    expect(dueAt(picked, T + 6 * H)).toBe(true);
   });
 
   it('a parcel waiting for its first scan stretches to the 6 h bound, never further', () => {
@@ -73,7 +79,7 @@ describe('the poll schedule while pushes arrive', () => {
     expect(dueAt(quiet, T + 6 * H)).toBe(true);
   });
 
-  it('scheduled parcel-list re-reads stretch; one due because the order changed at 1688 does not', () => {
+  it('scheduled parcel-list re-reads stretch (up to 72 h); one due because the order changed at 1688 does not', () => {
     const s = DEFAULT_SYNC_SETTINGS;
     const list = { ...(PUSH_POLL_STRETCH.parcelList as { factor: number; capMs: number }), scheduledMs: [s.unshippedRecheckMs, s.parcelRecheckMs] };
     const unshipped = '3712345678901299991';
@@ -86,8 +92,8 @@ describe('the poll schedule while pushes arrive', () => {
     const at = (t: number, stretch: typeof list | null) => store.orders.needingParcelCheck(t, 100, stretch);
     expect(at(T + 2 * H, null)).toEqual([changed, unshipped]);
     expect(at(T + 2 * H, list)).toEqual([changed]);
-    expect(at(T + 23 * H, list)).toEqual([changed]);
-    expect(at(T + 24 * H, list)).toEqual([changed, unshipped]);
+    expect(at(T + 71 * H, list)).toEqual([changed]);
+    expect(at(T + 72 * H, list)).toEqual([changed, unshipped]);
   });
 
   it('the order-list discovery stretches ×4 up to 2 h, never below its own interval', () => {
@@ -122,6 +128,7 @@ describe('the poll schedule while pushes arrive', () => {
     const checks = (t: number, stretch: typeof list | null) => view.orders.needingParcelCheck(t, 100, stretch).filter((id) => id === unshipped);
     expect(checks(T + 2 * H, null)).toEqual([unshipped]);
     expect(checks(T + 2 * H, list)).toEqual([]);
-    expect(checks(T + 24 * H, list)).toEqual([unshipped]);
+    expect(checks(T + 71 * H, list)).toEqual([]);
+    expect(checks(T + 72 * H, list)).toEqual([unshipped]);
   });
 });

@@ -13,6 +13,7 @@ import { classifyRemarkWithEvidence } from '../../../electron/core/tracking/clas
 import { evidenceView } from '../../../electron/core/api/views';
 import { parseEvidence } from '../../../electron/core/tracking/parcelEvidence';
 import { scriptedClient } from '../../helpers/scriptedClient';
+import { PUSH_POLL_STRETCH } from '../../../electron/core/push/pushService';
 
 const O = '3712345678901234568';
 const T0 = Date.UTC(2026, 10, 1, 2, 0, 0);
@@ -133,6 +134,19 @@ describe('the second witness', () => {
     expect(shipment().status).toBe('delivered');
     expect(evidence()).toMatchObject({ by: 'status1688', rule: 'status1688.SIGN', witness: 'contradicts' });
     expect(delivered()).toBe(1);
+  });
+
+  it("a re-read of 1688's status keeps the parcel's poll: the stretch while pushes arrive still counts from its last trace poll", async () => {
+    const before = shipment();
+    const dueStretched = store.shipments.nextDueAt(PUSH_POLL_STRETCH);
+    expect(dueStretched).toBeGreaterThan(T0 + 2 * H);
+    now = T0 + 10 * 60_000; // before its next poll
+    const calls = logisticsCalls;
+    // A waybill-change push: the order's parcel list (and 1688's status) is read, no trace.
+    await engine().refreshPushed([{ orderId: O, order: false, parcels: true, trace: false, logisticsIds: [] }]);
+    expect(logisticsCalls - calls).toBe(1);
+    expect(shipment()).toMatchObject({ last_polled_at: before.last_polled_at, next_poll_at: before.next_poll_at });
+    expect(store.shipments.nextDueAt(PUSH_POLL_STRETCH)).toBe(dueStretched);
   });
 
   it('re-reads 1688 for a parcel that has waited at a station 24 h, then every 6 h at most', async () => {
