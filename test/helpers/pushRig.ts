@@ -1,6 +1,6 @@
 // The push side on top of the sandbox rig: the real channel (ws) to the sandbox's /websocket,
 // the router and replay over the rig's engine, client and SQLite file.
-import type { PushMessage } from '../../electron/core/ali1688/schemas';
+import type { PushMessage } from '../../electron/core/ali1688/pushSchemas';
 import { realTimers, type ChannelTimers } from '../../electron/core/push/channel';
 import { createPushService, type PushChannelView, type PushService, type ReplaySweep } from '../../electron/core/push/pushService';
 import type { Logger } from '../../electron/core/ports';

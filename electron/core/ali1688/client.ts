@@ -10,8 +10,6 @@ import {
   normaliseLogisticsInfos,
   normaliseOrderDetail,
   normaliseOrderList,
-  normalisePushConfirm,
-  normalisePushMessagePage,
   normaliseTokenGrant,
   normaliseTrace,
   parseJsonText,
@@ -19,9 +17,9 @@ import {
   type OrderInfo,
   type Parcel,
   type ParcelTrace,
-  type PushMessage,
   type TokenGrant,
 } from './schemas';
+import { normalisePushConfirm, normalisePushMessagePage, type PushMessage } from './pushSchemas';
 import { apiUrlPath, signAop } from './signature';
 import { formatCompactTime } from './time1688';
 

@@ -6,7 +6,8 @@
 // dropped: nothing a server sends can crash the app. Timers and the socket are injected.
 import { createHash, randomUUID } from 'node:crypto';
 import WebSocket from 'ws';
-import { normalisePushMessage, PushFrameSchema, quoteBigIntegers, type PushMessage } from '../ali1688/schemas';
+import { normalisePushMessage, PushFrameSchema, type PushMessage } from '../ali1688/pushSchemas';
+import { quoteBigIntegers } from '../ali1688/schemas';
 import type { Logger } from '../ports';
 
 export const DEFAULT_PUSH_URL = 'ws://message.1688.com/websocket';

@@ -7,7 +7,7 @@
 // marks the account as needing reconnection. A push is confirmed only after the refresh it led
 // to is committed; one whose refresh failed for a passing reason stays unhandled, is re-sent by
 // 1688 or replayed, and polling covers it meanwhile.
-import type { PushMessage } from '../ali1688/schemas';
+import type { PushMessage } from '../ali1688/pushSchemas';
 import type { Logger } from '../ports';
 import type { Store } from '../store';
 import type { PushHint, SyncResult } from '../sync/syncEngine';

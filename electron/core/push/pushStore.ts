@@ -3,7 +3,7 @@
 // whether what it led to is committed (then it may be confirmed), and the node a parcel push
 // named (a witness of the parcel's status next to the trace text: store.shipments.pushedNode).
 import type { Db } from '../store/database';
-import type { PushMessage } from '../ali1688/schemas';
+import type { PushMessage } from '../ali1688/pushSchemas';
 
 export type PushSeen = 'new' | 'pending' | 'handled';
 
