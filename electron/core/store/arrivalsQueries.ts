@@ -62,7 +62,10 @@ const list = (xs: readonly string[]) => xs.map((x) => `'${x}'`).join(', ');
 const ROUTE_KEY = 'json_array(s.carrier_code, s.carrier_name, s.origin_city, s.origin_province, s.dest_city, s.dest_province)';
 const ON_THE_WAY_WHERE = `s.status IN (${list(ON_THE_WAY)}) AND s.received_at IS NULL`;
 
-/** The seller of a parcel's order, and the order is live (not archived): joined per parcel listed. */
+/**
+ * The seller of a parcel's order, and the order is live (not archived): joined per parcel listed,
+ * answered from orders_by_id (id, archived, seller_company, seller_login_id; migration 14).
+ */
 const LIVE_ORDER = 'JOIN orders o ON o.id = s.order_id AND o.archived = 0';
 const SELLER = 'COALESCE(o.seller_company, o.seller_login_id) AS seller';
 

@@ -488,6 +488,19 @@ CREATE TRIGGER trace_events_search_defer_delete AFTER DELETE ON trace_events
 END;
 `,
   },
+  {
+    version: 14,
+    name: "orders_by_id carries the seller",
+    sql: `
+-- The desk's arrivals list each parcel out for delivery or waiting with its order's seller
+-- (store/arrivalsQueries.ts): ~5,600 order lookups at 100,000 orders. With the seller in the index
+-- they are answered from it, without reading each order's row (B3 arrivals' first call after a
+-- change: about a quarter less). Same name and leading columns, so the tab counts that name it
+-- (INDEXED BY orders_by_id) are unchanged.
+DROP INDEX orders_by_id;
+CREATE INDEX orders_by_id ON orders (id, archived, seller_company, seller_login_id);
+`,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);
