@@ -30,7 +30,9 @@ import { createPushStore } from './pushStore';
  */
 export const PUSH_POLL_STRETCH: PollStretch = {
   factor: 4,
-  capMs: 6 * 3600_000,
+  // Under today's longest interval (6 h, a parcel unchanged for 3 days): a stretched poll is never
+  // the latest way a step is found, so no step waits longer than today's schedule would let it.
+  capMs: 5.75 * 3600_000,
   // The next step can only be a new node, which is pushed.
   byStatus: { not_found: 12, info_received: 12, picked_up: 12, out_for_delivery: 12, awaiting_pickup: 12 },
   afterProblem: 1,
