@@ -17,8 +17,8 @@ import { createPushStore } from './pushStore';
  * (§11.2: CONSIGN, ACCEPT, TRANSPORT, DELIVERING, AGENT_SIGN, SIGN, FAILED), and the replay sweep
  * (below) brings a late or lost one within its interval, so a parcel's poll stretches only where
  * a push can announce its next step that matters:
- * - no problem yet: ×4, at most 6 h, in transit (scans between hubs are not pushed; they wait for
- *   the stretched poll); ×12 (so 6 h, 2 h out for delivery) where the next step can only be a new
+ * - no problem yet: ×4, at most 5¾ h, in transit (scans between hubs are not pushed; they wait for
+ *   the stretched poll); ×12 (so 5¾ h, 2 h out for delivery) where the next step can only be a new
  *   node, which is pushed: no scan yet, picked up (next: in transit), out for delivery for the
  *   first time (next: signed, at a station, or a first failure), waiting at a station (next: signed).
  * - once it has had a failed attempt, an exception or a return (the FAILED node is reached), a
