@@ -13,8 +13,20 @@ async function api<T>(request: import('@playwright/test').APIRequestContext, dem
   return ((await r.json()) as { result: T }).result;
 }
 
-/** The demo's first sync fills the database in the background: wait until orders with parcels exist. */
+/**
+ * The demo's first sync fills the database in the background: wait until its first cycle has
+ * ended (every account's run finished: a run row exists from the moment it starts, so
+ * `lastRun !== null` alone is not the end), then until orders with parcels exist. How long that
+ * cycle takes depends on the world the demo makes for the hour it starts in.
+ */
 async function syncedOrders(request: import('@playwright/test').APIRequestContext, demo: { origin: string; token: string }): Promise<OrderRowJson[]> {
+  type Status = { state: string; lastRun: { finishedAt: string | null } | null };
+  await expect
+    .poll(async () => {
+      const s = await api<Status>(request, demo, 'sync.status');
+      return s.state !== 'syncing' && s.lastRun?.finishedAt != null;
+    }, { timeout: 120_000 })
+    .toBe(true);
   let rows: OrderRowJson[] = [];
   await expect
     .poll(async () => {
