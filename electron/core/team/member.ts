@@ -12,7 +12,7 @@ import type { Store } from '../store';
 import { createLeaseKeeper, type LeaseKeeper } from './lease';
 import { migrateTeamSchema } from './pgMigrations';
 import { applyClerkActions, CHANGES_CHANNEL, FencedError, uploadMissing, writePollerBatch, type ClerkAction, type QueuedAction } from './pgRecord';
-import { createReplica, installCapture, removeCapture, type ReplicaOptions } from './replica';
+import { createReplica, installCapture, removeCapture } from './replica';
 import type { TeamChange } from './teamChanges';
 import { linkTeamOnlyOrders, publishAccounts } from './teamAccounts';
 import { claimReceived, receivedAwaitingErp } from './teamErp';
@@ -44,8 +44,8 @@ export interface TeamMemberOptions {
    * teamNotices). The first member of an empty team finds the log empty: its news is news.
    */
   onPulled?: (history: boolean) => void;
-  /** A received mark new to this desktop came down the log (see ReplicaOptions.onReceived). */
-  onReceived?: ReplicaOptions['onReceived'];
+  /** A received mark this desktop claimed for its ERP outbox (teamErp.ts), inside a transaction. */
+  onReceived?: (r: { orderId: string; logisticsId: string; receivedAt: number; account: string | null }) => void;
   bulkSteps?: number;
   firstDownloadMinChanges?: number;
 }

@@ -121,11 +121,6 @@ interface ShipKey {
 }
 
 export interface ReplicaOptions {
-  /**
-   * A received mark new to this desktop came down the log (inside the page's transaction): the
-   * leader of the parcel's account records the ERP event here, so the ERP hears it once per team.
-   */
-  onReceived?: (r: { orderId: string; logisticsId: string; receivedAt: number; account: string | null }) => void;
   /** From how many steps a page is written in bulk (replicaSteps.ts); Infinity: never. */
   bulkSteps?: number;
   /** From how many changes a first download is a bulk load (FIRST_DOWNLOAD_MIN_CHANGES); Infinity: never (the bench's baseline). */
@@ -307,9 +302,8 @@ export function createReplica(store: Store, opts: ReplicaOptions = {}) {
   function received(orderId: string, logisticsId: string, at: number) {
     const sh = shipByKey.get(orderId, logisticsId);
     if (!sh) return;
-    if (store.arrivals.markReceived(sh.id, at) !== null) 
-      opts.onReceived?.({ orderId, logisticsId, receivedAt: at, account: accountKey(orderRow.get(orderId)?.account_id) });
-    else alignReceived.run(at, sh.id, at);
+    // (the ERP hears it from whoever claims it in PostgreSQL: teamErp.ts, not from this pull)
+    if (store.arrivals.markReceived(sh.id, at) === null) alignReceived.run(at, sh.id, at);
   }
 
   /** Orders whose search text may have changed in the page being applied (refreshed once each). */
