@@ -15,7 +15,7 @@ import { modelClassify, type ModelVerdict } from './remarkModel';
 import { BOILERPLATE_RE, FOLD, foldByDefinition, FUTURE_ROUTE_RE, normalizeByDefinition } from './remarkText';
 import { STATION, type Rule } from './remarkLexicon';
 import {
-  COLLECTED, DELIVERED, DISPATCH_ROUND, EXCEPTION, FAILED, HELD_AT_STATION, AWAITING, IN_TRANSIT, INFO_RECEIVED, LEFT_AT_STATION,
+  COLLECTED, COURIER_TOOK, DELIVERED, FACILITY_SIGNED, DISPATCH_ROUND, EXCEPTION, FAILED, HELD_AT_STATION, AWAITING, IN_TRANSIT, INFO_RECEIVED, LEFT_AT_STATION,
   LOCKER_UNUSABLE, NOT_COLLECTED_YET, OUT_FOR_DELIVERY, OUTBOUND, PICKED_UP, RETRIEVED_BY_COURIER, RETURN_PARCEL_PROBLEM, RETURNED,
   RETURNING, SIGNED_AFTER_PROBLEM, STATION_ANY, WAREHOUSE_OUTBOUND,
 } from './remarkRules';
@@ -38,6 +38,8 @@ const GROUPS = {
   lockerUnusable: LOCKER_UNUSABLE,
   failed: FAILED,
   retrievedByCourier: RETRIEVED_BY_COURIER,
+  courierTook: COURIER_TOOK,
+  facilitySigned: FACILITY_SIGNED,
   collected: COLLECTED,
   delivered: DELIVERED,
   held: HELD_AT_STATION,
@@ -65,6 +67,8 @@ const STAGE_OF: Record<Decision, Stage> = {
   lockerUnusable: 'failed_attempt',
   failed: 'failed_attempt',
   retrievedByCourier: 'failed_attempt',
+  courierTook: 'picked_up',
+  facilitySigned: 'in_transit',
   collected: 'delivered',
   stationOutbound: 'delivered',
   delivered: 'delivered',
@@ -84,7 +88,8 @@ const STAGE_OF: Record<Decision, Stage> = {
  * The decision itself: `has(re)` says whether `re` matches the normalised text. Shared by the
  * classifier and by its definition (tests), so the two can differ only in how they answer it.
  * Order: returned > a return parcel in trouble > returning > signed-after-a-problem > exception > failed_attempt (unless the
- * parcel now sits at a station) > taken back out of a locker by the courier > delivered (collected, or signed unless a station holds it) >
+ * parcel now sits at a station) > taken back out of a locker by the courier > taken by a carrier's person (picked_up) >
+ * signed for by a carrier's facility (in_transit) > delivered (collected, or signed unless a station holds it) >
  * a numbered dispatch round > awaiting_pickup > a warehouse releasing the order > out_for_delivery > not collected yet > in_transit > picked_up > info_received.
  */
 function decide(has: (re: RegExp) => boolean): Decision {
@@ -96,6 +101,8 @@ function decide(has: (re: RegExp) => boolean): Decision {
   if (has(R.lockerUnusable)) return 'lockerUnusable';
   if (!has(LEFT_AT_STATION) && has(R.failed)) return 'failed';
   if (has(R.retrievedByCourier)) return 'retrievedByCourier';
+  if (has(R.courierTook)) return 'courierTook';
+  if (has(R.facilitySigned)) return 'facilitySigned';
   if (has(R.collected)) return 'collected';
   if (has(OUTBOUND) && has(STATION_ANY)) return 'stationOutbound';
   if (has(R.delivered)) return has(R.held) || has(STATION_ANY) ? 'held' : 'delivered';
@@ -130,10 +137,12 @@ function decide(has: (re: RegExp) => boolean): Decision {
 
 /** Every regex `decide` and the normalisation ask about, each with its bit. */
 const CHECKED: readonly RegExp[] = [
-  R.returned, R.returnParcelProblem, R.returning, R.signedAfterProblem, R.exception, R.lockerUnusable, LEFT_AT_STATION, R.failed, R.retrievedByCourier, R.collected, OUTBOUND,
+  R.returned, R.returnParcelProblem, R.returning, R.signedAfterProblem, R.exception, R.lockerUnusable, LEFT_AT_STATION, R.failed, R.retrievedByCourier, R.courierTook, R.facilitySigned, R.collected, OUTBOUND,
   STATION_ANY, R.delivered, R.held, R.dispatchRound, R.awaiting, R.warehouseOutbound, R.out, R.notCollectedYet, R.transit, R.pickedUp, R.info,
   BOILERPLATE_RE, FUTURE_ROUTE_RE,
 ];
+// One bit each in an Int32: at most 31 regexes.
+if (CHECKED.length > 31) throw new Error(`classifyRemark: ${CHECKED.length} checked regexes, at most 31 fit the bit set`);
 const BIT = new Map<RegExp, number>(CHECKED.map((re, i) => [re, 1 << i]));
 const BOILERPLATE_BIT = 1 << CHECKED.indexOf(BOILERPLATE_RE);
 const FUTURE_ROUTE_BIT = 1 << CHECKED.indexOf(FUTURE_ROUTE_RE);

@@ -1,6 +1,6 @@
 // The classifier's rule groups (classifyRemark.ts decides in which order they are asked).
 // Written on test/fixtures/corpus/study.tsv only. Pure, no I/O.
-import { G, rule, STATION, unless, type Rule } from './remarkLexicon';
+import { CARRIER_FACILITY, CARRIER_PERSON, G, rule, STATION, unless, type Rule } from './remarkLexicon';
 
 // returned: the return leg has ended with the sender.
 export const RETURNED: Rule[] = [
@@ -12,7 +12,7 @@ export const RETURNED: Rule[] = [
   rule('returned.sender_received', `(?:寄件人|发件人|卖家|商家)(?:已)?(?:确认)?${G(6)}(?:收货|取回)`),
   rule('returned.sender_received', `(?:寄件人|发件人|卖家|商家|仓库)(?:已)?签收${G(4)}(?:退件|退货|退回)|(?:退件|退货|退回件)(?:已)?入库`),
   rule('returned.sender_received', `(?:卖家|商家|寄件人|发件人)(?:已)?取(?:回|退)|退(?:货|件|回)(?:包裹)?(?:已取|配完|已配达)`),
-  rule('returned.back_with_sender', '已退(?:回|至)(?:给)?(?:原)?(?:寄件人|发件人|寄件方|发货人|卖家|商家|寄件门市|寄件门店)'),
+  rule('returned.back_with_sender', '已(?:被)?退(?:回|还)?(?:至|给|到)?(?:原)?(?:寄件人|发件人|寄件方|发货人|卖家|商家|寄件门市|寄件门店)'),
   rule('returned.english', /\breturn(?:ed)? to (?:the )?(?:sender|shipper)\b[^.;]*\b(?:signed|delivered|received|completed)\b/),
   // "RTO delivered": the return-to-origin leg was delivered ("returned to sender" alone starts it).
   rule('returned.english', /\brto\W{0,3}delivered\b/),
@@ -43,8 +43,9 @@ export const SIGNED_AFTER_PROBLEM: Rule[] = [
 // exception: a problem parcel.
 export const EXCEPTION: Rule[] = [
   rule('exception.problem_parcel', unless(`(?:${STATION})${G(6)}`, '滞留')),
+  rule('exception.problem_parcel', `(?:安检|检查|查验|审核|验视|核验)${G(2)}(?:未通过|不通过|没通过|没有通过)`),
   rule('exception.problem_parcel', '问题件|问题快件|疑难|协寻|列管|送错|条码(?:错误|重复)|超材|超大|超重|不取件|车辆故障|天候|路况不佳|道路中断|交通管制|爆仓|延误|扣留|扣押|扣件|查扣|违禁|短少|少件|缺件|件数不符|挤压|变形|受潮|浸湿|错分|错发|分错|拒付|海关查验|交航失败'),
-  rule('exception.refused', '拒签'),
+  rule('exception.refused', `拒签|签收${G(2)}被拒|被拒(?:签|收|绝)`),
   rule('exception.damaged_or_lost', unless('是否|有无|检查|谨防|防止|避免', '破损|损坏|受损|毁损|丢失|遗失|丢件|销毁')),
   rule('exception.refused', `${unless('请|可|可以|当面|有权', '拒收')}|拒绝签收|拒绝收货|拒绝收件`),
   rule('exception.intercepted', '拦截'),
@@ -78,14 +79,31 @@ export const FAILED: Rule[] = [
   rule('failed_attempt.rescheduled', '预约再派|再派|再次(?:派送|投递|配送|送货)|重新(?:派送|投递|配送)|改约|改期|另约|改天|改日|(?:推迟|延迟|延期|暂缓)(?:派送|投递|配送|送货)|(?:客户|用户|收件人|收货人)要求(?:延迟|推迟|延期|改期|改约)'),
   rule('failed_attempt.delivery_failed', '(?:派送|派件|投递|配送|送货|送达|妥投)(?:不成功|未成功|失败)|未能(?:派送|投递|配送|送达|送货)|未派送成功|未妥投'),
   rule('failed_attempt.signing_failed', '(?:无法|未能|未)签收|签收失败|失败签收|(?:无法|不能)(?:投递|派送|配送|送达)'),
+  // A signing or delivery that the same clause says failed ("代签失败", "签收未成功，…", "尝试签收失败").
+  rule('failed_attempt.signing_failed', `(?:签收|代签|代收|妥投|投递|派送|派件|配送|送达)${G(6)}(?:失败|不成功|未成功|没成功)`),
   // Why a delivery try did not work on the recipient's side: not in, away, no answer, no entry, no code, no payment.
   rule('failed_attempt.english', /\b(?:consignee|recipient|receiver|customer|addressee) (?:not (?:yet )?(?:checked in|in)|out of station)\b|\bno response\b|\bentry restricted\b|\botp\b|\bcod (?:amount )?not (?:ready|paid)\b|\bunpaid cash on delivery\b|\bidentification (?:issue|failed|problem)\b|\bissues? with access\w*|\bno access\b|\b(?:delivery|attempt) could(?:n't| not) be completed\b|\brecipient closed\b|\brequest future delivery\b|\breceptacle (?:blocked|full)\b|\bcard left\b|\bleft a (?:card|notice)\b|\bno (?:secure location|authori[sz]ed recipient|safe place)\b/),
   rule('failed_attempt.english', /\battempt(?:ed)?\b|\bunsuccessful (?:delivery|attempt)\b|\b(?:recipient|addressee|consignee|customer) (?:absent|unavailable)\b|\bnot (?:available|home|at home)\b|\bno one (?:was )?(?:home|available)\b|\bunable to deliver\b|\b(?:delivery|attempt) failed\b|\bfailed (?:delivery|attempt)\b|\bmissed delivery\b|\bunable to (?:contact|reach)\b|\b(?:did not|didn't|does not|doesn't) (?:answer|pick up|respond)\b|\bno answer\b|\bunreachable\b|\b(?:shop|office|store|business|premises|company) (?:was |is )?closed\b|\bno one (?:was )?(?:at )?home\b|\b(?:delivery|attempt) (?:was )?unsuccessful\b|\brequest(?:ed)? to (?:change|reschedule|postpone)\b|\bchange (?:of )?(?:the )?(?:delivery )?address\b|\bcould not be delivered\b|\breschedul\w*|\bre-?deliver\w*|\bnotice left\b|\btried to deliver\b|\bfuture delivery\b/),
 ];
 // The courier took the parcel back out of a locker or station ("已被快递员取出", "快递员已将包裹从丰巢柜取回"):
 // the locker delivery did not work out, whoever collects it next. Checked before any pickup.
+const COURIER_AT_LOCKER = '快递员|快递小哥|小哥|派件员|派送员|配送员|投递员|管理员';
 export const RETRIEVED_BY_COURIER: Rule[] = [
-  rule('failed_attempt.retrieved_by_courier', `(?:快递员|快递小哥|小哥|派件员|派送员|配送员|投递员|管理员)${G(16)}(?:取出|取回|取走)`),
+  rule('failed_attempt.retrieved_by_courier', `(?:${COURIER_AT_LOCKER})${G(16)}(?:取出|取回)`),
+  // "取走" alone is also a pickup from the sender: a locker or station has to be named.
+  rule('failed_attempt.retrieved_by_courier', `(?:柜|箱|${STATION})${G(16)}(?:${COURIER_AT_LOCKER})${G(8)}取走|(?:${COURIER_AT_LOCKER})${G(16)}(?:柜|箱|${STATION})${G(8)}取走`),
+];
+// A carrier's person took the parcel ("骑手已取货", "业务员取件成功", "快递员已上门取件", "已从商家取货"): collected
+// from the sender, whatever verb a recipient's collection would use. Checked before any delivered rule.
+export const COURIER_TOOK: Rule[] = [
+  // Not one that is awaited, notified, on its way or not yet done ("等待快递员揽收", "快递员正在上门取件途中", "快递员尚未揽收").
+  rule('picked_up.courier_took', `${unless(`(?:等待|等|待|通知|请|预约|安排|分配)${G(4)}`, CARRIER_PERSON)}(?:(?!正在|将|会|要|待|等|未|没|尽快|准备)[^,;。!?\\n]){0,6}(?:取件|取货|提货|取走|揽收|揽件|收件)(?!码|人|地址|途中)|(?:从|在)(?:商家|卖家|寄件人|发件人|发货人)${G(6)}(?:取件|取货|提货|取走)`),
+];
+// A carrier's own facility signed for or received the parcel ("海外仓已签收", "签收人：广州转运中心",
+// "Delivered to airline"): handed on along the way, not delivered. Checked before any delivered rule.
+export const FACILITY_SIGNED: Rule[] = [
+  rule('in_transit.facility_signed', `(?:${CARRIER_FACILITY})(?:已|已经)?(?:签收|妥投)|签收(?:人|方)[:：是]?\\s*${G(12)}(?:${CARRIER_FACILITY})|妥投(?:至|到|于)${G(8)}(?:${CARRIER_FACILITY})`),
+  rule('in_transit.facility_signed', /\b(?:delivered|tendered) to (?:the |a )?(?:[\w-]+ ){0,2}?(?:airline|carrier|hub|facility|warehouse|partner|postal (?:operator|service)|post (?:operator|service)|customs|forwarder|destination country|sorting (?:center|centre)|depot|terminal|airport|last[- ]mile)\b|\bhanded over to (?:the |a )?(?:[\w-]+ ){0,2}?(?:airline|hub|facility|warehouse|customs|forwarder|airport|last[- ]mile)\b/),
 ];
 // The locker or station itself could not take the parcel (cannot be opened, out of use, not found):
 // a failed delivery, though a locker is named.
@@ -105,6 +123,7 @@ export const DELIVERED: Rule[] = [
   rule('delivered.proper_delivery', unless(SIGN_NEG, '妥投')),
   rule('delivered.proper_delivery', unless('未|不|没有', '投递成功')),
   rule('delivered.left_at_door', `(?:已|要求)(?:将${G(8)})?(?:放置|放在|放至|放到|放)${G(4)}(?:门口|家门|门卫|前台|收发室|物业|传达室)`),
+  rule('delivered.left_at_door', `(?:已|已经)(?:送达|送至|送到|交给|交予|交至)${G(2)}(?:门卫|前台|收发室|物业|传达室|保安)`),
   rule('delivered.left_at_door', `(?:投递|投入|放入|放进)(?:至|到|进)?${G(6)}(?:信箱|信报箱|邮箱)`),
   rule('delivered.delivery_completed', unless('未|不|没有', '(?:派送|派件|投递|配送|送货|交付)(?:已)?(?:成功|完成)')),
   rule('delivered.delivery_completed', '已(?:成功)?送达(?=$|[,。;!]|收件人|客户|本人|您)|已投递(?=$|[,。;!])|配达完成|配完(?!状态)'),
@@ -115,7 +134,7 @@ export const DELIVERED: Rule[] = [
 export const COLLECTED: Rule[] = [
   // "请凭取件码到丰巢柜取出" is an instruction: the negation window reaches back a whole clause.
   rule('delivered.collected_from_station', unless(`(?:未|尚未|没有|待|请|及时|尽快|前往|可|需|到|去)${G(12)}`, '取出|取走')),
-  rule('delivered.collected_from_station', `(?:收件人|收货人|客户|本人|顾客|用户|买家|消费者)(?:已|已经)(?:在${G(20)})?(?:取件|领取|提货|自提|取货|取走|取出)(?!码)`),
+  rule('delivered.collected_from_station', `(?:收件人|收货人|收方|客户|本人|顾客|用户|买家|消费者)(?:已|已经)(?:在${G(20)})?(?:取件|领取|提货|自提|取货|取走|取出)(?!码)`),
   rule('delivered.collected_from_station', `已(?:至|到|在)(?:门市|门店|店|${STATION})${G(4)}取(?:件|货)(?!码)`),
   rule('delivered.collected_from_station', `签收人[:：]?\\s*${G(8)}(?:取件|取出|取走)(?!码)`),
   rule('delivered.collected_from_station', `签收人在${G(64)}领取`),
@@ -188,7 +207,7 @@ export const FACILITY = '公司|中心|分部|网点|营业部|营业厅|集散�
 export const IN_TRANSIT: Rule[] = [
   rule('in_transit.facility_scan', unless('准备|即将|将|待', '发出|发往')),
   rule('in_transit.facility_scan', unless(`预计${G(8)}`, '到达|抵达|到件')),
-  rule('in_transit.facility_scan', '已收入|转运|中转|分拣|分拨|集散|运输|在途|途中|下一站|装车|卸车|发车|离开|进港|出港|开拆|封发|航班|干线|经转|途经|建包|清关|待派|运转|离港'),
+  rule('in_transit.facility_scan', '已收入|转运|中转|分拣|分拨|集散|运输|在途|途中|下一站|装车|卸车|发车|离开|进港|出港|开拆|封发|航班|干线|经转|途经|建包|清关|待派|运转|离港|到港|抵港|交航|起飞|落地|出境|入境|报关|放行'),
   // A carrier facility's own scan: "【浙江省温州市平阳县公司】 已打包", "在【…营业部】收货完成".
   rule('in_transit.facility_scan', `(?:${FACILITY})[】\\])]?\\s*已(?:打包|拆包)|在${G(24)}(?:发货|收货)完成`),
   // A facility tallying or checking in goods ("物流中心理货中", "验收成功"), or a later leg by air ("空运配送中").
@@ -211,7 +230,7 @@ export const PICKED_UP: Rule[] = [
 // info_received: label made, not yet collected.
 // Explicitly still waiting for the courier: beats a warehouse "已发出" (checked before in_transit).
 export const NOT_COLLECTED_YET: Rule[] = [
-  rule('info_received.not_collected_yet', `(?:揽件|揽收|取件|取货)${G(6)}分配|分配(?:业务员|揽件员|收件员|骑手)|待揽|未揽|尚未${G(3)}揽|等待${G(8)}(?:揽收|揽件|上门|取件|收件)|(?:正在|即将|将)上门(?:取件|揽件|揽收)`),
+  rule('info_received.not_collected_yet', `(?:未|尚未|没有)上网|(?:揽件|揽收|取件|取货)${G(6)}分配|分配(?:业务员|揽件员|收件员|骑手)|待揽|未揽|尚未${G(3)}揽|等待${G(8)}(?:揽收|揽件|上门|取件|收件)|(?:正在|即将|将)上门(?:取件|揽件|揽收)`),
   // A pickup by the carrier that is booked, assigned or under way: the sender still has the parcel.
   rule('info_received.english', /\border processed\b|\bready for (?:ups|fedex|dhl|usps|(?:the )?carrier)\b|\bpick-?up (?:has been |is )?(?:scheduled|assigned|booked|requested)\b|\b(?:out|scheduled) for pick-?up\b|\b(?:shipment|order) booked\b|\bin the carrier'?s system\b|\bwaiting for pick-?up$|\bwaiting to be registered\b/),
   rule('info_received.english', /\blabel created\b|\bawaiting item\b|\b(?:about |preparing )?to (?:be )?pick(?:ed)?(?:-| )?up the (?:package|parcel|shipment)\b|\babout to be picked up\b/),
