@@ -13,7 +13,8 @@ import type { Stage } from '../../../shared/domain';
 import { requiredChars } from './regexRequiredChars';
 import { modelClassify, type ModelVerdict } from './remarkModel';
 import { BOILERPLATE_RE, FOLD, foldByDefinition, FUTURE_ROUTE_RE, normalizeByDefinition } from './remarkText';
-import { STATION, type Rule } from './remarkLexicon';
+import type { Rule } from './remarkLexicon';
+import { doubtOfText } from './remarkDoubt';
 import {
   COLLECTED, COURIER_TOOK, DELIVERED, FACILITY_SIGNED, DISPATCH_ROUND, EXCEPTION, FAILED, HELD_AT_STATION, AWAITING, IN_TRANSIT, INFO_RECEIVED, LEFT_AT_STATION,
   LOCKER_UNUSABLE, NOT_COLLECTED_YET, OUT_FOR_DELIVERY, OUTBOUND, PICKED_UP, RETRIEVED_BY_COURIER, RETURN_PARCEL_PROBLEM, RETURNED,
@@ -286,21 +287,6 @@ export interface RemarkVerdict {
   doubtful: boolean;
 }
 
-// Cues that, next to a delivered/returned verdict, make the text mixed: a station or locker is
-// named (it may only be holding the parcel), a failure, refusal or problem is mentioned, or a
-// delivered line also speaks of a return.
-const MIXED_FOR_DELIVERED = new RegExp(`${STATION}|代理点|代收|失败|未|拒|异常|问题|退回|退件|退货`);
-const MIXED_FOR_RETURNED = /途中|正在|将|准备|中转|发往|失败|异常/;
-/** Rules whose delivered/returned verdict rests on one weak word rather than a signature. */
-const WEAK_RULES = new Set([
-  'delivered.signed_after_problem',
-  'delivered.delivery_completed',
-  'delivered.left_at_door',
-  'delivered.english',
-  'returned.back_with_sender',
-  'returned.english',
-]);
-
 /** The classifier with its evidence. `classifyRemark(r)` is always `classifyRemarkWithEvidence(r).stage`. */
 export function classifyRemarkWithEvidence(remark: string): RemarkVerdict {
   if (!remark) return { stage: 'in_transit', rule: 'fallback.empty', doubtful: false };
@@ -315,10 +301,25 @@ export function classifyRemarkWithEvidence(remark: string): RemarkVerdict {
   // A delivery word next to a station or locker name with no holding phrase ("丰巢柜派送成功") is
   // decided 'held' by the station name alone: its evidence is that a station is named.
   else rule = GROUPS[decision].find((r) => r.re.test(t))?.id ?? (decision === 'held' ? 'awaiting_pickup.at_station' : 'fallback.unknown');
-  let doubtful = false;
-  if (stage === 'delivered') doubtful = WEAK_RULES.has(rule) || (rule !== 'delivered.collected_from_station' && rule !== 'delivered.station_outbound' && MIXED_FOR_DELIVERED.test(t));
-  else if (stage === 'returned') doubtful = WEAK_RULES.has(rule) || MIXED_FOR_RETURNED.test(t);
+  let doubtful = doubtOfText(stage, rule, t);
   // The model finds this signing / return implausible: let 1688's status confirm it first.
   if (TERMINAL.has(stage) && !doubtful && modelClassify(t).probs[stage] < MODEL_DOUBT) doubtful = true;
+  // A Chinese clause and its English translation in one remark must agree on a terminal stage.
+  if (TERMINAL.has(stage) && !doubtful && !scriptsAgree(t, stage)) doubtful = true;
   return { stage, rule, doubtful };
+}
+
+const LATIN_WORD = /[a-z]{3,}/;
+/**
+ * For a remark written in both Chinese and Latin script ("已签收 Delivered"): whether each script's part
+ * alone gives `stage` or says nothing the rules know. A part that names another stage disagrees.
+ */
+function scriptsAgree(t: string, stage: Stage): boolean {
+  if (!CJK.test(t) || !LATIN_WORD.test(t)) return true;
+  for (const part of [t.replace(/[a-z]+/g, ' '), t.replace(/[\u3400-\u9fff]+/g, ' ')]) {
+    const bits = bitsOf(part);
+    const d = decide((re) => (bits & (BIT.get(re) as number)) !== 0 && re.test(part));
+    if (d !== 'unknown' && STAGE_OF[d] !== stage) return false;
+  }
+  return true;
 }
