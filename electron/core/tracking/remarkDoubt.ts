@@ -26,10 +26,12 @@ const STRONG_DELIVERED = new Set(['delivered.agent_signed', 'delivered.proper_de
 const STATION_RULES = new Set(['delivered.collected_from_station', 'delivered.station_outbound']);
 /**
  * A signing (`delivered.recipient_signed`) is strong when the text says who signed: after 签收人 / 签收方,
- * a person or role next to 签收, or someone between 由/被 and 签收 ("已被 本人 签收", "由前台签收").
+ * a person or role next to 签收, or someone between 由/被 and 签收 ("已被 本人 签收", "由前台签收"; not a place: "由门店签收").
  */
 const SIGNER = '本人|收方|他人|家人|家属|亲属|同事|朋友|邻居|前台|门卫|保安|物业|收发|传达室|单位|公司|客户|收件人|收货人|买家|顾客|用户|署名|签字';
-const SIGNER_NAMED = new RegExp(`签收(?:人|方)\\s*[:：是为]?\\s*[^\\s,;。!?\\n]|(?:${SIGNER})${G(6)}签收|签收${G(3)}(?:${SIGNER})|(?:由|被)\\s*[^\\s,;。!?\\n签]${G(10)}签收`);
+/** A place rather than a person: a store, station, point, locker, depot or hub ("由门店签收"). */
+const PLACE_END = '店|站|点|柜|仓|中心|部|场|园区|门市';
+const SIGNER_NAMED = new RegExp(`签收(?:人|方)\\s*[:：是为]?\\s*[^\\s,;。!?\\n]|(?:${SIGNER})${G(6)}签收|签收${G(3)}(?:${SIGNER})|(?:由|被)\\s*[^\\s,;。!?\\n签]${G(10)}(?<!${PLACE_END})\\s*签收`);
 
 /**
  * Or when what signed is the parcel itself, or nothing is named: a carrier's report of a finished signing
