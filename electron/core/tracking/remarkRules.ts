@@ -52,6 +52,8 @@ export const EXCEPTION: Rule[] = [
   rule('exception.pickup_failed', '揽(?:收|件)失败|接单失败|下单失败|取(?:货|件)失败|建单失败|预报失败|分配物流失败'),
   rule('exception.pickup_failed', /\bpick-?up (?:failed|unsuccessful|declined|not done|not made|wrongly|cancel\w*)\b|\bfailed (?:to )?pick-?up\b|\bunable to pick ?up\b|\bmissed pick-?up\b|\b(?:shipment|package|parcel|pick-?up) not ready\b|\bno shipment today\b|\bcould(?:n't| not) hand over\b|\bshipper closed\b|\bpick-?up\W{1,3}(?:cancel\w*|not home)\b|\bno packages\b|\bpick-?up attempted\b|\bvoided pick-?up\b/),
   // Held up on the way: a missed line-haul, a weather or force-majeure stop, a parcel kept at a depot.
+  // Not arrived where it should be by now ("货件全部未抵达配送站所"): held up on the way.
+  rule('exception.delayed', `(?:未|没有|尚未)(?:全部|全数|按时)?(?:到达|抵达|到件)`),
   rule('exception.delayed', `留仓|运输过久|不可抗力|错过${G(4)}(?:班车|航班|车次|班次)|车祸|湿损|运力不足`),
   rule('exception.delayed', /\bdelay(?:ed|s)?\b|\bdisruption\b|\bunable to dispatch\b|\bsevere weather\b|\bdetained\b|\bunclaimed\b|\brefus(?:e|es|al)\b/),
   // What is wrong with the parcel or its data: empty, fake, prohibited, wrong amount, not matching.
@@ -176,6 +178,8 @@ export const HELD_AT_STATION: Rule[] = [
 // awaiting_pickup: in a locker or station, waiting for the recipient.
 export const STATION_HERE = unless(`(?:发往|下一站|前往|送往)${G(20)}|(?:将|可|可以|会|拟)${G(6)}`, `${STATION}|代收(?!货款|款)`);
 export const AWAITING: Rule[] = [
+  // The recipient has not come for it yet ("收件人未领取", "收件人未至站所收件"): it waits there.
+  rule('awaiting_pickup.collect_instruction', `(?:收件人|收货人|客户|买家|顾客|消费者)(?:尚|仍|还)?(?:未|没有)${G(4)}(?:领取|取件|提货|取货|自取|收件|取走)`),
   rule('awaiting_pickup.pickup_code', `取件码|提货码|取货码|取件号|自提码|待取(?!件)|待领(?:取|件)|入柜|投柜|待(?:客户|收货人|收件人)?自提|招领`),
   rule('awaiting_pickup.pickup_code', `凭${G(20)}(?:到|至)${G(40)}取`),
   rule('awaiting_pickup.at_station', STATION_HERE),
@@ -206,7 +210,7 @@ export const OUT_FOR_DELIVERY: Rule[] = [
 export const FACILITY = '公司|中心|分部|网点|营业部|营业厅|集散点|中转部|园区|仓|场|站|部';
 export const IN_TRANSIT: Rule[] = [
   rule('in_transit.facility_scan', unless('准备|即将|将|待', '发出|发往')),
-  rule('in_transit.facility_scan', unless(`预计${G(8)}`, '到达|抵达|到件')),
+  rule('in_transit.facility_scan', unless(`预计${G(8)}|(?:未|没有|尚未)${G(2)}`, '到达|抵达|到件')),
   rule('in_transit.facility_scan', '已收入|转运|中转|分拣|分拨|集散|运输|在途|途中|下一站|装车|卸车|发车|离开|进港|出港|开拆|封发|航班|干线|经转|途经|建包|清关|待派|运转|离港|到港|抵港|交航|起飞|落地|出境|入境|报关|放行'),
   // A carrier facility's own scan: "【浙江省温州市平阳县公司】 已打包", "在【…营业部】收货完成".
   rule('in_transit.facility_scan', `(?:${FACILITY})[】\\])]?\\s*已(?:打包|拆包)|在${G(24)}(?:发货|收货)完成`),
