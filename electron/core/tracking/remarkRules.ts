@@ -57,6 +57,8 @@ export const EXCEPTION: Rule[] = [
   rule('exception.delayed', `留仓|运输过久|不可抗力|错过${G(4)}(?:班车|航班|车次|班次)|车祸|湿损|运力不足`),
   rule('exception.delayed', /\bdelay(?:ed|s)?\b|\bdisruption\b|\bunable to dispatch\b|\bsevere weather\b|\bdetained\b|\bunclaimed\b|\brefus(?:e|es|al)\b/),
   // What is wrong with the parcel or its data: empty, fake, prohibited, wrong amount, not matching.
+  // Papers or details the carrier or customs still needs ("需要补充清关资料"): stopped until they come.
+  rule('exception.bad_parcel', `补充${G(4)}(?:资料|材料|文件|证件|信息)`),
   rule('exception.bad_parcel', `空包裹|无实际包裹|虚假|禁运|有发无到|不一致|不符合|金额${G(2)}(?:不正确|错误|有误)|录入错误|重复下单|交接文件|理赔|赔付|查询不到|未全部到达|无头件`),
   rule('exception.overdue', `超时未签收|长时间(?:未|派件)|超过${G(6)}期限`),
   rule('exception.abnormal', unless('无|没有|如|若', '异常')),
@@ -78,7 +80,7 @@ export const EXCEPTION: Rule[] = [
 export const FAILED: Rule[] = [
   rule('failed_attempt.unreachable', '找不到(?:收件人|收货人|客户)|无法联系|联系不上|联系不到|电联不(?:上|到)|联络不(?:上|到)|联系[^,;。]{0,4}未果|派送未果|无人接听|未接听|无人应答|无法接通|未接通|未能接通|关机|停机'),
   rule('failed_attempt.not_home', '(?:公司|行号|单位)[^,;。!?\\n]{0,2}(?:休息|放假)|不在家|(?:收件人|收货人|客户|本人|人)(?:暂时)?不在(?!派送|配送|服务|收派)|不方便|已下班|(?:无人|没人|没有人)(?:收件|签收|在家)'),
-  rule('failed_attempt.rescheduled', '预约再派|再派|再次(?:派送|投递|配送|送货)|重新(?:派送|投递|配送)|改约|改期|另约|改天|改日|(?:推迟|延迟|延期|暂缓)(?:派送|投递|配送|送货)|(?:客户|用户|收件人|收货人)要求(?:延迟|推迟|延期|改期|改约)'),
+  rule('failed_attempt.rescheduled', '预约再派|再派|(?:要求|申请)改派|再次(?:派送|投递|配送|送货)|重新(?:派送|投递|配送)|改约|改期|另约|改天|改日|(?:推迟|延迟|延期|暂缓)(?:派送|投递|配送|送货)|(?:客户|用户|收件人|收货人)要求(?:延迟|推迟|延期|改期|改约)'),
   rule('failed_attempt.delivery_failed', '(?:派送|派件|投递|配送|送货|送达|妥投)(?:不成功|未成功|失败)|未能(?:派送|投递|配送|送达|送货)|未派送成功|未妥投'),
   rule('failed_attempt.signing_failed', '(?:无法|未能|未)签收|签收失败|失败签收|(?:无法|不能)(?:投递|派送|配送|送达)'),
   // A signing or delivery that the same clause says failed ("代签失败", "签收未成功，…", "尝试签收失败").
@@ -105,7 +107,7 @@ export const COURIER_TOOK: Rule[] = [
 // "Delivered to airline"): handed on along the way, not delivered. Checked before any delivered rule.
 export const FACILITY_SIGNED: Rule[] = [
   rule('in_transit.facility_signed', `(?:${CARRIER_FACILITY})(?:已|已经)?(?:签收|妥投)|签收(?:人|方)[:：是]?\\s*${G(12)}(?:${CARRIER_FACILITY})|妥投(?:至|到|于)${G(8)}(?:${CARRIER_FACILITY})`),
-  rule('in_transit.facility_signed', /\b(?:delivered|tendered) to (?:the |a )?(?:[\w-]+ ){0,2}?(?:airline|carrier|hub|facility|warehouse|partner|postal (?:operator|service)|post (?:operator|service)|customs|forwarder|destination country|sorting (?:center|centre)|depot|terminal|airport|last[- ]mile)\b|\bhanded over to (?:the |a )?(?:[\w-]+ ){0,2}?(?:airline|hub|facility|warehouse|customs|forwarder|airport|last[- ]mile)\b/),
+  rule('in_transit.facility_signed', /\b(?:delivered|tendered) to (?:the |a )?(?:[\w-]+ ){0,2}?(?:airline|carrier|hub|facility|warehouse|partner|postal (?:operator|service)|post (?:operator|service)|customs|forwarder|destination country|sorting (?:center|centre)|depot|terminal|airport|last[- ]mile)\b|\bhanded over to (?:the |a )?(?:[\w-]+ ){0,2}?(?:airline|hub|facility|warehouse|customs|forwarder|airport|last[- ]mile)\b|\b(?:delivered|handed over|tendered) to [^.;]{0,40}\bfor (?:final|onward|last[- ]mile) delivery\b/),
 ];
 // The locker or station itself could not take the parcel (cannot be opened, out of use, not found):
 // a failed delivery, though a locker is named.
@@ -145,8 +147,8 @@ export const COLLECTED: Rule[] = [
   rule('delivered.collected_from_station', `(?:取件|取货|领取|提货)成功|(?:消费者|买家|收件人|客户)已取货`),
   rule('delivered.collected_from_station', '已(?:被)?(?:收件人|收货人|客户|本人)?(?:领取|自提|自取|取走|取出)'),
   // "已被本人取件", "取件人：本人": who took it is the recipient (a courier's pickup names the courier).
-  rule('delivered.collected_from_station', `已(?:被|由)(?:收件人|收货人|客户|本人)${G(4)}(?:取件|提取|取货|提货)(?!码)|取件人[:：]?\\s*(?:本人|收件人|收货人|家人|家属)`),
-  rule('delivered.collected_from_station', unless(`(?:请|需|可|及时|尽快)${G(6)}`, `(?:收件人|收货人|客户|本人|顾客|用户)在${G(20)}(?:提取|领取|取件|取走|取出)(?!码)`)),
+  rule('delivered.collected_from_station', `已(?:被|由)(?:收件人|收货人|收方|客户|本人)${G(4)}(?:取件|提取|取货|提货)(?!码)|取件人[:：]?\\s*(?:本人|收件人|收货人|家人|家属)`),
+  rule('delivered.collected_from_station', unless(`(?:请|需|可|及时|尽快)${G(6)}`, `(?:收件人|收货人|收方|客户|本人|顾客|用户)(?:已|已经)?(?:在|从|到|至)${G(20)}(?:提取|领取|取件|取走|取出)(?!码)`)),
   rule('delivered.collected_from_station', `(?:${STATION})${G(12)}已(?:经)?取件|已从${G(16)}(?:${STATION})${G(4)}取(?:件|走|出)`),
   rule('delivered.collected_from_station', `在${G(20)}(?:${STATION}|门市|门店)${G(8)}完成(?:取件|取货|提货)(?!码)`),
   // "已完成包裹成功取件" (门市): the recipient's pickup; a courier's pickup names the courier.
