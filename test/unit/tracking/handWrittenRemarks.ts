@@ -602,7 +602,8 @@ export const SIXTH_PASS_LINES: [string, Stage][] = [
   ['Delivered to the carrier', 'in_transit'],
   ['Delivered to hub', 'in_transit'],
   ['Item delivered to postal operator', 'in_transit'],
-  ['Delivered to agent for final delivery', 'in_transit'],
+  // USPS's event: an agent (a mail room) took it for the recipient, as the probes have it.
+  ['Delivered to agent for final delivery', 'delivered'],
   ['Parcel delivered to the destination country', 'in_transit'],
   ['Delivered', 'delivered'],
   ['Delivered to recipient', 'delivered'],
