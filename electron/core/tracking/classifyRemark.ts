@@ -12,7 +12,7 @@
 import type { Stage } from '../../../shared/domain';
 import { requiredChars } from './regexRequiredChars';
 import { modelClassify, type ModelVerdict } from './remarkModel';
-import { BOILERPLATE_RE, FOLD, foldByDefinition, FUTURE_ROUTE_RE, normalizeByDefinition } from './remarkText';
+import * as text from './remarkText';
 import type { Rule } from './remarkLexicon';
 import { doubtOfText } from './remarkDoubt';
 import {
@@ -22,6 +22,10 @@ import {
 } from './remarkRules';
 
 export { RULE_DESCRIPTIONS, type RuleDescription } from './remarkRuleDescriptions';
+
+// Bound here, once: the per-character loop reads FOLD for every character, and an imported binding
+// can compile to a property read through the module object (a getter under CommonJS interop).
+const { BOILERPLATE_RE, FOLD, foldByDefinition, FUTURE_ROUTE_RE, normalizeByDefinition } = text;
 
 /** Lower-cased, NFKC, simplified, boilerplate removed (remarkText.ts). Exported for tests and debugging. */
 export function normalizeRemark(remark: string): string {

@@ -26,3 +26,9 @@ export const STATION =
 export const CARRIER_PERSON = '骑手|司机|驾驶员|快递员|快递小哥|小哥|揽件员|揽收员|收件员|收派员|取件员|业务员|师傅';
 export const CARRIER_FACILITY =
   '海外仓|转运仓|集运仓|转运中心|分拨中心|分拣中心|处理中心|集散中心|操作中心|中转场|海关|航空公司|承运商|服务商|物流商';
+
+/**
+ * `alt` preceded by `before` in its clause, written literal first: the look-behind sits AFTER the
+ * literal so V8 scans for the (rarer) literal first, as in `unless`.
+ */
+export const after = (before: string, alt: string): string => `(?:${alt})(?<=(?:${before})(?:${alt}))`;

@@ -1,6 +1,6 @@
 // The classifier's rule groups (classifyRemark.ts decides in which order they are asked).
 // Written on test/fixtures/corpus/study.tsv only. Pure, no I/O.
-import { CARRIER_FACILITY, CARRIER_PERSON, G, rule, STATION, unless, type Rule } from './remarkLexicon';
+import { after, CARRIER_FACILITY, CARRIER_PERSON, G, rule, STATION, unless, type Rule } from './remarkLexicon';
 
 // returned: the return leg has ended with the sender.
 export const RETURNED: Rule[] = [
@@ -43,7 +43,7 @@ export const SIGNED_AFTER_PROBLEM: Rule[] = [
 // exception: a problem parcel.
 export const EXCEPTION: Rule[] = [
   rule('exception.problem_parcel', unless(`(?:${STATION})${G(6)}`, '滞留')),
-  rule('exception.problem_parcel', `(?:安检|检查|查验|审核|验视|核验)${G(2)}(?:未通过|不通过|没通过|没有通过)`),
+  rule('exception.problem_parcel', after(`(?:安检|检查|查验|审核|验视|核验)${G(2)}`, '未通过|不通过|没通过|没有通过')),
   rule('exception.problem_parcel', '问题件|问题快件|疑难|协寻|列管|送错|条码(?:错误|重复)|超材|超大|超重|不取件|车辆故障|天候|路况不佳|道路中断|交通管制|爆仓|延误|扣留|扣押|扣件|查扣|违禁|短少|少件|缺件|件数不符|挤压|变形|受潮|浸湿|错分|错发|分错|拒付|海关查验|交航失败'),
   rule('exception.refused', `拒签|签收${G(2)}被拒|被拒(?:签|收|绝)`),
   rule('exception.damaged_or_lost', unless('是否|有无|检查|谨防|防止|避免', '破损|损坏|受损|毁损|丢失|遗失|丢件|销毁')),
@@ -84,7 +84,7 @@ export const FAILED: Rule[] = [
   rule('failed_attempt.delivery_failed', '(?:派送|派件|投递|配送|送货|送达|妥投)(?:不成功|未成功|失败)|未能(?:派送|投递|配送|送达|送货)|未派送成功|未妥投'),
   rule('failed_attempt.signing_failed', '(?:无法|未能|未)签收|签收失败|失败签收|(?:无法|不能)(?:投递|派送|配送|送达)'),
   // A signing or delivery that the same clause says failed ("代签失败", "签收未成功，…", "尝试签收失败").
-  rule('failed_attempt.signing_failed', `(?:签收|代签|代收|妥投|投递|派送|派件|配送|送达)${G(6)}(?:失败|不成功|未成功|没成功)`),
+  rule('failed_attempt.signing_failed', after(`(?:签收|代签|代收|妥投|投递|派送|派件|配送|送达)${G(6)}`, '失败|不成功|未成功|没成功')),
   // Why a delivery try did not work on the recipient's side: not in, away, no answer, no entry, no code, no payment.
   rule('failed_attempt.english', /\b(?:consignee|recipient|receiver|customer|addressee) (?:not (?:yet )?(?:checked in|in)|out of station)\b|\bno response\b|\bentry restricted\b|\botp\b|\bcod (?:amount )?not (?:ready|paid)\b|\bunpaid cash on delivery\b|\bidentification (?:issue|failed|problem)\b|\bissues? with access\w*|\bno access\b|\b(?:delivery|attempt) could(?:n't| not) be completed\b|\brecipient closed\b|\brequest future delivery\b|\breceptacle (?:blocked|full)\b|\bcard left\b|\bleft a (?:card|notice)\b|\bno (?:secure location|authori[sz]ed recipient|safe place)\b/),
   rule('failed_attempt.english', /\battempt(?:ed)?\b|\bunsuccessful (?:delivery|attempt)\b|\b(?:recipient|addressee|consignee|customer) (?:absent|unavailable)\b|\bnot (?:available|home|at home)\b|\bno one (?:was )?(?:home|available)\b|\bunable to deliver\b|\b(?:delivery|attempt) failed\b|\bfailed (?:delivery|attempt)\b|\bmissed delivery\b|\bunable to (?:contact|reach)\b|\b(?:did not|didn't|does not|doesn't) (?:answer|pick up|respond)\b|\bno answer\b|\bunreachable\b|\b(?:shop|office|store|business|premises|company) (?:was |is )?closed\b|\bno one (?:was )?(?:at )?home\b|\b(?:delivery|attempt) (?:was )?unsuccessful\b|\brequest(?:ed)? to (?:change|reschedule|postpone)\b|\bchange (?:of )?(?:the )?(?:delivery )?address\b|\bcould not be delivered\b|\breschedul\w*|\bre-?deliver\w*|\bnotice left\b|\btried to deliver\b|\bfuture delivery\b/),
@@ -127,7 +127,7 @@ export const DELIVERED: Rule[] = [
   rule('delivered.proper_delivery', unless(SIGN_NEG, '妥投')),
   rule('delivered.proper_delivery', unless('未|不|没有', '投递成功')),
   rule('delivered.left_at_door', `(?:已|要求)(?:将${G(8)})?(?:放置|放在|放至|放到|放)${G(4)}(?:门口|家门|门卫|前台|收发室|物业|传达室)`),
-  rule('delivered.left_at_door', `(?:已|已经)(?:送达|送至|送到|交给|交予|交至)${G(2)}(?:门卫|前台|收发室|物业|传达室|保安)`),
+  rule('delivered.left_at_door', after(`(?:已|已经)(?:送达|送至|送到|交给|交予|交至)${G(2)}`, '门卫|前台|收发室|物业|传达室|保安')),
   rule('delivered.left_at_door', `(?:投递|投入|放入|放进)(?:至|到|进)?${G(6)}(?:信箱|信报箱|邮箱)`),
   rule('delivered.delivery_completed', unless('未|不|没有', '(?:派送|派件|投递|配送|送货|交付)(?:已)?(?:成功|完成)')),
   rule('delivered.delivery_completed', '已(?:成功)?送达(?=$|[,。;!]|收件人|客户|本人|您)|已投递(?=$|[,。;!])|配达完成|配完(?!状态)'),
@@ -181,7 +181,7 @@ export const HELD_AT_STATION: Rule[] = [
 export const STATION_HERE = unless(`(?:发往|下一站|前往|送往)${G(20)}|(?:将|可|可以|会|拟)${G(6)}`, `${STATION}|代收(?!货款|款)`);
 export const AWAITING: Rule[] = [
   // The recipient has not come for it yet ("收件人未领取", "收件人未至站所收件"): it waits there.
-  rule('awaiting_pickup.collect_instruction', `(?:收件人|收货人|客户|买家|顾客|消费者)(?:尚|仍|还)?(?:未|没有)${G(4)}(?:领取|取件|提货|取货|自取|收件|取走)`),
+  rule('awaiting_pickup.collect_instruction', `${after('(?:收件人|收货人|客户|买家|顾客|消费者)(?:尚|仍|还)?', '未|没有')}${G(4)}(?:领取|取件|提货|取货|自取|收件|取走)`),
   rule('awaiting_pickup.pickup_code', `取件码|提货码|取货码|取件号|自提码|待取(?!件)|待领(?:取|件)|入柜|投柜|待(?:客户|收货人|收件人)?自提|招领`),
   rule('awaiting_pickup.pickup_code', `凭${G(20)}(?:到|至)${G(40)}取`),
   rule('awaiting_pickup.at_station', STATION_HERE),
