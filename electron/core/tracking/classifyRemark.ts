@@ -25,7 +25,7 @@ export { RULE_DESCRIPTIONS, type RuleDescription } from './remarkRuleDescription
 
 // Bound here, once: the per-character loop reads FOLD for every character, and an imported binding
 // can compile to a property read through the module object (a getter under CommonJS interop).
-const { BOILERPLATE_RE, FOLD, foldByDefinition, FUTURE_ROUTE_RE, normalizeByDefinition } = text;
+const { BOILERPLATE_RE, FOLD, foldByDefinition, FUTURE_MARK, FUTURE_ROUTE_RE, normalizeByDefinition } = text;
 
 /** Lower-cased, NFKC, simplified, boilerplate removed (remarkText.ts). Exported for tests and debugging. */
 export function normalizeRemark(remark: string): string {
@@ -203,7 +203,7 @@ function normalize(remark: string): string {
     bits = bitsOf(t);
   }
   if (bits & BOILERPLATE_BIT || bits & FUTURE_ROUTE_BIT) {
-    const cut = t.replace(BOILERPLATE_RE, '').replace(FUTURE_ROUTE_RE, '');
+    const cut = t.replace(BOILERPLATE_RE, '').replace(FUTURE_ROUTE_RE, FUTURE_MARK);
     if (cut !== t) {
       t = cut;
       bits = bitsOf(t);
@@ -238,7 +238,7 @@ const MODEL_DOUBT = 0.01;
 const MODEL_NAME_MAX_CHARS = 20;
 const MODEL_NAME_MIN_P = 0.7;
 const MODEL_NEVER: ReadonlySet<Stage> = new Set(['delivered', 'returned', 'in_transit']);
-const MODEL_NOT_A_STATUS = /待|未|将|请|更新/;
+const MODEL_NOT_A_STATUS = new RegExp(`待|未|将|请|更新|${FUTURE_MARK}`);
 const CJK = /[\u4e00-\u9fff]/;
 /** The model's stage for a short status name no rule recognised, or null (stays in transit). */
 function modelNamedStage(t: string, model: (normalised: string) => ModelVerdict = modelClassify): Stage | null {

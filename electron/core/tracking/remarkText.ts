@@ -8,14 +8,23 @@ import { TRAD_MAP, TRAD_RE, toSimplified } from './tradToSimplified';
 export const BOILERPLATE_RE =
   /(?:如有|如需|如遇|如对|如未|如不|如发现|如果|如您|若有|若需|若遇|若对|若未|若不|若您|倘若|签收前|签收时|验货后|温馨提示|超时未(?!签收)|超时将|逾期未取|逾期将|超期未|否则|超过[^,;。!?\n]{0,8}未(?:取|领|提)[^,;。!?\n]{0,3}(?:将|会|则|即)|(?:未取|未领取|未提取|不取)(?:件)?(?:将|会|则|即))[^,;。!?\n]*|\bif\b[^,.;!?\n]*|\bwill be returned\b[^,.;!?\n]*|\bplease (?:contact|call)\b[^,.;!?\n]*/g;
 
-// Where a parcel WILL go next ("已揽收，准备发往转运中心") is not where it is.
-export const FUTURE_ROUTE_RE = /(?:准备|即将|将要|将)(?:发往|发出|送往|运往|转运)[^,;。!?\n]*/g;
+// Where a parcel WILL go next ("已揽收，准备发往转运中心") is not where it is, and what is predicted
+// ("预计明日送达", "预计3天内妥投", "快件即将签收") has not happened: cut to the end of the clause. Not
+// "已将…送达" (done) and not "即将派送" (out for delivery is the stage of a parcel about to arrive).
+export const FUTURE_ROUTE_RE =
+  /(?:准备|即将|将要|将)(?:发往|发出|送往|运往|转运)[^,;。!?\n]*|(?:预计|预估)[^,;。!?\n]*|(?<!已)(?:即将|将要|将于|将在|将会|将)[^,;。!?\n]{0,8}?(?:签收|妥投|送达)[^,;。!?\n]*/g;
 
 
 /** normalizeRemark by its definition, step by step (what the fast path in classifyRemark.ts must equal). */
 export function normalizeByDefinition(remark: string): string {
-  return foldByDefinition(remark).replace(BOILERPLATE_RE, '').replace(FUTURE_ROUTE_RE, '');
+  return foldByDefinition(remark).replace(BOILERPLATE_RE, '').replace(FUTURE_ROUTE_RE, FUTURE_MARK);
 }
+
+/**
+ * What a cut future clause leaves behind: no rule reads it, and the n-gram model does not name a status
+ * from what is left of a prediction ("货件预计转交全家门市" → "货件⋯" is no status name).
+ */
+export const FUTURE_MARK = '⋯';
 
 // Status codes written as identifiers ("OutForDelivery", "OUT_FOR_DELIVERY", "Delivered_Signed") are
 // read as the words they are made of: a lower-case letter followed by a capital, and an underscore,

@@ -707,4 +707,16 @@ export const SIXTH_PASS_LINES: [string, Stage][] = [
   ['尾程派送中', 'out_for_delivery'],
   ['末端派送', 'out_for_delivery'],
   ['末端已签收', 'delivered'],
+  // Batch D (16 lines on predictions and advice, labelled before they were run): 7 right, 4 false delivered
+  // (1 committed: 预计3天内妥投); the six whose label is unclear (即将签收, 将被退回 …) are left out.
+  ['预计明日送达', 'in_transit'],
+  ['预计今天签收', 'in_transit'],
+  ['快件将于今日派送', 'in_transit'],
+  ['预计3天内妥投', 'in_transit'],
+  ['快件已到达【深圳转运中心】，预计明天送达', 'in_transit'],
+  ['您的快件预计今日下午签收，请保持电话畅通', 'in_transit'],
+  ['预计今日到达驿站', 'in_transit'],
+  ['快件将在明天派送，签收时请当面验货', 'in_transit'],
+  ['请您签收后及时确认收货', 'in_transit'],
+  ['签收后如有问题请联系客服', 'in_transit'],
 ];
