@@ -20,8 +20,8 @@ const WEAK_RULES = new Set([
   'returned.back_with_sender',
   'returned.english',
 ]);
-/** Rules whose delivered is strong by itself: an agent's signing, 妥投, a collection from a station. */
-const STRONG_DELIVERED = new Set(['delivered.agent_signed', 'delivered.proper_delivery', 'delivered.collected_from_station', 'delivered.station_outbound']);
+/** Rules whose delivered is strong by itself: an agent's signing, a hand-over in person, 妥投, a collection from a station. */
+const STRONG_DELIVERED = new Set(['delivered.agent_signed', 'delivered.handed_to_recipient', 'delivered.proper_delivery', 'delivered.collected_from_station', 'delivered.station_outbound']);
 /** Collections from a station name the station by nature: its name is not a mixed cue for them. */
 const STATION_RULES = new Set(['delivered.collected_from_station', 'delivered.station_outbound']);
 /**

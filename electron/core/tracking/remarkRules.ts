@@ -122,6 +122,8 @@ export const SIGN_NEG = `(?:未|无法|未能|不能|不予|没有|没|拒绝|�
 // Listed strongest first: the evidence names the first rule that matches.
 export const DELIVERED: Rule[] = [
   rule('delivered.agent_signed', unless(SIGN_NEG, '代签')),
+  // Handed to the recipient in person ("快件已交给收件人本人"), or signed in writing ("收件人已签字").
+  rule('delivered.handed_to_recipient', `${after('已(?:经)?(?:交给|交予|交付|交到|送交)(?:了)?', '收件人|收货人|客户|买家|本人')}|${unless(SIGN_NEG, '已签字|签字确认')}`),
   rule('delivered.agent_signed', '(?:他人|前台|门卫|保安|物业|同事|家人|邻居|收发室|传达室|公司|单位)[】\\])]?\\s*代(?:签)?收'),
   rule('delivered.recipient_signed', `${unless(SIGN_NEG, '签收')}(?!前|时|后|失败|不成功|未成功|异常|码|提醒|短信|通知|点|网点|站点|城市)`),
   rule('delivered.proper_delivery', unless(SIGN_NEG, '妥投')),
@@ -138,6 +140,8 @@ export const DELIVERED: Rule[] = [
 export const COLLECTED: Rule[] = [
   // "请凭取件码到丰巢柜取出" is an instruction: the negation window reaches back a whole clause.
   rule('delivered.collected_from_station', unless(`(?:未|尚未|没有|待|请|及时|尽快|前往|可|需|到|去)${G(12)}`, '取出|取走')),
+  // Someone took it for the recipient ("已被家人代取"), or it left the locker ("已出柜").
+  rule('delivered.collected_from_station', `${unless('未|待|请|可|需', '代取')}(?!件码|货码)|${unless('未|待|请|尚未', '出柜')}(?!码)`),
   rule('delivered.collected_from_station', `(?:收件人|收货人|收方|客户|本人|顾客|用户|买家|消费者)(?:已|已经)(?:在${G(20)})?(?:取件|领取|提货|自提|取货|取走|取出)(?!码)`),
   rule('delivered.collected_from_station', `已(?:至|到|在)(?:门市|门店|店|${STATION})${G(4)}取(?:件|货)(?!码)`),
   rule('delivered.collected_from_station', `签收人[:：]?\\s*${G(8)}(?:取件|取出|取走)(?!码)`),
@@ -148,7 +152,7 @@ export const COLLECTED: Rule[] = [
   rule('delivered.collected_from_station', '已(?:被)?(?:收件人|收货人|客户|本人)?(?:领取|自提|自取|取走|取出)'),
   // "已被本人取件", "取件人：本人": who took it is the recipient (a courier's pickup names the courier).
   rule('delivered.collected_from_station', `已(?:被|由)(?:收件人|收货人|收方|客户|本人)${G(4)}(?:取件|提取|取货|提货)(?!码)|取件人[:：]?\\s*(?:本人|收件人|收货人|家人|家属)`),
-  rule('delivered.collected_from_station', unless(`(?:请|需|可|及时|尽快)${G(6)}`, `(?:收件人|收货人|收方|客户|本人|顾客|用户)(?:已|已经)?(?:在|从|到|至)${G(20)}(?:提取|领取|取件|取走|取出)(?!码)`)),
+  rule('delivered.collected_from_station', unless(`(?:请|需|可|及时|尽快)${G(6)}`, `(?:收件人|收货人|收方|客户|本人|顾客|用户)(?:已|已经)?(?:在|从|到|至)${G(20)}(?:提取|领取|取件|取走|取出|自提|提货|取货|签收)(?!码)`)),
   rule('delivered.collected_from_station', `(?:${STATION})${G(12)}已(?:经)?取件|已从${G(16)}(?:${STATION})${G(4)}取(?:件|走|出)`),
   rule('delivered.collected_from_station', `在${G(20)}(?:${STATION}|门市|门店)${G(8)}完成(?:取件|取货|提货)(?!码)`),
   // "已完成包裹成功取件" (门市): the recipient's pickup; a courier's pickup names the courier.
@@ -178,13 +182,14 @@ export const HELD_AT_STATION: Rule[] = [
 ];
 
 // awaiting_pickup: in a locker or station, waiting for the recipient.
-export const STATION_HERE = unless(`(?:发往|下一站|前往|送往)${G(20)}|(?:将|可|可以|会|拟)${G(6)}`, `${STATION}|代收(?!货款|款)`);
+export const STATION_HERE = unless(`(?:发往|下一站|前往|送往)${G(20)}|(?<!已)(?:将|可|可以|会|拟)${G(6)}`, `${STATION}|代收(?!货款|款)`);
 export const AWAITING: Rule[] = [
   // The recipient has not come for it yet ("收件人未领取", "收件人未至站所收件"): it waits there.
   rule('awaiting_pickup.collect_instruction', `${after('(?:收件人|收货人|客户|买家|顾客|消费者)(?:尚|仍|还)?', '未|没有')}${G(4)}(?:领取|取件|提货|取货|自取|收件|取走)`),
   rule('awaiting_pickup.pickup_code', `取件码|提货码|取货码|取件号|自提码|待取(?!件)|待领(?:取|件)|入柜|投柜|待(?:客户|收货人|收件人)?自提|招领`),
   rule('awaiting_pickup.pickup_code', `凭${G(20)}(?:到|至)${G(40)}取`),
   rule('awaiting_pickup.at_station', STATION_HERE),
+  rule('awaiting_pickup.collect_instruction', `请${G(6)}(?:前往|到|去)${G(10)}(?:${STATION}|网点|门店|门市)`),
   rule('awaiting_pickup.collect_instruction', `${unless('上门|揽件', '请|前往')}${G(10)}(?<!上门|快递员|揽)(?:取件|领取|提货|取货|提取|自取|自提)`),
   rule('awaiting_pickup.collect_instruction', `等待${G(6)}自(?:取|提)|自取|(?:收件人|收货人|客户)要求${G(8)}(?:取货|取件|提货)`),
   rule('awaiting_pickup.english', /\b(?:final|second) notice\b|(?<!\b(?:out|scheduled|waiting|booked) )\bfor (?:recipient |customer )?(?:pick-?up|collection)\b|\b(?:waiting|awaiting) (?:for )?(?:pick-?up|collection) at\b|\bready for (?:pick-?up|collection)\b|\bavailable for (?:pick-?up|collection)\b|\bawaiting collection\b|\blocker\b|\bpick-?up point\b|\bcollection point\b|\baccess point|\breceiver\b[^.;]*\bpick(?:-| )?up\b|\bfor (?:the )?(?:consignee|recipient|customer) to (?:pick(?:-| )?up|collect)\b/),
