@@ -6,7 +6,7 @@ import { after, CARRIER_FACILITY, CARRIER_PERSON, G, rule, STATION, unless, type
 export const RETURNED: Rule[] = [
   rule('returned.return_signed', '退签(?!失败)'),
   rule('returned.return_signed', `(?:退回|退件|退货|退还|回退)${G(12)}(?:已签收|签收人|已妥投|妥投|已送达|已取回|已提货|已收回)`),
-  rule('returned.return_signed', '(?:退回|退件|退货|退还|返回)(?:已)?完成|(?<!未)完成(?:退货|退件|退回)|(?:退回|退件|退货)(?:件)?签收(?!失败)'),
+  rule('returned.return_signed', '(?:退回|退件|退货|退还|返回)(?:已)?(?:完成|成功)|(?<!未)完成(?:退货|退件|退回)|(?:退回|退件|退货)(?:件)?签收(?!失败)'),
   rule('returned.sender_received', `${unless(`(?:等待|待|请|需|通知)${G(4)}`, '寄件人|发件人|发货人|寄件方|发件方|发货方|原寄件人|寄方|卖家|商家')}${G(4)}(?:签收|取回|提货|收回|领取)`),
   rule('returned.sender_received', '签收人[:：]?\\s*(?:原)?(?:寄件人|发件人|发货人|寄件方|发货方)'),
   rule('returned.sender_received', `(?:寄件人|发件人|卖家|商家)(?:已)?(?:确认)?${G(6)}(?:收货|取回)`),
@@ -44,7 +44,7 @@ export const SIGNED_AFTER_PROBLEM: Rule[] = [
 export const EXCEPTION: Rule[] = [
   rule('exception.problem_parcel', unless(`(?:${STATION})${G(6)}`, '滞留')),
   rule('exception.problem_parcel', after(`(?:安检|检查|查验|审核|验视|核验)${G(2)}`, '未通过|不通过|没通过|没有通过')),
-  rule('exception.problem_parcel', '问题件|问题快件|疑难|协寻|列管|送错|条码(?:错误|重复)|超材|超大|超重|不取件|车辆故障|天候|路况不佳|道路中断|交通管制|爆仓|延误|扣留|扣押|扣件|查扣|违禁|短少|少件|缺件|件数不符|挤压|变形|受潮|浸湿|错分|错发|分错|拒付|海关查验|交航失败'),
+  rule('exception.problem_parcel', '问题件|问题快件|疑难|协寻|列管|送错|条码(?:错误|重复)|超材|超大|超重|不取件|车辆故障|天候|路况不佳|道路中断|交通管制|爆仓|延误|扣留|扣押|扣件|查扣|扣关|违禁|短少|少件|缺件|件数不符|挤压|变形|受潮|浸湿|错分|错发|分错|拒付|海关查验|交航失败'),
   rule('exception.refused', `拒签|签收${G(2)}被拒|被拒(?:签|收|绝)`),
   rule('exception.damaged_or_lost', unless('是否|有无|检查|谨防|防止|避免', '破损|损坏|受损|毁损|丢失|遗失|丢件|销毁')),
   rule('exception.refused', `${unless('请|可|可以|当面|有权', '拒收')}|拒绝签收|拒绝收货|拒绝收件`),
@@ -74,6 +74,8 @@ export const EXCEPTION: Rule[] = [
   // unknown recipient, missing papers, a short or swapped shipment, a stop.
   rule('exception.english', /\bmis-?(?:rout|sort|sent|ship)\w*|\bwrong route\b|\b(?:destroyed|disposed|abandoned|untraceable|interchanged)\b|\b(?:non|not) serviceable\b|\bno such (?:consignee|addressee|recipient|person|number|address)\b|\b(?:consignee|recipient|addressee) (?:has )?(?:shifted|moved)\b|\bpaperwork\b|\breceived short\b|\bnot travel ?worthy\b|\bspace constraint\b|\bnatural disaster\b|\bstrike\b|^hold$|\bshipment (?:on )?hold\b|\bholding (?:the )?(?:package|parcel|shipment)\b|\bnot claimed\b|\b(?:duties|duty|taxes|payment)(?: and taxes)? (?:due|required|unpaid)\b|\bdead letter\b|\b(?:incorrect|wrong|insufficient|invalid) (?:\w+ )?address\b|\bunable to locate\b/),
   rule('exception.english', /\bexception\b|\bdamaged?\b|\blost\b|\bmissing\b|\bheld\b(?![^.;]*\b(?:for (?:\w+ )?(?:pick-?up|collection)|future delivery|post office|pick-?up point|awaiting collection)\b)|\bon hold\b|\bseized\b|\bconfiscated\b|\brefused\b|\brejected\b|\bundeliverable\b|\bintercept(?:ed|ion)?\b|\b(?:address|clearance|customs) (?:information|info|details|documents?) (?:needed|required)\b|\b(?:phone|contact|mobile) number (?:is )?(?:incorrect|wrong|invalid)\b|\b(?:incomplete|invalid|unknown) address\b|\baddress (?:is )?(?:incorrect|wrong|incomplete|invalid)\b|\bout of (?:the )?(?:delivery|service|coverage) (?:area|zone)\b|\bcancel(?:led|ed)? (?:the )?order\b|\border (?:was )?cancel(?:led|ed)\b|\bsecurity check\b|\bcustoms (?:hold|inspection|detained)\b|\b(?:incorrect|wrong|insufficient|bad) address\b|\baddress (?:unknown|incomplete|problem|issue)\b/),
+  // Something else failed on the way (清关失败, 中转失败): a problem, unless it is a delivery or a call that failed (failed_attempt).
+  rule('exception.problem_parcel', `${unless(`(?:派送|派件|投递|配送|送货|送达|妥投|签收|代签|代收|联系|电联|呼叫|致电|拨打|通知)${G(6)}|取消${G(2)}`, '失败')}(?!签收|派送|派件|投递|配送)`),
 ];
 
 // failed_attempt: a delivery try that did not succeed.
@@ -218,7 +220,7 @@ export const FACILITY = '公司|中心|分部|网点|营业部|营业厅|集散�
 export const IN_TRANSIT: Rule[] = [
   rule('in_transit.facility_scan', unless('准备|即将|将|待', '发出|发往')),
   rule('in_transit.facility_scan', unless(`预计${G(8)}|(?:未|没有|尚未)${G(2)}`, '到达|抵达|到件')),
-  rule('in_transit.facility_scan', '已收入|转运|中转|分拣|分拨|集散|运输|在途|途中|下一站|装车|卸车|发车|离开|进港|出港|开拆|封发|航班|干线|经转|途经|建包|清关|待派|运转|离港|到港|抵港|交航|起飞|落地|出境|入境|报关|放行'),
+  rule('in_transit.facility_scan', '已收入|转运|中转|分拣|分拨|集散|运输|在途|途中|下一站|装车|卸车|发车|离开|进港|出港|开拆|封发|航班|干线|经转|途经|建包|清关|待派|运转|运送|离港|到港|抵港|交航|起飞|落地|出境|入境|报关|放行'),
   // A carrier facility's own scan: "【浙江省温州市平阳县公司】 已打包", "在【…营业部】收货完成".
   rule('in_transit.facility_scan', `(?:${FACILITY})[】\\])]?\\s*已(?:打包|拆包)|在${G(24)}(?:发货|收货)完成`),
   // A facility tallying or checking in goods ("物流中心理货中", "验收成功"), or a later leg by air ("空运配送中").
@@ -233,7 +235,7 @@ export const IN_TRANSIT: Rule[] = [
 // picked_up: collected from the sender. Negated/future forms ("待揽收", "将上门取件") are info_received.
 export const PU_NEG = `(?:未|尚未|没有|待|等待|等|通知|尽快|将|准备|预约|请|预计|需|安排|推迟|延迟|延后|暂缓|协商)${G(12)}`;
 export const PICKED_UP: Rule[] = [
-  rule('picked_up.collected', unless(PU_NEG, '揽收(?!员)|揽件(?!员)|收件(?!人|员|码|地址|信息|方)|收取|收寄|交寄|接收|取件(?!码|员|人|点|地址|时间|号)|提货(?!码|网点|点|人)|收货(?!人|地址|方)|开单|接件')),
+  rule('picked_up.collected', unless(PU_NEG, '揽收(?!员)|揽件(?!员)|收件(?!人|员|码|地址|信息|方)|收取|收寄|交寄|交运|接收|取件(?!码|员|人|点|地址|时间|号)|提货(?!码|网点|点|人)|收货(?!人|地址|方)|开单|接件')),
   rule('picked_up.collected', `(?:到|在)${G(6)}寄件(?!人)|完成寄件|寄件成功`),
   rule('picked_up.english', /\bhand(?:ed)? ?over (?:to )?(?:the )?(?:courier|carrier)\b|\bpicked up\b|\bramass[ée]|\bcollected\b|\bacceptance\b|\baccepted\b|\breceived by (?:the )?(?:carrier|courier|post)\b|\bpick-?up (?:completed|scan)\b|\bposted\b/),
 ];
@@ -247,7 +249,7 @@ export const NOT_COLLECTED_YET: Rule[] = [
   rule('info_received.english', /\blabel created\b|\bawaiting item\b|\b(?:about |preparing )?to (?:be )?pick(?:ed)?(?:-| )?up the (?:package|parcel|shipment)\b|\babout to be picked up\b/),
 ];
 export const INFO_RECEIVED: Rule[] = [
-  rule('info_received.order_processing', `接单|收到信息|下${G(3)}单|待揽|等待揽|未揽|尚未|面单|打单|已打印|上门|通知|已受理|待取件|已生成|已收到|打包|发货|揽收|揽件|出库|配货|拣货|开始处理|订单处理|建立完成|建单|预报|分配物流|等待入仓`),
+  rule('info_received.order_processing', `接单|收到信息|下${G(3)}单|待揽|等待揽|未揽|尚未|面单|打单|出单|已打印|上门|通知|已受理|待取件|已生成|已收到|打包|发货|揽收|揽件|出库|配货|拣货|开始处理|订单处理|建立完成|建单|预报|分配物流|等待入仓`),
   rule('info_received.english', /\blabel\b|\binformation submitted\b|\b(?:preparing|ready) to (?:ship|dispatch)\b|\bpreparing (?:your |the )?(?:parcel|package|order|shipment)\b|\binfo(?:rmation)? received\b|\bshipment information\b|\border (?:created|placed|received|processed)\b|\bawaiting pick-?up\b|\bpre-?advice\b|\bdata received\b|\bshipment created\b|\bmanifest\b|\btracking number assigned\b/),
 ];
 
