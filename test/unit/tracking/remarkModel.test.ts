@@ -20,8 +20,10 @@ describe('remark n-gram model', () => {
   });
 
   it('marks a rule-delivered line the model finds implausible as doubtful (held for 1688), and leaves a plain signing alone', () => {
-    // A traditional-script store pickup: a rule says delivered, the model gives it p(delivered) < 0.01.
-    expect(classifyRemarkWithEvidence('買家已到店取貨')).toMatchObject({ stage: 'delivered', doubtful: true });
+    // A status-table signing ("delivery stage - signed"): a rule says delivered, the model, which has
+    // seen this wording rarely, gives it p(delivered) < 0.01, so 1688's status is asked first. (The
+    // earlier example, 買家已到店取貨, became plausible once Taiwan store-pickup lines joined the study part.)
+    expect(classifyRemarkWithEvidence('派送阶段-签收成功')).toMatchObject({ stage: 'delivered', doubtful: true });
     expect(classifyRemarkWithEvidence('您的快件已签收，签收人：本人，感谢使用')).toMatchObject({ stage: 'delivered', doubtful: false });
   });
 });
