@@ -6,7 +6,7 @@ import { useTranslation } from 'react-i18next';
 import type { OrderTab } from '../../shared/contract';
 import { useCall } from '../api/hooks';
 import { downloadBase64 } from '../lib/download';
-import { ORDER_TAB_LIST } from '../lib/tabs';
+import { ORDER_TABS } from '../lib/contractLists';
 
 export function ExportModal({ open, onClose, tab }: { open: boolean; onClose: () => void; tab: OrderTab }) {
   const { t } = useTranslation();
@@ -58,7 +58,7 @@ export function ExportModal({ open, onClose, tab }: { open: boolean; onClose: ()
           <Select
             value={scope}
             onChange={setScope}
-            options={ORDER_TAB_LIST.map((k) => ({ value: k, label: t(`status.${k}`) }))}
+            options={ORDER_TABS.map((k) => ({ value: k, label: t(`status.${k}`) }))}
           />
         </Form.Item>
         <Form.Item label={t('export.range')}>

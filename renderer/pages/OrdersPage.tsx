@@ -12,7 +12,8 @@ import { useSearch } from '../components/searchContext';
 import { TraceMatches } from '../components/TraceMatches';
 import { navigate, paths } from '../lib/router';
 import { useDebounced } from '../lib/useDebounced';
-import { ORDER_TAB_LIST, QUIET_TABS } from '../lib/tabs';
+import { ORDER_TABS } from '../lib/contractLists';
+import { QUIET_TABS } from '../lib/tabs';
 import { OrdersOwnerFilter, type OwnerFilter } from './OrdersOwnerFilter';
 import { OrdersTable, type OrdersTableHandle } from './OrdersTable';
 
@@ -173,7 +174,7 @@ const OrdersToolbar = memo(function OrdersToolbar({
   total: number | undefined;
 }) {
   const { t } = useTranslation();
-  const tabs = ORDER_TAB_LIST.filter((k) => !QUIET_TABS.includes(k) || k === tab || (counts?.[k] ?? 0) > 0);
+  const tabs = ORDER_TABS.filter((k) => !QUIET_TABS.includes(k) || k === tab || (counts?.[k] ?? 0) > 0);
   return (
     <div className="orders-toolbar">
       <Tabs
