@@ -16,7 +16,7 @@ export const rule = (id: string, src: string | RegExp): Rule => ({ id, re: typeo
 
 // Station / locker vocabulary (a parcel there waits for the recipient).
 export const STATION =
-  '驿站|快递柜|智能柜|自提柜|丰巢|代收点|代理点|自提点|自提网点|暂存点|寄存点|速递易|兔喜|近邻宝|收件宝|e栈|云柜|快递超市|超市|便利店|取件门市|取货门市|百世邻里|快递站|i邮箱';
+  '驿站|快递柜|智能柜|自提柜|丰巢|代收点|代理点|自提点|自提网点|暂存点|寄存点|速递易|兔喜|近邻宝|收件宝|e栈|云柜|快递超市|超市|便利店|取件门市|取货门市|百世邻里|快递站|i邮箱|代取点';
 
 
 // Who acts in a clause decides what a verb means: a carrier's person who takes a parcel collects it
@@ -25,7 +25,7 @@ export const STATION =
 // left out: "在…营业部签收" names where the recipient signed; so is a plain 仓库, often the buyer's own).
 export const CARRIER_PERSON = '骑手|司机|驾驶员|快递员|快递小哥|小哥|揽件员|揽收员|收件员|收派员|取件员|业务员|师傅';
 export const CARRIER_FACILITY =
-  '海外仓|转运仓|集运仓|转运中心|分拨中心|分拣中心|处理中心|集散中心|操作中心|中转场|海关|航空公司|承运商|服务商|物流商';
+  '海外仓|转运仓|集运仓|仓库中心|仓储中心|物流中心|运营中心|转运中心|分拨中心|分拣中心|处理中心|集散中心|操作中心|中转场|海关|航空公司|承运商|服务商|物流商';
 
 /**
  * `alt` preceded by `before` in its clause, written literal first: the look-behind sits AFTER the

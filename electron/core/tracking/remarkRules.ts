@@ -9,6 +9,8 @@ export const RETURNED: Rule[] = [
   rule('returned.return_signed', '(?:退回|退件|退货|退还|返回)(?:已)?(?:完成|成功)|(?<!未)完成(?:退货|退件|退回)|(?:退回|退件|退货)(?:件)?签收(?!失败)'),
   rule('returned.sender_received', `${unless(`(?:等待|待|请|需|通知)${G(4)}`, '寄件人|发件人|发货人|寄件方|发件方|发货方|原寄件人|寄方|卖家|商家')}${G(4)}(?:签收|取回|提货|收回|领取)`),
   rule('returned.sender_received', '签收人[:：]?\\s*(?:原)?(?:寄件人|发件人|发货人|寄件方|发货方)'),
+  // "签收，收件人：退商家": signed for by whom the return goes back to (the next clause may name them).
+  rule('returned.sender_received', `签收[^;。!?\\n]{0,16}?退(?:回|还)?(?:给|至)?(?:商家|卖家|寄件人|发件人|发货人)`),
   rule('returned.sender_received', `(?:寄件人|发件人|卖家|商家)(?:已)?(?:确认)?${G(6)}(?:收货|取回)`),
   rule('returned.sender_received', `(?:寄件人|发件人|卖家|商家|仓库)(?:已)?签收${G(4)}(?:退件|退货|退回)|(?:退件|退货|退回件)(?:已)?入库`),
   rule('returned.sender_received', `(?:卖家|商家|寄件人|发件人)(?:已)?取(?:回|退)|退(?:货|件|回)(?:包裹)?(?:已取|配完|已配达)`),
@@ -103,7 +105,7 @@ export const RETRIEVED_BY_COURIER: Rule[] = [
 // from the sender, whatever verb a recipient's collection would use. Checked before any delivered rule.
 export const COURIER_TOOK: Rule[] = [
   // Not one that is awaited, notified, on its way or not yet done ("等待快递员揽收", "快递员正在上门取件途中", "快递员尚未揽收").
-  rule('picked_up.courier_took', `${unless(`(?:等待|等|待|通知|请|预约|安排|分配)${G(4)}`, CARRIER_PERSON)}(?:(?!正在|将|会|要|待|等|未|没|尽快|准备)[^,;。!?\\n]){0,6}(?:取件|取货|提货|取走|揽收|揽件|收件)(?!码|人|地址|途中)|(?:从|在)(?:商家|卖家|寄件人|发件人|发货人)${G(6)}(?:取件|取货|提货|取走)`),
+  rule('picked_up.courier_took', `${unless(`(?:等待|等|待|通知|请|预约|安排|分配)${G(4)}`, CARRIER_PERSON)}(?:(?!正在|将|会|要|待|等|未|没|尽快|准备)[^,;。!?\\n]){0,6}(?:取件|取货|提货|取走|揽收|揽件|收件)(?!码|人|地址|途中)|(?:从|在)(?:商家|卖家|寄件人|发件人|发货人|(?:用户|客户|寄件人|您)家)${G(6)}(?:取件|取货|提货|取走)|(?:揽收|揽件|收寄)(?:点|网点|站)${G(2)}(?:已)?签收`),
 ];
 // A carrier's own facility signed for or received the parcel ("海外仓已签收", "签收人：广州转运中心",
 // "Delivered to airline"): handed on along the way, not delivered. Checked before any delivered rule.
@@ -143,7 +145,7 @@ export const COLLECTED: Rule[] = [
   // "请凭取件码到丰巢柜取出" is an instruction: the negation window reaches back a whole clause.
   rule('delivered.collected_from_station', unless(`(?:未|尚未|没有|待|请|及时|尽快|前往|可|需|到|去)${G(12)}`, '取出|取走')),
   // Someone took it for the recipient ("已被家人代取"), or it left the locker ("已出柜").
-  rule('delivered.collected_from_station', `${unless('未|待|请|可|需', '代取')}(?!件码|货码)|${unless('未|待|请|尚未', '出柜')}(?!码)`),
+  rule('delivered.collected_from_station', `${unless('未|待|请|可|需', '代取')}(?!件码|货码|点|站|柜)|${unless('未|待|请|尚未', '出柜')}(?!码)`),
   rule('delivered.collected_from_station', `(?:收件人|收货人|收方|客户|本人|顾客|用户|买家|消费者)(?:已|已经)(?:在${G(20)})?(?:取件|领取|提货|自提|取货|取走|取出)(?!码)`),
   rule('delivered.collected_from_station', `已(?:至|到|在)(?:门市|门店|店|${STATION})${G(4)}取(?:件|货)(?!码)`),
   rule('delivered.collected_from_station', `签收人[:：]?\\s*${G(8)}(?:取件|取出|取走)(?!码)`),
@@ -178,7 +180,7 @@ export const HELD_AT_STATION: Rule[] = [
   // "已签收，请尽快领取": the signer holds it for the recipient.
   rule('awaiting_pickup.collect_instruction', `请${G(6)}(?:领取|取件|取货|提货|提取)(?!码)`),
   rule('awaiting_pickup.held_by_station', `(?:放入|放至|存入|存放|投递至|投放至|暂存)${G(12)}(?:${STATION}|柜)`),
-  rule('awaiting_pickup.english', /\b(?:locker|pick-?up point|parcel (?:shop|point|station)|access point|collection point)\b|(?<!\bby (?:the )?(?:local )?)\bpost office\b|\baccess point/),
+  rule('awaiting_pickup.english', /\b(?:locker|pick-?up point|parcel (?:shop|point|station)|access point|collection point|service point)\b|(?<!\bby (?:the )?(?:local )?)\bpost office\b|\baccess point/),
   // "投柜或站签收": signed by the locker or the station.
   rule('awaiting_pickup.held_by_station', '投柜|(?:柜|站)(?:或|和|/)(?:站|柜|驿站)'),
 ];
