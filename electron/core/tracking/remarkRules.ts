@@ -136,9 +136,9 @@ export const DELIVERED: Rule[] = [
   rule('delivered.left_at_door', after(`(?:已|已经)(?:送达|送至|送到|交给|交予|交至)${G(2)}`, '门卫|前台|收发室|物业|传达室|保安')),
   rule('delivered.left_at_door', `(?:投递|投入|放入|放进)(?:至|到|进)?${G(6)}(?:信箱|信报箱|邮箱)`),
   rule('delivered.delivery_completed', unless('未|不|没有', '(?:派送|派件|投递|配送|送货|交付)(?:已)?(?:成功|完成)')),
-  rule('delivered.delivery_completed', '已(?:成功)?送达(?=$|[,。;!]|收件人|客户|本人|您)|已投递(?=$|[,。;!])|配达完成|配完(?!状态)'),
+  rule('delivered.delivery_completed', '货到付款成功|已(?:成功)?送达(?=$|[,。;!]|收件人|客户|本人|您)|已投递(?=$|[,。;!])|配达完成|配完(?!状态)'),
   rule('delivered.delivery_completed', unless(`(?:未|待|等待|预计|将|准备)${G(2)}`, '完成(?:派送|配送|投递|派件)(?!后)')),
-  rule('delivered.english', /\bdelivered\b(?<!(?:\bnot|n't|\bnever|\byet|\bbe|\bbeing|\bexpected|\bestimated|\bscheduled)\s+(?:(?:been|yet)\s+)?delivered)|\bsigned (?:for|by)\b|\bhas been signed\b|\bsignature from\b|\bleft with (?:a |the |your )?neighbou?r\b|\bdelivery (?:completed|successful)\b|livr[ée]e? avec succ|\bproof of delivery\b/),
+  rule('delivered.english', /\bdelivery success\b|^final delivery$|\bsignature obtained\b|\bentregad[oa]\b|\bdelivered\b(?<!(?:\bnot|n't|\bnever|\byet|\bbe|\bbeing|\bexpected|\bestimated|\bscheduled)\s+(?:(?:been|yet)\s+)?delivered)|\bsigned (?:for|by)\b|\bhas been signed\b|\bsignature from\b|\bleft with (?:a |the |your )?neighbou?r\b|\bdelivery (?:completed|successful)\b|livr[ée]e? avec succ|\bproof of delivery\b/),
 ];
 // Recipient collected it from a station/locker: delivered even though a station is named.
 export const COLLECTED: Rule[] = [
@@ -152,7 +152,15 @@ export const COLLECTED: Rule[] = [
   rule('delivered.collected_from_station', `签收人在${G(64)}领取`),
   rule('delivered.collected_from_station', unless(`(?:请|需|可)${G(4)}`, `凭(?:取件码|取货码|提货码|取件号|码)${G(6)}签收`)),
   rule('delivered.collected_from_station', unless(`(?:等待|待|请|通知|需|可|及时|尽快)${G(4)}`, '(?:用户|收件人|收货人|买家)(?:已)?(?:提货|取货)(?!码)')),
-  rule('delivered.collected_from_station', `(?:取件|取货|领取|提货)成功|(?:消费者|买家|收件人|客户)已取货`),
+  // "您已在…店完成取件": the recipient finished collecting it, wherever the store is.
+  rule('delivered.collected_from_station', `(?:您|收件人|收货人|客户|本人|用户)(?:已|已经)${G(40)}完成(?:取件|取货|提货)(?!码)`),
+  // "自提点用户签收": the recipient signed for it at the station.
+  rule('delivered.collected_from_station', `(?:${STATION})${G(4)}(?:用户|客户|收件人|收货人|本人|买家)(?:已)?签收`),
+  // "已由【客户指定地点】代收" (京东): a place the recipient chose took it for them.
+  rule('delivered.agent_signed', `(?:客户|您|收件人|收货人)(?:所)?指定${G(8)}代(?:签)?收`),
+  // "收件人已收取…货件", "收件人已收到": the recipient has it.
+  rule('delivered.handed_to_recipient', `(?:收件人|收货人|客户|买家)(?:已|已经)(?:收取|收到|收下)(?!货款|款|通知|短信|信息|取件码)`),
+  rule('delivered.collected_from_station', `(?:取件|取货|领取|提货|自提)成功|(?:消费者|买家|收件人|客户)已取货`),
   rule('delivered.collected_from_station', '已(?:被)?(?:收件人|收货人|客户|本人)?(?:领取|自提|自取|取走|取出)'),
   // "已被本人取件", "取件人：本人": who took it is the recipient (a courier's pickup names the courier).
   rule('delivered.collected_from_station', `已(?:被|由)(?:收件人|收货人|收方|客户|本人)${G(4)}(?:取件|提取|取货|提货)(?!码)|取件人[:：]?\\s*(?:本人|收件人|收货人|家人|家属)`),
@@ -163,7 +171,7 @@ export const COLLECTED: Rule[] = [
   rule('delivered.collected_from_station', unless(`(?:未|待|快递员|小哥|揽件员|收件员|上门|师傅)${G(8)}`, '成功(?:取件|取货|提货|领取)(?!码)')),
   rule('delivered.collected_from_station', unless(`(?:待|请|可|需|及时|尽快)${G(4)}`, '自提取(?:件|货)(?!码)')),
   rule('delivered.collected_from_station', `已签收${G(4)}(?:${STATION})${G(2)}(?:取件|取货|提货)(?!码)`),
-  rule('delivered.english', /\bpick-?up by (?:the )?(?:recipient|customer|consignee|addressee|receiver)\b|\b(?:recipient|customer|consignee|addressee|receiver) (?:has |have )?(?:picked up|collected)\b|\bremoved from (?:the )?(?:parcel )?locker\b|\bdelivered to (?:the )?(?:customer|recipient|consignee|addressee)\b/),
+  rule('delivered.english', /\bpicked up at [^.;]{0,30}\bby (?:the )?(?:customer|recipient|consignee|addressee|receiver)\b|\b(?:is|was|has been) collected (?:at|from) (?:the )?(?:pick-?up point|locker|parcel (?:shop|point|locker)|collection point|post office)\b|\bpick-?up by (?:the )?(?:recipient|customer|consignee|addressee|receiver)\b|\b(?:recipient|customer|consignee|addressee|receiver) (?:has |have )?(?:picked up|collected)\b|\bremoved from (?:the )?(?:parcel )?locker\b|\bdelivered to (?:the )?(?:customer|recipient|consignee|addressee)\b/),
   rule('delivered.english', /\b(?:picked up|collected) (?:by|from) (?:the )?(?:recipient|customer|consignee|addressee|receiver)\b|\b(?:collected|picked up) from (?:the )?(?:parcel )?(?:locker|pick-?up point|post office|collection point)\b|\bdelivery confirmed\b(?! for)|\bleft (?:at|on|in|by|outside) (?:the |your )?(?:front |back )?(?:door|doorstep|porch|garage|mailbox|reception)\b(?! of)|\bdriver release\b|\bdelivery with signature\b|\bindirect delivery\b|\bdelivery to (?:a |the )?(?:business|residence|front door)\b|\bleft (?:in|at) (?:your |the )?(?:designated |specified )?safe place\b/),
 ];
 // "已出库" means collected only when a station is named (a warehouse 出库 is before shipping).
