@@ -231,7 +231,7 @@ export const FACILITY = '公司|中心|分部|网点|营业部|营业厅|集散�
 export const IN_TRANSIT: Rule[] = [
   rule('in_transit.facility_scan', unless('准备|即将|将|待', '发出|发往')),
   rule('in_transit.facility_scan', unless(`预计${G(8)}|(?:未|没有|尚未)${G(2)}`, '到达|抵达|到件')),
-  rule('in_transit.facility_scan', '已收入|转运|中转|分拣|分拨|集散|运输|在途|途中|下一站|装车|卸车|发车|离开|进港|出港|开拆|封发|航班|干线|经转|途经|建包|清关|待派|运转|运送|离港|到港|抵港|交航|起飞|落地|出境|入境|报关|放行'),
+  rule('in_transit.facility_scan', '已收入|转运|中转|分拣|分拨|集散|运输(?!商)|在途|途中|下一站|装车|卸车|发车|离开|进港|出港|开拆|封发|航班|干线|经转|途经|建包|清关|待派|运转|运送|离港|到港|抵港|交航|起飞|落地|出境|入境|报关|放行'),
   // A carrier facility's own scan: "【浙江省温州市平阳县公司】 已打包", "在【…营业部】收货完成".
   rule('in_transit.facility_scan', `(?:${FACILITY})[】\\])]?\\s*已(?:打包|拆包)|在${G(24)}(?:发货|收货)完成`),
   // A facility tallying or checking in goods ("物流中心理货中", "验收成功"), or a later leg by air ("空运配送中").
@@ -248,7 +248,7 @@ export const PU_NEG = `(?:未|尚未|没有|待|等待|等|通知|尽快|将|准
 export const PICKED_UP: Rule[] = [
   rule('picked_up.collected', unless(PU_NEG, '揽收(?!员)|揽件(?!员)|收件(?!人|员|码|地址|信息|方)|收取|收寄|交寄|交运|接收|取件(?!码|员|人|点|地址|时间|号)|提货(?!码|网点|点|人)|收货(?!人|地址|方)|开单|接件')),
   rule('picked_up.collected', `(?:到|在)${G(6)}寄件(?!人)|完成寄件|寄件成功`),
-  rule('picked_up.english', /\bhand(?:ed)? ?over (?:to )?(?:the )?(?:courier|carrier)\b|\bpicked up\b|\bramass[ée]|\bcollected\b|\bacceptance\b|\baccepted\b|\breceived by (?:the )?(?:carrier|courier|post)\b|\bpick-?up (?:completed|scan)\b|\bposted\b/),
+  rule('picked_up.english', /\breceived (?:by|from) (?:the )?(?:logistics company|client warehouse|shipper|seller)\b|\breceived (?:the )?shipment\b|\bpick(?:ed)? ?up by (?:the )?driver\b|\bpicked by\b|\bposting\b|\badmitid[oa]\b|\baccept or pick ?-?up\b|\bhand(?:ed)? ?over (?:to )?(?:the )?(?:courier|carrier)\b|\bpicked up\b|\bramass[ée]|\bcollected\b|\bacceptance\b|\baccepted\b|\breceived by (?:the )?(?:carrier|courier|post)\b|\bpick-?up (?:completed|scan)\b|\bposted\b/),
 ];
 
 // info_received: label made, not yet collected.
@@ -257,10 +257,10 @@ export const NOT_COLLECTED_YET: Rule[] = [
   rule('info_received.not_collected_yet', `(?:未|尚未|没有)上网|(?:揽件|揽收|取件|取货)${G(6)}分配|分配(?:业务员|揽件员|收件员|骑手)|待揽|未揽|尚未${G(3)}揽|等待${G(8)}(?:揽收|揽件|上门|取件|收件)|(?:正在|即将|将)上门(?:取件|揽件|揽收)`),
   // A pickup by the carrier that is booked, assigned or under way: the sender still has the parcel.
   rule('info_received.english', /\border processed\b|\bready for (?:ups|fedex|dhl|usps|(?:the )?carrier)\b|\bpick-?up (?:has been |is )?(?:scheduled|assigned|booked|requested)\b|\b(?:out|scheduled) for pick-?up\b|\b(?:shipment|order) booked\b|\bin the carrier'?s system\b|\bwaiting for pick-?up$|\bwaiting to be registered\b/),
-  rule('info_received.english', /\blabel created\b|\bawaiting item\b|\b(?:about |preparing )?to (?:be )?pick(?:ed)?(?:-| )?up the (?:package|parcel|shipment)\b|\babout to be picked up\b/),
+  rule('info_received.english', /\bnot (?:yet )?(?:shipped|dispatched|sent)\b|\bwaybill generated\b|\b(?:shipment|order)\W{1,3}booked\b|\border submit+ed\b|\bwaiting for pick ?-?up\b|\bpreload\b|\bitem is announced\b|\bregistered (?:in|parcel)\b|\bready to go\b|\bpre-?regist|\blabel created\b|\bawaiting item\b|\b(?:about |preparing )?to (?:be )?pick(?:ed)?(?:-| )?up the (?:package|parcel|shipment)\b|\babout to be picked up\b/),
 ];
 export const INFO_RECEIVED: Rule[] = [
-  rule('info_received.order_processing', `接单|收到信息|下${G(3)}单|待揽|等待揽|未揽|尚未|面单|打单|出单|已打印|上门|通知|已受理|待取件|已生成|已收到|打包|发货|揽收|揽件|出库|配货|拣货|开始处理|订单处理|建立完成|建单|预报|分配物流|等待入仓`),
+  rule('info_received.order_processing', `接单|收到信息|下${G(3)}单|待揽|等待揽|未揽|尚未|面单|打单|出单|已打印|上门|通知|已受理|待取件|已生成|已收到(?!货件|包裹|快件|货物)|打包|发货|揽收|揽件|出库|配货|拣货|开始处理|订单处理|建立完成|建单|预报|分配物流|等待入仓`),
   rule('info_received.english', /\blabel\b|\binformation submitted\b|\b(?:preparing|ready) to (?:ship|dispatch)\b|\bpreparing (?:your |the )?(?:parcel|package|order|shipment)\b|\binfo(?:rmation)? received\b|\bshipment information\b|\border (?:created|placed|received|processed)\b|\bawaiting pick-?up\b|\bpre-?advice\b|\bdata received\b|\bshipment created\b|\bmanifest\b|\btracking number assigned\b/),
 ];
 
@@ -270,6 +270,6 @@ export const WAREHOUSE_OUTBOUND: Rule[] = [
   rule('info_received.warehouse_outbound', `(?:订单|商品|货品)${G(6)}出库`),
   // 京东's warehouse steps: "扫描员已经扫描", "您的订单已经进入京东…仓库准备出库".
   rule('info_received.warehouse_outbound', `扫描员已(?:经)?扫描|订单${G(4)}进入${G(16)}仓`),
-  rule('info_received.order_processing', `订单(?:上传|传送)|(?:可|待)(?:列印|打印)|等待(?:卖家|商家)(?:出货|发货)`),
+  rule('info_received.order_processing', `订单(?:上传|传送)|(?:可|待)(?:列印|打印)|(?:等待|待)(?:卖家|商家|商店)(?:出货|寄货|发货|寄件)|(?:等待|待)(?:出货|寄货|寄件)|订单已成立`),
 ];
 
