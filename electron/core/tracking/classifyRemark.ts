@@ -17,7 +17,7 @@ import type { Rule } from './remarkLexicon';
 import { doubtOfText } from './remarkDoubt';
 import {
   COLLECTED, COURIER_TOOK, DELIVERED, FACILITY_SIGNED, DISPATCH_ROUND, EXCEPTION, FAILED, HELD_AT_STATION, AWAITING, IN_TRANSIT, INFO_RECEIVED, LEFT_AT_STATION,
-  LOCKER_UNUSABLE, NOT_COLLECTED_YET, OUT_FOR_DELIVERY, OUTBOUND, PICKED_UP, RETRIEVED_BY_COURIER, RETURN_PARCEL_PROBLEM, RETURNED,
+  LOCKER_UNUSABLE, NOT_COLLECTED_YET, OUT_FOR_DELIVERY, OUTBOUND, PICKED_UP, PICKUP_FIRST, RETRIEVED_BY_COURIER, RETURN_PARCEL_PROBLEM, RETURNED,
   RETURNING, SIGNED_AFTER_PROBLEM, STATION_ANY, WAREHOUSE_OUTBOUND,
 } from './remarkRules';
 
@@ -53,6 +53,7 @@ const GROUPS = {
   warehouseOutbound: WAREHOUSE_OUTBOUND,
   out: OUT_FOR_DELIVERY,
   notCollectedYet: NOT_COLLECTED_YET,
+  pickupFirst: PICKUP_FIRST,
   transit: IN_TRANSIT,
   pickedUp: PICKED_UP,
   info: INFO_RECEIVED,
@@ -83,6 +84,7 @@ const STAGE_OF: Record<Decision, Stage> = {
   warehouseOutbound: 'info_received',
   out: 'out_for_delivery',
   notCollectedYet: 'info_received',
+  pickupFirst: 'picked_up',
   transit: 'in_transit',
   pickedUp: 'picked_up',
   info: 'info_received',
@@ -95,7 +97,7 @@ const STAGE_OF: Record<Decision, Stage> = {
  * Order: returned > a return parcel in trouble > returning > signed-after-a-problem > exception > failed_attempt (unless the
  * parcel now sits at a station) > taken back out of a locker by the courier > taken by a carrier's person (picked_up) >
  * signed for by a carrier's facility (in_transit) > delivered (collected, or signed unless a station holds it) >
- * a numbered dispatch round > awaiting_pickup > a warehouse releasing the order > out_for_delivery > not collected yet > in_transit > picked_up > info_received.
+ * a numbered dispatch round > awaiting_pickup > a warehouse releasing the order > out_for_delivery > not collected yet > a pickup reported in the first clause > in_transit > picked_up > info_received.
  */
 function decide(has: (re: RegExp) => boolean): Decision {
   if (has(R.returned)) return 'returned';
@@ -116,6 +118,7 @@ function decide(has: (re: RegExp) => boolean): Decision {
   if (has(R.warehouseOutbound)) return 'warehouseOutbound';
   if (has(R.out)) return 'out';
   if (has(R.notCollectedYet)) return 'notCollectedYet';
+  if (has(R.pickupFirst)) return 'pickupFirst';
   if (has(R.transit)) return 'transit';
   if (has(R.pickedUp)) return 'pickedUp';
   if (has(R.info)) return 'info';
@@ -143,7 +146,7 @@ function decide(has: (re: RegExp) => boolean): Decision {
 /** Every regex `decide` and the normalisation ask about, each with its bit. */
 const CHECKED: readonly RegExp[] = [
   R.returned, R.returnParcelProblem, R.returning, R.signedAfterProblem, R.exception, R.lockerUnusable, LEFT_AT_STATION, R.failed, R.retrievedByCourier, R.courierTook, R.facilitySigned, R.collected, OUTBOUND,
-  STATION_ANY, R.delivered, R.held, R.dispatchRound, R.awaiting, R.warehouseOutbound, R.out, R.notCollectedYet, R.transit, R.pickedUp, R.info,
+  STATION_ANY, R.delivered, R.held, R.dispatchRound, R.awaiting, R.warehouseOutbound, R.out, R.notCollectedYet, R.pickupFirst, R.transit, R.pickedUp, R.info,
   BOILERPLATE_RE, FUTURE_ROUTE_RE,
 ];
 // One bit each in an Int32: at most 31 regexes.

@@ -245,6 +245,12 @@ export const IN_TRANSIT: Rule[] = [
 
 // picked_up: collected from the sender. Negated/future forms ("待揽收", "将上门取件") are info_received.
 export const PU_NEG = `(?:未|尚未|没有|待|等待|等|通知|尽快|将|准备|预约|请|预计|需|安排|推迟|延迟|延后|暂缓|协商)${G(12)}`;
+// The first clause says what happened; later ones where it goes next ("已取件，离开 [北京_东城营业所] 发往
+// [北京运转中心]", "包裹已揽收,待分拣", "[上海浦东分拨中心]进行揽件扫描"): a pickup reported first is the
+// pickup, though a hub is named. Checked before in_transit.
+export const PICKUP_FIRST: Rule[] = [
+  rule('picked_up.collected', `^[^,;。!?\\n]{0,40}?(?:已揽收|已揽件|已取件|已收件|(?:揽件|揽收|收件)扫描)(?=[,;。!?\\s]|$)`),
+];
 export const PICKED_UP: Rule[] = [
   rule('picked_up.collected', unless(PU_NEG, '揽收(?!员)|揽件(?!员)|收件(?!人|员|码|地址|信息|方)|收取|收寄|交寄|交运|接收|取件(?!码|员|人|点|地址|时间|号)|提货(?!码|网点|点|人)|收货(?!人|地址|方)|开单|接件')),
   rule('picked_up.collected', `(?:到|在)${G(6)}寄件(?!人)|完成寄件|寄件成功`),
