@@ -13,8 +13,8 @@ export const RETURNED: Rule[] = [
   rule('returned.sender_received', `签收[^;。!?\\n]{0,16}?退(?:回|还)?(?:给|至)?(?:商家|卖家|寄件人|发件人|发货人)`),
   rule('returned.sender_received', `(?:寄件人|发件人|卖家|商家)(?:已)?(?:确认)?${G(6)}(?:收货|取回)`),
   rule('returned.sender_received', `(?:寄件人|发件人|卖家|商家|仓库)(?:已)?签收${G(4)}(?:退件|退货|退回)|(?:退件|退货|退回件)(?:已)?入库`),
-  rule('returned.sender_received', `(?:卖家|商家|寄件人|发件人)(?:已)?取(?:回|退)|退(?:货|件|回)(?:包裹)?(?:已取|配完|已配达)`),
-  rule('returned.back_with_sender', '已(?:被)?退(?:回|还)?(?:至|给|到)?(?:原)?(?:寄件人|发件人|寄件方|发货人|卖家|商家|寄件门市|寄件门店)'),
+  rule('returned.sender_received', `${unless('从|在|到|向', '卖家|商家|寄件人|发件人')}(?:已)?取(?:回|退|件|货)|退(?:货|件|回)(?:包裹)?(?:已取|配完|已配达)`),
+  rule('returned.back_with_sender', '已(?:被)?(?:成功)?退(?:回|还)?(?:至|给|到)?(?:原)?(?:寄件人|发件人|寄件方|发货人|卖家|商家|寄件门市|寄件门店)'),
   rule('returned.english', /\breturn(?:ed)? to (?:the )?(?:sender|shipper)\b[^.;]*\b(?:signed|delivered|received|completed)\b/),
   // "RTO delivered": the return-to-origin leg was delivered ("returned to sender" alone starts it).
   rule('returned.english', /\brto\W{0,3}delivered\b/),
@@ -66,6 +66,8 @@ export const EXCEPTION: Rule[] = [
   rule('exception.overdue', `超时未签收|长时间(?:未|派件)|超过${G(6)}期限`),
   rule('exception.abnormal', unless('无|没有|如|若', '异常')),
   rule('exception.bad_address', `地址(?:不详|错误|有误|不全|不存在|不清)|地址${G(6)}(?:废弃|不存在)|信息(?:不全|有误|错误)|查无此人|电话(?:号码)?(?:错误|有误)|号码(?:错误|有误)|空号`),
+  // Cancelled before or instead of a pickup ("订单在揽件前被取消", "揽件取消", "客户取消发货").
+  rule('exception.cancelled', `${unless('未|不|是否|可|可以|申请|如何|若|如', '(?:已|被)取消')}|取消(?:发货|揽件)|(?:揽件|发货)(?:已)?取消`),
   rule('exception.cancelled', `${unless('未|不|是否|可|可以|申请|如何', '(?:订单|寄件|运单|快件|揽收|下单|取件)(?:已)?(?:被)?取消')}|已取消(?:寄件|订单|下单|揽收)|(?:托运单|运单)(?:已)?(?:被)?删除|取消(?:寄件|任务|订单|下单|揽收)|撤销(?:包裹|订单|运单|快件)|(?:已)?(?:撤销|销单|撤单)$|单已撤销|${unless('未|不|是否|可|申请', '作废')}`),
   rule('exception.cancelled', /\bcancel(?:led|ed|lation)\b|\bvoided\b/),
   // A recipient who does not want the goods refuses them; a claim or goods that cannot be recovered is a loss; a hold is a stop.
@@ -216,7 +218,7 @@ export const DISPATCH_ROUND: Rule[] = [
 
 // out_for_delivery: courier on the way to the recipient.
 export const OUT_FOR_DELIVERY: Rule[] = [
-  rule('out_for_delivery.delivering', `${unless('后续|空运', '(?:派件|派送|配送|投递|送货)中')}|(?:派送|配送|送货|投递)途中`),
+  rule('out_for_delivery.delivering', `${unless('后续|空运|等待|待', '(?:派件|派送|配送|投递|送货)中')}|(?:派送|配送|送货|投递)途中`),
   rule('out_for_delivery.delivering', `${unless('待|等待', '正在|开始|安排|已安排')}${G(4)}(?:派件|派送|配送|投递|送货)`),
   rule('out_for_delivery.delivering', unless(`将(?:于|在)${G(8)}`, '为您(?:派件|派送|配送|投递|送货)')),
   // Scan-type names: "派件", "二次派件", 极兔's "出仓扫描" (leaving the outlet with the courier).
@@ -260,7 +262,7 @@ export const PICKED_UP: Rule[] = [
 // info_received: label made, not yet collected.
 // Explicitly still waiting for the courier: beats a warehouse "已发出" (checked before in_transit).
 export const NOT_COLLECTED_YET: Rule[] = [
-  rule('info_received.not_collected_yet', `(?:未|尚未|没有)上网|(?:揽件|揽收|取件|取货)${G(6)}分配|分配(?:业务员|揽件员|收件员|骑手)|待揽|未揽|尚未${G(3)}揽|等待${G(8)}(?:揽收|揽件|上门|取件|收件)|(?:正在|即将|将)上门(?:取件|揽件|揽收)`),
+  rule('info_received.not_collected_yet', `(?:未|尚未|没有)上网|(?:揽收|揽件|取件)中|(?:揽件|揽收|取件|取货)${G(6)}分配|分配(?:业务员|揽件员|收件员|骑手)|待揽|未揽|尚未${G(3)}揽|等待${G(8)}(?:揽收|揽件|上门|取件|收件)|(?:正在|即将|将)上门(?:取件|揽件|揽收)`),
   // A pickup by the carrier that is booked, assigned or under way: the sender still has the parcel.
   rule('info_received.english', /\border processed\b|\bready for (?:ups|fedex|dhl|usps|(?:the )?carrier)\b|\bpick-?up (?:has been |is )?(?:scheduled|assigned|booked|requested)\b|\b(?:out|scheduled) for pick-?up\b|\b(?:shipment|order) booked\b|\bin the carrier'?s system\b|\bwaiting for pick-?up$|\bwaiting to be registered\b/),
   rule('info_received.english', /\bnot (?:yet )?(?:shipped|dispatched|sent)\b|\bwaybill generated\b|\b(?:shipment|order)\W{1,3}booked\b|\border submit+ed\b|\bwaiting for pick ?-?up\b|\bpreload\b|\bitem is announced\b|\bregistered (?:in|parcel)\b|\bready to go\b|\bpre-?regist|\blabel created\b|\bawaiting item\b|\b(?:about |preparing )?to (?:be )?pick(?:ed)?(?:-| )?up the (?:package|parcel|shipment)\b|\babout to be picked up\b/),
