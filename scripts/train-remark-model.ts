@@ -62,6 +62,14 @@ function docsOf(rows: readonly Row[]): { stage: number; grams: Set<string> }[] {
   return docs;
 }
 
+/** The grams found in at least `minDocs` lines, sorted, and each one's index. */
+function vocabOf(docs: readonly { grams: Set<string> }[], minDocs: number): { vocab: string[]; index: Map<string, number> } {
+  const df = new Map<string, number>();
+  for (const d of docs) for (const g of d.grams) df.set(g, (df.get(g) ?? 0) + 1);
+  const vocab = [...df.keys()].filter((g) => df.get(g)! >= minDocs).sort();
+  return { vocab, index: new Map(vocab.map((g, i) => [g, i])) };
+}
+
 /**
  * Multinomial logistic regression over the same binary 1–3-character grams (grams in fewer than
  * `minDocs` lines are left out), trained by stochastic gradient descent: 15 passes in a seeded order,
@@ -71,10 +79,7 @@ function docsOf(rows: readonly Row[]): { stage: number; grams: Set<string> }[] {
  */
 function trainLogistic(rows: readonly Row[], o: TrainOptions): ModelJson {
   const all = docsOf(rows);
-  const df = new Map<string, number>();
-  for (const d of all) for (const g of d.grams) df.set(g, (df.get(g) ?? 0) + 1);
-  const vocab = [...df.keys()].filter((g) => df.get(g)! >= o.minDocs).sort();
-  const index = new Map(vocab.map((g, i) => [g, i]));
+  const { vocab, index } = vocabOf(all, o.minDocs);
   const docs = all.map((d) => ({ stage: d.stage, f: [...d.grams].map((g) => index.get(g)).filter((i): i is number => i !== undefined) }));
   const K = STAGES.length;
   const W = new Float64Array(vocab.length * K);
@@ -116,10 +121,7 @@ function trainLogistic(rows: readonly Row[], o: TrainOptions): ModelJson {
 /** Binarised multinomial naive Bayes over 1–3-character grams of the normalised remark. */
 function trainBayes(rows: readonly Row[], o: TrainOptions): ModelJson {
   const docs = docsOf(rows);
-  const df = new Map<string, number>();
-  for (const d of docs) for (const g of d.grams) df.set(g, (df.get(g) ?? 0) + 1);
-  const vocab = [...df.keys()].filter((g) => df.get(g)! >= o.minDocs).sort();
-  const index = new Map(vocab.map((g, i) => [g, i]));
+  const { vocab, index } = vocabOf(docs, o.minDocs);
   const K = STAGES.length;
   const counts = vocab.map(() => new Array<number>(K).fill(0));
   const totals = new Array<number>(K).fill(0);
