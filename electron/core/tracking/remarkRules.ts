@@ -10,11 +10,11 @@ export const RETURNED: Rule[] = [
   rule('returned.sender_received', `${unless(`(?:等待|待|请|需|通知)${G(4)}`, '寄件人|发件人|发货人|寄件方|发件方|发货方|原寄件人|寄方|卖家|商家')}${G(4)}(?:签收|取回|提货|收回|领取)`),
   rule('returned.sender_received', '签收人[:：]?\\s*(?:原)?(?:寄件人|发件人|发货人|寄件方|发货方)'),
   // "签收，收件人：退商家": signed for by whom the return goes back to (the next clause may name them).
-  rule('returned.sender_received', `签收[^;。!?\\n]{0,16}?退(?:回|还)?(?:给|至)?(?:商家|卖家|寄件人|发件人|发货人)`),
+  rule('returned.sender_received', `${after('退(?:回|还)?(?:给|至)?', '商家|卖家|寄件人|发件人|发货人')}(?<=签收[^;。!?\\n]{0,20})`),
   rule('returned.sender_received', `(?:寄件人|发件人|卖家|商家)(?:已)?(?:确认)?${G(6)}(?:收货|取回)`),
   rule('returned.sender_received', `(?:寄件人|发件人|卖家|商家|仓库)(?:已)?签收${G(4)}(?:退件|退货|退回)|(?:退件|退货|退回件)(?:已)?入库`),
   rule('returned.sender_received', `${unless('从|在|到|向', '卖家|商家|寄件人|发件人')}(?:已)?取(?:回|退|件|货)|退(?:货|件|回)(?:包裹)?(?:已取|配完|已配达)`),
-  rule('returned.back_with_sender', '已(?:被)?(?:成功)?退(?:回|还)?(?:至|给|到)?(?:原)?(?:寄件人|发件人|寄件方|发货人|卖家|商家|寄件门市|寄件门店)'),
+  rule('returned.back_with_sender', after('已(?:被)?(?:成功)?退(?:回|还)?(?:至|给|到)?(?:原)?', '寄件人|发件人|寄件方|发货人|卖家|商家|寄件门市|寄件门店')),
   rule('returned.english', /\breturn(?:ed)? to (?:the )?(?:sender|shipper)\b[^.;]*\b(?:signed|delivered|received|completed)\b/),
   // "RTO delivered": the return-to-origin leg was delivered ("returned to sender" alone starts it).
   rule('returned.english', /\brto\W{0,3}delivered\b/),
@@ -61,7 +61,7 @@ export const EXCEPTION: Rule[] = [
   // What is wrong with the parcel or its data: empty, fake, prohibited, wrong amount, not matching.
   // Papers or details the carrier or customs still needs ("需要补充清关资料"): stopped until they come.
   rule('exception.bad_parcel', `补充${G(4)}(?:资料|材料|文件|证件|信息)`),
-  rule('exception.bad_parcel', `单号${G(4)}失效|(?:安排|分配|操作)(?:错误|有误)|有缺|件数有少|(?:网点|站点|门店|门市)${G(4)}暂停|无法提供${G(4)}服务|待${G(8)}(?:更新|更正|核实|补充)${G(6)}地址`),
+  rule('exception.bad_parcel', `${after(`单号${G(4)}`, '失效')}|${after('安排|分配|操作', '错误|有误')}|有缺|件数有少|${after(`(?:网点|站点|门店|门市)${G(4)}`, '暂停')}|无法提供${G(4)}服务|${after(`待${G(8)}(?:更新|更正|核实|补充)${G(6)}`, '地址')}`),
   rule('exception.bad_parcel', `空包裹|无实际包裹|虚假|禁运|有发无到|不一致|不符合|金额${G(2)}(?:不正确|错误|有误)|录入错误|重复下单|交接文件|理赔|赔付|查询不到|未全部到达|无头件`),
   rule('exception.overdue', `超时未签收|长时间(?:未|派件)|超过${G(6)}期限`),
   rule('exception.abnormal', unless('无|没有|如|若', '异常')),
@@ -88,7 +88,7 @@ export const FAILED: Rule[] = [
   rule('failed_attempt.unreachable', '找不到(?:收件人|收货人|客户)|无法联系|联系不上|联系不到|电联不(?:上|到)|联络不(?:上|到)|联系[^,;。]{0,4}未果|派送未果|无人接听|未接听|无人应答|无法接通|未接通|未能接通|关机|停机'),
   rule('failed_attempt.not_home', '(?:公司|行号|单位)[^,;。!?\\n]{0,2}(?:休息|放假)|不在家|(?:收件人|收货人|客户|本人|人)(?:暂时)?不在(?!派送|配送|服务|收派)|不方便|已下班|(?:无人|没人|没有人)(?:收件|签收|在家)'),
   rule('failed_attempt.rescheduled', '预约再派|再派|(?:要求|申请)改派|再次(?:派送|投递|配送|送货)|重新(?:派送|投递|配送)|改约|改期|另约|改天|改日|(?:推迟|延迟|延期|暂缓)(?:派送|投递|配送|送货)|(?:客户|用户|收件人|收货人)要求(?:延迟|推迟|延期|改期|改约)'),
-  rule('failed_attempt.delivery_failed', '未(?:能)?(?:投递|派送|配送|送达|妥投)(?:成功|完成)|派送拉回|(?:派送|派件|投递|配送|送货|送达|妥投)(?:不成功|未成功|失败)|未能(?:派送|投递|配送|送达|送货)|未派送成功|未妥投'),
+  rule('failed_attempt.delivery_failed', '(?:投递|派送|配送|送达|妥投)(?:成功|完成)(?<=未(?:能)?(?:投递|派送|配送|送达|妥投)(?:成功|完成))|派送拉回|(?:派送|派件|投递|配送|送货|送达|妥投)(?:不成功|未成功|失败)|未能(?:派送|投递|配送|送达|送货)|未派送成功|未妥投'),
   rule('failed_attempt.signing_failed', '(?:无法|未能|未)签收|签收失败|失败签收|(?:无法|不能)(?:投递|派送|配送|送达)'),
   // A signing or delivery that the same clause says failed ("代签失败", "签收未成功，…", "尝试签收失败").
   rule('failed_attempt.signing_failed', after(`(?:签收|代签|代收|妥投|投递|派送|派件|配送|送达)${G(6)}`, '失败|不成功|未成功|没成功|未完成')),
@@ -156,11 +156,11 @@ export const COLLECTED: Rule[] = [
   rule('delivered.collected_from_station', unless(`(?:请|需|可)${G(4)}`, `凭(?:取件码|取货码|提货码|取件号|码)${G(6)}签收`)),
   rule('delivered.collected_from_station', unless(`(?:等待|待|请|通知|需|可|及时|尽快)${G(4)}`, '(?:用户|收件人|收货人|买家)(?:已)?(?:提货|取货)(?!码)')),
   // "您已在…店完成取件": the recipient finished collecting it, wherever the store is.
-  rule('delivered.collected_from_station', `(?:您|收件人|收货人|客户|本人|用户)(?:已|已经)${G(40)}完成(?:取件|取货|提货)(?!码)`),
+  rule('delivered.collected_from_station', `${after(`(?:您|收件人|收货人|客户|本人|用户)(?:已|已经)${G(40)}`, '完成(?:取件|取货|提货)')}(?!码)`),
   // "自提点用户签收": the recipient signed for it at the station.
-  rule('delivered.collected_from_station', `(?:${STATION})${G(4)}(?:用户|客户|收件人|收货人|本人|买家)(?:已)?签收`),
+  rule('delivered.collected_from_station', after(`(?:${STATION})${G(4)}(?:用户|客户|收件人|收货人|本人|买家)(?:已)?`, '签收')),
   // "已由【客户指定地点】代收" (京东): a place the recipient chose took it for them.
-  rule('delivered.agent_signed', `(?:客户|您|收件人|收货人)(?:所)?指定${G(8)}代(?:签)?收`),
+  rule('delivered.agent_signed', `${after('(?:客户|您|收件人|收货人)(?:所)?', '指定')}${G(8)}代(?:签)?收`),
   // "收件人已收取…货件", "收件人已收到": the recipient has it.
   rule('delivered.handed_to_recipient', `(?:收件人|收货人|客户|买家)(?:已|已经)(?:收取|收到|收下)(?!货款|款|通知|短信|信息|取件码)`),
   rule('delivered.collected_from_station', `(?:取件|取货|领取|提货|自提)成功|(?:消费者|买家|收件人|客户)已取货`),
@@ -204,7 +204,7 @@ export const AWAITING: Rule[] = [
   rule('awaiting_pickup.pickup_code', `取件码|提货码|取货码|取件号|自提码|待取(?!件)|待领(?:取|件)|入柜|投柜|待(?:客户|收货人|收件人)?自提|招领`),
   rule('awaiting_pickup.pickup_code', `凭${G(20)}(?:到|至)${G(40)}取`),
   rule('awaiting_pickup.at_station', STATION_HERE),
-  rule('awaiting_pickup.collect_instruction', `请${G(6)}(?:前往|到|去)${G(10)}(?:${STATION}|网点|门店|门市)`),
+  rule('awaiting_pickup.collect_instruction', after(`请${G(6)}(?:前往|到|去)${G(10)}`, `${STATION}|网点|门店|门市`)),
   rule('awaiting_pickup.collect_instruction', `${unless('上门|揽件', '请|前往')}${G(10)}(?<!上门|快递员|揽)(?:取件|领取|提货|取货|提取|自取|自提)`),
   rule('awaiting_pickup.collect_instruction', `等待${G(6)}自(?:取|提)|自取|(?:收件人|收货人|客户)要求${G(8)}(?:取货|取件|提货)`),
   rule('awaiting_pickup.english', /\b(?:final|second) notice\b|(?<!\b(?:out|scheduled|waiting|booked) )\bfor (?:recipient |customer )?(?:pick-?up|collection)\b|\b(?:waiting|awaiting) (?:for )?(?:pick-?up|collection) at\b|\bready for (?:pick-?up|collection)\b|\bavailable for (?:pick-?up|collection)\b|\bawaiting collection\b|\blocker\b|\bpick-?up point\b|\bcollection point\b|\baccess point|\breceiver\b[^.;]*\bpick(?:-| )?up\b|\bfor (?:the )?(?:consignee|recipient|customer) to (?:pick(?:-| )?up|collect)\b/),
@@ -251,7 +251,7 @@ export const PU_NEG = `(?:未|尚未|没有|待|等待|等|通知|尽快|将|准
 // [北京运转中心]", "包裹已揽收,待分拣", "[上海浦东分拨中心]进行揽件扫描"): a pickup reported first is the
 // pickup, though a hub is named. Checked before in_transit.
 export const PICKUP_FIRST: Rule[] = [
-  rule('picked_up.collected', `^[^,;。!?\\n]{0,40}?(?:已揽收|已揽件|已取件|已收件|(?:揽件|揽收|收件)扫描)(?=[,;。!?\\s]|$)`),
+  rule('picked_up.collected', `${after('^[^,;。!?\\n]{0,40}', '已揽收|已揽件|已取件|已收件|(?:揽件|揽收|收件)扫描')}(?=[,;。!?\\s]|$)`),
 ];
 export const PICKED_UP: Rule[] = [
   rule('picked_up.collected', unless(PU_NEG, '揽收(?!员)|揽件(?!员)|收件(?!人|员|码|地址|信息|方)|收取|收寄|交寄|交运|接收|取件(?!码|员|人|点|地址|时间|号)|提货(?!码|网点|点|人)|收货(?!人|地址|方)|开单|接件')),
@@ -265,11 +265,11 @@ export const NOT_COLLECTED_YET: Rule[] = [
   rule('info_received.not_collected_yet', `(?:未|尚未|没有)上网|(?:揽收|揽件|取件)中|(?:揽件|揽收|取件|取货)${G(6)}分配|分配(?:业务员|揽件员|收件员|骑手)|待揽|未揽|尚未${G(3)}揽|等待${G(8)}(?:揽收|揽件|上门|取件|收件)|(?:正在|即将|将)上门(?:取件|揽件|揽收)`),
   // A pickup by the carrier that is booked, assigned or under way: the sender still has the parcel.
   rule('info_received.english', /\border processed\b|\bready for (?:ups|fedex|dhl|usps|(?:the )?carrier)\b|\bpick-?up (?:has been |is )?(?:scheduled|assigned|booked|requested)\b|\b(?:out|scheduled) for pick-?up\b|\b(?:shipment|order) booked\b|\bin the carrier'?s system\b|\bwaiting for pick-?up$|\bwaiting to be registered\b/),
-  rule('info_received.english', /\bnot (?:yet )?(?:shipped|dispatched|sent)\b|\bwaybill generated\b|\b(?:shipment|order)\W{1,3}booked\b|\border submit+ed\b|\bwaiting for pick ?-?up\b|\bpreload\b|\bitem is announced\b|\bregistered (?:in|parcel)\b|\bready to go\b|\bpre-?regist|\blabel created\b|\bawaiting item\b|\b(?:about |preparing )?to (?:be )?pick(?:ed)?(?:-| )?up the (?:package|parcel|shipment)\b|\babout to be picked up\b/),
+  rule('info_received.english', /\bnot (?:yet )?(?:shipped|dispatched|sent)\b|\blabel created\b|\bawaiting item\b|\b(?:about |preparing )?to (?:be )?pick(?:ed)?(?:-| )?up the (?:package|parcel|shipment)\b|\babout to be picked up\b/),
 ];
 export const INFO_RECEIVED: Rule[] = [
   rule('info_received.order_processing', `接单|收到信息|下${G(3)}单|待揽|等待揽|未揽|尚未|面单|打单|出单|已打印|上门|通知|已受理|待取件|已生成|已收到(?!货件|包裹|快件|货物)|打包|发货|揽收|揽件|出库|配货|拣货|开始处理|订单处理|建立完成|建单|预报|分配物流|等待入仓`),
-  rule('info_received.english', /\blabel\b|\binformation submitted\b|\b(?:preparing|ready) to (?:ship|dispatch)\b|\bpreparing (?:your |the )?(?:parcel|package|order|shipment)\b|\binfo(?:rmation)? received\b|\bshipment information\b|\border (?:created|placed|received|processed)\b|\bawaiting pick-?up\b|\bpre-?advice\b|\bdata received\b|\bshipment created\b|\bmanifest\b|\btracking number assigned\b/),
+  rule('info_received.english', /\bwaybill generated\b|\b(?:shipment|order)\W{1,3}booked\b|\border submit+ed\b|\bwaiting for pick ?-?up\b|\bpreload\b|\bitem is announced\b|\bregistered (?:in|parcel)\b|\bready to go\b|\bpre-?regist|\blabel\b|\binformation submitted\b|\b(?:preparing|ready) to (?:ship|dispatch)\b|\bpreparing (?:your |the )?(?:parcel|package|order|shipment)\b|\binfo(?:rmation)? received\b|\bshipment information\b|\border (?:created|placed|received|processed)\b|\bawaiting pick-?up\b|\bpre-?advice\b|\bdata received\b|\bshipment created\b|\bmanifest\b|\btracking number assigned\b/),
 ];
 
 // An e-commerce warehouse releasing the order ("您的订单已分拣出库，即将开始配送"): before any carrier
