@@ -3,7 +3,8 @@ import path from 'node:path';
 import { describe, it, expect } from 'vitest';
 import type { Stage } from '../../../shared/domain';
 import { classifierInternals, classifyRemark, classifyRemarkByDefinition, normalizeRemark } from '../../../electron/core/tracking/classifyRemark';
-import { HOLDOUT, ISSUE12_LINES, SIXTH_PASS_LINES } from './handWrittenRemarks';
+import { HOLDOUT, ISSUE12_LINES } from './handWrittenRemarks';
+import { SIXTH_PASS_LINES } from './sixthPassRemarks';
 
 // The shared corpus when the monorepo layout has it, else the project's own copy.
 const root = path.resolve(__dirname, '../../..');
