@@ -503,7 +503,7 @@ CREATE INDEX orders_by_id ON orders (id, archived, seller_company, seller_login_
   },
   {
     version: 15,
-    name: "arrivals read from small partial indexes",
+    name: 'arrivals read from small partial indexes',
     sql: `
 -- The desk's arrivals (store/arrivalsQueries.ts) list every parcel out for delivery or waiting at a
 -- station, not yet received (~5,600 at 100,000 orders), with its last step, when its stage began
