@@ -9,6 +9,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openStore, type Store } from '../../../electron/core/store';
 import { createArrivalsQueries } from '../../../electron/core/store/arrivalsQueries';
+import { preparedDuring } from '../../helpers/preparedDuring';
 
 let dir: string;
 let store: Store;
@@ -23,21 +24,8 @@ afterEach(() => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-/** The statements createArrivalsQueries prepares, by what they read. */
-function arrivalsStatements(s: Store): string[] {
-  const seen: string[] = [];
-  const prepare = s.db.prepare;
-  s.db.prepare = function (this: typeof s.db, sql: string) {
-    seen.push(sql);
-    return prepare.call(this, sql);
-  } as typeof prepare;
-  try {
-    createArrivalsQueries(s.db);
-  } finally {
-    s.db.prepare = prepare;
-  }
-  return seen;
-}
+/** The statements createArrivalsQueries prepares. */
+const arrivalsStatements = (s: Store) => preparedDuring(s, () => createArrivalsQueries(s.db));
 
 const plan = (s: Store, sql: string) =>
   (s.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as { detail: string }[]).map((p) => p.detail).join(' | ');
