@@ -512,6 +512,9 @@ CREATE INDEX orders_by_id ON orders (id, archived, seller_company, seller_login_
 -- the parcels' lines (keys change with their status, receipt or newest step, and only for parcels
 -- in these two states), and the steps of these two stages (a parcel's stage start is one seek; a
 -- waiting parcel's texts are read without its other steps). Additive; nothing else reads them.
+-- At 100,000 orders (1M steps) they take ~17 MB (an index on trace_events holds each step's key,
+-- its text included) and ~0.6 s to build once; a poll of a parcel out for delivery or waiting
+-- rewrites its shipments_arriving entry (~5 µs).
 CREATE INDEX shipments_arriving ON shipments (status, received_at, order_id, logistics_id, bill_no, carrier_name,
   last_remark, last_event_at, status_changed_at)
   WHERE (status = 'out_for_delivery' OR status = 'awaiting_pickup') AND received_at IS NULL;
