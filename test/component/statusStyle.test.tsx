@@ -3,7 +3,7 @@ import { screen } from '@testing-library/react';
 import { renderWithProviders } from './render';
 import { ListStatusTag, StatusTag, TagColorStyles, useTagClass } from '../../renderer/components/StatusTag';
 import { statusStyle, TONE_STYLES, type StatusKey } from '../../renderer/lib/statusStyle';
-import { ORDER_TAB_LIST } from '../../renderer/lib/tabs';
+import { ORDER_TABS } from '../../renderer/lib/contractLists';
 import { SHIPMENT_STATUSES } from '../../shared/domain';
 import { safeText } from '../../renderer/lib/safeText';
 import { formatYuan } from '../../shared/domain';
@@ -58,7 +58,7 @@ describe('status colours', () => {
 });
 
 describe('the table’s status tags (no antd Tag per row)', () => {
-  const statuses = [...new Set<StatusKey>([...ORDER_TAB_LIST, ...SHIPMENT_STATUSES, 'completed', 'partially_delivered'])];
+  const statuses = [...new Set<StatusKey>([...ORDER_TABS, ...SHIPMENT_STATUSES, 'completed', 'partially_delivered'])];
 
   function ListTags() {
     const tagClass = useTagClass();
