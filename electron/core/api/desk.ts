@@ -24,7 +24,7 @@ import type { ShipmentRow } from '../store/shipments';
 import { matchRanges, searchWords } from '../store/traceSearch';
 import { percentile } from '../tracking/deliveryEstimate';
 import type { DeliveryEstimator } from '../tracking/estimator';
-import { parsePickupInfo, stationKey } from '../tracking/pickupInfo';
+import { parsePickupInfo, stationKey, type PickupInfo } from '../tracking/pickupInfo';
 import { CoreError } from './types';
 import { iso } from './views';
 
@@ -82,6 +82,52 @@ function base(r: Pick<ShipmentRow, 'order_id' | 'logistics_id' | 'bill_no' | 'ca
   return { orderId: r.order_id, logisticsId: r.logistics_id, billNo: r.bill_no, carrierName: r.carrier_name, seller };
 }
 
+/** Where a waiting parcel waits, read from its stage's texts: what its line shows and groups by. */
+interface WaitingPlace extends PickupInfo {
+  stationKey: string;
+  /** The step the station was read from. */
+  remark: string | null;
+}
+
+/**
+ * From a waiting parcel's stage texts (newest first, separated by U+001E): a reminder step may
+ * repeat the station without the code, so the newest step that names each wins.
+ */
+function readWaitingPlace(texts: string): WaitingPlace {
+  const steps = texts.split('\u001e').filter(Boolean);
+  const infos = steps.map((text) => ({ text, info: parsePickupInfo(text) }));
+  const withCode = infos.find((x) => x.info.pickupCode !== null);
+  const named = withCode?.info.station ? withCode : infos.find((x) => x.info.station !== null);
+  const info = {
+    pickupCode: withCode?.info.pickupCode ?? null,
+    station: named?.info.station ?? null,
+    address: infos.find((x) => x.info.address !== null)?.info.address ?? null,
+    kind: named?.info.kind ?? infos.find((x) => x.info.kind !== null)?.info.kind ?? null,
+  };
+  return { ...info, stationKey: stationKey(info), remark: withCode?.text ?? named?.text ?? steps[0] ?? null };
+}
+
+/**
+ * readWaitingPlace, kept per text: after a change the same parcels wait with the same texts, so
+ * only a new step is parsed again. Two generations of at most WAITING_PLACES_KEPT texts each (the
+ * older one dropped whole when the newer fills: O(1), no Map-deletion holes); the places are
+ * read only, never changed.
+ */
+const WAITING_PLACES_KEPT = 8_192;
+let placesNow = new Map<string, WaitingPlace>();
+let placesOld = new Map<string, WaitingPlace>();
+function waitingPlace(texts: string): WaitingPlace {
+  let p = placesNow.get(texts);
+  if (p) return p;
+  p = placesOld.get(texts) ?? readWaitingPlace(texts);
+  placesNow.set(texts, p);
+  if (placesNow.size >= WAITING_PLACES_KEPT) {
+    placesOld = placesNow;
+    placesNow = new Map();
+  }
+  return p;
+}
+
 /**
  * Today's arrivals. The view depends on the clock only through the day, so it is kept until the
  * database changes or the day turns (store.untilChanged) and only its `now` is stamped again.
@@ -125,40 +171,37 @@ function computeArrivals(store: Store, estimator: DeliveryEstimator, now: number
   const since = (r: ArrivalRow) => iso(r.stage_since ?? r.last_event_at ?? r.status_changed_at);
   const outForDelivery = ofd.map((r) => ({ ...base(r, r.seller), since: since(r), remark: r.last_remark }));
   const waiting = waitingRows.map((r) => {
-    // A reminder step may repeat the station without the code: the newest step that names each wins.
-    const steps = (r.stage_remarks ?? r.last_remark ?? '').split('\u001e').filter(Boolean);
-    const infos = steps.map((text) => ({ text, info: parsePickupInfo(text) }));
-    const withCode = infos.find((x) => x.info.pickupCode !== null);
-    const named = withCode?.info.station ? withCode : infos.find((x) => x.info.station !== null);
-    const info = {
-      pickupCode: withCode?.info.pickupCode ?? null,
-      station: named?.info.station ?? null,
-      address: infos.find((x) => x.info.address !== null)?.info.address ?? null,
-      kind: named?.info.kind ?? infos.find((x) => x.info.kind !== null)?.info.kind ?? null,
-    };
+    const where = waitingPlace(r.stage_remarks ?? r.last_remark ?? '');
     return {
       ...base(r, r.seller),
-      station: info.station,
-      address: info.address,
-      pickupCode: info.pickupCode,
-      kind: info.kind,
-      stationKey: stationKey(info),
+      station: where.station,
+      address: where.address,
+      pickupCode: where.pickupCode,
+      kind: where.kind,
+      stationKey: where.stationKey,
       since: since(r),
-      remark: withCode?.text ?? named?.text ?? steps[0] ?? null,
+      remark: where.remark,
     };
   });
-  // Grouped by station (one trip collects them), the longest-waiting station first.
+  // Grouped by station (one trip collects them), the longest-waiting station first, then by name:
+  // the stations are ranked once (stations with equal keys by that order share a rank) and the
+  // parcels sorted by rank and time, which orders them as comparing their stations would.
   const firstSince = new Map<string, string>();
   for (const w of waiting) {
     const s = w.since ?? '';
     const cur = firstSince.get(w.stationKey);
     if (cur === undefined || s < cur) firstSince.set(w.stationKey, s);
   }
+  const byStation = (a: string, b: string) =>
+    byCodeUnit(firstSince.get(a) ?? '', firstSince.get(b) ?? '') || DEFAULT_COLLATOR.compare(a, b);
+  const stations = [...firstSince.keys()].sort(byStation);
+  const rank = new Map<string, number>();
+  stations.forEach((k, i) => {
+    const prev = stations[i - 1];
+    rank.set(k, prev !== undefined && byStation(prev, k) === 0 ? (rank.get(prev) as number) : i);
+  });
   waiting.sort(
-    (a, b) =>
-      byCodeUnit(firstSince.get(a.stationKey) ?? '', firstSince.get(b.stationKey) ?? '') ||
-      DEFAULT_COLLATOR.compare(a.stationKey, b.stationKey) ||
-      byCodeUnit(a.since ?? '', b.since ?? ''),
+    (a, b) => (rank.get(a.stationKey) as number) - (rank.get(b.stationKey) as number) || byCodeUnit(a.since ?? '', b.since ?? ''),
   );
   return { now: new Date(now).toISOString(), expected, outForDelivery, waiting };
 }

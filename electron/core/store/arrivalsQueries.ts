@@ -1,7 +1,8 @@
 // Runs in: main process / headless Node.
 // Read side of the purchasing desk's arrivals and in-transit book, in SQL on indexes:
 // - arrivals: parcels on their way and not yet received, from shipments_by_status_received
-//   (status, received_at, order_id) — one seek per status;
+//   (status, received_at, order_id) — one seek per status; those out for delivery or waiting from
+//   the partial indexes of migration 15;
 // - the in-transit book: open orders from orders_book, their parcels' facts for the rows shown.
 // And the one write of the desk: a parcel marked received (已收货).
 import type { Db } from './database';
@@ -12,6 +13,8 @@ type Stmt = Statement<unknown[], unknown>;
 
 /** Parcel statuses still on their way (not at the door or the station yet). */
 export const ON_THE_WAY = ['info_received', 'picked_up', 'in_transit'] as const;
+/** Parcel statuses the arrivals list by themselves (shipments_arriving holds exactly these, not received). */
+export const ARRIVING = ['out_for_delivery', 'awaiting_pickup'] as const;
 /** Order statuses of an open purchase: paid for and not yet all here. */
 export const OPEN_ORDER_STATUSES = ['awaiting_shipment', 'in_transit', 'partially_delivered', 'exception'] as const;
 
@@ -70,15 +73,17 @@ const LIVE_ORDER = 'JOIN orders o ON o.id = s.order_id AND o.archived = 0';
 const SELLER = 'COALESCE(o.seller_company, o.seller_login_id) AS seller';
 
 // The parcels of a status that are not received, of live orders, with their seller, when the
-// current stage began (its first step of that stage: the steps are read in time order and the
-// first one of that stage ends the read) and, for waiting parcels, that stage's texts (where it
-// waits, newest first). Only the columns a line shows: a whole row is ~10× slower.
-const byStatusSql = (status: string, remarks: boolean) => `
+// current stage began (its first step of that stage) and, for waiting parcels, that stage's texts
+// (where it waits, newest first). From the partial indexes of migration 15 alone: the parcels'
+// lines (shipments_arriving) and the steps of that stage (trace_events_out_for_delivery,
+// trace_events_awaiting_pickup), so each parcel's stage start is one seek and no other step is read.
+// The stage is written as a literal (it is s.status) so SQLite can use those partial indexes.
+const byStatusSql = (status: (typeof ARRIVING)[number], remarks: boolean) => `
   SELECT s.id, s.order_id, s.logistics_id, s.bill_no, s.carrier_name, s.last_remark, s.last_event_at, s.status_changed_at, ${SELLER},
-    (SELECT e.occurred_at FROM trace_events e WHERE e.shipment_id = s.id AND e.stage = s.status ORDER BY e.occurred_at LIMIT 1) AS stage_since,
+    (SELECT e.occurred_at FROM trace_events e WHERE e.shipment_id = s.id AND e.stage = '${status}' ORDER BY e.occurred_at LIMIT 1) AS stage_since,
     ${remarks ? `(SELECT group_concat(e.remark, char(30) ORDER BY e.occurred_at DESC) FROM trace_events e
-       WHERE e.shipment_id = s.id AND e.stage = s.status)` : 'NULL'} AS stage_remarks
-  FROM shipments s INDEXED BY shipments_by_status_received ${LIVE_ORDER}
+       WHERE e.shipment_id = s.id AND e.stage = '${status}')` : 'NULL'} AS stage_remarks
+  FROM shipments s INDEXED BY shipments_arriving ${LIVE_ORDER}
   WHERE s.status = '${status}' AND s.received_at IS NULL`;
 
 const OPEN_ORDERS = `o.status IN (${list(OPEN_ORDER_STATUSES)}) AND o.archived = 0`;

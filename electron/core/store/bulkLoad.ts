@@ -33,6 +33,7 @@ export const NAMED_INDEXES = [
   'orders_book',
   'orders_by_created_seller',
   'orders_by_id',
+  'shipments_arriving',
   'shipments_by_order_facts',
   'shipments_by_order_scorecard',
   'shipments_by_status_received',

@@ -10,6 +10,7 @@ import type { OrderSortField, OrderTab } from '../../../shared/contract';
 import { ORDER_STATUSES, type OrderStatus, type ShipmentStatus } from '../../../shared/domain';
 import { openStore, type Store } from '../../../electron/core/store';
 import { createOrderQueries, ORDER_TAB_LIST, type OrderListQuery } from '../../../electron/core/store/orderQueries';
+import { preparedDuring } from '../../helpers/preparedDuring';
 
 let dir: string;
 let store: Store;
@@ -140,22 +141,6 @@ function paged(q: Omit<OrderListQuery, 'offset' | 'limit'>, limit: number): stri
     ids.push(...page.rows.map((r) => r.id));
     if (page.rows.length < limit) return ids;
   }
-}
-
-/** The SQL statements the list prepares while running `fn` (statements are prepared once, so use a fresh store). */
-function preparedDuring(s: Store, fn: () => void): string[] {
-  const seen: string[] = [];
-  const prepare = s.db.prepare;
-  s.db.prepare = function (this: typeof s.db, sql: string) {
-    seen.push(sql);
-    return prepare.call(this, sql);
-  } as typeof prepare;
-  try {
-    fn();
-  } finally {
-    s.db.prepare = prepare;
-  }
-  return seen;
 }
 
 describe('orders list order', () => {
