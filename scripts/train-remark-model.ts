@@ -36,14 +36,22 @@ export const study = (): Row[] => tsv('test/fixtures/corpus/study.tsv', 1, 2, 3)
 export const extra = (): Row[] => [...tsv('test/fixtures/trace-probes.tsv', 0, 1, null), ...tsv('test/fixtures/trace-remarks.tsv', 1, 2, null)];
 
 export interface TrainOptions {
+  /** `logistic` (shipped since issue 12's sixth pass) or `bayes` (the model before it, kept for comparison). */
+  kind: 'logistic' | 'bayes';
   alpha: number;
   minDocs: number;
   uniformPrior: boolean;
 }
-export const DEFAULTS: TrainOptions = { alpha: 1, minDocs: 2, uniformPrior: false };
+export const DEFAULTS: TrainOptions = { kind: 'logistic', alpha: 1, minDocs: 2, uniformPrior: false };
+export const BAYES: TrainOptions = { ...DEFAULTS, kind: 'bayes' };
 
-/** Binarised multinomial naive Bayes over 1–3-character grams of the normalised remark. */
+/** The model of `o.kind` trained on `rows`. */
 export function train(rows: readonly Row[], o: TrainOptions = DEFAULTS): ModelJson {
+  return o.kind === 'logistic' ? trainLogistic(rows, o) : trainBayes(rows, o);
+}
+
+/** Distinct rows (first of each remark) as their stage index and grams. */
+function docsOf(rows: readonly Row[]): { stage: number; grams: Set<string> }[] {
   const seen = new Set<string>();
   const docs: { stage: number; grams: Set<string> }[] = [];
   for (const r of rows) {
@@ -51,10 +59,69 @@ export function train(rows: readonly Row[], o: TrainOptions = DEFAULTS): ModelJs
     seen.add(r.remark);
     docs.push({ stage: STAGES.indexOf(r.stage), grams: gramsOf(modelText(normalizeRemark(r.remark))) });
   }
+  return docs;
+}
+
+/** The grams found in at least `minDocs` lines, sorted, and each one's index. */
+function vocabOf(docs: readonly { grams: Set<string> }[], minDocs: number): { vocab: string[]; index: Map<string, number> } {
   const df = new Map<string, number>();
   for (const d of docs) for (const g of d.grams) df.set(g, (df.get(g) ?? 0) + 1);
-  const vocab = [...df.keys()].filter((g) => df.get(g)! >= o.minDocs).sort();
-  const index = new Map(vocab.map((g, i) => [g, i]));
+  const vocab = [...df.keys()].filter((g) => df.get(g)! >= minDocs).sort();
+  return { vocab, index: new Map(vocab.map((g, i) => [g, i])) };
+}
+
+/**
+ * Multinomial logistic regression over the same binary 1–3-character grams (grams in fewer than
+ * `minDocs` lines are left out), trained by stochastic gradient descent: 15 passes in a seeded order,
+ * step 0.5/(1 + pass), L2 1e-4. Weights are shipped in hundredths, as the naive Bayes log-probabilities
+ * were, so remarkModel.ts reads either. Leave-one-source-out on the study part (--cv): right on 80.6%
+ * of lines alone where naive Bayes was right on 70.8% (Chinese lines 88.8% vs 84.0%).
+ */
+function trainLogistic(rows: readonly Row[], o: TrainOptions): ModelJson {
+  const all = docsOf(rows);
+  const { vocab, index } = vocabOf(all, o.minDocs);
+  const docs = all.map((d) => ({ stage: d.stage, f: [...d.grams].map((g) => index.get(g)).filter((i): i is number => i !== undefined) }));
+  const K = STAGES.length;
+  const W = new Float64Array(vocab.length * K);
+  const b = new Float64Array(K);
+  const order = docs.map((_, i) => i);
+  let seed = 12;
+  const random = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 4294967296;
+  const s = new Float64Array(K);
+  for (let pass = 0; pass < 15; pass++) {
+    for (let i = order.length - 1; i > 0; i--) {
+      const j = Math.floor(random() * (i + 1));
+      [order[i], order[j]] = [order[j]!, order[i]!];
+    }
+    const rate = 0.5 / (1 + pass);
+    for (const n of order) {
+      const d = docs[n]!;
+      s.set(b);
+      for (const f of d.f) for (let k = 0; k < K; k++) s[k]! += W[f * K + k]!;
+      let max = -Infinity;
+      for (let k = 0; k < K; k++) max = Math.max(max, s[k]!);
+      let z = 0;
+      for (let k = 0; k < K; k++) z += s[k] = Math.exp(s[k]! - max);
+      for (let k = 0; k < K; k++) {
+        const grad = s[k]! / z - (k === d.stage ? 1 : 0);
+        b[k]! -= rate * grad;
+        for (const f of d.f) W[f * K + k]! -= rate * (grad + 1e-4 * W[f * K + k]!);
+      }
+    }
+  }
+  const q = (x: number) => Math.round(100 * x) + 0;
+  const grams: Record<string, number[]> = {};
+  vocab.forEach((g, i) => {
+    const w = STAGES.map((_, k) => q(W[i * K + k]!));
+    if (w.some((x) => x !== 0)) grams[g] = w;
+  });
+  return { stages: STAGES, base: STAGES.map((_, k) => q(b[k]!)), grams };
+}
+
+/** Binarised multinomial naive Bayes over 1–3-character grams of the normalised remark. */
+function trainBayes(rows: readonly Row[], o: TrainOptions): ModelJson {
+  const docs = docsOf(rows);
+  const { vocab, index } = vocabOf(docs, o.minDocs);
   const K = STAGES.length;
   const counts = vocab.map(() => new Array<number>(K).fill(0));
   const totals = new Array<number>(K).fill(0);

@@ -1,4 +1,5 @@
-// A small character n-gram model of trace remarks (naive Bayes over 1–3-character grams), the
+// A small character n-gram model of trace remarks (a linear model over 1–3-character grams: since
+// issue 12's sixth pass a logistic regression, before it naive Bayes; the same form for both), the
 // classifier's second opinion (classifyRemark.ts). Its weights are data (remarkModel.json), trained
 // by scripts/train-remark-model.ts on the study part of the corpus, the probes and the hand-written
 // remark fixtures only — never on the frozen part. Pure and deterministic: no I/O at run time.
@@ -7,9 +8,9 @@ import weights from './remarkModel.json';
 
 export interface ModelJson {
   stages: Stage[];
-  /** Per stage: the log prior, in hundredths. */
+  /** Per stage: the bias (logistic) or log prior (naive Bayes), in hundredths. */
   base: number[];
-  /** n-gram → per-stage log-probability of the n-gram given the stage, in hundredths. */
+  /** n-gram → per-stage weight (logistic) or log-probability of the n-gram given the stage (naive Bayes), in hundredths. */
   grams: Record<string, number[]>;
 }
 

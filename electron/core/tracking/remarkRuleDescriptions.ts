@@ -39,6 +39,9 @@ export const RULE_DESCRIPTIONS: Readonly<Record<string, RuleDescription>> = {
   'failed_attempt.rescheduled': { zh: '改约 / 再次派送', en: 'Delivery rescheduled or to be retried' },
   'failed_attempt.delivery_failed': { zh: '派送不成功 / 无法投递', en: 'The delivery attempt failed' },
   'failed_attempt.retrieved_by_courier': { zh: '快递员已从快递柜 / 驿站取回快件', en: 'The courier took the parcel back out of the locker or station' },
+  'delivered.handed_to_recipient': { zh: '已当面交给收件人，或收件人已签字', en: 'Handed to the recipient in person, or signed for in writing' },
+  'picked_up.courier_took': { zh: '快递员 / 骑手已从寄件方取走快件（揽收，非收件人取件）', en: "A carrier's courier or rider took the parcel from the sender (a pickup, not the recipient's collection)" },
+  'in_transit.facility_signed': { zh: '承运方的仓库 / 中心 / 航空公司签收或接收（转运途中，非收件人签收）', en: "A carrier's warehouse, hub or airline signed for it (handed on in transit, not delivered)" },
   'failed_attempt.locker_unusable': { zh: '快递柜 / 驿站无法使用、打不开或找不到', en: 'The locker or station could not be used, opened or found' },
   'failed_attempt.english': { zh: '英文：投递未成功', en: 'English: delivery attempt failed' },
 

@@ -24,32 +24,48 @@ import { describeScore, readCorpus, scoreCorpus } from '../../helpers/traceCorpu
 const FROZEN_FIRST_ROWS = 415;
 /** The frozen part as it was when issue 12's fourth pass began (632 rows): comparable with the third pass's 82.3%. */
 const FROZEN_632_ROWS = 632;
-const FROZEN_632_FLOOR = 0.838;
-const FROZEN_632_FALSE_DELIVERED_CEILING = 6;
-const FROZEN_632_COMMITTED_FALSE_DELIVERED_CEILING = 3;
+// Sixth pass: 541/632 = 85.6% (was 531), 5 said (was 6), 1 committed (was 3).
+const FROZEN_632_FLOOR = 0.856;
+const FROZEN_632_FALSE_DELIVERED_CEILING = 5;
+const FROZEN_632_COMMITTED_FALSE_DELIVERED_CEILING = 1;
 /** The frozen part as it was when issue 12's fifth pass (returned ≥ 60) began: 674 rows, held to the fourth pass's figures. */
 const FROZEN_674_ROWS = 674;
 // Fifth pass: 373/415 (was 374). The rules alone still score 374/415; the one line is lost by the
 // n-gram model retrained on the grown study part (remarkModel.test.ts requires the shipped weights
 // to be what training makes). Counted, not read. The floor was lowered by this one line, on purpose:
 // the shipped model is trained on the whole study part, which every branch's lines are now in.
-const FROZEN_FIRST_FLOOR = 0.898;
+// Sixth pass: 378/415 = 91.1%, 3 said, 1 committed (was 2).
+const FROZEN_FIRST_FLOOR = 0.91;
 const FROZEN_FIRST_FALSE_DELIVERED_CEILING = 3;
-const FROZEN_FIRST_COMMITTED_FALSE_DELIVERED_CEILING = 2;
-const FROZEN_FLOOR = 0.836;
-const FROZEN_FALSE_DELIVERED_CEILING = 6;
+const FROZEN_FIRST_COMMITTED_FALSE_DELIVERED_CEILING = 1;
+// The first 674 rows, sixth pass: 575/674 = 85.3% (was 565), 5 said (was 6), 1 committed (was 3).
+const FROZEN_FLOOR = 0.853;
+const FROZEN_FALSE_DELIVERED_CEILING = 5;
 /**
  * False delivered that would be COMMITTED: called delivered and not doubtful. A doubtful delivered
  * is held by the second witness (parcelEvidence.ts) until 1688's status confirms it, so only these
  * would reach the ERP and stop polling on the text alone.
  */
-const FROZEN_COMMITTED_FALSE_DELIVERED_CEILING = 3;
+const FROZEN_COMMITTED_FALSE_DELIVERED_CEILING = 1;
 /**
- * The whole frozen part after the fifth pass (721 rows; the 47 added are status tables of 达达,
- * 快递鸟, a 17TRACK-style sub-status list, Kerry TJ's return codes): 597/721 = 82.8%. The 674 rows
- * it had before keep FROZEN_FLOOR (above, as the 674-row prefix): 565/674 = 83.8%.
+ * After the fifth pass the whole frozen part was 721 rows (the 47 added are status tables of 达达,
+ * 快递鸟, a 17TRACK-style sub-status list, Kerry TJ's return codes): 597/721 = 82.8%; those 721 rows
+ * are now a prefix with their own floor (FROZEN_721_*). The 674 rows it had before keep FROZEN_FLOOR.
+ *
+ * Sixth pass (a classifier that generalises; measured once after the rules were final, frozen misses
+ * not read): the frozen part grew from 721 to 1,336 rows (the corpus merges of that pass). The whole
+ * part: 1,151/1,336 = 86.2%, 7 false delivered said, 1 committed.
  */
-const FROZEN_ALL_FLOOR = 0.828;
+const FROZEN_ALL_FLOOR = 0.861;
+const FROZEN_ALL_FALSE_DELIVERED_CEILING = 7;
+const FROZEN_ALL_COMMITTED_FALSE_DELIVERED_CEILING = 1;
+/** The frozen part as it was when the sixth pass began (721 rows): 608/721 = 84.3% (was 597 = 82.8%), 5 said (was 6), 1 committed (was 3). */
+const FROZEN_721_ROWS = 721;
+const FROZEN_721_FLOOR = 0.843;
+const FROZEN_721_FALSE_DELIVERED_CEILING = 5;
+const FROZEN_721_COMMITTED_FALSE_DELIVERED_CEILING = 1;
+/** The 615 rows added after them (their own floor): 543/615 = 88.3%, 2 said, 0 committed. */
+const FROZEN_LATER_FLOOR = 0.882;
 
 describe('classifyRemark on the real-trace corpus', () => {
   const study = readCorpus('study');
@@ -69,18 +85,27 @@ describe('classifyRemark on the real-trace corpus', () => {
     expect(s.falseDelivered.map((r) => `${r.stage}: ${r.remark}`), describeScore('study', s)).toEqual([]);
   });
 
-  it(`says delivered wrongly on at most ${FROZEN_FALSE_DELIVERED_CEILING} frozen line(s)`, () => {
+  it(`says delivered wrongly on at most ${FROZEN_ALL_FALSE_DELIVERED_CEILING} frozen line(s)`, () => {
     // Counted, not printed: the frozen misses are not for reading (see the README).
-    expect(scoreCorpus(frozen, classifyRemark).falseDelivered.length).toBeLessThanOrEqual(FROZEN_FALSE_DELIVERED_CEILING);
+    expect(scoreCorpus(frozen, classifyRemark).falseDelivered.length).toBeLessThanOrEqual(FROZEN_ALL_FALSE_DELIVERED_CEILING);
   });
 
-  it(`would commit at most ${FROZEN_COMMITTED_FALSE_DELIVERED_CEILING} false delivered on the frozen part (a doubtful delivered is held)`, () => {
+  it(`would commit at most ${FROZEN_ALL_COMMITTED_FALSE_DELIVERED_CEILING} false delivered on the frozen part (a doubtful delivered is held)`, () => {
     const s = scoreCorpus(frozen, classifyRemark);
     // Counted, not printed: a false delivered counts as delivered even when doubtful (above); here only those not doubtful.
     const committed = s.falseDelivered.filter((r) => !classifyRemarkWithEvidence(r.remark).doubtful).length;
     console.log(`frozen false delivered: ${s.falseDelivered.length} said, ${committed} that would be committed (not doubtful)`);
-    expect(committed).toBeLessThanOrEqual(FROZEN_COMMITTED_FALSE_DELIVERED_CEILING);
+    expect(committed).toBeLessThanOrEqual(FROZEN_ALL_COMMITTED_FALSE_DELIVERED_CEILING);
     expect(committed).toBeLessThanOrEqual(s.falseDelivered.length);
+  });
+
+  it(`is right on at least ${(FROZEN_LATER_FLOOR * 100).toFixed(1)}% of the frozen rows added after the first ${FROZEN_721_ROWS}`, () => {
+    // Counted, not printed, as above.
+    const later = frozen.slice(FROZEN_721_ROWS);
+    const s = scoreCorpus(later, classifyRemark);
+    const committed = s.falseDelivered.filter((r) => !classifyRemarkWithEvidence(r.remark).doubtful).length;
+    console.log(`frozen rows after the first ${FROZEN_721_ROWS}: ${s.correct}/${s.total}, false delivered ${s.falseDelivered.length} said, ${committed} committed`);
+    expect(s.accuracy).toBeGreaterThanOrEqual(FROZEN_LATER_FLOOR);
   });
 
   // The frozen part as it was at earlier passes: growing it never loosens what was already met.
@@ -88,6 +113,7 @@ describe('classifyRemark on the real-trace corpus', () => {
     { rows: FROZEN_FIRST_ROWS, floor: FROZEN_FIRST_FLOOR, said: FROZEN_FIRST_FALSE_DELIVERED_CEILING, committed: FROZEN_FIRST_COMMITTED_FALSE_DELIVERED_CEILING },
     { rows: FROZEN_632_ROWS, floor: FROZEN_632_FLOOR, said: FROZEN_632_FALSE_DELIVERED_CEILING, committed: FROZEN_632_COMMITTED_FALSE_DELIVERED_CEILING },
     { rows: FROZEN_674_ROWS, floor: FROZEN_FLOOR, said: FROZEN_FALSE_DELIVERED_CEILING, committed: FROZEN_COMMITTED_FALSE_DELIVERED_CEILING },
+    { rows: FROZEN_721_ROWS, floor: FROZEN_721_FLOOR, said: FROZEN_721_FALSE_DELIVERED_CEILING, committed: FROZEN_721_COMMITTED_FALSE_DELIVERED_CEILING },
   ];
   for (const p of prefixes) {
     it(`keeps the first ${p.rows} frozen lines at ${(p.floor * 100).toFixed(1)}% or better, with at most ${p.said} false delivered (${p.committed} committed)`, () => {

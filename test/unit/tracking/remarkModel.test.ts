@@ -20,10 +20,9 @@ describe('remark n-gram model', () => {
   });
 
   it('marks a rule-delivered line the model finds implausible as doubtful (held for 1688), and leaves a plain signing alone', () => {
-    // A status-table signing ("delivery stage - signed"): a rule says delivered, the model, which has
-    // seen this wording rarely, gives it p(delivered) < 0.01, so 1688's status is asked first. (The
-    // earlier example, 買家已到店取貨, became plausible once Taiwan store-pickup lines joined the study part.)
-    expect(classifyRemarkWithEvidence('派送阶段-签收成功')).toMatchObject({ stage: 'delivered', doubtful: true });
+    // A signing named in a line that otherwise reads as a line-haul scan: a rule says delivered (本人签收 is
+    // strong text), the model gives it p(delivered) < 0.01.
+    expect(classifyRemarkWithEvidence('【广州市】快件离开【广州中转部】已发往【深圳中转部】 本人签收')).toMatchObject({ stage: 'delivered', doubtful: true });
     expect(classifyRemarkWithEvidence('您的快件已签收，签收人：本人，感谢使用')).toMatchObject({ stage: 'delivered', doubtful: false });
   });
 });

@@ -1,0 +1,60 @@
+// When a delivered / returned read from a remark is doubtful (classifyRemarkWithEvidence): the
+// second witness (parcelEvidence.ts) then holds it until 1688's own status has been read. A false
+// delivered writes 签收 into the ERP and stops polling, so a delivered that is NOT doubtful must rest
+// on strong evidence: a signing with the signer named (本人, 他人, 前台, a name …), an agent's
+// signing (代签), 妥投, or the recipient taking it out of a station (已取出). Pure, no I/O.
+import type { Stage } from '../../../shared/domain';
+import { G, STATION } from './remarkLexicon';
+
+// Cues that, next to a delivered/returned verdict, make the text mixed: a station or locker is
+// named (it may only be holding the parcel), a failure, refusal or problem is mentioned, or a
+// delivered line also speaks of a return.
+const MIXED_FOR_DELIVERED = new RegExp(`${STATION}|代理点|代收|失败|未|拒|异常|问题|退回|退件|退货`);
+const MIXED_FOR_RETURNED = /途中|正在|将|准备|中转|发往|失败|异常/;
+/** Rules whose delivered/returned verdict rests on one weak word rather than a signature. */
+const WEAK_RULES = new Set([
+  'delivered.signed_after_problem',
+  'delivered.delivery_completed',
+  'delivered.left_at_door',
+  'delivered.english',
+  'returned.back_with_sender',
+  'returned.english',
+]);
+/** Rules whose delivered is strong by itself: an agent's signing, a hand-over in person, 妥投, a collection from a station. */
+const STRONG_DELIVERED = new Set(['delivered.agent_signed', 'delivered.handed_to_recipient', 'delivered.proper_delivery', 'delivered.collected_from_station', 'delivered.station_outbound']);
+/** Collections from a station name the station by nature: its name is not a mixed cue for them. */
+const STATION_RULES = new Set(['delivered.collected_from_station', 'delivered.station_outbound']);
+/**
+ * A signing (`delivered.recipient_signed`) is strong when the text says who signed: after 签收人 / 签收方,
+ * a person or role next to 签收, or someone between 由/被 and 签收 ("已被 本人 签收", "由前台签收"; not a place: "由门店签收").
+ */
+const SIGNER = '本人|收方|他人|家人|家属|亲属|同事|朋友|邻居|前台|门卫|保安|物业|收发|传达室|单位|公司|客户|收件人|收货人|买家|顾客|用户|署名|签字';
+/** A place rather than a person: a store, station, point, locker, depot or hub ("由门店签收"). */
+const PLACE_END = '店|站|点|柜|仓|中心|部|场|园区|门市';
+const SIGNER_NAMED = new RegExp(`签收(?:人|方)\\s*[:：是为]?\\s*[^\\s,;。!?\\n]|(?:${SIGNER})${G(6)}签收|签收${G(3)}(?:${SIGNER})|(?:由|被)\\s*[^\\s,;。!?\\n签]${G(10)}(?<!${PLACE_END})\\s*签收`);
+
+/**
+ * Or when what signed is the parcel itself, or nothing is named: a carrier's report of a finished signing
+ * ("快件已签收", "已签收，感谢使用顺丰", "[…]的派件已签收", "成功签收", a status name "签收"). What stands before
+ * 签收 in its clause (any 签收 of the text), less 已/被/成功, must be empty or end in a word for the parcel; any other actor
+ * ("仓库已签收") is one the rules do not know, so the text is doubtful.
+ */
+const SIGNED_SUBJECT = /(?:^|[,;。!?\n\s\]】)）\-:：|])([^,;。!?\n\s\]】)）\-:：|]*?)(?:已经|均已|已)?(?:被|由)?(?:成功|正常)?签收/g;
+// A word for the parcel, or a conjunction after the delivery ("投递并签收").
+const PARCEL_WORD = /(?:快件|包裹|快递|邮件|派件|订单|商品|货物|货件|物品|您的件|并|且)$/;
+function parcelWasSigned(t: string): boolean {
+  for (const m of t.matchAll(SIGNED_SUBJECT)) if (m[1] === '' || PARCEL_WORD.test(m[1]!)) return true;
+  return false;
+}
+
+/** Whether a delivered / returned verdict of `rule` on normalised text `t` is doubtful (before the model's opinion). */
+export function doubtOfText(stage: Stage, rule: string, t: string): boolean {
+  if (stage === 'delivered') {
+    if (WEAK_RULES.has(rule)) return true;
+    if (!STATION_RULES.has(rule) && MIXED_FOR_DELIVERED.test(t)) return true;
+    if (STRONG_DELIVERED.has(rule)) return false;
+    return !(rule === 'delivered.recipient_signed' && (SIGNER_NAMED.test(t) || parcelWasSigned(t)));
+  }
+  if (stage === 'returned') return WEAK_RULES.has(rule) || MIXED_FOR_RETURNED.test(t);
+  return false;
+}

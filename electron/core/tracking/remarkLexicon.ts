@@ -1,0 +1,34 @@
+// The rule vocabulary shared by the classifier's rule groups (remarkRules*.ts): clause-local gaps,
+// negation look-behinds, the rule type, station and facility words. Pure, no I/O.
+
+// Clause-local gap: look-behinds never reach across a comma or full stop.
+export const G = (n: number): string => `[^,;。!?\\n]{0,${n}}`;
+// `alt` not preceded by `neg`. The look-behind sits AFTER the literal so V8 can scan for the
+// literal first (a leading look-behind made some rules 10x slower).
+export const unless = (neg: string, alt: string): string => `(?:${alt})(?<!(?:${neg})(?:${alt}))`;
+
+/** A rule: its stable id (RULE_DESCRIPTIONS, shown as 判定依据) and its pattern. */
+export interface Rule {
+  id: string;
+  re: RegExp;
+}
+export const rule = (id: string, src: string | RegExp): Rule => ({ id, re: typeof src === 'string' ? new RegExp(src) : src });
+
+// Station / locker vocabulary (a parcel there waits for the recipient).
+export const STATION =
+  '驿站|快递柜|智能柜|自提柜|丰巢|代收点|代理点|自提点|自提网点|暂存点|寄存点|速递易|兔喜|近邻宝|收件宝|e栈|云柜|快递超市|超市|便利店|取件门市|取货门市|百世邻里|快递站|i邮箱|代取点';
+
+
+// Who acts in a clause decides what a verb means: a carrier's person who takes a parcel collects it
+// from the sender (揽收), a recipient who takes it collects it from a station (delivered); a carrier's
+// facility that signs for a parcel has only received it on the way (a delivering branch, 网点/营业部, is
+// left out: "在…营业部签收" names where the recipient signed; so is a plain 仓库, often the buyer's own).
+export const CARRIER_PERSON = '骑手|司机|驾驶员|快递员|快递小哥|小哥|揽件员|揽收员|收件员|收派员|取件员|业务员|师傅';
+export const CARRIER_FACILITY =
+  '海外仓|转运仓|集运仓|仓库中心|仓储中心|物流中心|运营中心|转运中心|分拨中心|分拣中心|处理中心|集散中心|操作中心|中转场|海关|航空公司|承运商|服务商|物流商';
+
+/**
+ * `alt` preceded by `before` in its clause, written literal first: the look-behind sits AFTER the
+ * literal so V8 scans for the (rarer) literal first, as in `unless`.
+ */
+export const after = (before: string, alt: string): string => `(?:${alt})(?<=(?:${before})(?:${alt}))`;

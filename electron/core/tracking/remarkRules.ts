@@ -1,0 +1,283 @@
+// The classifier's rule groups (classifyRemark.ts decides in which order they are asked).
+// Written on test/fixtures/corpus/study.tsv only. Pure, no I/O.
+import { after, CARRIER_FACILITY, CARRIER_PERSON, G, rule, STATION, unless, type Rule } from './remarkLexicon';
+
+// returned: the return leg has ended with the sender.
+export const RETURNED: Rule[] = [
+  rule('returned.return_signed', '退签(?!失败)'),
+  rule('returned.return_signed', `(?:退回|退件|退货|退还|回退)${G(12)}(?:已签收|签收人|已妥投|妥投|已送达|已取回|已提货|已收回)`),
+  rule('returned.return_signed', '(?:退回|退件|退货|退还|返回)(?:已)?(?:完成|成功)|(?<!未)完成(?:退货|退件|退回)|(?:退回|退件|退货)(?:件)?签收(?!失败)'),
+  rule('returned.sender_received', `${unless(`(?:等待|待|请|需|通知)${G(4)}`, '寄件人|发件人|发货人|寄件方|发件方|发货方|原寄件人|寄方|卖家|商家')}${G(4)}(?:签收|取回|提货|收回|领取)`),
+  rule('returned.sender_received', '签收人[:：]?\\s*(?:原)?(?:寄件人|发件人|发货人|寄件方|发货方)'),
+  // "签收，收件人：退商家": signed for by whom the return goes back to (the next clause may name them).
+  rule('returned.sender_received', `${after('退(?:回|还)?(?:给|至)?', '商家|卖家|寄件人|发件人|发货人')}(?<=签收[^;。!?\\n]{0,20})`),
+  rule('returned.sender_received', `(?:寄件人|发件人|卖家|商家)(?:已)?(?:确认)?${G(6)}(?:收货|取回)`),
+  rule('returned.sender_received', `(?:寄件人|发件人|卖家|商家|仓库)(?:已)?签收${G(4)}(?:退件|退货|退回)|(?:退件|退货|退回件)(?:已)?入库`),
+  rule('returned.sender_received', `${unless('从|在|到|向', '卖家|商家|寄件人|发件人')}(?:已)?取(?:回|退|件|货)|退(?:货|件|回)(?:包裹)?(?:已取|配完|已配达)`),
+  rule('returned.back_with_sender', after('已(?:被)?(?:成功)?退(?:回|还)?(?:至|给|到)?(?:原)?', '寄件人|发件人|寄件方|发货人|卖家|商家|寄件门市|寄件门店')),
+  rule('returned.english', /\breturn(?:ed)? to (?:the )?(?:sender|shipper)\b[^.;]*\b(?:signed|delivered|received|completed)\b/),
+  // "RTO delivered": the return-to-origin leg was delivered ("returned to sender" alone starts it).
+  rule('returned.english', /\brto\W{0,3}delivered\b/),
+  rule('returned.english', /\breturn(?:ed)?\b(?:(?!\bnot\b)[^.;,]){0,30}?\bdelivered\b|\breturn delivery (?:success|successful|completed)\b|(?<!\bbeing )\breturned to (?:the )?(?:seller|client|consign[eo]r)\b|\breturn (?:delivered|completed)\b|\b(?:signed|received) (?:for )?by (?:the )?(?:sender|shipper|seller|merchant)\b|\bdelivered (?:back )?to (?:the )?(?:sender|shipper)\b/),
+];
+
+// returning: a return has started (a bare "已退回" usually means sent back, not arrived).
+export const RETURNING: Rule[] = [
+  // "站所将协助退货" / "可申请退回" offer a return that has not begun: the stage is what happened (the damage).
+  rule('returning.sent_back', unless(`(?:协助|可以|可|申请)${G(2)}`, '退回|退件|退货|退还|转退|退至|厂退|退运|原路返回|逆向')),
+  rule('returning.sent_back', '返回(?:寄件|发件|发货|商家|卖家|仓库|始发|原寄|寄方)|返回中|返还(?:商家|商户|卖家|寄件)'),
+  rule('returning.english', /\breached back\b|\bback (?:at|to) (?:the )?(?:seller|shipper|sender|origin)\b/),
+  rule('returning.english', /\breturn(?:ing|ed)? to (?:the )?(?:sender|shipper|origin|seller|merchant)\b|\breturning\b|\bbeing returned\b|\breturn (?:in progress|initiated|started)\b|\b(?:on (?:its|the) way|en route|heading) (?:back )?to (?:the )?(?:sender|shipper)\b|\breturn (?:this|the) (?:package|parcel|shipment|item)\b|\brto\b|\brts\b|\bout for return\b|\bbeing return\b|\breturn of the (?:package|parcel|shipment|item)\b|\breturn\s*-\s*in transit\b/),
+];
+
+// A return parcel that is itself in trouble ("退件包裹异常，协寻中"): a problem, not a return leg.
+export const RETURN_PARCEL_PROBLEM: Rule[] = [
+  rule('exception.return_parcel_problem', `(?:退件|退回件|退货)(?:包裹|件)?${G(4)}(?:异常|协寻|丢失|遗失|破损|损坏|滞留)`),
+  // "违禁品(退货及罚款处理)": the return is the penalty for a prohibited item.
+  rule('exception.problem_parcel', '违禁'),
+];
+
+// A problem that was followed by a normal signing in the same line ("派件异常，但后续正常签收").
+export const SIGNED_AFTER_PROBLEM: Rule[] = [
+  rule('delivered.signed_after_problem', `(?:但|后续|最终|随后)${G(6)}(?:正常)?签收(?!失败)`),
+];
+
+// exception: a problem parcel.
+export const EXCEPTION: Rule[] = [
+  rule('exception.problem_parcel', unless(`(?:${STATION})${G(6)}`, '滞留')),
+  rule('exception.problem_parcel', after(`(?:安检|检查|查验|审核|验视|核验)${G(2)}`, '未通过|不通过|没通过|没有通过')),
+  rule('exception.problem_parcel', '问题件|问题快件|疑难|协寻|列管|送错|条码(?:错误|重复)|超材|超大|超重|不取件|车辆故障|天候|路况不佳|道路中断|交通管制|爆仓|延误|扣留|扣押|扣件|查扣|扣关|违禁|短少|少件|缺件|件数不符|挤压|变形|受潮|浸湿|错分|错发|分错|拒付|海关查验|交航失败'),
+  rule('exception.refused', `拒签|签收${G(2)}被拒|被拒(?:签|收|绝)`),
+  rule('exception.damaged_or_lost', unless('是否|有无|检查|谨防|防止|避免', '破损|损坏|受损|毁损|丢失|遗失|丢件|销毁')),
+  rule('exception.refused', `${unless('请|可|可以|当面|有权', '拒收')}|拒绝签收|拒绝收货|拒绝收件`),
+  rule('exception.intercepted', '拦截'),
+  rule('exception.pickup_failed', '揽(?:收|件)失败|接单失败|下单失败|取(?:货|件)失败|建单失败|预报失败|分配物流失败'),
+  rule('exception.pickup_failed', /\bpick-?up (?:failed|unsuccessful|declined|not done|not made|wrongly|cancel\w*)\b|\bfailed (?:to )?pick-?up\b|\bunable to pick ?up\b|\bmissed pick-?up\b|\b(?:shipment|package|parcel|pick-?up) not ready\b|\bno shipment today\b|\bcould(?:n't| not) hand over\b|\bshipper closed\b|\bpick-?up\W{1,3}(?:cancel\w*|not home)\b|\bno packages\b|\bpick-?up attempted\b|\bvoided pick-?up\b/),
+  // Held up on the way: a missed line-haul, a weather or force-majeure stop, a parcel kept at a depot.
+  // Not arrived where it should be by now ("货件全部未抵达配送站所"): held up on the way.
+  rule('exception.delayed', `(?:未|没有|尚未)(?:全部|全数|按时)?(?:到达|抵达|到件)`),
+  rule('exception.delayed', `留仓|运输过久|不可抗力|错过${G(4)}(?:班车|航班|车次|班次)|车祸|湿损|运力不足`),
+  rule('exception.delayed', /\bdelay(?:ed|s)?\b|\bdisruption\b|\bunable to dispatch\b|\bsevere weather\b|\bdetained\b|\bunclaimed\b|\brefus(?:e|es|al)\b/),
+  // What is wrong with the parcel or its data: empty, fake, prohibited, wrong amount, not matching.
+  // Papers or details the carrier or customs still needs ("需要补充清关资料"): stopped until they come.
+  rule('exception.bad_parcel', `补充${G(4)}(?:资料|材料|文件|证件|信息)`),
+  rule('exception.bad_parcel', `${after(`单号${G(4)}`, '失效')}|${after('安排|分配|操作', '错误|有误')}|有缺|件数有少|${after(`(?:网点|站点|门店|门市)${G(4)}`, '暂停')}|无法提供${G(4)}服务|${after(`待${G(8)}(?:更新|更正|核实|补充)${G(6)}`, '地址')}`),
+  rule('exception.bad_parcel', `空包裹|无实际包裹|虚假|禁运|有发无到|不一致|不符合|金额${G(2)}(?:不正确|错误|有误)|录入错误|重复下单|交接文件|理赔|赔付|查询不到|未全部到达|无头件`),
+  rule('exception.overdue', `超时未签收|长时间(?:未|派件)|超过${G(6)}期限`),
+  rule('exception.abnormal', unless('无|没有|如|若', '异常')),
+  rule('exception.bad_address', `地址(?:不详|错误|有误|不全|不存在|不清)|地址${G(6)}(?:废弃|不存在)|信息(?:不全|有误|错误)|查无此人|电话(?:号码)?(?:错误|有误)|号码(?:错误|有误)|空号`),
+  // Cancelled before or instead of a pickup ("订单在揽件前被取消", "揽件取消", "客户取消发货").
+  rule('exception.cancelled', `${unless('未|不|是否|可|可以|申请|如何|若|如', '(?:已|被)取消')}|取消(?:发货|揽件)|(?:揽件|发货)(?:已)?取消`),
+  rule('exception.cancelled', `${unless('未|不|是否|可|可以|申请|如何', '(?:订单|寄件|运单|快件|揽收|下单|取件)(?:已)?(?:被)?取消')}|已取消(?:寄件|订单|下单|揽收)|(?:托运单|运单)(?:已)?(?:被)?删除|取消(?:寄件|任务|订单|下单|揽收)|撤销(?:包裹|订单|运单|快件)|(?:已)?(?:撤销|销单|撤单)$|单已撤销|${unless('未|不|是否|可|申请', '作废')}`),
+  rule('exception.cancelled', /\bcancel(?:led|ed|lation)\b|\bvoided\b/),
+  // A recipient who does not want the goods refuses them; a claim or goods that cannot be recovered is a loss; a hold is a stop.
+  rule('exception.english', /\b(?:does not|doesn't|did not|didn't|do not) want\b|\bclaim\b|\b(?:not |un)recoverable\b|\bhold (?:this|the|your) (?:package|parcel|shipment)\b/),
+  // A pickup store that closed or moved: the parcel cannot reach it as addressed.
+  rule('exception.bad_address', `门市${G(2)}(?:关转|关店|停业|关闭)|关转店|重选门市|无${G(6)}资料|资料(?:有误|错误)|搬家`),
+  rule('exception.out_of_area', '超出(?:派送|配送|服务|收派|投递)范围|不在(?:派送|配送|服务|收派)范围|超区'),
+  // Status-table vocabulary for a parcel in trouble: sent the wrong way, gone, unreachable area,
+  // unknown recipient, missing papers, a short or swapped shipment, a stop.
+  rule('exception.english', /\bmis-?(?:rout|sort|sent|ship)\w*|\bwrong route\b|\b(?:destroyed|disposed|abandoned|untraceable|interchanged)\b|\b(?:non|not) serviceable\b|\bno such (?:consignee|addressee|recipient|person|number|address)\b|\b(?:consignee|recipient|addressee) (?:has )?(?:shifted|moved)\b|\bpaperwork\b|\breceived short\b|\bnot travel ?worthy\b|\bspace constraint\b|\bnatural disaster\b|\bstrike\b|^hold$|\bshipment (?:on )?hold\b|\bholding (?:the )?(?:package|parcel|shipment)\b|\bnot claimed\b|\b(?:duties|duty|taxes|payment)(?: and taxes)? (?:due|required|unpaid)\b|\bdead letter\b|\b(?:incorrect|wrong|insufficient|invalid) (?:\w+ )?address\b|\bunable to locate\b/),
+  rule('exception.english', /\bseizure\b|\bretained by (?:the )?customs\b|\bterminated\b|\bprohibited\b|\bexception\b|\bdamaged?\b|\blost\b|\bmissing\b|\bheld\b(?![^.;]*\b(?:for (?:\w+ )?(?:pick-?up|collection)|future delivery|post office|pick-?up point|awaiting collection)\b)|\bon hold\b|\bseized\b|\bconfiscated\b|\brefused\b|\brejected\b|\bundeliverable\b|\bintercept(?:ed|ion)?\b|\b(?:address|clearance|customs) (?:information|info|details|documents?) (?:needed|required)\b|\b(?:phone|contact|mobile) number (?:is )?(?:incorrect|wrong|invalid)\b|\b(?:incomplete|invalid|unknown) address\b|\baddress (?:is )?(?:incorrect|wrong|incomplete|invalid)\b|\bout of (?:the )?(?:delivery|service|coverage) (?:area|zone)\b|\bcancel(?:led|ed)? (?:the )?order\b|\border (?:was )?cancel(?:led|ed)\b|\bsecurity check\b|\bcustoms (?:hold|inspection|detained)\b|\b(?:incorrect|wrong|insufficient|bad) address\b|\baddress (?:unknown|incomplete|problem|issue)\b/),
+  // Something else failed on the way (清关失败, 中转失败): a problem, unless it is a delivery or a call that failed (failed_attempt).
+  rule('exception.problem_parcel', `${unless(`(?:派送|派件|投递|配送|送货|送达|妥投|签收|代签|代收|联系|电联|呼叫|致电|拨打|通知)${G(6)}|取消${G(2)}`, '失败')}(?!签收|派送|派件|投递|配送)`),
+];
+
+// failed_attempt: a delivery try that did not succeed.
+export const FAILED: Rule[] = [
+  rule('failed_attempt.unreachable', '找不到(?:收件人|收货人|客户)|无法联系|联系不上|联系不到|电联不(?:上|到)|联络不(?:上|到)|联系[^,;。]{0,4}未果|派送未果|无人接听|未接听|无人应答|无法接通|未接通|未能接通|关机|停机'),
+  rule('failed_attempt.not_home', '(?:公司|行号|单位)[^,;。!?\\n]{0,2}(?:休息|放假)|不在家|(?:收件人|收货人|客户|本人|人)(?:暂时)?不在(?!派送|配送|服务|收派)|不方便|已下班|(?:无人|没人|没有人)(?:收件|签收|在家)'),
+  rule('failed_attempt.rescheduled', '预约再派|再派|(?:要求|申请)改派|再次(?:派送|投递|配送|送货)|重新(?:派送|投递|配送)|改约|改期|另约|改天|改日|(?:推迟|延迟|延期|暂缓)(?:派送|投递|配送|送货)|(?:客户|用户|收件人|收货人)要求(?:延迟|推迟|延期|改期|改约)'),
+  rule('failed_attempt.delivery_failed', '(?:投递|派送|配送|送达|妥投)(?:成功|完成)(?<=未(?:能)?(?:投递|派送|配送|送达|妥投)(?:成功|完成))|派送拉回|(?:派送|派件|投递|配送|送货|送达|妥投)(?:不成功|未成功|失败)|未能(?:派送|投递|配送|送达|送货)|未派送成功|未妥投'),
+  rule('failed_attempt.signing_failed', '(?:无法|未能|未)签收|签收失败|失败签收|(?:无法|不能)(?:投递|派送|配送|送达)'),
+  // A signing or delivery that the same clause says failed ("代签失败", "签收未成功，…", "尝试签收失败").
+  rule('failed_attempt.signing_failed', after(`(?:签收|代签|代收|妥投|投递|派送|派件|配送|送达)${G(6)}`, '失败|不成功|未成功|没成功|未完成')),
+  // Why a delivery try did not work on the recipient's side: not in, away, no answer, no entry, no code, no payment.
+  rule('failed_attempt.english', /\b(?:consignee|recipient|receiver|customer|addressee) (?:not (?:yet )?(?:checked in|in)|out of station)\b|\bno response\b|\bentry restricted\b|\botp\b|\bcod (?:amount )?not (?:ready|paid)\b|\bunpaid cash on delivery\b|\bidentification (?:issue|failed|problem)\b|\bissues? with access\w*|\bno access\b|\b(?:delivery|attempt) could(?:n't| not) be completed\b|\brecipient closed\b|\brequest future delivery\b|\breceptacle (?:blocked|full)\b|\bcard left\b|\bleft a (?:card|notice)\b|\bno (?:secure location|authori[sz]ed recipient|safe place)\b/),
+  rule('failed_attempt.english', /\b(?:not been|wasn't|was not|weren't|were not) able to deliver\b|\bmissed you\b|\bdelivery on another (?:date|day)\b|\brearrange\w* (?:the |your )?delivery\b(?! station| office| point)|\bout of business\b|\battempt(?:ed)?\b|\bunsuccessful (?:\(\w+\) )?(?:delivery|attempt)\b|\b(?:recipient|addressee|consignee|customer) (?:absent|unavailable)\b|\bnot (?:available|home|at home)\b|\bno one (?:was )?(?:home|available)\b|\bunable to deliver\b|\b(?:delivery|attempt) failed\b|\bfailed (?:delivery|attempt)\b|\bmissed delivery\b|\bunable to (?:contact|reach)\b|\b(?:did not|didn't|does not|doesn't) (?:answer|pick up|respond)\b|\bno answer\b|\bunreachable\b|\b(?:shop|office|store|business|premises|company) (?:was |is )?closed\b|\bno one (?:was )?(?:at )?home\b|\b(?:delivery|attempt) (?:was )?unsuccessful\b|\brequest(?:ed)? to (?:change|reschedule|postpone)\b|\bchange (?:of )?(?:the )?(?:delivery )?address\b|\bcould not be delivered\b|\breschedul\w*|\bre-?deliver\w*|\bnotice left\b|\btried to deliver\b|\bfuture delivery\b/),
+];
+// The courier took the parcel back out of a locker or station ("已被快递员取出", "快递员已将包裹从丰巢柜取回"):
+// the locker delivery did not work out, whoever collects it next. Checked before any pickup.
+const COURIER_AT_LOCKER = '快递员|快递小哥|小哥|派件员|派送员|配送员|投递员|管理员';
+export const RETRIEVED_BY_COURIER: Rule[] = [
+  rule('failed_attempt.retrieved_by_courier', `(?:${COURIER_AT_LOCKER})${G(16)}(?:取出|取回)`),
+  // "取走" alone is also a pickup from the sender: a locker or station has to be named.
+  rule('failed_attempt.retrieved_by_courier', `(?:柜|箱|${STATION})${G(16)}(?:${COURIER_AT_LOCKER})${G(8)}取走|(?:${COURIER_AT_LOCKER})${G(16)}(?:柜|箱|${STATION})${G(8)}取走`),
+];
+// A carrier's person took the parcel ("骑手已取货", "业务员取件成功", "快递员已上门取件", "已从商家取货"): collected
+// from the sender, whatever verb a recipient's collection would use. Checked before any delivered rule.
+export const COURIER_TOOK: Rule[] = [
+  // Not one that is awaited, notified, on its way or not yet done ("等待快递员揽收", "快递员正在上门取件途中", "快递员尚未揽收").
+  rule('picked_up.courier_took', `${unless(`(?:等待|等|待|通知|请|预约|安排|分配)${G(4)}`, CARRIER_PERSON)}(?:(?!正在|将|会|要|待|等|未|没|尽快|准备)[^,;。!?\\n]){0,6}(?:取件|取货|提货|取走|揽收|揽件|收件)(?!码|人|地址|途中)|(?:从|在)(?:商家|卖家|寄件人|发件人|发货人|(?:用户|客户|寄件人|您)家)${G(6)}(?:取件|取货|提货|取走)|(?:揽收|揽件|收寄)(?:点|网点|站)${G(2)}(?:已)?签收`),
+];
+// A carrier's own facility signed for or received the parcel ("海外仓已签收", "签收人：广州转运中心",
+// "Delivered to airline"): handed on along the way, not delivered. Checked before any delivered rule.
+export const FACILITY_SIGNED: Rule[] = [
+  rule('in_transit.facility_signed', `(?:${CARRIER_FACILITY})(?:已|已经)?(?:签收|妥投)|签收(?:人|方)[:：是]?\\s*${G(12)}(?:${CARRIER_FACILITY})|妥投(?:至|到|于)${G(8)}(?:${CARRIER_FACILITY})`),
+  rule('in_transit.facility_signed', /\b(?:delivered|tendered) to (?:the |a )?(?:[\w-]+ ){0,2}?(?:airline|carrier|hub|facility|warehouse|partner|postal (?:operator|service)|post (?:operator|service)|customs|forwarder|destination country|sorting (?:center|centre)|depot|terminal|airport|last[- ]mile)\b|\bhanded over to (?:the |a )?(?:[\w-]+ ){0,2}?(?:airline|hub|facility|warehouse|customs|forwarder|airport|last[- ]mile)\b/),
+];
+// The locker or station itself could not take the parcel (cannot be opened, out of use, not found):
+// a failed delivery, though a locker is named.
+export const LOCKER_UNUSABLE: Rule[] = [
+  rule('failed_attempt.locker_unusable', `(?:柜|箱|locker)${G(8)}(?:不能|无法|不可)(?:使用|打开|开启)|(?:不能|无法|不可)(?:打开|开启|使用)${G(2)}(?:柜|箱|locker)|(?:找不到|无法找到)${G(6)}(?:柜|locker|驿站|站点)|(?:柜|locker|驿站)${G(2)}(?:找不到|无法找到)`),
+];
+// The parcel was left at a station/locker: whatever went wrong before, it now waits there.
+export const LEFT_AT_STATION = new RegExp(`取件码|提货码|取货码|待取(?!件)|入柜|已放至|已放入|存放至|存放在|自提|${STATION}|\\blocker\\b|ready for (?:pick-?up|collection)|available for (?:pick-?up|collection)|held for (?:pick-?up|collection)`);
+
+// delivered: signed for by the recipient or an agent.
+export const SIGN_NEG = `(?:未|无法|未能|不能|不予|没有|没|拒绝|拒|待|等待|尚未|需|需要|以便|便于|准备|请|可|方便|要求|注意|及时|失败)${G(4)}`;
+// Listed strongest first: the evidence names the first rule that matches.
+export const DELIVERED: Rule[] = [
+  rule('delivered.agent_signed', unless(SIGN_NEG, '代签')),
+  // Handed to the recipient in person ("快件已交给收件人本人"), or signed in writing ("收件人已签字").
+  rule('delivered.handed_to_recipient', `${after('已(?:经)?(?:交给|交予|交付|交到|送交)(?:了)?', '收件人|收货人|客户|买家|本人')}|${unless(SIGN_NEG, '已签字|签字确认')}`),
+  rule('delivered.agent_signed', '(?:他人|前台|门卫|保安|物业|同事|家人|邻居|收发室|传达室|公司|单位)[】\\])]?\\s*代(?:签)?收'),
+  rule('delivered.recipient_signed', `${unless(SIGN_NEG, '签收')}(?!前|时|后|失败|不成功|未成功|异常|码|提醒|短信|通知|点|网点|站点|城市)`),
+  rule('delivered.proper_delivery', unless(SIGN_NEG, '妥投')),
+  rule('delivered.proper_delivery', unless('未|不|没有', '投递成功')),
+  rule('delivered.left_at_door', `(?:已|要求)(?:将${G(8)})?(?:放置|放在|放至|放到|放)${G(4)}(?:门口|家门|门卫|前台|收发室|物业|传达室)`),
+  rule('delivered.left_at_door', after(`(?:已|已经)(?:送达|送至|送到|交给|交予|交至)${G(2)}`, '门卫|前台|收发室|物业|传达室|保安')),
+  rule('delivered.left_at_door', `(?:投递|投入|放入|放进)(?:至|到|进)?${G(6)}(?:信箱|信报箱|邮箱)`),
+  rule('delivered.delivery_completed', unless('未|不|没有', '(?:派送|派件|投递|配送|送货|交付)(?:已)?(?:成功|完成)')),
+  rule('delivered.delivery_completed', '货到付款成功|已(?:成功)?送达(?=$|[,。;!]|收件人|客户|本人|您)|已投递(?=$|[,。;!])|配达完成|配完(?!状态)'),
+  rule('delivered.delivery_completed', unless(`(?:未|待|等待|预计|将|准备)${G(2)}`, '完成(?:派送|配送|投递|派件)(?!后)')),
+  rule('delivered.english', /\bdelivery success\b|^final delivery$|\bsignature obtained\b|\bentregad[oa]\b|\bdelivered\b(?<!(?:\bnot|n't|\bnever|\byet|\bbe|\bbeing|\bexpected|\bestimated|\bscheduled)\s+(?:(?:been|yet)\s+)?delivered)|\bsigned (?:for|by)\b|\bhas been signed\b|\bsignature from\b|\bleft with (?:a |the |your )?neighbou?r\b|\bdelivery (?:completed|successful)\b|livr[ée]e? avec succ|\bproof of delivery\b/),
+];
+// Recipient collected it from a station/locker: delivered even though a station is named.
+export const COLLECTED: Rule[] = [
+  // "请凭取件码到丰巢柜取出" is an instruction: the negation window reaches back a whole clause.
+  rule('delivered.collected_from_station', unless(`(?:未|尚未|没有|待|请|及时|尽快|前往|可|需|到|去)${G(12)}`, '取出|取走')),
+  // Someone took it for the recipient ("已被家人代取"), or it left the locker ("已出柜").
+  rule('delivered.collected_from_station', `${unless('未|待|请|可|需', '代取')}(?!件码|货码|点|站|柜)|${unless('未|待|请|尚未', '出柜')}(?!码)`),
+  rule('delivered.collected_from_station', `(?:收件人|收货人|收方|客户|本人|顾客|用户|买家|消费者)(?:已|已经)(?:在${G(20)})?(?:取件|领取|提货|自提|取货|取走|取出)(?!码)`),
+  rule('delivered.collected_from_station', `已(?:至|到|在)(?:门市|门店|店|${STATION})${G(4)}取(?:件|货)(?!码)`),
+  rule('delivered.collected_from_station', `签收人[:：]?\\s*${G(8)}(?:取件|取出|取走)(?!码)`),
+  rule('delivered.collected_from_station', `签收人在${G(64)}领取`),
+  rule('delivered.collected_from_station', unless(`(?:请|需|可)${G(4)}`, `凭(?:取件码|取货码|提货码|取件号|码)${G(6)}签收`)),
+  rule('delivered.collected_from_station', unless(`(?:等待|待|请|通知|需|可|及时|尽快)${G(4)}`, '(?:用户|收件人|收货人|买家)(?:已)?(?:提货|取货)(?!码)')),
+  // "您已在…店完成取件": the recipient finished collecting it, wherever the store is.
+  rule('delivered.collected_from_station', `${after(`(?:您|收件人|收货人|客户|本人|用户)(?:已|已经)${G(40)}`, '完成(?:取件|取货|提货)')}(?!码)`),
+  // "自提点用户签收": the recipient signed for it at the station.
+  rule('delivered.collected_from_station', after(`(?:${STATION})${G(4)}(?:用户|客户|收件人|收货人|本人|买家)(?:已)?`, '签收')),
+  // "已由【客户指定地点】代收" (京东): a place the recipient chose took it for them.
+  rule('delivered.agent_signed', `${after('(?:客户|您|收件人|收货人)(?:所)?', '指定')}${G(8)}代(?:签)?收`),
+  // "收件人已收取…货件", "收件人已收到": the recipient has it.
+  rule('delivered.handed_to_recipient', `(?:收件人|收货人|客户|买家)(?:已|已经)(?:收取|收到|收下)(?!货款|款|通知|短信|信息|取件码)`),
+  rule('delivered.collected_from_station', `(?:取件|取货|领取|提货|自提)成功|(?:消费者|买家|收件人|客户)已取货`),
+  rule('delivered.collected_from_station', '已(?:被)?(?:收件人|收货人|客户|本人)?(?:领取|自提|自取|取走|取出)'),
+  // "已被本人取件", "取件人：本人": who took it is the recipient (a courier's pickup names the courier).
+  rule('delivered.collected_from_station', `已(?:被|由)(?:收件人|收货人|收方|客户|本人)${G(4)}(?:取件|提取|取货|提货)(?!码)|取件人[:：]?\\s*(?:本人|收件人|收货人|家人|家属)`),
+  rule('delivered.collected_from_station', unless(`(?:请|需|可|及时|尽快)${G(6)}`, `(?:收件人|收货人|收方|客户|本人|顾客|用户)(?:已|已经)?(?:在|从|到|至)${G(20)}(?:提取|领取|取件|取走|取出|自提|提货|取货|签收)(?!码)`)),
+  rule('delivered.collected_from_station', `(?:${STATION})${G(12)}已(?:经)?取件|已从${G(16)}(?:${STATION})${G(4)}取(?:件|走|出)`),
+  rule('delivered.collected_from_station', `在${G(20)}(?:${STATION}|门市|门店)${G(8)}完成(?:取件|取货|提货)(?!码)`),
+  // "已完成包裹成功取件" (门市): the recipient's pickup; a courier's pickup names the courier.
+  rule('delivered.collected_from_station', unless(`(?:未|待|快递员|小哥|揽件员|收件员|上门|师傅)${G(8)}`, '成功(?:取件|取货|提货|领取)(?!码)')),
+  rule('delivered.collected_from_station', unless(`(?:待|请|可|需|及时|尽快)${G(4)}`, '自提取(?:件|货)(?!码)')),
+  rule('delivered.collected_from_station', `已签收${G(4)}(?:${STATION})${G(2)}(?:取件|取货|提货)(?!码)`),
+  rule('delivered.english', /\bpicked up at [^.;]{0,30}\bby (?:the )?(?:customer|recipient|consignee|addressee|receiver)\b|\b(?:is|was|has been) collected (?:at|from) (?:the )?(?:pick-?up point|locker|parcel (?:shop|point|locker)|collection point|post office)\b|\bpick-?up by (?:the )?(?:recipient|customer|consignee|addressee|receiver)\b|\b(?:recipient|customer|consignee|addressee|receiver) (?:has |have )?(?:picked up|collected)\b|\bremoved from (?:the )?(?:parcel )?locker\b|\bdelivered to (?:the )?(?:customer|recipient|consignee|addressee)\b/),
+  rule('delivered.english', /\b(?:picked up|collected) (?:by|from) (?:the )?(?:recipient|customer|consignee|addressee|receiver)\b|\b(?:collected|picked up) from (?:the )?(?:parcel )?(?:locker|pick-?up point|post office|collection point)\b|\bdelivery confirmed\b(?! for)|\bleft (?:at|on|in|by|outside) (?:the |your )?(?:front |back )?(?:door|doorstep|porch|garage|mailbox|reception)\b(?! of)|\bdriver release\b|\bdelivery with signature\b|\bindirect delivery\b|\bdelivery to (?:a |the )?(?:business|residence|front door)\b|\bleft (?:in|at) (?:your |the )?(?:designated |specified )?safe place\b/),
+];
+// "已出库" means collected only when a station is named (a warehouse 出库 is before shipping).
+export const OUTBOUND = new RegExp(unless('未|尚未|没有|待', '出库'));
+export const STATION_ANY = new RegExp(STATION);
+// Signed by a station or locker ("签收人：菜鸟驿站", "驿站代收"): held there, not delivered.
+export const HELD_AT_STATION: Rule[] = [
+  rule('awaiting_pickup.held_by_station', `签收(?:人|方式|网点)[:：]?\\s*${G(12)}(?:${STATION})`),
+  rule('awaiting_pickup.held_by_station', `(?:${STATION})${G(4)}(?:代收|签收)`),
+  // "【菜鸟的温州燎原华庭7栋103号店】代签收": a shop or point signs for the recipient.
+  rule('awaiting_pickup.held_by_station', '(?:店|站|点|柜)[】\\])]?\\s*代(?:签)?收'),
+  // "签收人是（快递已送代理点…）": the signer line says where it was left.
+  rule('awaiting_pickup.held_by_station', `已(?:送|放|存)${G(4)}(?:${STATION})`),
+  // "已签收，请尽快领取": the signer holds it for the recipient.
+  rule('awaiting_pickup.collect_instruction', `请${G(6)}(?:领取|取件|取货|提货|提取)(?!码)`),
+  rule('awaiting_pickup.held_by_station', `(?:放入|放至|存入|存放|投递至|投放至|暂存)${G(12)}(?:${STATION}|柜)`),
+  rule('awaiting_pickup.english', /\b(?:locker|pick-?up point|parcel (?:shop|point|station)|access point|collection point|service point)\b|(?<!\bby (?:the )?(?:local )?)\bpost office\b|\baccess point/),
+  // "投柜或站签收": signed by the locker or the station.
+  rule('awaiting_pickup.held_by_station', '投柜|(?:柜|站)(?:或|和|/)(?:站|柜|驿站)'),
+];
+
+// awaiting_pickup: in a locker or station, waiting for the recipient.
+export const STATION_HERE = unless(`(?:发往|下一站|前往|送往)${G(20)}|(?<!已)(?:将|可|可以|会|拟)${G(6)}`, `${STATION}|代收(?!货款|款)`);
+export const AWAITING: Rule[] = [
+  // The recipient has not come for it yet ("收件人未领取", "收件人未至站所收件"): it waits there.
+  rule('awaiting_pickup.collect_instruction', `${after('(?:收件人|收货人|客户|买家|顾客|消费者)(?:尚|仍|还)?', '未|没有')}${G(4)}(?:领取|取件|提货|取货|自取|收件|取走)`),
+  rule('awaiting_pickup.pickup_code', `取件码|提货码|取货码|取件号|自提码|待取(?!件)|待领(?:取|件)|入柜|投柜|待(?:客户|收货人|收件人)?自提|招领`),
+  rule('awaiting_pickup.pickup_code', `凭${G(20)}(?:到|至)${G(40)}取`),
+  rule('awaiting_pickup.at_station', STATION_HERE),
+  rule('awaiting_pickup.collect_instruction', after(`请${G(6)}(?:前往|到|去)${G(10)}`, `${STATION}|网点|门店|门市`)),
+  rule('awaiting_pickup.collect_instruction', `${unless('上门|揽件', '请|前往')}${G(10)}(?<!上门|快递员|揽)(?:取件|领取|提货|取货|提取|自取|自提)`),
+  rule('awaiting_pickup.collect_instruction', `等待${G(6)}自(?:取|提)|自取|(?:收件人|收货人|客户)要求${G(8)}(?:取货|取件|提货)`),
+  rule('awaiting_pickup.english', /\b(?:final|second) notice\b|(?<!\b(?:out|scheduled|waiting|booked) )\bfor (?:recipient |customer )?(?:pick-?up|collection)\b|\b(?:waiting|awaiting) (?:for )?(?:pick-?up|collection) at\b|\bready for (?:pick-?up|collection)\b|\bavailable for (?:pick-?up|collection)\b|\bawaiting collection\b|\blocker\b|\bpick-?up point\b|\bcollection point\b|\baccess point|\breceiver\b[^.;]*\bpick(?:-| )?up\b|\bfor (?:the )?(?:consignee|recipient|customer) to (?:pick(?:-| )?up|collect)\b/),
+];
+
+// "正在第2次派件": a numbered dispatch round is out for delivery even when the courier's account
+// is named after a station ("业务员 朱丹工大西六菜鸟驿站 正在第2次派件").
+export const DISPATCH_ROUND: Rule[] = [
+  rule('out_for_delivery.delivering', '正在第?[0-9一二三两]+次(?:派件|派送|配送|投递)'),
+];
+
+// out_for_delivery: courier on the way to the recipient.
+export const OUT_FOR_DELIVERY: Rule[] = [
+  rule('out_for_delivery.delivering', `${unless('后续|空运|等待|待', '(?:派件|派送|配送|投递|送货)中')}|(?:派送|配送|送货|投递)途中`),
+  rule('out_for_delivery.delivering', `${unless('待|等待', '正在|开始|安排|已安排')}${G(4)}(?:派件|派送|配送|投递|送货)`),
+  rule('out_for_delivery.delivering', unless(`将(?:于|在)${G(8)}`, '为您(?:派件|派送|配送|投递|送货)')),
+  // Scan-type names: "派件", "二次派件", 极兔's "出仓扫描" (leaving the outlet with the courier).
+  rule('out_for_delivery.delivering', '^(?:二次)?派(?:件|送)$|二次派(?:件|送)|出仓扫描'),
+  rule('out_for_delivery.delivering', '(?:进行)?派件扫描|出仓派送|出站派送|(?:即将|马上)(?:派送|派件|配送|投递|送达|送货)'),
+  rule('out_for_delivery.courier_assigned', `(?:分配给|交给|交由)${G(8)}(?:配送员|快递员|派件员|派送员|投递员|师傅)|${unless(`(?:准备|待|等待|即将)${G(4)}`, '派件员|派送员|配送员|投递员|派件人|派送人|送货司机|送货员')}`),
+  rule('out_for_delivery.english', /\bdelivery (?:is )?in progress\b|\bin (?:the )?delivery(?: process)?\b|\bdelivery of the (?:shipment|parcel|package)(?: item)? is in progress\b|\bout for (?:\w+ )?delivery\b|\bassigned to (?:a |the )?(?:delivery|driver|courier)\b|\bdelivery by (?:the )?driver\b|en proceso de entrega|\b(?:expected )?to be delivered (?:today|during the day)\b|\bdispatched to be delivered\b|sortie? pour livraison|en cours de livraison|\bout-for-delivery\b|\bon (?:the )?[\w ]{0,20}(?:vehicle|truck|van) for delivery\b|\bwith (?:the )?(?:delivery )?courier\b|\bdelivering\b|\bscheduled for delivery today\b|\bloaded on (?:the )?delivery (?:vehicle|truck|van)\b|\bofd\b/),
+];
+
+// in_transit: moving between facilities. Future tense ("准备发往") does not count.
+export const FACILITY = '公司|中心|分部|网点|营业部|营业厅|集散点|中转部|园区|仓|场|站|部';
+export const IN_TRANSIT: Rule[] = [
+  rule('in_transit.facility_scan', unless('准备|即将|将|待', '发出|发往')),
+  rule('in_transit.facility_scan', unless(`预计${G(8)}|(?:未|没有|尚未)${G(2)}`, '到达|抵达|到件')),
+  rule('in_transit.facility_scan', '已收入|转运|中转|分拣|分拨|集散|运输(?!商)|在途|途中|下一站|装车|卸车|发车|离开|进港|出港|开拆|封发|航班|干线|经转|途经|建包|清关|待派|运转|运送|离港|到港|抵港|交航|起飞|落地|出境|入境|报关|放行'),
+  // A carrier facility's own scan: "【浙江省温州市平阳县公司】 已打包", "在【…营业部】收货完成".
+  rule('in_transit.facility_scan', `(?:${FACILITY})[】\\])]?\\s*已(?:打包|拆包)|在${G(24)}(?:发货|收货)完成`),
+  // A facility tallying or checking in goods ("物流中心理货中", "验收成功"), or a later leg by air ("空运配送中").
+  rule('in_transit.facility_scan', '理货|验收|(?:后续|空运)配送中'),
+  // Handed on to another carrier or forwarded ("已转交【韵达快递】派送", "交由第三方快递", "转寄中").
+  rule('in_transit.facility_scan', '转寄|转交|转投|交由|第三方'),
+  // Into or to a carrier's hub ("包裹已进入物流中心", "配送至物流中心"): a return to one is a return (checked first).
+  rule('in_transit.facility_scan', `(?:进入|至|到)${G(8)}(?:物流中心|转运中心|分拨中心|分拣中心|集散中心|操作中心|处理中心|中转场)`),
+  rule('in_transit.english', /\bin transit\b|\btransit\b|\bdepart(?:ed|ure)\b|\barriv(?:ed|al)\b|\bsort(?:ed|ing)\b|\bprocess(?:ed|ing)\b|\bfacility\b|\bhub\b|\ben route\b|\bon the way\b|\bdispatched\b|\bforwarded\b|\bredirected\b|\bleft\b|\bcustoms\b|\bexport\b|\bimport\b|\blinehaul\b/),
+];
+
+// picked_up: collected from the sender. Negated/future forms ("待揽收", "将上门取件") are info_received.
+export const PU_NEG = `(?:未|尚未|没有|待|等待|等|通知|尽快|将|准备|预约|请|预计|需|安排|推迟|延迟|延后|暂缓|协商)${G(12)}`;
+// The first clause says what happened; later ones where it goes next ("已取件，离开 [北京_东城营业所] 发往
+// [北京运转中心]", "包裹已揽收,待分拣", "[上海浦东分拨中心]进行揽件扫描"): a pickup reported first is the
+// pickup, though a hub is named. Checked before in_transit.
+export const PICKUP_FIRST: Rule[] = [
+  rule('picked_up.collected', `${after('^[^,;。!?\\n]{0,40}', '已揽收|已揽件|已取件|已收件|(?:揽件|揽收|收件)扫描')}(?=[,;。!?\\s]|$)`),
+];
+export const PICKED_UP: Rule[] = [
+  rule('picked_up.collected', unless(PU_NEG, '揽收(?!员)|揽件(?!员)|收件(?!人|员|码|地址|信息|方)|收取|收寄|交寄|交运|接收|取件(?!码|员|人|点|地址|时间|号)|提货(?!码|网点|点|人)|收货(?!人|地址|方)|开单|接件')),
+  rule('picked_up.collected', `(?:到|在)${G(6)}寄件(?!人)|完成寄件|寄件成功`),
+  rule('picked_up.english', /\breceived (?:by|from) (?:the )?(?:logistics company|client warehouse|shipper|seller)\b|\breceived (?:the )?shipment\b|\bpick(?:ed)? ?up by (?:the )?driver\b|\bpicked by\b|\bposting\b|\badmitid[oa]\b|\baccept or pick ?-?up\b|\bhand(?:ed)? ?over (?:to )?(?:the )?(?:courier|carrier)\b|\bpicked up\b|\bramass[ée]|\bcollected\b|\bacceptance\b|\baccepted\b|\breceived by (?:the )?(?:carrier|courier|post)\b|\bpick-?up (?:completed|scan)\b|\bposted\b/),
+];
+
+// info_received: label made, not yet collected.
+// Explicitly still waiting for the courier: beats a warehouse "已发出" (checked before in_transit).
+export const NOT_COLLECTED_YET: Rule[] = [
+  rule('info_received.not_collected_yet', `(?:未|尚未|没有)上网|(?:揽收|揽件|取件)中|(?:揽件|揽收|取件|取货)${G(6)}分配|分配(?:业务员|揽件员|收件员|骑手)|待揽|未揽|尚未${G(3)}揽|等待${G(8)}(?:揽收|揽件|上门|取件|收件)|(?:正在|即将|将)上门(?:取件|揽件|揽收)`),
+  // A pickup by the carrier that is booked, assigned or under way: the sender still has the parcel.
+  rule('info_received.english', /\border processed\b|\bready for (?:ups|fedex|dhl|usps|(?:the )?carrier)\b|\bpick-?up (?:has been |is )?(?:scheduled|assigned|booked|requested)\b|\b(?:out|scheduled) for pick-?up\b|\b(?:shipment|order) booked\b|\bin the carrier'?s system\b|\bwaiting for pick-?up$|\bwaiting to be registered\b/),
+  rule('info_received.english', /\bnot (?:yet )?(?:shipped|dispatched|sent)\b|\blabel created\b|\bawaiting item\b|\b(?:about |preparing )?to (?:be )?pick(?:ed)?(?:-| )?up the (?:package|parcel|shipment)\b|\babout to be picked up\b/),
+];
+export const INFO_RECEIVED: Rule[] = [
+  rule('info_received.order_processing', `接单|收到信息|下${G(3)}单|待揽|等待揽|未揽|尚未|面单|打单|出单|已打印|上门|通知|已受理|待取件|已生成|已收到(?!货件|包裹|快件|货物)|打包|发货|揽收|揽件|出库|配货|拣货|开始处理|订单处理|建立完成|建单|预报|分配物流|等待入仓`),
+  rule('info_received.english', /\bwaybill generated\b|\b(?:shipment|order)\W{1,3}booked\b|\border submit+ed\b|\bwaiting for pick ?-?up\b|\bpreload\b|\bitem is announced\b|\bregistered (?:in|parcel)\b|\bready to go\b|\bpre-?regist|\blabel\b|\binformation submitted\b|\b(?:preparing|ready) to (?:ship|dispatch)\b|\bpreparing (?:your |the )?(?:parcel|package|order|shipment)\b|\binfo(?:rmation)? received\b|\bshipment information\b|\border (?:created|placed|received|processed)\b|\bawaiting pick-?up\b|\bpre-?advice\b|\bdata received\b|\bshipment created\b|\bmanifest\b|\btracking number assigned\b/),
+];
+
+// An e-commerce warehouse releasing the order ("您的订单已分拣出库，即将开始配送"): before any carrier
+// scan, so it beats the "开始配送" it announces (checked after the station cases).
+export const WAREHOUSE_OUTBOUND: Rule[] = [
+  rule('info_received.warehouse_outbound', `(?:订单|商品|货品)${G(6)}出库`),
+  // 京东's warehouse steps: "扫描员已经扫描", "您的订单已经进入京东…仓库准备出库".
+  rule('info_received.warehouse_outbound', `扫描员已(?:经)?扫描|订单${G(4)}进入${G(16)}仓`),
+  rule('info_received.order_processing', `订单(?:上传|传送)|(?:可|待)(?:列印|打印)|(?:等待|待)(?:卖家|商家|商店)(?:出货|寄货|发货|寄件)|(?:等待|待)(?:出货|寄货|寄件)|订单已成立`),
+];
+
