@@ -27,7 +27,7 @@ export const RETURNING: Rule[] = [
   rule('returning.sent_back', unless(`(?:协助|可以|可|申请)${G(2)}`, '退回|退件|退货|退还|转退|退至|厂退|退运|原路返回|逆向')),
   rule('returning.sent_back', '返回(?:寄件|发件|发货|商家|卖家|仓库|始发|原寄|寄方)|返回中|返还(?:商家|商户|卖家|寄件)'),
   rule('returning.english', /\breached back\b|\bback (?:at|to) (?:the )?(?:seller|shipper|sender|origin)\b/),
-  rule('returning.english', /\breturn(?:ing|ed)? to (?:the )?(?:sender|shipper|origin|seller|merchant)\b|\breturning\b|\bbeing returned\b|\breturn (?:in progress|initiated|started)\b|\b(?:on (?:its|the) way|en route|heading) (?:back )?to (?:the )?(?:sender|shipper)\b|\breturn (?:this|the) (?:package|parcel|shipment|item)\b|\brto\b|\brts\b|\bout for return\b|\bbeing return\b|\breturn of the (?:package|parcel|shipment|item)\b|\breturn\s*-\s*in transit\b/),
+  rule('returning.english', /\breturn(?:ing|ed)? to (?:the )?(?:sender|shipper|origin|seller|merchant)\b|\breturning\b|\bbeing returned\b|\breturn (?:in progress|initiated|started)\b|\b(?:on (?:its|the) way|en ?route|heading) (?:back )?to (?:the )?(?:sender|shipper)\b|\breturn (?:this|the) (?:package|parcel|shipment|item)\b|\brto\b|\brts\b|\bout for return\b|\bbeing return\b|\breturn of the (?:package|parcel|shipment|item)\b|\breturn\s*-\s*in transit\b/),
 ];
 
 // A return parcel that is itself in trouble ("退件包裹异常，协寻中"): a problem, not a return leg.
@@ -94,7 +94,7 @@ export const FAILED: Rule[] = [
   rule('failed_attempt.signing_failed', after(`(?:签收|代签|代收|妥投|投递|派送|派件|配送|送达)${G(6)}`, '失败|不成功|未成功|没成功|未完成')),
   // Why a delivery try did not work on the recipient's side: not in, away, no answer, no entry, no code, no payment.
   rule('failed_attempt.english', /\b(?:consignee|recipient|receiver|customer|addressee) (?:not (?:yet )?(?:checked in|in)|out of station)\b|\bno response\b|\bentry restricted\b|\botp\b|\bcod (?:amount )?not (?:ready|paid)\b|\bunpaid cash on delivery\b|\bidentification (?:issue|failed|problem)\b|\bissues? with access\w*|\bno access\b|\b(?:delivery|attempt) could(?:n't| not) be completed\b|\brecipient closed\b|\brequest future delivery\b|\breceptacle (?:blocked|full)\b|\bcard left\b|\bleft a (?:card|notice)\b|\bno (?:secure location|authori[sz]ed recipient|safe place)\b/),
-  rule('failed_attempt.english', /\b(?:not been|wasn't|was not|weren't|were not) able to deliver\b|\bmissed you\b|\bdelivery on another (?:date|day)\b|\brearrange\w* (?:the |your )?delivery\b(?! station| office| point)|\bout of business\b|\battempt(?:ed)?\b|\bunsuccessful (?:\(\w+\) )?(?:delivery|attempt)\b|\b(?:recipient|addressee|consignee|customer) (?:absent|unavailable)\b|\bnot (?:available|home|at home)\b|\bno one (?:was )?(?:home|available)\b|\bunable to deliver\b|\b(?:delivery|attempt) failed\b|\bfailed (?:delivery|attempt)\b|\bmissed delivery\b|\bunable to (?:contact|reach)\b|\b(?:did not|didn't|does not|doesn't) (?:answer|pick up|respond)\b|\bno answer\b|\bunreachable\b|\b(?:shop|office|store|business|premises|company) (?:was |is )?closed\b|\bno one (?:was )?(?:at )?home\b|\b(?:delivery|attempt) (?:was )?unsuccessful\b|\brequest(?:ed)? to (?:change|reschedule|postpone)\b|\bchange (?:of )?(?:the )?(?:delivery )?address\b|\bcould not be delivered\b|\breschedul\w*|\bre-?deliver\w*|\bnotice left\b|\btried to deliver\b|\bfuture delivery\b/),
+  rule('failed_attempt.english', /\b(?:not been|wasn't|was not|weren't|were not) able to deliver\b|(?<!\b(?:yet|be) )\bnot delivered\b(?! yet)|\b(?:recipient|receipient|receiver|consignee|addressee) (?:is |was )?not (?:available|avaliable|at home|home|present)\b|\bmissed you\b|\bdelivery on another (?:date|day)\b|\brearrange\w* (?:the |your )?delivery\b(?! station| office| point)|\bout of business\b|\battempt(?:ed)?\b|\bunsuccessful (?:\(\w+\) )?(?:delivery|attempt)\b|\b(?:recipient|addressee|consignee|customer) (?:absent|unavailable)\b|\bnot (?:available|home|at home)\b|\bno one (?:was )?(?:home|available)\b|\bunable to deliver\b|\b(?:delivery|attempt) failed\b|\bfailed (?:delivery|attempt)\b|\bmissed delivery\b|\bunable to (?:contact|reach)\b|\b(?:did not|didn't|does not|doesn't) (?:answer|pick up|respond)\b|\bno answer\b|\bunreachable\b|\b(?:shop|office|store|business|premises|company) (?:was |is )?closed\b|\bno one (?:was )?(?:at )?home\b|\b(?:delivery|attempt) (?:was )?unsuccessful\b|\brequest(?:ed)? to (?:change|reschedule|postpone)\b|\bchange (?:of )?(?:the )?(?:delivery )?address\b|\bcould not be delivered\b|\breschedul\w*|\bre-?deliver\w*|\bnotice left\b|\btried to deliver\b|\bfuture delivery\b/),
 ];
 // The courier took the parcel back out of a locker or station ("已被快递员取出", "快递员已将包裹从丰巢柜取回"):
 // the locker delivery did not work out, whoever collects it next. Checked before any pickup.
@@ -141,7 +141,7 @@ export const DELIVERED: Rule[] = [
   rule('delivered.delivery_completed', unless('未|不|没有', '(?:派送|派件|投递|配送|送货|交付)(?:已)?(?:成功|完成)')),
   rule('delivered.delivery_completed', '货到付款成功|已(?:成功)?送达(?=$|[,。;!]|收件人|客户|本人|您)|已投递(?=$|[,。;!])|配达完成|配完(?!状态)'),
   rule('delivered.delivery_completed', unless(`(?:未|待|等待|预计|将|准备)${G(2)}`, '完成(?:派送|配送|投递|派件)(?!后)')),
-  rule('delivered.english', /\bdelivery success\b|^final delivery$|\bsignature obtained\b|\bentregad[oa]\b|\bdelivered\b(?<!(?:\bnot|n't|\bnever|\byet|\bbe|\bbeing|\bexpected|\bestimated|\bscheduled)\s+(?:(?:been|yet)\s+)?delivered)|\bsigned (?:for|by)\b|\bhas been signed\b|\bsignature from\b|\bleft with (?:a |the |your )?neighbou?r\b|\bdelivery (?:completed|successful)\b|livr[ée]e? avec succ|\bproof of delivery\b/),
+  rule('delivered.english', /\bdelivery success\b|^final delivery$|^signed\.?$|\bsignature obtained\b|\bentregad[oa]\b|\bdelivered\b(?<!(?:\bnot|n't|\bnever|\byet|\bbe|\bbeing|\bexpected|\bestimated|\bscheduled)\s+(?:(?:been|yet)\s+)?delivered)|\bsigned (?:for|by)\b|\bhas been signed\b|\bsignature from\b|\bleft with (?:a |the |your )?neighbou?r\b|\bdelivery (?:completed|successful)\b|livr[ée]e? avec succ|\bproof of delivery\b/),
 ];
 // Recipient collected it from a station/locker: delivered even though a station is named.
 export const COLLECTED: Rule[] = [
@@ -175,7 +175,7 @@ export const COLLECTED: Rule[] = [
   rule('delivered.collected_from_station', unless(`(?:待|请|可|需|及时|尽快)${G(4)}`, '自提取(?:件|货)(?!码)')),
   rule('delivered.collected_from_station', `已签收${G(4)}(?:${STATION})${G(2)}(?:取件|取货|提货)(?!码)`),
   rule('delivered.english', /\bpicked up at [^.;]{0,30}\bby (?:the )?(?:customer|recipient|consignee|addressee|receiver)\b|\b(?:is|was|has been) collected (?:at|from) (?:the )?(?:pick-?up point|locker|parcel (?:shop|point|locker)|collection point|post office)\b|\bpick-?up by (?:the )?(?:recipient|customer|consignee|addressee|receiver)\b|\b(?:recipient|customer|consignee|addressee|receiver) (?:has |have )?(?:picked up|collected)\b|\bremoved from (?:the )?(?:parcel )?locker\b|(?<!\b(?:be|being|not|to|ready|awaiting|will|yet|never) )\bdelivered to (?:the )?(?:customer|recipient|consignee|addressee)\b/),
-  rule('delivered.english', /(?<!\b(?:be|being|not|to|ready|awaiting|will|yet|never) )\b(?:picked up|collected) (?:by|from) (?:the )?(?:recipient|customer|consignee|addressee|receiver)\b|\b(?:collected|picked up) from (?:the )?(?:parcel )?(?:locker|pick-?up point|post office|collection point)\b|\bdelivery confirmed\b(?! for)|\bleft (?:at|on|in|by|outside) (?:the |your )?(?:front |back )?(?:door|doorstep|porch|garage|mailbox|reception)\b(?! of)|\bdriver release\b|\bdelivery with signature\b|\bindirect delivery\b|\bdelivery to (?:a |the )?(?:business|residence|front door)\b|\bleft (?:in|at) (?:your |the )?(?:designated |specified )?safe place\b/),
+  rule('delivered.english', /(?<!\b(?:be|being|not|to|ready|awaiting|will|yet|never) )\b(?:picked up|collected) (?:by|from) (?:the )?(?:recipient|customer|consignee|addressee|receiver)\b|\b(?:collected|picked up) from (?:the |an? )?(?:[a-z]+ ){0,2}(?:locker|pick-?up point|post office|collection point)\b|\bdelivery confirmed\b(?! for)|\bleft (?:at|on|in|by|outside) (?:the |your )?(?:front |back )?(?:door|doorstep|porch|garage|mailbox|reception)\b(?! of)|\bdriver release\b|\bdelivery with signature\b|\bindirect delivery\b|\bdelivery to (?:a |the )?(?:business|residence|front door|addressee|recipient|consignee)\b|\bleft (?:in|at) (?:your |the )?(?:designated |specified )?safe place\b/),
 ];
 // "已出库" means collected only when a station is named (a warehouse 出库 is before shipping).
 export const OUTBOUND = new RegExp(unless('未|尚未|没有|待', '出库'));
@@ -191,7 +191,7 @@ export const HELD_AT_STATION: Rule[] = [
   // "已签收，请尽快领取": the signer holds it for the recipient.
   rule('awaiting_pickup.collect_instruction', `请${G(6)}(?:领取|取件|取货|提货|提取)(?!码)`),
   rule('awaiting_pickup.held_by_station', `(?:放入|放至|存入|存放|投递至|投放至|暂存)${G(12)}(?:${STATION}|柜)`),
-  rule('awaiting_pickup.english', /\b(?:locker|pick-?up point|parcel (?:shop|point|station)|access point|collection point|service point)\b|(?<!\bby (?:the )?(?:local )?)\bpost office\b|\baccess point/),
+  rule('awaiting_pickup.english', /(?<!\b(?:in transit|on (?:its|the) way|en ?route|heading|forwarded|sent|transferred|moving) to (?:the |an? |your )?(?:[a-z.]+ ){0,3})(?:\b(?:locker|pick-?up point|parcel (?:shop|point|station)|access point|collection point|service point)\b|(?<!\bby (?:the )?(?:local )?)\bpost office\b|\baccess point)/),
   // "投柜或站签收": signed by the locker or the station.
   rule('awaiting_pickup.held_by_station', '投柜|(?:柜|站)(?:或|和|/)(?:站|柜|驿站)'),
 ];
@@ -201,13 +201,15 @@ export const STATION_HERE = unless(`(?:发往|下一站|前往|送往)${G(20)}|(
 export const AWAITING: Rule[] = [
   // The recipient has not come for it yet ("收件人未领取", "收件人未至站所收件"): it waits there.
   rule('awaiting_pickup.collect_instruction', `${after('(?:收件人|收货人|客户|买家|顾客|消费者)(?:尚|仍|还)?', '未|没有')}${G(4)}(?:领取|取件|提货|取货|自取|收件|取走)`),
-  rule('awaiting_pickup.pickup_code', `取件码|提货码|取货码|取件号|自提码|待取(?!件)|待领(?:取|件)|入柜|投柜|待(?:客户|收货人|收件人)?自提|招领`),
+  rule('awaiting_pickup.pickup_code', `取件码|提货码|取货码|取件号|自提码|(?:自提|取件|取货|提货)通知|上门自提|待取(?!件)|待领(?:取|件)|入柜|投柜|待(?:客户|收货人|收件人)?自提|招领`),
   rule('awaiting_pickup.pickup_code', `凭${G(20)}(?:到|至)${G(40)}取`),
+  // "快件已送达【菜鸟的…2号店】": delivered into a named shop, locker or point, which holds it.
+  rule('awaiting_pickup.at_station', `送(?:达|至|到)${G(2)}[【\\[][^】\\]]{0,40}(?:店|柜|驿站|代收点|自提点|服务点)[】\\]]`),
   rule('awaiting_pickup.at_station', STATION_HERE),
   rule('awaiting_pickup.collect_instruction', after(`请${G(6)}(?:前往|到|去)${G(10)}`, `${STATION}|网点|门店|门市`)),
   rule('awaiting_pickup.collect_instruction', `${unless('上门|揽件', '请|前往')}${G(10)}(?<!上门|快递员|揽)(?:取件|领取|提货|取货|提取|自取|自提)`),
   rule('awaiting_pickup.collect_instruction', `等待${G(6)}自(?:取|提)|自取|(?:收件人|收货人|客户)要求${G(8)}(?:取货|取件|提货)`),
-  rule('awaiting_pickup.english', /\b(?:final|second) notice\b|(?<!\b(?:out|scheduled|waiting|booked) )\bfor (?:recipient |customer )?(?:pick-?up|collection)\b|\b(?:waiting|awaiting) (?:for )?(?:pick-?up|collection) at\b|\bready (?:for|to be) (?:pick-?up|pick(?:ed)? up|collection|collected)\b|\bavailable for (?:pick-?up|pick up|collection)\b|\bawaiting collection\b|\blocker\b|\bpick-?up point\b|\bcollection point\b|\baccess point|\breceiver\b[^.;]*\bpick(?:-| )?up\b|\bfor (?:the )?(?:consignee|recipient|customer) to (?:pick(?:-| )?up|collect)\b/),
+  rule('awaiting_pickup.english', /(?<!\b(?:in transit|on (?:its|the) way|en ?route|heading|forwarded|sent|transferred|moving) to (?:the |an? |your )?(?:[a-z.]+ ){0,3})(?:\b(?:final|second) notice\b|(?<!\b(?:out|scheduled|waiting|booked) )\bfor (?:recipient |customer )?(?:pick-?up|collection)\b|\b(?:waiting|awaiting) (?:for )?(?:pick-?up|collection) at\b|\bready (?:for|to be) (?:pick-?up|pick(?:ed)? up|collection|collected)\b|\bavailable for (?:pick-?up|pick up|collection)\b|\bawaiting collection\b|\blocker\b|\bpick-?up point\b|\bcollection point\b|\baccess point|\breceiver\b[^.;]*\bpick(?:-| )?up\b|\bfor (?:the )?(?:consignee|recipient|customer) to (?:pick(?:-| )?up|collect)\b)/),
 ];
 
 // "正在第2次派件": a numbered dispatch round is out for delivery even when the courier's account
@@ -265,7 +267,7 @@ export const NOT_COLLECTED_YET: Rule[] = [
   rule('info_received.not_collected_yet', `(?:未|尚未|没有)上网|(?:揽收|揽件|取件)中|(?:揽件|揽收|取件|取货)${G(6)}分配|分配(?:业务员|揽件员|收件员|骑手)|待揽|未揽|尚未${G(3)}揽|等待${G(8)}(?:揽收|揽件|上门|取件|收件)|(?:正在|即将|将)上门(?:取件|揽件|揽收)`),
   // A pickup by the carrier that is booked, assigned or under way: the sender still has the parcel.
   rule('info_received.english', /\border processed\b|\bready for (?:ups|fedex|dhl|usps|(?:the )?carrier)\b|\bpick-?up (?:has been |is )?(?:scheduled|assigned|booked|requested)\b|\b(?:out|scheduled) for pick-?up\b|\b(?:shipment|order) booked\b|\bin the carrier'?s system\b|\bwaiting for pick-?up$|\bwaiting to be registered\b/),
-  rule('info_received.english', /\bnot (?:yet )?(?:shipped|dispatched|sent)\b|\blabel created\b|\bawaiting item\b|\b(?:about |preparing )?to (?:be )?pick(?:ed)?(?:-| )?up the (?:package|parcel|shipment)\b|\babout to be picked up\b/),
+  rule('info_received.english', /\bnot (?:yet )?(?:shipped|dispatched|sent)\b|\blabel created\b|\bawaiting item\b|\b(?:about |preparing )?to (?:be )?pick(?:ed)?(?:-| )?up the (?:package|parcel|shipment)\b|\babout to be picked up\b|\bwill (?:soon )?(?:collect|pick up)\b/),
 ];
 export const INFO_RECEIVED: Rule[] = [
   rule('info_received.order_processing', `接单|收到信息|下${G(3)}单|待揽|等待揽|未揽|尚未|面单|打单|出单|已打印|上门|通知|已受理|待取件|已生成|已收到(?!货件|包裹|快件|货物)|打包|发货|揽收|揽件|出库|配货|拣货|开始处理|订单处理|建立完成|建单|预报|分配物流|等待入仓`),

@@ -5,8 +5,9 @@
 // strong signings each cost a re-read). After the first doubt change of this pass: 15 of 23, and 4 false
 // delivered COMMITTED ("Ready to be collected by the recipient", "will be delivered to the recipient",
 // "to be picked up by the recipient", "delivered to the customer's … pickup point"): those led to
-// reading what is yet to happen and whose place it is. Now 19 of 23; the 4 left are false or strong
-// delivered that stay doubtful (held for 1688's word), never committed.
+// reading what is yet to happen and whose place it is. Then 19 of 23; after the fourth round's study
+// lines were read ("Delivery to the addressee"), 20 of 23: the 3 left are false delivered that stay
+// doubtful (held for 1688's word), never committed.
 import type { Stage } from '../../../shared/domain';
 
 export const SEVENTH_PASS_DOUBT_LINES: [string, Stage, boolean?][] = [
