@@ -47,11 +47,29 @@ function parcelWasSigned(t: string): boolean {
   return false;
 }
 
+/**
+ * An agent's signing is itself a 代收 ("已由门卫代收", "他人代收：门口", "已由【客户指定地点】代收"): its own 代收
+ * by a person or a place the recipient chose is not a mixed cue (a station or locker that 代收 is decided
+ * awaiting_pickup before this rule; a company's 代收 and 代收货款, cash on delivery, stay doubtful).
+ */
+const AGENT_HELD = /(?:他人|前台|门卫|保安|物业|同事|家人|邻居|收发室|传达室|指定[^,;。!?\n]{0,8})[】\])）]?\s*代(?:签)?收(?!货?款)/g;
+/**
+ * An English delivered line is strong when it says the recipient acted or signed ("Package picked up by
+ * customer", "The receiver has picked up their package", "signed by the customer", "Delivered to Buyer",
+ * "Signature obtained", "left with your neighbour": the recipient's agent, as 他人代收) and nothing in it speaks of a failure, a return or a carrier's party
+ * ("Delivered to local carrier", "received by partner") or of what is yet to happen ("to be", "will",
+ * "ready"); every other English delivered stays weak.
+ */
+const RECIPIENT_ACTED_EN =
+  /\b(?:picked up|collected|pick-?up|signed(?: for)?|received|confirmed) by (?:the )?(?:recipient|receiver|consignee|customer|addressee|buyer|household)\b(?! service| care)|\b(?:recipient|receiver|consignee|customer|addressee)s? (?:has |have )?(?:picked up|collected|signed)\b|\bdelivered to (?:the )?(?:customer|recipient|consignee|addressee|buyer)\b(?!['’]s)|\bsignature (?:obtained|from household)\b|\b(?:left with|delivered to) (?:a |the |your )?neighbou?rs?\b/;
+const MIXED_EN = /\b(?:not|no|never|unable|fail\w*|attempt\w*|return\w*|refus\w*|reject\w*|partner|carrier|agent|airline|facility|warehouse|hub|depot|courier|driver|misdeliver\w*|wrong|damaged?|lost|remaining|partial\w*|will|to be|ready|await\w*|available|expected|scheduled|estimated|please|can|may|must)\b/;
+
 /** Whether a delivered / returned verdict of `rule` on normalised text `t` is doubtful (before the model's opinion). */
 export function doubtOfText(stage: Stage, rule: string, t: string): boolean {
   if (stage === 'delivered') {
+    if (rule === 'delivered.english') return !RECIPIENT_ACTED_EN.test(t) || MIXED_EN.test(t);
     if (WEAK_RULES.has(rule)) return true;
-    if (!STATION_RULES.has(rule) && MIXED_FOR_DELIVERED.test(t)) return true;
+    if (rule === 'delivered.agent_signed' ? MIXED_FOR_DELIVERED.test(t.replace(AGENT_HELD, '')) : !STATION_RULES.has(rule) && MIXED_FOR_DELIVERED.test(t)) return true;
     if (STRONG_DELIVERED.has(rule)) return false;
     return !(rule === 'delivered.recipient_signed' && (SIGNER_NAMED.test(t) || parcelWasSigned(t)));
   }

@@ -2,9 +2,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it, expect } from 'vitest';
 import type { Stage } from '../../../shared/domain';
-import { classifierInternals, classifyRemark, classifyRemarkByDefinition, normalizeRemark } from '../../../electron/core/tracking/classifyRemark';
+import { classifierInternals, classifyRemark, classifyRemarkByDefinition, classifyRemarkWithEvidence, normalizeRemark } from '../../../electron/core/tracking/classifyRemark';
 import { HOLDOUT, ISSUE12_LINES } from './handWrittenRemarks';
 import { SIXTH_PASS_LINES } from './sixthPassRemarks';
+import { SEVENTH_PASS_DOUBT_LINES } from './seventhPassRemarks';
 
 // The shared corpus when the monorepo layout has it, else the project's own copy.
 const root = path.resolve(__dirname, '../../..');
@@ -75,6 +76,23 @@ describe('classifyRemark: issue 12 sixth-pass lines (carriers the frozen part ho
     );
     expect(falseDelivered).toEqual([]);
     expect(ok / total).toBeGreaterThanOrEqual(0.98);
+  });
+});
+
+describe('classifyRemark: issue 12 seventh-pass lines (which delivered is trusted without 1688, labelled before they were run)', () => {
+  it('never commits a delivered that is not one, and does not hold a signing that names the recipient', () => {
+    const committed: string[] = [];
+    const held: string[] = [];
+    let ok = 0;
+    for (const [remark, stage, doubtful] of SEVENTH_PASS_DOUBT_LINES) {
+      const v = classifyRemarkWithEvidence(remark);
+      if (v.stage === 'delivered' && stage !== 'delivered' && !v.doubtful) committed.push(remark);
+      if (v.stage === 'delivered' && stage === 'delivered' && doubtful === false && v.doubtful) held.push(remark);
+      if (v.stage === stage) ok++;
+    }
+    expect(committed).toEqual([]);
+    expect(held).toEqual([]);
+    expect(ok).toBeGreaterThanOrEqual(20);
   });
 });
 
