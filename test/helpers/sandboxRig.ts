@@ -107,6 +107,18 @@ export async function startRig(opts: RigOptions = {}): Promise<Rig> {
   };
 }
 
+/**
+ * A rig synced twice, `daysApart` apart: some parcels delivered (history for the estimates and the
+ * scorecard), many still on their way. The desk's tests start from it.
+ */
+export async function startSyncedRig(opts: RigOptions, daysApart: number): Promise<Rig> {
+  const rig = await startRig(opts);
+  await rig.engine.runCycle({ trigger: 'test' });
+  rig.clock.advance(daysApart * DAY);
+  await rig.engine.runCycle({ trigger: 'test' });
+  return rig;
+}
+
 /** Every difference between what the database holds and the gateway's truth at `t`. */
 export function differencesFromTruth(rig: Rig, t: number): string[] {
   const diffs: string[] = [];

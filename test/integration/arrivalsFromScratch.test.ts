@@ -13,16 +13,13 @@ import { arrivalsView } from '../../electron/core/api/desk';
 import type { ShipmentRow } from '../../electron/core/store/shipments';
 import { createDeliveryEstimator, type DeliveryEstimator } from '../../electron/core/tracking/estimator';
 import { parsePickupInfo, stationKey } from '../../electron/core/tracking/pickupInfo';
-import { DAY, startRig, type Rig } from '../helpers/sandboxRig';
+import { DAY, startSyncedRig, type Rig } from '../helpers/sandboxRig';
 
 const HOUR = 3600_000;
 let rig: Rig;
 
 beforeAll(async () => {
-  rig = await startRig({ orders: 600, seed: 7 });
-  await rig.engine.runCycle({ trigger: 'test' });
-  rig.clock.advance(3 * DAY);
-  await rig.engine.runCycle({ trigger: 'test' });
+  rig = await startSyncedRig({ orders: 600, seed: 7 }, 3);
 }, 120_000);
 
 afterAll(async () => {

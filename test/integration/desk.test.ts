@@ -4,16 +4,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { arrivalsView, inTransitBook, markReceived, searchTraces, supplierScorecard } from '../../electron/core/api/desk';
 import { createOutboxRepo } from '../../electron/core/erp/outbox';
 import { createDeliveryEstimator } from '../../electron/core/tracking/estimator';
-import { DAY, startRig, type Rig } from '../helpers/sandboxRig';
+import { DAY, startSyncedRig, type Rig } from '../helpers/sandboxRig';
 
 let rig: Rig;
 
 beforeAll(async () => {
-  rig = await startRig({ orders: 300, seed: 18 });
-  // Two syncs a few days apart: some parcels delivered (history for estimates), many on their way.
-  await rig.engine.runCycle({ trigger: 'test' });
-  rig.clock.advance(4 * DAY);
-  await rig.engine.runCycle({ trigger: 'test' });
+  rig = await startSyncedRig({ orders: 300, seed: 18 }, 4);
 }, 120_000);
 
 afterAll(async () => {

@@ -10,17 +10,14 @@ import { supplierScorecard } from '../../electron/core/api/desk';
 import type { ShipmentRow } from '../../electron/core/store/shipments';
 import { percentile } from '../../electron/core/tracking/deliveryEstimate';
 import { createDeliveryEstimator, type DeliveryEstimator } from '../../electron/core/tracking/estimator';
-import { DAY, startRig, type Rig } from '../helpers/sandboxRig';
+import { DAY, startSyncedRig, type Rig } from '../helpers/sandboxRig';
 
 const HOUR = 3600_000;
 const MIN = 5;
 let rig: Rig;
 
 beforeAll(async () => {
-  rig = await startRig({ orders: 400, seed: 1818 });
-  await rig.engine.runCycle({ trigger: 'test' });
-  rig.clock.advance(3 * DAY);
-  await rig.engine.runCycle({ trigger: 'test' });
+  rig = await startSyncedRig({ orders: 400, seed: 1818 }, 3);
 }, 120_000);
 
 afterAll(async () => {
