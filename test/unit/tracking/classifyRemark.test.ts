@@ -102,6 +102,11 @@ describe('classifyRemark: issue 12 eighth-pass English lines (who acts, negation
     const wrong = EIGHTH_PASS_LINES.filter(([remark, stage]) => classifyRemark(remark) !== stage).map(([remark]) => remark);
     expect(wrong).toEqual([]);
   });
+  it('trusts a delivered where the recipient picks it up without waiting for 1688, and keeps a bare "Delivered" held', () => {
+    const held = ['Consignee pick up parcel at the station', 'Parcel pick up by consignee', 'Picked up at locker by customer'].filter((r) => classifyRemarkWithEvidence(r).doubtful);
+    expect(held).toEqual([]);
+    expect(classifyRemarkWithEvidence('Delivered').doubtful).toBe(true);
+  });
 });
 
 describe('classifyRemark: traps', () => {
