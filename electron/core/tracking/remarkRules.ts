@@ -124,7 +124,7 @@ export const COURIER_TOOK: Rule[] = [
 // "Delivered to airline"): handed on along the way, not delivered. Checked before any delivered rule.
 export const FACILITY_SIGNED: Rule[] = [
   rule('in_transit.facility_signed', `(?:${CARRIER_FACILITY})(?:已|已经)?(?:签收|妥投)|签收(?:人|方)[:：是]?\\s*${G(12)}(?:${CARRIER_FACILITY})|妥投(?:至|到|于)${G(8)}(?:${CARRIER_FACILITY})`),
-  rule('in_transit.facility_signed', /\bdelivered to (?:the |an? )?agent for (?:final )?delivery\b|\b(?:delivered|tendered) to (?:the |a )?(?:[\w-]+ ){0,2}?(?:airline|carrier|hub|facility|warehouse|partner|postal (?:operator|service)|post (?:operator|service)|customs|forwarder|destination country|sorting (?:center|centre)|depot|terminal|airport|last[- ]mile)\b|\bhanded over to (?:the |a )?(?:[\w-]+ ){0,2}?(?:airline|hub|facility|warehouse|customs|forwarder|airport|last[- ]mile)\b/),
+  rule('in_transit.facility_signed', /\b(?:delivered|tendered) to (?:the |a )?(?:[\w-]+ ){0,2}?(?:airline|carrier|hub|facility|warehouse|partner|postal (?:operator|service)|post (?:operator|service)|customs|forwarder|destination country|sorting (?:center|centre)|depot|terminal|airport|last[- ]mile)\b|\bhanded over to (?:the |a )?(?:[\w-]+ ){0,2}?(?:airline|hub|facility|warehouse|customs|forwarder|airport|last[- ]mile)\b/),
 ];
 // The locker or station itself could not take the parcel (cannot be opened, out of use, not found):
 // a failed delivery, though a locker is named.
