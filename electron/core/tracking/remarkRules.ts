@@ -104,6 +104,13 @@ export const FAILED: Rule[] = [
   // The courier could not get in or found the place shut: "Location Inaccessible - Road Closed", "Receiver's Location Vacant".
   rule('failed_attempt.english', /\binaccessible\b|\b(?:receiver|recipient|consignee|customer|addressee)'?s? (?:location|premises|address|place) (?:is |was )?(?:closed|vacant)\b/),
 ];
+// An attempt named first, then its reason ("Attempted Delivery: Insufficient Address", "Unsuccessful Attempt - Bad
+// Address", "Delivery attempted on time - incomplete address …"): the event is the failed attempt, whatever the
+// reason; checked before the exception rules that read the reason alone. Not a refusal or rejection, damage, loss, hold,
+// customs, or an address outside the area (those stay exceptions: the next attempt cannot succeed).
+export const ATTEMPT_FIRST: Rule[] = [
+  rule('failed_attempt.english', /^(?:attempted delivery|delivery attempted|unsuccessful (?:delivery )?attempt|delivery attempt (?:failed|unsuccessful|made))\b(?![^.;]*\b(?:refus\w*|reject\w*|damaged?|lost|held|customs|seiz\w*|stolen|prohibited|out of (?:the )?(?:delivery |service )?area)\b)/),
+];
 // The courier took the parcel back out of a locker or station ("已被快递员取出", "快递员已将包裹从丰巢柜取回"):
 // the locker delivery did not work out, whoever collects it next. Checked before any pickup.
 const COURIER_AT_LOCKER = '快递员|快递小哥|小哥|派件员|派送员|配送员|投递员|管理员';
