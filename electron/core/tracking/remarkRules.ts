@@ -131,7 +131,7 @@ export const COURIER_TOOK: Rule[] = [
 // "Delivered to airline"): handed on along the way, not delivered. Checked before any delivered rule.
 export const FACILITY_SIGNED: Rule[] = [
   rule('in_transit.facility_signed', `(?:${CARRIER_FACILITY})(?:已|已经)?(?:签收|妥投)|签收(?:人|方)[:：是]?\\s*${G(12)}(?:${CARRIER_FACILITY})|妥投(?:至|到|于)${G(8)}(?:${CARRIER_FACILITY})`),
-  rule('in_transit.facility_signed', /\b(?:delivered|tendered) to (?:the |a )?(?:[\w-]+ ){0,2}?(?:airline|carrier|hub|facility|warehouse|partner|postal (?:operator|service)|post (?:operator|service)|customs|forwarder|destination country|sorting (?:center|centre)|depot|terminal|airport|last[- ]mile)\b|\bhanded over to (?:the |a )?(?:[\w-]+ ){0,2}?(?:airline|hub|facility|warehouse|customs|forwarder|airport|last[- ]mile)\b/),
+  rule('in_transit.facility_signed', /\bdelivered to (?:the |an? )?agent for (?:final )?delivery\b|\b(?:delivered|tendered) to (?:the |a )?(?:[\w-]+ ){0,2}?(?:airline|carrier|hub|facility|warehouse|partner|postal (?:operator|service)|post (?:operator|service)|customs|forwarder|destination country|sorting (?:center|centre)|depot|terminal|airport|last[- ]mile)\b|\bhanded over to (?:the |a )?(?:[\w-]+ ){0,2}?(?:airline|hub|facility|warehouse|customs|forwarder|airport|last[- ]mile)\b/),
 ];
 // The locker or station itself could not take the parcel (cannot be opened, out of use, not found):
 // a failed delivery, though a locker is named.
@@ -199,6 +199,8 @@ export const OUTBOUND = new RegExp(unless('未|尚未|没有|待', '出库'));
 export const STATION_ANY = new RegExp(STATION);
 // Signed by a station or locker ("签收人：菜鸟驿站", "驿站代收"): held there, not delivered.
 export const HELD_AT_STATION: Rule[] = [
+  // A collect-at-the-post-office service delivered to its office ("Local Collect - No Signature (Delivered to POL)") waits there.
+  rule('awaiting_pickup.english', /\blocal collect\b/),
   rule('awaiting_pickup.held_by_station', `签收(?:人|方式|网点)[:：]?\\s*${G(12)}(?:${STATION})`),
   rule('awaiting_pickup.held_by_station', `(?:${STATION})${G(4)}(?:代收|签收)`),
   // "【菜鸟的温州燎原华庭7栋103号店】代签收": a shop or point signs for the recipient.
