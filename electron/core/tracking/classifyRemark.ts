@@ -16,7 +16,7 @@ import * as text from './remarkText';
 import type { Rule } from './remarkLexicon';
 import { doubtOfText } from './remarkDoubt';
 import {
-  COLLECTED, COURIER_TOOK, DELIVERED, FACILITY_SIGNED, DISPATCH_ROUND, EXCEPTION, FAILED, HELD_AT_STATION, AWAITING, IN_TRANSIT, INFO_RECEIVED, LEFT_AT_STATION,
+  ATTEMPT_FIRST, COLLECTED, COURIER_TOOK, DELIVERED, FACILITY_SIGNED, DISPATCH_ROUND, EXCEPTION, FAILED, HELD_AT_STATION, AWAITING, IN_TRANSIT, INFO_RECEIVED, LEFT_AT_STATION,
   LOCKER_UNUSABLE, NOT_COLLECTED_YET, OUT_FOR_DELIVERY, OUTBOUND, PICKED_UP, PICKUP_FIRST, RETRIEVED_BY_COURIER, RETURN_PARCEL_PROBLEM, RETURNED,
   RETURNING, SIGNED_AFTER_PROBLEM, STATION_ANY, WAREHOUSE_OUTBOUND,
 } from './remarkRules';
@@ -39,6 +39,7 @@ const GROUPS = {
   returnParcelProblem: RETURN_PARCEL_PROBLEM,
   returning: RETURNING,
   signedAfterProblem: SIGNED_AFTER_PROBLEM,
+  attemptFirst: ATTEMPT_FIRST,
   exception: EXCEPTION,
   lockerUnusable: LOCKER_UNUSABLE,
   failed: FAILED,
@@ -69,6 +70,7 @@ const STAGE_OF: Record<Decision, Stage> = {
   returnParcelProblem: 'exception',
   returning: 'returning',
   signedAfterProblem: 'delivered',
+  attemptFirst: 'failed_attempt',
   exception: 'exception',
   lockerUnusable: 'failed_attempt',
   failed: 'failed_attempt',
@@ -94,7 +96,7 @@ const STAGE_OF: Record<Decision, Stage> = {
 /**
  * The decision itself: `has(re)` says whether `re` matches the normalised text. Shared by the
  * classifier and by its definition (tests), so the two can differ only in how they answer it.
- * Order: returned > a return parcel in trouble > returning > signed-after-a-problem > exception > failed_attempt (unless the
+ * Order: returned > a return parcel in trouble > returning > signed-after-a-problem > an attempt named first (English) > exception > failed_attempt (unless the
  * parcel now sits at a station) > taken back out of a locker by the courier > taken by a carrier's person (picked_up) >
  * signed for by a carrier's facility (in_transit) > delivered (collected, or signed unless a station holds it) >
  * a numbered dispatch round > awaiting_pickup > a warehouse releasing the order > out_for_delivery > not collected yet > a pickup reported in the first clause > in_transit > picked_up > info_received.
@@ -104,6 +106,7 @@ function decide(has: (re: RegExp) => boolean): Decision {
   if (has(R.returnParcelProblem)) return 'returnParcelProblem';
   if (has(R.returning)) return 'returning';
   if (has(R.signedAfterProblem)) return 'signedAfterProblem';
+  if (has(R.attemptFirst)) return 'attemptFirst';
   if (has(R.exception)) return 'exception';
   if (has(R.lockerUnusable)) return 'lockerUnusable';
   if (!has(LEFT_AT_STATION) && has(R.failed)) return 'failed';
@@ -145,7 +148,7 @@ function decide(has: (re: RegExp) => boolean): Decision {
 
 /** Every regex `decide` and the normalisation ask about, each with its bit. */
 const CHECKED: readonly RegExp[] = [
-  R.returned, R.returnParcelProblem, R.returning, R.signedAfterProblem, R.exception, R.lockerUnusable, LEFT_AT_STATION, R.failed, R.retrievedByCourier, R.courierTook, R.facilitySigned, R.collected, OUTBOUND,
+  R.returned, R.returnParcelProblem, R.returning, R.signedAfterProblem, R.attemptFirst, R.exception, R.lockerUnusable, LEFT_AT_STATION, R.failed, R.retrievedByCourier, R.courierTook, R.facilitySigned, R.collected, OUTBOUND,
   STATION_ANY, R.delivered, R.held, R.dispatchRound, R.awaiting, R.warehouseOutbound, R.out, R.notCollectedYet, R.pickupFirst, R.transit, R.pickedUp, R.info,
   BOILERPLATE_RE, FUTURE_ROUTE_RE,
 ];

@@ -56,12 +56,14 @@ const AGENT_HELD = /(?:他人|前台|门卫|保安|物业|同事|家人|邻居|�
 /**
  * An English delivered line is strong when it says the recipient acted or signed ("Package picked up by
  * customer", "The receiver has picked up their package", "signed by the customer", "Delivered to Buyer",
- * "Signature obtained", "left with your neighbour": the recipient's agent, as 他人代收) and nothing in it speaks of a failure, a return or a carrier's party
+ * "Signature obtained", "left with your neighbour": the recipient's agent, as 他人代收; "Consignee pick up cargo at
+ * the station", "Picked up at locker by customer"; a person at the address: "Left with Individual", "Front Desk/Reception/
+ * Mail Room", as 前台; "Delivered and Signed", "Delivered - Signature"; never "No Signature": "no" is a mixed cue) and nothing in it speaks of a failure, a return or a carrier's party
  * ("Delivered to local carrier", "received by partner") or of what is yet to happen ("to be", "will",
  * "ready"); every other English delivered stays weak.
  */
 const RECIPIENT_ACTED_EN =
-  /\b(?:picked up|collected|pick-?up|signed(?: for)?|received|confirmed) by (?:the )?(?:recipient|receiver|consignee|customer|addressee|buyer|household)\b(?! service| care)|\b(?:recipient|receiver|consignee|customer|addressee)s? (?:has |have )?(?:picked up|collected|signed)\b|\bdelivered to (?:the )?(?:customer|recipient|consignee|addressee|buyer)\b(?!['’]s)|\bsignature (?:obtained|from household)\b|\b(?:left with|delivered to) (?:a |the |your )?neighbou?rs?\b/;
+  /\b(?:picked up|collected|pick-?up|signed(?: for)?|received|confirmed) by (?:the )?(?:recipient|receiver|consignee|customer|addressee|buyer|household)\b(?! service| care)|\b(?:recipient|receiver|consignee|customer|addressee)s? (?:has |have )?(?:picked up|collected|signed|picks? up)\b|\bpick(?:ed)? up (?:at [^.;]{0,30})?by (?:the )?(?:recipient|receiver|consignee|customer|addressee)\b|\bdelivered to (?:the )?(?:customer|recipient|consignee|addressee|buyer)\b(?!['’]s)|\bsignature (?:obtained|from household)\b|\bdelivered (?:and|&) signed\b|\bdelivered\W{1,3}signature\b|\bleft with (?:an? )?individual\b|\bindividual picked up\b|\bfront desk\b|\breception\b|\bmail ?room\b|\bneighbou?r as requested\b|\b(?:left with|delivered to) (?:a |the |your )?neighbou?rs?\b/;
 const MIXED_EN = /\b(?:not|no|never|unable|fail\w*|attempt\w*|return\w*|refus\w*|reject\w*|partner|carrier|agent|airline|facility|warehouse|hub|depot|courier|driver|misdeliver\w*|wrong|damaged?|lost|remaining|partial\w*|will|to be|ready|await\w*|available|expected|scheduled|estimated|please|can|may|must)\b/;
 
 /** Whether a delivered / returned verdict of `rule` on normalised text `t` is doubtful (before the model's opinion). */

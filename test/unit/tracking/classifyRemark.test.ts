@@ -6,6 +6,7 @@ import { classifierInternals, classifyRemark, classifyRemarkByDefinition, classi
 import { HOLDOUT, ISSUE12_LINES } from './handWrittenRemarks';
 import { SIXTH_PASS_LINES } from './sixthPassRemarks';
 import { SEVENTH_PASS_DOUBT_LINES } from './seventhPassRemarks';
+import { EIGHTH_PASS_LINES } from './eighthPassRemarks';
 
 // The shared corpus when the monorepo layout has it, else the project's own copy.
 const root = path.resolve(__dirname, '../../..');
@@ -93,6 +94,18 @@ describe('classifyRemark: issue 12 seventh-pass lines (which delivered is truste
     expect(committed).toEqual([]);
     expect(held).toEqual([]);
     expect(ok).toBeGreaterThanOrEqual(20);
+  });
+});
+
+describe('classifyRemark: issue 12 eighth-pass English lines (who acts, negation, tense; labelled before they were run)', () => {
+  it('reads the recipient picking up as delivered, a recipient not (yet) picking up as waiting, and "not been sent" as not yet shipped', () => {
+    const wrong = EIGHTH_PASS_LINES.filter(([remark, stage]) => classifyRemark(remark) !== stage).map(([remark]) => remark);
+    expect(wrong).toEqual([]);
+  });
+  it('trusts a delivered where the recipient picks it up without waiting for 1688, and keeps a bare "Delivered" held', () => {
+    const held = ['Consignee pick up parcel at the station', 'Parcel pick up by consignee', 'Picked up at locker by customer'].filter((r) => classifyRemarkWithEvidence(r).doubtful);
+    expect(held).toEqual([]);
+    expect(classifyRemarkWithEvidence('Delivered').doubtful).toBe(true);
   });
 });
 

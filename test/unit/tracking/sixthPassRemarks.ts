@@ -172,7 +172,8 @@ export const SIXTH_PASS_LINES: [string, Stage][] = [
   ['Delivered to hub', 'in_transit'],
   ['Item delivered to postal operator', 'in_transit'],
   // USPS's event: an agent (a mail room) took it for the recipient, as the probes have it.
-  ['Delivered to agent for final delivery', 'delivered'],
+  // Relabelled at the eighth pass: a real USPS table line (the fifth round's study part) labels it in transit, as the seventh pass did.
+  ['Delivered to agent for final delivery', 'in_transit'],
   ['Parcel delivered to the destination country', 'in_transit'],
   ['Delivered', 'delivered'],
   ['Delivered to recipient', 'delivered'],
