@@ -197,6 +197,8 @@ export const COLLECTED: Rule[] = [
 // "已出库" means collected only when a station is named (a warehouse 出库 is before shipping).
 export const OUTBOUND = new RegExp(unless('未|尚未|没有|待', '出库'));
 export const STATION_ANY = new RegExp(STATION);
+// On the way TO a locker or access point: not there yet (a trailing look-behind, see `unless`).
+const ROUTE_TO = String.raw`\b(?:in transit|on (?:its|the) way|en ?route|heading|forwarded|sent|transferred|moving) to (?:the |an? |your )?(?:[a-z.]+ ){0,3}`;
 // Signed by a station or locker ("签收人：菜鸟驿站", "驿站代收"): held there, not delivered.
 export const HELD_AT_STATION: Rule[] = [
   // A collect-at-the-post-office service delivered to its office ("Local Collect - No Signature (Delivered to POL)") waits there.
@@ -210,7 +212,7 @@ export const HELD_AT_STATION: Rule[] = [
   // "已签收，请尽快领取": the signer holds it for the recipient.
   rule('awaiting_pickup.collect_instruction', `请${G(6)}(?:领取|取件|取货|提货|提取)(?!码)`),
   rule('awaiting_pickup.held_by_station', `(?:放入|放至|存入|存放|投递至|投放至|暂存)${G(12)}(?:${STATION}|柜)`),
-  rule('awaiting_pickup.english', /(?<!\b(?:in transit|on (?:its|the) way|en ?route|heading|forwarded|sent|transferred|moving) to (?:the |an? |your )?(?:[a-z.]+ ){0,3})(?:\b(?:locker|pick-?up[- ]point|parcel (?:shop|point|station)|access point|collection point|service point)\b|(?<!\bby (?:the )?(?:local )?)\bpost office\b|\baccess point)/),
+  rule('awaiting_pickup.english', unless(ROUTE_TO, String.raw`\b(?:locker|pick-?up[- ]point|parcel (?:shop|point|station)|access point|collection point|service point)\b|(?<!\bby (?:the )?(?:local )?)\bpost office\b|\baccess point`)),
   // "投柜或站签收": signed by the locker or the station.
   rule('awaiting_pickup.held_by_station', '投柜|(?:柜|站)(?:或|和|/)(?:站|柜|驿站)'),
 ];
@@ -231,7 +233,7 @@ export const AWAITING: Rule[] = [
   // The same in English: the recipient has not (yet) picked it up, or it waits for them to ("Consignee didn't pick up
   // cargo at the station", "Waiting for consignee pick up").
   rule('awaiting_pickup.collect_instruction', /\b(?:recipient|customer|consignee|addressee|receiver) (?:has |have )?(?:not|did not|didn't|has not|hasn't|have not|haven't|failed to) (?:yet )?(?:pick(?:ed)?(?:-| )?up|collect(?:ed)?)\b|\b(?:waiting|awaiting|wait)(?: for)? (?:the )?(?:recipient|customer|consignee|addressee|receiver)(?:'s)? (?:to )?(?:pick(?:-| )?up|collect)|\bnot (?:yet )?(?:been )?(?:collected|picked up) by (?:the )?(?:recipient|customer|consignee|addressee|receiver)\b|\bnotified to (?:collect|pick(?:-| )?up)\b|\bself-?collection\b|\bheld at (?:the )?(?:post office|pick-?up[- ]point|depot|branch|service point)\b/),
-  rule('awaiting_pickup.english', /(?<!\b(?:in transit|on (?:its|the) way|en ?route|heading|forwarded|sent|transferred|moving) to (?:the |an? |your )?(?:[a-z.]+ ){0,3})(?:\b(?:final|second) notice\b|(?<!\b(?:out|scheduled|waiting|booked) )\bfor (?:recipient |customer )?(?:pick-?up|collection)\b|\b(?:waiting|awaiting) (?:for )?(?:pick-?up|collection) at\b|\bready (?:for|to be) (?:pick-?up|pick(?:ed)? up|collection|collected)\b|\bavailable for (?:pick-?up|pick up|collection)\b|\bawaiting collection\b|\blocker\b|\bpick-?up[- ]point\b|\bcollection point\b|\baccess point|\breceiver\b[^.;]*\bpick(?:-| )?up\b|\bfor (?:the )?(?:consignee|recipient|customer) to (?:pick(?:-| )?up|collect)\b)/),
+  rule('awaiting_pickup.english', unless(ROUTE_TO, String.raw`\b(?:final|second) notice\b|(?<!\b(?:out|scheduled|waiting|booked) )\bfor (?:recipient |customer )?(?:pick-?up|collection)\b|\b(?:waiting|awaiting) (?:for )?(?:pick-?up|collection) at\b|\bready (?:for|to be) (?:pick-?up|pick(?:ed)? up|collection|collected)\b|\bavailable for (?:pick-?up|pick up|collection)\b|\bawaiting collection\b|\blocker\b|\bpick-?up[- ]point\b|\bcollection point\b|\baccess point|\breceiver\b[^.;]*\bpick(?:-| )?up\b|\bfor (?:the )?(?:consignee|recipient|customer) to (?:pick(?:-| )?up|collect)\b`)),
 ];
 
 // "正在第2次派件": a numbered dispatch round is out for delivery even when the courier's account
