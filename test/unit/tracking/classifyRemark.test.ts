@@ -7,6 +7,7 @@ import { HOLDOUT, ISSUE12_LINES } from './handWrittenRemarks';
 import { SIXTH_PASS_LINES } from './sixthPassRemarks';
 import { SEVENTH_PASS_DOUBT_LINES } from './seventhPassRemarks';
 import { EIGHTH_PASS_LINES } from './eighthPassRemarks';
+import { NINTH_PASS_KNOWN_MISSES, NINTH_PASS_LINES } from './ninthPassRemarks';
 
 // The shared corpus when the monorepo layout has it, else the project's own copy.
 const root = path.resolve(__dirname, '../../..');
@@ -101,6 +102,12 @@ describe('classifyRemark: issue 12 eighth-pass English lines (who acts, negation
   it('reads the recipient picking up as delivered, a recipient not (yet) picking up as waiting, and "not been sent" as not yet shipped', () => {
     const wrong = EIGHTH_PASS_LINES.filter(([remark, stage]) => classifyRemark(remark) !== stage).map(([remark]) => remark);
     expect(wrong).toEqual([]);
+  });
+  it('reads the ninth pass English batch (labelled before running): who acts, re-attempts, data received vs the parcel, returns scheduled and done', () => {
+    const wrong = NINTH_PASS_LINES.filter(([remark, stage]) => classifyRemark(remark) !== stage).map(([remark]) => remark);
+    expect(wrong).toEqual(NINTH_PASS_KNOWN_MISSES);
+    const falseDelivered = NINTH_PASS_LINES.filter(([remark, stage]) => stage !== 'delivered' && classifyRemark(remark) === 'delivered');
+    expect(falseDelivered).toEqual([]);
   });
   it('trusts a delivered where the recipient picks it up without waiting for 1688, and keeps a bare "Delivered" held', () => {
     const held = ['Consignee pick up parcel at the station', 'Parcel pick up by consignee', 'Picked up at locker by customer'].filter((r) => classifyRemarkWithEvidence(r).doubtful);
