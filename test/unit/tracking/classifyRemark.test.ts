@@ -7,7 +7,7 @@ import { HOLDOUT, ISSUE12_LINES } from './handWrittenRemarks';
 import { SIXTH_PASS_LINES } from './sixthPassRemarks';
 import { SEVENTH_PASS_DOUBT_LINES } from './seventhPassRemarks';
 import { EIGHTH_PASS_LINES } from './eighthPassRemarks';
-import { NINTH_PASS_KNOWN_MISSES, NINTH_PASS_LINES } from './ninthPassRemarks';
+import { NINTH_PASS_KNOWN_MISSES, NINTH_PASS_LINES, NINTH_PASS_SECOND_LINES } from './ninthPassRemarks';
 
 // The shared corpus when the monorepo layout has it, else the project's own copy.
 const root = path.resolve(__dirname, '../../..');
@@ -108,6 +108,10 @@ describe('classifyRemark: issue 12 eighth-pass English lines (who acts, negation
     expect(wrong).toEqual(NINTH_PASS_KNOWN_MISSES);
     const falseDelivered = NINTH_PASS_LINES.filter(([remark, stage]) => stage !== 'delivered' && classifyRemark(remark) === 'delivered');
     expect(falseDelivered).toEqual([]);
+  });
+  it('reads the ninth pass second batch: collected from the sender vs by the recipient, data vs the parcel, under way vs done', () => {
+    const wrong = NINTH_PASS_SECOND_LINES.filter(([remark, stage]) => classifyRemark(remark) !== stage).map(([remark]) => remark);
+    expect(wrong).toEqual([]);
   });
   it('trusts a delivered where the recipient picks it up without waiting for 1688, and keeps a bare "Delivered" held', () => {
     const held = ['Consignee pick up parcel at the station', 'Parcel pick up by consignee', 'Picked up at locker by customer'].filter((r) => classifyRemarkWithEvidence(r).doubtful);
