@@ -10,9 +10,11 @@ const COMMON = new Set(
     c.charCodeAt(0),
   ),
 );
+// In nearly every line, Chinese or English (a space, a digit, a comma or colon): a set holding one rules out almost nothing.
+const EVERYWHERE = new Set([...' 0123456789,:'].map((c) => c.charCodeAt(0)));
 const weight = (chars: Set<number>): number => {
   let w = 0;
-  for (const c of chars) w += COMMON.has(c) ? 20 : 1;
+  for (const c of chars) w += EVERYWHERE.has(c) ? 1000 : COMMON.has(c) ? 20 : 1;
   return w;
 };
 
