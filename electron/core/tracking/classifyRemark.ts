@@ -142,7 +142,11 @@ function decide(has: (re: RegExp) => boolean): Decision {
 // 2. For each rule, a set of characters of which every match contains at least one is worked out
 //    from the rule's own pattern when this module loads (requiredChars). The same pass notes
 //    which rules' sets the text meets; a rule whose set it misses cannot match and is not run.
-//    A pattern whose matches need no particular character is always run.
+//    A pattern whose matches need no particular character is always run. (Ninth pass: a space, digit,
+//    comma or colon is never chosen when another part will do — nearly every Chinese line has one, and
+//    English rules ran on them: about half the time on Chinese lines.)
+// 3. Each group runs as the same language with its English branches that start at a word gathered
+//    behind one leading `\b` (wordStartFirst): tried at word starts only, not at every character.
 //
 // No memo of remarks: real ones carry names, numbers and times, so they rarely repeat.
 
