@@ -309,6 +309,7 @@ export const classifierInternals = {
   normalizeByDefinition,
   checked: CHECKED,
   requiredChars,
+  wordStartFirst,
   /** For cross-validation: what a model trained without a source would name a short unrecognised status. */
   modelNamedStage,
   ruleIds: (): string[] => [...new Set(Object.values(GROUPS).flatMap((rules) => rules.map((r) => r.id)))],
