@@ -115,9 +115,9 @@ export const ATTEMPT_FIRST: Rule[] = [
 // the locker delivery did not work out, whoever collects it next. Checked before any pickup.
 const COURIER_AT_LOCKER = '快递员|快递小哥|小哥|派件员|派送员|配送员|投递员|管理员';
 export const RETRIEVED_BY_COURIER: Rule[] = [
-  rule('failed_attempt.retrieved_by_courier', `(?:${COURIER_AT_LOCKER})${G(16)}(?:取出|取回)`),
+  rule('failed_attempt.retrieved_by_courier', after(`(?:${COURIER_AT_LOCKER})${G(16)}`, '取出|取回')),
   // "取走" alone is also a pickup from the sender: a locker or station has to be named.
-  rule('failed_attempt.retrieved_by_courier', `(?:柜|箱|${STATION})${G(16)}(?:${COURIER_AT_LOCKER})${G(8)}取走|(?:${COURIER_AT_LOCKER})${G(16)}(?:柜|箱|${STATION})${G(8)}取走`),
+  rule('failed_attempt.retrieved_by_courier', after(`(?:柜|箱|${STATION})${G(16)}(?:${COURIER_AT_LOCKER})${G(8)}|(?:${COURIER_AT_LOCKER})${G(16)}(?:柜|箱|${STATION})${G(8)}`, '取走')),
 ];
 // A carrier's person took the parcel ("骑手已取货", "业务员取件成功", "快递员已上门取件", "已从商家取货"): collected
 // from the sender, whatever verb a recipient's collection would use. Checked before any delivered rule.
