@@ -84,6 +84,35 @@ export const NINTH_PASS_SECOND_LINES: [string, Stage][] = [
 ];
 
 /**
+ * Third batch, labelled BEFORE being run: modality and tense (if, expected, scheduled, not yet), holds vs
+ * collections, return legs vs their end, the courier vs the recipient as the one who acts.
+ */
+export const NINTH_PASS_THIRD_LINES: [string, Stage][] = [
+  ['If you are not home, the parcel will be left at a pickup point', 'in_transit'],
+  ['Expected delivery: Tuesday', 'in_transit'],
+  ['Your parcel is expected to arrive at the pickup point tomorrow', 'in_transit'],
+  ['Scheduled for pickup by the courier today', 'info_received'],
+  ['The courier picked up your parcel from the sender this morning', 'picked_up'],
+  ['Parcel held at the depot for collection by the recipient', 'awaiting_pickup'],
+  ['Item held by customs pending inspection', 'exception'],
+  ['Your return has been received by the merchant', 'returned'],
+  ['The parcel is on its way back to the sender', 'returning'],
+  ['Parcel returned to sender: refused by the recipient', 'returning'],
+  ['We could not deliver your parcel because the building was locked', 'failed_attempt'],
+  ['Parcel was delivered to the parcel locker at your building', 'awaiting_pickup'],
+  ['The recipient has collected the parcel from the locker', 'delivered'],
+  ['Parcel is waiting at the post office for the recipient to collect it', 'awaiting_pickup'],
+  ['Shipment is not yet in transit: awaiting the parcel from the sender', 'info_received'],
+  ['Your parcel has left the sorting centre', 'in_transit'],
+  ['Parcel handed to the driver for delivery', 'out_for_delivery'],
+  ['The driver has your parcel and will deliver it today', 'out_for_delivery'],
+  ['Left at the front door as requested', 'delivered'],
+  ['The parcel could not be left in a safe place and was taken back to the depot', 'failed_attempt'],
+  ['Your parcel has not been delivered yet', 'in_transit'],
+  ['Shipment picked up by the carrier; label created on 3 May', 'picked_up'],
+];
+
+/**
  * Lines of the batch the rules still miss, said plainly. A delivery stopped by the weather reads as an
  * exception here, but the probes (trace-probes.tsv) label "Delivery failed due to bad weather" a failed
  * attempt; a weather rule for one broke the other, so neither was forced.
