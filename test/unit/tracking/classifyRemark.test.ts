@@ -7,7 +7,7 @@ import { HOLDOUT, ISSUE12_LINES } from './handWrittenRemarks';
 import { SIXTH_PASS_LINES } from './sixthPassRemarks';
 import { SEVENTH_PASS_DOUBT_LINES } from './seventhPassRemarks';
 import { EIGHTH_PASS_LINES } from './eighthPassRemarks';
-import { NINTH_PASS_KNOWN_MISSES, NINTH_PASS_LINES, NINTH_PASS_SECOND_LINES } from './ninthPassRemarks';
+import { NINTH_PASS_KNOWN_MISSES, NINTH_PASS_LINES, NINTH_PASS_SECOND_LINES, NINTH_PASS_THIRD_LINES } from './ninthPassRemarks';
 
 // The shared corpus when the monorepo layout has it, else the project's own copy.
 const root = path.resolve(__dirname, '../../..');
@@ -111,6 +111,10 @@ describe('classifyRemark: issue 12 eighth-pass English lines (who acts, negation
   });
   it('reads the ninth pass second batch: collected from the sender vs by the recipient, data vs the parcel, under way vs done', () => {
     const wrong = NINTH_PASS_SECOND_LINES.filter(([remark, stage]) => classifyRemark(remark) !== stage).map(([remark]) => remark);
+    expect(wrong).toEqual([]);
+  });
+  it('reads the ninth pass third batch: what will or may happen is not yet so, holds vs collections, return legs', () => {
+    const wrong = NINTH_PASS_THIRD_LINES.filter(([remark, stage]) => classifyRemark(remark) !== stage).map(([remark]) => remark);
     expect(wrong).toEqual([]);
   });
   it('trusts a delivered where the recipient picks it up without waiting for 1688, and keeps a bare "Delivered" held', () => {
