@@ -50,7 +50,8 @@ const BREAK = new Set(['but', 'and', 'then']);
 
 /** A light English stem: delivered / delivery / delivering / delivers → deliver. */
 export function stemWord(w: string): string {
-  const m = /^(.{4,}?)(?:ing|ed|ery|ies|es|s)$/.exec(w);
+  if (/^.{4,}ery$/.test(w)) return w.slice(0, -1);
+  const m = /^(.{4,}?)(?:ing|ed|ies|es|s)$/.exec(w);
   return m ? m[1]! : w;
 }
 
