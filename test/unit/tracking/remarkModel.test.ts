@@ -7,6 +7,7 @@ import path from 'node:path';
 import { classifyRemarkWithEvidence, normalizeRemark } from '../../../electron/core/tracking/classifyRemark';
 import { featuresOf, modelClassify, stemWord, wordsOf } from '../../../electron/core/tracking/remarkModel';
 import { extra, study, train } from '../../../scripts/train-remark-model';
+import { NINTH_PASS_MODEL_LINES } from './ninthPassModelRemarks';
 
 describe('remark n-gram model', () => {
   it('ships the weights the training script makes from study + probes + fixtures', () => {
@@ -44,5 +45,11 @@ describe('remark n-gram model', () => {
     expect(f.has('签收')).toBe(true);
     expect(f.has('w:deliver')).toBe(true);
     expect(f.has('del')).toBe(false);
+  });
+
+  it('reads hand-written English status lines (labelled before they were run) without a false delivered', () => {
+    const verdicts = NINTH_PASS_MODEL_LINES.map(([remark, stage]) => ({ stage, got: classifyRemarkWithEvidence(remark).stage }));
+    expect(verdicts.filter((v) => v.got === 'delivered' && v.stage !== 'delivered')).toEqual([]);
+    expect(verdicts.filter((v) => v.got === v.stage).length).toBeGreaterThanOrEqual(26);
   });
 });
