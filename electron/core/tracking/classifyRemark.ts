@@ -264,9 +264,9 @@ const MODEL_NEVER: ReadonlySet<Stage> = new Set(['delivered', 'returned', 'in_tr
 const MODEL_NOT_A_STATUS = new RegExp(`待|未|将|请|更新|${FUTURE_MARK}`);
 const CJK = /[\u4e00-\u9fff]/;
 /** The model's stage for a line no rule recognised (a short Chinese status name, or English it is very sure of), or null (stays in transit). */
-function modelNamedStage(t: string, model: (normalised: string) => ModelVerdict = modelClassify): Stage | null {
+function modelNamedStage(t: string, model: (normalised: string) => ModelVerdict = modelClassify, latin = true): Stage | null {
   const chinese = CJK.test(t);
-  if (chinese ? t.length > MODEL_NAME_MAX_CHARS || MODEL_NOT_A_STATUS.test(t) : !LATIN_WORD.test(t)) return null;
+  if (chinese ? t.length > MODEL_NAME_MAX_CHARS || MODEL_NOT_A_STATUS.test(t) : !latin || !LATIN_WORD.test(t)) return null;
   const m = model(t);
   return m.p >= (chinese ? MODEL_NAME_MIN_P : MODEL_NAME_LATIN_MIN_P) && !MODEL_NEVER.has(m.stage) ? m.stage : null;
 }
@@ -301,7 +301,7 @@ export const classifierInternals = {
   normalizeByDefinition,
   checked: CHECKED,
   requiredChars,
-  /** For cross-validation: what a model trained without a source would name a short unrecognised status. */
+  /** For cross-validation: what a model trained without a source would name (`latin` false: Chinese names only, as before the ninth pass). */
   modelNamedStage,
   ruleIds: (): string[] => [...new Set(Object.values(GROUPS).flatMap((rules) => rules.map((r) => r.id)))],
 };
