@@ -44,7 +44,7 @@ export interface TrainOptions {
   /** The features read (remarkModel.ts FeatureKind): `words` since issue 12's ninth pass. */
   features: FeatureKind;
 }
-export const DEFAULTS: TrainOptions = { kind: 'logistic', alpha: 1, minDocs: 2, uniformPrior: false, features: (process.env.MODEL_FEATURES as FeatureKind | undefined) ?? 'words' };
+export const DEFAULTS: TrainOptions = { kind: 'logistic', alpha: 1, minDocs: 2, uniformPrior: false, features: 'words' };
 /** The model before issue 12's ninth pass (character grams only), for comparison. */
 export const CHARS: TrainOptions = { ...DEFAULTS, features: 'chars' };
 export const BAYES: TrainOptions = { ...DEFAULTS, kind: 'bayes' };

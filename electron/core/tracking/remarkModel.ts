@@ -1,5 +1,6 @@
-// A small character n-gram model of trace remarks (a linear model over 1–3-character grams: since
-// issue 12's sixth pass a logistic regression, before it naive Bayes; the same form for both), the
+// A small n-gram model of trace remarks (a linear model over 1–3-character grams, and since issue 12's
+// ninth pass words for Latin script: featuresOf; since the sixth pass a logistic regression, before it
+// naive Bayes; the same form for both), the
 // classifier's second opinion (classifyRemark.ts). Its weights are data (remarkModel.json), trained
 // by scripts/train-remark-model.ts on the study part of the corpus, the probes and the hand-written
 // remark fixtures only — never on the frozen part. Pure and deterministic: no I/O at run time.
