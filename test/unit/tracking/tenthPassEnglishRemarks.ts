@@ -57,3 +57,10 @@ export const TENTH_PASS_EN_LINES: [string, Stage][] = [
   ['The parcel was returned to the sender and has been delivered', 'returned'],
   ['Return to sender requested by the recipient', 'returning'],
 ];
+
+/**
+ * Lines of the batch the rules still miss, said plainly (none once the tenth pass was done: before it, 31/40; the
+ * first run of the pass's rules, 38/40, missed "import duties must be paid before delivery" and "waiting at the
+ * local post office", both then read by structure: charges that must be paid, waiting at a place to fetch it).
+ */
+export const TENTH_PASS_EN_KNOWN_MISSES: string[] = [];
