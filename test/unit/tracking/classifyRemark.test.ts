@@ -8,6 +8,7 @@ import { SIXTH_PASS_LINES } from './sixthPassRemarks';
 import { SEVENTH_PASS_DOUBT_LINES } from './seventhPassRemarks';
 import { EIGHTH_PASS_LINES } from './eighthPassRemarks';
 import { NINTH_PASS_KNOWN_MISSES, NINTH_PASS_LINES, NINTH_PASS_SECOND_LINES, NINTH_PASS_THIRD_LINES, NINTH_PASS_THIRD_MODEL_NAMED } from './ninthPassRemarks';
+import { TENTH_PASS_EN_KNOWN_MISSES, TENTH_PASS_EN_LINES } from './tenthPassEnglishRemarks';
 
 // The shared corpus when the monorepo layout has it, else the project's own copy.
 const root = path.resolve(__dirname, '../../..');
@@ -108,8 +109,9 @@ describe('classifyRemark: issue 12 eighth-pass English lines (who acts, negation
     ['who acts, re-attempts, data received vs the parcel, returns scheduled and done', NINTH_PASS_LINES, NINTH_PASS_KNOWN_MISSES],
     ['collected from the sender vs by the recipient, data vs the parcel, under way vs done', NINTH_PASS_SECOND_LINES, []],
     ['what will or may happen is not yet so, holds vs collections, return legs', NINTH_PASS_THIRD_LINES, NINTH_PASS_THIRD_MODEL_NAMED],
+    ['English carrier event tables (tenth pass): holds vs attempts, data vs the parcel, parcel shops vs collections, papers for a broker', TENTH_PASS_EN_LINES, TENTH_PASS_EN_KNOWN_MISSES],
   ];
-  it.each(ninthBatches)('reads the ninth pass batch on %s, with no false delivered', (_name, lines, misses) => {
+  it.each(ninthBatches)('reads the ninth/tenth pass batch on %s, with no false delivered', (_name, lines, misses) => {
     const wrong = lines.filter(([remark, stage]) => classifyRemark(remark) !== stage).map(([remark]) => remark);
     expect(wrong).toEqual(misses);
     expect(lines.filter(([remark, stage]) => stage !== 'delivered' && classifyRemark(remark) === 'delivered')).toEqual([]);

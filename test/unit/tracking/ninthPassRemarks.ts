@@ -117,7 +117,9 @@ export const NINTH_PASS_THIRD_LINES: [string, Stage][] = [
  * exception here, but the probes (trace-probes.tsv) label "Delivery failed due to bad weather" a failed
  * attempt; a weather rule for one broke the other, so neither was forced.
  */
-export const NINTH_PASS_KNOWN_MISSES: string[] = ['Delivery not possible today due to weather'];
+// Since the model was retrained on the merged study part (0206a86) it names that line exception (the rules leave it unknown):
+// no line of this batch is missed any more.
+export const NINTH_PASS_KNOWN_MISSES: string[] = [];
 
 /**
  * Third-batch lines the classifier misses once the model names unrecognised English lines (helper M's ninth
