@@ -109,7 +109,7 @@ export const EXCEPTION: Rule[] = [
 export const FAILED: Rule[] = [
   rule('failed_attempt.unreachable', '找不到(?:收件人|收货人|客户)|无法联系|联系不上|联系不到|电联不(?:上|到)|联络不(?:上|到)|联系[^,;。]{0,4}未果|派送未果|无人接听|未接听|无人应答|无法接通|未接通|未能接通|关机|停机'),
   rule('failed_attempt.not_home', '(?:公司|行号|单位)[^,;。!?\\n]{0,2}(?:休息|放假)|不在家|(?:收件人|收货人|客户|本人|人)(?:暂时)?不在(?!派送|配送|服务|收派)|不方便|已下班|(?:无人|没人|没有人)(?:收件|签收|在家)'),
-  rule('failed_attempt.rescheduled', '预约再派|再派|(?:要求|申请)改派|再次(?:派送|投递|配送|送货)(?<!^(?:站点|分站)?再次(?:派送|投递|配送|送货))|重新(?:派送|投递|配送)|改约|改期|另约|改天|改日|(?:推迟|延迟|延期|暂缓)(?:派送|投递|配送|送货)|(?:客户|用户|收件人|收货人)要求(?:延迟|推迟|延期|改期|改约)'),
+  rule('failed_attempt.rescheduled', `预约再派|再派|(?:要求|申请)改派|${after(`(?:待|将|会|预约|要求|申请|安排|可|需)${G(8)}`, '再次(?:派送|投递|配送|送货)')}|重新(?:派送|投递|配送)|改约|改期|另约|改天|改日|(?:推迟|延迟|延期|暂缓)(?:派送|投递|配送|送货)|(?:客户|用户|收件人|收货人)要求(?:延迟|推迟|延期|改期|改约)`),
   rule('failed_attempt.delivery_failed', '(?:投递|派送|配送|送达|妥投)(?:成功|完成)(?<=未(?:能)?(?:投递|派送|配送|送达|妥投)(?:成功|完成))|派送拉回|(?:派送|派件|投递|配送|送货|送达|妥投)(?:不成功|未成功|失败)|未能(?:派送|投递|配送|送达|送货)|未派送成功|未妥投'),
   rule('failed_attempt.signing_failed', '(?:无法|未能|未)签收|签收失败|失败签收|(?:无法|不能)(?:投递|派送|配送|送达)'),
   // A signing or delivery that the same clause says failed ("代签失败", "签收未成功，…", "尝试签收失败").
@@ -282,9 +282,10 @@ export const OUT_FOR_DELIVERY: Rule[] = [
   // Scan-type names: "派件", "二次派件", 极兔's "出仓扫描" (leaving the outlet with the courier).
   rule('out_for_delivery.delivering', '^(?:二次)?派(?:件|送)$|二次派(?:件|送)|出仓扫描'),
   rule('out_for_delivery.delivering', '(?:进行)?派件扫描|出仓派送|出站派送|(?:即将|马上)(?:派送|派件|配送|投递|送达|送货)'),
-  // A station's last leg or redelivery ("末端配送", "站点再投", "再配"), a station's courier taking the goods out ("分站领货",
+  // A station's last leg or a redelivery under way ("末端配送", "站点再投", "再次投递", "再配"; a pending one, "待再次派送", is a
+  // failed attempt), a station's courier taking the goods out ("分站领货",
   // "已领货"), or heading to the recipient ("正在前往收件人的路上").
-  rule('out_for_delivery.delivering', `末端(?:配送|派送|派件)|(?:^|站点|分站|网点|包裹|快件)再(?:投|配)(?!失败|不成功|后)|(?:^|分站|站点|网点|配送员|派件员|派送员|快递员)(?:已)?领货|(?:前往|送往|去往)${G(4)}(?:收件人|收货人|收件地址|收货地址)`),
+  rule('out_for_delivery.delivering', `末端(?:配送|派送|派件)|再次(?:派送|投递|配送|送货)|(?:^|站点|分站|网点|包裹|快件)再(?:投|配)(?!失败|不成功|后)|(?:^|分站|站点|网点|配送员|派件员|派送员|快递员)(?:已)?领货|(?:前往|送往|去往)${G(4)}(?:收件人|收货人|收件地址|收货地址)`),
   rule('out_for_delivery.courier_assigned', `(?:分配给|交给|交由)${G(8)}(?:配送员|快递员|派件员|派送员|投递员|师傅)|${unless(`(?:准备|待|等待|即将)${G(4)}`, '派件员|派送员|配送员|投递员|派件人|派送人|送货司机|送货员')}`),
   rule('out_for_delivery.english', /\bdelivery (?:is )?in[- ]progress\b|\bon (?:the|its|his|her) way to deliver\b|\bin (?:the )?delivery(?: process)?\b|\bdelivery of the (?:shipment|parcel|package)(?: item)? is in progress\b|\bout for (?:\w+ )?delivery\b|\bassigned to (?:a |the )?(?:delivery|driver|courier)\b|\bdelivery by (?:the )?driver\b|en proceso de entrega|\b(?:(?:expected )?to|will) be delivered (?:today|during the day|this (?:morning|afternoon|evening))\b|\bdispatched to be delivered\b|sortie? pour livraison|en cours de livraison|\bout-for-delivery\b|\bon (?:the )?[\w ]{0,20}(?:vehicle|truck|van) for delivery\b|\bwith (?:the )?(?:delivery )?courier\b|\bdelivering\b|\bscheduled for delivery today\b|\bloaded on (?:the )?delivery (?:vehicle|truck|van)\b|\bofd\b/),
 ];
