@@ -41,7 +41,7 @@ export const RETURNING: Rule[] = [
 
 // A return parcel that is itself in trouble ("退件包裹异常，协寻中"): a problem, not a return leg.
 export const RETURN_PARCEL_PROBLEM: Rule[] = [
-  rule('exception.return_parcel_problem', `(?:退件|退回件|退货)(?:包裹|件)?${G(4)}(?:异常|协寻|丢失|遗失|破损|损坏|滞留)`),
+  rule('exception.return_parcel_problem', `(?:退件|退回件|退货)(?:包裹|件)?${G(4)}(?:异常|协寻|丢失|遗失|破损|损坏|滞留|关转|关店|停业|关闭)`),
   // "违禁品(退货及罚款处理)": the return is the penalty for a prohibited item.
   rule('exception.problem_parcel', '违禁'),
   // The return itself failed or was refused ("退件失败", "确认退货-拒收返库"), or a damaged or lost parcel went back to a
@@ -85,7 +85,7 @@ export const EXCEPTION: Rule[] = [
   // A recipient who does not want the goods refuses them; a claim or goods that cannot be recovered is a loss; a hold is a stop.
   rule('exception.english', /\b(?:does not|doesn't|did not|didn't|do not) want\b|\bclaim\b|\b(?:not |un)recoverable\b|\bhold (?:this|the|your) (?:package|parcel|shipment)\b/),
   // A pickup store that closed or moved: the parcel cannot reach it as addressed.
-  rule('exception.bad_address', `门市${G(2)}(?:关转|关店|停业|关闭)|关转店|重选门市|无${G(6)}资料|资料(?:有误|错误)|搬家`),
+  rule('exception.bad_address', `门市${G(2)}(?:关转|关店|停业|关闭|尚未开店|未开店|未开业)|关转店|重选门市|无${G(6)}资料|资料(?:有误|错误)|搬家`),
   rule('exception.out_of_area', '超出(?:派送|配送|服务|收派|投递)范围|不在(?:派送|配送|服务|收派)范围|超区'),
   // Status-table vocabulary for a parcel in trouble: sent the wrong way, gone, unreachable area,
   // unknown recipient, missing papers, a short or swapped shipment, a stop.
@@ -96,9 +96,9 @@ export const EXCEPTION: Rule[] = [
   rule('exception.english', /\baddress (?:could not|couldn't|cannot|can't|can not) be (?:found|located|verified)\b|\b(?:could not|couldn't|unable to|cannot|can't) (?:find|locate) (?:the |your )?(?:delivery |recipient'?s )?address\b|\bseizure\b|\bretained by (?:the )?customs\b|\bterminated\b|\bprohibited\b|\bexception\b|\bdamaged?\b|\blost\b|\bmissing\b|\bheld\b(?![^.;]*\b(?:for (?:\w+ )?(?:pick-?up|collection)|future delivery|post office|pick-?up[- ]point|awaiting collection)\b)|(?<!\bclosed\b.{0,25})\bon hold\b(?! for (?:a )?(?:second|next|another|re-?)?\s?(?:delivery )?attempt)|\bseized\b|\bconfiscated\b|\brefused\b|\brejected\b|\bundeliverable\b|\bintercept(?:ed|ion)?\b|\b(?:address|clearance|customs) (?:information|info|details|documents?) (?:needed|required)\b|\b(?:phone|contact|mobile) number (?:is )?(?:incorrect|wrong|invalid)\b|\b(?:incomplete|invalid|unknown) address\b|\baddress (?:is )?(?:incorrect|wrong|incomplete|invalid)\b|\bout of (?:the )?(?:delivery|service|coverage) (?:area|zone)\b|\bcancel(?:led|ed)? (?:the )?order\b|\border (?:was )?cancel(?:led|ed)\b|\bsecurity check\b|\bcustoms (?:hold|inspection|detained)\b|\b(?:incorrect|wrong|insufficient|bad) address\b|\baddress (?:unknown|incomplete|problem|issue)\b/),
   // Something else failed on the way (清关失败, 中转失败): a problem, unless it is a delivery or a call that failed (failed_attempt).
   rule('exception.problem_parcel', `${unless(`(?:派送|派件|投递|配送|送货|送达|妥投|签收|代签|代收|联系|电联|呼叫|致电|拨打|通知)${G(6)}|取消${G(2)}`, '失败')}(?!签收|派送|派件|投递|配送)`),
-  // A pickup that did not happen or was stopped ("未能取件", "无法安排取件", "终止揽收", "配送伙伴未能成功出发", "物品未准备好");
+  // A pickup that did not happen or was stopped ("未能取件", "无法安排取件", "终止揽收", "配送伙伴未能成功出发", "物品未准备好取件");
   // not the recipient failing to collect from a station ("收件人未能取件": waiting).
-  rule('exception.pickup_failed', `${unless(`(?:收件人|收货人|客户|买家|顾客|消费者|您)${G(4)}`, `(?:未能|无法|不能)(?:成功)?(?:到|去|前往|安排|进行|为)?${G(8)}(?:取件|揽收|揽件)`)}|未能(?:成功)?出发|(?:终止|中止)${G(2)}(?:揽收|揽件|取件)|(?:揽收|揽件|取件)(?:被)?(?:终止|中止)|(?:物品|包裹|货物|货件|商品)${G(2)}未准备好(?![^,;。!?\\n]*(?:推迟|延迟|改约|改期))`),
+  rule('exception.pickup_failed', `${unless(`(?:收件人|收货人|客户|买家|顾客|消费者|您)${G(4)}`, `(?:未能|无法|不能)(?:成功)?(?:到|去|前往|安排|进行|为)?${G(8)}(?:取件|揽收|揽件)`)}|未能(?:成功)?出发|(?:终止|中止)${G(2)}(?:揽收|揽件|取件)|(?:揽收|揽件|取件)(?:被)?(?:终止|中止)|(?:物品|包裹|货物|货件|商品)${G(2)}未准备好(?=${G(2)}(?:取件|揽收|揽件))(?![^,;。!?\\n]*(?:推迟|延迟|改约|改期))`),
   // Wrong goods, a defect, a mis-sort; goods not arrived; a delivery running late; duty or tax still to pay.
   rule('exception.problem_parcel', '错货|瑕疵|错误分(?:拣|拨)|分(?:拣|拨)错误'),
   rule('exception.delayed', `(?:未|没有|尚未)到货|(?:配送|派送|运输|投递|发货|物流)(?:延迟|延误|延期)`),
@@ -108,7 +108,7 @@ export const EXCEPTION: Rule[] = [
 // failed_attempt: a delivery try that did not succeed.
 export const FAILED: Rule[] = [
   rule('failed_attempt.unreachable', '找不到(?:收件人|收货人|客户)|无法联系|联系不上|联系不到|电联不(?:上|到)|联络不(?:上|到)|联系[^,;。]{0,4}未果|派送未果|无人接听|未接听|无人应答|无法接通|未接通|未能接通|关机|停机'),
-  rule('failed_attempt.not_home', '(?:公司|行号|单位)[^,;。!?\\n]{0,2}(?:休息|放假)|不在家|(?:收件人|收货人|客户|本人|人)(?:暂时)?不在(?!派送|配送|服务|收派)|不方便|已下班|(?:无人|没人|没有人)(?:收件|签收|在家)'),
+  rule('failed_attempt.not_home', '(?:公司|行号|单位)[^,;。!?\\n]{0,2}(?:休息|放假|停止营业|停业|歇业)|不在家|(?:收件人|收货人|客户|本人|人)(?:暂时)?不在(?!派送|配送|服务|收派)|不方便|已下班|(?:无人|没人|没有人)(?:收件|签收|在家)'),
   rule('failed_attempt.rescheduled', `预约再派|再派|(?:要求|申请)改派|${after(`(?:待|将|会|预约|要求|申请|安排|可|需)${G(8)}`, '再次(?:派送|投递|配送|送货)')}|重新(?:派送|投递|配送)|改约|改期|另约|改天|改日|(?:推迟|延迟|延期|暂缓)(?:派送|投递|配送|送货)|(?:客户|用户|收件人|收货人)要求(?:延迟|推迟|延期|改期|改约)`),
   rule('failed_attempt.delivery_failed', '(?:投递|派送|配送|送达|妥投)(?:成功|完成)(?<=未(?:能)?(?:投递|派送|配送|送达|妥投)(?:成功|完成))|派送拉回|(?:派送|派件|投递|配送|送货|送达|妥投)(?:不成功|未成功|失败)|未能(?:派送|投递|配送|送达|送货)|未派送成功|未妥投'),
   rule('failed_attempt.signing_failed', '(?:无法|未能|未)签收|签收失败|失败签收|(?:无法|不能)(?:投递|派送|配送|送达)'),
@@ -133,7 +133,7 @@ export const ATTEMPT_FIRST: Rule[] = [
   rule('failed_attempt.english', /^(?:attempted delivery|delivery attempted|unsuccessful (?:delivery )?attempt|delivery attempt (?:failed|unsuccessful|made))\b(?![^.;]*\b(?:refus\w*|reject\w*|damaged?|lost|held|customs|seiz\w*|stolen|prohibited|out of (?:the )?(?:delivery |service )?area)\b)/),
   // The same in a Chinese status table, heading then reason ("投递失败-地址错误"; a sentence "派送失败，地址错误" stays the
   // exception it reports), and an exception heading whose reason is reaching the recipient ("异常-联系不上客户", "异常-客户推迟收货"): the event is the failed attempt.
-  rule('failed_attempt.delivery_failed', `^(?:投递|派送|派件|配送|送货)(?:失败|不成功|未成功)\\s*[-—:](?![^;。!?\\n]*(?:拒|破损|损坏|丢失|遗失|海关|违禁|超区|超出))`),
+  rule('failed_attempt.delivery_failed', `^(?:投递|派送|派件|配送|送货)(?:失败|不成功|未成功|拉回)\\s*[-—:](?![^;。!?\\n]*(?:拒|破损|损坏|丢失|遗失|海关|违禁|超区|超出))`),
   rule('failed_attempt.unreachable', `^异常\\s*[-—:]\\s*(?:联系不上|联系不到|无法联系|电话|无人(?:接听|应答|在家)|客户|收件人|收货人|到方|收方)(?![^;。!?\\n]*(?:拒|破损|损坏|丢失|遗失|地址|超区|超出|取消))`),
 ];
 // The courier took the parcel back out of a locker or station ("已被快递员取出", "快递员已将包裹从丰巢柜取回"):
@@ -249,7 +249,7 @@ export const HELD_AT_STATION: Rule[] = [
 export const STATION_HERE = unless(`(?:发往|下一站|前往|送往)${G(20)}|(?<!已)(?:将|可|可以|会|拟)${G(6)}`, `${STATION}|代收(?!货款|款)`);
 export const AWAITING: Rule[] = [
   // The recipient has not come for it yet ("收件人未领取", "收件人未至站所收件"): it waits there.
-  rule('awaiting_pickup.collect_instruction', `${after('(?:收件人|收货人|客户|买家|顾客|消费者)(?:尚|仍|还)?', '未|没有')}${G(4)}(?:领取|取件|提货|取货|自取|收件|取走)`),
+  rule('awaiting_pickup.collect_instruction', `${after('(?:收件人|收货人|客户|买家|顾客|消费者)(?:尚|仍|还)?', '未|没有')}${G(12)}(?:领取|取件|提货|取货|自取|收件|取走)`),
   rule('awaiting_pickup.pickup_code', `取件码|提货码|取货码|取件号|自提码|(?:自提|取件|取货|提货)通知|上门自提|待取(?!件)|待领(?:取|件)|入柜|投柜|待(?:客户|收货人|收件人)?自提|招领`),
   rule('awaiting_pickup.pickup_code', `凭${G(20)}(?:到|至)${G(40)}取`),
   // Delivered to a store or put in a locker ("配達取件門市", "已投递至智能包裹柜"), a collection notice ("简讯通知取件"), not collected yet at the store.
