@@ -55,3 +55,27 @@ export const TENTH_PASS_LINES: [string, Stage][] = [
   ['快件已签收，签收人：本人', 'delivered'],
   ['门市已收到退货包裹，待寄件人取回', 'returning'],
 ];
+
+// Second batch, written after the pass's rules to check they generalise (labelled before it was run).
+export const TENTH_PASS_SECOND_LINES: [string, Stage][] = [
+  ['此狀態表示速遞員已將包裹交到收件人手上', 'delivered'],
+  ['此狀態表示包裹已離開分揀中心', 'in_transit'],
+  ['這個狀態意味著速遞員正在派送途中', 'out_for_delivery'],
+  ['此狀態表示配送夥伴無法聯絡寄件人，未能取件', 'exception'],
+  ['這個狀態意味著包裹正在退回寄件人的途中', 'returning'],
+  ['商品已送達取貨門市，待買家取件', 'awaiting_pickup'],
+  ['貨件已配達指定取件門市，請攜帶證件取貨', 'awaiting_pickup'],
+  ['买家已于门市完成取货', 'delivered'],
+  ['快件已到达派送站点', 'in_transit'],
+  ['派件失败-客户电话关机', 'failed_attempt'],
+  ['异常-客户要求改天送货', 'failed_attempt'],
+  ['异常-包裹破损', 'exception'],
+  ['快递员揽收失败，寄件人未在家', 'exception'],
+  ['寄件人取消寄件，终止揽收', 'exception'],
+  ['收方要求周一再送', 'failed_attempt'],
+  ['收件人不在，快件未送达', 'failed_attempt'],
+  ['快件已从配送站点再次投递', 'out_for_delivery'],
+  ['配送员已领货，准备配送', 'out_for_delivery'],
+  ['包裹已退回商户', 'returned'],
+  ['退件已由卖家在门市取回', 'returned'],
+];
