@@ -175,7 +175,7 @@ export const SIGN_NEG = `(?:未|无法|未能|不能|不予|没有|没|拒绝|�
 export const DELIVERED: Rule[] = [
   rule('delivered.agent_signed', unless(SIGN_NEG, '代签')),
   // Handed to the recipient in person ("快件已交给收件人本人"), or signed in writing ("收件人已签字").
-  rule('delivered.handed_to_recipient', `${after('已(?:经)?(?:交给|交予|交付|交到|送交)(?:了)?', '收件人|收货人|客户|买家|本人')}|${unless(SIGN_NEG, '已签字|签字确认')}`),
+  rule('delivered.handed_to_recipient', `${after(`已(?:经)?(?:将${G(8)})?(?:交给|交予|交付|交到|送交)(?:了)?`, '收件人|收货人|客户|买家|本人')}|${unless(SIGN_NEG, '已签字|签字确认')}`),
   rule('delivered.agent_signed', '(?:他人|前台|门卫|保安|物业|同事|家人|邻居|收发室|传达室|公司|单位)[】\\])]?\\s*代(?:签)?收'),
   rule('delivered.recipient_signed', `${unless(SIGN_NEG, '签收')}(?!前|时|后|失败|不成功|未成功|异常|码|提醒|短信|通知|点|网点|站点|城市)`),
   rule('delivered.proper_delivery', unless(SIGN_NEG, '妥投')),
@@ -201,7 +201,7 @@ export const COLLECTED: Rule[] = [
   rule('delivered.collected_from_station', unless(`(?:请|需|可)${G(4)}`, `凭(?:取件码|取货码|提货码|取件号|码)${G(6)}签收`)),
   rule('delivered.collected_from_station', unless(`(?:等待|待|请|通知|需|可|及时|尽快)${G(4)}`, '(?:用户|收件人|收货人|买家)(?:已)?(?:提货|取货)(?!码|门市|门店|店|点)')),
   // "您已在…店完成取件": the recipient finished collecting it, wherever the store is.
-  rule('delivered.collected_from_station', `${after(`(?:您|收件人|收货人|客户|本人|用户)(?:已|已经)${G(40)}`, '完成(?:取件|取货|提货)')}(?!码)`),
+  rule('delivered.collected_from_station', `${after(`(?:您|收件人|收货人|客户|本人|用户|买家|顾客|消费者)(?:已|已经)${G(40)}`, '完成(?:取件|取货|提货)')}(?!码)`),
   // "自提点用户签收": the recipient signed for it at the station.
   rule('delivered.collected_from_station', after(`(?:${STATION})${G(4)}(?:用户|客户|收件人|收货人|本人|买家)(?:已)?`, '签收')),
   // "已由【客户指定地点】代收" (京东): a place the recipient chose took it for them.
