@@ -322,7 +322,7 @@ export const PICKUP_FIRST: Rule[] = [
 ];
 export const PICKED_UP: Rule[] = [
   rule('picked_up.collected', unless(PU_NEG, '揽收(?!员)|揽件(?!员)|收件(?!人|员|码|地址|信息|方)|收取|收寄|交寄|交运|接收|取件(?!码|员|人|点|地址|时间|号)|提货(?!码|网点|点|人)|收货(?!人|地址|方)|开单|接件')),
-  rule('picked_up.collected', `(?:到|在)${G(6)}寄件(?!人|网点|点|门市|门店|地址)|完成寄件|寄件成功`),
+  rule('picked_up.collected', `(?:到|在)${G(6)}寄件(?!人|网点|点|地址)|完成寄件|寄件成功`),
   rule('picked_up.english', /\breceived (?:by|from) (?:the )?(?:logistics company|client warehouse|shipper|seller)\b|\breceived (?:the )?shipment\b|\bpick(?:ed)? ?up by (?:the )?driver\b|\bpicked by\b|\bposting\b|\badmitid[oa]\b|\baccept or pick ?-?up\b|\bhand(?:ed)? ?over (?:to )?(?:the )?(?:courier|carrier)\b|\bpicked up\b|\bramass[ée]|\bcollected\b|\bacceptance\b|\baccepted\b|\breceived by (?:the )?(?:carrier|courier|post)\b|\bpick-?up (?:completed|scan)\b|\bposted\b/),
 ];
 
