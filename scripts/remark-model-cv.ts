@@ -5,11 +5,14 @@
 // source (+ probes and fixtures) and judged on the held-out one. The rules themselves were written on
 // the study part, so "rules" here is an upper bound for them; how the combination does on tables the
 // rules were NOT written on was measured with the rules of an earlier commit (classifyRemark.ts, the
-// comment above MODEL_NAME_MAX_CHARS). Chinese-script lines are reported apart: most unseen carrier
-// text the app meets is Chinese.
+// comment above MODEL_NAME_MAX_CHARS) and, since the ninth pass, on each round's fresh lines. Chinese-script
+// lines are reported apart. Since the ninth pass it compares the model with word features (shipped) and
+// the character-gram model before it, in the same folds (naive Bayes, last measured in the eighth pass,
+// is no longer run: it halves the time).
 import { classifierInternals, classifyRemarkWithEvidence, normalizeRemark } from '../electron/core/tracking/classifyRemark';
-import { makeModel } from '../electron/core/tracking/remarkModel';
-import { BAYES, DEFAULTS, extra, study, train } from './train-remark-model';
+import { makeModel, type ModelVerdict } from '../electron/core/tracking/remarkModel';
+import type { Stage } from '../shared/domain';
+import { CHARS, DEFAULTS, extra, study, train } from './train-remark-model';
 
 // Held out by repository ("github:owner/repo/…" → "github:owner/repo"), not by file: one repository's
 // files are often one table in two scripts or languages (Kerry TJ's zh-TW / zh-CN / en tables), and a
@@ -18,53 +21,72 @@ const familyOf = (source: string): string => /^github:[^/]+\/[^/]+/.exec(source)
 const rows = study().map((r) => ({ ...r, source: familyOf(r.source) }));
 const sources = [...new Set(rows.map((r) => r.source))];
 const CJK = /[\u4e00-\u9fff]/;
-const preds: { stage: string; rule: string; ruleStage: string; shipped: string; m: string; p: number; nb: string; t: string; doubtful: boolean; pDel: number; zh: boolean; src: string }[] = [];
+const NEVER = new Set<string>(['delivered', 'returned', 'in_transit']);
+interface P { stage: string; rule: string; ruleStage: string; shipped: string; shippedChars: string; before: string; m: ModelVerdict; c: ModelVerdict; t: string; doubtful: boolean; zh: boolean; src: string }
+const preds: P[] = [];
 const more = extra();
 for (const s of sources) {
   const rest = [...rows.filter((r) => r.source !== s), ...more];
   const model = makeModel(train(rest, DEFAULTS));
-  const bayes = makeModel(train(rest, BAYES));
+  const chars = makeModel(train(rest, CHARS));
   for (const r of rows.filter((x) => x.source === s)) {
     const v = classifyRemarkWithEvidence(r.remark);
     const t = normalizeRemark(r.remark);
-    const m = model(t);
     // The classifier as shipped, with the model of this fold in place of the shipped one.
     const rulesOnly = v.rule === 'fallback.model_status_name' ? 'in_transit' : v.stage;
     const unknown = v.rule === 'fallback.model_status_name' || v.rule === 'fallback.unknown';
     const shipped = unknown ? (classifierInternals.modelNamedStage(t, model) ?? 'in_transit') : v.stage;
-    preds.push({ stage: r.stage, rule: unknown ? 'fallback.unknown' : v.rule, ruleStage: rulesOnly, shipped, m: m.stage, p: m.p, nb: bayes(t).stage, t, doubtful: v.doubtful, pDel: m.probs.delivered, zh: CJK.test(r.remark), src: s });
+    const shippedChars = unknown ? (classifierInternals.modelNamedStage(t, chars) ?? 'in_transit') : v.stage;
+    // As before the ninth pass: the character model names short Chinese status names only.
+    const before = unknown ? (classifierInternals.modelNamedStage(t, chars, false) ?? 'in_transit') : v.stage;
+    preds.push({ stage: r.stage, rule: unknown ? 'fallback.unknown' : v.rule, ruleStage: rulesOnly, shipped, shippedChars, before, m: model(t), c: chars(t), t, doubtful: v.doubtful, zh: CJK.test(r.remark), src: s });
   }
 }
-type P = (typeof preds)[number];
 const score = (f: (x: P) => string, sel: (x: P) => boolean = () => true) => {
   const xs = preds.filter(sel);
   return `${((100 * xs.filter((x) => f(x) === x.stage).length) / xs.length).toFixed(1)}%`;
 };
 const acc = (f: (x: P) => string) => `${score(f)} (Chinese ${score(f, (x) => x.zh)}, Latin ${score(f, (x) => !x.zh)})`;
 const falseDelivered = (f: (x: P) => string) => preds.filter((x) => f(x) === 'delivered' && x.stage !== 'delivered').length;
+const bySource = (xs: P[]) => {
+  const n = new Map<string, number>();
+  for (const x of xs) n.set(x.src, (n.get(x.src) ?? 0) + 1);
+  return [...n].sort((a, b) => b[1] - a[1]).map(([s, k]) => `${s.replace('github:', '')} ${k}`).join(', ');
+};
+/** A use of the model against the shipped one: accuracy, and its gains and losses by repository. */
+const against = (label: string, f: (x: P) => string, base: (x: P) => string = (x) => x.shipped) => {
+  const gained = preds.filter((x) => f(x) === x.stage && base(x) !== x.stage);
+  const lost = preds.filter((x) => f(x) !== x.stage && base(x) === x.stage);
+  console.log(`  ${label}: ${acc(f)}, false delivered ${falseDelivered(f)}; gained ${gained.length}, lost ${lost.length}`);
+  if (gained.length + lost.length > 0 && gained.length + lost.length <= 60) console.log(`    gained: ${bySource(gained)}\n    lost: ${bySource(lost)}`);
+};
 console.log(`leave-one-source-out on the study part: ${rows.length} lines (${preds.filter((x) => x.zh).length} Chinese), ${sources.length} sources`);
-console.log(`  model alone: logistic ${acc((x) => x.m)}; naive Bayes ${acc((x) => x.nb)}`);
+console.log(`  model alone: words ${acc((x) => x.m.stage)}; character grams ${acc((x) => x.c.stage)}`);
 console.log(`  rules alone ${acc((x) => x.ruleStage)}`);
-console.log(`  rules + model naming short unknown status names (shipped) ${acc((x) => x.shipped)}`);
-console.log(`  false delivered: rules ${falseDelivered((x) => x.ruleStage)}, shipped ${falseDelivered((x) => x.shipped)}`);
+console.log(`  rules + model naming short unknown Chinese names (p >= 0.7) and unknown Latin lines (p >= 0.95): words (shipped) ${acc((x) => x.shipped)}; character grams ${acc((x) => x.shippedChars)}`);
+against('shipped against before the ninth pass (character grams naming short Chinese names only)', (x) => x.shipped, (x) => x.before);
+console.log(`  before the ninth pass: ${acc((x) => x.before)}`);
+console.log(`  false delivered: rules ${falseDelivered((x) => x.ruleStage)}, words ${falseDelivered((x) => x.shipped)}, character grams ${falseDelivered((x) => x.shippedChars)}`);
 const unknown = preds.filter((x) => x.rule === 'fallback.unknown');
-console.log(`  unrecognised lines ${unknown.length}, of which in_transit ${unknown.filter((x) => x.stage === 'in_transit').length}; the model right on ${unknown.filter((x) => x.m === x.stage).length}`);
-for (const max of [12, 20, 40, 1e9])
-  console.log(
-    `  model names unknown lines of <= ${max} chars at p >= …`,
-    [0.5, 0.7, 0.9, 0.99].map((th) => `${th}: ${score((x) => (x.rule === 'fallback.unknown' && x.t.length <= max && x.p >= th && !['delivered', 'returned'].includes(x.m) ? x.m : x.ruleStage))}`).join(', '),
-  );
-for (const d of [0.01, 0.1]) {
-  const del = preds.filter((x) => x.ruleStage === 'delivered');
-  console.log(`  doubt when P(delivered) < ${d}: true delivered newly held ${del.filter((x) => x.stage === 'delivered' && !x.doubtful && x.pDel < d).length}/${del.filter((x) => x.stage === 'delivered').length}, false delivered newly held ${del.filter((x) => x.stage !== 'delivered' && !x.doubtful && x.pDel < d).length}/${del.filter((x) => x.stage !== 'delivered').length}`);
-}
-// Seventh pass: a wider use — the model names ANY line that falls to fallback.unknown (any length, any
-// script; never delivered, returned or in_transit), at a threshold. Gains and losses are counted with the
-// repositories they come from: gains that come only from one table learnt from its twin are not gains.
-for (const th of [0.5, 0.7, 0.9, 0.95]) {
-  const wider = (x: P) => (x.rule === 'fallback.unknown' && x.p >= th && !['delivered', 'returned', 'in_transit'].includes(x.m) ? x.m : x.shipped);
-  const gained = preds.filter((x) => wider(x) === x.stage && x.shipped !== x.stage);
-  const lost = preds.filter((x) => wider(x) !== x.stage && x.shipped === x.stage);
-  const bySource = (xs: P[]) => [...new Set(xs.map((x) => x.src))].length;
-  console.log(`  wider naming at p >= ${th}: ${acc(wider)}; gained ${gained.length} (from ${bySource(gained)} repositories), lost ${lost.length} (from ${bySource(lost)})`);
-}
+const unknownLatin = unknown.filter((x) => !x.zh);
+console.log(`  unrecognised lines ${unknown.length} (Latin ${unknownLatin.length}), of which in_transit ${unknown.filter((x) => x.stage === 'in_transit').length} (Latin ${unknownLatin.filter((x) => x.stage === 'in_transit').length}); right: words ${unknown.filter((x) => x.m.stage === x.stage).length} (Latin ${unknownLatin.filter((x) => x.m.stage === x.stage).length}), character grams ${unknown.filter((x) => x.c.stage === x.stage).length} (Latin ${unknownLatin.filter((x) => x.c.stage === x.stage).length})`);
+// Ninth pass: the wider uses for English, with the word model. Naming unknown Latin lines (never delivered,
+// returned or in_transit), by length and threshold; and the same with the character model, for comparison.
+for (const [name, pick] of [['words', (x: P) => x.m], ['character grams', (x: P) => x.c]] as const)
+  for (const max of [30, 60, 1e9])
+    for (const th of [0.7, 0.9, 0.95])
+      against(`${name}: naming unknown Latin lines of <= ${max} chars at p >= ${th}`, (x) => {
+        const m = pick(x);
+        return x.rule === 'fallback.unknown' && !x.zh && x.t.length <= max && m.p >= th && !NEVER.has(m.stage) ? m.stage : x.shipped;
+      });
+// Doubting English terminal verdicts the model finds implausible (the shipped doubt, MODEL_DOUBT, with the fold's model).
+for (const [name, pick] of [['words', (x: P) => x.m], ['character grams', (x: P) => x.c]] as const)
+  for (const d of [0.01, 0.05, 0.2]) {
+    const term = preds.filter((x) => (x.ruleStage === 'delivered' || x.ruleStage === 'returned') && !x.doubtful);
+    const held = term.filter((x) => pick(x).probs[x.ruleStage as Stage] < d);
+    const line = (zh: boolean) => {
+      const h = held.filter((x) => x.zh === zh);
+      return `${h.filter((x) => x.stage === x.ruleStage).length} right / ${h.filter((x) => x.stage !== x.ruleStage).length} wrong (of ${term.filter((x) => x.zh === zh && x.stage !== x.ruleStage).length} wrong)`;
+    };
+    console.log(`  ${name}: doubt terminal verdicts at P < ${d}: Chinese ${line(true)}, Latin ${line(false)}`);
+  }

@@ -5,8 +5,9 @@ import { describe, it, expect } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
 import { classifyRemarkWithEvidence, normalizeRemark } from '../../../electron/core/tracking/classifyRemark';
-import { modelClassify } from '../../../electron/core/tracking/remarkModel';
+import { featuresOf, modelClassify, stemWord, wordsOf } from '../../../electron/core/tracking/remarkModel';
 import { extra, study, train } from '../../../scripts/train-remark-model';
+import { NINTH_PASS_MODEL_LINES } from './ninthPassModelRemarks';
 
 describe('remark n-gram model', () => {
   it('ships the weights the training script makes from study + probes + fixtures', () => {
@@ -24,5 +25,31 @@ describe('remark n-gram model', () => {
     // strong text), the model gives it p(delivered) < 0.01.
     expect(classifyRemarkWithEvidence('【广州市】快件离开【广州中转部】已发往【深圳中转部】 本人签收')).toMatchObject({ stage: 'delivered', doubtful: true });
     expect(classifyRemarkWithEvidence('您的快件已签收，签收人：本人，感谢使用')).toMatchObject({ stage: 'delivered', doubtful: false });
+  });
+
+  // Ninth pass: English is read by words, Chinese by characters. Before, "could not be delivered" shared
+  // nearly every character gram with "delivered" and the model read the first line below as delivered (0.70).
+  it('reads an English line by its words, with a negation carried to the end of its clause', () => {
+    expect(wordsOf(normalizeRemark('Not delivered - customer not home, 2 attempts'))).toEqual(['not', '!deliver', 'customer', 'not', '!home', '0', 'attempt']);
+    expect(['delivered', 'delivery', 'delivering', 'delivers'].map(stemWord)).toEqual(['deliver', 'deliver', 'deliver', 'deliver']);
+    const negated = featuresOf(normalizeRemark('Shipment not delivered'), 'words');
+    expect(negated.has('w:deliver')).toBe(false);
+    expect(featuresOf(normalizeRemark('Shipment delivered'), 'words').has('w:deliver')).toBe(true);
+    expect(modelClassify(normalizeRemark('Package could not be delivered, recipient not at home')).stage).toBe('failed_attempt');
+    expect(modelClassify(normalizeRemark('Shipment not delivered')).probs.delivered).toBeLessThan(0.01);
+    expect(modelClassify(normalizeRemark('Delivered to front porch')).stage).toBe('delivered');
+  });
+
+  it('keeps character grams for the Chinese part of a mixed line and words for its English part', () => {
+    const f = featuresOf(normalizeRemark('已签收 Delivered'), 'words');
+    expect(f.has('签收')).toBe(true);
+    expect(f.has('w:deliver')).toBe(true);
+    expect(f.has('del')).toBe(false);
+  });
+
+  it('reads hand-written English status lines (labelled before they were run) without a false delivered', () => {
+    const verdicts = NINTH_PASS_MODEL_LINES.map(([remark, stage]) => ({ stage, got: classifyRemarkWithEvidence(remark).stage }));
+    expect(verdicts.filter((v) => v.got === 'delivered' && v.stage !== 'delivered')).toEqual([]);
+    expect(verdicts.filter((v) => v.got === v.stage).length).toBeGreaterThanOrEqual(26);
   });
 });
