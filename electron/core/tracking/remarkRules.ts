@@ -255,7 +255,7 @@ export const HELD_AT_STATION: Rule[] = [
 export const STATION_HERE = unless(`(?:发往|下一站|前往|送往)${G(20)}|(?<!已)(?:将|可|可以|会|拟)${G(6)}`, `${STATION}|代收(?!货款|款)`);
 export const AWAITING: Rule[] = [
   // The recipient has not come for it yet ("收件人未领取", "收件人未至站所收件"): it waits there.
-  rule('awaiting_pickup.collect_instruction', `${after('(?:收件人|收货人|客户|买家|顾客|消费者)(?:尚|仍|还)?', '未|没有')}${G(12)}(?:领取|取件|提货|取货|自取|收件|取走)`),
+  rule('awaiting_pickup.collect_instruction', after(`(?:收件人|收货人|客户|买家|顾客|消费者)(?:尚|仍|还)?(?:未|没有)${G(12)}`, '领取|取件|提货|取货|自取|收件|取走')),
   rule('awaiting_pickup.pickup_code', `取件码|提货码|取货码|取件号|自提码|(?:自提|取件|取货|提货)通知|上门自提|待取(?!件)|待领(?:取|件)|入柜|投柜|待(?:客户|收货人|收件人)?自提|招领`),
   rule('awaiting_pickup.pickup_code', `凭${G(20)}(?:到|至)${G(40)}取`),
   // Delivered to a store or put in a locker ("配達取件門市", "已投递至智能包裹柜"), a collection notice ("简讯通知取件"), not collected yet at the store.
@@ -291,7 +291,7 @@ export const OUT_FOR_DELIVERY: Rule[] = [
   // A station's last leg or a redelivery under way ("末端配送", "站点再投", "再次投递", "再配"; a pending one, "待再次派送", is a
   // failed attempt), a station's courier taking the goods out ("分站领货",
   // "已领货"), or heading to the recipient ("正在前往收件人的路上").
-  rule('out_for_delivery.delivering', `末端(?:配送|派送|派件)|再次(?:派送|投递|配送|送货)|(?:^|站点|分站|网点|包裹|快件)再(?:投|配)(?!失败|不成功|后)|(?:^|分站|站点|网点|配送员|派件员|派送员|快递员)(?:已)?领货|(?:前往|送往|去往)${G(4)}(?:收件人|收货人|收件地址|收货地址)`),
+  rule('out_for_delivery.delivering', `末端(?:配送|派送|派件)|再次(?:派送|投递|配送|送货)|${after('(?:^|站点|分站|网点|包裹|快件)', '再(?:投|配)')}(?!失败|不成功|后)|${after('(?:^|分站|站点|网点|配送员|派件员|派送员|快递员)(?:已)?', '领货')}|(?:前往|送往|去往)${G(4)}(?:收件人|收货人|收件地址|收货地址)`),
   rule('out_for_delivery.courier_assigned', `(?:分配给|交给|交由)${G(8)}(?:配送员|快递员|派件员|派送员|投递员|师傅)|${unless(`(?:准备|待|等待|即将)${G(4)}`, '派件员|派送员|配送员|投递员|派件人|派送人|送货司机|送货员')}`),
   rule('out_for_delivery.english', /\bdelivery (?:is )?in[- ]progress\b|\bhanded (?:over )?to (?:the |our |a )?(?:driver|courier)\b[^.;]{0,20}\bfor delivery\b|\bwill (?:be )?deliver(?:ed)? (?:it |your (?:parcel|package|shipment|item) )?today\b|\bon ?board for delivery\b|\b(?:is|are) being delivered\b|\bout on (?:a |the )?delivery (?:route|round|run)\b|\bon (?:the|its|his|her) way to deliver\b|\bin (?:the )?delivery(?: process)?\b|\bdelivery of the (?:shipment|parcel|package)(?: item)? is in progress\b|\bout for (?:\w+ )?delivery\b|\bassigned to (?:a |the )?(?:delivery|driver|courier)\b|\bdelivery by (?:the )?driver\b|en proceso de entrega|\b(?:(?:expected )?to|will) be delivered (?:today|during the day|this (?:morning|afternoon|evening))\b|\bdispatched to be delivered\b|sortie? pour livraison|en cours de livraison|\bout-for-delivery\b|\bon (?:the )?[\w ]{0,20}(?:vehicle|truck|van) for delivery\b|\bwith (?:the )?(?:delivery )?courier\b|\bdelivering\b|\bscheduled for delivery today\b|\bloaded on (?:the )?delivery (?:vehicle|truck|van)\b|\bofd\b/),
 ];
@@ -357,7 +357,7 @@ export const WAREHOUSE_OUTBOUND: Rule[] = [
   rule('info_received.warehouse_outbound', `扫描员已(?:经)?扫描|订单${G(4)}进入${G(16)}仓`),
   // An order created, submitted or printed, or a courier accepting the job ("订单已经建立并安排了送货", "您提交了订单",
   // "送货员已接单"): nothing has moved yet.
-  rule('info_received.order_processing', `订单(?:已经|已)?(?:建立|创建)(?![^,;。!?\\n]*(?:揽|取件|收件|派|签收|送达|出发))|提交${G(2)}订单|订单(?:已)?提交|打印(?:完毕|完成)|(?:员|骑手|司机|师傅|伙伴)(?:已)?接单`),
+  rule('info_received.order_processing', `订单(?:已经|已)?(?:建立|创建)(?![^,;。!?\\n]*(?:揽|取件|收件|派|签收|送达|出发))|提交${G(2)}订单|订单(?:已)?提交|打印(?:完毕|完成)|${after('(?:员|骑手|司机|师傅|伙伴)(?:已)?', '接单')}`),
   rule('info_received.order_processing', `订单(?:上传|传送)|(?:可|待)(?:列印|打印)|(?:等待|待)(?:卖家|商家|商店)(?:出货|寄货|发货|寄件)|(?:等待|待)(?:出货|寄货|寄件)|订单已成立`),
 ];
 
