@@ -5,16 +5,20 @@ import { after, CARRIER_FACILITY, CARRIER_PERSON, G, rule, STATION, unless, type
 // returned: the return leg has ended with the sender.
 export const RETURNED: Rule[] = [
   rule('returned.return_signed', '退签(?!失败)'),
-  rule('returned.return_signed', `(?:退回|退件|退货|退还|回退)${G(12)}(?:已签收|签收人|已妥投|妥投|已送达|已取回|已提货|已收回)`),
+  rule('returned.return_signed', `(?:退回|退件|退货|退还|回退)${G(12)}(?:已签收|签收人|已妥投|妥投|已送达|已取回|已提货|已收回|已取件|已取货)`),
   rule('returned.return_signed', '(?:退回|退件|退货|退还|返回)(?:已)?(?:完成|成功)|(?<!未)完成(?:退货|退件|退回)|(?:退回|退件|退货)(?:件)?签收(?!失败)'),
-  rule('returned.sender_received', `${unless(`(?:等待|待|请|需|通知)${G(4)}`, '寄件人|发件人|发货人|寄件方|发件方|发货方|原寄件人|寄方|卖家|商家')}${G(4)}(?:签收|取回|提货|收回|领取)`),
+  rule('returned.sender_received', `${unless(`(?:等待|待|请|需|通知)${G(4)}`, '寄件人|发件人|发货人|寄件方|发件方|发货方|原寄件人|寄方|卖家|商家')}(?:(?!未|没|不)[^,;。!?\\n]){0,4}(?:签收|取回|提货|收回|领取)`),
   rule('returned.sender_received', '签收人[:：]?\\s*(?:原)?(?:寄件人|发件人|发货人|寄件方|发货方)'),
   // "签收，收件人：退商家": signed for by whom the return goes back to (the next clause may name them).
   rule('returned.sender_received', `${after('退(?:回|还)?(?:给|至)?', '商家|卖家|寄件人|发件人|发货人')}(?<=签收[^;。!?\\n]{0,20})`),
-  rule('returned.sender_received', `(?:寄件人|发件人|卖家|商家)(?:已)?(?:确认)?${G(6)}(?:收货|取回)`),
+  rule('returned.sender_received', `${unless(`(?:等待|待|请|需|通知)${G(4)}`, '寄件人|发件人|卖家|商家')}(?:已)?(?:确认)?${G(6)}(?:收货|取回)`),
   rule('returned.sender_received', `(?:寄件人|发件人|卖家|商家|仓库)(?:已)?签收${G(4)}(?:退件|退货|退回)|(?:退件|退货|退回件)(?:已)?入库`),
-  rule('returned.sender_received', `${unless('从|在|到|向', '卖家|商家|寄件人|发件人')}(?:已)?取(?:回|退|件|货)|退(?:货|件|回)(?:包裹)?(?:已取|配完|已配达)`),
+  rule('returned.sender_received', `${unless('从|在|到|向|待|等待|请|需', '卖家|商家|寄件人|发件人')}(?:已)?取(?:回|退|件|货)(?![件货]?(?:门市|门店|店|点))|退(?:货|件|回)(?:包裹)?(?:已取|配完|已配达)`),
   rule('returned.back_with_sender', after('已(?:被)?(?:成功)?退(?:回|还)?(?:至|给|到)?(?:原)?', '寄件人|发件人|寄件方|发货人|卖家|商家|寄件门市|寄件门店')),
+  // Given back to whoever sent or ordered it ("已将运送物品归还给订单发起人", "已回件给商户", "已退回供应商").
+  rule('returned.back_with_sender', `(?:已|已经)(?:将${G(10)})?(?:退还|归还|交还|回件)(?:给|至|到)?(?:原)?(?:商户|供应商|供货商|下单人|订单发起人|发起人|寄件人|发件人)|已(?:经)?(?:被)?退回(?:给|至|到)?(?:原)?(?:商户|供应商|供货商|下单人|订单发起人|发起人)`),
+  // The seller or supplier took the return ("卖家已取买家未取货", "供货商确认退货-接收").
+  rule('returned.sender_received', `(?:卖家|商家|寄件人|发件人)(?:已|已经)取(?![件货]?码|消)|(?:供货商|供应商|商户)(?:已)?确认${G(6)}(?:接收|收货|签收)`),
   rule('returned.english', /\breturn(?:ed)? to (?:the )?(?:sender|shipper)\b[^.;]*\b(?:signed|delivered|received|completed)\b/),
   // "RTO delivered": the return-to-origin leg was delivered ("returned to sender" alone starts it).
   rule('returned.english', /\brto\W{0,3}delivered\b/),
@@ -28,6 +32,8 @@ export const RETURNING: Rule[] = [
   // "站所将协助退货" / "可申请退回" offer a return that has not begun: the stage is what happened (the damage).
   rule('returning.sent_back', unless(`(?:协助|可以|可|申请)${G(2)}`, '退回|退件|退货|退还|转退|退至|厂退|退运|原路返回|逆向')),
   rule('returning.sent_back', '返回(?:寄件|发件|发货|商家|卖家|仓库|始发|原寄|寄方)|返回中|返还(?:商家|商户|卖家|寄件)'),
+  // Back to the supplier ("退供应商"), or out of the pickup store after the buyer did not come ("七天未取，商品离开取货门市").
+  rule('returning.sent_back', `退(?:给|至|回)?(?:供应商|供货商|商户)|未(?:取|领|提)[^;。!?\\n]{0,16}离开${G(10)}(?:门市|门店|${STATION})`),
   // A return leg and where it goes: "Return shipment arrived at facility", "Marked for return - gone away",
   // "Forwarded to National Returns Centre", "Accepted for return", "Shipper instruction to return".
   rule('returning.english', /\breturn (?:shipment|sorted)\b|\bmarked for return\b|\b(?:accepted|forwarded|sent|selected|scheduled) for return\b|\binstruction to return\b|\breturns? (?:centre|center|unit|department)\b|\breturn(?:ed)? to (?:the )?(?:nrc|hwdc)\b/),
@@ -39,19 +45,22 @@ export const RETURNING: Rule[] = [
 
 // A return parcel that is itself in trouble ("退件包裹异常，协寻中"): a problem, not a return leg.
 export const RETURN_PARCEL_PROBLEM: Rule[] = [
-  rule('exception.return_parcel_problem', `(?:退件|退回件|退货)(?:包裹|件)?${G(4)}(?:异常|协寻|丢失|遗失|破损|损坏|滞留)`),
+  rule('exception.return_parcel_problem', `(?:退件|退回件|退货)(?:包裹|件)?${G(4)}(?:异常|协寻|丢失|遗失|破损|损坏|滞留|关转|关店|停业|关闭)`),
   // "违禁品(退货及罚款处理)": the return is the penalty for a prohibited item.
   rule('exception.problem_parcel', '违禁'),
+  // The return itself failed or was refused ("退件失败", "确认退货-拒收返库"), or a damaged or lost parcel went back to a
+  // carrier's own facility ("小物流破损，退回物流中心", "退回物流中心-商品遗失"): a problem, not a return leg.
+  rule('exception.return_parcel_problem', `(?:退件|退回|退货)(?:失败|不成功|未成功)|退货${G(4)}拒收|退回(?:${CARRIER_FACILITY})${G(12)}(?:破损|损坏|遗失|丢失)|(?:破损|损坏|遗失|丢失)[^;。!?\\n]{0,6}退回(?:${CARRIER_FACILITY})`),
 ];
 
 // A problem that was followed by a normal signing in the same line ("派件异常，但后续正常签收").
 export const SIGNED_AFTER_PROBLEM: Rule[] = [
-  rule('delivered.signed_after_problem', `(?:但|后续|最终|随后)${G(6)}(?:正常)?签收(?!失败)`),
+  rule('delivered.signed_after_problem', `(?:但|后续|最终|随后)${G(6)}(?:正常)?签收(?!失败)|(?:异常|问题)${G(6)}后,?\\s*正常签收(?!失败)`),
 ];
 
 // exception: a problem parcel.
 export const EXCEPTION: Rule[] = [
-  rule('exception.problem_parcel', unless(`(?:${STATION})${G(6)}`, '滞留')),
+  rule('exception.problem_parcel', `${unless(`(?:${STATION})${G(6)}`, '滞留')}(?![^,;。!?\\n]*出仓)`),
   rule('exception.problem_parcel', after(`(?:安检|检查|查验|审核|验视|核验)${G(2)}`, '未通过|不通过|没通过|没有通过')),
   rule('exception.problem_parcel', '问题件|问题快件|疑难|协寻|列管|送错|条码(?:错误|重复)|超材|超大|超重|不取件|车辆故障|天候|路况不佳|道路中断|交通管制|爆仓|延误|扣留|扣押|扣件|查扣|扣关|违禁|短少|少件|缺件|件数不符|挤压|变形|受潮|浸湿|错分|错发|分错|拒付|海关查验|交航失败'),
   rule('exception.refused', `拒签|签收${G(2)}被拒|被拒(?:签|收|绝)`),
@@ -80,7 +89,7 @@ export const EXCEPTION: Rule[] = [
   // A recipient who does not want the goods refuses them; a claim or goods that cannot be recovered is a loss; a hold is a stop.
   rule('exception.english', /\b(?:does not|doesn't|did not|didn't|do not) want\b|\bclaim\b|\b(?:not |un)recoverable\b|(?<!\bto )\bhold (?:this|the|your) (?:package|parcel|shipment)\b|\b(?:parcel|package|shipment|item|consignment) (?:is |was |has been )?blocked\b|\b(?:incorrect|wrong|invalid|incomplete) (?:\w+ )?(?:details|declaration|documents?|paperwork)\b|\binvestigation\b|\bpending release\b|\b(?:information|details|documents?|paperwork) (?:is |are )?(?:needed|required|missing)\b(?<!\breceived (?:the )?(?:information|details|documents?|paperwork) (?:is |are )?(?:needed|required|missing))|\bto obtain (?:\w+ )?(?:information|documents?|details)\b|\bcharges? (?:are |is )?(?:due|outstanding|unpaid)\b|\b(?:delivery|parcel|package|shipment) not accepted\b/),
   // A pickup store that closed or moved: the parcel cannot reach it as addressed.
-  rule('exception.bad_address', `门市${G(2)}(?:关转|关店|停业|关闭)|关转店|重选门市|无${G(6)}资料|资料(?:有误|错误)|搬家`),
+  rule('exception.bad_address', `门市${G(2)}(?:关转|关店|停业|关闭|尚未开店|未开店|未开业)|关转店|重选门市|无${G(6)}资料|资料(?:有误|错误)|搬家`),
   rule('exception.out_of_area', '超出(?:派送|配送|服务|收派|投递)范围|不在(?:派送|配送|服务|收派)范围|超区'),
   // Status-table vocabulary for a parcel in trouble: sent the wrong way, gone, unreachable area,
   // unknown recipient, missing papers, a short or swapped shipment, a stop.
@@ -100,17 +109,29 @@ export const EXCEPTION: Rule[] = [
   // stopped", "Theft", "Over dimension", "Max weight exceeded", "too big for the parcel locker", "Insufficient space", "Waiting
   // instructions", "could not be redirected", "may be late", "Awaiting Clearance from Consignee/Broker").
   rule('exception.english', /\b(?:problem\w*|issues?|errors?)\b(?<!\bidentification (?:problem\w*|issues?|errors?)|\b(?:delivery|attempt) failed\b[^.;]*)(?! with access)|\btheft\b(?<!\bprone to theft)|\b(?:stolen|stopped|confiscation|repacked|miscode|over ?dimension|dispose)\b|\bmis routed\b|\bexceed\w*|\bexcluded\b|\btoo (?:big|large|long)\b(?![^.;]*\bparcel box\b)|\binsufficient space\b|\bnot allowed\b|\bmax(?:imum)? (?:weight|storage time)\b|\b(?:awaiting|waiting)(?: for)? (?:further )?instructions\b|\binstructions (?:from [^.;]{0,30})?(?:are |is )?required\b|\bneeds? (?:documents|verification)\b|\bverification needed\b|\bnot found\b|\bremoved from transport\b|\b(?:parcel|shipment|item|package|consignment) locked\b|\bin storage because\b|\bstored at customs\b|\bpostponed\b|\b(?:could not|cannot|can't|unable to|will not|won't) (?:be )?(?:redirect|forward|process)\w*|\bmay be late\b|\bclearance from (?:the )?(?:consignee|importer|receiver|broker)\b|\brestrictions?\b|\b(?:duties|duty|taxes|charges?|fees?) (?:must|need to|have to) be paid\b/),
+  // A pickup that did not happen or was stopped ("未能取件", "无法安排取件", "终止揽收", "配送伙伴未能成功出发", "物品未准备好取件");
+  // not the recipient failing to collect from a station ("收件人未能取件": waiting).
+  rule('exception.pickup_failed', `${unless(`(?:收件人|收货人|客户|买家|顾客|消费者|您)${G(4)}`, `(?:未能|无法|不能)(?:成功)?(?:到|去|前往|安排|进行|为)?${G(8)}(?:取件|揽收|揽件)`)}|未能(?:成功)?出发|(?:终止|中止)${G(2)}(?:揽收|揽件|取件)|(?:揽收|揽件|取件)(?:被)?(?:终止|中止)|(?:物品|包裹|货物|货件|商品)${G(2)}未准备好(?=${G(2)}(?:取件|揽收|揽件))(?![^,;。!?\\n]*(?:推迟|延迟|改约|改期))`),
+  // Wrong goods, a defect, a mis-sort; goods not arrived; a delivery running late; duty or tax still to pay.
+  rule('exception.problem_parcel', '错货|瑕疵|错误分(?:拣|拨)|分(?:拣|拨)错误'),
+  rule('exception.delayed', `(?:未|没有|尚未)到货|(?:配送|派送|运输|投递|发货|物流)(?:延迟|延误|延期)`),
+  rule('exception.bad_parcel', `(?:待|需|需要|请)${G(2)}(?:补税|缴税|补缴|缴纳${G(4)}税)`),
 ];
 
 // failed_attempt: a delivery try that did not succeed.
 export const FAILED: Rule[] = [
   rule('failed_attempt.unreachable', '找不到(?:收件人|收货人|客户)|无法联系|联系不上|联系不到|电联不(?:上|到)|联络不(?:上|到)|联系[^,;。]{0,4}未果|派送未果|无人接听|未接听|无人应答|无法接通|未接通|未能接通|关机|停机'),
-  rule('failed_attempt.not_home', '(?:公司|行号|单位)[^,;。!?\\n]{0,2}(?:休息|放假)|不在家|(?:收件人|收货人|客户|本人|人)(?:暂时)?不在(?!派送|配送|服务|收派)|不方便|已下班|(?:无人|没人|没有人)(?:收件|签收|在家)'),
-  rule('failed_attempt.rescheduled', '预约再派|再派|(?:要求|申请)改派|再次(?:派送|投递|配送|送货)|重新(?:派送|投递|配送)|改约|改期|另约|改天|改日|(?:推迟|延迟|延期|暂缓)(?:派送|投递|配送|送货)|(?:客户|用户|收件人|收货人)要求(?:延迟|推迟|延期|改期|改约)'),
+  rule('failed_attempt.not_home', '(?:公司|行号|单位)[^,;。!?\\n]{0,2}(?:休息|放假|停止营业|停业|歇业)|不在家|(?:收件人|收货人|客户|本人|人)(?:暂时)?不在(?!派送|配送|服务|收派)|不方便|已下班|(?:无人|没人|没有人)(?:收件|签收|在家)'),
+  rule('failed_attempt.rescheduled', `预约再派|再派|(?:要求|申请)改派|${after(`(?:待|将|会|预约|要求|申请|安排|可|需)${G(8)}`, '再次(?:派送|投递|配送|送货)')}|重新(?:派送|投递|配送)|改约|改期|另约|改天|改日|(?:推迟|延迟|延期|暂缓)(?:派送|投递|配送|送货)|(?:客户|用户|收件人|收货人)要求(?:延迟|推迟|延期|改期|改约)`),
   rule('failed_attempt.delivery_failed', '(?:投递|派送|配送|送达|妥投)(?:成功|完成)(?<=未(?:能)?(?:投递|派送|配送|送达|妥投)(?:成功|完成))|派送拉回|(?:派送|派件|投递|配送|送货|送达|妥投)(?:不成功|未成功|失败)|未能(?:派送|投递|配送|送达|送货)|未派送成功|未妥投'),
   rule('failed_attempt.signing_failed', '(?:无法|未能|未)签收|签收失败|失败签收|(?:无法|不能)(?:投递|派送|配送|送达)'),
   // A signing or delivery that the same clause says failed ("代签失败", "签收未成功，…", "尝试签收失败").
   rule('failed_attempt.signing_failed', after(`(?:签收|代签|代收|妥投|投递|派送|派件|配送|送达)${G(6)}`, '失败|不成功|未成功|没成功|未完成')),
+  // The recipient's side away or asking for another time ("到方周末不在", "到方改派件时间", "客户推迟收货"), a delivery
+  // not made ("未能送件", "订单未送达"; not "尚未送达": not yet), a delivery run that could not be finished ("无法完成整个任务").
+  rule('failed_attempt.not_home', `(?:到方|收方)${G(4)}不在(?!派送|配送|服务|收派)`),
+  rule('failed_attempt.rescheduled', `改(?:派件|派送|配送|送货|投递)?时间|(?:客户|用户|收件人|收货人|到方|收方)(?:要求)?(?:推迟|延迟|延期|改期)(?:收货|收件|派送|配送)`),
+  rule('failed_attempt.delivery_failed', `未能送件|${unless('尚|还|仍|是否', '未送达')}|(?:无法|未能|不能)完成${G(6)}(?:任务|派送|配送|投递|送货)`),
   // Why a delivery try did not work on the recipient's side: not in, away, no answer, no entry, no code, no payment.
   rule('failed_attempt.english', /\b(?:consignee|recipient|receiver|customer|addressee) (?:not (?:yet )?(?:checked in|in)|out of station)\b|\bno response\b|\bentry restricted\b|\botp\b|\bcod (?:amount )?not (?:ready|paid)\b|\bunpaid cash on delivery\b|\bidentification (?:issue|failed|problem)\b|\bissues? with access\w*|\bno access\b|\b(?:delivery|attempt) could(?:n't| not) be completed\b|\brecipient closed\b|\brequest future delivery\b|\breceptacle (?:blocked|full)\b|\bcard left\b|\bleft a (?:card|notice)\b|\bno (?:secure location|authori[sz]ed recipient|safe place)\b/),
   rule('failed_attempt.english', /\b(?:not been|wasn't|was not|weren't|were not) able to deliver\b|(?<!\b(?:yet|be) )\bnot delivered\b(?! yet)|\b(?:recipient|receipient|receiver|consignee|addressee) (?:is |was )?not (?:available|avaliable|at home|home|present)\b|\bmissed you\b|\bdelivery on another (?:date|day)\b|\brearrange\w* (?:the |your )?delivery\b(?! station| office| point)|\bout of business\b|(?<!\b(?:will|to|shall|would) be (?:re-?)?|\b(?:not (?:yet |been )+|never (?:been )?)|\bout for (?:\w+ )?delivery )\battempt(?:ed)?\b(?! successful)|\bunsuccessful (?:\(\w+\) )?(?:delivery|attempt)\b|\b(?:recipient|addressee|consignee|customer) (?:absent|unavailable)\b|\bnot (?:available|home|at home)\b|\bno one (?:was )?(?:home|available)\b|\bunable to deliver\b|\b(?:delivery|attempt) failed\b|\bfailed (?:delivery|attempt)\b|\bmissed delivery\b|\bunable to (?:contact|reach)\b|\b(?:did not|didn't|does not|doesn't) (?:answer|pick up(?! (?:the |your |his |her |their )?(?:parcel|package|cargo|shipment|item|goods)\b| at\b)|respond)\b|\bno answer\b|\bunreachable\b|\b(?:shop|office|store|business|premises|company) (?:was |is )?(?:temporarily )?closed\b|\bno one (?:was )?(?:at )?home\b|\b(?:delivery|attempt) (?:was )?unsuccessful\b|\brequest(?:ed)? to (?:change|reschedule|postpone)\b|\bchange (?:of )?(?:the )?(?:delivery )?address\b|\bcould not be delivered\b|\breschedul\w*|\bre-?deliver\w*|\bnotice left\b|\btried to deliver\b|\bfuture delivery\b/),
@@ -125,6 +146,10 @@ export const FAILED: Rule[] = [
 // customs, or an address outside the area (those stay exceptions: the next attempt cannot succeed).
 export const ATTEMPT_FIRST: Rule[] = [
   rule('failed_attempt.english', /^(?:attempted delivery|delivery attempted|unsuccessful (?:delivery )?attempt|delivery attempt (?:failed|unsuccessful|made))\b(?![^.;]*\b(?:refus\w*|reject\w*|damaged?|lost|held|customs|seiz\w*|stolen|prohibited|out of (?:the )?(?:delivery |service )?area)\b)/),
+  // The same in a Chinese status table, heading then reason ("投递失败-地址错误"; a sentence "派送失败，地址错误" stays the
+  // exception it reports), and an exception heading whose reason is reaching the recipient ("异常-联系不上客户", "异常-客户推迟收货"): the event is the failed attempt.
+  rule('failed_attempt.delivery_failed', `^(?:投递|派送|派件|配送|送货)(?:失败|不成功|未成功|拉回)\\s*[-—:](?![^;。!?\\n]*(?:拒|破损|损坏|丢失|遗失|海关|违禁|超区|超出))`),
+  rule('failed_attempt.unreachable', `^异常\\s*[-—:]\\s*(?:联系不上|联系不到|无法联系|电话|无人(?:接听|应答|在家)|客户|收件人|收货人|到方|收方)(?![^;。!?\\n]*(?:拒|破损|损坏|丢失|遗失|地址|超区|超出|取消))`),
 ];
 // The courier took the parcel back out of a locker or station ("已被快递员取出", "快递员已将包裹从丰巢柜取回"):
 // the locker delivery did not work out, whoever collects it next. Checked before any pickup.
@@ -143,6 +168,9 @@ export const COURIER_TOOK: Rule[] = [
   rule('picked_up.english', /(?<!\b(?:be|being|to|will|not|yet|for) )\bpicked up by (?:the |our |a )?(?:carrier|courier|driver)\b|\b(?:courier|driver|carrier) (?:has )?(?:picked up|collected) (?:your |the )?(?:parcel|package|shipment|item)\b(?! (?:at|from) (?:the |a )?(?:locker|station|depot|pick))/),
   // Not one that is awaited, notified, on its way or not yet done ("等待快递员揽收", "快递员正在上门取件途中", "快递员尚未揽收").
   rule('picked_up.courier_took', `${unless(`(?:等待|等|待|通知|请|预约|安排|分配)${G(4)}`, CARRIER_PERSON)}(?:(?!正在|将|会|要|待|等|未|没|尽快|准备)[^,;。!?\\n]){0,6}(?:取件|取货|提货|取走|揽收|揽件|收件)(?!码|人|地址|途中)|(?:从|在)(?:商家|卖家|寄件人|发件人|发货人|(?:用户|客户|寄件人|您)家)${G(6)}(?:取件|取货|提货|取走)|(?:揽收|揽件|收寄)(?:点|网点|站)${G(2)}(?:已)?签收`),
+  // A 揽收 completed ("配送员完成揽收", "配送员…已经揽收完成"), or the goods handed to a carrier ("货物已交付京东快递"):
+  // the carrier has it, whatever the person's title.
+  rule('picked_up.courier_took', `${unless(`(?:未|没有|尚未|待|等待|准备|将)${G(4)}`, '(?:揽收|揽件)(?:已)?完成|完成(?:揽收|揽件)')}|(?<!转)已交(?:付|给|予)${G(6)}(?:快递|物流|速运|速递)(?!员|小哥|柜|站|点)`),
 ];
 // A carrier's own facility signed for or received the parcel ("海外仓已签收", "签收人：广州转运中心",
 // "Delivered to airline"): handed on along the way, not delivered. Checked before any delivered rule.
@@ -169,7 +197,7 @@ export const SIGN_NEG = `(?:未|无法|未能|不能|不予|没有|没|拒绝|�
 export const DELIVERED: Rule[] = [
   rule('delivered.agent_signed', unless(SIGN_NEG, '代签')),
   // Handed to the recipient in person ("快件已交给收件人本人"), or signed in writing ("收件人已签字").
-  rule('delivered.handed_to_recipient', `${after('已(?:经)?(?:交给|交予|交付|交到|送交)(?:了)?', '收件人|收货人|客户|买家|本人')}|${unless(SIGN_NEG, '已签字|签字确认')}`),
+  rule('delivered.handed_to_recipient', `${after(`已(?:经)?(?:将${G(8)})?(?:交给|交予|交付|交到|送交)(?:了)?`, '收件人|收货人|客户|买家|本人')}|${unless(SIGN_NEG, '已签字|签字确认')}`),
   rule('delivered.agent_signed', '(?:他人|前台|门卫|保安|物业|同事|家人|邻居|收发室|传达室|公司|单位)[】\\])]?\\s*代(?:签)?收'),
   rule('delivered.recipient_signed', `${unless(SIGN_NEG, '签收')}(?!前|时|后|失败|不成功|未成功|异常|码|提醒|短信|通知|点|网点|站点|城市)`),
   rule('delivered.proper_delivery', unless(SIGN_NEG, '妥投')),
@@ -197,9 +225,9 @@ export const COLLECTED: Rule[] = [
   rule('delivered.collected_from_station', `签收人[:：]?\\s*${G(8)}(?:取件|取出|取走)(?!码)`),
   rule('delivered.collected_from_station', `签收人在${G(64)}领取`),
   rule('delivered.collected_from_station', unless(`(?:请|需|可)${G(4)}`, `凭(?:取件码|取货码|提货码|取件号|码)${G(6)}签收`)),
-  rule('delivered.collected_from_station', unless(`(?:等待|待|请|通知|需|可|及时|尽快)${G(4)}`, '(?:用户|收件人|收货人|买家)(?:已)?(?:提货|取货)(?!码)')),
+  rule('delivered.collected_from_station', unless(`(?:等待|待|请|通知|需|可|及时|尽快)${G(4)}`, '(?:用户|收件人|收货人|买家)(?:已)?(?:提货|取货)(?!码|门市|门店|店|点)')),
   // "您已在…店完成取件": the recipient finished collecting it, wherever the store is.
-  rule('delivered.collected_from_station', `${after(`(?:您|收件人|收货人|客户|本人|用户)(?:已|已经)${G(40)}`, '完成(?:取件|取货|提货)')}(?!码)`),
+  rule('delivered.collected_from_station', `${after(`(?:您|收件人|收货人|客户|本人|用户|买家|顾客|消费者)(?:已|已经)${G(40)}`, '完成(?:取件|取货|提货)')}(?!码)`),
   // "自提点用户签收": the recipient signed for it at the station.
   rule('delivered.collected_from_station', after(`(?:${STATION})${G(4)}(?:用户|客户|收件人|收货人|本人|买家)(?:已)?`, '签收')),
   // "已由【客户指定地点】代收" (京东): a place the recipient chose took it for them.
@@ -244,15 +272,19 @@ export const HELD_AT_STATION: Rule[] = [
   // Tenth pass: "Delivered to PUDO" (a pick-up/drop-off point), "delivered to its destination, the customer has been informed via SMS":
   // the recipient is told where to fetch it.
   rule('awaiting_pickup.english', /\bpudo\b|\b(?:customer|recipient|consignee|addressee|receiver) (?:has been|have been|was|is) (?:informed|notified)\b/),
+  // "派送站点签收", "配送站点已签收": the delivering station signed for it, no person is named.
+  rule('awaiting_pickup.held_by_station', '(?:站点|分站|配送站|派送站)(?:已)?(?:签收|代收)(?![^;。!?\\n]*(?:本人|他人|家人|前台|门卫|签收人))'),
 ];
 
 // awaiting_pickup: in a locker or station, waiting for the recipient.
 export const STATION_HERE = unless(`(?:发往|下一站|前往|送往)${G(20)}|(?<!已)(?:将|可|可以|会|拟)${G(6)}`, `${STATION}|代收(?!货款|款)`);
 export const AWAITING: Rule[] = [
   // The recipient has not come for it yet ("收件人未领取", "收件人未至站所收件"): it waits there.
-  rule('awaiting_pickup.collect_instruction', `${after('(?:收件人|收货人|客户|买家|顾客|消费者)(?:尚|仍|还)?', '未|没有')}${G(4)}(?:领取|取件|提货|取货|自取|收件|取走)`),
+  rule('awaiting_pickup.collect_instruction', after(`(?:收件人|收货人|客户|买家|顾客|消费者)(?:尚|仍|还)?(?:未|没有)${G(12)}`, '领取|取件|提货|取货|自取|收件|取走')),
   rule('awaiting_pickup.pickup_code', `取件码|提货码|取货码|取件号|自提码|(?:自提|取件|取货|提货)通知|上门自提|待取(?!件)|待领(?:取|件)|入柜|投柜|待(?:客户|收货人|收件人)?自提|招领`),
   rule('awaiting_pickup.pickup_code', `凭${G(20)}(?:到|至)${G(40)}取`),
+  // Delivered to a store or put in a locker ("配達取件門市", "已投递至智能包裹柜"), a collection notice ("简讯通知取件"), not collected yet at the store.
+  rule('awaiting_pickup.at_station', `配达${G(8)}(?:门市|门店)|通知(?:您|收件人|收货人|客户|买家)?(?:取件|取货|领取|提货)(?!码)|(?:到店|到站|到柜)${G(4)}(?:尚未|未|还未)${G(2)}(?:取货|取件|领取)|(?:投递至|投放至|放入|存入)${G(12)}(?:${STATION}|柜)`),
   // "快件已送达【菜鸟的…2号店】": delivered into a named shop, locker or point, which holds it.
   rule('awaiting_pickup.at_station', `送(?:达|至|到)${G(2)}[【\\[][^】\\]]{0,40}(?:店|柜|驿站|代收点|自提点|服务点)[】\\]]`),
   rule('awaiting_pickup.at_station', STATION_HERE),
@@ -274,6 +306,8 @@ export const AWAITING: Rule[] = [
 // is named after a station ("业务员 朱丹工大西六菜鸟驿站 正在第2次派件").
 export const DISPATCH_ROUND: Rule[] = [
   rule('out_for_delivery.delivering', '正在第?[0-9一二三两]+次(?:派件|派送|配送|投递)'),
+  // "顺丰店/便利店派件出仓", "快件卸车且派件出仓": leaving for delivery, though a store or a scan is named.
+  rule('out_for_delivery.delivering', '派件出仓|出仓派(?:件|送)'),
 ];
 
 // out_for_delivery: courier on the way to the recipient.
@@ -284,6 +318,10 @@ export const OUT_FOR_DELIVERY: Rule[] = [
   // Scan-type names: "派件", "二次派件", 极兔's "出仓扫描" (leaving the outlet with the courier).
   rule('out_for_delivery.delivering', '^(?:二次)?派(?:件|送)$|二次派(?:件|送)|出仓扫描'),
   rule('out_for_delivery.delivering', '(?:进行)?派件扫描|出仓派送|出站派送|(?:即将|马上)(?:派送|派件|配送|投递|送达|送货)'),
+  // A station's last leg or a redelivery under way ("末端配送", "站点再投", "再次投递", "再配"; a pending one, "待再次派送", is a
+  // failed attempt), a station's courier taking the goods out ("分站领货",
+  // "已领货"), or heading to the recipient ("正在前往收件人的路上").
+  rule('out_for_delivery.delivering', `末端(?:配送|派送|派件)|再次(?:派送|投递|配送|送货)|${after('(?:^|站点|分站|网点|包裹|快件)', '再(?:投|配)')}(?!失败|不成功|后)|${after('(?:^|分站|站点|网点|配送员|派件员|派送员|快递员)(?:已)?', '领货')}|(?:前往|送往|去往)${G(4)}(?:收件人|收货人|收件地址|收货地址)`),
   rule('out_for_delivery.courier_assigned', `(?:分配给|交给|交由)${G(8)}(?:配送员|快递员|派件员|派送员|投递员|师傅)|${unless(`(?:准备|待|等待|即将)${G(4)}`, '派件员|派送员|配送员|投递员|派件人|派送人|送货司机|送货员')}`),
   rule('out_for_delivery.english', /\bdelivery (?:is )?in[- ]progress\b|\bhanded (?:over )?to (?:the |our |a )?(?:driver|courier)\b[^.;]{0,20}\bfor delivery\b|\bwill (?:be )?deliver(?:ed)? (?:it |your (?:parcel|package|shipment|item) )?today\b|\bon ?board for delivery\b|\b(?:is|are) being delivered\b|\bout on (?:a |the )?delivery (?:route|round|run)\b|\bon (?:the|its|his|her) way to deliver\b|\bin (?:the )?delivery(?: process)?\b(?! (?:terminal|facility|depot|hub|office|station|centre|center))|\bdelivery of the (?:shipment|parcel|package)(?: item)? is in progress\b|\bout for (?:\w+ )?delivery\b|\bassigned to (?:a |the )?(?:delivery|driver|courier)\b|\bdelivery by (?:the )?driver\b|en proceso de entrega|\b(?:(?:expected )?to|will) be delivered (?:today|during the day|this (?:morning|afternoon|evening))\b|\bdispatched to be delivered\b|sortie? pour livraison|en cours de livraison|\bout-for-delivery\b|\bon (?:the )?[\w ]{0,20}(?:vehicle|truck|van) for delivery\b|\bwith (?:the )?(?:delivery )?courier\b|\bdelivering\b(?! (?:terminal|facility|depot|hub|office|station|centre|center))|\bscheduled for delivery today\b|\bloaded on (?:the )?delivery (?:vehicle|truck|van)\b|\bofd\b/),
   // Tenth pass: the driver or courier under way with it ("Driver is en route.", "The courier is on the way with your parcel"), on the
@@ -295,7 +333,7 @@ export const OUT_FOR_DELIVERY: Rule[] = [
 export const FACILITY = '公司|中心|分部|网点|营业部|营业厅|集散点|中转部|园区|仓|场|站|部';
 export const IN_TRANSIT: Rule[] = [
   rule('in_transit.facility_scan', unless('准备|即将|将|待', '发出|发往')),
-  rule('in_transit.facility_scan', unless(`预计${G(8)}|(?:未|没有|尚未)${G(2)}`, '到达|抵达|到件')),
+  rule('in_transit.facility_scan', unless(`预计${G(8)}|(?:未|没有|尚未)${G(2)}`, '到达|抵达|(?<!收)到件')),
   rule('in_transit.facility_scan', '已收入|转运|中转|分拣|分拨|集散|运输(?!商)|在途|途中|下一站|装车|卸车|发车|离开|进港|出港|开拆|封发|航班|干线|经转|途经|建包|清关|待派|运转|运送|离港|到港|抵港|交航|起飞|落地|出境|入境|报关|放行'),
   // A carrier facility's own scan: "【浙江省温州市平阳县公司】 已打包", "在【…营业部】收货完成".
   rule('in_transit.facility_scan', `(?:${FACILITY})[】\\])]?\\s*已(?:打包|拆包)|在${G(24)}(?:发货|收货)完成`),
@@ -303,6 +341,8 @@ export const IN_TRANSIT: Rule[] = [
   rule('in_transit.facility_scan', '理货|验收|(?:后续|空运)配送中'),
   // Handed on to another carrier or forwarded ("已转交【韵达快递】派送", "交由第三方快递", "转寄中").
   rule('in_transit.facility_scan', '转寄|转交|转投|交由|第三方'),
+  // A station or hub dispatching ("站点发货"), a leg given to an outsourced carrier ("配送外包").
+  rule('in_transit.facility_scan', '(?:站点|网点|分拨|分部|中心|营业部)(?:已)?发货|外包'),
   // Into or to a carrier's hub ("包裹已进入物流中心", "配送至物流中心"): a return to one is a return (checked first).
   rule('in_transit.facility_scan', `(?:进入|至|到)${G(8)}(?:物流中心|转运中心|分拨中心|分拣中心|集散中心|操作中心|处理中心|中转场)`),
   rule('in_transit.english', /(?<!\bnot (?:yet )?)\bin transit\b|(?<!\bnot (?:yet )?in )\btransit\b|\bdepart(?:ed|ure)\b|\barriv(?:ed|al)\b|\bsort(?:ed|ing)\b|\bprocess(?:ed|ing)\b|\bfacility\b|\bhub\b|\ben route\b|\bon the way\b|\bdispatched\b|\bforwarded\b|\bredirected\b|\bleft\b|\bcustoms\b|\bexport\b|\bimport\b|\blinehaul\b/),
@@ -325,7 +365,7 @@ export const PICKUP_FIRST: Rule[] = [
 ];
 export const PICKED_UP: Rule[] = [
   rule('picked_up.collected', unless(PU_NEG, '揽收(?!员)|揽件(?!员)|收件(?!人|员|码|地址|信息|方)|收取|收寄|交寄|交运|接收|取件(?!码|员|人|点|地址|时间|号)|提货(?!码|网点|点|人)|收货(?!人|地址|方)|开单|接件')),
-  rule('picked_up.collected', `(?:到|在)${G(6)}寄件(?!人)|完成寄件|寄件成功`),
+  rule('picked_up.collected', `(?:到|在)${G(6)}寄件(?!人|网点|点|地址)|完成寄件|寄件成功`),
   rule('picked_up.english', /\breceived (?:by|from) (?:the )?(?:logistics company|client warehouse|shipper|seller)\b|\breceived (?:the )?shipment\b|\bpick(?:ed)? ?up by (?:the )?driver\b|\bpicked by\b|\bposting\b|\badmitid[oa]\b|\baccept or pick ?-?up\b|\bhand(?:ed)? ?over (?:to )?(?:the )?(?:courier|carrier)\b|\bpicked[- ]up\b|\breceived into (?:[a-z-]+ )?possession\b|\bhanded over by (?:the )?(?:shipper|sender|seller|merchant)\b|\breceived (?:(?:the )?(?:item|parcel|package|shipment) )?from (?:the )?(?:sender|shipper)\b|(?<!\bnot (?:yet )?(?:been )?)\b(?:received by|handed over to) (?:the )?(?:ups|usps|fedex|dhl|gls|dpd|hermes|evri|royal mail|postnl|australia post|canada post|tnt|aramex)\b|\bramass[ée]|(?<!\bnot (?:yet )?(?:been )?)\bcollected\b|\bacceptance\b|\baccepted\b|\breceived by (?:the )?(?:carrier|courier|post)\b(?<!\b(?:manifest|request|info\w*|data|details|notification|label|order|edi|not|yet|never) received by (?:the )?(?:carrier|courier|post))|\bpick-?up (?:completed|scan)\b|\bposted\b/),
   // Tenth pass: a table's name for the pickup done ("Pickup successful", "Successful Pickup", "Shipment pick up", "Parcel Pickup", "Drivers
   // pickup", "Shipment Received from customer", "Order handed over to 3PL", "received at dropoff point", "received by partner in country
@@ -340,6 +380,7 @@ export const NOT_COLLECTED_YET: Rule[] = [
   // "We've received your order details", "DOCS RECEIVED FROM SHIPPER"), and nothing in the line says it moved.
   rule('info_received.english', /^(?!.*(?<!\bnot (?:yet )?)\b(?:arriv\w*|depart\w*|in transit|picked up|collected|received at|sort\w*|scan\w*|hub|facility|delivered|out for)\b).*?(?:\b(?:order|consignment|parcel|shipment|shipping) (?:details|data|information|info)\b|\bnotified to (?:[a-z]+ ){1,3}electronically\b|\btracking will be (?:updated|available)\b|\bwill be processing\b|\bcourier (?:has been )?assigned\b|\btracking number (?:allocated|assigned|generated|created)\b|\b(?:in preparation|prepared) (?:to be shipped|for (?:transport|transportation|shipping|shipment|dispatch))\b|\bcreate order\b|\b(?:docs|documents) received\b)|\bnot (?:yet )?(?:been )?handed over to\b/),
   rule('info_received.not_collected_yet', `(?:未|尚未|没有)上网|(?:揽收|揽件|取件)中|(?:揽件|揽收|取件|取货)${G(6)}分配|分配(?:业务员|揽件员|收件员|骑手)|待揽|未揽|尚未${G(3)}揽|等待${G(8)}(?:揽收|揽件|上门|取件|收件)|(?:正在|即将|将)上门(?:取件|揽件|揽收)`),
+  rule('info_received.not_collected_yet', '未(?:去|来|上门)(?:取件|揽收|揽件)'),
   // A pickup by the carrier that is booked, assigned or under way: the sender still has the parcel.
   rule('info_received.english', /\border processed\b|\bready for (?:ups|fedex|dhl|usps|(?:the )?carrier)\b|\bpick-?up (?:has been |is )?(?:scheduled|assigned|booked|requested)\b|\b(?:out|scheduled) for pick-?up\b|\b(?:shipment|order) booked\b|\bin the carrier'?s system\b|\bwaiting for pick-?up$|\bwaiting to be registered\b/),
   rule('info_received.english', /\b(?:has not|hasn't|have not|not) (?:yet )?(?:arrived|been received) (?:at|in) our\b|\b(?:sender|shipper|seller|merchant) (?:has |have )?not (?:yet )?(?:handed|dropped|posted|lodged)\b|\b(?:awaiting|waiting for) (?:the )?(?:(?:parcel|package|shipment|item) from (?:the )?)?(?:sender|shipper|seller|merchant)\b|\bnot (?:yet )?(?:been )?(?:yet )?(?:shipped|dispatched|sent)\b|\blabel created\b|(?<!\b(?:arrived|departed|arrival|departure)\b[^.;]*)\bawaiting item\b|\b(?:about |preparing )?to (?:be )?pick(?:ed)?(?:-| )?up the (?:package|parcel|shipment)\b|\babout to be picked up\b|\bwill (?:soon )?(?:collect|pick up)\b/),
@@ -362,6 +403,9 @@ export const WAREHOUSE_OUTBOUND: Rule[] = [
   rule('info_received.warehouse_outbound', `(?:订单|商品|货品)${G(6)}出库`),
   // 京东's warehouse steps: "扫描员已经扫描", "您的订单已经进入京东…仓库准备出库".
   rule('info_received.warehouse_outbound', `扫描员已(?:经)?扫描|订单${G(4)}进入${G(16)}仓`),
+  // An order created, submitted or printed, or a courier accepting the job ("订单已经建立并安排了送货", "您提交了订单",
+  // "送货员已接单"): nothing has moved yet.
+  rule('info_received.order_processing', `订单(?:已经|已)?(?:建立|创建)(?![^,;。!?\\n]*(?:揽|取件|收件|派|签收|送达|出发))|提交${G(2)}订单|订单(?:已)?提交|打印(?:完毕|完成)|${after('(?:员|骑手|司机|师傅|伙伴)(?:已)?', '接单')}`),
   rule('info_received.order_processing', `订单(?:上传|传送)|(?:可|待)(?:列印|打印)|(?:等待|待)(?:卖家|商家|商店)(?:出货|寄货|发货|寄件)|(?:等待|待)(?:出货|寄货|寄件)|订单已成立`),
 ];
 

@@ -10,7 +10,8 @@ const TRAD =
   '報报數数導导購购產产雙双寬宽讓让帶带寫写錯错詳详細细攜携貼贴託托輸输揀拣鎖锁囑嘱資资類类續续鐘钟鄉乡鎮镇縣县擔担' +
   '壓压濕湿擠挤變变違违審审遲迟緩缓劃划條条籤签複复復复換换驛驿' +
   '銷销毀毁尋寻訂订舊旧廠厂隨随額额絡络屆届滿满稅税櫥橱斷断刪删' +
-  '雖虽啟启幣币種种盡尽';
+  '雖虽啟启幣币種种盡尽' +
+  '夥伙終终補补簡简選选';
 export const TRAD_MAP = new Map<string, string>();
 for (let i = 0; i + 1 < TRAD.length; i += 2) TRAD_MAP.set(TRAD[i]!, TRAD[i + 1]!);
 export const TRAD_RE = new RegExp(`[${[...TRAD_MAP.keys()].join('')}]`, 'g');

@@ -9,6 +9,7 @@ import { SEVENTH_PASS_DOUBT_LINES } from './seventhPassRemarks';
 import { EIGHTH_PASS_LINES } from './eighthPassRemarks';
 import { NINTH_PASS_KNOWN_MISSES, NINTH_PASS_LINES, NINTH_PASS_SECOND_LINES, NINTH_PASS_THIRD_LINES, NINTH_PASS_THIRD_MODEL_NAMED } from './ninthPassRemarks';
 import { TENTH_PASS_EN_KNOWN_MISSES, TENTH_PASS_EN_LINES } from './tenthPassEnglishRemarks';
+import { TENTH_PASS_LINES, TENTH_PASS_SECOND_LINES } from './tenthPassRemarks';
 
 // The shared corpus when the monorepo layout has it, else the project's own copy.
 const root = path.resolve(__dirname, '../../..');
@@ -123,6 +124,21 @@ describe('classifyRemark: issue 12 eighth-pass English lines (who acts, negation
     const held = ['Consignee pick up parcel at the station', 'Parcel pick up by consignee', 'Picked up at locker by customer'].filter((r) => classifyRemarkWithEvidence(r).doubtful);
     expect(held).toEqual([]);
     expect(classifyRemarkWithEvidence('Delivered').doubtful).toBe(true);
+  });
+});
+
+describe('classifyRemark: issue 12 tenth-pass Chinese lines (status descriptions, station vs recipient, failed pickups; labelled before they were run)', () => {
+  it('reads every line right and never says delivered for one that is not', () => {
+    const wrong = [...TENTH_PASS_LINES, ...TENTH_PASS_SECOND_LINES].filter(([remark, stage]) => classifyRemark(remark) !== stage).map(([remark, stage]) => `${stage}: ${remark}`);
+    expect(wrong).toEqual([]);
+  });
+  it('holds a parcel a station signed for or that reached a pickup store, and returns a pickup that did not happen as a problem', () => {
+    expect(classifyRemark('派送站点签收')).toBe('awaiting_pickup');
+    expect(classifyRemark('商品配達買家取貨門市')).toBe('awaiting_pickup');
+    expect(classifyRemark('未能取件')).toBe('exception');
+    expect(classifyRemark('收件人未能到驿站取件')).toBe('awaiting_pickup');
+    expect(classifyRemark('异常-联系不上客户')).toBe('failed_attempt');
+    expect(classifyRemark('异常-无人认领')).toBe('exception');
   });
 });
 
