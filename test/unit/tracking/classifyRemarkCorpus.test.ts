@@ -29,7 +29,8 @@ const FROZEN_632_ROWS = 632;
 // study part, which remarkModel.test.ts requires) loses here, counted not read: main as merged scores
 // 539/632, 573/674, 605/721 where the old weights scored 541, 575, 608; this pass's rules win one back.
 // Seventh pass: 540/632 = 85.4%, 5 said, 1 committed. Eighth pass: 546/632 = 86.4%, 5 said, 1 committed.
-const FROZEN_632_FLOOR = 0.863;
+// Ninth and tenth passes: 551/632 = 87.2%, 5 said, 1 committed.
+const FROZEN_632_FLOOR = 0.871;
 const FROZEN_632_FALSE_DELIVERED_CEILING = 5;
 const FROZEN_632_COMMITTED_FALSE_DELIVERED_CEILING = 1;
 /** The frozen part as it was when issue 12's fifth pass (returned ≥ 60) began: 674 rows, held to the fourth pass's figures. */
@@ -39,14 +40,14 @@ const FROZEN_674_ROWS = 674;
 // to be what training makes). Counted, not read. The floor was lowered by this one line, on purpose:
 // the shipped model is trained on the whole study part, which every branch's lines are now in.
 // Sixth pass: 378/415 = 91.1%, 3 said, 1 committed (was 2).
-// Eighth pass: 381/415 = 91.8%, 3 said, 1 committed.
-const FROZEN_FIRST_FLOOR = 0.918;
+// Eighth pass: 381/415 = 91.8%, 3 said, 1 committed. Ninth and tenth passes (stop 15): 385/415 = 92.8%, 3 said, 1 committed.
+const FROZEN_FIRST_FLOOR = 0.927;
 const FROZEN_FIRST_FALSE_DELIVERED_CEILING = 3;
 const FROZEN_FIRST_COMMITTED_FALSE_DELIVERED_CEILING = 1;
 // The first 674 rows, sixth pass: 575/674 = 85.3% (was 565), 5 said (was 6), 1 committed (was 3).
 // Seventh pass: 574/674 = 85.2% (see FROZEN_632_FLOOR for why it is one line lower), 5 said, 1 committed.
-// Eighth pass: 580/674 = 86.1%, 5 said, 1 committed.
-const FROZEN_FLOOR = 0.86;
+// Eighth pass: 580/674 = 86.1%, 5 said, 1 committed. Ninth and tenth passes: 586/674 = 86.9%, 5 said, 1 committed.
+const FROZEN_FLOOR = 0.869;
 const FROZEN_FALSE_DELIVERED_CEILING = 5;
 /**
  * False delivered that would be COMMITTED: called delivered and not doubtful. A doubtful delivered
@@ -71,37 +72,57 @@ const FROZEN_COMMITTED_FALSE_DELIVERED_CEILING = 1;
  * pass's rules, commits it too).
  */
 // Eighth pass (measured once after the rules were final, frozen misses not read): all 1,597 rows 1,394 = 87.3%, 8 said, 2 committed.
-const FROZEN_ALL_FLOOR = 0.872;
-const FROZEN_ALL_FALSE_DELIVERED_CEILING = 8;
+// Ninth and tenth passes: the part grew to 2,057 rows (the sixth round of gathering: 460 rows, 93% of them English tables and
+// traces, 80% right). All rows 1,772/2,057 = 86.1%, 9 said, 2 committed. The floor of the whole part is lower because the part
+// grew with harder rows; the 1,597 rows it had are held to 88.0% (FROZEN_1597_*), above the eighth pass's 87.3%.
+const FROZEN_ALL_FLOOR = 0.861;
+const FROZEN_ALL_FALSE_DELIVERED_CEILING = 9;
 const FROZEN_ALL_COMMITTED_FALSE_DELIVERED_CEILING = 2;
 /** The frozen part as it was when the sixth pass began (721 rows): 608/721 = 84.3% (was 597 = 82.8%), 5 said (was 6), 1 committed (was 3). */
 const FROZEN_721_ROWS = 721;
 // Seventh pass: 606/721 = 84.0% (see FROZEN_632_FLOOR for why it is two lines lower), 5 said, 1 committed.
-// Eighth pass: 613/721 = 85.0%, 5 said, 1 committed.
-const FROZEN_721_FLOOR = 0.85;
+// Eighth pass: 613/721 = 85.0%, 5 said, 1 committed. Ninth and tenth passes: 619/721 = 85.9%, 5 said, 1 committed.
+const FROZEN_721_FLOOR = 0.858;
 const FROZEN_721_FALSE_DELIVERED_CEILING = 5;
 const FROZEN_721_COMMITTED_FALSE_DELIVERED_CEILING = 1;
 /** The frozen part as it was when the seventh pass began (1,336 rows): 1,151/1,336 = 86.2% (the same count as the sixth pass), 6 said (was 7), 1 committed. */
 const FROZEN_1336_ROWS = 1336;
-// Eighth pass: 1,161/1,336 = 86.9%, 6 said, 1 committed.
-const FROZEN_1336_FLOOR = 0.869;
+// Eighth pass: 1,161/1,336 = 86.9%, 6 said, 1 committed. Ninth and tenth passes: 1,170/1,336 = 87.6%, 6 said, 1 committed.
+const FROZEN_1336_FLOOR = 0.875;
 const FROZEN_1336_FALSE_DELIVERED_CEILING = 6;
 const FROZEN_1336_COMMITTED_FALSE_DELIVERED_CEILING = 1;
-/** The 615 rows between 721 and 1,336 (their own floor): sixth pass 543/615 = 88.3%, 2 said, 0 committed; seventh pass 545/615 = 88.6%; eighth pass 548/615 = 89.1%. */
-const FROZEN_LATER_FLOOR = 0.891;
+/** The 615 rows between 721 and 1,336 (their own floor): sixth pass 543/615 = 88.3%, 2 said, 0 committed; seventh pass 545/615 = 88.6%; eighth pass 548/615 = 89.1%; ninth and tenth passes 551/615 = 89.6%, 1 said, 0 committed. */
+const FROZEN_LATER_FLOOR = 0.895;
 /**
  * The 241 rows 1,336–1,577 (the fourth round; their own floor): 221/241 = 91.7%, 2 said, 1 committed (main as merged: 220/241,
- * 2, 1); eighth pass the same 221/241. Held to rows 1,336–1,577 since the fifth round's 20 rows came after them.
+ * 2, 1); eighth pass the same 221/241; ninth and tenth passes the same 221/241, 2 said, 1 committed. Held to rows 1,336–1,577 since the fifth round's 20 rows came after them.
  */
 const FROZEN_NEWEST_FLOOR = 0.917;
 
-/** The frozen part as it was when the eighth pass began (1,577 rows): eighth pass 1,382/1,577 = 87.6% (seventh pass 1,372), 8 said, 2 committed. */
+/** The frozen part as it was when the eighth pass began (1,577 rows): eighth pass 1,382/1,577 = 87.6% (seventh pass 1,372), 8 said, 2 committed; ninth and tenth passes 1,391/1,577 = 88.2%, 8 said, 2 committed. */
 const FROZEN_1577_ROWS = 1577;
-const FROZEN_1577_FLOOR = 0.876;
+const FROZEN_1577_FLOOR = 0.882;
 const FROZEN_1577_FALSE_DELIVERED_CEILING = 8;
 const FROZEN_1577_COMMITTED_FALSE_DELIVERED_CEILING = 2;
-/** The 20 rows the fifth round of gathering added after them (English tracking text): eighth pass 12/20 = 60%, 0 false delivered. */
-const FROZEN_FIFTH_ROUND_FLOOR = 0.6;
+/** The frozen part as it was when issue 12's ninth pass began (1,597 rows; stop 15): eighth pass 1,394/1,597 = 87.3%, 8 said, 2 committed. */
+const FROZEN_1597_ROWS = 1597;
+// Ninth and tenth passes (measured once after the rules were final, frozen misses not read): 1,406/1,597 = 88.0%, 8 said, 2 committed.
+const FROZEN_1597_FLOOR = 0.88;
+const FROZEN_1597_FALSE_DELIVERED_CEILING = 8;
+const FROZEN_1597_COMMITTED_FALSE_DELIVERED_CEILING = 2;
+
+/**
+ * Later rounds of gathering, each held to its own figures (measured once, after the rules were final;
+ * frozen misses not read). A round's rows are the ones its merge appended to frozen.tsv.
+ */
+const FROZEN_ROUNDS: { name: string; from: number; to: number; floor: number; said: number; committed: number }[] = [
+  // Eighth pass: 12/20 = 60%, 0 false delivered. Ninth and tenth passes: 15/20 = 75%, 0.
+  { name: 'fifth round: English tracking text', from: 1577, to: 1597, floor: 0.75, said: 0, committed: 0 },
+  // Merged while the ninth pass ran (its helpers studied the same round's study rows): ninth and tenth passes 79/97 = 81.4%, 0 false delivered.
+  { name: 'sixth round, first wave: carriers\' English event tables and whole recorded English traces', from: 1597, to: 1694, floor: 0.814, said: 0, committed: 0 },
+  // Merged after the ninth pass; the tenth pass studied the same round's study rows: 287/363 = 79.1%, 1 false delivered said, 0 committed.
+  { name: 'sixth round, second wave: Asian and Western carriers\' English tables, Chinese tables', from: 1694, to: 2057, floor: 0.79, said: 1, committed: 0 },
+];
 
 describe('classifyRemark on the real-trace corpus', () => {
   const study = readCorpus('study');
@@ -152,13 +173,20 @@ describe('classifyRemark on the real-trace corpus', () => {
     expect(s.accuracy).toBeGreaterThanOrEqual(FROZEN_NEWEST_FLOOR);
   });
 
-  it(`is right on at least ${(FROZEN_FIFTH_ROUND_FLOOR * 100).toFixed(1)}% of the frozen rows added after the first ${FROZEN_1577_ROWS}, with no false delivered`, () => {
-    // Counted, not printed, as above.
-    const s = scoreCorpus(frozen.slice(FROZEN_1577_ROWS), classifyRemark);
-    console.log(`frozen rows after the first ${FROZEN_1577_ROWS}: ${s.correct}/${s.total}, false delivered ${s.falseDelivered.length} said`);
-    expect(s.accuracy).toBeGreaterThanOrEqual(FROZEN_FIFTH_ROUND_FLOOR);
-    expect(s.falseDelivered).toHaveLength(0);
-  });
+  // Rows added by later rounds of gathering, each round held to its own figures (counted, not printed:
+  // a failure shows counts only, never a row).
+  for (const r of FROZEN_ROUNDS) {
+    it(`is right on at least ${(r.floor * 100).toFixed(1)}% of the frozen rows ${r.from}–${r.to} (${r.name}), with at most ${r.said} false delivered (${r.committed} committed)`, () => {
+      const rows = frozen.slice(r.from, r.to);
+      expect(rows).toHaveLength(r.to - r.from);
+      const s = scoreCorpus(rows, classifyRemark);
+      const committed = s.falseDelivered.filter((x) => !classifyRemarkWithEvidence(x.remark).doubtful).length;
+      console.log(`frozen rows ${r.from}–${r.to} (${r.name}): ${s.correct}/${s.total}, false delivered ${s.falseDelivered.length} said, ${committed} committed`);
+      expect(s.accuracy).toBeGreaterThanOrEqual(r.floor);
+      expect(s.falseDelivered.length).toBeLessThanOrEqual(r.said);
+      expect(committed).toBeLessThanOrEqual(r.committed);
+    });
+  }
 
   // The frozen part as it was at earlier passes: growing it never loosens what was already met.
   const prefixes = [
@@ -168,6 +196,7 @@ describe('classifyRemark on the real-trace corpus', () => {
     { rows: FROZEN_721_ROWS, floor: FROZEN_721_FLOOR, said: FROZEN_721_FALSE_DELIVERED_CEILING, committed: FROZEN_721_COMMITTED_FALSE_DELIVERED_CEILING },
     { rows: FROZEN_1336_ROWS, floor: FROZEN_1336_FLOOR, said: FROZEN_1336_FALSE_DELIVERED_CEILING, committed: FROZEN_1336_COMMITTED_FALSE_DELIVERED_CEILING },
     { rows: FROZEN_1577_ROWS, floor: FROZEN_1577_FLOOR, said: FROZEN_1577_FALSE_DELIVERED_CEILING, committed: FROZEN_1577_COMMITTED_FALSE_DELIVERED_CEILING },
+    { rows: FROZEN_1597_ROWS, floor: FROZEN_1597_FLOOR, said: FROZEN_1597_FALSE_DELIVERED_CEILING, committed: FROZEN_1597_COMMITTED_FALSE_DELIVERED_CEILING },
   ];
   for (const p of prefixes) {
     it(`keeps the first ${p.rows} frozen lines at ${(p.floor * 100).toFixed(1)}% or better, with at most ${p.said} false delivered (${p.committed} committed)`, () => {
@@ -222,10 +251,9 @@ describe('classifyRemarkWithEvidence', () => {
     const cases: [string, string, boolean][] = [
       ['【福建省厦门市文屏分部公司】 失败签收录入 杨纲文', 'failed_attempt.signing_failed', false],
       ['客户 签收人 : 本人签收 已签收  感谢使用圆通速递，期待再次为您服务', 'delivered.recipient_signed', false],
-      // Held since main retrained the model on the fifth round (dd437aa): it puts P(delivered) at 0.0002 on this cut-down
-      // line (0.9998 before; the whole study line is not held). Letting the model not doubt a collection from a station
-      // was tried at the eighth pass and committed one more frozen false delivered (counted, not read): not adopted.
-      ['【苏州市】 您的快递已签收, 签收人在【丰巢的索特传动设备西门丰巢柜2号柜(丰巢智能快递柜)】领取。', 'delivered.collected_from_station', true],
+      // A collection from a locker is strong evidence. The model retrained on the fifth round (dd437aa) doubted this cut-down
+      // line (P(delivered) 0.0002); retrained on the sixth round's study lines (stop 15) it no longer does, so it is not held.
+      ['【苏州市】 您的快递已签收, 签收人在【丰巢的索特传动设备西门丰巢柜2号柜(丰巢智能快递柜)】领取。', 'delivered.collected_from_station', false],
       ['已签收，签收人凭取货码签收。', 'delivered.collected_from_station', false],
       ['【温州市】 快件已由【菜鸟的温州燎原华庭7栋103号店】代签收, 如有问题请电联', 'awaiting_pickup.held_by_station', false],
       ['快件已签收，签收人：前台', 'delivered.recipient_signed', false],
