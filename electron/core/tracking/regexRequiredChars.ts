@@ -227,21 +227,30 @@ export function wordStartFirst(source: string): string {
   return [`\\b(?:${word.join('|')})`, ...rest].join('|');
 }
 
+/** Where `x` goes on after the look-behinds it opens with (zero-width at the same place as what follows). */
+function afterLookBehinds(x: string): number {
+  let k = 0;
+  while (x.startsWith('(?<!', k) || x.startsWith('(?<=', k)) k += groupLength(x, k);
+  return k;
+}
+
+/** `x` without the `\b` it opens with (after its look-behinds), or null when it does not open with one. */
+function withoutLeadingWordStart(x: string): string | null {
+  const k = afterLookBehinds(x);
+  return x.startsWith('\\b', k) ? x.slice(0, k) + x.slice(k + 2) : null;
+}
+
 /**
  * A branch that must begin at a word start, without that `\b` (look-behinds before it kept), or null.
  * A leading group whose every branch begins with `\b` counts (one level deep).
  */
 function afterWordStart(b: string): string | null {
-  let i = 0;
-  while (b.startsWith('(?<!', i) || b.startsWith('(?<=', i)) i += groupLength(b, i);
-  if (b.startsWith('\\b', i)) return b.slice(0, i) + b.slice(i + 2);
+  const direct = withoutLeadingWordStart(b);
+  if (direct !== null) return direct;
+  const i = afterLookBehinds(b);
   if (!b.startsWith('(?:', i)) return null;
   const len = groupLength(b, i);
-  const inner = topLevelBranches(b.slice(i + 3, i + len - 1)).map((x) => {
-    let k = 0;
-    while (x.startsWith('(?<!', k) || x.startsWith('(?<=', k)) k += groupLength(x, k);
-    return x.startsWith('\\b', k) ? x.slice(0, k) + x.slice(k + 2) : null;
-  });
+  const inner = topLevelBranches(b.slice(i + 3, i + len - 1)).map(withoutLeadingWordStart);
   if (inner.some((x) => x === null)) return null;
   return `${b.slice(0, i)}(?:${inner.join('|')})${b.slice(i + len)}`;
 }
