@@ -22,9 +22,15 @@ export interface ModelJson {
  * before issue 12's ninth pass. `words`: ninth pass — character grams of the non-Latin part (Chinese
  * has no word boundaries), and for Latin script lower-cased word unigrams and bigrams, lightly
  * stemmed, words after a negation up to the clause's end marked `!` ("not delivered" shares no
- * feature with "delivered").
+ * feature with "delivered"). `subwords`: issue 12's eleventh pass — `words`, plus the 5-character
+ * grams inside each of those words (stemmed, bounded by < and >, marked `!` when negated: "consignee"
+ * shares "<cons" and "signe" with "consignment"), so a word the training text never had still shares
+ * parts with one it had.
  */
-export type FeatureKind = 'chars' | 'words';
+export type FeatureKind = 'chars' | 'words' | 'subwords';
+
+/** Length of the character grams taken inside each Latin-script word by the `subwords` features. */
+const SUBWORD_GRAM = 5;
 
 
 /** The text the model reads: digits folded to 0, whitespace dropped, bounded by ^ and $. */
@@ -88,6 +94,13 @@ export function featuresOf(normalised: string, kind: FeatureKind = 'chars'): Set
   const out = /[^\s0-9\p{P}]/u.test(rest) ? gramsOf(modelText(rest)) : new Set<string>();
   const words = wordsOf(normalised);
   if (words.length === 0) return out;
+  if (kind === 'subwords')
+    for (const word of words) {
+      // A negated word's grams are marked as the word is: "not delivered" shares none with "delivered".
+      const negated = word.startsWith('!');
+      const bounded = `<${negated ? word.slice(1) : word}>`;
+      for (let i = 0; i + SUBWORD_GRAM <= bounded.length; i++) out.add(`${negated ? '!s:' : 's:'}${bounded.slice(i, i + SUBWORD_GRAM)}`);
+    }
   out.add(`w:^${words[0]}`);
   for (let i = 0; i < words.length; i++) {
     out.add(`w:${words[i]}`);
