@@ -73,7 +73,7 @@ export const EXCEPTION: Rule[] = [
   // Not arrived where it should be by now ("货件全部未抵达配送站所"): held up on the way.
   rule('exception.delayed', `(?:未|没有|尚未)(?:全部|全数|按时)?(?:到达|抵达|到件)`),
   rule('exception.delayed', `留仓|运输过久|不可抗力|错过${G(4)}(?:班车|航班|车次|班次)|车祸|湿损|运力不足`),
-  rule('exception.delayed', /\bdelay(?:ed|s)?\b|\bdisruption\b|\bunable to dispatch\b|\bsevere weather\b|\bdetained\b|\bunclaimed\b|\brefus(?:e|es|al)\b/),
+  rule('exception.delayed', /\bdelay(?:ed|s)?\b|\bdisruption\b|\bunable to dispatch\b|\b(?:severe |bad |adverse |inclement )?weather\b|\bdetained\b|\bunclaimed\b|\brefus(?:e|es|al)\b/),
   // What is wrong with the parcel or its data: empty, fake, prohibited, wrong amount, not matching.
   // Papers or details the carrier or customs still needs ("需要补充清关资料"): stopped until they come.
   rule('exception.bad_parcel', `补充${G(4)}(?:资料|材料|文件|证件|信息)`),
