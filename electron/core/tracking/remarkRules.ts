@@ -73,7 +73,7 @@ export const EXCEPTION: Rule[] = [
   // Not arrived where it should be by now ("货件全部未抵达配送站所"): held up on the way.
   rule('exception.delayed', `(?:未|没有|尚未)(?:全部|全数|按时)?(?:到达|抵达|到件)`),
   rule('exception.delayed', `留仓|运输过久|不可抗力|错过${G(4)}(?:班车|航班|车次|班次)|车祸|湿损|运力不足`),
-  rule('exception.delayed', /\bdelay(?:ed|s)?\b|\bdisruption\b|\bunable to dispatch\b|\b(?:severe |bad |adverse |inclement )?weather\b|\bdetained\b|\bunclaimed\b|\brefus(?:e|es|al)\b/),
+  rule('exception.delayed', /\bdelay(?:ed|s)?\b|\bdisruption\b|\bunable to dispatch\b|\bsevere weather\b|\bdetained\b|\bunclaimed\b|\brefus(?:e|es|al)\b/),
   // What is wrong with the parcel or its data: empty, fake, prohibited, wrong amount, not matching.
   // Papers or details the carrier or customs still needs ("需要补充清关资料"): stopped until they come.
   rule('exception.bad_parcel', `补充${G(4)}(?:资料|材料|文件|证件|信息)`),
@@ -104,7 +104,7 @@ export const EXCEPTION: Rule[] = [
   // time, the label, the address, the parcel shop or locker) rather than at the door ("could not be delivered due to …", "Not delivered
   // lack of time", "Shipment not delivered, addressee relocated", "Not out for delivery …", "delivery not attempted"). A reason at the door
   // (the recipient, nobody in, closed, no access) stays a failed attempt.
-  rule('exception.english', /(?:\b(?:could not|couldn't|cannot|can not) (?:be )?deliver(?:ed)?|\bnot delivered)\b\W{0,3}(?:due to|as|because|lack|in the|to the|address|addressee (?:relocated|moved)|location|sender|contact)\b(?![^.;]*\b(?:recipient|consignee|receiver|customer|nobody|no one|absent|closed|access|identification|not (?:at )?home|parcel box|pin|delivery date|open|occupied)\b)|\bnot (?:out for|assigned to) delivery\b|\bdelivery not attempted\b/),
+  rule('exception.english', /(?:\b(?:could not|couldn't|cannot|can not) (?:be )?deliver(?:ed)?|\bnot delivered|\bdelivery (?:is |was )?not possible(?: today| now)?)\b\W{0,3}(?:due to|as|because|lack|in the|to the|address|addressee (?:relocated|moved)|location|sender|contact)\b(?![^.;]*\b(?:recipient|consignee|receiver|customer|nobody|no one|absent|closed|access|identification|not (?:at )?home|parcel box|pin|delivery date|open|occupied)\b)|\bnot (?:out for|assigned to) delivery\b|\bdelivery not attempted\b/),
   // A stop, a problem or an error on the way, as tables name it ("Customs Issue", "Distribution problem", "Sorting error", "Shipment
   // stopped", "Theft", "Over dimension", "Max weight exceeded", "too big for the parcel locker", "Insufficient space", "Waiting
   // instructions", "could not be redirected", "may be late", "Awaiting Clearance from Consignee/Broker").
