@@ -104,7 +104,7 @@ export const EXCEPTION: Rule[] = [
   // time, the label, the address, the parcel shop or locker) rather than at the door ("could not be delivered due to …", "Not delivered
   // lack of time", "Shipment not delivered, addressee relocated", "Not out for delivery …", "delivery not attempted"). A reason at the door
   // (the recipient, nobody in, closed, no access) stays a failed attempt.
-  rule('exception.english', /(?:\b(?:could not|couldn't|cannot|can not) (?:be )?deliver(?:ed)?|\bnot delivered)\b\W{0,3}(?:due to|as|because|lack|in the|to the|address|addressee (?:relocated|moved)|location|sender|contact)\b(?![^.;]*\b(?:recipient|consignee|receiver|customer|nobody|no one|absent|closed|access|identification|not (?:at )?home|parcel box|pin|delivery date|open|occupied)\b)|\bnot (?:out for|assigned to) delivery\b|\bdelivery not attempted\b/),
+  rule('exception.english', /(?:\b(?:could not|couldn't|cannot|can not) (?:be )?deliver(?:ed)?|\bnot delivered|\bdelivery (?:is |was )?not possible(?: today| now)?)\b\W{0,3}(?:due to|as|because|lack|in the|to the|address|addressee (?:relocated|moved)|location|sender|contact)\b(?![^.;]*\b(?:recipient|consignee|receiver|customer|nobody|no one|absent|closed|access|identification|not (?:at )?home|parcel box|pin|delivery date|open|occupied)\b)|\bnot (?:out for|assigned to) delivery\b|\bdelivery not attempted\b/),
   // A stop, a problem or an error on the way, as tables name it ("Customs Issue", "Distribution problem", "Sorting error", "Shipment
   // stopped", "Theft", "Over dimension", "Max weight exceeded", "too big for the parcel locker", "Insufficient space", "Waiting
   // instructions", "could not be redirected", "may be late", "Awaiting Clearance from Consignee/Broker").
