@@ -1,0 +1,58 @@
+// Hand-written Chinese trace lines of issue 12's eleventh pass (NOT corpus), each labelled BEFORE the
+// classifier was run on it, in the styles of carriers' status, reason and state tables: a problem reason
+// heading a row (超时, 无法入库, 面单, 少带派费, 资料不全) vs a delivery that failed at the door; a pickup that
+// did not happen vs one that did; a refusal (exception) vs a refusal sending the parcel back (returning) vs
+// the sender having it (returned); a station holding the parcel vs a person collecting or signing; an
+// order, rider or courier assignment (info_received) vs on the way to the recipient (out_for_delivery).
+import type { Stage } from '../../../shared/domain';
+
+export const ELEVENTH_PASS_LINES: [string, Stage][] = [
+  // A problem reason heading a row: the parcel is in trouble.
+  ['派件超时', 'exception'],
+  ['商家发货超时', 'exception'],
+  ['包裹因外包装破损无法入库，请联系卖家处理', 'exception'],
+  ['快件因超长超重无法正常入仓', 'exception'],
+  ['面单模糊无法识别', 'exception'],
+  ['面单破损', 'exception'],
+  ['到付件少带派费', 'exception'],
+  ['清关资料不全，请补充', 'exception'],
+  ['快件未赶上航班，将延误到达', 'exception'],
+  ['节假日暂停派送', 'exception'],
+  // A pickup that did not happen vs one that did.
+  ['寄件地址超出网点揽收范围', 'exception'],
+  ['快递员拒绝揽收', 'exception'],
+  ['揽件不成功，寄件人电话无人接听', 'exception'],
+  ['联系不上寄件人，无法上门取件', 'exception'],
+  ['无骑手接单', 'exception'],
+  ['快递员已上门揽收', 'picked_up'],
+  // Refusals: the refusal itself, a refusal sending the parcel back, the sender having it.
+  ['客户拒提，货物滞留网点', 'exception'],
+  ['商家拒绝签收退货', 'exception'],
+  ['收件人拒收，快件正在退回寄件人', 'returning'],
+  ['包裹被转运仓拒收，将退回卖家', 'returning'],
+  ['逾期未领取，已退回寄件人', 'returning'],
+  ['卖家已收到退回的包裹', 'returned'],
+  ['退回件已由寄件人签收', 'returned'],
+  // A station holding the parcel vs a person collecting or signing.
+  ['【上海市】长宁区菜鸟-已签收，感谢使用申通快递', 'awaiting_pickup'],
+  ['您的快件已存放至丰巢快递柜，请凭取件码取件', 'awaiting_pickup'],
+  ['包裹已放在前台，请到前台取件', 'delivered'],
+  ['快件已由门卫代收', 'delivered'],
+  ['收件人已在驿站取件', 'delivered'],
+  ['包裹已成功投递至收件人', 'delivered'],
+  ['快件已经送达，感谢使用', 'delivered'],
+  // Assignment vs on the way to the recipient.
+  ['骑手已到店，等待商家出餐', 'info_received'],
+  ['配送员已到达商家', 'info_received'],
+  ['等待分配骑手', 'info_received'],
+  ['订单待调度', 'info_received'],
+  ['快递员已接单，等待上门取件', 'info_received'],
+  ['骑手已取货，正在配送中', 'out_for_delivery'],
+  ['快件已准备派送', 'out_for_delivery'],
+  ['包裹已发出以供投递', 'out_for_delivery'],
+  // A delivery that failed at the door, for a reason there.
+  ['收件人电话停机，导致派送失败', 'failed_attempt'],
+  ['因收件人不在家，导致投递失败', 'failed_attempt'],
+  ['收件人要求重新安排派送时间', 'failed_attempt'],
+  ['投递失败，收件人拒收', 'exception'],
+];
