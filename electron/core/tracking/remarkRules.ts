@@ -7,7 +7,7 @@ export const RETURNED: Rule[] = [
   rule('returned.return_signed', '退签(?!失败)'),
   rule('returned.return_signed', `(?:退回|退件|退货|退还|回退)${G(12)}(?:已签收|签收人|已妥投|妥投|已送达|已取回|已提货|已收回|已取件|已取货)`),
   rule('returned.return_signed', '(?:退回|退件|退货|退还|返回)(?:已)?(?:完成|成功)|(?<!未)完成(?:退货|退件|退回)|(?:退回|退件|退货)(?:件)?签收(?!失败)'),
-  rule('returned.sender_received', `${unless(`(?:等待|待|请|需|通知)${G(4)}`, '寄件人|发件人|发货人|寄件方|发件方|发货方|原寄件人|寄方|卖家|商家')}(?:(?!未|没|不)[^,;。!?\\n]){0,4}(?:签收|取回|提货|收回|领取)`),
+  rule('returned.sender_received', `${unless(`(?:等待|待|请|需|通知|从)${G(4)}`, '寄件人|发件人|发货人|寄件方|发件方|发货方|原寄件人|寄方|卖家|商家')}(?:(?!未|没|不|拒|取消|推迟|延迟)[^,;。!?\\n]){0,4}(?:签收|取回|提货|收回|领取)`),
   rule('returned.sender_received', '签收人[:：]?\\s*(?:原)?(?:寄件人|发件人|发货人|寄件方|发货方)'),
   // "签收，收件人：退商家": signed for by whom the return goes back to (the next clause may name them).
   rule('returned.sender_received', `${after('退(?:回|还)?(?:给|至)?', '商家|卖家|寄件人|发件人|发货人')}(?<=签收[^;。!?\\n]{0,20})`),
@@ -25,6 +25,10 @@ export const RETURNED: Rule[] = [
   // Tenth pass: "Return Sign" (a table's name for the return leg signed), "Packet has been returned to the sender" (perfect: done).
   rule('returned.english', /^return\W{1,3}sign(?:ed)?\b|\b(?:has|have) been returned to (?:the )?(?:sender|shipper)\b/),
   rule('returned.english', /\breturn(?:ed)?\b(?:(?!\bnot\b)[^.;,]){0,30}?\bdelivered\b|\breturn delivery (?:success|successful|completed)\b|(?<!\bbeing )\breturned to (?:the )?(?:seller|client|consign[eo]r)\b|\breturn (?:delivered|completed)\b|\bsuccessfully returned\b|\bdelivered to (?:the )?returns?\b|\breturned successfully\b|\b(?:signed|received) (?:for )?by (?:the )?(?:sender|shipper|seller|merchant)\b|\bdelivered,? (?:back )?to (?:the )?(?:original )?(?:sender|shipper)\b/),
+  // Eleventh pass, Chinese tables: the return leg delivered ("退回投遞成功", "返还-成功", Cantonese "退返左") or the sender
+  // receiving it ("卖家已收到退货", "退回的包裹已成功被寄件人收到").
+  rule('returned.return_signed', `(?:退回|退件|退货|返还)\\s*[-—]?\\s*(?:投递|递送|派送|配送)?成功|退返(?:左|咗|了)`),
+  rule('returned.sender_received', `(?:寄件人|发件人|卖家|商家)(?:已)?(?:成功)?收到(?:退货|退件|退回|商品|包裹)|被(?:原)?(?:寄件人|发件人|卖家|商家)(?:成功)?(?:收到|接收|签收)`),
 ];
 
 // returning: a return has started (a bare "已退回" usually means sent back, not arrived).
@@ -41,6 +45,9 @@ export const RETURNING: Rule[] = [
   rule('returning.english', /^return\b(?!\W{0,3}(?:sign|delivered|completed|label|request|refused|document))/),
   rule('returning.english', /\breturned (?:parcel|package|shipment|item)\b(?! (?:label|request))|\breached back\b|\bback (?:at|to) (?:the )?(?:seller|shipper|sender|origin)\b/),
   rule('returning.english', /\breturn(?:ing|ed)? to (?:the )?(?:sender|shipper|origin|seller|merchant)\b|\breturning\b|\bbeing returned\b|\breturn (?:in progress|initiated|started)\b|\b(?:on (?:its|the) way|en[- ]?route|heading) (?:back )?to (?:the )?(?:sender|shipper)\b|\breturn (?:this|the) (?:package|parcel|shipment|item)\b|\brto\b|\brts\b|\bout for return\b|\bbeing return\b|\breturn of the (?:package|parcel|shipment|item)\b|\breturn\s*-\s*in transit\b|\breturn process\b|\breturns? processing\b/),
+  // Eleventh pass: a consolidation warehouse refusing the parcel sends it back ("包裹因含带电物品被集运仓拒签"), a row headed
+  // "返还-" names the return leg ("返还-收货人拒收"), a parcel on its way to the sender ("包裹正在运送给寄件人").
+  rule('returning.sent_back', `(?:集运仓|转运仓)${G(2)}拒(?:签|收)|被(?:仓库|集运仓|转运仓)拒(?:签|收)|^返还\\s*[-—]|(?:运送|运回|送回|寄回|发回)(?:给|至|到)(?:原)?(?:寄件人|发件人)`),
 ];
 
 // A return parcel that is itself in trouble ("退件包裹异常，协寻中"): a problem, not a return leg.
@@ -51,6 +58,8 @@ export const RETURN_PARCEL_PROBLEM: Rule[] = [
   // The return itself failed or was refused ("退件失败", "确认退货-拒收返库"), or a damaged or lost parcel went back to a
   // carrier's own facility ("小物流破损，退回物流中心", "退回物流中心-商品遗失"): a problem, not a return leg.
   rule('exception.return_parcel_problem', `(?:退件|退回|退货)(?:失败|不成功|未成功)|退货${G(4)}拒收|退回(?:${CARRIER_FACILITY})${G(12)}(?:破损|损坏|遗失|丢失)|(?:破损|损坏|遗失|丢失)[^;。!?\\n]{0,6}退回(?:${CARRIER_FACILITY})`),
+  // Eleventh pass: a return that is refused ("商家拒绝退回"): a problem, not a return leg.
+  rule('exception.return_parcel_problem', `拒绝${G(2)}(?:退回|退货|退件)`),
 ];
 
 // A problem that was followed by a normal signing in the same line ("派件异常，但后续正常签收").
@@ -116,6 +125,23 @@ export const EXCEPTION: Rule[] = [
   rule('exception.problem_parcel', '错货|瑕疵|错误分(?:拣|拨)|分(?:拣|拨)错误'),
   rule('exception.delayed', `(?:未|没有|尚未)到货|(?:配送|派送|运输|投递|发货|物流)(?:延迟|延误|延期)`),
   rule('exception.bad_parcel', `(?:待|需|需要|请)${G(2)}(?:补税|缴税|补缴|缴纳${G(4)}税)`),
+  // Eleventh pass, Chinese tables: a reason heading a row of a problem-parcel table. A step that ran out of time ("揽收超时",
+  // "接单超时", "买家签收超时", "逾期未领"), a signing disputed ("签收未收到"), a warehouse that could not take the parcel in
+  // ("包裹因含粉末无法正常入库"), a label, fee, packing or paper problem ("面单脱落", "未/少带派费", "外包装污染", "报关资料不详"),
+  // a missed line-haul or a holiday stop ("未赶上中转", "节假日延迟派送"), a refusal to collect ("客户拒提").
+  rule('exception.overdue', `(?:揽收|揽件|接单|签收|取件|取货|派送|配送|投递|发货|审核|处理)超时|逾期(?:未领|${G(6)}收回)`),
+  rule('exception.abnormal', `签收${G(2)}(?:未|没有?)收到`),
+  rule('exception.bad_parcel', `(?:无法|不能|未能)(?:正常)?(?:入库|入仓)|超${G(8)}免税额|单号${G(2)}重复|信息${G(2)}(?:不详|不完整)|(?:报关|清关)资料${G(2)}(?:不详|不全|不足|缺失)|需要(?:提供)?(?:相关)?资料`),
+  rule('exception.bad_parcel', `面单(?:脱落|不规范|重复|模糊|破损|错误|不清)|双面单|无面单|面单${G(8)}不符|(?:未|少|没)${G(3)}带${G(4)}(?:派费|派送费)`),
+  rule('exception.problem_parcel', `(?:未|没有?)包装好|外?包装${G(2)}(?:污染|不良|不当|不合格|不规范)`),
+  rule('exception.delayed', `(?:未|没)赶上|提前发车|(?:节假日|法定假日|假期)[^。!?\\n]{0,6}(?:延迟|延误|暂停|无法|停)|(?:卖家|商家|寄件人|发件人)${G(2)}(?:推迟|延迟|延期)`),
+  rule('exception.refused', '拒提|拒领'),
+  // A pickup that did not happen: refused by the courier, outside the branch's pickup area, unsuccessful, the sender unreachable or
+  // closed, nobody taking the order, a bad order ("拒揽件", "地址非本网点揽收范围", "取件不成功再收", "联系不上商家",
+  // "商家关店/未营业", "无人接单", "客户恶意下单", "上门后用户不接受价格").
+  rule('exception.pickup_failed', `拒(?:绝)?揽|(?:非|不在|超出)${G(6)}(?:揽收|收件|取件)范围|(?:取件|揽收|揽件|取货)(?:不成功|未成功)|未及时(?:取件|揽收|揽件|拉货)|未来拉货|(?:联系不上|联系不到|无法联系)(?:商家|卖家|寄件人|发件人)|(?:商家|商户|店铺)${G(2)}(?:关店|关门|未营业|停业|歇业)|无${G(3)}接单|恶意下单|不接受价格`),
+  // Cancelled by whoever ran the job: the rider, the shop, the platform ("达达配送员取消", "卖家取消提货", "申请取消配送", "當訂單被商戶…取消").
+  rule('exception.cancelled', `(?:配送员|骑手|司机|商家|卖家|商户)${G(2)}取消|取消(?:配送|派送|提货|取货)|被${G(16)}取消`),
 ];
 
 // failed_attempt: a delivery try that did not succeed.
@@ -139,6 +165,10 @@ export const FAILED: Rule[] = [
   rule('failed_attempt.english', /\b(?:we |courier |driver )?(?:could not|couldn't|were unable to|was unable to) deliver\b|\bnobody (?:was )?(?:in|home|at home|available)\b|\btry to deliver\b[^.;]*\bagain\b|\b(?:re-?)?attempt(?:ed)? again\b|\bwill (?:re-?attempt|attempt (?:delivery )?again)\b|\binaccessible\b|\bcould(?:n't| not) be left\b|\b(?:taken|brought) back to (?:the |our )?(?:depot|branch|delivery (?:office|station))\b|\b(?:receiver|recipient|consignee|customer|addressee)'?s? (?:location|premises|address|place) (?:is |was )?(?:closed|vacant)\b/),
   // Tenth pass: at the door, the recipient absent or not reached, a note left, the place shut on arrival, nowhere safe to leave it.
   rule('failed_attempt.english', /\b(?:unavailable|absent) (?:addressee|recipient|consignee|receiver|customer)\b|\b(?:recipient|reciepient|receiver|consignee|addressee|customer)s? (?:was |is )?absent\b|\b(?:cannot|can't|could not|couldn't|unable to) contact (?:the )?(?:recipient|receiver|consignee|addressee|customer)\b|\bnote (?:on|at) (?:the )?(?:[a-z]+'?s )?door\b|\bmessage note\b|\bclosed on arrival\b|\bclosed? for (?:the )?holi?y?days?\b|\bunable to be left\b|\b(?:cannot|can't|can not) (?:be )?delivered\b(?=[^.;]*\b(?:recipient|consignee|receiver|customer|absent|nobody|home)\b)|\bdelivery date from (?:the )?(?:recipient|customer|consignee)\b|\bunable to gain access\b/),
+  // Eleventh pass: not handed over or not delivered as tables put it ("未能將包裹交付給收件人", "投遞局未投妥"), a new time the
+  // recipient asked for ("收件人重新安排交付時間").
+  rule('failed_attempt.delivery_failed', `未能${G(4)}交付|未(?:能)?投妥`),
+  rule('failed_attempt.rescheduled', `重新安排${G(4)}(?:交付|派送|配送|投递)(?!站|中心|网点)`),
 ];
 // An attempt named first, then its reason ("Attempted Delivery: Insufficient Address", "Unsuccessful Attempt - Bad
 // Address", "Delivery attempted on time - incomplete address …"): the event is the failed attempt, whatever the
@@ -150,6 +180,9 @@ export const ATTEMPT_FIRST: Rule[] = [
   // exception it reports), and an exception heading whose reason is reaching the recipient ("异常-联系不上客户", "异常-客户推迟收货"): the event is the failed attempt.
   rule('failed_attempt.delivery_failed', `^(?:投递|派送|派件|配送|送货)(?:失败|不成功|未成功|拉回)\\s*[-—:](?![^;。!?\\n]*(?:拒|破损|损坏|丢失|遗失|海关|违禁|超区|超出))`),
   rule('failed_attempt.unreachable', `^异常\\s*[-—:]\\s*(?:联系不上|联系不到|无法联系|电话|无人(?:接听|应答|在家)|客户|收件人|收货人|到方|收方)(?![^;。!?\\n]*(?:拒|破损|损坏|丢失|遗失|地址|超区|超出|取消))`),
+  // Eleventh pass: a table row whose reason led to a failed delivery ("地址错误，由于收件人地址不正确，导致投递失败",
+  // "由于无法联系收件人，导致递送失败", "投递失败，包裹尝试派送但未能成功交付"): the event is the failed attempt.
+  rule('failed_attempt.delivery_failed', `(?:导致|造成)${G(2)}(?:投递|递送|派送|配送)失败(?<!拒[^。!?\\n]{0,40})|^(?:投递|派送|配送)失败,${G(4)}尝试`),
 ];
 // The courier took the parcel back out of a locker or station ("已被快递员取出", "快递员已将包裹从丰巢柜取回"):
 // the locker delivery did not work out, whoever collects it next. Checked before any pickup.
@@ -167,10 +200,12 @@ export const COURIER_TOOK: Rule[] = [
   // The carrier's person took it ("Shipment picked up by the carrier; label created …"): not one awaited or to come, nor from a locker.
   rule('picked_up.english', /(?<!\b(?:be|being|to|will|not|yet|for) )\bpicked up by (?:the |our |a )?(?:carrier|courier|driver)\b|\b(?:courier|driver|carrier) (?:has )?(?:picked up|collected) (?:your |the )?(?:parcel|package|shipment|item)\b(?! (?:at|from) (?:the |a )?(?:locker|station|depot|pick))/),
   // Not one that is awaited, notified, on its way or not yet done ("等待快递员揽收", "快递员正在上门取件途中", "快递员尚未揽收").
-  rule('picked_up.courier_took', `${unless(`(?:等待|等|待|通知|请|预约|安排|分配)${G(4)}`, CARRIER_PERSON)}(?:(?!正在|将|会|要|待|等|未|没|尽快|准备)[^,;。!?\\n]){0,6}(?:取件|取货|提货|取走|揽收|揽件|收件)(?!码|人|地址|途中)|(?:从|在)(?:商家|卖家|寄件人|发件人|发货人|(?:用户|客户|寄件人|您)家)${G(6)}(?:取件|取货|提货|取走)|(?:揽收|揽件|收寄)(?:点|网点|站)${G(2)}(?:已)?签收`),
+  rule('picked_up.courier_took', `${unless(`(?:等待|等|待|通知|请|预约|安排|分配)${G(4)}`, CARRIER_PERSON)}(?:(?!正在|将|会|要|待|等|未|没|尽快|准备)[^,;。!?\\n]){0,6}(?:取件|取货|提货|取走|揽收|揽件|收件)(?!码|人|地址|途中|点)(?!,?\\s*(?:正在)?(?:配送中|派送中|送货中))|(?:从|在)(?:商家|卖家|寄件人|发件人|发货人|(?:用户|客户|寄件人|您)家)${G(6)}(?:取件|取货|提货|取走)|(?:揽收|揽件|收寄)(?:点|网点|站)${G(2)}(?:已)?签收`),
   // A 揽收 completed ("配送员完成揽收", "配送员…已经揽收完成"), or the goods handed to a carrier ("货物已交付京东快递"):
   // the carrier has it, whatever the person's title.
   rule('picked_up.courier_took', `${unless(`(?:未|没有|尚未|待|等待|准备|将)${G(4)}`, '(?:揽收|揽件)(?:已)?完成|完成(?:揽收|揽件)')}|(?<!转)已交(?:付|给|予)${G(6)}(?:快递|物流|速运|速递)(?!员|小哥|柜|站|点)`),
+  // Eleventh pass: a bare table state "取件成功" / "取货成功", no recipient or station named: the courier's or rider's pickup.
+  rule('picked_up.courier_took', '^(?:取件|取货)成功(?=$|[。!])'),
 ];
 // A carrier's own facility signed for or received the parcel ("海外仓已签收", "签收人：广州转运中心",
 // "Delivered to airline"): handed on along the way, not delivered. Checked before any delivered rule.
@@ -213,6 +248,10 @@ export const DELIVERED: Rule[] = [
   // DELIVERY ATTEMPT SUCCESSFUL", "Parcel Signed", "A signature was obtained", "Shipment in letterbox", "handed over to recipient");
   // weak unless the recipient acted (remarkDoubt.ts).
   rule('delivered.english', /\bsuccessful delivery\b|\bdelivery (?:has been |was )?successfully completed\b|\bdelivery attempt successful\b|^parcel signed$|\bsignature was obtained\b|^(?:shipment |parcel |item )?in (?:the )?letter ?box$|(?<!\b(?:not|be|being) )\bhanded (?:over )?to (?:the )?(?:recipient|consignee|addressee|receiver|customer)\b/),
+  // Eleventh pass: a table's name for a finished delivery ("包裹已经送达", "包裹已成功投递", Cantonese "包裹送達左", "成功送達給收件人",
+  // "包裹送达业主、门卫、家人或邻居", a bare "已交付").
+  rule('delivered.delivery_completed', `已(?:经|成功)(?:送达|投递)(?:(?:至|给)(?:收件人|收货人|客户|本人|买家))?(?=$|[,。;!])|送达(?:左|咗)|${unless('未|不|没有|无法', '成功送达')}(?:给)?(?:收件人|收货人|客户|买家)|${unless('未|不|没有|无法|未能', '送达')}(?:给)?(?:业主|门卫|家人|邻居)`),
+  rule('delivered.handed_to_recipient', '^(?:包裹|快件)?已交付(?=$|[。!])'),
 ];
 // Recipient collected it from a station/locker: delivered even though a station is named.
 export const COLLECTED: Rule[] = [
@@ -247,6 +286,10 @@ export const COLLECTED: Rule[] = [
   rule('delivered.collected_from_station', `已签收${G(4)}(?:${STATION})${G(2)}(?:取件|取货|提货)(?!码)`),
   rule('delivered.english', /\bpicked up at [^.;]{0,30}\bby (?:the )?(?:customer|recipient|consignee|addressee|receiver)\b|\b(?:is|was|has been) (?:collected|picked up) (?:at|from) (?:the )?(?:pick-?up[- ]point|locker|parcel ?(?:shop|point|locker)|collection point|post office|access point)\b|(?<!\b(?:for|to|ready|awaiting|waiting|will|be|being) )\bpick(?:-| )?up by (?:the )?(?:recipient|customer|consignee|addressee|receiver|buyer)\b|\b(?:recipient|customer|consignee|addressee|receiver|buyer) (?:has |have )?(?:picked up|collected)\b|(?<!\b(?:for|awaiting|waiting|wait|until|ready|when|if|before|let|lets|let's) (?:the )?)\b(?:recipient|customer|consignee|addressee|receiver|buyer) picks? up\b(?! to\b)|\bremoved from (?:the )?(?:parcel )?locker\b|(?<!\b(?:be|being|not|to|ready|awaiting|will|yet|never) )\bdelivered to (?:the )?(?:customer|recipient|consignee|addressee)\b/),
   rule('delivered.english', /(?<!\b(?:be|being|not|to|ready|awaiting|will|yet|never) )\b(?:picked up|collected|received) by (?:the )?(?:recipient|customer|consignee|addressee|receiver|buyer)\b|\b(?:collected|picked up)\W{1,4}from (?:the |an? )?(?:[a-z]+ ){0,3}(?:locker|pick-?up[- ]point|post office|collection point|service point|sps site)\b|\bindividual picked up\b|\bdelivery confirmed\b(?! for)|\bleft (?:at|on|in|by|outside) (?:the |your )?(?:front |back )?(?:door|doorstep|porch|garage|mailbox|reception)\b(?! of)|\bdriver release\b|\bdelivery with signature\b|\bindirect delivery\b|(?<!\b(?:in|for|on) )\bdelivery to (?:a |the )?(?:business|residence|front door|addressee|recipient|consignee)\b|\b(?:item|parcel|package|shipment|consignment|article|goods|cargo|packet) (?:is|was|has been) (?:left |placed )?(?:at|in|with)(?: or (?:at|in))? (?:the |your )?(?:recipient'?s |addressee'?s )?(?:front |side |back )?(?:door|doorstep|porch|garage|mailroom|concierge|building manager|doorman)\b(?! of)|\b(?:item|parcel|package|shipment|consignment|article|goods|cargo|packet) (?:is |was |has been )?(?:received )?at (?:the )?(?:recipient'?s|your) address\b|\bleft (?:in|at) (?:your |the )?(?:designated |specified )?safe place\b/),
+  // Eleventh pass: left with or signed for by a guard or front desk, then told to fetch it there ("包裹已放在门卫处，请取件",
+  // "包裹已被前台签收，请取件"): delivered, whatever request follows; the Taiwanese recipient collecting ("收受人領取").
+  rule('delivered.left_at_door', `已(?:被|放|放在|放至|放到)(?:门卫|前台|收发室|传达室|物业|保安)(?:处|室)?(?:签收|代收)?(?=$|[,。;!])`),
+  rule('delivered.collected_from_station', `${unless('未|待|请|尚未|通知|等待|可|需', '收受人')}(?:已)?(?:领取|领收)(?!码)`),
 ];
 // "已出库" means collected only when a station is named (a warehouse 出库 is before shipping).
 export const OUTBOUND = new RegExp(unless('未|尚未|没有|待', '出库'));
@@ -274,6 +317,8 @@ export const HELD_AT_STATION: Rule[] = [
   rule('awaiting_pickup.english', /\bpudo\b|\b(?:customer|recipient|consignee|addressee|receiver) (?:has been|have been|was|is) (?:informed|notified)\b/),
   // "派送站点签收", "配送站点已签收": the delivering station signed for it, no person is named.
   rule('awaiting_pickup.held_by_station', '(?:站点|分站|配送站|派送站)(?:已)?(?:签收|代收)(?![^;。!?\\n]*(?:本人|他人|家人|前台|门卫|签收人))'),
+  // Eleventh pass: a 菜鸟 station as the signer in 申通's "<signer>-已签收" form ("卫生所对面菜鸟-已签收").
+  rule('awaiting_pickup.held_by_station', '菜鸟\\s*[-—]\\s*(?:已)?签收'),
 ];
 
 // awaiting_pickup: in a locker or station, waiting for the recipient.
@@ -327,6 +372,8 @@ export const OUT_FOR_DELIVERY: Rule[] = [
   // Tenth pass: the driver or courier under way with it ("Driver is en route.", "The courier is on the way with your parcel"), on the
   // delivery vehicle, "will be delivered to you today", a scan named for delivery, a driver taking it from the hub for delivery.
   rule('out_for_delivery.english', /\b(?:driver|courier) is (?:en ?route|on (?:the|its|his|her) way)\b(?! to (?!you\b|your\b))|\bon the delivery (?:vehicle|van|truck)\b|\bwill be delivered to you today\b|^delivery scan$|\b(?:driver|courier) picks? up (?:the |your )?(?:parcel|package|shipment|item)\b[^.;]*\bfor delivery\b/),
+  // Eleventh pass: ready to go out to the recipient ("你的快件已经准备派送了", "包裹已发出以供派送").
+  rule('out_for_delivery.delivering', `(?:已|已经)准备(?:派送|派件|配送)|^(?:包裹|快件)?准备(?:派送|派件|配送)|以供(?:派送|配送|投递)`),
 ];
 
 // in_transit: moving between facilities. Future tense ("准备发往") does not count.
@@ -388,6 +435,9 @@ export const NOT_COLLECTED_YET: Rule[] = [
   // PostNL", "Pending handover to Ninja Van", "On the way to pickup", "A van has been dispatched to pick up Order", "In Transit to UPS",
   // "Ready for despatch", "Despatched by retailer", "the order is waiting to be picked up").
   rule('info_received.english', /\bexpected,? but not (?:yet )?(?:arrived|presented)\b|\bnot physically presented\b|\bpending hand-?over\b|\b(?:on the way|dispatched|en ?route) to pick ?-?up\b|^in transit to (?:ups|fedex|dhl|usps|dpd|gls|(?:the )?carrier)$|\bready (?:for|to be) (?:despatch|dispatch)(?:ed)?\b|\b(?:despatched|dispatched) by (?:the )?(?:retailer|seller|merchant|shop|sender|shipper)\b|\bwaiting to be picked up\b(?<!\breceived\b[^.;]*)/),
+  // Eleventh pass: an order not yet given to a carrier or courier ("待调度", "未调派业务员", "等待分配运单号", "订单等待发送给物流公司",
+  // "等待物流公司接单", "待收件").
+  rule('info_received.not_collected_yet', `待调度|未调派|(?:等待|待)${G(4)}(?:分配|调派|派单|发送给)|等待${G(6)}接单|待收件`),
 ];
 export const INFO_RECEIVED: Rule[] = [
   rule('info_received.order_processing', `接单|收到信息|下${G(3)}单|待揽|等待揽|未揽|尚未|面单|打单|出单|已打印|上门|通知|已受理|待取件|已生成|已收到(?!货件|包裹|快件|货物)|打包|发货|揽收|揽件|出库|配货|拣货|开始处理|订单处理|建立完成|建单|预报|分配物流|等待入仓`),
@@ -407,5 +457,8 @@ export const WAREHOUSE_OUTBOUND: Rule[] = [
   // "送货员已接单"): nothing has moved yet.
   rule('info_received.order_processing', `订单(?:已经|已)?(?:建立|创建)(?![^,;。!?\\n]*(?:揽|取件|收件|派|签收|送达|出发))|提交${G(2)}订单|订单(?:已)?提交|打印(?:完毕|完成)|${after('(?:员|骑手|司机|师傅|伙伴)(?:已)?', '接单')}`),
   rule('info_received.order_processing', `订单(?:上传|传送)|(?:可|待)(?:列印|打印)|(?:等待|待)(?:卖家|商家|商店)(?:出货|寄货|发货|寄件)|(?:等待|待)(?:出货|寄货|寄件)|订单已成立`),
+  // Eleventh pass: a rider or courier sent to the shop, at it or replaced, before taking anything ("配送员已就位，请出货",
+  // "配送员到店", "骑手已到取货点", "配送员已更换"): an order being served, not on its way to the recipient.
+  rule('info_received.order_processing', `(?:配送员|骑手|跑男|跑腿|司机|派送员)(?:已)?(?:到店|到达?(?:商家|商户|门店|店铺|取货点|取件点)|就位|更换)|请出货`),
 ];
 
