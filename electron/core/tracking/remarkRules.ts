@@ -11,7 +11,7 @@ export const RETURNED: Rule[] = [
   rule('returned.sender_received', '签收人[:：]?\\s*(?:原)?(?:寄件人|发件人|发货人|寄件方|发货方)'),
   // "签收，收件人：退商家": signed for by whom the return goes back to (the next clause may name them).
   rule('returned.sender_received', `${after('退(?:回|还)?(?:给|至)?', '商家|卖家|寄件人|发件人|发货人')}(?<=签收[^;。!?\\n]{0,20})`),
-  rule('returned.sender_received', `${unless(`(?:等待|待|请|需|通知)${G(4)}`, '寄件人|发件人|卖家|商家')}(?:已)?(?:确认)?${G(6)}(?:收货|取回)`),
+  rule('returned.sender_received', `${unless(`(?:等待|待|请|需|通知|从)${G(4)}`, '寄件人|发件人|卖家|商家')}(?:已)?(?:确认)?${G(6)}(?:收货|取回)`),
   rule('returned.sender_received', `(?:寄件人|发件人|卖家|商家|仓库)(?:已)?签收${G(4)}(?:退件|退货|退回)|(?:退件|退货|退回件)(?:已)?入库`),
   rule('returned.sender_received', `${unless('从|在|到|向|待|等待|请|需', '卖家|商家|寄件人|发件人')}(?:已)?取(?:回|退|件|货)(?![件货]?(?:门市|门店|店|点))|退(?:货|件|回)(?:包裹)?(?:已取|配完|已配达)`),
   rule('returned.back_with_sender', after('已(?:被)?(?:成功)?退(?:回|还)?(?:至|给|到)?(?:原)?', '寄件人|发件人|寄件方|发货人|卖家|商家|寄件门市|寄件门店')),
@@ -48,6 +48,8 @@ export const RETURNING: Rule[] = [
   // Eleventh pass: a consolidation warehouse refusing the parcel sends it back ("包裹因含带电物品被集运仓拒签"), a row headed
   // "返还-" names the return leg ("返还-收货人拒收"), a parcel on its way to the sender ("包裹正在运送给寄件人").
   rule('returning.sent_back', `(?:集运仓|转运仓)${G(2)}拒(?:签|收)|被(?:仓库|集运仓|转运仓)拒(?:签|收)|^返还\\s*[-—]|(?:运送|运回|送回|寄回|发回)(?:给|至|到)(?:原)?(?:寄件人|发件人)`),
+  // A post office's "批退" (approved for return: "窗口招領批退", "投遞局批退").
+  rule('returning.sent_back', '批退'),
 ];
 
 // A return parcel that is itself in trouble ("退件包裹异常，协寻中"): a problem, not a return leg.
@@ -183,6 +185,11 @@ export const ATTEMPT_FIRST: Rule[] = [
   // Eleventh pass: a table row whose reason led to a failed delivery ("地址错误，由于收件人地址不正确，导致投递失败",
   // "由于无法联系收件人，导致递送失败", "投递失败，包裹尝试派送但未能成功交付"): the event is the failed attempt.
   rule('failed_attempt.delivery_failed', `(?:导致|造成)${G(2)}(?:投递|递送|派送|配送)失败(?<!拒[^。!?\\n]{0,40})|^(?:投递|派送|配送)失败,${G(4)}尝试`),
+  // A bad address or number and the recipient then unreachable ("地址不详，电话联系不上", "电话错误,空号,停机"), or a table's
+  // description that the parcel could not be handed over ("收件人提供的地址有誤，無法準確交付包裹"): the failed attempt, unless the
+  // line names an exception, a loss, damage or a refusal.
+  rule('failed_attempt.unreachable', `(?:地址|电话)${G(4)}(?:错误|不详|有误)[^;。!?\\n]{0,8}(?:停机|联系不上|联系不到|无人接听|关机)(?![^。!?\\n]*异常)`),
+  rule('failed_attempt.delivery_failed', `(?:无法|未能)${G(4)}交付(?<!(?:损|丢|遗失|拒|销毁)[^。!?\\n]{0,60})|无法与(?:收件人|收货人|客户)${G(2)}(?:联络|联系)`),
 ];
 // The courier took the parcel back out of a locker or station ("已被快递员取出", "快递员已将包裹从丰巢柜取回"):
 // the locker delivery did not work out, whoever collects it next. Checked before any pickup.
@@ -252,6 +259,7 @@ export const DELIVERED: Rule[] = [
   // "包裹送达业主、门卫、家人或邻居", a bare "已交付").
   rule('delivered.delivery_completed', `已(?:经|成功)(?:送达|投递)(?:(?:至|给)(?:收件人|收货人|客户|本人|买家))?(?=$|[,。;!])|送达(?:左|咗)|${unless('未|不|没有|无法', '成功送达')}(?:给)?(?:收件人|收货人|客户|买家)|${unless('未|不|没有|无法|未能', '送达')}(?:给)?(?:业主|门卫|家人|邻居)`),
   rule('delivered.handed_to_recipient', '^(?:包裹|快件)?已交付(?=$|[。!])'),
+  rule('delivered.handed_to_recipient', unless(SIGN_NEG, '(?:已|并)签名')),
 ];
 // Recipient collected it from a station/locker: delivered even though a station is named.
 export const COLLECTED: Rule[] = [
@@ -345,6 +353,8 @@ export const AWAITING: Rule[] = [
   // Consignee Pickup", "Awaiting cnee collection"); not where the sender handed it in ("received at PostNL outlet").
   // The place is written first and what came before it looked back at (as `unless` does): a look-behind first ran at every word.
   rule('awaiting_pickup.english', unless(ROUTE_TO, String.raw`\b(?:outlet|pick-?up location|parcel machine|pudo)\b(?<!(?:\b(?:(?:accepted|tendered|posted|lodged|received|handed in|dropped off|collected|picked up|returned) (?:at|in|by)|(?:changed|deliver|en route|way) to) (?:the |a |an )?(?:[a-z]+ ){0,2}|\bcourier )(?:outlet|pick-?up location|parcel machine|pudo))|\b(?:to be|can be|may be) (?:collected|picked up) (?:at|by (?:the )?(?:consignee|recipient|customer|addressee|receiver))\b|\bplaced in the machine\b|\b(?:held|on hold) for (?:the )?(?:\w+ )?(?:pick ?-?up|collection)\b|\bawaiting (?:the )?(?:cnee|consignee|recipient|customer) (?:collection|pick ?-?up)\b|\bwaiting (?:for you )?(?:at|in) (?:the |a |an |your )?(?:[a-z-]+ ){0,2}(?:post office|pick-?up (?:spot|point)|service point|branch|outlet|counter)\b`)),
+  // Eleventh pass: told to come for it ("请自己来取"), or there "以供领取" (for collection).
+  rule('awaiting_pickup.collect_instruction', `请${G(4)}来取(?!消)|以供(?:领取|自取|提取)`),
 ];
 
 // "正在第2次派件": a numbered dispatch round is out for delivery even when the courier's account
@@ -353,6 +363,8 @@ export const DISPATCH_ROUND: Rule[] = [
   rule('out_for_delivery.delivering', '正在第?[0-9一二三两]+次(?:派件|派送|配送|投递)'),
   // "顺丰店/便利店派件出仓", "快件卸车且派件出仓": leaving for delivery, though a store or a scan is named.
   rule('out_for_delivery.delivering', '派件出仓|出仓派(?:件|送)'),
+  // A station delivering to the door ("驿站派送中"): out for delivery, though a station is named.
+  rule('out_for_delivery.delivering', `(?:驿站|代收点)(?:正在)?(?:派送|配送|送货)中`),
 ];
 
 // out_for_delivery: courier on the way to the recipient.
@@ -374,6 +386,8 @@ export const OUT_FOR_DELIVERY: Rule[] = [
   rule('out_for_delivery.english', /\b(?:driver|courier) is (?:en ?route|on (?:the|its|his|her) way)\b(?! to (?!you\b|your\b))|\bon the delivery (?:vehicle|van|truck)\b|\bwill be delivered to you today\b|^delivery scan$|\b(?:driver|courier) picks? up (?:the |your )?(?:parcel|package|shipment|item)\b[^.;]*\bfor delivery\b/),
   // Eleventh pass: ready to go out to the recipient ("你的快件已经准备派送了", "包裹已发出以供派送").
   rule('out_for_delivery.delivering', `(?:已|已经)准备(?:派送|派件|配送)|^(?:包裹|快件)?准备(?:派送|派件|配送)|以供(?:派送|配送|投递)`),
+  // A driver or rider carrying it to the recipient ("被司機成功接取並正在運送到收件人"); a carrier moving it is in transit.
+  rule('out_for_delivery.delivering', `(?:司机|骑手|配送员|快递员|派送员)${G(12)}正在(?:运送|送|配送|派送)(?:到|往|至|给)(?:收件人|收货人|客户|买家)`),
 ];
 
 // in_transit: moving between facilities. Future tense ("准备发往") does not count.
