@@ -4,6 +4,7 @@
 // did not happen vs one that did; a refusal (exception) vs a refusal sending the parcel back (returning) vs
 // the sender having it (returned); a station holding the parcel vs a person collecting or signing; an
 // order, rider or courier assignment (info_received) vs on the way to the recipient (out_for_delivery).
+// First batch: 22/42 with the rules before the pass (1 false delivered); 41/42 after (the known miss below).
 import type { Stage } from '../../../shared/domain';
 
 export const ELEVENTH_PASS_LINES: [string, Stage][] = [
@@ -56,3 +57,6 @@ export const ELEVENTH_PASS_LINES: [string, Stage][] = [
   ['收件人要求重新安排派送时间', 'failed_attempt'],
   ['投递失败，收件人拒收', 'exception'],
 ];
+
+// Labelled before the run, and left as labelled: the corpus reads "已退回寄件人" as back with the sender (returned).
+export const ELEVENTH_PASS_KNOWN_MISSES: string[] = ['逾期未领取，已退回寄件人'];
