@@ -62,6 +62,9 @@ export const RETURN_PARCEL_PROBLEM: Rule[] = [
   rule('exception.return_parcel_problem', `(?:退件|退回|退货)(?:失败|不成功|未成功)|退货${G(4)}拒收|退回(?:${CARRIER_FACILITY})${G(12)}(?:破损|损坏|遗失|丢失)|(?:破损|损坏|遗失|丢失)[^;。!?\\n]{0,6}退回(?:${CARRIER_FACILITY})`),
   // Eleventh pass: a return that is refused ("商家拒绝退回"): a problem, not a return leg.
   rule('exception.return_parcel_problem', `拒绝${G(2)}(?:退回|退货|退件)`),
+  // A problem parcel sent back to the carrier's own hub, not the sender, or a table's "possible exception" ("疑难件退回区域总部",
+  // "可能异常：包裹退回、包裹丢失…"): the problem is what the clerk must see.
+  rule('exception.return_parcel_problem', `(?:疑难件|问题件)${G(4)}退回(?:${CARRIER_FACILITY}|区域|总部|网点|分部)|^可能异常`),
 ];
 
 // A problem that was followed by a normal signing in the same line ("派件异常，但后续正常签收").
@@ -90,7 +93,7 @@ export const EXCEPTION: Rule[] = [
   rule('exception.bad_parcel', `补充${G(4)}(?:资料|材料|文件|证件|信息)`),
   rule('exception.bad_parcel', `${after(`单号${G(4)}`, '失效')}|${after('安排|分配|操作', '错误|有误')}|有缺|件数有少|${after(`(?:网点|站点|门店|门市)${G(4)}`, '暂停')}|无法提供${G(4)}服务|${after(`待${G(8)}(?:更新|更正|核实|补充)${G(6)}`, '地址')}`),
   rule('exception.bad_parcel', `空包裹|无实际包裹|虚假|禁运|有发无到|不一致|不符合|金额${G(2)}(?:不正确|错误|有误)|录入错误|重复下单|交接文件|理赔|赔付|查询不到|未全部到达|无头件`),
-  rule('exception.overdue', `超时未签收|长时间(?:未|派件)|超过${G(6)}期限`),
+  rule('exception.overdue', `超时未签收|${unless('如|若|如果', '长时间')}(?:未|派件)|超过${G(6)}期限`),
   rule('exception.abnormal', unless('无|没有|如|若', '异常')),
   rule('exception.bad_address', `地址(?:不详|错误|有误|不全|不存在|不清)|地址${G(6)}(?:废弃|不存在)|信息(?:不全|有误|错误)|查无此人|电话(?:号码)?(?:错误|有误)|号码(?:错误|有误)|空号`),
   // Cancelled before or instead of a pickup ("订单在揽件前被取消", "揽件取消", "客户取消发货").
@@ -144,6 +147,8 @@ export const EXCEPTION: Rule[] = [
   rule('exception.pickup_failed', `拒(?:绝)?揽|(?:非|不在|超出)${G(6)}(?:揽收|收件|取件)范围|(?:取件|揽收|揽件|取货)(?:不成功|未成功)|未及时(?:取件|揽收|揽件|拉货)|未来拉货|(?:联系不上|联系不到|无法联系)(?:商家|卖家|寄件人|发件人)|(?:商家|商户|店铺)${G(2)}(?:关店|关门|未营业|停业|歇业)|无${G(3)}接单|恶意下单|不接受价格`),
   // Cancelled by whoever ran the job: the rider, the shop, the platform ("达达配送员取消", "卖家取消提货", "申请取消配送", "當訂單被商戶…取消").
   rule('exception.cancelled', `(?:配送员|骑手|司机|商家|卖家|商户)${G(2)}取消|取消(?:配送|派送|提货|取货)|被${G(16)}取消`),
+  // Held until the sender or the recipient says what to do ("货件保留在配送站所，待寄件人/收件人通知后配送"), more weight than ordered.
+  rule('exception.problem_parcel', `待(?:寄件人|收件人|发件人|收货人|客户)${G(8)}通知|实际${G(6)}(?:大于|超过)${G(10)}(?:下单|申报)|超时未(?:取|领)`),
 ];
 
 // failed_attempt: a delivery try that did not succeed.
@@ -407,6 +412,9 @@ export const IN_TRANSIT: Rule[] = [
   // Into or to a carrier's hub ("包裹已进入物流中心", "配送至物流中心"): a return to one is a return (checked first).
   rule('in_transit.facility_scan', `(?:进入|至|到)${G(8)}(?:物流中心|转运中心|分拨中心|分拣中心|集散中心|操作中心|处理中心|中转场)`),
   rule('in_transit.english', /(?<!\bnot (?:yet )?)\bin transit\b|(?<!\bnot (?:yet )?in )\btransit\b|\bdepart(?:ed|ure)\b|\barriv(?:ed|al)\b|\bsort(?:ed|ing)\b|\bprocess(?:ed|ing)\b|\bfacility\b|\bhub\b|\ben route\b|\bon the way\b|\bdispatched\b|\bforwarded\b|\bredirected\b|\bleft\b|\bcustoms\b|\bexport\b|\bimport\b|\blinehaul\b/),
+  // Eleventh pass: a warehouse's outbound that sends the parcel on ("已出库,货物运往LAX国际机场", "已交接出库发送机场"), on its
+  // way to an airport or a port ("即将送往机场"): in transit, not an order being prepared.
+  rule('in_transit.facility_scan', `出库${G(2)},?${G(4)}(?:运往|送往|发往|发送)|(?:运往|送往)${G(8)}(?:机场|口岸|海关)`),
 ];
 
 // picked_up: collected from the sender. Negated/future forms ("待揽收", "将上门取件") are info_received.
@@ -452,6 +460,9 @@ export const NOT_COLLECTED_YET: Rule[] = [
   // Eleventh pass: an order not yet given to a carrier or courier ("待调度", "未调派业务员", "等待分配运单号", "订单等待发送给物流公司",
   // "等待物流公司接单", "待收件").
   rule('info_received.not_collected_yet', `待调度|未调派|(?:等待|待)${G(4)}(?:分配|调派|派单|发送给)|等待${G(6)}接单|待收件`),
+  // Not ready for the courier, another pickup booked, a warehouse yet to take it in or send it out, an electronic pre-advice
+  // ("包裹未准备好", "下次揽收时间", "海外仓待入库", "等待出库", "接收到电子预报").
+  rule('info_received.not_collected_yet', `未准备好|下次揽收|(?:等待|待)入库|等待出库|电子预报`),
 ];
 export const INFO_RECEIVED: Rule[] = [
   rule('info_received.order_processing', `接单|收到信息|下${G(3)}单|待揽|等待揽|未揽|尚未|面单|打单|出单|已打印|上门|通知|已受理|待取件|已生成|已收到(?!货件|包裹|快件|货物)|打包|发货|揽收|揽件|出库|配货|拣货|开始处理|订单处理|建立完成|建单|预报|分配物流|等待入仓`),
@@ -464,7 +475,7 @@ export const INFO_RECEIVED: Rule[] = [
 // An e-commerce warehouse releasing the order ("您的订单已分拣出库，即将开始配送"): before any carrier
 // scan, so it beats the "开始配送" it announces (checked after the station cases).
 export const WAREHOUSE_OUTBOUND: Rule[] = [
-  rule('info_received.warehouse_outbound', `(?:订单|商品|货品)${G(6)}出库`),
+  rule('info_received.warehouse_outbound', `(?:订单|商品|货品)${G(6)}出库(?![^。!?\\n]*(?:运往|送往|发往|发送))`),
   // 京东's warehouse steps: "扫描员已经扫描", "您的订单已经进入京东…仓库准备出库".
   rule('info_received.warehouse_outbound', `扫描员已(?:经)?扫描|订单${G(4)}进入${G(16)}仓`),
   // An order created, submitted or printed, or a courier accepting the job ("订单已经建立并安排了送货", "您提交了订单",
