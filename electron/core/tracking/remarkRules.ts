@@ -135,18 +135,18 @@ export const EXCEPTION: Rule[] = [
   // ("包裹因含粉末无法正常入库"), a label, fee, packing or paper problem ("面单脱落", "未/少带派费", "外包装污染", "报关资料不详"),
   // a missed line-haul or a holiday stop ("未赶上中转", "节假日延迟派送"), a refusal to collect ("客户拒提").
   rule('exception.overdue', `(?:揽收|揽件|接单|签收|取件|取货|派送|配送|投递|发货|审核|处理)超时|逾期(?:未领|${G(6)}收回)`),
-  rule('exception.abnormal', `签收${G(2)}(?:未|没有?)收到`),
+  rule('exception.abnormal', `${unless('如|若|如果|如您|若您', '(?:已)?签收')}${G(2)}(?:未|没有?)收到`),
   rule('exception.bad_parcel', `(?:无法|不能|未能)(?:正常)?(?:入库|入仓)|超${G(8)}免税额|单号${G(2)}重复|信息${G(2)}(?:不详|不完整)|(?:报关|清关)资料${G(2)}(?:不详|不全|不足|缺失)|需要(?:提供)?(?:相关)?资料`),
   rule('exception.bad_parcel', `面单(?:脱落|不规范|重复|模糊|破损|错误|不清)|双面单|无面单|面单${G(8)}不符|(?:未|少|没)${G(3)}带${G(4)}(?:派费|派送费)`),
   rule('exception.problem_parcel', `(?:未|没有?)包装好|外?包装${G(2)}(?:污染|不良|不当|不合格|不规范)`),
-  rule('exception.delayed', `(?:未|没)赶上|提前发车|(?:节假日|法定假日|假期)[^。!?\\n]{0,6}(?:延迟|延误|暂停|无法|停)|(?:卖家|商家|寄件人|发件人)${G(2)}(?:推迟|延迟|延期)`),
+  rule('exception.delayed', `(?:未|没)赶上|提前发车|(?:节假日|法定假日|假期)[^。!?\\n]{0,6}(?<!不|正常)(?:延迟|延误|暂停|无法|停派|停运|停止)|(?:卖家|商家|寄件人|发件人)${G(2)}(?:推迟|延迟|延期)`),
   rule('exception.refused', '拒提|拒领'),
   // A pickup that did not happen: refused by the courier, outside the branch's pickup area, unsuccessful, the sender unreachable or
   // closed, nobody taking the order, a bad order ("拒揽件", "地址非本网点揽收范围", "取件不成功再收", "联系不上商家",
   // "商家关店/未营业", "无人接单", "客户恶意下单", "上门后用户不接受价格").
   rule('exception.pickup_failed', `拒(?:绝)?揽|(?:非|不在|超出)${G(6)}(?:揽收|收件|取件)范围|(?:取件|揽收|揽件|取货)(?:不成功|未成功)|未及时(?:取件|揽收|揽件|拉货)|未来拉货|(?:联系不上|联系不到|无法联系)(?:商家|卖家|寄件人|发件人)|(?:商家|商户|店铺)${G(2)}(?:关店|关门|未营业|停业|歇业)|无${G(3)}接单|恶意下单|不接受价格`),
   // Cancelled by whoever ran the job: the rider, the shop, the platform ("达达配送员取消", "卖家取消提货", "申请取消配送", "當訂單被商戶…取消").
-  rule('exception.cancelled', `(?:配送员|骑手|司机|商家|卖家|商户)${G(2)}取消|取消(?:配送|派送|提货|取货)|被${G(16)}取消`),
+  rule('exception.cancelled', `(?:配送员|骑手|司机|商家|卖家|商户)${G(2)}取消|${unless('如需|如要|可|可以|是否|若需|申请可', '取消')}(?:配送|派送|提货|取货)|被${G(16)}取消`),
   // Held until the sender or the recipient says what to do ("货件保留在配送站所，待寄件人/收件人通知后配送"), more weight than ordered.
   rule('exception.problem_parcel', `待(?:寄件人|收件人|发件人|收货人|客户)${G(8)}通知|实际${G(6)}(?:大于|超过)${G(10)}(?:下单|申报)|超时未(?:取|领)`),
 ];
@@ -174,7 +174,7 @@ export const FAILED: Rule[] = [
   rule('failed_attempt.english', /\b(?:unavailable|absent) (?:addressee|recipient|consignee|receiver|customer)\b|\b(?:recipient|reciepient|receiver|consignee|addressee|customer)s? (?:was |is )?absent\b|\b(?:cannot|can't|could not|couldn't|unable to) contact (?:the )?(?:recipient|receiver|consignee|addressee|customer)\b|\bnote (?:on|at) (?:the )?(?:[a-z]+'?s )?door\b|\bmessage note\b|\bclosed on arrival\b|\bclosed? for (?:the )?holi?y?days?\b|\bunable to be left\b|\b(?:cannot|can't|can not) (?:be )?delivered\b(?=[^.;]*\b(?:recipient|consignee|receiver|customer|absent|nobody|home)\b)|\bdelivery date from (?:the )?(?:recipient|customer|consignee)\b|\bunable to gain access\b/),
   // Eleventh pass: not handed over or not delivered as tables put it ("未能將包裹交付給收件人", "投遞局未投妥"), a new time the
   // recipient asked for ("收件人重新安排交付時間").
-  rule('failed_attempt.delivery_failed', `未能${G(4)}交付|未(?:能)?投妥`),
+  rule('failed_attempt.delivery_failed', `未能${G(4)}交付|未(?:能)?投妥|未能成功(?:派送|投递|配送|送达|送货)`),
   rule('failed_attempt.rescheduled', `重新安排${G(4)}(?:交付|派送|配送|投递)(?!站|中心|网点)`),
 ];
 // An attempt named first, then its reason ("Attempted Delivery: Insufficient Address", "Unsuccessful Attempt - Bad
@@ -194,7 +194,7 @@ export const ATTEMPT_FIRST: Rule[] = [
   // description that the parcel could not be handed over ("收件人提供的地址有誤，無法準確交付包裹"): the failed attempt, unless the
   // line names an exception, a loss, damage or a refusal.
   rule('failed_attempt.unreachable', `(?:地址|电话)${G(4)}(?:错误|不详|有误)[^;。!?\\n]{0,8}(?:停机|联系不上|联系不到|无人接听|关机)(?![^。!?\\n]*异常)`),
-  rule('failed_attempt.delivery_failed', `(?:无法|未能)${G(4)}交付(?<!(?:损|丢|遗失|拒|销毁)[^。!?\\n]{0,60})|无法与(?:收件人|收货人|客户)${G(2)}(?:联络|联系)`),
+  rule('failed_attempt.delivery_failed', `(?:无法|未能)${G(4)}交付(?<!(?:损|丢|遗失|拒|销毁|海关|清关|违禁|禁运|资料)[^。!?\\n]{0,60})|无法与(?:收件人|收货人|客户)${G(2)}(?:联络|联系)`),
 ];
 // The courier took the parcel back out of a locker or station ("已被快递员取出", "快递员已将包裹从丰巢柜取回"):
 // the locker delivery did not work out, whoever collects it next. Checked before any pickup.
@@ -262,7 +262,7 @@ export const DELIVERED: Rule[] = [
   rule('delivered.english', /\bsuccessful delivery\b|\bdelivery (?:has been |was )?successfully completed\b|\bdelivery attempt successful\b|^parcel signed$|\bsignature was obtained\b|^(?:shipment |parcel |item )?in (?:the )?letter ?box$|(?<!\b(?:not|be|being) )\bhanded (?:over )?to (?:the )?(?:recipient|consignee|addressee|receiver|customer)\b/),
   // Eleventh pass: a table's name for a finished delivery ("包裹已经送达", "包裹已成功投递", Cantonese "包裹送達左", "成功送達給收件人",
   // "包裹送达业主、门卫、家人或邻居", a bare "已交付").
-  rule('delivered.delivery_completed', `已(?:经|成功)(?:送达|投递)(?:(?:至|给)(?:收件人|收货人|客户|本人|买家))?(?=$|[,。;!])|送达(?:左|咗)|${unless('未|不|没有|无法', '成功送达')}(?:给)?(?:收件人|收货人|客户|买家)|${unless('未|不|没有|无法|未能', '送达')}(?:给)?(?:业主|门卫|家人|邻居)`),
+  rule('delivered.delivery_completed', `已(?:经|成功)(?:送达|投递)(?:(?:至|给)(?:收件人|收货人|客户|本人|买家))?(?=$|[,。;!])|送达(?:左|咗)|${unless('未|不|没有|无法|未能|不能|将|即将|预计', '成功送达')}(?:给)?(?:收件人|收货人|客户|买家)|${unless('未|不|没有|无法|未能|不能|将|即将|预计|待|准备|正在|尚未', '送达')}(?:给)?(?:业主|门卫|家人|邻居)`),
   rule('delivered.handed_to_recipient', '^(?:包裹|快件)?已交付(?=$|[。!])'),
   rule('delivered.handed_to_recipient', unless(SIGN_NEG, '(?:已|并)签名')),
 ];
@@ -459,10 +459,10 @@ export const NOT_COLLECTED_YET: Rule[] = [
   rule('info_received.english', /\bexpected,? but not (?:yet )?(?:arrived|presented)\b|\bnot physically presented\b|\bpending hand-?over\b|\b(?:on the way|dispatched|en ?route) to pick ?-?up\b|^in transit to (?:ups|fedex|dhl|usps|dpd|gls|(?:the )?carrier)$|\bready (?:for|to be) (?:despatch|dispatch)(?:ed)?\b|\b(?:despatched|dispatched) by (?:the )?(?:retailer|seller|merchant|shop|sender|shipper)\b|\bwaiting to be picked up\b(?<!\breceived\b[^.;]*)/),
   // Eleventh pass: an order not yet given to a carrier or courier ("待调度", "未调派业务员", "等待分配运单号", "订单等待发送给物流公司",
   // "等待物流公司接单", "待收件").
-  rule('info_received.not_collected_yet', `待调度|未调派|(?:等待|待)${G(4)}(?:分配|调派|派单|发送给)|等待${G(6)}接单|待收件`),
+  rule('info_received.not_collected_yet', `待调度|未调派|(?:等待|待)(?:分配|调派)(?:运单|单号|骑手|物流|快递公司|揽件员|业务员)|(?:等待|待)${G(4)}发送给|等待${G(6)}接单|待收件(?!人|方)`),
   // Not ready for the courier, another pickup booked, a warehouse yet to take it in or send it out, an electronic pre-advice
   // ("包裹未准备好", "下次揽收时间", "海外仓待入库", "等待出库", "接收到电子预报").
-  rule('info_received.not_collected_yet', `未准备好|下次揽收|(?:等待|待)入库|等待出库|电子预报`),
+  rule('info_received.not_collected_yet', `未准备好|下次揽收|(?:仓|^)(?:等待|待)入库|等待出库|电子预报`),
 ];
 export const INFO_RECEIVED: Rule[] = [
   rule('info_received.order_processing', `接单|收到信息|下${G(3)}单|待揽|等待揽|未揽|尚未|面单|打单|出单|已打印|上门|通知|已受理|待取件|已生成|已收到(?!货件|包裹|快件|货物)|打包|发货|揽收|揽件|出库|配货|拣货|开始处理|订单处理|建立完成|建单|预报|分配物流|等待入仓`),
