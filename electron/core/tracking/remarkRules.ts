@@ -358,8 +358,8 @@ export const AWAITING: Rule[] = [
   // Consignee Pickup", "Awaiting cnee collection"); not where the sender handed it in ("received at PostNL outlet").
   // The place is written first and what came before it looked back at (as `unless` does): a look-behind first ran at every word.
   rule('awaiting_pickup.english', unless(ROUTE_TO, String.raw`\b(?:outlet|pick-?up location|parcel machine|pudo)\b(?<!(?:\b(?:(?:accepted|tendered|posted|lodged|received|handed in|dropped off|collected|picked up|returned) (?:at|in|by)|(?:changed|deliver|en route|way) to) (?:the |a |an )?(?:[a-z]+ ){0,2}|\bcourier )(?:outlet|pick-?up location|parcel machine|pudo))|\b(?:to be|can be|may be) (?:collected|picked up) (?:at|by (?:the )?(?:consignee|recipient|customer|addressee|receiver))\b|\bplaced in the machine\b|\b(?:held|on hold) for (?:the )?(?:\w+ )?(?:pick ?-?up|collection)\b|\bawaiting (?:the )?(?:cnee|consignee|recipient|customer) (?:collection|pick ?-?up)\b|\bwaiting (?:for you )?(?:at|in) (?:the |a |an |your )?(?:[a-z-]+ ){0,2}(?:post office|pick-?up (?:spot|point)|service point|branch|outlet|counter)\b`)),
-  // Eleventh pass: told to come for it ("请自己来取"), or there "以供领取" (for collection).
-  rule('awaiting_pickup.collect_instruction', `请${G(4)}来取(?!消)|以供(?:领取|自取|提取)`),
+  // Eleventh pass: told to come for it ("请自己来取"), there "以供领取" (for collection), kept at the post office ("留局").
+  rule('awaiting_pickup.collect_instruction', `请${G(4)}来取(?!消)|以供(?:领取|自取|提取)|留局`),
 ];
 
 // "正在第2次派件": a numbered dispatch round is out for delivery even when the courier's account
