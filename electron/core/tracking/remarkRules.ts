@@ -265,6 +265,8 @@ export const DELIVERED: Rule[] = [
   rule('delivered.delivery_completed', `已(?:经|成功)(?:送达|投递)(?:(?:至|给)(?:收件人|收货人|客户|本人|买家))?(?=$|[,。;!])|送达(?:左|咗)|${unless('未|不|没有|无法|未能|不能|将|即将|预计', '成功送达')}(?:给)?(?:收件人|收货人|客户|买家)|${unless('未|不|没有|无法|未能|不能|将|即将|预计|待|准备|正在|尚未', '送达')}(?:给)?(?:业主|门卫|家人|邻居)`),
   rule('delivered.handed_to_recipient', '^(?:包裹|快件)?已交付(?=$|[。!])'),
   rule('delivered.handed_to_recipient', unless(SIGN_NEG, '(?:已|并)签名')),
+  // Left where the recipient agreed ("经客户同意，快件已放在（A802）").
+  rule('delivered.left_at_door', `经${G(6)}(?:同意|允许)${G(2)},?${G(6)}已(?:放|放在|放至|放置|存放)`),
 ];
 // Recipient collected it from a station/locker: delivered even though a station is named.
 export const COLLECTED: Rule[] = [
@@ -360,6 +362,8 @@ export const AWAITING: Rule[] = [
   rule('awaiting_pickup.english', unless(ROUTE_TO, String.raw`\b(?:outlet|pick-?up location|parcel machine|pudo)\b(?<!(?:\b(?:(?:accepted|tendered|posted|lodged|received|handed in|dropped off|collected|picked up|returned) (?:at|in|by)|(?:changed|deliver|en route|way) to) (?:the |a |an )?(?:[a-z]+ ){0,2}|\bcourier )(?:outlet|pick-?up location|parcel machine|pudo))|\b(?:to be|can be|may be) (?:collected|picked up) (?:at|by (?:the )?(?:consignee|recipient|customer|addressee|receiver))\b|\bplaced in the machine\b|\b(?:held|on hold) for (?:the )?(?:\w+ )?(?:pick ?-?up|collection)\b|\bawaiting (?:the )?(?:cnee|consignee|recipient|customer) (?:collection|pick ?-?up)\b|\bwaiting (?:for you )?(?:at|in) (?:the |a |an |your )?(?:[a-z-]+ ){0,2}(?:post office|pick-?up (?:spot|point)|service point|branch|outlet|counter)\b`)),
   // Eleventh pass: told to come for it ("请自己来取"), there "以供领取" (for collection), kept at the post office ("留局").
   rule('awaiting_pickup.collect_instruction', `请${G(4)}来取(?!消)|以供(?:领取|自取|提取)|留局`),
+  // Delivered to a shop or point that keeps it ("您的快件已送达 茅岭镇韵达快递 保管"): it waits there.
+  rule('awaiting_pickup.at_station', `(?:送达|送至|放在|存放)${G(24)}保管`),
 ];
 
 // "正在第2次派件": a numbered dispatch round is out for delivery even when the courier's account
@@ -370,6 +374,9 @@ export const DISPATCH_ROUND: Rule[] = [
   rule('out_for_delivery.delivering', '派件出仓|出仓派(?:件|送)'),
   // A station delivering to the door ("驿站派送中"): out for delivery, though a station is named.
   rule('out_for_delivery.delivering', `(?:驿站|代收点)(?:正在)?(?:派送|配送|送货)中`),
+  // A station's or a courier's own dispatch line ("…寄存点 派件员 … 正在为您派件", "…近邻宝(…)-派件中", "【华大驿站/…】正在派件"):
+  // out for delivery, though a station is named.
+  rule('out_for_delivery.delivering', `派件员${G(40)}正在(?:为您)?(?:派件|派送)|正在(?:为您)?派件$|[-—]派件中$`),
 ];
 
 // out_for_delivery: courier on the way to the recipient.
