@@ -147,8 +147,8 @@ export const EXCEPTION: Rule[] = [
   rule('exception.pickup_failed', `拒(?:绝)?揽|(?:非|不在|超出)${G(6)}(?:揽收|收件|取件)范围|(?:取件|揽收|揽件|取货)(?:不成功|未成功)|未及时(?:取件|揽收|揽件|拉货)|未来拉货|(?:联系不上|联系不到|无法联系)(?:商家|卖家|寄件人|发件人)|(?:商家|商户|店铺)${G(2)}(?:关店|关门|未营业|停业|歇业)|无${G(3)}接单|恶意下单|不接受价格`),
   // Cancelled by whoever ran the job: the rider, the shop, the platform ("达达配送员取消", "卖家取消提货", "申请取消配送", "當訂單被商戶…取消").
   rule('exception.cancelled', `(?:配送员|骑手|司机|商家|卖家|商户)${G(2)}取消|${unless('如需|如要|可|可以|是否|若需|申请可', '取消')}(?:配送|派送|提货|取货)|被${G(16)}取消`),
-  // Held until the sender or the recipient says what to do ("货件保留在配送站所，待寄件人/收件人通知后配送"), more weight than ordered.
-  rule('exception.problem_parcel', `待(?:寄件人|收件人|发件人|收货人|客户)${G(8)}通知|实际${G(6)}(?:大于|超过)${G(10)}(?:下单|申报)|超时未(?:取|领)`),
+  // Held until the sender or the recipient says what to do ("货件保留在配送站所，待寄件人/收件人通知后配送"), more weight than ordered ("实际重量尺寸大于客户下单的重量尺寸").
+  rule('exception.problem_parcel', `待(?:寄件人|收件人|发件人|收货人|客户)${G(8)}通知|实际${G(6)}(?:大于|超过)${G(10)}(?:下单|申报)`),
 ];
 
 // failed_attempt: a delivery try that did not succeed.
