@@ -263,7 +263,8 @@ export const DELIVERED: Rule[] = [
   // Eleventh pass: a table's name for a finished delivery ("包裹已经送达", "包裹已成功投递", Cantonese "包裹送達左", "成功送達給收件人",
   // "包裹送达业主、门卫、家人或邻居", a bare "已交付").
   rule('delivered.delivery_completed', `已(?:经|成功)(?:送达|投递)(?:(?:至|给)(?:收件人|收货人|客户|本人|买家))?(?=$|[,。;!])|送达(?:左|咗)|${unless('未|不|没有|无法|未能|不能|将|即将|预计', '成功送达')}(?:给)?(?:收件人|收货人|客户|买家)|${unless('未|不|没有|无法|未能|不能|将|即将|预计|待|准备|正在|尚未', '送达')}(?:给)?(?:业主|门卫|家人|邻居)`),
-  rule('delivered.handed_to_recipient', '^(?:包裹|快件)?已交付(?=$|[。!])'),
+  // A bare "已交付" names no one it was handed to: a weak delivered (doubtful, remarkDoubt.ts).
+  rule('delivered.delivery_completed', '^(?:包裹|快件)?已交付(?=$|[。!])'),
   rule('delivered.handed_to_recipient', unless(SIGN_NEG, '(?:已|并)签名')),
   // Left where the recipient agreed ("经客户同意，快件已放在（A802）").
   rule('delivered.left_at_door', `经${G(6)}(?:同意|允许)${G(2)},?${G(6)}已(?:放|放在|放至|放置|存放)`),
