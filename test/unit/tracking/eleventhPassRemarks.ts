@@ -58,5 +58,33 @@ export const ELEVENTH_PASS_LINES: [string, Stage][] = [
   ['投递失败，收件人拒收', 'exception'],
 ];
 
+// A second batch, written after the first rules to test them (labelled before it was run).
+export const ELEVENTH_PASS_SECOND_LINES: [string, Stage][] = [
+  ['【问题件】原因：地址超区，无法派送', 'exception'],
+  ['问题件登记：收件人电话空号', 'exception'],
+  ['快件因超派送时效，已登记异常', 'exception'],
+  ['包裹含液体无法入库，请联系卖家退款', 'exception'],
+  ['集运仓拒收，包裹将退回卖家', 'returning'],
+  ['揽收失败：寄件人不在', 'exception'],
+  ['业务员上门揽件未成功，客户货物未打包', 'exception'],
+  ['快递员已揽件', 'picked_up'],
+  ['骑手已接单，正赶往商家', 'info_received'],
+  ['骑手正在赶往顾客地址', 'out_for_delivery'],
+  ['配送员已取货，正在送往收货地址', 'out_for_delivery'],
+  ['您的包裹已放入菜鸟驿站，请凭取件码领取', 'awaiting_pickup'],
+  ['您的包裹已由本人签收', 'delivered'],
+  ['已签收，签收人：快递柜', 'awaiting_pickup'],
+  ['快件已由物业代收，请及时领取', 'delivered'],
+  ['收件人拒收，原因：商品破损', 'exception'],
+  ['收件人拒收，快件退回中', 'returning'],
+  ['退回件已妥投', 'returned'],
+  ['退件已由商家签收', 'returned'],
+  ['派送不成功，收件人电话无人接听', 'failed_attempt'],
+  ['由于收件人不在家，本次派送失败', 'failed_attempt'],
+  ['因节假日，快件暂停派送', 'exception'],
+  ['订单已创建，等待分配快递员', 'info_received'],
+  ['等待商家发货', 'info_received'],
+];
+
 // Labelled before the run, and left as labelled: the corpus reads "已退回寄件人" as back with the sender (returned).
 export const ELEVENTH_PASS_KNOWN_MISSES: string[] = ['逾期未领取，已退回寄件人'];
