@@ -401,6 +401,8 @@ export const OUT_FOR_DELIVERY: Rule[] = [
   rule('out_for_delivery.delivering', `(?:已|已经)准备(?:派送|派件|配送)|^(?:包裹|快件)?准备(?:派送|派件|配送)|以供(?:派送|配送|投递)`),
   // A driver or rider carrying it to the recipient ("被司機成功接取並正在運送到收件人"); a carrier moving it is in transit.
   rule('out_for_delivery.delivering', `(?:司机|骑手|配送员|快递员|派送员)${G(12)}正在(?:运送|送|配送|派送)(?:到|往|至|给)(?:收件人|收货人|客户|买家)`),
+  // A rider or courier on the way to the recipient ("骑手正在赶往顾客地址"); on the way to the shop is an order being served.
+  rule('out_for_delivery.delivering', `(?:骑手|配送员|快递员|派送员|跑男|司机)${G(4)}(?:赶往|前往|送往)${G(4)}(?:顾客|收件人|收货人|客户|买家|收货地址|收件地址|您)`),
 ];
 
 // in_transit: moving between facilities. Future tense ("准备发往") does not count.

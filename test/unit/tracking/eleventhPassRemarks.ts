@@ -58,7 +58,8 @@ export const ELEVENTH_PASS_LINES: [string, Stage][] = [
   ['投递失败，收件人拒收', 'exception'],
 ];
 
-// A second batch, written after the first rules to test them (labelled before it was run).
+// A second batch, written after the first rules to test them (labelled before it was run): 20/24 with the branch
+// start's rules, 22/24 with the first rules, 23/24 after one more rule (a rider on the way to the recipient).
 export const ELEVENTH_PASS_SECOND_LINES: [string, Stage][] = [
   ['【问题件】原因：地址超区，无法派送', 'exception'],
   ['问题件登记：收件人电话空号', 'exception'],
@@ -86,5 +87,6 @@ export const ELEVENTH_PASS_SECOND_LINES: [string, Stage][] = [
   ['等待商家发货', 'info_received'],
 ];
 
-// Labelled before the run, and left as labelled: the corpus reads "已退回寄件人" as back with the sender (returned).
-export const ELEVENTH_PASS_KNOWN_MISSES: string[] = ['逾期未领取，已退回寄件人'];
+// Labelled before the run, and left as labelled: the corpus reads "已退回寄件人" as back with the sender (returned);
+// an agent's 代收 followed by "请及时领取" is held by design (the parcel waits with the property office).
+export const ELEVENTH_PASS_KNOWN_MISSES: string[] = ['逾期未领取，已退回寄件人', '快件已由物业代收，请及时领取'];
