@@ -339,7 +339,8 @@ export const HELD_AT_STATION: Rule[] = [
 ];
 
 // awaiting_pickup: in a locker or station, waiting for the recipient.
-export const STATION_HERE = unless(`(?:发往|下一站|前往|送往)${G(20)}|(?<!已)(?:将|可|可以|会|拟)${G(6)}`, `${STATION}|代收(?!货款|款)`);
+// A station the address was changed to ("二次路由已更新自提点地址", eleventh pass) is where it will go, like one it is sent to.
+export const STATION_HERE = unless(`(?:发往|下一站|前往|送往|更新|改为|变更为)${G(20)}|(?<!已)(?:将|可|可以|会|拟)${G(6)}`, `${STATION}|代收(?!货款|款)`);
 export const AWAITING: Rule[] = [
   // The recipient has not come for it yet ("收件人未领取", "收件人未至站所收件"): it waits there.
   rule('awaiting_pickup.collect_instruction', after(`(?:收件人|收货人|客户|买家|顾客|消费者)(?:尚|仍|还)?(?:未|没有)${G(12)}`, '领取|取件|提货|取货|自取|收件|取走')),
