@@ -87,6 +87,31 @@ export const ELEVENTH_PASS_SECOND_LINES: [string, Stage][] = [
   ['等待商家发货', 'info_received'],
 ];
 
+// A third batch, written near the end of the pass in other carriers' wording (labelled before it was run).
+export const ELEVENTH_PASS_THIRD_LINES: [string, Stage][] = [
+  ['【集运仓】包裹已入库，等待合并打包', 'in_transit'],
+  ['集运仓已签收您的包裹', 'in_transit'],
+  ['快件已被快递员揽收', 'picked_up'],
+  ['快递员取件失败，原因：寄件人临时有事', 'exception'],
+  ['寄件人取消寄件', 'exception'],
+  ['派件员已出发，请保持电话畅通', 'out_for_delivery'],
+  ['订单已分配骑手，骑手正赶往商家取货', 'info_received'],
+  ['骑手已到达取货点，等待商家出货', 'info_received'],
+  ['快件已送达收件人手中', 'delivered'],
+  ['快件已投递至小区快递柜', 'awaiting_pickup'],
+  ['收件人已从快递柜取出包裹', 'delivered'],
+  ['快件延误：航班取消', 'exception'],
+  ['包裹外包装破损，已联系寄件人处理', 'exception'],
+  ['退件已被卖家签收', 'returned'],
+  ['快件已退回，寄件人已签收', 'returned'],
+  ['收件人拒收，已通知寄件人', 'exception'],
+  ['收件人电话无人接听，明日再派', 'failed_attempt'],
+  ['商家未营业，无法取件', 'exception'],
+  ['门店未营业，快件无法投递', 'failed_attempt'],
+  ['超区件，需转第三方配送', 'exception'],
+  ['问题件：面单信息模糊', 'exception'],
+];
+
 // Labelled before the run, and left as labelled: the corpus reads "已退回寄件人" as back with the sender (returned);
 // an agent's 代收 followed by "请及时领取" is held by design (the parcel waits with the property office).
 export const ELEVENTH_PASS_KNOWN_MISSES: string[] = ['逾期未领取，已退回寄件人', '快件已由物业代收，请及时领取'];
