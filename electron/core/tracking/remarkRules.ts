@@ -13,7 +13,7 @@ export const RETURNED: Rule[] = [
   rule('returned.sender_received', `${after('退(?:回|还)?(?:给|至)?', '商家|卖家|寄件人|发件人|发货人')}(?<=签收[^;。!?\\n]{0,20})`),
   rule('returned.sender_received', `${unless(`(?:等待|待|请|需|通知|从)${G(4)}`, '寄件人|发件人|卖家|商家')}(?:已)?(?:确认)?${G(6)}(?:收货|取回)`),
   rule('returned.sender_received', `(?:寄件人|发件人|卖家|商家|仓库)(?:已)?签收${G(4)}(?:退件|退货|退回)|(?:退件|退货|退回件)(?:已)?入库`),
-  rule('returned.sender_received', `${unless('从|在|到|向|待|等待|请|需', '卖家|商家|寄件人|发件人')}(?:已)?取(?:回|退|件|货)(?![件货]?(?:门市|门店|店|点))|退(?:货|件|回)(?:包裹)?(?:已取|配完|已配达)`),
+  rule('returned.sender_received', `${unless('从|在|到|向|往|去|待|等待|请|需', '卖家|商家|寄件人|发件人')}(?:已)?取(?:回|退|件|货)(?![件货]?(?:门市|门店|店|点))|退(?:货|件|回)(?:包裹)?(?:已取|配完|已配达)`),
   rule('returned.back_with_sender', after('已(?:被)?(?:成功)?退(?:回|还)?(?:至|给|到)?(?:原)?', '寄件人|发件人|寄件方|发货人|卖家|商家|寄件门市|寄件门店')),
   // Given back to whoever sent or ordered it ("已将运送物品归还给订单发起人", "已回件给商户", "已退回供应商").
   rule('returned.back_with_sender', `(?:已|已经)(?:将${G(10)})?(?:退还|归还|交还|回件)(?:给|至|到)?(?:原)?(?:商户|供应商|供货商|下单人|订单发起人|发起人|寄件人|发件人)|已(?:经)?(?:被)?退回(?:给|至|到)?(?:原)?(?:商户|供应商|供货商|下单人|订单发起人|发起人)`),
@@ -212,7 +212,7 @@ export const COURIER_TOOK: Rule[] = [
   // The carrier's person took it ("Shipment picked up by the carrier; label created …"): not one awaited or to come, nor from a locker.
   rule('picked_up.english', /(?<!\b(?:be|being|to|will|not|yet|for) )\bpicked up by (?:the |our |a )?(?:carrier|courier|driver)\b|\b(?:courier|driver|carrier) (?:has )?(?:picked up|collected) (?:your |the )?(?:parcel|package|shipment|item)\b(?! (?:at|from) (?:the |a )?(?:locker|station|depot|pick))/),
   // Not one that is awaited, notified, on its way or not yet done ("等待快递员揽收", "快递员正在上门取件途中", "快递员尚未揽收").
-  rule('picked_up.courier_took', `${unless(`(?:等待|等|待|通知|请|预约|安排|分配)${G(4)}`, CARRIER_PERSON)}(?:(?!正在|将|会|要|待|等|未|没|尽快|准备)[^,;。!?\\n]){0,6}(?:取件|取货|提货|取走|揽收|揽件|收件)(?!码|人|地址|途中|点)(?!,?\\s*(?:正在)?(?:配送中|派送中|送货中))|(?:从|在)(?:商家|卖家|寄件人|发件人|发货人|(?:用户|客户|寄件人|您)家)${G(6)}(?:取件|取货|提货|取走)|(?:揽收|揽件|收寄)(?:点|网点|站)${G(2)}(?:已)?签收`),
+  rule('picked_up.courier_took', `${unless(`(?:等待|等|待|通知|请|预约|安排|分配)${G(4)}`, CARRIER_PERSON)}(?:(?!正|赶往|前往|将|会|要|待|等|未|没|尽快|准备)[^,;。!?\\n]){0,6}(?:取件|取货|提货|取走|揽收|揽件|收件)(?!码|人|地址|途中|点)(?!,?\\s*(?:正在)?(?:配送中|派送中|送货中))|(?:从|在)(?:商家|卖家|寄件人|发件人|发货人|(?:用户|客户|寄件人|您)家)${G(6)}(?:取件|取货|提货|取走)|(?:揽收|揽件|收寄)(?:点|网点|站)${G(2)}(?:已)?签收`),
   // A 揽收 completed ("配送员完成揽收", "配送员…已经揽收完成"), or the goods handed to a carrier ("货物已交付京东快递"):
   // the carrier has it, whatever the person's title.
   rule('picked_up.courier_took', `${unless(`(?:未|没有|尚未|待|等待|准备|将)${G(4)}`, '(?:揽收|揽件)(?:已)?完成|完成(?:揽收|揽件)')}|(?<!转)已交(?:付|给|予)${G(6)}(?:快递|物流|速运|速递)(?!员|小哥|柜|站|点)`),
@@ -427,6 +427,9 @@ export const IN_TRANSIT: Rule[] = [
   // Eleventh pass: a warehouse's outbound that sends the parcel on ("已出库,货物运往LAX国际机场", "已交接出库发送机场"), on its
   // way to an airport or a port ("即将送往机场"): in transit, not an order being prepared.
   rule('in_transit.facility_scan', `出库${G(2)},?${G(4)}(?:运往|送往|发往|发送)|(?:运往|送往)${G(8)}(?:机场|口岸|海关)`),
+  // A carrier's warehouse that took the parcel in ("【集运仓】包裹已入库，等待合并打包"): in transit (a station's is held, a return's
+  // returned, one that could not be taken in an exception: all decided before).
+  rule('in_transit.facility_scan', `已(?:经)?入库|入库(?:成功|完成)`),
 ];
 
 // picked_up: collected from the sender. Negated/future forms ("待揽收", "将上门取件") are info_received.

@@ -87,7 +87,9 @@ export const ELEVENTH_PASS_SECOND_LINES: [string, Stage][] = [
   ['等待商家发货', 'info_received'],
 ];
 
-// A third batch, written near the end of the pass in other carriers' wording (labelled before it was run).
+// A third batch, written near the end of the pass in other carriers' wording (labelled before it was run): 18/21 with
+// the branch start's rules, 19/21 with the rules then, 21/21 after two more (a carrier's warehouse 已入库 is in transit; a
+// rider on the way to the shop to collect, 正赶往商家取货, has not collected).
 export const ELEVENTH_PASS_THIRD_LINES: [string, Stage][] = [
   ['【集运仓】包裹已入库，等待合并打包', 'in_transit'],
   ['集运仓已签收您的包裹', 'in_transit'],
