@@ -114,6 +114,25 @@ export const ELEVENTH_PASS_THIRD_LINES: [string, Stage][] = [
   ['问题件：面单信息模糊', 'exception'],
 ];
 
+// A fourth batch in traditional characters (台湾 / 香港 tables), written last (labelled before it was run).
+export const ELEVENTH_PASS_FOURTH_LINES: [string, Stage][] = [
+  ['貨件已配達門市，請儘速取貨', 'awaiting_pickup'],
+  ['包裹已送達，收件人已簽收', 'delivered'],
+  ['投遞不成功，收件人不在', 'failed_attempt'],
+  ['郵件招領中', 'awaiting_pickup'],
+  ['訂單已成立，等待賣家出貨', 'info_received'],
+  ['速遞員已收取包裹', 'picked_up'],
+  ['包裹正在派送途中', 'out_for_delivery'],
+  ['買家已取貨', 'delivered'],
+  ['包裹因地址不詳無法派送，已登記異常', 'exception'],
+  ['包裹於轉運中心滯留', 'exception'],
+  ['收件人拒收，包裹退回中', 'returning'],
+  ['物流商已取消訂單', 'exception'],
+  ['包裹已抵達集運倉並完成入庫', 'in_transit'],
+  ['騎手已接單，正前往商家', 'info_received'],
+  ['派件員已將包裹放置於收件人門口', 'delivered'],
+];
+
 // Labelled before the run, and left as labelled: the corpus reads "已退回寄件人" as back with the sender (returned);
 // an agent's 代收 followed by "请及时领取" is held by design (the parcel waits with the property office).
 export const ELEVENTH_PASS_KNOWN_MISSES: string[] = ['逾期未领取，已退回寄件人', '快件已由物业代收，请及时领取'];
