@@ -114,7 +114,8 @@ export const ELEVENTH_PASS_THIRD_LINES: [string, Stage][] = [
   ['问题件：面单信息模糊', 'exception'],
 ];
 
-// A fourth batch in traditional characters (台湾 / 香港 tables), written last (labelled before it was run).
+// A fourth batch in traditional characters (台湾 / 香港 tables), written last (labelled before it was run):
+// 15/15 with the branch start's rules and after.
 export const ELEVENTH_PASS_FOURTH_LINES: [string, Stage][] = [
   ['貨件已配達門市，請儘速取貨', 'awaiting_pickup'],
   ['包裹已送達，收件人已簽收', 'delivered'],
