@@ -70,6 +70,8 @@ export const RETURN_PARCEL_PROBLEM: Rule[] = [
 // A problem that was followed by a normal signing in the same line ("派件异常，但后续正常签收").
 export const SIGNED_AFTER_PROBLEM: Rule[] = [
   rule('delivered.signed_after_problem', `(?:但|后续|最终|随后)${G(6)}(?:正常)?签收(?!失败)|(?:异常|问题)${G(6)}后,?\\s*正常签收(?!失败)`),
+  // Eleventh pass: 快递100's state name "派件异常后签收" (signed after a delivery exception).
+  rule('delivered.signed_after_problem', `(?:异常|问题)后,?\\s*签收(?!失败|异常|未|不)`),
 ];
 
 // exception: a problem parcel.
