@@ -151,6 +151,10 @@ export const EXCEPTION: Rule[] = [
   rule('exception.cancelled', `(?:配送员|骑手|司机|商家|卖家|商户)(?:已|已经)?取消|${unless('如需|如要|可|可以|是否|若需|申请可', '取消')}(?:配送|派送|提货|取货)|被${G(16)}取消`),
   // Held until the sender or the recipient says what to do ("货件保留在配送站所，待寄件人/收件人通知后配送"), more weight than ordered ("实际重量尺寸大于客户下单的重量尺寸").
   rule('exception.problem_parcel', `待(?:寄件人|收件人|发件人|收货人|客户)${G(8)}通知|实际${G(6)}(?:大于|超过)${G(10)}(?:下单|申报)`),
+  // The recipient moved away, money to collect that does not match, a theft ("收件人已搬走", "代收货款金额不符", "到付款不符", "快件被盗").
+  rule('exception.bad_address', '搬走|搬迁|已搬离'),
+  rule('exception.bad_parcel', `(?:金额|货款|付款|费用)${G(2)}不符`),
+  rule('exception.damaged_or_lost', unless('防|以防|防止|谨防|避免|是否', '被盗|失窃|被偷')),
 ];
 
 // failed_attempt: a delivery try that did not succeed.
@@ -178,6 +182,8 @@ export const FAILED: Rule[] = [
   // recipient asked for ("收件人重新安排交付時間").
   rule('failed_attempt.delivery_failed', `未能${G(4)}交付|未(?:能)?投妥|未能成功(?:派送|投递|配送|送达|送货)`),
   rule('failed_attempt.rescheduled', `重新安排${G(4)}(?:交付|派送|配送|投递)(?!站|中心|网点)`),
+  // The recipient's side closed or not letting the courier in ("周末不上班", "小区不让进", "门卫不让进"): a failed attempt.
+  rule('failed_attempt.not_home', `不上班|(?:周末|周六|周日|双休日?)${G(2)}(?:休息|放假)|不让进|(?:无法|不能|不允许)进入(?:小区|园区|校园|大楼|楼内|厂区)`),
 ];
 // An attempt named first, then its reason ("Attempted Delivery: Insufficient Address", "Unsuccessful Attempt - Bad
 // Address", "Delivery attempted on time - incomplete address …"): the event is the failed attempt, whatever the
