@@ -28,7 +28,7 @@ export const RETURNED: Rule[] = [
   // Eleventh pass, Chinese tables: the return leg delivered ("退回投遞成功", "返还-成功", Cantonese "退返左") or the sender
   // receiving it ("卖家已收到退货", "退回的包裹已成功被寄件人收到").
   rule('returned.return_signed', `(?:退回|退件|退货|返还)\\s*[-—]?\\s*(?:投递|递送|派送|配送)?成功|退返(?:左|咗|了)`),
-  rule('returned.sender_received', `(?:寄件人|发件人|卖家|商家)(?:已)?(?:成功)?收到(?:退货|退件|退回|商品|包裹)|被(?:原)?(?:寄件人|发件人|卖家|商家)(?:成功)?(?:收到|接收|签收)`),
+  rule('returned.sender_received', `(?:寄件人|发件人|卖家|商家)(?:已)?(?:确认)?(?:成功)?收到(?:退货|退件|退回|商品|包裹)|被(?:原)?(?:寄件人|发件人|卖家|商家)(?:成功)?(?:收到|接收|签收)`),
 ];
 
 // returning: a return has started (a bare "已退回" usually means sent back, not arrived).
@@ -315,6 +315,8 @@ export const COLLECTED: Rule[] = [
   rule('delivered.agent_signed', `已被(?:门卫|前台|收发室|传达室|物业|保安)(?:处|室)?(?:签收|代收)(?=$|[,。;!])`),
   rule('delivered.left_at_door', `已(?:放|放在|放至|放到)(?:门卫|前台|收发室|传达室|物业|保安)(?:处|室)?(?=$|[,。;!])`),
   rule('delivered.collected_from_station', `${unless('未|待|请|尚未|通知|等待|可|需', '收受人')}(?:已)?(?:领取|领收)(?!码)`),
+  // The recipient collected it with the code ("收件人已通过取件码取件"): the code names the collection, not a wait.
+  rule('delivered.collected_from_station', `(?:收件人|收货人|客户|本人|用户|买家|顾客)(?:已|已经)(?:通过|凭|使用|用)${G(10)}(?:取件|取货|提货|取出|取走)(?!码)`),
 ];
 // "已出库" means collected only when a station is named (a warehouse 出库 is before shipping).
 export const OUTBOUND = new RegExp(unless('未|尚未|没有|待', '出库'));
