@@ -148,7 +148,7 @@ export const EXCEPTION: Rule[] = [
   // "商家关店/未营业", "无人接单", "客户恶意下单", "上门后用户不接受价格").
   rule('exception.pickup_failed', `拒(?:绝)?揽|(?:非|不在|超出)${G(6)}(?:揽收|收件|取件)范围|(?:取件|揽收|揽件|取货)(?:不成功|未成功)|未及时(?:取件|揽收|揽件|拉货)|未来拉货|(?:联系不上|联系不到|无法联系)(?:商家|卖家|寄件人|发件人)|(?:商家|商户|店铺)${G(2)}(?:关店|关门|未营业|停业|歇业)|无${G(3)}接单|恶意下单|不接受价格`),
   // Cancelled by whoever ran the job: the rider, the shop, the platform ("达达配送员取消", "卖家取消提货", "申请取消配送", "當訂單被商戶…取消").
-  rule('exception.cancelled', `(?:配送员|骑手|司机|商家|卖家|商户)(?:已|已经)?取消|${unless('如需|如要|可|可以|是否|若需|申请可', '取消')}(?:配送|派送|提货|取货)|被${G(16)}取消`),
+  rule('exception.cancelled', `(?:配送员|骑手|骑士|司机|商家|卖家|商户)(?:已|已经)?取消|${unless('如需|如要|可|可以|是否|若需|申请可', '取消')}(?:配送|派送|提货|取货)|被${G(16)}取消`),
   // Held until the sender or the recipient says what to do ("货件保留在配送站所，待寄件人/收件人通知后配送"), more weight than ordered ("实际重量尺寸大于客户下单的重量尺寸").
   rule('exception.problem_parcel', `待(?:寄件人|收件人|发件人|收货人|客户)${G(8)}通知|实际${G(6)}(?:大于|超过)${G(10)}(?:下单|申报)`),
   // The recipient moved away, money to collect that does not match, a theft ("收件人已搬走", "代收货款金额不符", "到付款不符", "快件被盗").
@@ -362,7 +362,7 @@ export const AWAITING: Rule[] = [
   rule('awaiting_pickup.at_station', `送(?:达|至|到)${G(2)}[【\\[][^】\\]]{0,40}(?:店|柜|驿站|代收点|自提点|服务点)[】\\]]`),
   rule('awaiting_pickup.at_station', STATION_HERE),
   rule('awaiting_pickup.collect_instruction', after(`请${G(6)}(?:前往|到|去)${G(10)}`, `${STATION}|网点|门店|门市`)),
-  rule('awaiting_pickup.collect_instruction', `${unless(`上门|揽件|(?:骑手|配送员|快递员|派送员|跑男|司机|小哥)${G(4)}`, '请|前往')}${G(10)}(?<!上门|快递员|揽)(?:取件|领取|提货|取货|提取|自取|自提)`),
+  rule('awaiting_pickup.collect_instruction', `${unless(`上门|揽件|(?:骑手|骑士|配送员|快递员|派送员|跑男|司机|小哥)${G(4)}`, '请|前往')}${G(10)}(?<!上门|快递员|揽)(?:取件|领取|提货|取货|提取|自取|自提)`),
   rule('awaiting_pickup.collect_instruction', `等待${G(6)}自(?:取|提)|自取|(?:收件人|收货人|客户)要求${G(8)}(?:取货|取件|提货)`),
   // The same in English: the recipient has not (yet) picked it up, or it waits for them to ("Consignee didn't pick up
   // cargo at the station", "Waiting for consignee pick up").
@@ -412,9 +412,9 @@ export const OUT_FOR_DELIVERY: Rule[] = [
   // Eleventh pass: ready to go out to the recipient ("你的快件已经准备派送了", "包裹已发出以供派送").
   rule('out_for_delivery.delivering', `(?:已|已经)准备(?:派送|派件|配送)|^(?:包裹|快件)?准备(?:派送|派件|配送)|以供(?:派送|配送|投递)`),
   // A driver or rider carrying it to the recipient ("被司機成功接取並正在運送到收件人"); a carrier moving it is in transit.
-  rule('out_for_delivery.delivering', `(?:司机|骑手|配送员|快递员|派送员)${G(12)}正在(?:运送|送|配送|派送)(?:到|往|至|给)(?:收件人|收货人|客户|买家)`),
+  rule('out_for_delivery.delivering', `(?:司机|骑手|骑士|配送员|快递员|派送员)${G(12)}正在(?:运送|送|配送|派送)(?:到|往|至|给)(?:收件人|收货人|客户|买家)`),
   // A rider or courier on the way to the recipient ("骑手正在赶往顾客地址"); on the way to the shop is an order being served.
-  rule('out_for_delivery.delivering', `(?:骑手|配送员|快递员|派送员|跑男|司机)${G(4)}(?:赶往|前往|送往)${G(4)}(?:顾客|收件人|收货人|客户|买家|收货地址|收件地址|您)(?!${G(6)}(?:取件|揽收|揽件|取货))`),
+  rule('out_for_delivery.delivering', `(?:骑手|骑士|配送员|快递员|派送员|跑男|司机)${G(4)}(?:赶往|前往|送往)${G(4)}(?:顾客|收件人|收货人|客户|买家|收货地址|收件地址|您)(?!${G(6)}(?:取件|揽收|揽件|取货))`),
 ];
 
 // in_transit: moving between facilities. Future tense ("准备发往") does not count.
@@ -484,11 +484,11 @@ export const NOT_COLLECTED_YET: Rule[] = [
   rule('info_received.english', /\bexpected,? but not (?:yet )?(?:arrived|presented)\b|\bnot physically presented\b|\bpending hand-?over\b|\b(?:on the way|dispatched|en ?route) to pick ?-?up\b|^in transit to (?:ups|fedex|dhl|usps|dpd|gls|(?:the )?carrier)$|\bready (?:for|to be) (?:despatch|dispatch)(?:ed)?\b|\b(?:despatched|dispatched) by (?:the )?(?:retailer|seller|merchant|shop|sender|shipper)\b|\bwaiting to be picked up\b(?<!\breceived\b[^.;]*)/),
   // Eleventh pass: an order not yet given to a carrier or courier ("待调度", "未调派业务员", "等待分配运单号", "订单等待发送给物流公司",
   // "等待物流公司接单", "待收件").
-  rule('info_received.not_collected_yet', `待调度|未调派|(?:等待|待)(?:分配|调派)(?:运单|单号|骑手|物流|快递公司|揽件员|业务员)|(?:等待|待)${G(4)}发送给|等待${G(6)}接单|待收件(?!人|方)`),
+  rule('info_received.not_collected_yet', `待调度|未调派|(?:等待|待)(?:分配|调派)(?:运单|单号|骑手|骑士|物流|快递公司|揽件员|业务员)|(?:等待|待)${G(4)}发送给|等待${G(6)}接单|待收件(?!人|方)`),
   // Not ready for the courier, another pickup booked, a warehouse yet to take it in or send it out, an electronic pre-advice
   // ("包裹未准备好", "下次揽收时间", "海外仓待入库", "等待出库", "接收到电子预报").
   // A courier or rider on the way to collect ("快递员正在前往驿站取件"): not collected yet.
-  rule('info_received.not_collected_yet', `(?:快递员|骑手|配送员|小哥|司机|揽件员|收件员)${G(4)}(?:赶往|前往)${G(10)}(?:取件|揽收|揽件|取货)`),
+  rule('info_received.not_collected_yet', `(?:快递员|骑手|骑士|配送员|小哥|司机|揽件员|收件员)${G(4)}(?:赶往|前往)${G(10)}(?:取件|揽收|揽件|取货)`),
   rule('info_received.not_collected_yet', `未准备好|下次揽收|(?:仓|^)(?:等待|待)入库|等待出库|电子预报`),
 ];
 export const INFO_RECEIVED: Rule[] = [
@@ -511,6 +511,6 @@ export const WAREHOUSE_OUTBOUND: Rule[] = [
   rule('info_received.order_processing', `订单(?:上传|传送)|(?:可|待)(?:列印|打印)|(?:等待|待)(?:卖家|商家|商店)(?:出货|寄货|发货|寄件)|(?:等待|待)(?:出货|寄货|寄件)|订单已成立`),
   // Eleventh pass: a rider or courier sent to the shop, at it or replaced, before taking anything ("配送员已就位，请出货",
   // "配送员到店", "骑手已到取货点", "配送员已更换"): an order being served, not on its way to the recipient.
-  rule('info_received.order_processing', `(?:配送员|骑手|跑男|跑腿|司机|派送员)(?:已)?(?:到店|到达?(?:商家|商户|门店|店铺|取货点|取件点)|就位|更换)|请出货|(?:配送员|骑手|跑男|司机|派送员)${G(4)}(?:赶往|前往)(?:商家|商户|门店|店铺|取货点|取件点)`),
+  rule('info_received.order_processing', `(?:配送员|骑手|骑士|跑男|跑腿|司机|派送员)(?:已)?(?:到店|到达?(?:商家|商户|门店|店铺|取货点|取件点)|就位|更换)|请出货|(?:配送员|骑手|骑士|跑男|司机|派送员)${G(4)}(?:赶往|前往)(?:商家|商户|门店|店铺|取货点|取件点)`),
 ];
 
