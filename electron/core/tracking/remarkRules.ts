@@ -324,6 +324,9 @@ export const STATION_ANY = new RegExp(STATION);
 // On the way TO a locker or access point, or yet to be left or to arrive there: not there yet (a trailing look-behind, see `unless`).
 const ROUTE_TO = String.raw`\b(?:(?:in transit|on (?:its|the) way|en ?route|heading|forwarded|sent|transferred|moving|out for delivery) to|(?:will|to) be (?:left|delivered|taken|sent|dropped off) (?:at|to|in)|(?:expected|scheduled|due) to (?:arrive|be delivered) (?:at|to|in)) (?:the |an? |your )?(?:[a-z.]+ ){0,3}`;
 // Signed by a station or locker ("签收人：菜鸟驿站", "驿站代收"): held there, not delivered.
+// Eleventh pass: the recipient is waited for to collect ("包裹已送達，等待買家取件", "已签收，等待收件人领取"): it waits, whoever
+// signed or delivered it there; a courier waited for ("等待快递员取件") is a pickup not made yet.
+const RECIPIENT_TO_COLLECT = rule('awaiting_pickup.collect_instruction', `(?:等待|待)(?:收件人|收货人|客户|买家|顾客|您)${G(4)}(?:取件|取货|领取|提货|自取|自提)(?!码)`);
 export const HELD_AT_STATION: Rule[] = [
   // A collect-at-the-post-office service delivered to its office ("Local Collect - No Signature (Delivered to POL)") waits there.
   rule('awaiting_pickup.english', /\blocal collect\b/),
@@ -346,6 +349,7 @@ export const HELD_AT_STATION: Rule[] = [
   rule('awaiting_pickup.held_by_station', '(?:站点|分站|配送站|派送站)(?:已)?(?:签收|代收)(?![^;。!?\\n]*(?:本人|他人|家人|前台|门卫|签收人))'),
   // Eleventh pass: a 菜鸟 station as the signer in 申通's "<signer>-已签收" form ("卫生所对面菜鸟-已签收").
   rule('awaiting_pickup.held_by_station', '菜鸟\\s*[-—]\\s*(?:已)?签收'),
+  RECIPIENT_TO_COLLECT,
 ];
 
 // awaiting_pickup: in a locker or station, waiting for the recipient.
@@ -377,6 +381,7 @@ export const AWAITING: Rule[] = [
   rule('awaiting_pickup.collect_instruction', `请${G(4)}来取(?!消)|以供(?:领取|自取|提取)|留局`),
   // Delivered to a shop or point that keeps it ("您的快件已送达 茅岭镇韵达快递 保管"): it waits there.
   rule('awaiting_pickup.at_station', `(?:送达|送至|放在|存放)${G(24)}保管`),
+  RECIPIENT_TO_COLLECT,
 ];
 
 // "正在第2次派件": a numbered dispatch round is out for delivery even when the courier's account
