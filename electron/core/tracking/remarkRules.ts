@@ -276,6 +276,9 @@ export const DELIVERED: Rule[] = [
   rule('delivered.handed_to_recipient', unless(SIGN_NEG, '(?:已|并)签名')),
   // Left where the recipient agreed ("经客户同意，快件已放在（A802）").
   rule('delivered.left_at_door', `经${G(6)}(?:同意|允许)${G(2)},?${G(6)}已(?:放|放在|放至|放置|存放)`),
+  // The buyer confirmed receipt ("买家确认收货"): delivered, weak (doubtful: a confirmation, not a signing); a system's automatic
+  // confirmation is not the buyer's.
+  rule('delivered.delivery_completed', `${unless('未|待|请|尚未|等待|提醒|是否|自动', '(?:买家|收件人|收货人|客户|用户)(?:已|已经)?确认收货')}`),
 ];
 // Recipient collected it from a station/locker: delivered even though a station is named.
 export const COLLECTED: Rule[] = [
