@@ -278,7 +278,7 @@ export const DELIVERED: Rule[] = [
   rule('delivered.left_at_door', `经${G(6)}(?:同意|允许)${G(2)},?${G(6)}已(?:放|放在|放至|放置|存放)`),
   // The buyer confirmed receipt ("买家确认收货"): delivered, weak (doubtful: a confirmation, not a signing); a system's automatic
   // confirmation is not the buyer's.
-  rule('delivered.delivery_completed', `${unless('未|待|请|尚未|等待|提醒|是否|自动', '(?:买家|收件人|收货人|客户|用户)(?:已|已经)?确认收货')}`),
+  rule('delivered.delivery_completed', `${unless('未|待|请|尚未|等待|提醒|是否|自动', '(?:买家|收件人|收货人|客户|用户)(?:已|已经)?确认收货')}(?!后|前|时|超时)`),
 ];
 // Recipient collected it from a station/locker: delivered even though a station is named.
 export const COLLECTED: Rule[] = [
