@@ -155,6 +155,8 @@ export const EXCEPTION: Rule[] = [
   rule('exception.bad_address', '搬走|搬迁|已搬离'),
   rule('exception.bad_parcel', `(?:金额|货款|付款|费用)${G(2)}不符`),
   rule('exception.damaged_or_lost', unless('防|以防|防止|谨防|避免|是否', '被盗|失窃|被偷')),
+  // Duty not yet paid, named first ("税费待缴纳"), or goods confiscated ("包裹被海关没收").
+  rule('exception.bad_parcel', `税(?:费|款|金)?${G(2)}(?:待|未|需)(?:缴纳|缴|支付|付)|没收`),
 ];
 
 // failed_attempt: a delivery try that did not succeed.
