@@ -352,8 +352,8 @@ export const HELD_AT_STATION: Rule[] = [
   rule('awaiting_pickup.english', /\bpudo\b|\b(?:customer|recipient|consignee|addressee|receiver) (?:has been|have been|was|is) (?:informed|notified)\b/),
   // "派送站点签收", "配送站点已签收": the delivering station signed for it, no person is named.
   rule('awaiting_pickup.held_by_station', '(?:站点|分站|配送站|派送站)(?:已)?(?:签收|代收)(?![^;。!?\\n]*(?:本人|他人|家人|前台|门卫|签收人))'),
-  // Eleventh pass: a 菜鸟 station as the signer in 申通's "<signer>-已签收" form ("卫生所对面菜鸟-已签收").
-  rule('awaiting_pickup.held_by_station', '菜鸟\\s*[-—]\\s*(?:已)?签收'),
+  // Eleventh pass: a 菜鸟 station or a locker spelt 蜂巢 (for 丰巢) as the signer in 申通's "<signer>-已签收" form ("卫生所对面菜鸟-已签收").
+  rule('awaiting_pickup.held_by_station', '(?:菜鸟|蜂巢)\\s*[-—]\\s*(?:已)?签收'),
   RECIPIENT_TO_COLLECT,
 ];
 
