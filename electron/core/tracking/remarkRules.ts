@@ -186,6 +186,8 @@ export const FAILED: Rule[] = [
   rule('failed_attempt.rescheduled', `重新安排${G(4)}(?:交付|派送|配送|投递)(?!站|中心|网点)`),
   // The recipient's side closed or not letting the courier in ("周末不上班", "小区不让进", "门卫不让进"): a failed attempt.
   rule('failed_attempt.not_home', `不上班|(?:周末|周六|周日|双休日?)${G(2)}(?:休息|放假)|不让进|(?:无法|不能|不允许)进入(?:小区|园区|校园|大楼|楼内|厂区)`),
+  // The courier brought it back ("派件员已将快件带回网点"): the delivery try is over, not under way.
+  rule('failed_attempt.delivery_failed', '(?:快件|包裹|货物|已|将)带回'),
 ];
 // An attempt named first, then its reason ("Attempted Delivery: Insufficient Address", "Unsuccessful Attempt - Bad
 // Address", "Delivery attempted on time - incomplete address …"): the event is the failed attempt, whatever the
