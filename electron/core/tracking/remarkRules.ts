@@ -7,13 +7,13 @@ export const RETURNED: Rule[] = [
   rule('returned.return_signed', '退签(?!失败)'),
   rule('returned.return_signed', `(?:退回|退件|退货|退还|回退)${G(12)}(?:已签收|签收人|已妥投|妥投|已送达|已取回|已提货|已收回|已取件|已取货)`),
   rule('returned.return_signed', '(?:退回|退件|退货|退还|返回)(?:已)?(?:完成|成功)|(?<!未)完成(?:退货|退件|退回)|(?:退回|退件|退货)(?:件)?签收(?!失败)'),
-  rule('returned.sender_received', `${unless(`(?:等待|待|请|需|通知)${G(4)}`, '寄件人|发件人|发货人|寄件方|发件方|发货方|原寄件人|寄方|卖家|商家')}(?:(?!未|没|不)[^,;。!?\\n]){0,4}(?:签收|取回|提货|收回|领取)`),
+  rule('returned.sender_received', `${unless(`(?:等待|待|请|需|通知|从)${G(4)}`, '寄件人|发件人|发货人|寄件方|发件方|发货方|原寄件人|寄方|卖家|商家')}(?:(?!未|没|不|拒|取消|推迟|延迟)[^,;。!?\\n]){0,4}(?:签收|取回|提货|收回|领取)`),
   rule('returned.sender_received', '签收人[:：]?\\s*(?:原)?(?:寄件人|发件人|发货人|寄件方|发货方)'),
   // "签收，收件人：退商家": signed for by whom the return goes back to (the next clause may name them).
   rule('returned.sender_received', `${after('退(?:回|还)?(?:给|至)?', '商家|卖家|寄件人|发件人|发货人')}(?<=签收[^;。!?\\n]{0,20})`),
-  rule('returned.sender_received', `${unless(`(?:等待|待|请|需|通知)${G(4)}`, '寄件人|发件人|卖家|商家')}(?:已)?(?:确认)?${G(6)}(?:收货|取回)`),
+  rule('returned.sender_received', `${unless(`(?:等待|待|请|需|通知|从)${G(4)}`, '寄件人|发件人|卖家|商家')}(?:已)?(?:确认)?${G(6)}(?:收货|取回)`),
   rule('returned.sender_received', `(?:寄件人|发件人|卖家|商家|仓库)(?:已)?签收${G(4)}(?:退件|退货|退回)|(?:退件|退货|退回件)(?:已)?入库`),
-  rule('returned.sender_received', `${unless('从|在|到|向|待|等待|请|需', '卖家|商家|寄件人|发件人')}(?:已)?取(?:回|退|件|货)(?![件货]?(?:门市|门店|店|点))|退(?:货|件|回)(?:包裹)?(?:已取|配完|已配达)`),
+  rule('returned.sender_received', `${unless('从|在|到|向|往|去|待|等待|请|需', '卖家|商家|寄件人|发件人')}(?:已)?取(?:回|退|件|货)(?![件货]?(?:门市|门店|店|点))|退(?:货|件|回)(?:包裹)?(?:已取|配完|已配达)`),
   rule('returned.back_with_sender', after('已(?:被)?(?:成功)?退(?:回|还)?(?:至|给|到)?(?:原)?', '寄件人|发件人|寄件方|发货人|卖家|商家|寄件门市|寄件门店')),
   // Given back to whoever sent or ordered it ("已将运送物品归还给订单发起人", "已回件给商户", "已退回供应商").
   rule('returned.back_with_sender', `(?:已|已经)(?:将${G(10)})?(?:退还|归还|交还|回件)(?:给|至|到)?(?:原)?(?:商户|供应商|供货商|下单人|订单发起人|发起人|寄件人|发件人)|已(?:经)?(?:被)?退回(?:给|至|到)?(?:原)?(?:商户|供应商|供货商|下单人|订单发起人|发起人)`),
@@ -25,6 +25,10 @@ export const RETURNED: Rule[] = [
   // Tenth pass: "Return Sign" (a table's name for the return leg signed), "Packet has been returned to the sender" (perfect: done).
   rule('returned.english', /^return\W{1,3}sign(?:ed)?\b|\b(?:has|have) been returned to (?:the )?(?:sender|shipper)\b/),
   rule('returned.english', /\breturn(?:ed)?\b(?:(?!\bnot\b)[^.;,]){0,30}?\bdelivered\b|\breturn delivery (?:success|successful|completed)\b|(?<!\bbeing )\breturned to (?:the )?(?:seller|client|consign[eo]r)\b|\breturn (?:delivered|completed)\b|\bsuccessfully returned\b|\bdelivered to (?:the )?returns?\b|\breturned successfully\b|\b(?:signed|received) (?:for )?by (?:the )?(?:sender|shipper|seller|merchant)\b|\bdelivered,? (?:back )?to (?:the )?(?:original )?(?:sender|shipper)\b/),
+  // Eleventh pass, Chinese tables: the return leg delivered ("退回投遞成功", "返还-成功", Cantonese "退返左") or the sender
+  // receiving it ("卖家已收到退货", "退回的包裹已成功被寄件人收到").
+  rule('returned.return_signed', `(?:退回|退件|退货|返还)\\s*[-—]?\\s*(?:投递|递送|派送|配送)?成功|退返(?:左|咗|了)`),
+  rule('returned.sender_received', `(?:寄件人|发件人|卖家|商家)(?:已)?(?:确认)?(?:成功)?收到(?:退货|退件|退回|商品|包裹)|被(?:原)?(?:寄件人|发件人|卖家|商家)(?:成功)?(?:收到|接收|签收)`),
 ];
 
 // returning: a return has started (a bare "已退回" usually means sent back, not arrived).
@@ -41,6 +45,11 @@ export const RETURNING: Rule[] = [
   rule('returning.english', /^return\b(?!\W{0,3}(?:sign|delivered|completed|label|request|refused|document))/),
   rule('returning.english', /\breturned (?:parcel|package|shipment|item)\b(?! (?:label|request))|\breached back\b|\bback (?:at|to) (?:the )?(?:seller|shipper|sender|origin)\b/),
   rule('returning.english', /\breturn(?:ing|ed)? to (?:the )?(?:sender|shipper|origin|seller|merchant)\b|\breturning\b|\bbeing returned\b|\breturn (?:in progress|initiated|started)\b|\b(?:on (?:its|the) way|en[- ]?route|heading) (?:back )?to (?:the )?(?:sender|shipper)\b|\breturn (?:this|the) (?:package|parcel|shipment|item)\b|\brto\b|\brts\b|\bout for return\b|\bbeing return\b|\breturn of the (?:package|parcel|shipment|item)\b|\breturn\s*-\s*in transit\b|\breturn process\b|\breturns? processing\b/),
+  // Eleventh pass: a consolidation warehouse refusing the parcel sends it back ("包裹因含带电物品被集运仓拒签"), a row headed
+  // "返还-" names the return leg ("返还-收货人拒收"), a parcel on its way to the sender ("包裹正在运送给寄件人").
+  rule('returning.sent_back', `(?:集运仓|转运仓)${G(2)}拒(?:签|收)|被(?:仓库|集运仓|转运仓)拒(?:签|收)|^返还\\s*[-—]|(?:运送|运回|送回|寄回|发回)(?:给|至|到)(?:原)?(?:寄件人|发件人)`),
+  // A post office's "批退" (approved for return: "窗口招領批退", "投遞局批退").
+  rule('returning.sent_back', '批退'),
 ];
 
 // A return parcel that is itself in trouble ("退件包裹异常，协寻中"): a problem, not a return leg.
@@ -51,11 +60,18 @@ export const RETURN_PARCEL_PROBLEM: Rule[] = [
   // The return itself failed or was refused ("退件失败", "确认退货-拒收返库"), or a damaged or lost parcel went back to a
   // carrier's own facility ("小物流破损，退回物流中心", "退回物流中心-商品遗失"): a problem, not a return leg.
   rule('exception.return_parcel_problem', `(?:退件|退回|退货)(?:失败|不成功|未成功)|退货${G(4)}拒收|退回(?:${CARRIER_FACILITY})${G(12)}(?:破损|损坏|遗失|丢失)|(?:破损|损坏|遗失|丢失)[^;。!?\\n]{0,6}退回(?:${CARRIER_FACILITY})`),
+  // Eleventh pass: a return that is refused ("商家拒绝退回"): a problem, not a return leg.
+  rule('exception.return_parcel_problem', `拒绝${G(2)}(?:退回|退货|退件)`),
+  // A problem parcel sent back to the carrier's own hub, not the sender, or a table's "possible exception" ("疑难件退回区域总部",
+  // "可能异常：包裹退回、包裹丢失…"): the problem is what the clerk must see.
+  rule('exception.return_parcel_problem', `(?:疑难件|问题件)${G(4)}退回(?:${CARRIER_FACILITY}|区域|总部|网点|分部)|^可能异常`),
 ];
 
 // A problem that was followed by a normal signing in the same line ("派件异常，但后续正常签收").
 export const SIGNED_AFTER_PROBLEM: Rule[] = [
   rule('delivered.signed_after_problem', `(?:但|后续|最终|随后)${G(6)}(?:正常)?签收(?!失败)|(?:异常|问题)${G(6)}后,?\\s*正常签收(?!失败)`),
+  // Eleventh pass: 快递100's state name "派件异常后签收" (signed after a delivery exception).
+  rule('delivered.signed_after_problem', `(?:异常|问题)后,?\\s*签收(?!失败|异常|未|不)`),
 ];
 
 // exception: a problem parcel.
@@ -79,7 +95,7 @@ export const EXCEPTION: Rule[] = [
   rule('exception.bad_parcel', `补充${G(4)}(?:资料|材料|文件|证件|信息)`),
   rule('exception.bad_parcel', `${after(`单号${G(4)}`, '失效')}|${after('安排|分配|操作', '错误|有误')}|有缺|件数有少|${after(`(?:网点|站点|门店|门市)${G(4)}`, '暂停')}|无法提供${G(4)}服务|${after(`待${G(8)}(?:更新|更正|核实|补充)${G(6)}`, '地址')}`),
   rule('exception.bad_parcel', `空包裹|无实际包裹|虚假|禁运|有发无到|不一致|不符合|金额${G(2)}(?:不正确|错误|有误)|录入错误|重复下单|交接文件|理赔|赔付|查询不到|未全部到达|无头件`),
-  rule('exception.overdue', `超时未签收|长时间(?:未|派件)|超过${G(6)}期限`),
+  rule('exception.overdue', `超时未签收|${unless('如|若|如果', '长时间')}(?:未|派件)|超过${G(6)}期限`),
   rule('exception.abnormal', unless('无|没有|如|若', '异常')),
   rule('exception.bad_address', `地址(?:不详|错误|有误|不全|不存在|不清)|地址${G(6)}(?:废弃|不存在)|信息(?:不全|有误|错误)|查无此人|电话(?:号码)?(?:错误|有误)|号码(?:错误|有误)|空号`),
   // Cancelled before or instead of a pickup ("订单在揽件前被取消", "揽件取消", "客户取消发货").
@@ -116,6 +132,31 @@ export const EXCEPTION: Rule[] = [
   rule('exception.problem_parcel', '错货|瑕疵|错误分(?:拣|拨)|分(?:拣|拨)错误'),
   rule('exception.delayed', `(?:未|没有|尚未)到货|(?:配送|派送|运输|投递|发货|物流)(?:延迟|延误|延期)`),
   rule('exception.bad_parcel', `(?:待|需|需要|请)${G(2)}(?:补税|缴税|补缴|缴纳${G(4)}税)`),
+  // Eleventh pass, Chinese tables: a reason heading a row of a problem-parcel table. A step that ran out of time ("揽收超时",
+  // "接单超时", "买家签收超时", "逾期未领"), a signing disputed ("签收未收到"), a warehouse that could not take the parcel in
+  // ("包裹因含粉末无法正常入库"), a label, fee, packing or paper problem ("面单脱落", "未/少带派费", "外包装污染", "报关资料不详"),
+  // a missed line-haul or a holiday stop ("未赶上中转", "节假日延迟派送"), a refusal to collect ("客户拒提").
+  rule('exception.overdue', `${unless('如|若|如果|如有|若有|是否|防止|避免|以免', '(?:揽收|揽件|接单|签收|取件|取货|派送|配送|投递|发货|审核|处理)')}超时|逾期(?:未领|${G(6)}收回)`),
+  rule('exception.abnormal', `${unless('如|若|如果|如您|若您', '(?:已)?签收')}(?:但|却)?(?:未|没有?)收到(?:货|货物|包裹|快件|商品)?(?=$|[,。;!])`),
+  rule('exception.bad_parcel', `(?:无法|不能|未能)(?:正常)?(?:入库|入仓)|超${G(8)}免税额|单号${G(2)}重复|${unless('如|若|如果|以免|避免|防止', '信息')}${G(2)}(?:不详|不完整)|(?:报关|清关)资料${G(2)}(?:不详|不全|不足|缺失)|${unless('如|若|如果|如有|是否', '需要')}(?:提供)?(?:相关)?资料`),
+  rule('exception.bad_parcel', `面单(?:脱落|不规范|重复|模糊|破损|错误|不清)|双面单|无面单|面单${G(8)}不符|(?:未|少|没)${G(3)}带${G(4)}(?:派费|派送费)`),
+  rule('exception.problem_parcel', `(?:未|没有?)包装好|外?包装${G(2)}(?:污染|不良|不当|不合格|不规范)`),
+  rule('exception.delayed', `(?:未|没)赶上|提前发车|(?:节假日|法定假日|假期)[^。!?\\n]{0,6}(?<!不|正常)(?:延迟|延误|暂停|无法|停派|停运|停止)|(?:卖家|商家|寄件人|发件人)${G(2)}(?:推迟|延迟|延期)`),
+  rule('exception.refused', '拒提|拒领'),
+  // A pickup that did not happen: refused by the courier, outside the branch's pickup area, unsuccessful, the sender unreachable or
+  // closed, nobody taking the order, a bad order ("拒揽件", "地址非本网点揽收范围", "取件不成功再收", "联系不上商家",
+  // "商家关店/未营业", "无人接单", "客户恶意下单", "上门后用户不接受价格").
+  rule('exception.pickup_failed', `拒(?:绝)?揽|(?:非|不在|超出)${G(6)}(?:揽收|收件|取件)范围|(?:取件|揽收|揽件|取货)(?:不成功|未成功)|未及时(?:取件|揽收|揽件|拉货)|未来拉货|(?:联系不上|联系不到|无法联系)(?:商家|卖家|寄件人|发件人)|(?:商家|商户|店铺)${G(2)}(?:关店|关门|未营业|停业|歇业)|无${G(3)}接单|恶意下单|不接受价格`),
+  // Cancelled by whoever ran the job: the rider, the shop, the platform ("达达配送员取消", "卖家取消提货", "申请取消配送", "當訂單被商戶…取消").
+  rule('exception.cancelled', `(?:配送员|骑手|骑士|司机|商家|卖家|商户)(?:已|已经)?取消|${unless('如需|如要|可|可以|是否|若需|申请可', '取消')}(?:配送|派送|提货|取货)|被${G(16)}取消`),
+  // Held until the sender or the recipient says what to do ("货件保留在配送站所，待寄件人/收件人通知后配送"), more weight than ordered ("实际重量尺寸大于客户下单的重量尺寸").
+  rule('exception.problem_parcel', `待(?:寄件人|收件人|发件人|收货人|客户)${G(8)}通知|实际${G(6)}(?:大于|超过)${G(10)}(?:下单|申报)`),
+  // The recipient moved away, money to collect that does not match, a theft ("收件人已搬走", "代收货款金额不符", "到付款不符", "快件被盗").
+  rule('exception.bad_address', '搬走|搬迁|已搬离'),
+  rule('exception.bad_parcel', `(?:金额|货款|付款|费用)${G(2)}不符`),
+  rule('exception.damaged_or_lost', unless('防|以防|防止|谨防|避免|是否', '被盗|失窃|被偷')),
+  // Duty not yet paid, named first ("税费待缴纳"), or goods confiscated ("包裹被海关没收").
+  rule('exception.bad_parcel', `税(?:费|款|金)?${G(2)}(?:待|未|需)(?:缴纳|缴|支付|付)|没收`),
 ];
 
 // failed_attempt: a delivery try that did not succeed.
@@ -139,6 +180,14 @@ export const FAILED: Rule[] = [
   rule('failed_attempt.english', /\b(?:we |courier |driver )?(?:could not|couldn't|were unable to|was unable to) deliver\b|\bnobody (?:was )?(?:in|home|at home|available)\b|\btry to deliver\b[^.;]*\bagain\b|\b(?:re-?)?attempt(?:ed)? again\b|\bwill (?:re-?attempt|attempt (?:delivery )?again)\b|\binaccessible\b|\bcould(?:n't| not) be left\b|\b(?:taken|brought) back to (?:the |our )?(?:depot|branch|delivery (?:office|station))\b|\b(?:receiver|recipient|consignee|customer|addressee)'?s? (?:location|premises|address|place) (?:is |was )?(?:closed|vacant)\b/),
   // Tenth pass: at the door, the recipient absent or not reached, a note left, the place shut on arrival, nowhere safe to leave it.
   rule('failed_attempt.english', /\b(?:unavailable|absent) (?:addressee|recipient|consignee|receiver|customer)\b|\b(?:recipient|reciepient|receiver|consignee|addressee|customer)s? (?:was |is )?absent\b|\b(?:cannot|can't|could not|couldn't|unable to) contact (?:the )?(?:recipient|receiver|consignee|addressee|customer)\b|\bnote (?:on|at) (?:the )?(?:[a-z]+'?s )?door\b|\bmessage note\b|\bclosed on arrival\b|\bclosed? for (?:the )?holi?y?days?\b|\bunable to be left\b|\b(?:cannot|can't|can not) (?:be )?delivered\b(?=[^.;]*\b(?:recipient|consignee|receiver|customer|absent|nobody|home)\b)|\bdelivery date from (?:the )?(?:recipient|customer|consignee)\b|\bunable to gain access\b/),
+  // Eleventh pass: not handed over or not delivered as tables put it ("未能將包裹交付給收件人", "投遞局未投妥"), a new time the
+  // recipient asked for ("收件人重新安排交付時間").
+  rule('failed_attempt.delivery_failed', `未能${G(4)}交付|未(?:能)?投妥|未能成功(?:派送|投递|配送|送达|送货)`),
+  rule('failed_attempt.rescheduled', `重新安排${G(4)}(?:交付|派送|配送|投递)(?!站|中心|网点)`),
+  // The recipient's side closed or not letting the courier in ("周末不上班", "小区不让进", "门卫不让进"): a failed attempt.
+  rule('failed_attempt.not_home', `不上班|(?:周末|周六|周日|双休日?)${G(2)}(?:休息|放假)|不让进|(?:无法|不能|不允许)进入(?:小区|园区|校园|大楼|楼内|厂区)`),
+  // The courier brought it back ("派件员已将快件带回网点"): the delivery try is over, not under way.
+  rule('failed_attempt.delivery_failed', '(?:快件|包裹|货物|已|将)带回'),
 ];
 // An attempt named first, then its reason ("Attempted Delivery: Insufficient Address", "Unsuccessful Attempt - Bad
 // Address", "Delivery attempted on time - incomplete address …"): the event is the failed attempt, whatever the
@@ -150,6 +199,14 @@ export const ATTEMPT_FIRST: Rule[] = [
   // exception it reports), and an exception heading whose reason is reaching the recipient ("异常-联系不上客户", "异常-客户推迟收货"): the event is the failed attempt.
   rule('failed_attempt.delivery_failed', `^(?:投递|派送|派件|配送|送货)(?:失败|不成功|未成功|拉回)\\s*[-—:](?![^;。!?\\n]*(?:拒|破损|损坏|丢失|遗失|海关|违禁|超区|超出))`),
   rule('failed_attempt.unreachable', `^异常\\s*[-—:]\\s*(?:联系不上|联系不到|无法联系|电话|无人(?:接听|应答|在家)|客户|收件人|收货人|到方|收方)(?![^;。!?\\n]*(?:拒|破损|损坏|丢失|遗失|地址|超区|超出|取消))`),
+  // Eleventh pass: a table row whose reason led to a failed delivery ("地址错误，由于收件人地址不正确，导致投递失败",
+  // "由于无法联系收件人，导致递送失败", "投递失败，包裹尝试派送但未能成功交付"): the event is the failed attempt.
+  rule('failed_attempt.delivery_failed', `(?:导致|造成)${G(2)}(?:投递|递送|派送|配送)失败(?<!拒[^。!?\\n]{0,40})|^(?:投递|派送|配送)失败,${G(4)}尝试`),
+  // A bad address or number and the recipient then unreachable ("地址不详，电话联系不上", "电话错误,空号,停机"), or a table's
+  // description that the parcel could not be handed over ("收件人提供的地址有誤，無法準確交付包裹"): the failed attempt, unless the
+  // line names an exception, a loss, damage or a refusal.
+  rule('failed_attempt.unreachable', `(?:地址|电话)${G(4)}(?:错误|不详|有误)[^;。!?\\n]{0,8}(?:停机|联系不上|联系不到|无人接听|关机)(?![^。!?\\n]*异常)`),
+  rule('failed_attempt.delivery_failed', `(?:无法|未能)${G(4)}交付(?<!(?:损|丢|遗失|拒|销毁|海关|清关|违禁|禁运|资料)[^。!?\\n]{0,60})|无法与(?:收件人|收货人|客户)${G(2)}(?:联络|联系)`),
 ];
 // The courier took the parcel back out of a locker or station ("已被快递员取出", "快递员已将包裹从丰巢柜取回"):
 // the locker delivery did not work out, whoever collects it next. Checked before any pickup.
@@ -167,10 +224,12 @@ export const COURIER_TOOK: Rule[] = [
   // The carrier's person took it ("Shipment picked up by the carrier; label created …"): not one awaited or to come, nor from a locker.
   rule('picked_up.english', /(?<!\b(?:be|being|to|will|not|yet|for) )\bpicked up by (?:the |our |a )?(?:carrier|courier|driver)\b|\b(?:courier|driver|carrier) (?:has )?(?:picked up|collected) (?:your |the )?(?:parcel|package|shipment|item)\b(?! (?:at|from) (?:the |a )?(?:locker|station|depot|pick))/),
   // Not one that is awaited, notified, on its way or not yet done ("等待快递员揽收", "快递员正在上门取件途中", "快递员尚未揽收").
-  rule('picked_up.courier_took', `${unless(`(?:等待|等|待|通知|请|预约|安排|分配)${G(4)}`, CARRIER_PERSON)}(?:(?!正在|将|会|要|待|等|未|没|尽快|准备)[^,;。!?\\n]){0,6}(?:取件|取货|提货|取走|揽收|揽件|收件)(?!码|人|地址|途中)|(?:从|在)(?:商家|卖家|寄件人|发件人|发货人|(?:用户|客户|寄件人|您)家)${G(6)}(?:取件|取货|提货|取走)|(?:揽收|揽件|收寄)(?:点|网点|站)${G(2)}(?:已)?签收`),
+  rule('picked_up.courier_took', `${unless(`(?:等待|等|待|通知|请|预约|安排|分配)${G(4)}`, CARRIER_PERSON)}(?:(?!正|赶往|前往|将|会|要|待|等|未|没|尽快|准备)[^,;。!?\\n]){0,6}(?:取件|取货|提货|取走|揽收|揽件|收件)(?!码|人|地址|途中|点)(?!,?\\s*(?:正在)?(?:配送中|派送中|送货中))|(?:从|在)(?:商家|卖家|寄件人|发件人|发货人|(?:用户|客户|寄件人|您)家)${G(6)}(?:取件|取货|提货|取走)|(?:揽收|揽件|收寄)(?:点|网点|站)${G(2)}(?:已)?签收`),
   // A 揽收 completed ("配送员完成揽收", "配送员…已经揽收完成"), or the goods handed to a carrier ("货物已交付京东快递"):
   // the carrier has it, whatever the person's title.
   rule('picked_up.courier_took', `${unless(`(?:未|没有|尚未|待|等待|准备|将)${G(4)}`, '(?:揽收|揽件)(?:已)?完成|完成(?:揽收|揽件)')}|(?<!转)已交(?:付|给|予)${G(6)}(?:快递|物流|速运|速递)(?!员|小哥|柜|站|点)`),
+  // Eleventh pass: a bare table state "取件成功" / "取货成功", no recipient or station named: the courier's or rider's pickup.
+  rule('picked_up.courier_took', '^(?:取件|取货)成功(?=$|[。!])'),
 ];
 // A carrier's own facility signed for or received the parcel ("海外仓已签收", "签收人：广州转运中心",
 // "Delivered to airline"): handed on along the way, not delivered. Checked before any delivered rule.
@@ -213,6 +272,17 @@ export const DELIVERED: Rule[] = [
   // DELIVERY ATTEMPT SUCCESSFUL", "Parcel Signed", "A signature was obtained", "Shipment in letterbox", "handed over to recipient");
   // weak unless the recipient acted (remarkDoubt.ts).
   rule('delivered.english', /\bsuccessful delivery\b|\bdelivery (?:has been |was )?successfully completed\b|\bdelivery attempt successful\b|^parcel signed$|\bsignature was obtained\b|^(?:shipment |parcel |item )?in (?:the )?letter ?box$|(?<!\b(?:not|be|being) )\bhanded (?:over )?to (?:the )?(?:recipient|consignee|addressee|receiver|customer)\b/),
+  // Eleventh pass: a table's name for a finished delivery ("包裹已经送达", "包裹已成功投递", Cantonese "包裹送達左", "成功送達給收件人",
+  // "包裹送达业主、门卫、家人或邻居", a bare "已交付").
+  rule('delivered.delivery_completed', `已(?:经|成功)(?:送达|投递)(?:(?:至|给)(?:收件人|收货人|客户|本人|买家))?(?=$|[,。;!])|送达(?:左|咗)|${unless('未|不|没有|无法|未能|不能|将|即将|预计', '成功送达')}(?:给)?(?:收件人|收货人|客户|买家)|${unless('未|不|没有|无法|未能|不能|将|即将|预计|待|准备|正在|尚未', '送达')}(?:给)?(?:业主|门卫|家人|邻居)`),
+  // A bare "已交付" names no one it was handed to: a weak delivered (doubtful, remarkDoubt.ts).
+  rule('delivered.delivery_completed', '^(?:包裹|快件)?已交付(?=$|[。!])'),
+  rule('delivered.handed_to_recipient', unless(SIGN_NEG, '(?:已|并)签名')),
+  // Left where the recipient agreed ("经客户同意，快件已放在（A802）").
+  rule('delivered.left_at_door', `经${G(6)}(?:同意|允许)${G(2)},?${G(6)}已(?:放|放在|放至|放置|存放)`),
+  // The buyer confirmed receipt ("买家确认收货"): delivered, weak (doubtful: a confirmation, not a signing); a system's automatic
+  // confirmation is not the buyer's.
+  rule('delivered.delivery_completed', `${unless('未|待|请|尚未|等待|提醒|是否|自动', '(?:买家|收件人|收货人|客户|用户)(?:已|已经)?确认收货')}(?!后|前|时|超时)`),
 ];
 // Recipient collected it from a station/locker: delivered even though a station is named.
 export const COLLECTED: Rule[] = [
@@ -247,6 +317,13 @@ export const COLLECTED: Rule[] = [
   rule('delivered.collected_from_station', `已签收${G(4)}(?:${STATION})${G(2)}(?:取件|取货|提货)(?!码)`),
   rule('delivered.english', /\bpicked up at [^.;]{0,30}\bby (?:the )?(?:customer|recipient|consignee|addressee|receiver)\b|\b(?:is|was|has been) (?:collected|picked up) (?:at|from) (?:the )?(?:pick-?up[- ]point|locker|parcel ?(?:shop|point|locker)|collection point|post office|access point)\b|(?<!\b(?:for|to|ready|awaiting|waiting|will|be|being) )\bpick(?:-| )?up by (?:the )?(?:recipient|customer|consignee|addressee|receiver|buyer)\b|\b(?:recipient|customer|consignee|addressee|receiver|buyer) (?:has |have )?(?:picked up|collected)\b|(?<!\b(?:for|awaiting|waiting|wait|until|ready|when|if|before|let|lets|let's) (?:the )?)\b(?:recipient|customer|consignee|addressee|receiver|buyer) picks? up\b(?! to\b)|\bremoved from (?:the )?(?:parcel )?locker\b|(?<!\b(?:be|being|not|to|ready|awaiting|will|yet|never) )\bdelivered to (?:the )?(?:customer|recipient|consignee|addressee)\b/),
   rule('delivered.english', /(?<!\b(?:be|being|not|to|ready|awaiting|will|yet|never) )\b(?:picked up|collected|received) by (?:the )?(?:recipient|customer|consignee|addressee|receiver|buyer)\b|\b(?:collected|picked up)\W{1,4}from (?:the |an? )?(?:[a-z]+ ){0,3}(?:locker|pick-?up[- ]point|post office|collection point|service point|sps site)\b|\bindividual picked up\b|\bdelivery confirmed\b(?! for)|\bleft (?:at|on|in|by|outside) (?:the |your )?(?:front |back )?(?:door|doorstep|porch|garage|mailbox|reception)\b(?! of)|\bdriver release\b|\bdelivery with signature\b|\bindirect delivery\b|(?<!\b(?:in|for|on) )\bdelivery to (?:a |the )?(?:business|residence|front door|addressee|recipient|consignee)\b|\b(?:item|parcel|package|shipment|consignment|article|goods|cargo|packet) (?:is|was|has been) (?:left |placed )?(?:at|in|with)(?: or (?:at|in))? (?:the |your )?(?:recipient'?s |addressee'?s )?(?:front |side |back )?(?:door|doorstep|porch|garage|mailroom|concierge|building manager|doorman)\b(?! of)|\b(?:item|parcel|package|shipment|consignment|article|goods|cargo|packet) (?:is |was |has been )?(?:received )?at (?:the )?(?:recipient'?s|your) address\b|\bleft (?:in|at) (?:your |the )?(?:designated |specified )?safe place\b/),
+  // Eleventh pass: left with or signed for by a guard or front desk, then told to fetch it there ("包裹已放在门卫处，请取件",
+  // "包裹已被前台签收，请取件"): delivered, whatever request follows; the Taiwanese recipient collecting ("收受人領取").
+  rule('delivered.agent_signed', `已被(?:门卫|前台|收发室|传达室|物业|保安)(?:处|室)?(?:签收|代收)(?=$|[,。;!])`),
+  rule('delivered.left_at_door', `已(?:放|放在|放至|放到)(?:门卫|前台|收发室|传达室|物业|保安)(?:处|室)?(?=$|[,。;!])`),
+  rule('delivered.collected_from_station', `${unless('未|待|请|尚未|通知|等待|可|需', '收受人')}(?:已)?(?:领取|领收)(?!码)`),
+  // The recipient collected it with the code ("收件人已通过取件码取件"): the code names the collection, not a wait.
+  rule('delivered.collected_from_station', `(?:收件人|收货人|客户|本人|用户|买家|顾客)(?:已|已经)(?:通过|凭|使用|用)${G(10)}(?:取件|取货|提货|取出|取走)(?!码)`),
 ];
 // "已出库" means collected only when a station is named (a warehouse 出库 is before shipping).
 export const OUTBOUND = new RegExp(unless('未|尚未|没有|待', '出库'));
@@ -254,6 +331,9 @@ export const STATION_ANY = new RegExp(STATION);
 // On the way TO a locker or access point, or yet to be left or to arrive there: not there yet (a trailing look-behind, see `unless`).
 const ROUTE_TO = String.raw`\b(?:(?:in transit|on (?:its|the) way|en ?route|heading|forwarded|sent|transferred|moving|out for delivery) to|(?:will|to) be (?:left|delivered|taken|sent|dropped off) (?:at|to|in)|(?:expected|scheduled|due) to (?:arrive|be delivered) (?:at|to|in)) (?:the |an? |your )?(?:[a-z.]+ ){0,3}`;
 // Signed by a station or locker ("签收人：菜鸟驿站", "驿站代收"): held there, not delivered.
+// Eleventh pass: the recipient is waited for to collect ("包裹已送達，等待買家取件", "已签收，等待收件人领取"): it waits, whoever
+// signed or delivered it there; a courier waited for ("等待快递员取件") is a pickup not made yet.
+const RECIPIENT_TO_COLLECT = rule('awaiting_pickup.collect_instruction', `(?:等待|待)(?:收件人|收货人|客户|买家|顾客|您)${G(4)}(?:取件|取货|领取|提货|自取|自提)(?!码)`);
 export const HELD_AT_STATION: Rule[] = [
   // A collect-at-the-post-office service delivered to its office ("Local Collect - No Signature (Delivered to POL)") waits there.
   rule('awaiting_pickup.english', /\blocal collect\b/),
@@ -274,10 +354,14 @@ export const HELD_AT_STATION: Rule[] = [
   rule('awaiting_pickup.english', /\bpudo\b|\b(?:customer|recipient|consignee|addressee|receiver) (?:has been|have been|was|is) (?:informed|notified)\b/),
   // "派送站点签收", "配送站点已签收": the delivering station signed for it, no person is named.
   rule('awaiting_pickup.held_by_station', '(?:站点|分站|配送站|派送站)(?:已)?(?:签收|代收)(?![^;。!?\\n]*(?:本人|他人|家人|前台|门卫|签收人))'),
+  // Eleventh pass: a 菜鸟 station or a locker spelt 蜂巢 (for 丰巢) as the signer in 申通's "<signer>-已签收" form ("卫生所对面菜鸟-已签收").
+  rule('awaiting_pickup.held_by_station', '(?:菜鸟|蜂巢)\\s*[-—]\\s*(?:已)?签收'),
+  RECIPIENT_TO_COLLECT,
 ];
 
 // awaiting_pickup: in a locker or station, waiting for the recipient.
-export const STATION_HERE = unless(`(?:发往|下一站|前往|送往)${G(20)}|(?<!已)(?:将|可|可以|会|拟)${G(6)}`, `${STATION}|代收(?!货款|款)`);
+// A station the address was changed to ("二次路由已更新自提点地址", eleventh pass) is where it will go, like one it is sent to.
+export const STATION_HERE = unless(`(?:发往|下一站|前往|送往|更新|改为|变更为)${G(20)}|(?<!已)(?:将|可|可以|会|拟)${G(6)}`, `${STATION}|代收(?!货款|款)`);
 export const AWAITING: Rule[] = [
   // The recipient has not come for it yet ("收件人未领取", "收件人未至站所收件"): it waits there.
   rule('awaiting_pickup.collect_instruction', after(`(?:收件人|收货人|客户|买家|顾客|消费者)(?:尚|仍|还)?(?:未|没有)${G(12)}`, '领取|取件|提货|取货|自取|收件|取走')),
@@ -289,7 +373,7 @@ export const AWAITING: Rule[] = [
   rule('awaiting_pickup.at_station', `送(?:达|至|到)${G(2)}[【\\[][^】\\]]{0,40}(?:店|柜|驿站|代收点|自提点|服务点)[】\\]]`),
   rule('awaiting_pickup.at_station', STATION_HERE),
   rule('awaiting_pickup.collect_instruction', after(`请${G(6)}(?:前往|到|去)${G(10)}`, `${STATION}|网点|门店|门市`)),
-  rule('awaiting_pickup.collect_instruction', `${unless('上门|揽件', '请|前往')}${G(10)}(?<!上门|快递员|揽)(?:取件|领取|提货|取货|提取|自取|自提)`),
+  rule('awaiting_pickup.collect_instruction', `${unless(`上门|揽件|(?:骑手|骑士|配送员|快递员|派送员|跑男|司机|小哥)${G(4)}`, '请|前往')}${G(10)}(?<!上门|快递员|揽)(?:取件|领取|提货|取货|提取|自取|自提)`),
   rule('awaiting_pickup.collect_instruction', `等待${G(6)}自(?:取|提)|自取|(?:收件人|收货人|客户)要求${G(8)}(?:取货|取件|提货)`),
   // The same in English: the recipient has not (yet) picked it up, or it waits for them to ("Consignee didn't pick up
   // cargo at the station", "Waiting for consignee pick up").
@@ -300,6 +384,11 @@ export const AWAITING: Rule[] = [
   // Consignee Pickup", "Awaiting cnee collection"); not where the sender handed it in ("received at PostNL outlet").
   // The place is written first and what came before it looked back at (as `unless` does): a look-behind first ran at every word.
   rule('awaiting_pickup.english', unless(ROUTE_TO, String.raw`\b(?:outlet|pick-?up location|parcel machine|pudo)\b(?<!(?:\b(?:(?:accepted|tendered|posted|lodged|received|handed in|dropped off|collected|picked up|returned) (?:at|in|by)|(?:changed|deliver|en route|way) to) (?:the |a |an )?(?:[a-z]+ ){0,2}|\bcourier )(?:outlet|pick-?up location|parcel machine|pudo))|\b(?:to be|can be|may be) (?:collected|picked up) (?:at|by (?:the )?(?:consignee|recipient|customer|addressee|receiver))\b|\bplaced in the machine\b|\b(?:held|on hold) for (?:the )?(?:\w+ )?(?:pick ?-?up|collection)\b|\bawaiting (?:the )?(?:cnee|consignee|recipient|customer) (?:collection|pick ?-?up)\b|\bwaiting (?:for you )?(?:at|in) (?:the |a |an |your )?(?:[a-z-]+ ){0,2}(?:post office|pick-?up (?:spot|point)|service point|branch|outlet|counter)\b`)),
+  // Eleventh pass: told to come for it ("请自己来取"), there "以供领取" (for collection), kept at the post office ("留局").
+  rule('awaiting_pickup.collect_instruction', `请${G(4)}来取(?!消)|以供(?:领取|自取|提取)|留局`),
+  // Delivered to a shop or point that keeps it ("您的快件已送达 茅岭镇韵达快递 保管"): it waits there.
+  rule('awaiting_pickup.at_station', `(?:送达|送至|放在|存放)${G(24)}保管`),
+  RECIPIENT_TO_COLLECT,
 ];
 
 // "正在第2次派件": a numbered dispatch round is out for delivery even when the courier's account
@@ -308,6 +397,11 @@ export const DISPATCH_ROUND: Rule[] = [
   rule('out_for_delivery.delivering', '正在第?[0-9一二三两]+次(?:派件|派送|配送|投递)'),
   // "顺丰店/便利店派件出仓", "快件卸车且派件出仓": leaving for delivery, though a store or a scan is named.
   rule('out_for_delivery.delivering', '派件出仓|出仓派(?:件|送)'),
+  // A station delivering to the door ("驿站派送中"): out for delivery, though a station is named.
+  rule('out_for_delivery.delivering', `(?:驿站|代收点)(?:正在)?(?:派送|配送|送货)中`),
+  // A station's or a courier's own dispatch line ("…寄存点 派件员 … 正在为您派件", "…近邻宝(…)-派件中", "【华大驿站/…】正在派件"):
+  // out for delivery, though a station is named.
+  rule('out_for_delivery.delivering', `派件员${G(40)}正在(?:为您)?(?:派件|派送)|正在(?:为您)?派件$|[-—]派件中$`),
 ];
 
 // out_for_delivery: courier on the way to the recipient.
@@ -327,6 +421,12 @@ export const OUT_FOR_DELIVERY: Rule[] = [
   // Tenth pass: the driver or courier under way with it ("Driver is en route.", "The courier is on the way with your parcel"), on the
   // delivery vehicle, "will be delivered to you today", a scan named for delivery, a driver taking it from the hub for delivery.
   rule('out_for_delivery.english', /\b(?:driver|courier) is (?:en ?route|on (?:the|its|his|her) way)\b(?! to (?!you\b|your\b))|\bon the delivery (?:vehicle|van|truck)\b|\bwill be delivered to you today\b|^delivery scan$|\b(?:driver|courier) picks? up (?:the |your )?(?:parcel|package|shipment|item)\b[^.;]*\bfor delivery\b/),
+  // Eleventh pass: ready to go out to the recipient ("你的快件已经准备派送了", "包裹已发出以供派送").
+  rule('out_for_delivery.delivering', `(?:已|已经)准备(?:派送|派件|配送)|^(?:包裹|快件)?准备(?:派送|派件|配送)|以供(?:派送|配送|投递)`),
+  // A driver or rider carrying it to the recipient ("被司機成功接取並正在運送到收件人"); a carrier moving it is in transit.
+  rule('out_for_delivery.delivering', `(?:司机|骑手|骑士|配送员|快递员|派送员)${G(12)}正在(?:运送|送|配送|派送)(?:到|往|至|给)(?:收件人|收货人|客户|买家)`),
+  // A rider or courier on the way to the recipient ("骑手正在赶往顾客地址"); on the way to the shop is an order being served.
+  rule('out_for_delivery.delivering', `(?:骑手|骑士|配送员|快递员|派送员|跑男|司机)${G(4)}(?:赶往|前往|送往)${G(4)}(?:顾客|收件人|收货人|客户|买家|收货地址|收件地址|您)(?!${G(6)}(?:取件|揽收|揽件|取货))`),
 ];
 
 // in_transit: moving between facilities. Future tense ("准备发往") does not count.
@@ -346,6 +446,12 @@ export const IN_TRANSIT: Rule[] = [
   // Into or to a carrier's hub ("包裹已进入物流中心", "配送至物流中心"): a return to one is a return (checked first).
   rule('in_transit.facility_scan', `(?:进入|至|到)${G(8)}(?:物流中心|转运中心|分拨中心|分拣中心|集散中心|操作中心|处理中心|中转场)`),
   rule('in_transit.english', /(?<!\bnot (?:yet )?)\bin transit\b|(?<!\bnot (?:yet )?in )\btransit\b|\bdepart(?:ed|ure)\b|\barriv(?:ed|al)\b|\bsort(?:ed|ing)\b|\bprocess(?:ed|ing)\b|\bfacility\b|\bhub\b|\ben route\b|\bon the way\b|\bdispatched\b|\bforwarded\b|\bredirected\b|\bleft\b|\bcustoms\b|\bexport\b|\bimport\b|\blinehaul\b/),
+  // Eleventh pass: a warehouse's outbound that sends the parcel on ("已出库,货物运往LAX国际机场", "已交接出库发送机场"), on its
+  // way to an airport or a port ("即将送往机场"): in transit, not an order being prepared.
+  rule('in_transit.facility_scan', `出库${G(2)},?${G(4)}(?:运往|送往|发往|发送)|(?:运往|送往)${G(8)}(?:机场|口岸|海关)`),
+  // A carrier's warehouse that took the parcel in ("【集运仓】包裹已入库，等待合并打包"): in transit (a station's is held, a return's
+  // returned, one that could not be taken in an exception: all decided before).
+  rule('in_transit.facility_scan', `已(?:经)?入库|入库(?:成功|完成)`),
 ];
 
 // picked_up: collected from the sender. Negated/future forms ("待揽收", "将上门取件") are info_received.
@@ -388,6 +494,14 @@ export const NOT_COLLECTED_YET: Rule[] = [
   // PostNL", "Pending handover to Ninja Van", "On the way to pickup", "A van has been dispatched to pick up Order", "In Transit to UPS",
   // "Ready for despatch", "Despatched by retailer", "the order is waiting to be picked up").
   rule('info_received.english', /\bexpected,? but not (?:yet )?(?:arrived|presented)\b|\bnot physically presented\b|\bpending hand-?over\b|\b(?:on the way|dispatched|en ?route) to pick ?-?up\b|^in transit to (?:ups|fedex|dhl|usps|dpd|gls|(?:the )?carrier)$|\bready (?:for|to be) (?:despatch|dispatch)(?:ed)?\b|\b(?:despatched|dispatched) by (?:the )?(?:retailer|seller|merchant|shop|sender|shipper)\b|\bwaiting to be picked up\b(?<!\breceived\b[^.;]*)/),
+  // Eleventh pass: an order not yet given to a carrier or courier ("待调度", "未调派业务员", "等待分配运单号", "订单等待发送给物流公司",
+  // "等待物流公司接单", "待收件").
+  rule('info_received.not_collected_yet', `待调度|未调派|(?:等待|待)(?:分配|调派)(?:运单|单号|骑手|骑士|物流|快递公司|揽件员|业务员)|(?:等待|待)${G(4)}发送给|等待${G(6)}接单|待收件(?!人|方)`),
+  // Not ready for the courier, another pickup booked, a warehouse yet to take it in or send it out, an electronic pre-advice
+  // ("包裹未准备好", "下次揽收时间", "海外仓待入库", "等待出库", "接收到电子预报").
+  // A courier or rider on the way to collect ("快递员正在前往驿站取件"): not collected yet.
+  rule('info_received.not_collected_yet', `(?:快递员|骑手|骑士|配送员|小哥|司机|揽件员|收件员)${G(4)}(?:赶往|前往)${G(10)}(?:取件|揽收|揽件|取货)`),
+  rule('info_received.not_collected_yet', `未准备好|下次揽收|(?:仓|^)(?:等待|待)入库|等待出库|电子预报`),
 ];
 export const INFO_RECEIVED: Rule[] = [
   rule('info_received.order_processing', `接单|收到信息|下${G(3)}单|待揽|等待揽|未揽|尚未|面单|打单|出单|已打印|上门|通知|已受理|待取件|已生成|已收到(?!货件|包裹|快件|货物)|打包|发货|揽收|揽件|出库|配货|拣货|开始处理|订单处理|建立完成|建单|预报|分配物流|等待入仓`),
@@ -400,12 +514,15 @@ export const INFO_RECEIVED: Rule[] = [
 // An e-commerce warehouse releasing the order ("您的订单已分拣出库，即将开始配送"): before any carrier
 // scan, so it beats the "开始配送" it announces (checked after the station cases).
 export const WAREHOUSE_OUTBOUND: Rule[] = [
-  rule('info_received.warehouse_outbound', `(?:订单|商品|货品)${G(6)}出库`),
+  rule('info_received.warehouse_outbound', `(?:订单|商品|货品)${G(6)}出库(?![^。!?\\n]*(?:运往|送往|发往|发送))`),
   // 京东's warehouse steps: "扫描员已经扫描", "您的订单已经进入京东…仓库准备出库".
   rule('info_received.warehouse_outbound', `扫描员已(?:经)?扫描|订单${G(4)}进入${G(16)}仓`),
   // An order created, submitted or printed, or a courier accepting the job ("订单已经建立并安排了送货", "您提交了订单",
   // "送货员已接单"): nothing has moved yet.
   rule('info_received.order_processing', `订单(?:已经|已)?(?:建立|创建)(?![^,;。!?\\n]*(?:揽|取件|收件|派|签收|送达|出发))|提交${G(2)}订单|订单(?:已)?提交|打印(?:完毕|完成)|${after('(?:员|骑手|司机|师傅|伙伴)(?:已)?', '接单')}`),
   rule('info_received.order_processing', `订单(?:上传|传送)|(?:可|待)(?:列印|打印)|(?:等待|待)(?:卖家|商家|商店)(?:出货|寄货|发货|寄件)|(?:等待|待)(?:出货|寄货|寄件)|订单已成立`),
+  // Eleventh pass: a rider or courier sent to the shop, at it or replaced, before taking anything ("配送员已就位，请出货",
+  // "配送员到店", "骑手已到取货点", "配送员已更换"): an order being served, not on its way to the recipient.
+  rule('info_received.order_processing', `(?:配送员|骑手|骑士|跑男|跑腿|司机|派送员)(?:已)?(?:到店|到达?(?:商家|商户|门店|店铺|取货点|取件点)|就位|更换)|请出货|(?:配送员|骑手|骑士|跑男|司机|派送员)${G(4)}(?:赶往|前往)(?:商家|商户|门店|店铺|取货点|取件点)`),
 ];
 

@@ -10,6 +10,7 @@ import { EIGHTH_PASS_LINES } from './eighthPassRemarks';
 import { NINTH_PASS_KNOWN_MISSES, NINTH_PASS_LINES, NINTH_PASS_SECOND_LINES, NINTH_PASS_THIRD_EXPECTED, NINTH_PASS_THIRD_LINES } from './ninthPassRemarks';
 import { TENTH_PASS_EN_KNOWN_MISSES, TENTH_PASS_EN_LINES } from './tenthPassEnglishRemarks';
 import { TENTH_PASS_LINES, TENTH_PASS_SECOND_LINES } from './tenthPassRemarks';
+import { ELEVENTH_PASS_KNOWN_MISSES, ELEVENTH_PASS_LINES, ELEVENTH_PASS_FOURTH_LINES, ELEVENTH_PASS_SECOND_LINES, ELEVENTH_PASS_THIRD_LINES } from './eleventhPassRemarks';
 
 // The shared corpus when the monorepo layout has it, else the project's own copy.
 const root = path.resolve(__dirname, '../../..');
@@ -140,6 +141,23 @@ describe('classifyRemark: issue 12 tenth-pass Chinese lines (status descriptions
     expect(classifyRemark('收件人未能到驿站取件')).toBe('awaiting_pickup');
     expect(classifyRemark('异常-联系不上客户')).toBe('failed_attempt');
     expect(classifyRemark('异常-无人认领')).toBe('exception');
+  });
+});
+
+describe('classifyRemark: issue 12 eleventh-pass Chinese table lines (reasons, pickups, refusals, stations, assignments; labelled before they were run)', () => {
+  it('reads them all but the known misses, and never says delivered for one that is not', () => {
+    const lines = [...ELEVENTH_PASS_LINES, ...ELEVENTH_PASS_SECOND_LINES, ...ELEVENTH_PASS_THIRD_LINES, ...ELEVENTH_PASS_FOURTH_LINES];
+    const wrong = lines.filter(([remark, stage]) => classifyRemark(remark) !== stage).map(([remark]) => remark);
+    expect(wrong).toEqual(ELEVENTH_PASS_KNOWN_MISSES);
+    expect(lines.filter(([remark, stage]) => stage !== 'delivered' && classifyRemark(remark) === 'delivered')).toEqual([]);
+  });
+  it('keeps a signing that ran out of time or was disputed, and a bare pickup success, away from delivered', () => {
+    expect(classifyRemark('买家签收超时')).toBe('exception');
+    expect(classifyRemark('签收未收到')).toBe('exception');
+    expect(classifyRemark('取件成功')).toBe('picked_up');
+    expect(classifyRemark('i郵箱取件成功')).toBe('delivered');
+    expect(classifyRemark('包裹因含带电物品被集运仓拒签，请联系卖家并申请退款')).toBe('returning');
+    expect(classifyRemark('lazada仓库拒收')).toBe('exception');
   });
 });
 
