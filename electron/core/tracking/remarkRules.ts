@@ -193,8 +193,9 @@ export const COURIER_TOOK: Rule[] = [
   // The carrier's person took it ("Shipment picked up by the carrier; label created …"): not one awaited or to come, nor from a locker.
   rule('picked_up.english', /(?<!\b(?:be|being|to|will|not|yet|for) )\bpicked up by (?:the |our |a )?(?:carrier|courier|driver)\b|\b(?:courier|driver|carrier) (?:has )?(?:picked up|collected) (?:your |the )?(?:parcel|package|shipment|item)\b(?! (?:at|from) (?:the |a )?(?:locker|station|depot|pick))/),
   // Eleventh pass: picked up or collected somewhere BY the courier ("The shipment has been picked up at Parcelshop by courier",
-  // "Picked up from DHL Locker by the courier"): the sender's drop-off taken on, not the recipient's collection.
-  rule('picked_up.english', /\b(?:picked up|collected) (?:at|from) [^.;]{0,40}?\bby (?:the |our |a )?(?:courier|driver|carrier)\b/),
+  // "Picked up from DHL Locker by the courier"), or dropped off somewhere by the sender ("Dropped off in DHL Locker by the sender"): the
+  // sender's drop-off, not the recipient's collection.
+  rule('picked_up.english', /\b(?:picked up|collected) (?:at|from) [^.;]{0,40}?\bby (?:the |our |a )?(?:courier|driver|carrier)\b|\bdropped(?: off)? (?:at|in) [^.;]{0,40}?\bby (?:the )?(?:sender|shipper|seller|merchant)\b/),
   // Not one that is awaited, notified, on its way or not yet done ("等待快递员揽收", "快递员正在上门取件途中", "快递员尚未揽收").
   rule('picked_up.courier_took', `${unless(`(?:等待|等|待|通知|请|预约|安排|分配)${G(4)}`, CARRIER_PERSON)}(?:(?!正在|将|会|要|待|等|未|没|尽快|准备)[^,;。!?\\n]){0,6}(?:取件|取货|提货|取走|揽收|揽件|收件)(?!码|人|地址|途中)|(?:从|在)(?:商家|卖家|寄件人|发件人|发货人|(?:用户|客户|寄件人|您)家)${G(6)}(?:取件|取货|提货|取走)|(?:揽收|揽件|收寄)(?:点|网点|站)${G(2)}(?:已)?签收`),
   // A 揽收 completed ("配送员完成揽收", "配送员…已经揽收完成"), or the goods handed to a carrier ("货物已交付京东快递"):
@@ -429,8 +430,8 @@ export const NOT_COLLECTED_YET: Rule[] = [
   // Eleventh pass: a pickup from the sender still to come, booked or on its way ("Shipment will be picked up as scheduled", "scheduled by
   // the carrier to be picked up", "Pickup order has been received by DHL", "Pick-up data received", "PICK UP BOOKED", "The carrier
   // have dispatched a vehicle to collect the shipment", "The dispatched vehicle is enroute to the pickup location", "Your item is on its
-  // way to us", "Carrier notified to pick up package").
-  rule('info_received.english', /^[^.;]{0,20}\bwill be picked up\b(?! by (?:the )?(?:recipient|receiver|customer|consignee|addressee|you)\b)|\bscheduled (?:\w+ ){0,4}to be (?:picked up|collected)\b|\bpick-?up (?:order|data|request)\b|\bpick-?up booked\b|\b(?:on (?:its|the) way|en ?route|on route) (?:to (?:us|the pick-?up (?:location|address|point))\b|for (?:the )?pick-?up\b)|\bdispatched (?:a |the )?(?:vehicle|van|driver|courier) to (?:collect|pick up)\b|\b(?:carrier|courier|driver) notified to (?:pick up|collect)\b/),
+  // way to us", "Carrier notified to pick up package"), pre-advice, "Export Site has received Package Details from UPS".
+  rule('info_received.english', /^[^.;]{0,20}\bwill be picked up\b(?! by (?:the )?(?:recipient|receiver|customer|consignee|addressee|you)\b)|\bscheduled (?:\w+ ){0,4}to be (?:picked up|collected)\b|\bpick-?up (?:order|data|request)\b|\bpick-?up booked\b|\b(?:on (?:its|the) way|en ?route|on route) (?:to (?:us|the pick-?up (?:location|address|point))\b|for (?:the )?pick-?up\b)|\bdispatched (?:a |the )?(?:vehicle|van|driver|courier) to (?:collect|pick up)\b|\b(?:carrier|courier|driver) notified to (?:pick up|collect)\b|\bpre-?advi[cs]e\b|\b(?:has |have )?received (?:the )?(?:package|parcel|shipment) details\b/),
 ];
 export const INFO_RECEIVED: Rule[] = [
   rule('info_received.order_processing', `接单|收到信息|下${G(3)}单|待揽|等待揽|未揽|尚未|面单|打单|出单|已打印|上门|通知|已受理|待取件|已生成|已收到(?!货件|包裹|快件|货物)|打包|发货|揽收|揽件|出库|配货|拣货|开始处理|订单处理|建立完成|建单|预报|分配物流|等待入仓`),
