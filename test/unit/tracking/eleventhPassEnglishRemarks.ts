@@ -56,5 +56,9 @@ export const ELEVENTH_PASS_EN_LINES: [string, Stage][] = [
   ['Parcel transferred to the local delivery partner', 'in_transit'],
 ];
 
-/** Lines of the batch the rules still miss, said plainly. */
-export const ELEVENTH_PASS_EN_KNOWN_MISSES: string[] = [];
+/**
+ * Lines of the batch the rules still miss, said plainly. Before the pass 35/40; after it 39/40. Left: "awaiting release from the
+ * clearing agency" was labelled a hold (exception) before it was run, but the study part labels the same wording in_transit
+ * ("The package is at the clearing agency awaiting final release."), so no rule was written for it.
+ */
+export const ELEVENTH_PASS_EN_KNOWN_MISSES: string[] = ['Package is awaiting release from the clearing agency'];
