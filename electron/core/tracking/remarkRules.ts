@@ -21,13 +21,13 @@ export const RETURNED: Rule[] = [
   rule('returned.sender_received', `(?:卖家|商家|寄件人|发件人)(?:已|已经)取(?![件货]?码|消)|(?:供货商|供应商|商户)(?:已)?确认${G(6)}(?:接收|收货|签收)`),
   rule('returned.english', /\breturn(?:ed)? to (?:the )?(?:sender|shipper)\b[^.;]*\b(?:signed|delivered|received|completed)\b/),
   // "RTO delivered": the return-to-origin leg was delivered ("returned to sender" alone starts it).
-  rule('returned.english', /\brto\W{0,3}delivered\b/),
+  rule('returned.english', /\b(?:rto|dto)(?:\W(?:rto|dto))?\W{0,3}delivered\b/),
   // Tenth pass: "Return Sign" (a table's name for the return leg signed), "Packet has been returned to the sender" (perfect: done).
   rule('returned.english', /^return\W{1,3}sign(?:ed)?\b|\b(?:has|have) been returned to (?:the )?(?:sender|shipper)\b/),
   rule('returned.english', /\breturn(?:ed)?\b(?:(?!\bnot\b)[^.;,]){0,30}?\bdelivered\b|\breturn delivery (?:success|successful|completed)\b|(?<!\bbeing )\breturned to (?:the )?(?:seller|client|consign[eo]r)\b|\breturn (?:delivered|completed)\b|\bsuccessfully returned\b|\bdelivered to (?:the )?returns?\b|\breturned successfully\b|\b(?:signed|received) (?:for )?by (?:the )?(?:sender|shipper|seller|merchant)\b|\bdelivered,? (?:back )?to (?:the )?(?:original )?(?:sender|shipper)\b/),
   // Eleventh pass: delivered back to whoever sent it ("The shipment has been delivered back to the business sender", "Delivered at the
   // sender", "RETURNS DELIVERED"), or the carrier saying it gave it back ("UPS has returned your package to the sender").
-  rule('returned.english', /\bdelivered back to (?:the )?(?:[a-z]+ )?(?:sender|shipper|seller|consignor|merchant|retailer)\b|\bdelivered (?:at|to) the (?:sender|shipper)\b|\breturns delivered\b|\b(?:has|have) returned (?:your |the )?(?:package|parcel|shipment|item) to (?:the )?(?:sender|shipper)\b|\balready returned to (?:the )?(?:sender|shipper)\b|\breturned to (?:the )?vendor\b/),
+  rule('returned.english', /\bdelivered back to (?:the )?(?:[a-z]+ )?(?:sender|shipper|seller|consignor|merchant|retailer)\b|\bdelivered (?:at|to) the (?:sender|shipper)\b|\breturns delivered\b|\b(?:has|have|and) returned (?:it|(?:your |the )?(?:package|parcel|shipment|item)) to (?:the )?(?:sender|shipper)\b|\balready returned to (?:the )?(?:sender|shipper)\b|\breturned to (?:the )?vendor\b/),
 ];
 
 // returning: a return has started (a bare "已退回" usually means sent back, not arrived).
@@ -49,7 +49,7 @@ export const RETURNING: Rule[] = [
   // ("The package will be returned.", "… will be returned to export location"; a conditional one is cut as boilerplate), a table's
   // "Parcel returned, <reason>" (not "Shipment returned (<reason>)": Hermes's return to the depot), "a new delivery created to return
   // items to the sender".
-  rule('returning.english', /\breturn (?:facility|depot|hub|consolidator|warehouse|terminal)\b|(?<!\b(?:hold|held) )\bfor return\b(?! or\b)|\b(?:processing|preparing) (?:the )?(?:package |parcel |shipment )?return\b|\bdto\b|\b(?:will|shall) (?:now )?be (?:returned|sent back)\b|^(?:parcel|package|shipment|item) returned\s*[,:;-]|\breturn (?:\w+ ){0,2}to (?:the )?(?:sender|shipper|origin)\b/),
+  rule('returning.english', /\breturn (?:facility|depot|hub|consolidator|warehouse|terminal)\b|(?<!\b(?:hold|held) )\bfor return\b(?! or\b)|\b(?:processing|preparing) (?:the )?(?:package |parcel |shipment )?return\b|\bdto\b|\b(?:will|shall) (?:now )?be (?:returned|sent back)\b|^(?:parcel|package|shipment|item) returned\s*[,:;-]|\breturn delivery\b|\breturn (?:\w+ ){0,2}to (?:the )?(?:sender|shipper|origin)\b/),
 ];
 
 // A return parcel that is itself in trouble ("退件包裹异常，协寻中"): a problem, not a return leg.
@@ -116,7 +116,7 @@ export const EXCEPTION: Rule[] = [
   // time, the label, the address, the parcel shop or locker) rather than at the door ("could not be delivered due to …", "Not delivered
   // lack of time", "Shipment not delivered, addressee relocated", "Not out for delivery …", "delivery not attempted"). A reason at the door
   // (the recipient, nobody in, closed, no access) stays a failed attempt.
-  rule('exception.english', /(?:\b(?:could not|couldn't|cannot|can not) (?:be )?deliver(?:ed)?|\bnot delivered)\b\W{0,3}(?:due to|as|because|lack|in the|to the|address|addressee (?:relocated|moved)|location|sender|contact)\b(?![^.;]*\b(?:recipient|consignee|receiver|customer|nobody|no one|absent|closed|access|identification|not (?:at )?home|parcel box|pin|delivery date|open|occupied)\b)|\bnot (?:out for|assigned to) delivery\b|\bdelivery not attempted\b/),
+  rule('exception.english', /(?:\b(?:could not|couldn't|cannot|can not) (?:be )?deliver(?:ed)?|\bnot delivered)\b\W{0,3}(?:due to|as|because|lack|in the|to the|address|addressee (?:relocated|moved)|location|sender|contact)\b(?![^.;]*\b(?:(?:recipient|consignee|receiver|customer)(?!'?s? address\b)|nobody|no one|absent|closed|access|identification|not (?:at )?home|parcel box|pin|delivery date|open|occupied)\b)|\bnot (?:out for|assigned to) delivery\b|\bdelivery not attempted\b/),
   // A stop, a problem or an error on the way, as tables name it ("Customs Issue", "Distribution problem", "Sorting error", "Shipment
   // stopped", "Theft", "Over dimension", "Max weight exceeded", "too big for the parcel locker", "Insufficient space", "Waiting
   // instructions", "could not be redirected", "may be late", "Awaiting Clearance from Consignee/Broker").
@@ -135,7 +135,12 @@ export const EXCEPTION: Rule[] = [
   // the plane", "We will not transport this package by air", "incorrectly sorted to the wrong destination", "Forwarded to the CityHub too
   // late", "Not arrived at the CityHub", "The address label became detached"); an addressee not to be found there ("on vacation",
   // "DECEASED", "MOVED, LEFT NO ADDRESS", "Address details unknown or incorrect").
-  rule('exception.english', /\b(?:retained|detained|rejected|stopped) by (?:the )?(?:[a-z]+ ){0,2}customs\b|\bcustoms (?:reject\w*|requir\w*|(?:have |has )?request(?:ed|s)?|(?:are |is )?waiting|must release)\b|\bnot (?:yet )?released by (?:the )?customs\b|\bfail(?:ed|s)? to clear\b|\bhold pend(?:ing)? clearance\b|\b(?:duty|duties|taxes)\b[^.;]{0,40}\b(?:is|are) required\b|\bsuspended\b|\b(?:shortage|overage)\b|\bcollapsed\b|\bmissed (?:\w+ )?(?:connection|flight|cut-?off|departure|line ?haul)\b|\b(?:unable|failed) to (?:load|transport|ship|fly)\b|\bwill not (?:transport|ship|fly|carry)\b|\b(?:incorrectly|wrongly) (?:sorted|routed|sent)\b|\bwrong (?:destination|hub|depot|facility|route)\b|\btoo late\b|(?<!\b(?:yet|has|have) )\bnot arrived (?:at|in) (?:the )?(?!our\b)|\blabel (?:became |has become |was |is )?(?:detached|unreadable|illegible)\b|\bon vacation\b|\bdeceased\b|\bleft no (?:forwarding )?address\b|\baddress (?:details |information |data )?(?:is |are )?(?:unknown|incorrect|incomplete|insufficient|wrong|invalid)\b/),
+  rule('exception.english', /\b(?:retained|detained|rejected|stopped) by (?:the )?(?:[a-z]+ ){0,2}customs\b|\bcustoms (?:reject\w*|requir\w*|(?:have |has )?request(?:ed|s)?|(?:are |is )?waiting|must release)\b|\bnot (?:yet )?released by (?:the )?customs\b|\bfail(?:ed|s)? to clear\b|\bhold pend(?:ing)? clearance\b|\b(?:duty|duties|taxes)\b[^.;]{0,40}\b(?:is|are) required\b|\bsuspended\b|\b(?:shortage|overage)\b|\bcollapsed\b|\bmissed (?:\w+ )?(?:connection|flight|cut-?off|departure|line ?haul)\b|\b(?:unable|failed) to (?:load|transport|ship|fly)\b|\bwill not (?:transport|ship|fly|carry)\b|\b(?:incorrectly|wrongly) (?:sorted|routed|sent)\b|\bwrong (?:destination|hub|depot|facility|route)\b|\btoo late\b|(?<!\b(?:yet|has|have) )\bnot arrived (?:at|in) (?:the )?(?!our\b)|\blabel (?:became |has become |was |is )?(?:detached|unreadable|illegible)\b|\b(?:room|apartment|apt|suite|unit|flat|house) (?:number|no\.?) (?:needed|missing|required)\b|\bon vacation\b|\bdeceased\b|\bleft no (?:forwarding )?address\b|\baddress (?:details |information |data )?(?:is |are )?(?:unknown|incorrect|incomplete|insufficient|wrong|invalid)\b/),
+  // Eleventh pass: a pickup from the sender that did not happen, or one tried again ("No shipment(s) picked up", "Nothing was picked up,
+  // no shipment(s) today", "No pick-up due to DHL backlog, new pick-up attempt next delivery day", "UNSUCCESSFUL COLLECTION ATTEMPT",
+  // "We tried to pick up the package again, but it was not ready", "The goods cannot be picked up"), a delivery not even tried ("No
+  // Delivery Attempt On Scheduled Day", "UNABLE TO ATTEMPT DELIVERY").
+  rule('exception.pickup_failed', /\b(?:no|nothing)\b(?: \w+(?:\(s\))?){0,2} (?:was |were )?picked up\b|\bno pick-?up\b|(?<!\/)\bpick-?up attempt\b|\bcollection attempt\b|(?<!\bcod (?:amount )?)\bnot ready for pick-?up\b|\bwas not ready\b|\b(?:cannot|can't|could not|couldn't) be picked up\b|\bno delivery attempt\b|\bunable to attempt\b/),
 ];
 
 // failed_attempt: a delivery try that did not succeed.
@@ -209,7 +214,7 @@ export const FACILITY_SIGNED: Rule[] = [
   rule('in_transit.facility_signed', /\bdelivered to (?:the |an? )?agent for (?:final )?delivery\b|\bdelivered to [^.;]{0,40}\bfor onward (?:delivery|transport|transmission|dispatch)\b|\b(?:delivered|tendered) to (?:the |a )?(?:[\w-]+ ){0,2}?(?:airline|carrier|hub|facility|warehouse|partner|postal (?:operator|service)|post (?:operator|service)|customs|forwarder|destination country|sorting (?:center|centre)|depot|terminal|airport|last[- ]mile|(?:transport(?:ation)?|courier|shipping) compan(?:y|ies))\b(?![^.;]*\b(?:receiver|recipient|customer|consignee) (?:can|may) (?:collect|pick(?:-| )?up)\b)|\bhanded over to (?:the |a )?(?:[\w-]+ ){0,2}?(?:airline|hub|facility|warehouse|customs|forwarder|airport|last[- ]mile)\b/),
   // Tenth pass: papers delivered, or anything delivered to a broker, is not the parcel delivered ("Documents Delivered to
   // Consignee/Broker for Self Clearance & Delivery").
-  rule('in_transit.facility_signed', /\b(?:documents?|docs|paperwork|papers) (?:have been |has been |were |was )?delivered\b|\bdelivered to (?:the )?(?:[\w/]+ )?broker\b|\bhanded over to (?:the )?(?:recipient|consignee|receiver)'?s? (?:customs )?broker\b|\bdelivered to (?:the )?(?:usps|connecting (?:line|carrier))\b/),
+  rule('in_transit.facility_signed', /\b(?:documents?|docs|paperwork|papers) (?:have been |has been |were |was )?delivered\b|\bdelivered to (?:the )?(?:[\w/]+ )?broker\b|\bhanded over to (?:the )?(?:recipient|consignee|receiver)'?s? (?:customs )?broker\b|\bdelivered to (?:the )?(?:usps|connecting (?:line|carrier))\b|\b(?:received|accepted) by (?:the )?(?:usps|international carrier)\b|\bacceptance at (?:the )?international carrier\b/),
 ];
 // The locker or station itself could not take the parcel (cannot be opened, out of use, not found):
 // a failed delivery, though a locker is named.
