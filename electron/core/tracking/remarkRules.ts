@@ -177,6 +177,10 @@ export const ATTEMPT_FIRST: Rule[] = [
   // "could not be handed over to the Parcel Locker because …", "We missed each other", "Carded"); not when the clause also reports a
   // refusal, damage, a loss, customs, an address problem or a return.
   rule('failed_attempt.english', /^(?![^.;]*\b(?:refus\w*|reject\w*|damaged?|lost|customs|stolen|return\w*|address|held|exceed\w*|not out for)\b)[^.;]*?(?:\b(?:recipient|consignee|receiver|addressee|customer)(?: is| was)? (?:unavailable|not (?:at )?home|not available|absent|not present)\b|\b(?:recipient|consignee|receiver|addressee|customer) requested (?:a )?later delivery\b|\b(?:company|business|office|premises|recipient|receiver|consignee) (?:was |is )?closed\b|\btelephone no response\b|\bdelivery code (?:is |was )?(?:missing|incorrect|wrong|invalid)\b|\bcould not be handed over to (?:the )?(?:[a-z]+ ){0,2}(?:locker|parcel ?shop|post office|service ?point|access point)\b|\bwe missed each other\b|\bcarded\b)/),
+  // Eleventh pass: an attempt the line reports as made, then what stopped it, whatever it was ("The delivery attempt was made, but the
+  // necessary paperwork was incomplete", "Package delivery was attempted but was refused by the addressee", "Attempted DHL delivery -
+  // refused by consignee", "Package delivery was missed due to an incorrect address"): the event is the visit.
+  rule('failed_attempt.english', /\bdelivery (?:attempt )?was (?:made|attempted|missed)\b(?! (?:on|at|to|for|by|after|before)\b)|^attempted [a-z]+ delivery\b/),
   // The same in a Chinese status table, heading then reason ("投递失败-地址错误"; a sentence "派送失败，地址错误" stays the
   // exception it reports), and an exception heading whose reason is reaching the recipient ("异常-联系不上客户", "异常-客户推迟收货"): the event is the failed attempt.
   rule('failed_attempt.delivery_failed', `^(?:投递|派送|派件|配送|送货)(?:失败|不成功|未成功|拉回)\\s*[-—:](?![^;。!?\\n]*(?:拒|破损|损坏|丢失|遗失|海关|违禁|超区|超出))`),
@@ -291,7 +295,7 @@ export const COLLECTED: Rule[] = [
 export const OUTBOUND = new RegExp(unless('未|尚未|没有|待', '出库'));
 export const STATION_ANY = new RegExp(STATION);
 // On the way TO a locker or access point, or yet to be left or to arrive there: not there yet (a trailing look-behind, see `unless`).
-const ROUTE_TO = String.raw`\b(?:(?:in transit|on (?:its|the) way|en ?route|heading|forwarded|sent|transferred|moving|out for delivery) to|(?:will|to) be (?:left|delivered|taken|sent|dropped off) (?:at|to|in)|(?:expected|scheduled|due) to (?:arrive|be delivered) (?:at|to|in)) (?:the |an? |your )?(?:[a-z.]+ ){0,3}`;
+const ROUTE_TO = String.raw`\b(?:(?:in transit|on (?:its|the) way|en ?route|heading|forwarded|sent|transferred|moving|out for delivery|redirected|re-?routed?) to|(?:will|to) be (?:left|delivered|taken|sent|dropped off) (?:at|to|in)|(?:expected|scheduled|due) to (?:arrive|be delivered) (?:at|to|in)) (?:the |an? |your )?(?:[a-z.]+ ){0,3}`;
 // Signed by a station or locker ("签收人：菜鸟驿站", "驿站代收"): held there, not delivered.
 export const HELD_AT_STATION: Rule[] = [
   // A collect-at-the-post-office service delivered to its office ("Local Collect - No Signature (Delivered to POL)") waits there.
@@ -436,7 +440,7 @@ export const NOT_COLLECTED_YET: Rule[] = [
   // the carrier to be picked up", "Pickup order has been received by DHL", "Pick-up data received", "PICK UP BOOKED", "The carrier
   // have dispatched a vehicle to collect the shipment", "The dispatched vehicle is enroute to the pickup location", "Your item is on its
   // way to us", "Carrier notified to pick up package"), pre-advice, "Export Site has received Package Details from UPS".
-  rule('info_received.english', /^[^.;]{0,20}\bwill be picked up\b(?! by (?:the )?(?:recipient|receiver|customer|consignee|addressee|you)\b)|\bscheduled (?:\w+ ){0,4}to be (?:picked up|collected)\b|\bpick-?up (?:order|data|request)\b|\bpick-?up booked\b|\b(?:on (?:its|the) way|en ?route|on route) (?:to (?:us|the pick-?up (?:location|address|point))\b|for (?:the )?pick-?up\b)|\bdispatched (?:a |the )?(?:vehicle|van|driver|courier) to (?:collect|pick up)\b|\b(?:carrier|courier|driver) notified to (?:pick up|collect)\b|\bpre-?advi[cs]e\b|\b(?:has |have )?received (?:the )?(?:package|parcel|shipment) details\b/),
+  rule('info_received.english', /^[^.;]{0,20}\bwill be picked up\b(?! by (?:the )?(?:recipient|receiver|customer|consignee|addressee|you)\b)|\bscheduled (?:\w+ ){0,4}to be (?:picked up|collected)\b|\bpick[- ]?up (?:order|data|request)\b|\bpick[- ]?up booked\b|\b(?:on (?:its|the) way|en ?route|on route) (?:to (?:us|the pick-?up (?:location|address|point))\b|for (?:the )?pick-?up\b)|\bdispatched (?:a |the )?(?:vehicle|van|driver|courier) to (?:collect|pick up)\b|\b(?:carrier|courier|driver) notified to (?:pick up|collect)\b|\bpre-?advi[cs]e\b|\b(?:has |have )?received (?:the )?(?:package|parcel|shipment) details\b/),
 ];
 export const INFO_RECEIVED: Rule[] = [
   rule('info_received.order_processing', `接单|收到信息|下${G(3)}单|待揽|等待揽|未揽|尚未|面单|打单|出单|已打印|上门|通知|已受理|待取件|已生成|已收到(?!货件|包裹|快件|货物)|打包|发货|揽收|揽件|出库|配货|拣货|开始处理|订单处理|建立完成|建单|预报|分配物流|等待入仓`),
