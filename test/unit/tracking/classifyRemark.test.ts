@@ -9,7 +9,7 @@ import { SEVENTH_PASS_DOUBT_LINES } from './seventhPassRemarks';
 import { EIGHTH_PASS_LINES } from './eighthPassRemarks';
 import { NINTH_PASS_KNOWN_MISSES, NINTH_PASS_LINES, NINTH_PASS_SECOND_LINES, NINTH_PASS_THIRD_EXPECTED, NINTH_PASS_THIRD_LINES } from './ninthPassRemarks';
 import { TENTH_PASS_EN_KNOWN_MISSES, TENTH_PASS_EN_LINES } from './tenthPassEnglishRemarks';
-import { ELEVENTH_PASS_EN_KNOWN_MISSES, ELEVENTH_PASS_EN_LINES } from './eleventhPassEnglishRemarks';
+import { ELEVENTH_PASS_EN_KNOWN_MISSES, ELEVENTH_PASS_EN_LINES, ELEVENTH_PASS_EN_SECOND_LINES } from './eleventhPassEnglishRemarks';
 import { TENTH_PASS_LINES, TENTH_PASS_SECOND_LINES } from './tenthPassRemarks';
 
 // The shared corpus when the monorepo layout has it, else the project's own copy.
@@ -113,6 +113,7 @@ describe('classifyRemark: issue 12 eighth-pass English lines (who acts, negation
     ['what will or may happen is not yet so, holds vs collections, return legs', NINTH_PASS_THIRD_LINES, []],
     ['English carrier event tables (tenth pass): holds vs attempts, data vs the parcel, parcel shops vs collections, papers for a broker', TENTH_PASS_EN_LINES, TENTH_PASS_EN_KNOWN_MISSES],
     ['English carrier event tables (eleventh pass): reasons at the door vs holds, return legs vs returns received, pickups to come vs done, points vs collections', ELEVENTH_PASS_EN_LINES, ELEVENTH_PASS_EN_KNOWN_MISSES],
+    ['English carrier event tables (eleventh pass, second batch written after the rules): customs, missed connections, pickups to come, returns back with the sender', ELEVENTH_PASS_EN_SECOND_LINES, []],
   ];
   it.each(ninthBatches)('reads the ninth/tenth/eleventh pass batch on %s, with no false delivered', (_name, lines, misses) => {
     const wrong = lines.filter(([remark, stage]) => classifyRemark(remark) !== stage).map(([remark]) => remark);
