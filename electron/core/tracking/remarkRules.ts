@@ -24,10 +24,10 @@ export const RETURNED: Rule[] = [
   rule('returned.english', /\b(?:rto|dto)(?:\W(?:rto|dto))?\W{0,3}delivered\b/),
   // Tenth pass: "Return Sign" (a table's name for the return leg signed), "Packet has been returned to the sender" (perfect: done).
   rule('returned.english', /^return\W{1,3}sign(?:ed)?\b|\b(?:has|have) been returned to (?:the )?(?:sender|shipper)\b/),
-  rule('returned.english', /\breturn(?:ed)?\b(?:(?!\bnot\b)[^.;,]){0,30}?\bdelivered\b|\breturn delivery (?:success|successful|completed)\b|(?<!\bbeing )\breturned to (?:the )?(?:seller|client|consign[eo]r)\b|\breturn (?:delivered|completed)\b|\bsuccessfully returned\b|\bdelivered to (?:the )?returns?\b|\breturned successfully\b|\b(?:signed|received) (?:for )?by (?:the )?(?:sender|shipper|seller|merchant)\b|\bdelivered,? (?:back )?to (?:the )?(?:original )?(?:sender|shipper)\b/),
+  rule('returned.english', /\breturn(?:ed)?\b(?:(?!\bnot\b)[^.;,]){0,30}?\bdelivered\b|\breturn delivery (?:success|successful|completed)\b|(?<!\bbeing )\breturned to (?:the )?(?:seller|client|consign[eo]r)\b|\breturn (?:delivered|completed)\b|\bsuccessfully returned\b|\bdelivered to (?:the )?returns?\b|\breturned successfully\b|\b(?:signed|received) (?:for )?by (?:the )?(?:sender|shipper|seller|merchant)\b|\bdelivered(?<!\b(?:be|being|not) delivered),? (?:back )?to (?:the )?(?:original )?(?:sender|shipper)\b(?!'s)/),
   // Eleventh pass: delivered back to whoever sent it ("The shipment has been delivered back to the business sender", "Delivered at the
   // sender", "RETURNS DELIVERED"), or the carrier saying it gave it back ("UPS has returned your package to the sender").
-  rule('returned.english', /\bdelivered back to (?:the )?(?:[a-z]+ )?(?:sender|shipper|seller|consignor|merchant|retailer)\b|\bdelivered (?:at|to) the (?:sender|shipper)\b|\breturns delivered\b|\b(?:has|have|and) returned (?:it|(?:your |the )?(?:package|parcel|shipment|item)) to (?:the )?(?:sender|shipper)\b|\balready returned to (?:the )?(?:sender|shipper)\b|\breturned to (?:the )?vendor\b/),
+  rule('returned.english', /\bdelivered back\b(?<!\b(?:be|being|not) delivered back) to (?:the )?(?:[a-z]+ )?(?:sender|shipper|seller|consignor|merchant|retailer)\b|\bdelivered (?:at|to) the (?:sender|shipper)\b(?!'s)|\breturns delivered\b|\b(?:has|have|and) returned (?:it|(?:your |the )?(?:package|parcel|shipment|item)) to (?:the )?(?:sender|shipper)\b|\balready returned to (?:the )?(?:sender|shipper)\b|\breturned to (?:the )?vendor\b/),
 ];
 
 // returning: a return has started (a bare "已退回" usually means sent back, not arrived).
@@ -43,7 +43,7 @@ export const RETURNING: Rule[] = [
   // Tenth pass: a table row named for the return leg ("Return Scan", "RETURN IN TRANSIT", "RETURN RECEIVED - DAMAGED").
   rule('returning.english', /^return\b(?!\W{0,3}(?:sign|delivered|completed|label|request|refused|document))/),
   rule('returning.english', /\breturned (?:parcel|package|shipment|item)\b(?! (?:label|request))|\breached back\b|\bback (?:at|to) (?:the )?(?:seller|shipper|sender|origin)\b/),
-  rule('returning.english', /\breturn(?:ing|ed)? to (?:the )?(?:sender|shipper|origin|seller|merchant)\b|\breturning\b|\bbeing returned\b|\breturn (?:in progress|initiated|started)\b|\b(?:on (?:its|the) way|en[- ]?route|heading) (?:back )?to (?:the )?(?:sender|shipper)\b|\breturn (?:this|the) (?:package|parcel|shipment|item)\b|\brto\b|\brts\b|\bout for return\b|\bbeing return\b|\breturn of the (?:package|parcel|shipment|item)\b|\breturn\s*-\s*in transit\b|\breturn process\b|\breturns? processing\b/),
+  rule('returning.english', /\breturn(?:ing|ed)? to (?:the )?(?:sender|shipper|origin|seller|merchant)\b|\breturning\b|\bbeing returned\b|\breturn (?:in progress|initiated|started)\b|\b(?:on (?:its|the) way|en[- ]?route|heading) (?:back )?to (?:the )?(?:sender|shipper)\b(?! for (?:the |a )?(?:pick-?up|collection))|\breturn (?:this|the) (?:package|parcel|shipment|item)\b|\brto\b|\brts\b|\bout for return\b|\bbeing return\b|\breturn of the (?:package|parcel|shipment|item)\b|\breturn\s*-\s*in transit\b|\breturn process\b|\breturns? processing\b/),
   // Eleventh pass: the return leg's own places and steps ("ARRIVED AT ORIGIN RETURN FACILITY", "The parcel has departed the carrier's
   // return depot", "return consolidator", "International carrier is preparing package return", "Dispatched for DTO"), a return to come
   // ("The package will be returned.", "… will be returned to export location"; a conditional one is cut as boilerplate), a table's
@@ -70,7 +70,7 @@ export const SIGNED_AFTER_PROBLEM: Rule[] = [
   rule('delivered.signed_after_problem', `(?:但|后续|最终|随后)${G(6)}(?:正常)?签收(?!失败)|(?:异常|问题)${G(6)}后,?\\s*正常签收(?!失败)`),
   // Eleventh pass: delivered, with the damage or exception noted ("Delivered damaged", "Delivered with damage", "Shipment delivered with
   // exception", "Your shipment was delivered but arrived damaged"): the parcel reached the recipient.
-  rule('delivered.signed_after_problem', /\bdelivered(?<!\b(?:not|never|be|being|been)\sdelivered) (?:damaged|with (?:damage|exceptions?)|but (?:arrived )?damaged)\b/),
+  rule('delivered.signed_after_problem', /\bdelivered(?<!\b(?:not|never|be|being|been)\sdelivered) (?:damaged|with (?:damage|exceptions?)|but (?:arrived )?damaged)\b(?![^.;]*\b(?:refus\w*|reject\w*|return\w*)\b)/),
 ];
 
 // exception: a problem parcel.
@@ -221,7 +221,7 @@ export const FACILITY_SIGNED: Rule[] = [
   rule('in_transit.facility_signed', /\bdelivered to (?:the |an? )?agent for (?:final )?delivery\b|\bdelivered to [^.;]{0,40}\bfor onward (?:delivery|transport|transmission|dispatch)\b|\b(?:delivered|tendered) to (?:the |a )?(?:[\w-]+ ){0,2}?(?:airline|carrier|hub|facility|warehouse|partner|postal (?:operator|service)|post (?:operator|service)|customs|forwarder|destination country|sorting (?:center|centre)|depot|terminal|airport|last[- ]mile|(?:transport(?:ation)?|courier|shipping) compan(?:y|ies))\b(?![^.;]*\b(?:receiver|recipient|customer|consignee) (?:can|may) (?:collect|pick(?:-| )?up)\b)|\bhanded over to (?:the |a )?(?:[\w-]+ ){0,2}?(?:airline|hub|facility|warehouse|customs|forwarder|airport|last[- ]mile)\b/),
   // Tenth pass: papers delivered, or anything delivered to a broker, is not the parcel delivered ("Documents Delivered to
   // Consignee/Broker for Self Clearance & Delivery").
-  rule('in_transit.facility_signed', /\b(?:documents?|docs|paperwork|papers) (?:have been |has been |were |was )?delivered\b|\bdelivered to (?:the )?(?:[\w/]+ )?broker\b|\bhanded over to (?:the )?(?:recipient|consignee|receiver)'?s? (?:customs )?broker\b|\bdelivered to (?:the )?(?:usps|connecting (?:line|carrier))\b|\b(?:received|accepted) by (?:the )?(?:usps|international carrier)\b|\bacceptance at (?:the )?international carrier\b/),
+  rule('in_transit.facility_signed', /\b(?:documents?|docs|paperwork|papers) (?:have been |has been |were |was )?delivered\b|\bdelivered to (?:the )?(?:[\w/']+ )?broker\b|\bhanded over to (?:the )?(?:recipient|consignee|receiver)'?s? (?:customs )?broker\b|\bdelivered to (?:the )?(?:usps|connecting (?:line|carrier))\b|\b(?:received|accepted) by (?:the )?(?:usps|international carrier)\b|\bacceptance at (?:the )?international carrier\b/),
 ];
 // The locker or station itself could not take the parcel (cannot be opened, out of use, not found):
 // a failed delivery, though a locker is named.
@@ -258,7 +258,7 @@ export const DELIVERED: Rule[] = [
   // Eleventh pass: the recipient acknowledged or signed on receipt ("Receiver acknowledges receipt", "Signature received upon
   // receipt"), the courier finished the drop-off ("Courier has completed the delivery"), "This delivery was made after …", left in a
   // safe place or a bag, or with a person ("Left With Individual").
-  rule('delivered.english', /\b(?:acknowledge[sd]?|confirm(?:s|ed)?)(?<!\b(?:to|please) \w+) (?:the )?receipt\b|\bsignature received\b|\bcompleted the (?:delivery|drop-?off)\b|\bdelivery was made\b|\bleft (?:in|at|with) (?:a |the |your )?(?:safe place|delivery bag|individual)\b/),
+  rule('delivered.english', /\b(?:recipient|receiver|consignee|customer|addressee) (?:has )?(?:acknowledge[sd]?|confirm(?:s|ed)?) (?:the )?receipt\b|\bsignature received (?:upon|on|at) (?:receipt|delivery)\b|\bcompleted the (?:delivery|drop-?off)\b|\bdelivery was made\b|\bleft (?:in|at|with) (?:a |the |your )?(?:safe place|delivery bag|individual)\b(?! (?:at|in) (?:the |a )?(?:[a-z]+ )?(?:depot|hub|facility|office|station|branch|warehouse))/),
 ];
 // Recipient collected it from a station/locker: delivered even though a station is named.
 export const COLLECTED: Rule[] = [
