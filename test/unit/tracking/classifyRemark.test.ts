@@ -9,7 +9,12 @@ import { SEVENTH_PASS_DOUBT_LINES } from './seventhPassRemarks';
 import { EIGHTH_PASS_LINES } from './eighthPassRemarks';
 import { NINTH_PASS_KNOWN_MISSES, NINTH_PASS_LINES, NINTH_PASS_SECOND_LINES, NINTH_PASS_THIRD_EXPECTED, NINTH_PASS_THIRD_LINES } from './ninthPassRemarks';
 import { TENTH_PASS_EN_KNOWN_MISSES, TENTH_PASS_EN_LINES } from './tenthPassEnglishRemarks';
-import { ELEVENTH_PASS_EN_KNOWN_MISSES, ELEVENTH_PASS_EN_LINES, ELEVENTH_PASS_EN_SECOND_LINES } from './eleventhPassEnglishRemarks';
+import {
+  ELEVENTH_PASS_EN_KNOWN_MISSES,
+  ELEVENTH_PASS_EN_LINES,
+  ELEVENTH_PASS_EN_NOT_DELIVERED,
+  ELEVENTH_PASS_EN_SECOND_LINES,
+} from './eleventhPassEnglishRemarks';
 import { TENTH_PASS_LINES, TENTH_PASS_SECOND_LINES } from './tenthPassRemarks';
 
 // The shared corpus when the monorepo layout has it, else the project's own copy.
@@ -119,6 +124,9 @@ describe('classifyRemark: issue 12 eighth-pass English lines (who acts, negation
     const wrong = lines.filter(([remark, stage]) => classifyRemark(remark) !== stage).map(([remark]) => remark);
     expect(wrong).toEqual(misses);
     expect(lines.filter(([remark, stage]) => stage !== 'delivered' && classifyRemark(remark) === 'delivered')).toEqual([]);
+  });
+  it('says neither delivered nor returned where someone else acknowledged, a plan, a future, a broker or the courier is meant (eleventh pass)', () => {
+    expect(ELEVENTH_PASS_EN_NOT_DELIVERED.filter((r) => ['delivered', 'returned'].includes(classifyRemark(r)))).toEqual([]);
   });
   it('does not let the model name an English line that says what is expected, will or has not yet happened', () => {
     for (const r of [NINTH_PASS_THIRD_EXPECTED, 'Not yet delivered', 'Delivery will be attempted tomorrow'])

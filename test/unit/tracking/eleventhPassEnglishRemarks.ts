@@ -98,3 +98,21 @@ export const ELEVENTH_PASS_EN_SECOND_LINES: [string, Stage][] = [
   ['Import customs inspection completed', 'in_transit'],
   ['Parcel rerouted to another Access Point', 'in_transit'],
 ];
+
+/**
+ * Lines that read like a delivery or a return received but are neither (written while probing this pass's delivered and
+ * returned rules): five were delivered or returned at d68eeca (the future, the sender's broker, the plan, the courier's
+ * pickup, the hand-over to USPS), four by a first draft of this pass's rules (who acknowledged, where the safe place is,
+ * a refusal after the delivery heading, whose signature).
+ */
+export const ELEVENTH_PASS_EN_NOT_DELIVERED: string[] = [
+  'Customs acknowledged receipt of the documents',
+  'Parcel left in a safe place at the depot',
+  'Delivered with exception: recipient refused',
+  'The parcel will be delivered back to the sender',
+  "The package was delivered to the sender's broker",
+  'Delivery to the recipient is planned for tomorrow',
+  'The shipment has been picked up at the Parcelshop by the courier',
+  'Shipment delivered to USPS for final delivery',
+  'Signature received from the shipper for the pickup',
+];
