@@ -10,6 +10,7 @@ import { EIGHTH_PASS_LINES } from './eighthPassRemarks';
 import { NINTH_PASS_KNOWN_MISSES, NINTH_PASS_LINES, NINTH_PASS_SECOND_LINES, NINTH_PASS_THIRD_EXPECTED, NINTH_PASS_THIRD_LINES } from './ninthPassRemarks';
 import { TENTH_PASS_EN_KNOWN_MISSES, TENTH_PASS_EN_LINES } from './tenthPassEnglishRemarks';
 import {
+  ELEVENTH_PASS_EN_CONDITIONAL_RETURNS,
   ELEVENTH_PASS_EN_KNOWN_MISSES,
   ELEVENTH_PASS_EN_LINES,
   ELEVENTH_PASS_EN_NOT_DELIVERED,
@@ -127,6 +128,9 @@ describe('classifyRemark: issue 12 eighth-pass English lines (who acts, negation
   });
   it('says neither delivered nor returned where someone else acknowledged, a plan, a future, a broker or the courier is meant (eleventh pass)', () => {
     expect(ELEVENTH_PASS_EN_NOT_DELIVERED.filter((r) => ['delivered', 'returned'].includes(classifyRemark(r)))).toEqual([]);
+  });
+  it('reads a return notice that is only conditional or timed as no return (eleventh pass)', () => {
+    expect(ELEVENTH_PASS_EN_CONDITIONAL_RETURNS.filter((r) => classifyRemark(r) === 'returning')).toEqual([]);
   });
   it('does not let the model name an English line that says what is expected, will or has not yet happened', () => {
     for (const r of [NINTH_PASS_THIRD_EXPECTED, 'Not yet delivered', 'Delivery will be attempted tomorrow'])

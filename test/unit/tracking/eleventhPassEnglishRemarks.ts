@@ -116,3 +116,11 @@ export const ELEVENTH_PASS_EN_NOT_DELIVERED: string[] = [
   'Shipment delivered to USPS for final delivery',
   'Signature received from the shipper for the pickup',
 ];
+
+/** Return notices that are only conditional or timed: the parcel is not on its way back (none may read returning). */
+export const ELEVENTH_PASS_EN_CONDITIONAL_RETURNS: string[] = [
+  'If undeliverable, the item will be returned to sender',
+  'Available for pickup. If not collected within 7 days, it will be returned to the sender',
+  'Awaiting collection at the post office; unclaimed items will be returned after 18 days',
+  'Item held at the post office, will be returned to sender after 14 days',
+];
