@@ -416,7 +416,7 @@ export const PICKUP_FIRST: Rule[] = [
   rule('picked_up.english', /^(?:(?:your|the) )?(?:order|parcel|package|shipment|item)? ?(?:has been |is |was )?(?:picked up|handed in)\b(?! (?:at|from) (?:the |a |an )?(?:[a-z]+ ){0,3}(?:locker|service point|pick-?up point|post office|station|sorting|hub))|^(?:(?:your|the) )?(?:order|parcel|package|shipment|item)? ?(?:has been |is |was )?received(?= and (?:is|ready)\b)/),
   // Eleventh pass: a row that opens with the parcel received, accepted or posted, then its first handling ("Item received for
   // processing", "Received by Purolator for processing", "PARCEL ACCEPTED, NOT YET PROCESSED", "Item posted and is being processed").
-  rule('picked_up.english', /^(?:(?:your|the) )?(?:order|parcel|package|shipment|item)? ?(?:has been |is |was )?(?:received|accepted|posted)\b(?: by (?:[a-z]+ ){1,3}?)?\W{0,3}(?:and (?:is )?being processed|not yet processed|for (?:processing|transportation|transport))\b/),
+  rule('picked_up.english', /^(?:(?:your|the) )?(?:order|parcel|package|shipment|item)? ?(?:has been |is |was )?(?:received|accepted|posted)\b(?: by (?:[a-z]+ ){1,3}?)?\W{0,3}(?:and (?:is )?being processed|not yet processed|for (?:processing|transportation|transport))\b(?![^.;]*\b(?:destination|import|inbound|arriv\w*)\b)/),
 ];
 export const PICKED_UP: Rule[] = [
   rule('picked_up.collected', unless(PU_NEG, '揽收(?!员)|揽件(?!员)|收件(?!人|员|码|地址|信息|方)|收取|收寄|交寄|交运|接收|取件(?!码|员|人|点|地址|时间|号)|提货(?!码|网点|点|人)|收货(?!人|地址|方)|开单|接件')),
