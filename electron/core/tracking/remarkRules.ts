@@ -143,7 +143,7 @@ export const EXCEPTION: Rule[] = [
   // no shipment(s) today", "No pick-up due to DHL backlog, new pick-up attempt next delivery day", "UNSUCCESSFUL COLLECTION ATTEMPT",
   // "We tried to pick up the package again, but it was not ready", "The goods cannot be picked up"), a delivery not even tried ("No
   // Delivery Attempt On Scheduled Day", "UNABLE TO ATTEMPT DELIVERY").
-  rule('exception.pickup_failed', /\b(?:no|nothing)\b(?: \w+(?:\(s\))?){0,2} (?:was |were )?picked up\b|\bno pick-?up\b|\bpick-?up attempt\b(?<!\/pick-?up attempt)|\bcollection attempt\b|\bnot ready for pick-?up\b|\bwas not ready\b|\b(?:cannot|can't|could not|couldn't) be picked up\b|\bno delivery attempt\b|\bunable to attempt\b/),
+  rule('exception.pickup_failed', /\b(?:no|nothing)\b(?: \w+(?:\(s\))?){0,2} (?:was |were )?picked up\b|\bno pick-?up\b|\bpick-?up attempt\b(?<!\/pick-?up attempt)|\bcollection attempt\b|\bnot ready for pick-?up\b|\bwas not ready\b|\bnothing (?:was )?ready\b|\btried to (?:collect|pick ?-?up)\b|\b(?:cannot|can't|could not|couldn't) be picked up\b|\bno delivery attempt\b|\bunable to attempt\b/),
 ];
 
 // failed_attempt: a delivery try that did not succeed.
@@ -448,7 +448,7 @@ export const NOT_COLLECTED_YET: Rule[] = [
   // have dispatched a vehicle to collect the shipment", "The dispatched vehicle is enroute to the pickup location", "Your item is on its
   // way to us", "Carrier notified to pick up package"), pre-advice, "Export Site has received Package Details from UPS", "provided by
   // the sender for collection by GLS".
-  rule('info_received.english', /\bwill be picked up\b(?<=^[^.;]{0,20}will be picked up)(?! by (?:the )?(?:recipient|receiver|customer|consignee|addressee|you)\b)|\bscheduled (?:\w+ ){0,4}to be (?:picked up|collected)\b|\bpick[- ]?up (?:order|data|request)\b|\b(?:pick[- ]?up|collection) booked\b|\b(?:on (?:its|the) way|en ?route|on route) (?:to (?:us|the pick-?up (?:location|address|point))\b|for (?:the )?pick-?up\b)|\bdispatched (?:a |the )?(?:vehicle|van|driver|courier) to (?:collect|pick up)\b|\b(?:carrier|courier|driver) notified to (?:pick up|collect)\b|\bpre-?advi[cs]e\b|\bfor (?:collection|pick-?up) by (?:the )?(?:carrier|courier|driver|gls|dhl|ups|dpd|fedex|usps|postnl|evri|hermes)\b|\b(?:has |have )?received (?:the )?(?:package|parcel|shipment) details\b/),
+  rule('info_received.english', /\bwill be picked up\b(?<=^[^.;]{0,20}will be picked up)(?! by (?:the )?(?:recipient|receiver|customer|consignee|addressee|you)\b)|\bscheduled (?:\w+ ){0,4}to be (?:picked up|collected)\b|\b(?:pick[- ]?up|collection) (?:order|data|request)\b|\b(?:on (?:its|the|his|her) way|en ?route|on route) to (?:collect|pick up)\b|\b(?:pick[- ]?up|collection) booked\b|\b(?:on (?:its|the) way|en ?route|on route) (?:to (?:us|the pick-?up (?:location|address|point))\b|for (?:the )?pick-?up\b)|\bdispatched (?:a |the )?(?:vehicle|van|driver|courier) to (?:collect|pick up)\b|\b(?:carrier|courier|driver) notified to (?:pick up|collect)\b|\bpre-?advi[cs]e\b|\bfor (?:collection|pick-?up) by (?:the )?(?:carrier|courier|driver|gls|dhl|ups|dpd|fedex|usps|postnl|evri|hermes)\b|\b(?:has |have )?received (?:the )?(?:package|parcel|shipment) details\b/),
 ];
 export const INFO_RECEIVED: Rule[] = [
   rule('info_received.order_processing', `接单|收到信息|下${G(3)}单|待揽|等待揽|未揽|尚未|面单|打单|出单|已打印|上门|通知|已受理|待取件|已生成|已收到(?!货件|包裹|快件|货物)|打包|发货|揽收|揽件|出库|配货|拣货|开始处理|订单处理|建立完成|建单|预报|分配物流|等待入仓`),

@@ -15,6 +15,7 @@ import {
   ELEVENTH_PASS_EN_LINES,
   ELEVENTH_PASS_EN_NOT_DELIVERED,
   ELEVENTH_PASS_EN_SECOND_LINES,
+  ELEVENTH_PASS_EN_THIRD_LINES,
 } from './eleventhPassEnglishRemarks';
 import { TENTH_PASS_LINES, TENTH_PASS_SECOND_LINES } from './tenthPassRemarks';
 
@@ -120,6 +121,7 @@ describe('classifyRemark: issue 12 eighth-pass English lines (who acts, negation
     ['English carrier event tables (tenth pass): holds vs attempts, data vs the parcel, parcel shops vs collections, papers for a broker', TENTH_PASS_EN_LINES, TENTH_PASS_EN_KNOWN_MISSES],
     ['English carrier event tables (eleventh pass): reasons at the door vs holds, return legs vs returns received, pickups to come vs done, points vs collections', ELEVENTH_PASS_EN_LINES, ELEVENTH_PASS_EN_KNOWN_MISSES],
     ['English carrier event tables (eleventh pass, second batch written after the rules): customs, missed connections, pickups to come, returns back with the sender', ELEVENTH_PASS_EN_SECOND_LINES, []],
+    ['English carrier event tables (eleventh pass, third batch): customs, pickups tried or to come, attempts, returns, points, reroutes', ELEVENTH_PASS_EN_THIRD_LINES, []],
   ];
   it.each(ninthBatches)('reads the ninth/tenth/eleventh pass batch on %s, with no false delivered', (_name, lines, misses) => {
     const wrong = lines.filter(([remark, stage]) => classifyRemark(remark) !== stage).map(([remark]) => remark);

@@ -124,3 +124,29 @@ export const ELEVENTH_PASS_EN_CONDITIONAL_RETURNS: string[] = [
   'Awaiting collection at the post office; unclaimed items will be returned after 18 days',
   'Item held at the post office, will be returned to sender after 14 days',
 ];
+
+/**
+ * A third batch, written near the end of the pass and labelled BEFORE it was run: d68eeca 7/18, this pass's rules at
+ * first run 15/18; the three misses (a pickup tried with nothing ready, a collection request, a driver on the way to
+ * collect) were then read by widening the rules for pickups that failed or are still to come.
+ */
+export const ELEVENTH_PASS_EN_THIRD_LINES: [string, Stage][] = [
+  ['Shipment held by customs pending payment of import VAT', 'exception'],
+  ['Customs requires a copy of the commercial invoice', 'exception'],
+  ['Consignment missed the linehaul departure', 'exception'],
+  ['We tried to collect your parcel but nothing was ready', 'exception'],
+  ['Delivery delayed, receiver not available', 'failed_attempt'],
+  ['The delivery attempt was made but nobody answered the door', 'failed_attempt'],
+  ['Attempted FedEx delivery - customer not available', 'failed_attempt'],
+  ['Parcel arrived at the carrier return facility', 'returning'],
+  ['The item will be returned to the sender', 'returning'],
+  ['Return shipment delivered back to the merchant', 'returned'],
+  ['Collection request received from the sender', 'info_received'],
+  ['Driver on the way to collect the parcel from the sender', 'info_received'],
+  ['Parcel dropped off at the post office by the sender', 'picked_up'],
+  ['Parcel handed out to courier for delivery', 'out_for_delivery'],
+  ['Parcel arrived at the pickup point and is waiting to be collected', 'awaiting_pickup'],
+  ['The recipient has confirmed receipt of the goods', 'delivered'],
+  ['Parcel rerouted to a nearby parcel shop', 'in_transit'],
+  ['Export customs inspection completed, parcel released', 'in_transit'],
+];
