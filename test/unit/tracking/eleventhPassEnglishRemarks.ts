@@ -150,3 +150,32 @@ export const ELEVENTH_PASS_EN_THIRD_LINES: [string, Stage][] = [
   ['Parcel rerouted to a nearby parcel shop', 'in_transit'],
   ['Export customs inspection completed, parcel released', 'in_transit'],
 ];
+
+/**
+ * A fourth batch in the consumer wording of Evri / DPD / PostNL / Royal Mail / GLS, written at the end of the pass and labelled
+ * BEFORE it was run: d68eeca 14/20, first run 17/20; the three misses (returned to / on its way back to the retailer, "You
+ * collected your parcel from the ParcelShop") were then read: a retailer or merchant is the sender, "you" the recipient
+ * (not in a question or an instruction: "Have you collected …", "Once you have collected …").
+ */
+export const ELEVENTH_PASS_EN_FOURTH_LINES: [string, Stage][] = [
+  ['We have your parcel. It is at our hub and will be with you soon', 'in_transit'],
+  ['Your parcel is held at customs awaiting payment of the fee', 'exception'],
+  ['Evri courier tried to deliver but nobody was home', 'failed_attempt'],
+  ['Your parcel has been returned to the retailer', 'returned'],
+  ['Your parcel is on its way back to the retailer', 'returning'],
+  ['Your parcel is at your chosen ParcelShop ready to collect', 'awaiting_pickup'],
+  ['You collected your parcel from the ParcelShop', 'delivered'],
+  ['We have received your parcel details from the retailer', 'info_received'],
+  ['The retailer has told us your parcel is on its way to us', 'info_received'],
+  ['Our driver collected the parcel from the retailer', 'picked_up'],
+  ['Your parcel is out with our driver', 'out_for_delivery'],
+  ['DPD driver unable to deliver: recipient not at the address', 'failed_attempt'],
+  ['Parcel could not be delivered due to an incorrect address and is being held at the depot', 'exception'],
+  ['Your parcel has been damaged and will be returned to the sender', 'returning'],
+  ['PostNL: parcel handed in at a PostNL point by the sender', 'picked_up'],
+  ['PostNL: the parcel is waiting for you at the PostNL point', 'awaiting_pickup'],
+  ['Royal Mail: item awaiting collection at the Delivery Office', 'awaiting_pickup'],
+  ['Royal Mail: we tried to deliver your item, a card was left', 'failed_attempt'],
+  ['GLS: the parcel was delivered to the neighbour', 'delivered'],
+  ['GLS: the parcel could not be delivered as the recipient was absent', 'failed_attempt'],
+];
