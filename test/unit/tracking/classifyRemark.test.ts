@@ -11,6 +11,7 @@ import { NINTH_PASS_KNOWN_MISSES, NINTH_PASS_LINES, NINTH_PASS_SECOND_LINES, NIN
 import { TENTH_PASS_EN_KNOWN_MISSES, TENTH_PASS_EN_LINES } from './tenthPassEnglishRemarks';
 import {
   ELEVENTH_PASS_EN_CONDITIONAL_RETURNS,
+  ELEVENTH_PASS_EN_FIFTH_LINES,
   ELEVENTH_PASS_EN_FOURTH_LINES,
   ELEVENTH_PASS_EN_KNOWN_MISSES,
   ELEVENTH_PASS_EN_LINES,
@@ -124,6 +125,7 @@ describe('classifyRemark: issue 12 eighth-pass English lines (who acts, negation
     ['English carrier event tables (eleventh pass, second batch written after the rules): customs, missed connections, pickups to come, returns back with the sender', ELEVENTH_PASS_EN_SECOND_LINES, []],
     ['English carrier event tables (eleventh pass, third batch): customs, pickups tried or to come, attempts, returns, points, reroutes', ELEVENTH_PASS_EN_THIRD_LINES, []],
     ['consumer wording of Evri / DPD / PostNL / Royal Mail / GLS (eleventh pass, fourth batch): retailers as senders, you as the recipient', ELEVENTH_PASS_EN_FOURTH_LINES, []],
+    ['UPS / FedEx / USPS wording (eleventh pass, fifth batch): attempts, access point holds and pickups, returns, clearance', ELEVENTH_PASS_EN_FIFTH_LINES, []],
   ];
   it.each(ninthBatches)('reads the ninth/tenth/eleventh pass batch on %s, with no false delivered', (_name, lines, misses) => {
     const wrong = lines.filter(([remark, stage]) => classifyRemark(remark) !== stage).map(([remark]) => remark);

@@ -179,3 +179,29 @@ export const ELEVENTH_PASS_EN_FOURTH_LINES: [string, Stage][] = [
   ['GLS: the parcel was delivered to the neighbour', 'delivered'],
   ['GLS: the parcel could not be delivered as the recipient was absent', 'failed_attempt'],
 ];
+
+/**
+ * A fifth batch in UPS / FedEx / USPS wording, written at the end of the pass and labelled BEFORE it was run: d68eeca
+ * 14/18, first run 17/18; the miss ("held at the UPS Access Point location for the receiver to pick up") was then read:
+ * held for the receiver to pick up is no hold but a wait at the point.
+ */
+export const ELEVENTH_PASS_EN_FIFTH_LINES: [string, Stage][] = [
+  ['The receiver was not available for delivery. We will make a second attempt the next business day', 'failed_attempt'],
+  ['A UPS driver attempted delivery but the business was closed', 'failed_attempt'],
+  ['The package is being held at the UPS Access Point location for the receiver to pick up', 'awaiting_pickup'],
+  ['The receiver picked up the package at the UPS Access Point location', 'delivered'],
+  ['The package will be returned to the sender because the receiver refused it', 'returning'],
+  ['The package was returned to the shipper and received by them', 'returned'],
+  ['Shipper created a label, UPS has not received the package yet', 'info_received'],
+  ['The package has been dropped off at a UPS Access Point location by the shipper', 'picked_up'],
+  ['Clearance information has been requested from the importer; the package is on hold', 'exception'],
+  ['The package was missorted and will be delayed', 'exception'],
+  ['International shipment release - Import', 'in_transit'],
+  ['FedEx: Delivery exception - customer not available or business closed', 'failed_attempt'],
+  ['FedEx: Shipment exception - package damaged', 'exception'],
+  ['FedEx: At local FedEx facility, on FedEx vehicle for delivery', 'out_for_delivery'],
+  ['USPS: Notice left (no authorized recipient available)', 'failed_attempt'],
+  ['USPS: Available for pickup at the post office', 'awaiting_pickup'],
+  ['USPS: Return to sender processed', 'returning'],
+  ['USPS: Delivered, left at front door', 'delivered'],
+];
