@@ -258,7 +258,7 @@ export const DELIVERED: Rule[] = [
   // Eleventh pass: the recipient acknowledged or signed on receipt ("Receiver acknowledges receipt", "Signature received upon
   // receipt"), the courier finished the drop-off ("Courier has completed the delivery"), "This delivery was made after …", left in a
   // safe place or a bag, or with a person ("Left With Individual").
-  rule('delivered.english', /\b(?:recipient|receiver|consignee|customer|addressee) (?:has )?(?:acknowledge[sd]?|confirm(?:s|ed)?) (?:the )?receipt\b|\bsignature received (?:upon|on|at) (?:receipt|delivery)\b|\bcompleted the (?:delivery|drop-?off)\b|\bdelivery was made\b|\bleft (?:in|at|with) (?:a |the |your )?(?:safe place|delivery bag|individual)\b(?! (?:at|in) (?:the |a )?(?:[a-z]+ )?(?:depot|hub|facility|office|station|branch|warehouse))/),
+  rule('delivered.english', /\b(?:recipient|receiver|consignee|customer|addressee) (?:has )?(?:acknowledge[sd]?|confirm(?:s|ed)?) (?:the )?receipt\b(?! of (?:the |your |a )?(?:pick-?up|collection|request|order|booking|payment|documents?|information|details|data|label)\b)|\bsignature received (?:upon|on|at) (?:receipt|delivery)\b|\bcompleted the (?:delivery|drop-?off)\b|\bdelivery was made\b|\bleft (?:in|at|with) (?:a |the |your )?(?:safe place|delivery bag|individual)\b(?! (?:at|in) (?:the |a )?(?:[a-z]+ )?(?:depot|hub|facility|office|station|branch|warehouse))/),
 ];
 // Recipient collected it from a station/locker: delivered even though a station is named.
 export const COLLECTED: Rule[] = [

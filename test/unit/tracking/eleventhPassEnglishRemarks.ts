@@ -102,8 +102,8 @@ export const ELEVENTH_PASS_EN_SECOND_LINES: [string, Stage][] = [
 /**
  * Lines that read like a delivery or a return received but are neither (written while probing this pass's delivered and
  * returned rules): five were delivered or returned at d68eeca (the future, the sender's broker, the plan, the courier's
- * pickup, the hand-over to USPS), four by a first draft of this pass's rules (who acknowledged, where the safe place is,
- * a refusal after the delivery heading, whose signature).
+ * pickup, the hand-over to USPS), five by a first draft of this pass's rules (who acknowledged, where the safe place is,
+ * a refusal after the delivery heading, whose signature, a receipt of a request).
  */
 export const ELEVENTH_PASS_EN_NOT_DELIVERED: string[] = [
   'Customs acknowledged receipt of the documents',
@@ -115,6 +115,7 @@ export const ELEVENTH_PASS_EN_NOT_DELIVERED: string[] = [
   'The shipment has been picked up at the Parcelshop by the courier',
   'Shipment delivered to USPS for final delivery',
   'Signature received from the shipper for the pickup',
+  'The customer has confirmed receipt of the pickup request',
 ];
 
 /** Return notices that are only conditional or timed: the parcel is not on its way back (none may read returning). */
