@@ -9,6 +9,16 @@ import { SEVENTH_PASS_DOUBT_LINES } from './seventhPassRemarks';
 import { EIGHTH_PASS_LINES } from './eighthPassRemarks';
 import { NINTH_PASS_KNOWN_MISSES, NINTH_PASS_LINES, NINTH_PASS_SECOND_LINES, NINTH_PASS_THIRD_EXPECTED, NINTH_PASS_THIRD_LINES } from './ninthPassRemarks';
 import { TENTH_PASS_EN_KNOWN_MISSES, TENTH_PASS_EN_LINES } from './tenthPassEnglishRemarks';
+import {
+  ELEVENTH_PASS_EN_CONDITIONAL_RETURNS,
+  ELEVENTH_PASS_EN_FIFTH_LINES,
+  ELEVENTH_PASS_EN_FOURTH_LINES,
+  ELEVENTH_PASS_EN_KNOWN_MISSES,
+  ELEVENTH_PASS_EN_LINES,
+  ELEVENTH_PASS_EN_NOT_DELIVERED,
+  ELEVENTH_PASS_EN_SECOND_LINES,
+  ELEVENTH_PASS_EN_THIRD_LINES,
+} from './eleventhPassEnglishRemarks';
 import { TENTH_PASS_LINES, TENTH_PASS_SECOND_LINES } from './tenthPassRemarks';
 import { ELEVENTH_PASS_KNOWN_MISSES, ELEVENTH_PASS_LINES, ELEVENTH_PASS_FOURTH_LINES, ELEVENTH_PASS_SECOND_LINES, ELEVENTH_PASS_THIRD_LINES } from './eleventhPassRemarks';
 
@@ -112,11 +122,22 @@ describe('classifyRemark: issue 12 eighth-pass English lines (who acts, negation
     ['collected from the sender vs by the recipient, data vs the parcel, under way vs done', NINTH_PASS_SECOND_LINES, []],
     ['what will or may happen is not yet so, holds vs collections, return legs', NINTH_PASS_THIRD_LINES, []],
     ['English carrier event tables (tenth pass): holds vs attempts, data vs the parcel, parcel shops vs collections, papers for a broker', TENTH_PASS_EN_LINES, TENTH_PASS_EN_KNOWN_MISSES],
+    ['English carrier event tables (eleventh pass): reasons at the door vs holds, return legs vs returns received, pickups to come vs done, points vs collections', ELEVENTH_PASS_EN_LINES, ELEVENTH_PASS_EN_KNOWN_MISSES],
+    ['English carrier event tables (eleventh pass, second batch written after the rules): customs, missed connections, pickups to come, returns back with the sender', ELEVENTH_PASS_EN_SECOND_LINES, []],
+    ['English carrier event tables (eleventh pass, third batch): customs, pickups tried or to come, attempts, returns, points, reroutes', ELEVENTH_PASS_EN_THIRD_LINES, []],
+    ['consumer wording of Evri / DPD / PostNL / Royal Mail / GLS (eleventh pass, fourth batch): retailers as senders, you as the recipient', ELEVENTH_PASS_EN_FOURTH_LINES, []],
+    ['UPS / FedEx / USPS wording (eleventh pass, fifth batch): attempts, access point holds and pickups, returns, clearance', ELEVENTH_PASS_EN_FIFTH_LINES, []],
   ];
-  it.each(ninthBatches)('reads the ninth/tenth pass batch on %s, with no false delivered', (_name, lines, misses) => {
+  it.each(ninthBatches)('reads the ninth/tenth/eleventh pass batch on %s, with no false delivered', (_name, lines, misses) => {
     const wrong = lines.filter(([remark, stage]) => classifyRemark(remark) !== stage).map(([remark]) => remark);
     expect(wrong).toEqual(misses);
     expect(lines.filter(([remark, stage]) => stage !== 'delivered' && classifyRemark(remark) === 'delivered')).toEqual([]);
+  });
+  it('says neither delivered nor returned where someone else acknowledged, a plan, a future, a broker or the courier is meant (eleventh pass)', () => {
+    expect(ELEVENTH_PASS_EN_NOT_DELIVERED.filter((r) => ['delivered', 'returned'].includes(classifyRemark(r)))).toEqual([]);
+  });
+  it('reads a return notice that is only conditional or timed as no return (eleventh pass)', () => {
+    expect(ELEVENTH_PASS_EN_CONDITIONAL_RETURNS.filter((r) => classifyRemark(r) === 'returning')).toEqual([]);
   });
   it('does not let the model name an English line that says what is expected, will or has not yet happened', () => {
     for (const r of [NINTH_PASS_THIRD_EXPECTED, 'Not yet delivered', 'Delivery will be attempted tomorrow'])
