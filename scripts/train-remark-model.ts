@@ -2,14 +2,13 @@
 // weights to electron/core/tracking/remarkModel.json. Deterministic: same inputs, same file.
 //
 //   npx tsx scripts/train-remark-model.ts          train on everything allowed, write the JSON
-//   npx tsx scripts/train-remark-model.ts --cv     5-fold cross-validation on the study part
-//                                                  (folds by source, as the frozen split is)
+//   npx tsx scripts/train-remark-model.ts --cv     cross-validation on the study part, leaving out one
+//                                                  repository at a time (scripts/remark-model-cv.ts)
 //
 // Trained ONLY on test/fixtures/corpus/study.tsv, test/fixtures/trace-probes.tsv and
 // test/fixtures/trace-remarks.tsv. The frozen part is never read here.
 import fs from 'node:fs';
 import path from 'node:path';
-import crypto from 'node:crypto';
 import type { Stage } from '../shared/domain';
 import { normalizeRemark } from '../electron/core/tracking/classifyRemark';
 import { featuresOf, type FeatureKind, type ModelJson } from '../electron/core/tracking/remarkModel';
@@ -35,27 +34,22 @@ function tsv(file: string, remarkCol: number, stageCol: number, sourceCol: numbe
 export const study = (): Row[] => tsv('test/fixtures/corpus/study.tsv', 1, 2, 3);
 export const extra = (): Row[] => [...tsv('test/fixtures/trace-probes.tsv', 0, 1, null), ...tsv('test/fixtures/trace-remarks.tsv', 1, 2, null)];
 
+/** A logistic regression (since issue 12's sixth pass; naive Bayes before it, no longer trained). */
 export interface TrainOptions {
-  /** `logistic` (shipped since issue 12's sixth pass) or `bayes` (the model before it, kept for comparison). */
-  kind: 'logistic' | 'bayes';
-  alpha: number;
+  /** Grams found in fewer lines are left out. */
   minDocs: number;
-  uniformPrior: boolean;
   /** The features read (remarkModel.ts FeatureKind): `words` since issue 12's ninth pass, `subwords` since its eleventh. */
   features: FeatureKind;
   /** L2 weight decay of the logistic regression: 1e-4 until issue 12's eleventh pass, 1e-3 since (see trainLogistic). */
   l2: number;
 }
-export const DEFAULTS: TrainOptions = { kind: 'logistic', alpha: 1, minDocs: 2, uniformPrior: false, features: 'subwords', l2: 1e-3 };
+export const DEFAULTS: TrainOptions = { minDocs: 2, features: 'subwords', l2: 1e-3 };
 /** The model of issue 12's ninth and tenth passes (words without their inner grams), for comparison. */
 export const WORDS: TrainOptions = { ...DEFAULTS, features: 'words', l2: 1e-4 };
-/** The model before issue 12's ninth pass (character grams only), for comparison. */
-export const CHARS: TrainOptions = { ...DEFAULTS, features: 'chars' };
-export const BAYES: TrainOptions = { ...DEFAULTS, kind: 'bayes' };
 
-/** The model of `o.kind` trained on `rows`. */
+/** The model trained on `rows`. */
 export function train(rows: readonly Row[], o: TrainOptions = DEFAULTS): ModelJson {
-  return o.kind === 'logistic' ? trainLogistic(rows, o) : trainBayes(rows, o);
+  return trainLogistic(rows, o);
 }
 
 /** Distinct rows (first of each remark) as their stage index and grams. */
@@ -128,35 +122,6 @@ function trainLogistic(rows: readonly Row[], o: TrainOptions): ModelJson {
   });
   return { stages: STAGES, base: STAGES.map((_, k) => q(b[k]!)), grams, ...(o.features === 'chars' ? {} : { features: o.features }) };
 }
-
-/** Binarised multinomial naive Bayes over 1–3-character grams of the normalised remark. */
-function trainBayes(rows: readonly Row[], o: TrainOptions): ModelJson {
-  const docs = docsOf(rows, o.features);
-  const { vocab, index } = vocabOf(docs, o.minDocs);
-  const K = STAGES.length;
-  const counts = vocab.map(() => new Array<number>(K).fill(0));
-  const totals = new Array<number>(K).fill(0);
-  const nDocs = new Array<number>(K).fill(0);
-  for (const d of docs) {
-    nDocs[d.stage]!++;
-    for (const g of d.grams) {
-      const i = index.get(g);
-      if (i === undefined) continue;
-      counts[i]![d.stage]!++;
-      totals[d.stage]!++;
-    }
-  }
-  const q = (x: number) => Math.round(100 * x);
-  const base = STAGES.map((_, k) => q(o.uniformPrior ? 0 : Math.log((nDocs[k]! + 1) / (docs.length + K))));
-  const grams: Record<string, number[]> = {};
-  vocab.forEach((g, i) => {
-    grams[g] = STAGES.map((_, k) => q(Math.log((counts[i]![k]! + o.alpha) / (totals[k]! + o.alpha * vocab.length))));
-  });
-  return { stages: STAGES, base, grams, ...(o.features === 'chars' ? {} : { features: o.features }) };
-}
-
-/** Fold of a source (0..n-1), by its hash, so every row of a source lands in one fold. */
-export const foldOf = (source: string, n: number): number => crypto.createHash('sha1').update(`cv:${source}`).digest()[0]! % n;
 
 if (require.main === module) {
   if (process.argv.includes('--cv')) {

@@ -168,7 +168,7 @@ interface Checked {
   bit: number;
   re: RegExp;
 }
-const FAST = new Map<RegExp, Checked>(CHECKED.map((re, i) => [re, { bit: 1 << i, re: new RegExp(wordStartFirst(re.source), re.flags) }]));
+const FAST = new Map<RegExp, Checked>(CHECKED.map((re) => [re, { bit: BIT.get(re) as number, re: new RegExp(wordStartFirst(re.source), re.flags) }]));
 /** `re` matches `t`, which has rule bits `bits` (normalize / bitsOf). */
 function hasFast(re: RegExp, t: string, bits: number): boolean {
   const c = FAST.get(re) as Checked;

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { classifyRemark, classifyRemarkByDefinition, normalizeRemark } from '../../../electron/core/tracking/classifyRemark';
+import { classifierInternals, classifyRemark, classifyRemarkByDefinition, normalizeRemark } from '../../../electron/core/tracking/classifyRemark';
 import { TRAD_MAP } from '../../../electron/core/tracking/tradToSimplified';
 // @ts-expect-error: a plain ES module script without types
 import { tableSource, tradPairs } from '../../../scripts/gen-trad-to-simplified.mjs';
@@ -15,6 +15,7 @@ describe('traditional → simplified (OpenCC table)', () => {
     const trad = [...TRAD_MAP.keys()].join('');
     const simplified = [...TRAD_MAP.values()].join('');
     expect(normalizeRemark(trad)).toBe(simplified);
+    expect(classifierInternals.normalizeByDefinition(trad)).toBe(simplified);
   });
   it('reads a traditional line the study part never had as its simplified twin', () => {
     for (const [trad, simplified, stage] of [
