@@ -1,6 +1,29 @@
-// The classifier's rule groups (classifyRemark.ts decides in which order they are asked).
+// The classifier's rule groups (classifyRemark.ts decides in which order they are asked): the Chinese rules
+// here, each group's English rules in remarkRulesEnglish.ts, appended after them.
 // Written on test/fixtures/corpus/study.tsv only. Pure, no I/O.
 import { after, CARRIER_FACILITY, CARRIER_PERSON, G, rule, STATION, unless, type Rule } from './remarkLexicon';
+import {
+  RETURNED_EN,
+  RETURNING_EN,
+  RETURN_PARCEL_PROBLEM_EN,
+  SIGNED_AFTER_PROBLEM_EN,
+  EXCEPTION_EN,
+  FAILED_EN,
+  ATTEMPT_FIRST_EN,
+  COURIER_TOOK_EN,
+  FACILITY_SIGNED_EN,
+  LOCKER_UNUSABLE_EN,
+  DELIVERED_EN,
+  COLLECTED_EN,
+  HELD_AT_STATION_EN,
+  AWAITING_EN,
+  OUT_FOR_DELIVERY_EN,
+  IN_TRANSIT_EN,
+  PICKUP_FIRST_EN,
+  PICKED_UP_EN,
+  NOT_COLLECTED_YET_EN,
+  INFO_RECEIVED_EN,
+} from './remarkRulesEnglish';
 
 // returned: the return leg has ended with the sender.
 export const RETURNED: Rule[] = [
@@ -19,19 +42,11 @@ export const RETURNED: Rule[] = [
   rule('returned.back_with_sender', `(?:已|已经)(?:将${G(10)})?(?:退还|归还|交还|回件)(?:给|至|到)?(?:原)?(?:商户|供应商|供货商|下单人|订单发起人|发起人|寄件人|发件人)|已(?:经)?(?:被)?退回(?:给|至|到)?(?:原)?(?:商户|供应商|供货商|下单人|订单发起人|发起人)`),
   // The seller or supplier took the return ("卖家已取买家未取货", "供货商确认退货-接收").
   rule('returned.sender_received', `(?:卖家|商家|寄件人|发件人)(?:已|已经)取(?![件货]?码|消)|(?:供货商|供应商|商户)(?:已)?确认${G(6)}(?:接收|收货|签收)`),
-  rule('returned.english', /\breturn(?:ed)? to (?:the )?(?:sender|shipper)\b[^.;]*\b(?:signed|delivered|received|completed)\b/),
-  // "RTO delivered": the return-to-origin leg was delivered ("returned to sender" alone starts it).
-  rule('returned.english', /\b(?:rto|dto)(?:\W(?:rto|dto))?\W{0,3}delivered\b/),
-  // Tenth pass: "Return Sign" (a table's name for the return leg signed), "Packet has been returned to the sender" (perfect: done).
-  rule('returned.english', /^return\W{1,3}sign(?:ed)?\b|\b(?:has|have) been returned to (?:the )?(?:sender|shipper|retailer|merchant)\b/),
-  rule('returned.english', /\breturn(?:ed)?\b(?:(?!\bnot\b)[^.;,]){0,30}?\bdelivered\b|\breturn delivery (?:success|successful|completed)\b|(?<!\bbeing )\breturned to (?:the )?(?:seller|client|consign[eo]r)\b|\breturn (?:delivered|completed)\b|\bsuccessfully returned\b|\bdelivered to (?:the )?returns?\b|\breturned successfully\b|\b(?:signed|received) (?:for )?by (?:the )?(?:sender|shipper|seller|merchant)\b|\bdelivered(?<!\b(?:be|being|not) delivered),? (?:back )?to (?:the )?(?:original )?(?:sender|shipper)\b(?!'s)/),
-  // Eleventh pass: delivered back to whoever sent it ("The shipment has been delivered back to the business sender", "Delivered at the
-  // sender", "RETURNS DELIVERED"), or the carrier saying it gave it back ("UPS has returned your package to the sender").
-  rule('returned.english', /\bdelivered back\b(?<!\b(?:be|being|not) delivered back) to (?:the )?(?:[a-z]+ )?(?:sender|shipper|seller|consignor|merchant|retailer)\b|\bdelivered (?:at|to) the (?:sender|shipper)\b(?!'s)|\breturns delivered\b|\b(?:has|have|and) returned (?:it|(?:your |the )?(?:package|parcel|shipment|item)) to (?:the )?(?:sender|shipper)\b|\balready returned to (?:the )?(?:sender|shipper)\b|\breturned to (?:the )?vendor\b/),
   // Eleventh pass, Chinese tables: the return leg delivered ("退回投遞成功", "返还-成功", Cantonese "退返左") or the sender
   // receiving it ("卖家已收到退货", "退回的包裹已成功被寄件人收到").
   rule('returned.return_signed', `(?:退回|退件|退货|返还)\\s*[-—]?\\s*(?:投递|递送|派送|配送)?成功|退返(?:左|咗|了)`),
   rule('returned.sender_received', `(?:寄件人|发件人|卖家|商家)(?:已)?(?:确认)?(?:成功)?收到(?:退货|退件|退回|商品|包裹)|被(?:原)?(?:寄件人|发件人|卖家|商家)(?:成功)?(?:收到|接收|签收)`),
+  ...RETURNED_EN,
 ];
 
 // returning: a return has started (a bare "已退回" usually means sent back, not arrived).
@@ -41,24 +56,12 @@ export const RETURNING: Rule[] = [
   rule('returning.sent_back', '返回(?:寄件|发件|发货|商家|卖家|仓库|始发|原寄|寄方)|返回中|返还(?:商家|商户|卖家|寄件)'),
   // Back to the supplier ("退供应商"), or out of the pickup store after the buyer did not come ("七天未取，商品离开取货门市").
   rule('returning.sent_back', `退(?:给|至|回)?(?:供应商|供货商|商户)|未(?:取|领|提)[^;。!?\\n]{0,16}离开${G(10)}(?:门市|门店|${STATION})`),
-  // A return leg and where it goes: "Return shipment arrived at facility", "Marked for return - gone away",
-  // "Forwarded to National Returns Centre", "Accepted for return", "Shipper instruction to return".
-  rule('returning.english', /\breturn (?:shipment|sorted)\b|\bmarked for return\b|\b(?:accepted|forwarded|sent|selected|scheduled) for return\b|\binstruction to return\b|\breturns? (?:centre|center|unit|department)\b|\breturn(?:ed)? to (?:the )?(?:nrc|hwdc)\b/),
-  // Tenth pass: a table row named for the return leg ("Return Scan", "RETURN IN TRANSIT", "RETURN RECEIVED - DAMAGED").
-  rule('returning.english', /^return\b(?!\W{0,3}(?:sign|delivered|completed|label|request|refused|document))/),
-  rule('returning.english', /\breturned (?:parcel|package|shipment|item)\b(?! (?:label|request))|\breached back\b|\bback (?:at|to) (?:the )?(?:seller|shipper|sender|origin)\b/),
-  rule('returning.english', /\breturn(?:ing|ed)? to (?:the )?(?:sender|shipper|origin|seller|merchant)\b|\breturning\b|\bbeing returned\b|\breturn (?:in progress|initiated|started)\b|\b(?:on (?:its|the) way|en[- ]?route|heading) (?:back )?to (?:the )?(?:sender|shipper|retailer|merchant)\b(?! for (?:the |a )?(?:pick-?up|collection))|\breturn (?:this|the) (?:package|parcel|shipment|item)\b|\brto\b|\brts\b|\bout for return\b|\bbeing return\b|\breturn of the (?:package|parcel|shipment|item)\b|\breturn\s*-\s*in transit\b|\breturn process\b|\breturns? processing\b/),
-  // Eleventh pass: the return leg's own places and steps ("ARRIVED AT ORIGIN RETURN FACILITY", "The parcel has departed the carrier's
-  // return depot", "return consolidator", "International carrier is preparing package return", "Dispatched for DTO"), a return to come
-  // ("The package will be returned.", "… will be returned to export location"; a conditional one is cut as boilerplate), a table's
-  // "Parcel returned, <reason>" (not "Shipment returned (<reason>)": Hermes's return to the depot), "a new delivery created to return
-  // items to the sender".
-  rule('returning.english', /\breturn (?:facility|depot|hub|consolidator|warehouse|terminal)\b|\bfor return\b(?<!\b(?:hold|held) for return)(?! or\b)|\b(?:processing|preparing) (?:the )?(?:package |parcel |shipment )?return\b|\bdto\b|\b(?:will|shall) (?:now )?be (?:returned|sent back)\b|^(?:parcel|package|shipment|item) returned\s*[,:;-]|\breturn delivery\b|\breturn (?:\w+ ){0,2}to (?:the )?(?:sender|shipper|origin)\b/),
   // Eleventh pass: a consolidation warehouse refusing the parcel sends it back ("包裹因含带电物品被集运仓拒签"), a row headed
   // "返还-" names the return leg ("返还-收货人拒收"), a parcel on its way to the sender ("包裹正在运送给寄件人").
   rule('returning.sent_back', `(?:集运仓|转运仓)${G(2)}拒(?:签|收)|被(?:仓库|集运仓|转运仓)拒(?:签|收)|^返还\\s*[-—]|(?:运送|运回|送回|寄回|发回)(?:给|至|到)(?:原)?(?:寄件人|发件人)`),
   // A post office's "批退" (approved for return: "窗口招領批退", "投遞局批退").
   rule('returning.sent_back', '批退'),
+  ...RETURNING_EN,
 ];
 
 // A return parcel that is itself in trouble ("退件包裹异常，协寻中"): a problem, not a return leg.
@@ -74,9 +77,7 @@ export const RETURN_PARCEL_PROBLEM: Rule[] = [
   // A problem parcel sent back to the carrier's own hub, not the sender, or a table's "possible exception" ("疑难件退回区域总部",
   // "可能异常：包裹退回、包裹丢失…"): the problem is what the clerk must see.
   rule('exception.return_parcel_problem', `(?:疑难件|问题件)${G(4)}退回(?:${CARRIER_FACILITY}|区域|总部|网点|分部)|^可能异常`),
-  // Eleventh pass: a return that cannot go ahead, or is only possible ("We're unable to return the package to the sender", "awaiting
-  // Customs authorization before returning this package", "may return the shipment", "The return label was missing").
-  rule('exception.return_parcel_problem', /\b(?:unable to|cannot|can't|could not|couldn't) (?:deliver or )?return\b|\bbefore returning\b|\bmay return\b|\breturn label (?:was |is )?(?:missing|damaged|detached)\b/),
+  ...RETURN_PARCEL_PROBLEM_EN,
 ];
 
 // A problem that was followed by a normal signing in the same line ("派件异常，但后续正常签收").
@@ -84,9 +85,7 @@ export const SIGNED_AFTER_PROBLEM: Rule[] = [
   rule('delivered.signed_after_problem', `(?:但|后续|最终|随后)${G(6)}(?:正常)?签收(?!失败)|(?:异常|问题)${G(6)}后,?\\s*正常签收(?!失败)`),
   // Eleventh pass: 快递100's state name "派件异常后签收" (signed after a delivery exception).
   rule('delivered.signed_after_problem', `(?:异常|问题)后,?\\s*签收(?!失败|异常|未|不)`),
-  // Eleventh pass: delivered, with the damage or exception noted ("Delivered damaged", "Delivered with damage", "Shipment delivered with
-  // exception", "Your shipment was delivered but arrived damaged"): the parcel reached the recipient.
-  rule('delivered.signed_after_problem', /\bdelivered(?<!\b(?:not|never|be|being|been)\sdelivered) (?:damaged|with (?:damage|exceptions?)|but (?:arrived )?damaged)\b(?![^.;]*\b(?:refus\w*|reject\w*|return\w*)\b)/),
+  ...SIGNED_AFTER_PROBLEM_EN,
 ];
 
 // exception: a problem parcel.
@@ -99,12 +98,10 @@ export const EXCEPTION: Rule[] = [
   rule('exception.refused', `${unless('请|可|可以|当面|有权', '拒收')}|拒绝签收|拒绝收货|拒绝收件`),
   rule('exception.intercepted', '拦截'),
   rule('exception.pickup_failed', '揽(?:收|件)失败|接单失败|下单失败|取(?:货|件)失败|建单失败|预报失败|分配物流失败'),
-  rule('exception.pickup_failed', /\bpick-?up (?:failed|unsuccessful|declined|not done|not made|wrongly|cancel\w*)\b|\bfailed (?:to )?pick-?up\b|\bunable to pick ?up\b|(?<!\b(?:recipient|customer|consignee|addressee|receiver|you) )\b(?:could not|couldn't|was unable to|were unable to) pick(?:-| )?up\b|\bmissed pick-?up\b|\b(?:shipment|package|parcel|pick-?up) not ready\b|\bno shipment today\b|\bcould(?:n't| not) hand over\b|\bshipper closed\b|\bpick-?up\W{1,3}(?:cancel\w*|not home)\b|\bno packages\b|\bpick-?up attempted\b|\battempted to pick ?-?up\b|\bvoided pick-?up\b/),
   // Held up on the way: a missed line-haul, a weather or force-majeure stop, a parcel kept at a depot.
   // Not arrived where it should be by now ("货件全部未抵达配送站所"): held up on the way.
   rule('exception.delayed', `(?:未|没有|尚未)(?:全部|全数|按时)?(?:到达|抵达|到件)`),
   rule('exception.delayed', `留仓|运输过久|不可抗力|错过${G(4)}(?:班车|航班|车次|班次)|车祸|湿损|运力不足`),
-  rule('exception.delayed', /\bdelay(?:ed|s)?\b|\bdisruption\b|\bunable to dispatch\b|\bsevere weather\b|\bdetained\b|\bunclaimed\b|\brefus(?:e|es|al)\b/),
   // What is wrong with the parcel or its data: empty, fake, prohibited, wrong amount, not matching.
   // Papers or details the carrier or customs still needs ("需要补充清关资料"): stopped until they come.
   rule('exception.bad_parcel', `补充${G(4)}(?:资料|材料|文件|证件|信息)`),
@@ -116,30 +113,11 @@ export const EXCEPTION: Rule[] = [
   // Cancelled before or instead of a pickup ("订单在揽件前被取消", "揽件取消", "客户取消发货").
   rule('exception.cancelled', `${unless('未|不|是否|可|可以|申请|如何|若|如', '(?:已|被)取消')}|取消(?:发货|揽件)|(?:揽件|发货)(?:已)?取消`),
   rule('exception.cancelled', `${unless('未|不|是否|可|可以|申请|如何', '(?:订单|寄件|运单|快件|揽收|下单|取件)(?:已)?(?:被)?取消')}|已取消(?:寄件|订单|下单|揽收)|(?:托运单|运单)(?:已)?(?:被)?删除|取消(?:寄件|任务|订单|下单|揽收)|撤销(?:包裹|订单|运单|快件)|(?:已)?(?:撤销|销单|撤单)$|单已撤销|${unless('未|不|是否|可|申请', '作废')}`),
-  rule('exception.cancelled', /\bcancel(?:led|ed|lation)\b|\bvoided\b/),
-  // A recipient who does not want the goods refuses them; a claim or goods that cannot be recovered is a loss; a hold is a stop.
-  rule('exception.english', /\b(?:does not|doesn't|did not|didn't|do not) want\b|\bclaim\b|\b(?:not |un)recoverable\b|(?<!\bto )\bhold (?:this|the|your) (?:package|parcel|shipment)\b|\b(?:parcel|package|shipment|item|consignment) (?:is |was |has been )?blocked\b|\b(?:incorrect|wrong|invalid|incomplete) (?:\w+ )?(?:details|declaration|documents?|paperwork)\b|\binvestigation\b|\bpending release\b|\b(?:information|details|documents?|paperwork) (?:is |are )?(?:needed|required|missing)\b(?<!\breceived (?:the )?(?:information|details|documents?|paperwork) (?:is |are )?(?:needed|required|missing))|\bto obtain (?:\w+ )?(?:information|documents?|details)\b|\bcharges? (?:are |is )?(?:due|outstanding|unpaid)\b|\b(?:delivery|parcel|package|shipment) not accepted\b/),
   // A pickup store that closed or moved: the parcel cannot reach it as addressed.
   rule('exception.bad_address', `门市${G(2)}(?:关转|关店|停业|关闭|尚未开店|未开店|未开业)|关转店|重选门市|无${G(6)}资料|资料(?:有误|错误)|搬家`),
   rule('exception.out_of_area', '超出(?:派送|配送|服务|收派|投递)范围|不在(?:派送|配送|服务|收派)范围|超区'),
-  // Status-table vocabulary for a parcel in trouble: sent the wrong way, gone, unreachable area,
-  // unknown recipient, missing papers, a short or swapped shipment, a stop.
-  rule('exception.english', /\bmis-?(?:rout|sort|sent|ship)\w*|\bwrong route\b|\b(?:destroyed|disposed|abandoned|untraceable|interchanged)\b|\b(?:non|not) serviceable\b|\bno such (?:consignee|addressee|recipient|person|number|address)\b|\b(?:consignee|recipient|addressee) (?:has )?(?:shifted|moved)\b|\bpaperwork\b|\breceived short\b|\bnot travel ?worthy\b|\bspace constraint\b|\bnatural disaster\b|\bstrike\b|^hold$|\bshipment (?:on )?hold\b|\bholding (?:the )?(?:package|parcel|shipment)\b|\bnot claimed\b|\b(?:duties|duty|taxes|payment)(?: and taxes)? (?:due|required|unpaid)\b|\bdead letter\b|\b(?:incorrect|wrong|insufficient|invalid) (?:\w+ )?address\b|\bunable to locate\b/),
-  // Nobody at the address ("Gone away", "Company/Person unknown"), the item not found, a wrong declaration, papers,
-  // duty or a fee to pay, dangerous goods, an export that cannot go ahead.
-  rule('exception.english', /\bgone away\b|\b(?:person|company|addressee|recipient|consignee)(?:\/\w+)? unknown\b|\b(?:item|parcel|package|shipment|consignment|article|goods|cargo|packet) not located\b|\bmis-?declar\w*|\bimproper (?:documents?|paperwork)\b|\bpending (?:commercial invoice|invoice|duty|duties|tax|payment)\b|\b(?:duty|duties|fees?|tax|(?:customs |necessary )?charges?) (?:to pay|unpaid|due|pending)\b|\bawaiting (?:the )?payment\b|\bdangerous goods\b|\bmail recovery\b|\b(?:unable to|cannot|can't|could not) (?:be )?export\w*|\berrors? in (?:the )?address\b/),
-  rule('exception.english', /\baddress (?:could not|couldn't|cannot|can't|can not) be (?:found|located|verified)\b|\b(?:could not|couldn't|unable to|cannot|can't) (?:find|locate) (?:the |your )?(?:delivery |recipient'?s )?address\b|\bseizure\b|\bretained by (?:the )?customs\b|\bterminated\b|\bprohibited\b|\bexception\b|\bdamaged?\b|\blost\b|\bmissing\b|\bheld\b(?<!\bto be held)(?![^.;]*\b(?:for (?:\w+ )?(?:pick-?up|collection)|future delivery|post office|pick-?up[- ]point|awaiting collection|requested (?:a )?pick-?up|for (?:the )?(?:receiver|recipient|customer|consignee|addressee) to (?:pick(?:-| )?up|collect))\b)|(?<!\bclosed\b.{0,25})\bon hold\b(?! for (?:a )?(?:second|next|another|re-?)?\s?(?:delivery )?attempt| for (?:\w+ )?(?:pick ?-?up|collection))|\bseized\b|\bconfiscated\b|\brefused\b|\brejected\b|\bundeliverable\b|\bintercept(?:ed|ion)?\b|\b(?:address|clearance|customs) (?:information|info|details|documents?) (?:needed|required)\b|\b(?:phone|contact|mobile) number (?:is )?(?:incorrect|wrong|invalid)\b|\b(?:incomplete|invalid|unknown) address\b|\baddress (?:is )?(?:incorrect|wrong|incomplete|invalid)\b|\bout of (?:the )?(?:delivery|service|coverage) (?:area|zone)\b|\bcancel(?:led|ed)? (?:the )?order\b|\border (?:was )?cancel(?:led|ed)\b|\bsecurity check\b|\bcustoms (?:hold|detained)\b|\b(?:incorrect|wrong|insufficient|bad) address\b|\baddress (?:unknown|incomplete|problem|issue)\b/),
   // Something else failed on the way (清关失败, 中转失败): a problem, unless it is a delivery or a call that failed (failed_attempt).
   rule('exception.problem_parcel', `${unless(`(?:派送|派件|投递|配送|宅配|送货|送达|妥投|签收|代签|代收|联系|电联|呼叫|致电|拨打|通知)${G(6)}|取消${G(2)}`, '失败')}(?!签收|派送|派件|投递|配送)`),
-  // Tenth pass, English tables: a delivery that could not happen for a reason on the carrier's or the parcel's side (the weather, the
-  // time, the label, the address, the parcel shop or locker) rather than at the door ("could not be delivered due to …", "Not delivered
-  // lack of time", "Shipment not delivered, addressee relocated", "Not out for delivery …", "delivery not attempted"). A reason at the door
-  // (the recipient, nobody in, closed, no access) stays a failed attempt.
-  rule('exception.english', /(?:\b(?:could not|couldn't|cannot|can not) (?:be )?deliver(?:ed)?|\bnot delivered|\bdelivery (?:is |was )?not possible(?: today| now)?)\b\W{0,3}(?:due to|as|because|lack|in the|to the|address|addressee (?:relocated|moved)|location|sender|contact)\b(?![^.;]*\b(?:(?:recipient|consignee|receiver|customer)(?!'?s? address\b)|nobody|no one|absent|closed|access|identification|not (?:at )?home|parcel box|pin|delivery date|open|occupied)\b)|\bnot (?:out for|assigned to) delivery\b|\bdelivery not attempted\b/),
-  // A stop, a problem or an error on the way, as tables name it ("Customs Issue", "Distribution problem", "Sorting error", "Shipment
-  // stopped", "Theft", "Over dimension", "Max weight exceeded", "too big for the parcel locker", "Insufficient space", "Waiting
-  // instructions", "could not be redirected", "may be late", "Awaiting Clearance from Consignee/Broker").
-  rule('exception.english', /\b(?:problem\w*|issues?|errors?)\b(?<!\bidentification (?:problem\w*|issues?|errors?)|\b(?:delivery|attempt) failed\b[^.;]*)(?! with access)|\btheft\b(?<!\bprone to theft)|\b(?:stolen|stopped|confiscation|repacked|miscode|over ?dimension|dispose)\b|\bmis routed\b|\bexceed\w*|\bexcluded\b|\btoo (?:big|large|long)\b(?![^.;]*\bparcel box\b)|\binsufficient space\b|\bnot allowed\b|\bmax(?:imum)? (?:weight|storage time)\b|\b(?:awaiting|waiting)(?: for)? (?:further )?instructions\b|\binstructions (?:from [^.;]{0,30})?(?:are |is )?required\b|\bneeds? (?:documents|verification)\b|\bverification needed\b|\bnot found\b|\bremoved from transport\b|\b(?:parcel|shipment|item|package|consignment) locked\b|\bin storage because\b|\bstored at customs\b|\bpostponed\b|\b(?:could not|cannot|can't|unable to|will not|won't) (?:be )?(?:redirect|forward|process)\w*|\bmay be late\b|\bclearance from (?:the )?(?:consignee|importer|receiver|broker)\b|\brestrictions?\b|\b(?:duties|duty|taxes|charges?|fees?) (?:must|need to|have to) be paid\b/),
   // A pickup that did not happen or was stopped ("未能取件", "无法安排取件", "终止揽收", "配送伙伴未能成功出发", "物品未准备好取件");
   // not the recipient failing to collect from a station ("收件人未能取件": waiting).
   rule('exception.pickup_failed', `${unless(`(?:收件人|收货人|客户|买家|顾客|消费者|您)${G(4)}`, `(?:未能|无法|不能)(?:成功)?(?:到|去|前往|安排|进行|为)?${G(8)}(?:取件|揽收|揽件)`)}|未能(?:成功)?出发|(?:终止|中止)${G(2)}(?:揽收|揽件|取件)|(?:揽收|揽件|取件)(?:被)?(?:终止|中止)|(?:物品|包裹|货物|货件|商品)${G(2)}未准备好(?=${G(2)}(?:取件|揽收|揽件))(?![^,;。!?\\n]*(?:推迟|延迟|改约|改期))`),
@@ -172,19 +150,7 @@ export const EXCEPTION: Rule[] = [
   rule('exception.damaged_or_lost', unless('防|以防|防止|谨防|避免|是否', '被盗|失窃|被偷')),
   // Duty not yet paid, named first ("税费待缴纳"), or goods confiscated ("包裹被海关没收").
   rule('exception.bad_parcel', `税(?:费|款|金)?${G(2)}(?:待|未|需)(?:缴纳|缴|支付|付)|没收`),
-  // Eleventh pass, English tables: customs holding or rejecting a parcel ("Package retained by foreign customs office …", "Customs
-  // Reject", "Not Yet Released By Customs", "Customs have requested additional information", "Customs must release shipment prior to
-  // delivery", "The parcel failed to clear customs", "Hold pend clearance …", "Payment of customs duty and taxes is required"); a parcel
-  // gone wrong on the way ("Shortage noted", "Pallet collapsed", "Package Missed Scheduled Connection", "unable to load the package on
-  // the plane", "We will not transport this package by air", "incorrectly sorted to the wrong destination", "Forwarded to the CityHub too
-  // late", "Not arrived at the CityHub", "The address label became detached"); an addressee not to be found there ("on vacation",
-  // "DECEASED", "MOVED, LEFT NO ADDRESS", "Address details unknown or incorrect").
-  rule('exception.english', /\b(?:retained|detained|rejected|stopped) by (?:the )?(?:[a-z]+ ){0,2}customs\b|\bcustoms (?:reject\w*|requir\w*|(?:have |has )?request(?:ed|s)?|(?:are |is )?waiting|must release)\b|\bnot (?:yet )?released by (?:the )?customs\b|\bfail(?:ed|s)? to clear\b|\bhold pend(?:ing)? clearance\b|\b(?:duty|duties|taxes)\b[^.;]{0,40}\b(?:is|are) required\b|\bsuspended\b|\b(?:shortage|overage)\b|\bcollapsed\b|\bmissed (?:\w+ ){0,2}(?:connection|flight|cut-?off|departure|line ?haul|route|cycle)\b|\b(?:didn't|did not) arrived? (?:at|in)\b|\b(?:unable|failed) to (?:load|transport|ship|fly)\b|\bwill not (?:transport|ship|fly|carry)\b|\b(?:incorrectly|wrongly) (?:sorted|routed|sent)\b|\bwrong (?:destination|hub|depot|facility|route)\b|\btoo late\b|\bnot arrived(?<!\b(?:yet|has|have) not arrived) (?:at|in) (?:the )?(?!our\b)|\blabel (?:became |has become |was |is )?(?:detached|unreadable|illegible)\b|\b(?:room|apartment|apt|suite|unit|flat|house) (?:number|no\.?) (?:needed|missing|required)\b|\bnot on (?:the )?(?:van|vehicle|truck)\b|\barrived after (?:the )?(?:courier|driver|van)\b|\bon vacation\b|\bdeceased\b|\bleft no (?:forwarding )?address\b|\baddress (?:details |information |data )?(?:is |are )?(?:unknown|incorrect|incomplete|insufficient|wrong|invalid)\b/),
-  // Eleventh pass: a pickup from the sender that did not happen, or one tried again ("No shipment(s) picked up", "Nothing was picked up,
-  // no shipment(s) today", "No pick-up due to DHL backlog, new pick-up attempt next delivery day", "UNSUCCESSFUL COLLECTION ATTEMPT",
-  // "We tried to pick up the package again, but it was not ready", "The goods cannot be picked up"), a delivery not even tried ("No
-  // Delivery Attempt On Scheduled Day", "UNABLE TO ATTEMPT DELIVERY").
-  rule('exception.pickup_failed', /\b(?:no|nothing)\b(?: \w+(?:\(s\))?){0,2} (?:was |were )?picked up\b|\bno pick-?up\b|\bpick-?up attempt\b(?<!\/pick-?up attempt)|\bcollection attempt\b|\bnot ready for pick-?up\b|\bwas not ready\b|\bnothing (?:was )?ready\b|\btried to (?:collect|pick ?-?up)\b|\b(?:cannot|can't|could not|couldn't) be picked up\b|\bno delivery attempt\b|\bunable to attempt\b/),
+  ...EXCEPTION_EN,
 ];
 
 // failed_attempt: a delivery try that did not succeed.
@@ -201,13 +167,6 @@ export const FAILED: Rule[] = [
   rule('failed_attempt.not_home', `(?:到方|收方)${G(4)}不在(?!派送|配送|服务|收派)`),
   rule('failed_attempt.rescheduled', `改(?:派件|派送|配送|送货|投递)?时间|(?:客户|用户|收件人|收货人|到方|收方)(?:要求)?(?:推迟|延迟|延期|改期)(?:收货|收件|派送|配送)`),
   rule('failed_attempt.delivery_failed', `未能送件|${unless('尚|还|仍|是否', '未送达')}|(?:无法|未能|不能)完成${G(6)}(?:任务|派送|配送|投递|送货)`),
-  // Why a delivery try did not work on the recipient's side: not in, away, no answer, no entry, no code, no payment.
-  rule('failed_attempt.english', /\b(?:consignee|recipient|receiver|customer|addressee) (?:not (?:yet )?(?:checked in|in)|out of station)\b|\bno response\b|\bentry restricted\b|\botp\b(?![^.;]*\bverified\b)|\bcod (?:amount )?not (?:ready|paid)\b|\bunpaid cash on delivery\b|\bidentification (?:issue|failed|problem)\b|\bissues? with access\w*|\bno access\b|\b(?:delivery|attempt) could(?:n't| not) be completed\b|\brecipient closed\b|\brequest future delivery\b|\breceptacle (?:blocked|full)\b|\bcard left\b|\bleft a (?:card|notice)\b|\bno (?:secure location|authori[sz]ed recipient|safe place)\b/),
-  rule('failed_attempt.english', /\b(?:not been|wasn't|was not|weren't|were not) able to deliver\b|(?<!\b(?:yet|be) )\bnot delivered\b(?! yet)|\b(?:recipient|receipient|receiver|consignee|addressee) (?:is |was )?not (?:available|avaliable|at home|home|present)\b|\bmissed you\b|\bdelivery on another (?:date|day)\b|\brearrange\w* (?:the |your )?delivery\b(?! station| office| point)|\bout of business\b|(?<!\b(?:will|to|shall|would) be (?:re-?)?|\b(?:not (?:yet |been )+|never (?:been )?)|\bout for (?:\w+ )?delivery )\battempt(?:ed)?\b(?! successful| in progress)|\bunsuccessful (?:\(\w+\) )?(?:delivery|attempt)\b|\b(?:recipient|addressee|consignee|customer) (?:absent|unavailable)\b|\bnot (?:available|home|at home)\b|\bno one (?:was )?(?:home|available)\b|\bunable to deliver\b|\b(?:delivery|attempt) failed\b|\bfailed (?:delivery|attempt)\b|\bmissed delivery\b|\bunable to (?:contact|reach)\b|\b(?:did not|didn't|does not|doesn't) (?:answer|pick up(?! (?:the |your |his |her |their )?(?:parcel|package|cargo|shipment|item|goods)\b| at\b)|respond)\b|\bno answer\b|\bunreachable\b|\b(?:shop|office|store|business|premises|company) (?:was |is )?(?:temporarily )?closed\b|\bno one (?:was )?(?:at )?home\b|\b(?:delivery|attempt) (?:was )?unsuccessful\b|\brequest(?:ed)? to (?:change|reschedule|postpone)\b|\bchange (?:of )?(?:the )?(?:delivery )?address\b|\bcould not be delivered\b|\breschedul\w*|\bre-?deliver\w*(?<!\bout for re-?deliver\w*)|\bnotice left\b|\btried to deliver\b|\bfuture delivery\b/),
-  // The courier could not get in or found the place shut: "Location Inaccessible - Road Closed", "Receiver's Location Vacant".
-  rule('failed_attempt.english', /\b(?:we |courier |driver )?(?:could not|couldn't|were unable to|was unable to) deliver\b|\bnobody (?:was )?(?:in|home|at home|available)\b|\btry to deliver\b[^.;]*\bagain\b|\b(?:re-?)?attempt(?:ed)? again\b|\bwill (?:re-?attempt|attempt (?:delivery )?again)\b|\binaccessible\b|\bcould(?:n't| not) be left\b|\b(?:taken|brought) back to (?:the |our )?(?:depot|branch|delivery (?:office|station))\b|\b(?:receiver|recipient|consignee|customer|addressee)'?s? (?:location|premises|address|place) (?:is |was )?(?:closed|vacant)\b/),
-  // Tenth pass: at the door, the recipient absent or not reached, a note left, the place shut on arrival, nowhere safe to leave it.
-  rule('failed_attempt.english', /\b(?:unavailable|absent) (?:addressee|recipient|consignee|receiver|customer)\b|\b(?:recipient|reciepient|receiver|consignee|addressee|customer)s? (?:was |is )?absent\b|\b(?:cannot|can't|could not|couldn't|unable to) contact (?:the )?(?:recipient|receiver|consignee|addressee|customer)\b|\bnote (?:on|at) (?:the )?(?:[a-z]+'?s )?door\b|\bmessage note\b|\bclosed on arrival\b|\bclosed? for (?:the )?holi?y?days?\b|\bunable to be left\b|\b(?:cannot|can't|can not) (?:be )?delivered\b(?=[^.;]*\b(?:recipient|consignee|receiver|customer|absent|nobody|home)\b)|\bdelivery date from (?:the )?(?:recipient|customer|consignee)\b|\bunable to gain access\b/),
   // Eleventh pass: not handed over or not delivered as tables put it ("未能將包裹交付給收件人", "投遞局未投妥"), a new time the
   // recipient asked for ("收件人重新安排交付時間").
   rule('failed_attempt.delivery_failed', `未能${G(4)}交付|未(?:能)?投妥|未能成功(?:派送|投递|配送|送达|送货)`),
@@ -216,23 +175,13 @@ export const FAILED: Rule[] = [
   rule('failed_attempt.not_home', `不上班|(?:周末|周六|周日|双休日?)${G(2)}(?:休息|放假)|不让进|(?:无法|不能|不允许)进入(?:小区|园区|校园|大楼|楼内|厂区)`),
   // The courier brought it back ("派件员已将快件带回网点"): the delivery try is over, not under way.
   rule('failed_attempt.delivery_failed', '(?:快件|包裹|货物|已|将)带回'),
+  ...FAILED_EN,
 ];
 // An attempt named first, then its reason ("Attempted Delivery: Insufficient Address", "Unsuccessful Attempt - Bad
 // Address", "Delivery attempted on time - incomplete address …"): the event is the failed attempt, whatever the
 // reason; checked before the exception rules that read the reason alone. Not a refusal or rejection, damage, loss, hold,
 // customs, or an address outside the area (those stay exceptions: the next attempt cannot succeed).
 export const ATTEMPT_FIRST: Rule[] = [
-  rule('failed_attempt.english', /^(?:attempted delivery|delivery attempted|unsuccessful (?:delivery )?attempt|delivery attempt (?:failed|unsuccessful|made))\b(?![^.;]*\b(?:refus\w*|reject\w*|damaged?|lost|held|customs|seiz\w*|stolen|prohibited|out of (?:the )?(?:delivery |service )?area)\b)/),
-  // Eleventh pass: a reason at the door, whatever heading a table puts before it ("Delivery delay, Recipient not at home.", "Recipient
-  // Unavailable - Delivery Delayed", "held until next working day because recipient is not available", "held because recipient
-  // requested later delivery", "Delivery delay, Company closed.", "Telephone no response", "The delivery code is missing or incorrect",
-  // "could not be handed over to the Parcel Locker because …", "We missed each other", "Carded"); not when the clause also reports a
-  // refusal, damage, a loss, customs, an address problem or a return.
-  rule('failed_attempt.english', /\b(?:(?:recipient|consignee|receiver|addressee|customer)(?: is| was)? (?:unavailable|not (?:at )?home|not available|absent|not present)\b|(?:recipient|consignee|receiver|addressee|customer) requested (?:a )?later delivery\b|(?:company|business|recipient|receiver|consignee) (?:was |is )?closed\b|telephone no response\b|delivery code (?:is |was )?(?:missing|incorrect|wrong|invalid)\b|could not be handed over to (?:the )?(?:[a-z]+ ){0,2}(?:locker|parcel ?shop|post office|service ?point|access point)\b|we missed each other\b|carded\b)(?<!\b(?:refus\w*|reject\w*|damaged?|lost|customs|stolen|return\w*|address|held|exceed\w*|not out for)\b[^.;]*)(?![^.;]*\b(?:refus\w*|reject\w*|damaged?|lost|customs|stolen|return\w*|address|held|exceed\w*|not out for)\b)/),
-  // Eleventh pass: an attempt the line reports as made, then what stopped it, whatever it was ("The delivery attempt was made, but the
-  // necessary paperwork was incomplete", "Package delivery was attempted but was refused by the addressee", "Attempted DHL delivery -
-  // refused by consignee", "Package delivery was missed due to an incorrect address"): the event is the visit.
-  rule('failed_attempt.english', /\bdelivery (?:attempt )?was (?:made|attempted|missed)\b(?! (?:on|at|to|for|by|after|before)\b)|^attempted [a-z]+ delivery\b/),
   // The same in a Chinese status table, heading then reason ("投递失败-地址错误"; a sentence "派送失败，地址错误" stays the
   // exception it reports), and an exception heading whose reason is reaching the recipient ("异常-联系不上客户", "异常-客户推迟收货"): the event is the failed attempt.
   rule('failed_attempt.delivery_failed', `^(?:投递|派送|派件|配送|送货)(?:失败|不成功|未成功|拉回)\\s*[-—:](?![^;。!?\\n]*(?:拒|破损|损坏|丢失|遗失|海关|违禁|超区|超出))`),
@@ -245,6 +194,7 @@ export const ATTEMPT_FIRST: Rule[] = [
   // line names an exception, a loss, damage or a refusal.
   rule('failed_attempt.unreachable', `(?:地址|电话)${G(4)}(?:错误|不详|有误)[^;。!?\\n]{0,8}(?:停机|联系不上|联系不到|无人接听|关机)(?![^。!?\\n]*异常)`),
   rule('failed_attempt.delivery_failed', `(?:无法|未能)${G(4)}交付(?<!(?:损|丢|遗失|拒|销毁|海关|清关|违禁|禁运|资料)[^。!?\\n]{0,60})|无法与(?:收件人|收货人|客户)${G(2)}(?:联络|联系)`),
+  ...ATTEMPT_FIRST_EN,
 ];
 // The courier took the parcel back out of a locker or station ("已被快递员取出", "快递员已将包裹从丰巢柜取回"):
 // the locker delivery did not work out, whoever collects it next. Checked before any pickup.
@@ -257,14 +207,6 @@ export const RETRIEVED_BY_COURIER: Rule[] = [
 // A carrier's person took the parcel ("骑手已取货", "业务员取件成功", "快递员已上门取件", "已从商家取货"): collected
 // from the sender, whatever verb a recipient's collection would use. Checked before any delivered rule.
 export const COURIER_TOOK: Rule[] = [
-  // The sender handed it in ("The sender dropped off the parcel at the post office"): the carrier has it.
-  rule('picked_up.english', /\b(?:sender|shipper|seller|merchant) (?:has )?(?:dropped(?: off)?|handed (?:over|in)|posted|lodged)\b/),
-  // The carrier's person took it ("Shipment picked up by the carrier; label created …"): not one awaited or to come, nor from a locker.
-  rule('picked_up.english', /(?<!\b(?:be|being|to|will|not|yet|for) )\bpicked up by (?:the |our |a )?(?:carrier|courier|driver)\b|\b(?:courier|driver|carrier) (?:has )?(?:picked up|collected) (?:your |the )?(?:parcel|package|shipment|item)\b(?! (?:at|from) (?:the |a )?(?:locker|station|depot|pick))/),
-  // Eleventh pass: picked up or collected somewhere BY the courier ("The shipment has been picked up at Parcelshop by courier",
-  // "Picked up from DHL Locker by the courier"), or dropped off somewhere by the sender ("Dropped off in DHL Locker by the sender") or
-  // for the onward trip ("deposited into the ParcelLocker for further shipment"): the sender's drop-off, not the recipient's collection.
-  rule('picked_up.english', /\b(?:picked up|collected) (?:at|from) [^.;]{0,40}?\bby (?:the |our |a )?(?:courier|driver|carrier)\b|\bdropped(?: off)? (?:at|in) [^.;]{0,40}?\bby (?:the )?(?:sender|shipper|seller|merchant)\b|\b(?:deposited|dropped off|placed|posted) (?:in|into|at) [^.;]{0,40}?\bfor (?:further )?(?:shipment|shipping|transport|dispatch)\b/),
   // Not one that is awaited, notified, on its way or not yet done ("等待快递员揽收", "快递员正在上门取件途中", "快递员尚未揽收").
   rule('picked_up.courier_took', `${unless(`(?:等待|等|待|通知|请|预约|安排|分配)${G(4)}`, CARRIER_PERSON)}(?:(?!正|赶往|前往|将|会|要|待|等|未|没|尽快|准备)[^,;。!?\\n]){0,6}(?:取件|取货|提货|取走|揽收|揽件|收件)(?!码|人|地址|途中|点)(?!,?\\s*(?:正在)?(?:配送中|派送中|送货中))|(?:从|在)(?:商家|卖家|寄件人|发件人|发货人|(?:用户|客户|寄件人|您)家)${G(6)}(?:取件|取货|提货|取走)|(?:揽收|揽件|收寄)(?:点|网点|站)${G(2)}(?:已)?签收`),
   // A 揽收 completed ("配送员完成揽收", "配送员…已经揽收完成"), or the goods handed to a carrier ("货物已交付京东快递"):
@@ -272,22 +214,19 @@ export const COURIER_TOOK: Rule[] = [
   rule('picked_up.courier_took', `${unless(`(?:未|没有|尚未|待|等待|准备|将)${G(4)}`, '(?:揽收|揽件)(?:已)?完成|完成(?:揽收|揽件)')}|(?<!转)已交(?:付|给|予)${G(6)}(?:快递|物流|速运|速递)(?!员|小哥|柜|站|点)`),
   // Eleventh pass: a bare table state "取件成功" / "取货成功", no recipient or station named: the courier's or rider's pickup.
   rule('picked_up.courier_took', '^(?:取件|取货)成功(?=$|[。!])'),
+  ...COURIER_TOOK_EN,
 ];
 // A carrier's own facility signed for or received the parcel ("海外仓已签收", "签收人：广州转运中心",
 // "Delivered to airline"): handed on along the way, not delivered. Checked before any delivered rule.
 export const FACILITY_SIGNED: Rule[] = [
   rule('in_transit.facility_signed', `(?:${CARRIER_FACILITY})(?:已|已经)?(?:签收|妥投)|签收(?:人|方)[:：是]?\\s*${G(12)}(?:${CARRIER_FACILITY})|妥投(?:至|到|于)${G(8)}(?:${CARRIER_FACILITY})`),
-  rule('in_transit.facility_signed', /\bdelivered to (?:the |an? )?agent for (?:final )?delivery\b|\bdelivered to [^.;]{0,40}\bfor onward (?:delivery|transport|transmission|dispatch)\b|\b(?:delivered|tendered) to (?:the |a )?(?:[\w-]+ ){0,2}?(?:airline|carrier|hub|facility|warehouse|partner|postal (?:operator|service)|post (?:operator|service)|customs|forwarder|destination country|sorting (?:center|centre)|depot|terminal|airport|last[- ]mile|(?:transport(?:ation)?|courier|shipping) compan(?:y|ies))\b(?![^.;]*\b(?:receiver|recipient|customer|consignee) (?:can|may) (?:collect|pick(?:-| )?up)\b)|\bhanded over to (?:the |a )?(?:[\w-]+ ){0,2}?(?:airline|hub|facility|warehouse|customs|forwarder|airport|last[- ]mile)\b/),
-  // Tenth pass: papers delivered, or anything delivered to a broker, is not the parcel delivered ("Documents Delivered to
-  // Consignee/Broker for Self Clearance & Delivery").
-  rule('in_transit.facility_signed', /\b(?:documents?|docs|paperwork|papers) (?:have been |has been |were |was )?delivered\b|\bdelivered to (?:the )?(?:[\w/']+ )?broker\b|\bhanded over to (?:the )?(?:recipient|consignee|receiver)'?s? (?:customs )?broker\b|\bdelivered to (?:the )?(?:usps|connecting (?:line|carrier))\b|\b(?:received|accepted) by (?:the )?(?:usps|international carrier)\b|\bacceptance at (?:the )?international carrier\b/),
+  ...FACILITY_SIGNED_EN,
 ];
 // The locker or station itself could not take the parcel (cannot be opened, out of use, not found):
 // a failed delivery, though a locker is named.
 export const LOCKER_UNUSABLE: Rule[] = [
-  // "No fitting compartments available": the locker could not take it.
-  rule('failed_attempt.locker_unusable', /\bno (?:fitting |free |suitable |empty )?compartments?\b|\bcompartments? (?:full|unavailable|occupied)\b/),
   rule('failed_attempt.locker_unusable', `(?:柜|箱|locker)${G(8)}(?:不能|无法|不可)(?:使用|打开|开启)|(?:不能|无法|不可)(?:打开|开启|使用)${G(2)}(?:柜|箱|locker)|(?:找不到|无法找到)${G(6)}(?:柜|locker|驿站|站点)|(?:柜|locker|驿站)${G(2)}(?:找不到|无法找到)`),
+  ...LOCKER_UNUSABLE_EN,
 ];
 // The parcel was left at a station/locker: whatever went wrong before, it now waits there.
 export const LEFT_AT_STATION = new RegExp(`取件码|提货码|取货码|待取(?!件)|入柜|已放至|已放入|存放至|存放在|自提|${STATION}|\\blocker\\b|ready for (?:pick-?up|collection)|available for (?:pick-?up|collection)|held for (?:pick-?up|collection)|awaiting (?:the )?(?:cnee|consignee|recipient|customer) (?:collection|pick ?-?up)`);
@@ -309,11 +248,6 @@ export const DELIVERED: Rule[] = [
   rule('delivered.delivery_completed', unless('未|不|没有', '(?:派送|派件|投递|配送|送货|交付)(?:已)?(?:成功|完成)')),
   rule('delivered.delivery_completed', '货到付款成功|已(?:成功)?送达(?=$|[,。;!]|收件人|客户|本人|您)|已投递(?=$|[,。;!])|配达完成|配完(?!状态)'),
   rule('delivered.delivery_completed', unless(`(?:未|待|等待|预计|将|准备)${G(2)}`, '完成(?:派送|配送|投递|派件)(?!后)')),
-  rule('delivered.english', /\bdelivery success\b|^final delivery$|^signed\.?$|\bsignature obtained\b|\bentregad[oa]\b|\bdelivered\b(?<!(?:\bnot|n't|\bnever|\byet|\bbe|\bbeing|\bexpected|\bestimated|\bscheduled)\s+(?:(?:been|yet)\s+)?delivered)|\bsigned (?:for|by)\b|\bhas been signed\b|\bsignature from\b|\bleft with (?:a |the |your )?neighbou?r\b|\bdelivery (?:is |was |has been )?(?:complete|completed|successful)\b|\bcompletion of (?:the )?delivery\b|livr[ée]e? avec succ|\bproof of delivery\b(?! (?:is |are )?requir)/),
-  // Tenth pass: a table's name for a finished delivery ("Successful Delivery", "Delivery has been successfully completed", "SECOND
-  // DELIVERY ATTEMPT SUCCESSFUL", "Parcel Signed", "A signature was obtained", "Shipment in letterbox", "handed over to recipient");
-  // weak unless the recipient acted (remarkDoubt.ts).
-  rule('delivered.english', /\bsuccessful delivery\b|\bdelivery (?:has been |was )?successfully completed\b|\bdelivery attempt successful\b|^parcel signed$|\bsignature was obtained\b|^(?:shipment |parcel |item )?in (?:the )?letter ?box$|(?<!\b(?:not|be|being) )\bhanded (?:over )?to (?:the )?(?:recipient|consignee|addressee|receiver|customer)\b/),
   // Eleventh pass: a table's name for a finished delivery ("包裹已经送达", "包裹已成功投递", Cantonese "包裹送達左", "成功送達給收件人",
   // "包裹送达业主、门卫、家人或邻居", a bare "已交付").
   rule('delivered.delivery_completed', `已(?:经|成功)(?:送达|投递)(?:(?:至|给)(?:收件人|收货人|客户|本人|买家))?(?=$|[,。;!])|送达(?:左|咗)|${unless('未|不|没有|无法|未能|不能|将|即将|预计', '成功送达')}(?:给)?(?:收件人|收货人|客户|买家)|${unless('未|不|没有|无法|未能|不能|将|即将|预计|待|准备|正在|尚未', '送达')}(?:给)?(?:业主|门卫|家人|邻居)`),
@@ -325,10 +259,7 @@ export const DELIVERED: Rule[] = [
   // The buyer confirmed receipt ("买家确认收货"): delivered, weak (doubtful: a confirmation, not a signing); a system's automatic
   // confirmation is not the buyer's.
   rule('delivered.delivery_completed', `${unless('未|待|请|尚未|等待|提醒|是否|自动', '(?:买家|收件人|收货人|客户|用户)(?:已|已经)?确认收货')}(?!后|前|时|超时)`),
-  // Eleventh pass: the recipient acknowledged or signed on receipt ("Receiver acknowledges receipt", "Signature received upon
-  // receipt"), the courier finished the drop-off ("Courier has completed the delivery"), "This delivery was made after …", left in a
-  // safe place or a bag, or with a person ("Left With Individual").
-  rule('delivered.english', /\b(?:recipient|receiver|consignee|customer|addressee) (?:has )?(?:acknowledge[sd]?|confirm(?:s|ed)?) (?:the )?receipt\b(?! of (?:the |your |a )?(?:pick-?up|collection|request|order|booking|payment|documents?|information|details|data|label)\b)|\bsignature received (?:upon|on|at) (?:receipt|delivery)\b|\bcompleted the (?:delivery|drop-?off)\b|\bdelivery was made\b|\bleft (?:in|at|with) (?:a |the |your )?(?:safe place|delivery bag|individual)\b(?! (?:at|in) (?:the |a )?(?:[a-z]+ )?(?:depot|hub|facility|office|station|branch|warehouse))/),
+  ...DELIVERED_EN,
 ];
 // Recipient collected it from a station/locker: delivered even though a station is named.
 export const COLLECTED: Rule[] = [
@@ -361,8 +292,6 @@ export const COLLECTED: Rule[] = [
   rule('delivered.collected_from_station', unless(`(?:未|待|快递员|小哥|揽件员|收件员|上门|师傅)${G(8)}`, '成功(?:取件|取货|提货|领取)(?!码)')),
   rule('delivered.collected_from_station', unless(`(?:待|请|可|需|及时|尽快)${G(4)}`, '自提取(?:件|货)(?!码)')),
   rule('delivered.collected_from_station', `已签收${G(4)}(?:${STATION})${G(2)}(?:取件|取货|提货)(?!码)`),
-  rule('delivered.english', /\b(?:picked up|collected) at [^.;]{0,30}\bby (?:the )?(?:customer|recipient|consignee|addressee|receiver)\b|\b(?:is|was|has been) (?:collected|picked up) (?:at|from) (?:the )?(?:pick-?up[- ]point|locker|parcel ?(?:shop|point|locker)|collection point|post office|access point)\b|(?<!\b(?:for|to|ready|awaiting|waiting|will|be|being) )\bpick(?:-| )?up by (?:the )?(?:recipient|customer|consignee|addressee|receiver|buyer)\b|\b(?:recipient|customer|consignee|addressee|receiver|buyer|you)(?<!\b(?:when|once|if|until|before|can|could|will|please|have|has|do|did) you) (?:has |have )?(?:picked up|collected)\b|(?<!\b(?:for|awaiting|waiting|wait|until|ready|when|if|before|let|lets|let's) (?:the )?)\b(?:recipient|customer|consignee|addressee|receiver|buyer) picks? up\b(?! to\b)|\bremoved from (?:the )?(?:parcel )?locker\b|(?<!\b(?:be|being|not|to|ready|awaiting|will|yet|never) )\bdelivered to (?:the )?(?:customer|recipient|consignee|addressee)\b/),
-  rule('delivered.english', /(?<!\b(?:be|being|not|to|ready|awaiting|will|yet|never) )\b(?:picked[- ]up|collected|received) by (?:the )?(?:agent or )?(?:recipient|customer|consignee|addressee|receiver|buyer)\b|\b(?:collected|picked up)(?<!\bto be (?:collected|picked up))\W{1,4}from (?:the |an? )?(?:[a-z]+ ){0,3}(?:locker|pick-?up[- ]point|post office|collection point|service ?point|sps site|pop|parcel ?shop|access point)\b|\bindividual picked up\b|\bdelivery confirmed\b(?! for)|\bleft (?:at|on|in|by|outside) (?:the |your )?(?:front |back )?(?:door|doorstep|porch|garage|mailbox|reception)\b(?! of)|\bdriver release\b|\bdelivery with signature\b|\bindirect delivery\b|(?<!\b(?:in|for|on) )\bdelivery to (?:a |the )?(?:business|residence|front door|addressee|recipient|consignee)\b(?! is (?:planned|scheduled|expected|arranged))|\b(?:item|parcel|package|shipment|consignment|article|goods|cargo|packet) (?:is|was|has been) (?:left |placed )?(?:at|in|with)(?: or (?:at|in))? (?:the |your )?(?:recipient'?s |addressee'?s )?(?:front |side |back )?(?:door|doorstep|porch|garage|mailroom|concierge|building manager|doorman)\b(?! of)|\b(?:item|parcel|package|shipment|consignment|article|goods|cargo|packet) (?:is |was |has been )?(?:received )?at (?:the )?(?:recipient'?s|your) address\b|\bleft (?:in|at) (?:your |the )?(?:designated |specified )?safe place\b/),
   // Eleventh pass: left with or signed for by a guard or front desk, then told to fetch it there ("包裹已放在门卫处，请取件",
   // "包裹已被前台签收，请取件"): delivered, whatever request follows; the Taiwanese recipient collecting ("收受人領取").
   rule('delivered.agent_signed', `已被(?:门卫|前台|收发室|传达室|物业|保安)(?:处|室)?(?:签收|代收)(?=$|[,。;!])`),
@@ -370,19 +299,16 @@ export const COLLECTED: Rule[] = [
   rule('delivered.collected_from_station', `${unless('未|待|请|尚未|通知|等待|可|需', '收受人')}(?:已)?(?:领取|领收)(?!码)`),
   // The recipient collected it with the code ("收件人已通过取件码取件"): the code names the collection, not a wait.
   rule('delivered.collected_from_station', `(?:收件人|收货人|客户|本人|用户|买家|顾客)(?:已|已经)(?:通过|凭|使用|用)${G(10)}(?:取件|取货|提货|取出|取走)(?!码)`),
+  ...COLLECTED_EN,
 ];
 // "已出库" means collected only when a station is named (a warehouse 出库 is before shipping).
 export const OUTBOUND = new RegExp(unless('未|尚未|没有|待', '出库'));
 export const STATION_ANY = new RegExp(STATION);
-// On the way TO a locker or access point, or yet to be left or to arrive there: not there yet (a trailing look-behind, see `unless`).
-const ROUTE_TO = String.raw`\b(?:(?:in transit|on (?:its|the) way|en ?route|heading|forwarded|sent|transferred|moving|out for delivery|redirected|re-?routed?) to|(?:will|to) be (?:left|delivered|taken|sent|dropped off) (?:at|to|in)|(?:expected|scheduled|due) to (?:arrive|be delivered) (?:at|to|in)) (?:the |an? |your )?(?:[a-z.]+ ){0,3}`;
 // Signed by a station or locker ("签收人：菜鸟驿站", "驿站代收"): held there, not delivered.
 // Eleventh pass: the recipient is waited for to collect ("包裹已送達，等待買家取件", "已签收，等待收件人领取"): it waits, whoever
 // signed or delivered it there; a courier waited for ("等待快递员取件") is a pickup not made yet.
 const RECIPIENT_TO_COLLECT = rule('awaiting_pickup.collect_instruction', `(?:等待|待)(?:收件人|收货人|客户|买家|顾客|您)${G(4)}(?:取件|取货|领取|提货|自取|自提)(?!码)`);
 export const HELD_AT_STATION: Rule[] = [
-  // A collect-at-the-post-office service delivered to its office ("Local Collect - No Signature (Delivered to POL)") waits there.
-  rule('awaiting_pickup.english', /\blocal collect\b/),
   rule('awaiting_pickup.held_by_station', `签收(?:人|方式|网点)[:：]?\\s*${G(12)}(?:${STATION})`),
   rule('awaiting_pickup.held_by_station', `(?:${STATION})${G(4)}(?:代收|签收)`),
   // "【菜鸟的温州燎原华庭7栋103号店】代签收": a shop or point signs for the recipient.
@@ -392,19 +318,14 @@ export const HELD_AT_STATION: Rule[] = [
   // "已签收，请尽快领取": the signer holds it for the recipient.
   rule('awaiting_pickup.collect_instruction', `请${G(6)}(?:领取|取件|取货|提货|提取)(?!码)`),
   rule('awaiting_pickup.held_by_station', `(?:放入|放至|存入|存放|投递至|投放至|暂存)${G(12)}(?:${STATION}|柜)`),
-  rule('awaiting_pickup.english', unless(ROUTE_TO, String.raw`\b(?:locker|pick-?up[- ]point|parcel ?(?:shop|point|station)|access point|collection point|service point)\b|(?<!\bby (?:the )?(?:local )?)\bpost office\b|\baccess point`)),
   // "投柜或站签收": signed by the locker or the station.
   rule('awaiting_pickup.held_by_station', '投柜|(?:柜|站)(?:或|和|/)(?:站|柜|驿站)'),
-  // Tenth pass: "Delivered to PUDO" (a pick-up/drop-off point), "delivered to its destination, the customer has been informed via SMS":
-  // the recipient is told where to fetch it.
-  rule('awaiting_pickup.english', /\bpudo\b|\b(?:customer|recipient|consignee|addressee|receiver) (?:has been|have been|was|is) (?:informed|notified)\b/),
-  // Eleventh pass: "delivered to a pickup / dropoff location", "delivered to a local depot where the receiver can collect it".
-  rule('awaiting_pickup.english', /\bdelivered to (?:a |the )?(?:local )?(?:pick-?up|drop-?off|collection)\b|\b(?:receiver|recipient|customer|consignee) (?:can|may) (?:collect|pick(?:-| )?up)\b/),
   // "派送站点签收", "配送站点已签收": the delivering station signed for it, no person is named.
   rule('awaiting_pickup.held_by_station', '(?:站点|分站|配送站|派送站)(?:已)?(?:签收|代收)(?![^;。!?\\n]*(?:本人|他人|家人|前台|门卫|签收人))'),
   // Eleventh pass: a 菜鸟 station or a locker spelt 蜂巢 (for 丰巢) as the signer in 申通's "<signer>-已签收" form ("卫生所对面菜鸟-已签收").
   rule('awaiting_pickup.held_by_station', '(?:菜鸟|蜂巢)\\s*[-—]\\s*(?:已)?签收'),
   RECIPIENT_TO_COLLECT,
+  ...HELD_AT_STATION_EN,
 ];
 
 // awaiting_pickup: in a locker or station, waiting for the recipient.
@@ -423,24 +344,12 @@ export const AWAITING: Rule[] = [
   rule('awaiting_pickup.collect_instruction', after(`请${G(6)}(?:前往|到|去)${G(10)}`, `${STATION}|网点|门店|门市`)),
   rule('awaiting_pickup.collect_instruction', `${unless(`上门|揽件|(?:骑手|骑士|配送员|快递员|派送员|跑男|司机|小哥)${G(4)}`, '请|前往')}${G(10)}(?<!上门|快递员|揽)(?:取件|领取|提货|取货|提取|自取|自提)`),
   rule('awaiting_pickup.collect_instruction', `等待${G(6)}自(?:取|提)|自取|(?:收件人|收货人|客户)要求${G(8)}(?:取货|取件|提货)`),
-  // The same in English: the recipient has not (yet) picked it up, or it waits for them to ("Consignee didn't pick up
-  // cargo at the station", "Waiting for consignee pick up").
-  rule('awaiting_pickup.collect_instruction', /\b(?:recipient|customer|consignee|addressee|receiver|buyer) (?:has |have )?(?:not|did not|didn't|has not|hasn't|have not|haven't|failed to) (?:yet )?(?:pick(?:ed)?(?:-| )?up|collect(?:ed)?)\b|\b(?:waiting|awaiting|wait)(?: for)? (?:the )?(?:recipient|customer|consignee|addressee|receiver|buyer)(?:'s)? (?:to )?(?:pick(?:-| )?up|collect)|\bnot (?:yet )?(?:been )?(?:collected|picked up) by (?:the )?(?:recipient|customer|consignee|addressee|receiver|buyer)\b|\bnotified to(?<!\b(?:carrier|courier|driver) notified to) (?:collect|pick(?:-| )?up)\b|\b(?:recipient|customer|consignee|addressee|receiver|buyer) to (?:collect|pick(?:-| )?up)\b|\bself-?collection\b|\bheld at (?:the )?(?:post office|pick-?up[- ]point|depot|branch|service point)\b/),
-  rule('awaiting_pickup.english', unless(ROUTE_TO, String.raw`\b(?:final|second) notice\b|(?<!\b(?:out|scheduled|waiting|booked|route) )\bfor (?:recipient |customer )?(?:pick-?up|collection)\b(?! by (?:the )?(?:carrier|courier|driver|gls|dhl|ups|dpd|fedex|usps|postnl|evri|hermes)\b)|\b(?:waiting|awaiting) (?:for )?(?:pick-?up|collection) at\b|\bready (?:for|to be) (?:pick-?up|pick(?:ed)? up|collection|collected|claimed)\b|\bavailable for (?:pick-?up|pick up|collection)\b|\bawaiting collection\b|\blocker\b|(?<!\b(?:accepted|tendered|posted|lodged) (?:at|in) (?:the |a |an )?)\bparcel ?(?:shop|point|locker)\b|\bpick-?up[- ]point\b|\bcollection point\b|\baccess point|\breceiver\b[^.;]*\bpick(?:-| )?up\b|\bfor (?:the )?(?:consignee|recipient|customer) to (?:pick(?:-| )?up|collect)\b`)),
-  // Eleventh pass: waiting at a point for the recipient ("Shipment arrived at self pickup site", "Shipment arrived to DHL POP", "waiting
-  // to be collected", "Package must be picked up within 5 business days", "Will-call pickup", "waiting for pickup by receiver", "Local
-  // Collect arrived at Post Office", "Cargo arrived at Familymart's convenient store").
-  rule('awaiting_pickup.english', unless(ROUTE_TO, String.raw`\bself[- ]?pick-?up (?:site|point|location|station)\b|\blocal collect\b|\barrived at (?:the |a )?(?:[a-z']+ ){0,2}convenien(?:ce|t) store\b|\bpop\b(?<!\b(?:by|from) (?:the )?(?:dhl )?pop)|\b(?:waiting|ready|available) to be (?:collected|picked up)\b(?<!\border\b[^.;]*)(?! by (?:the )?(?:dhl )?(?:courier|driver|carrier))|\bmust be (?:picked up|collected)\b|\bwill-?call\b|\b(?:waiting|awaiting) (?:for )?(?:pick-?up|collection) by (?:the )?(?:recipient|receiver|customer|consignee|addressee)\b`)),
-  // Tenth pass: where the recipient fetches it, as tables name it ("Shipment at pick-up location", "Shipment available at PostNL outlet",
-  // "Delivery to postal outlet", "Placed in the machine", "to be collected at PO Box", "can be picked up at the parcel machine", "Held for
-  // Consignee Pickup", "Awaiting cnee collection"); not where the sender handed it in ("received at PostNL outlet").
-  // The place is written first and what came before it looked back at (as `unless` does): a look-behind first ran at every word.
-  rule('awaiting_pickup.english', unless(ROUTE_TO, String.raw`\b(?:outlet|pick-?up location|parcel machine|pudo)\b(?<!(?:\b(?:(?:accepted|tendered|posted|lodged|received|handed in|dropped off|collected|picked up|returned) (?:at|in|by)|(?:changed|deliver|en route|way) to) (?:the |a |an )?(?:[a-z]+ ){0,2}|\bcourier )(?:outlet|pick-?up location|parcel machine|pudo))|\b(?:to be|can be|may be) (?:collected|picked up) (?:at|by (?:the )?(?:consignee|recipient|customer|addressee|receiver))\b|\bplaced in the machine\b|\b(?:held|on hold) for (?:the )?(?:\w+ )?(?:pick ?-?up|collection)\b|\bawaiting (?:the )?(?:cnee|consignee|recipient|customer) (?:collection|pick ?-?up)\b|\bwaiting (?:for you )?(?:at|in) (?:the |a |an |your )?(?:[a-z-]+ ){0,2}(?:post office|pick-?up (?:spot|point)|service point|branch|outlet|counter)\b`)),
   // Eleventh pass: told to come for it ("请自己来取"), there "以供领取" (for collection), kept at the post office ("留局").
   rule('awaiting_pickup.collect_instruction', `请${G(4)}来取(?!消)|以供(?:领取|自取|提取)|留局`),
   // Delivered to a shop or point that keeps it ("您的快件已送达 茅岭镇韵达快递 保管"): it waits there.
   rule('awaiting_pickup.at_station', `(?:送达|送至|放在|存放)${G(24)}保管`),
   RECIPIENT_TO_COLLECT,
+  ...AWAITING_EN,
 ];
 
 // "正在第2次派件": a numbered dispatch round is out for delivery even when the courier's account
@@ -469,16 +378,13 @@ export const OUT_FOR_DELIVERY: Rule[] = [
   // "已领货"), or heading to the recipient ("正在前往收件人的路上").
   rule('out_for_delivery.delivering', `末端(?:配送|派送|派件)|再次(?:派送|投递|配送|送货)|${after('(?:^|站点|分站|网点|包裹|快件)', '再(?:投|配)')}(?!失败|不成功|后)|${after('(?:^|分站|站点|网点|配送员|派件员|派送员|快递员)(?:已)?', '领货')}|(?:前往|送往|去往)${G(4)}(?:收件人|收货人|收件地址|收货地址)`),
   rule('out_for_delivery.courier_assigned', `(?:分配给|交给|交由)${G(8)}(?:配送员|快递员|派件员|派送员|投递员|师傅)|${unless(`(?:准备|待|等待|即将)${G(4)}`, '派件员|派送员|配送员|投递员|派件人|派送人|送货司机|送货员')}`),
-  rule('out_for_delivery.english', /\bdelivery (?:is )?in[- ]progress\b|\bhanded (?:over |out )?to (?:the |our |a )?(?:driver|courier)\b[^.;]{0,20}\bfor delivery\b|\bwill (?:be )?deliver(?:ed)? (?:it |your (?:parcel|package|shipment|item) )?today\b|\bon ?board for delivery\b|\b(?:is|are) being delivered\b|\bout on (?:a |the )?delivery (?:route|round|run)\b|\bon (?:the|its|his|her) way to deliver\b|\bin (?:the )?delivery(?: process)?\b(?! (?:terminal|facility|depot|hub|office|station|centre|center))|\bdelivery of the (?:shipment|parcel|package)(?: item)? is in progress\b|\bout for (?:\w+ )?delivery\b|\bassigned to (?:a |the )?(?:delivery|driver|courier)\b|\bdelivery by (?:the )?driver\b|en proceso de entrega|\b(?:(?:expected )?to|will) be delivered (?:today|during the day|this (?:morning|afternoon|evening))\b|\bdispatched to be delivered\b|sortie? pour livraison|en cours de livraison|\bout-for-delivery\b|\bon (?:the )?[\w ]{0,20}(?:vehicle|truck|van) for delivery\b|\bwith (?:the )?(?:delivery )?courier\b(?<!\bbooked with (?:the )?(?:delivery )?courier)|\bdelivering\b(?! (?:terminal|facility|depot|hub|office|station|centre|center))|\bscheduled for delivery today\b|\bloaded on (?:the )?delivery (?:vehicle|truck|van)\b|\bofd\b/),
-  // Tenth pass: the driver or courier under way with it ("Driver is en route.", "The courier is on the way with your parcel"), on the
-  // delivery vehicle, "will be delivered to you today", a scan named for delivery, a driver taking it from the hub for delivery.
-  rule('out_for_delivery.english', /\b(?:driver|courier) (?:is )?(?:en ?route|on (?:the|its|his|her) way)\b(?! to (?!you\b|your\b))|\bon the delivery (?:vehicle|van|truck)\b|\bwill be delivered to you today\b|^delivery scan$|\b(?:driver|courier) picks? up (?:the |your )?(?:parcel|package|shipment|item)\b[^.;]*\bfor delivery\b/),
   // Eleventh pass: ready to go out to the recipient ("你的快件已经准备派送了", "包裹已发出以供派送").
   rule('out_for_delivery.delivering', `(?:已|已经)准备(?:派送|派件|配送)|^(?:包裹|快件)?准备(?:派送|派件|配送)|以供(?:派送|配送|投递)`),
   // A driver or rider carrying it to the recipient ("被司機成功接取並正在運送到收件人"); a carrier moving it is in transit.
   rule('out_for_delivery.delivering', `(?:司机|骑手|骑士|配送员|快递员|派送员)${G(12)}正在(?:运送|送|配送|派送)(?:到|往|至|给)(?:收件人|收货人|客户|买家)`),
   // A rider or courier on the way to the recipient ("骑手正在赶往顾客地址"); on the way to the shop is an order being served.
   rule('out_for_delivery.delivering', `(?:骑手|骑士|配送员|快递员|派送员|跑男|司机)${G(4)}(?:赶往|前往|送往)${G(4)}(?:顾客|收件人|收货人|客户|买家|收货地址|收件地址|您)(?!${G(6)}(?:取件|揽收|揽件|取货))`),
+  ...OUT_FOR_DELIVERY_EN,
 ];
 
 // in_transit: moving between facilities. Future tense ("准备发往") does not count.
@@ -497,13 +403,13 @@ export const IN_TRANSIT: Rule[] = [
   rule('in_transit.facility_scan', '(?:站点|网点|分拨|分部|中心|营业部)(?:已)?发货|外包'),
   // Into or to a carrier's hub ("包裹已进入物流中心", "配送至物流中心"): a return to one is a return (checked first).
   rule('in_transit.facility_scan', `(?:进入|至|到)${G(8)}(?:物流中心|转运中心|分拨中心|分拣中心|集散中心|操作中心|处理中心|中转场)`),
-  rule('in_transit.english', /(?<!\bnot (?:yet )?)\bin transit\b|(?<!\bnot (?:yet )?in )\btransit\b|\bdepart(?:ed|ure)\b|\barriv(?:ed|al)\b|\bsort(?:ed|ing)\b|\bprocess(?:ed|ing)\b|\bfacility\b|\bhub\b|\ben route\b|\bon the way\b|\bdispatched\b|\bforwarded\b|\bredirected\b|\bleft\b|\bcustoms\b|\bexport\b|\bimport\b|\blinehaul\b/),
   // Eleventh pass: a warehouse's outbound that sends the parcel on ("已出库,货物运往LAX国际机场", "已交接出库发送机场"), on its
   // way to an airport or a port ("即将送往机场"): in transit, not an order being prepared.
   rule('in_transit.facility_scan', `出库${G(2)},?${G(4)}(?:运往|送往|发往|发送)|(?:运往|送往)${G(8)}(?:机场|口岸|海关)`),
   // A carrier's warehouse that took the parcel in ("【集运仓】包裹已入库，等待合并打包"): in transit (a station's is held, a return's
   // returned, one that could not be taken in an exception: all decided before).
   rule('in_transit.facility_scan', `已(?:经)?入库|入库(?:成功|完成)`),
+  ...IN_TRANSIT_EN,
 ];
 
 // picked_up: collected from the sender. Negated/future forms ("待揽收", "将上门取件") are info_received.
@@ -512,43 +418,20 @@ export const PU_NEG = `(?:未|尚未|没有|待|等待|等|通知|尽快|将|准
 // [北京运转中心]", "包裹已揽收,待分拣", "[上海浦东分拨中心]进行揽件扫描"): a pickup reported first is the
 // pickup, though a hub is named. Checked before in_transit.
 export const PICKUP_FIRST: Rule[] = [
-  // The carrier took it in: "Accepted at USPS Origin Facility", "Tendered at FedEx Facility" (first words), "USPS in possession
-  // of item", a drop box emptied or filled, "dropped off by sender".
-  rule('picked_up.english', /^item booked\b|^(?:shipment |item |package |parcel )?(?:accepted|tendered) (?:at|by)\b(?![^.;]*\bdestination\b)|\bin possession of (?:the )?(?:item|parcel|package|shipment|consignment|article|goods|cargo|packet)\b|\bdrop ?box\b|\bdropped off by (?:the )?(?:sender|shipper)\b|^(?:shipment |parcel |package |item )?(?:received|on hand) at (?:the )?origin\b/),
   rule('picked_up.collected', `${after('^[^,;。!?\\n]{0,40}', '已揽收|已揽件|已取件|已收件|(?:揽件|揽收|收件)扫描')}(?=[,;。!?\\s]|$)`),
-  // Tenth pass: a row that opens with the pickup, then names the leg it starts ("Order has been picked up and is en-route to Sorting Hub",
-  // "Picked Up, In Transit To Origin Hub", "Your package has been received and is on its way", "Received and ready for processing",
-  // "Received by Australia Post for transportation …", "The shipment has been handed in at terminal and forwarded").
-  rule('picked_up.english', /^(?:(?:your|the) )?(?:order|parcel|package|shipment|item)? ?(?:has been |is |was )?(?:picked up|handed in)\b(?! (?:at|from) (?:the |a |an )?(?:[a-z]+ ){0,3}(?:locker|service point|pick-?up point|post office|station|sorting|hub))|^(?:(?:your|the) )?(?:order|parcel|package|shipment|item)? ?(?:has been |is |was )?received(?= and (?:is|ready)\b)/),
-  // Eleventh pass: a row that opens with the parcel received, accepted or posted, then its first handling ("Item received for
-  // processing", "Received by Purolator for processing", "PARCEL ACCEPTED, NOT YET PROCESSED", "Item posted and is being processed").
-  rule('picked_up.english', /^(?:(?:your|the) )?(?:order|parcel|package|shipment|item)? ?(?:has been |is |was )?(?:received|accepted|posted)\b(?: by (?:[a-z]+ ){1,3}?)?\W{0,3}(?:and (?:is )?being processed|not yet processed|for (?:processing|transportation|transport))\b(?![^.;]*\b(?:destination|import|inbound|arriv\w*)\b)/),
+  ...PICKUP_FIRST_EN,
 ];
 export const PICKED_UP: Rule[] = [
   rule('picked_up.collected', unless(PU_NEG, '揽收(?!员)|揽件(?!员)|收件(?!人|员|码|地址|信息|方)|收取|收寄|交寄|交运|接收|取件(?!码|员|人|点|地址|时间|号)|提货(?!码|网点|点|人)|收货(?!人|地址|方)|开单|接件')),
   rule('picked_up.collected', `(?:到|在)${G(6)}寄件(?!人|网点|点|地址)|完成寄件|寄件成功`),
-  rule('picked_up.english', /\breceived (?:by|from) (?:the )?(?:logistics company|client warehouse|shipper|seller)\b|\breceived (?:the )?shipment\b|\bpick(?:ed)? ?up by (?:the )?driver\b|\bpicked by\b|\bposting\b|\badmitid[oa]\b|\baccept or pick ?-?up\b|\bhand(?:ed)? ?over (?:to )?(?:the )?(?:courier|carrier)\b|\bpicked[- ]up\b|\breceived into (?:[a-z-]+ )?possession\b|\bhanded over by (?:the )?(?:shipper|sender|seller|merchant)\b|\breceived (?:(?:the )?(?:item|parcel|package|shipment|consignment|article|goods|cargo|packet) )?from (?:the )?(?:sender|shipper)\b|(?<!\bnot (?:yet )?(?:been )?)\b(?:received by|handed over to) (?:the )?(?:ups|usps|fedex|dhl|gls|dpd|hermes|evri|royal mail|postnl|australia post|canada post|tnt|aramex)\b|\bramass[ée]|(?<!\bnot (?:yet )?(?:been )?)\bcollected\b|\bacceptance\b|\baccepted\b|\breceived by (?:the )?(?:carrier|courier|post)\b(?<!\b(?:manifest|request|info\w*|data|details|notification|label|order|edi|not|yet|never) received by (?:the )?(?:carrier|courier|post))|\bpick-?up (?:completed|scan)\b|\bposted\b/),
-  // Tenth pass: a table's name for the pickup done ("Pickup successful", "Successful Pickup", "Shipment pick up", "Parcel Pickup", "Drivers
-  // pickup", "Shipment Received from customer", "Order handed over to 3PL", "received at dropoff point", "received by partner in country
-  // of shipment").
-  rule('picked_up.english', /\bpick ?-?up (?:successful|success|done|completed)\b|\bsuccessful pick ?-?up\b|^(?:shipment|parcel|package|drivers?'?s?) pick ?-?up$|\breceived from (?:the )?customer\b|\bhanded over to (?:the )?3pl\b|\breceived (?:at|in) (?:the |a |an )?(?:[a-z]+ ){0,2}(?:outlet|drop-?off point)\b|\breceived by (?:the )?partner in (?:the )?country of (?:shipment|origin)\b/),
+  ...PICKED_UP_EN,
 ];
 
 // info_received: label made, not yet collected.
 // Explicitly still waiting for the courier: beats a warehouse "已发出" (checked before in_transit).
 export const NOT_COLLECTED_YET: Rule[] = [
-  // What the carrier has is data about the parcel, not the parcel ("The parcel data was entered into the GLS IT system",
-  // "We've received your order details", "DOCS RECEIVED FROM SHIPPER"), and nothing in the line says it moved.
-  rule('info_received.english', /^(?!.*(?<!\bnot (?:yet )?)\b(?:arriv\w*|depart\w*|in transit|picked up|collected|received at|sort\w*|scan\w*|hub|facility|delivered|out for)\b).*?(?:\b(?:order|consignment|parcel|shipment|shipping) (?:details|data|information|info)\b|\bnotified to (?:[a-z]+ ){1,3}electronically\b|\btracking will be (?:updated|available)\b|\bwill be processing\b|\bcourier (?:has been )?assigned\b|\btracking number (?:allocated|assigned|generated|created)\b|\b(?:in preparation|prepared) (?:to be shipped|for (?:transport|transportation|shipping|shipment|dispatch))\b|\bcreate order\b|\b(?:docs|documents) received\b)|\bnot (?:yet )?(?:been )?handed over to\b/),
   rule('info_received.not_collected_yet', `(?:未|尚未|没有)上网|(?:揽收|揽件|取件)中|(?:揽件|揽收|取件|取货)${G(6)}分配|分配(?:业务员|揽件员|收件员|骑手)|待揽|未揽|尚未${G(3)}揽|等待${G(8)}(?:揽收|揽件|上门|取件|收件)|(?:正在|即将|将)上门(?:取件|揽件|揽收)`),
   rule('info_received.not_collected_yet', '未(?:去|来|上门)(?:取件|揽收|揽件)'),
-  // A pickup by the carrier that is booked, assigned or under way: the sender still has the parcel.
-  rule('info_received.english', /\border processed\b|\bready for (?:ups|fedex|dhl|usps|(?:the )?carrier)\b|\bpick-?up (?:has been |is )?(?:scheduled|assigned|booked|requested)\b|\b(?:out|scheduled) for pick-?up\b|\b(?:shipment|order) booked\b|\bin the carrier'?s system\b|\bwaiting for pick-?up$|\bwaiting to be registered\b/),
-  rule('info_received.english', /\b(?:has not|hasn't|have not|not) (?:yet )?(?:arrived|been received) (?:at|in) our\b|\b(?:sender|shipper|seller|merchant) (?:has |have )?not (?:yet )?(?:handed|dropped|posted|lodged)\b|\b(?:awaiting|waiting for) (?:the )?(?:(?:parcel|package|shipment|item) from (?:the )?)?(?:sender|shipper|seller|merchant)\b|\bnot (?:yet )?(?:been )?(?:yet )?(?:shipped|dispatched|sent)\b|\blabel created\b|(?<!\b(?:arrived|departed|arrival|departure)\b[^.;]*)\bawaiting item\b|\b(?:about |preparing )?to (?:be )?pick(?:ed)?(?:-| )?up the (?:package|parcel|shipment)\b|\babout to be picked up\b|\bwill (?:soon )?(?:collect|pick up)\b/),
-  // Tenth pass: the carrier expects it or is on its way to fetch it; the sender still has it ("Shipment expected, but not yet arrived at
-  // PostNL", "Pending handover to Ninja Van", "On the way to pickup", "A van has been dispatched to pick up Order", "In Transit to UPS",
-  // "Ready for despatch", "Despatched by retailer", "the order is waiting to be picked up").
-  rule('info_received.english', /\bexpected,? but not (?:yet )?(?:arrived|presented)\b|\bnot physically presented\b|\bpending hand-?over\b|\b(?:on the way|dispatched|en ?route) to pick ?-?up\b|^in transit to (?:ups|fedex|dhl|usps|dpd|gls|(?:the )?carrier)$|\bready (?:for|to be) (?:despatch|dispatch)(?:ed)?\b|\b(?:despatched|dispatched) by (?:the )?(?:retailer|seller|merchant|shop|sender|shipper)\b|\bwaiting to be picked up\b(?<!\breceived\b[^.;]*)/),
   // Eleventh pass: an order not yet given to a carrier or courier ("待调度", "未调派业务员", "等待分配运单号", "订单等待发送给物流公司",
   // "等待物流公司接单", "待收件").
   rule('info_received.not_collected_yet', `待调度|未调派|(?:等待|待)(?:分配|调派)(?:运单|单号|骑手|骑士|物流|快递公司|揽件员|业务员)|(?:等待|待)${G(4)}发送给|等待${G(6)}接单|待收件(?!人|方)`),
@@ -557,19 +440,11 @@ export const NOT_COLLECTED_YET: Rule[] = [
   // A courier or rider on the way to collect ("快递员正在前往驿站取件"): not collected yet.
   rule('info_received.not_collected_yet', `(?:快递员|骑手|骑士|配送员|小哥|司机|揽件员|收件员)${G(4)}(?:赶往|前往)${G(10)}(?:取件|揽收|揽件|取货)`),
   rule('info_received.not_collected_yet', `未准备好|下次揽收|(?:仓|^)(?:等待|待)入库|等待出库|电子预报`),
-  // Eleventh pass: a pickup from the sender still to come, booked or on its way ("Shipment will be picked up as scheduled", "scheduled by
-  // the carrier to be picked up", "Pickup order has been received by DHL", "Pick-up data received", "PICK UP BOOKED", "The carrier
-  // have dispatched a vehicle to collect the shipment", "The dispatched vehicle is enroute to the pickup location", "Your item is on its
-  // way to us", "Carrier notified to pick up package"), pre-advice, "Export Site has received Package Details from UPS", "provided by
-  // the sender for collection by GLS".
-  rule('info_received.english', /\bwill be picked up\b(?<=^[^.;]{0,20}will be picked up)(?! by (?:the )?(?:recipient|receiver|customer|consignee|addressee|you)\b)|\bscheduled (?:\w+ ){0,4}to be (?:picked up|collected)\b|\b(?:pick[- ]?up|collection) (?:order|data|request)\b|\b(?:on (?:its|the|his|her) way|en ?route|on route) to (?:collect|pick up)\b|\b(?:pick[- ]?up|collection) booked\b|\b(?:on (?:its|the) way|en ?route|on route) (?:to (?:us|the pick-?up (?:location|address|point))\b|for (?:the )?pick-?up\b)|\bdispatched (?:a |the )?(?:vehicle|van|driver|courier) to (?:collect|pick up)\b|\b(?:carrier|courier|driver) notified to (?:pick up|collect)\b|\bpre-?advi[cs]e\b|\bfor (?:collection|pick-?up) by (?:the )?(?:carrier|courier|driver|gls|dhl|ups|dpd|fedex|usps|postnl|evri|hermes)\b|\b(?:has |have )?received (?:the )?(?:package|parcel|shipment) details\b/),
+  ...NOT_COLLECTED_YET_EN,
 ];
 export const INFO_RECEIVED: Rule[] = [
   rule('info_received.order_processing', `接单|收到信息|下${G(3)}单|待揽|等待揽|未揽|尚未|面单|打单|出单|已打印|上门|通知|已受理|待取件|已生成|已收到(?!货件|包裹|快件|货物)|打包|发货|揽收|揽件|出库|配货|拣货|开始处理|订单处理|建立完成|建单|预报|分配物流|等待入仓`),
-  rule('info_received.english', /\b(?:transport |air )?bill created\b|\bpre-?alert\b|\bsender (?:is )?(?:despatching|dispatching|preparing)\b|\bwill be with us\b|\b(?:electronic |shipment |shipping )?notification (?:has been |was )?received\b|\breceived (?:a |an )?(?:electronic )?notification\b|\bwaybill generated\b|\b(?:shipment|order)\W{1,3}booked\b|\border submit+ed\b|\bwaiting for pick ?-?up\b|\bpreload\b|\bitem is announced\b|\bregistered (?:in|parcel)\b|\bready to go\b|\bpre-?regist|\blabel\b|\binformation submitted\b|\b(?:preparing|ready) to (?:ship|dispatch)\b|\bpreparing (?:your |the )?(?:parcel|package|order|shipment)\b|\binfo(?:rmation)? received\b|\bshipment information\b|\border (?:created|placed|received|processed)\b|\bawaiting pick-?up\b|\bpre[- ]?advice\b|\bpre-?shipment\b|\binfo(?:rmation)? sent to (?:the )?(?:usps|ups|fedex|dhl|carrier|courier)\b|\b(?:collection|pick-?up) request\b|\bnot (?:yet )?(?:been )?received by (?:the )?(?:carrier|courier)\b|\bdata received\b|\bshipment created\b|\bmanifest\b|\btracking number assigned\b/),
-  // Tenth pass: the data made or sent, not the parcel ("Consignment created", "PARCEL CREATED", "Shipment registered", "Data Submitted",
-  // "Pre-alerted shipment", "Information sent to D.A.C.", "The sender has announced the parcel electronically").
-  rule('info_received.english', /\b(?:consignment|parcel|package|shipment) (?:created|registered)\b|\bdata (?:submitted|sent|entered)\b|\bpre-?alerted\b|\bannounced\b|\b(?:data|details) (?:of|for|about) (?:the |your )?(?:parcel|shipment|package|consignment|order)\b/),
+  ...INFO_RECEIVED_EN,
 ];
 
 // An e-commerce warehouse releasing the order ("您的订单已分拣出库，即将开始配送"): before any carrier
