@@ -55,5 +55,34 @@ export const TWELFTH_PASS_LINES: [string, Stage][] = [
   ['待分配站点', 'info_received'],
 ];
 
+// Second batch, written after the first rules to test them on wording they were not written on, labelled before it was run.
+export const TWELFTH_PASS_SECOND_LINES: [string, Stage][] = [
+  ['有揽未发', 'exception'],
+  ['有收无发', 'exception'],
+  ['有装车未卸车', 'exception'],
+  ['整票未称重', 'exception'],
+  ['运单未填写收件人地址', 'exception'],
+  ['发件人申请取消订单', 'exception'],
+  ['退回拦截', 'exception'],
+  ['逆向拦截成功', 'exception'],
+  ['拒收退回仓库', 'returning'],
+  ['退库中', 'returning'],
+  ['返货途中', 'returning'],
+  ['客户拒收退库', 'returning'],
+  ['违禁品退回发件人', 'returning'],
+  ['返货签收', 'returned'],
+  ['退换货已入仓', 'returned'],
+  ['拒收件已入库', 'returned'],
+  ['逆向单已完成', 'returned'],
+  ['退仓完成', 'returned'],
+  ['订单待分配', 'info_received'],
+  ['等待抢单', 'info_received'],
+  ['待进入分拨中心', 'info_received'],
+  ['违禁品转铁运', 'in_transit'],
+  ['航空件转陆运', 'in_transit'],
+  ['取件人已领取', 'delivered'],
+  ['快递员已取件，待分配', 'picked_up'],
+];
+
 // Labelled before the run, and left as labelled when the rules do not reach them.
 export const TWELFTH_PASS_KNOWN_MISSES: string[] = [];
