@@ -52,10 +52,10 @@ export const RETURNED: Rule[] = [
   rule('returned.return_signed', `(?:退回|退件|退货|返还)\\s*[-—]?\\s*(?:投递|递送|派送|配送)?成功|退返(?:左|咗|了)`),
   rule('returned.sender_received', `(?:寄件人|发件人|卖家|商家)(?:已)?(?:确认)?(?:成功)?收到(?:退货|退件|退回|商品|包裹)|被(?:原)?(?:寄件人|发件人|卖家|商家)(?:成功)?(?:收到|接收|签收)`),
   // Twelfth pass, Chinese tables: a return (or a refused parcel) taken back into stock ("返货入库", "退仓入库", "退回件已入库",
-  // "拒收已入库"), the merchant confirming it into stock ("商家入库确认"), a return order finished ("逆向完成"): back, not on its
-  // way (not "…入库，待退回").
-  rule('returned.sender_received', `(?:${RETURN_WORD}|拒收)(?:已)?(?:入库|入仓)(?![^,;。!?\n]*(?:待|等待|准备|将)退)|(?:商家|卖家|寄件人|发件人|供应商)${G(2)}(?:入库确认|确认入库)`),
-  rule('returned.return_signed', `(?:逆向|返货|退仓|退库)(?:已)?(?:完成|成功)(?!率)`),
+  // "拒收已入库"), the merchant confirming it into stock ("商家入库确认"), a return order finished or signed ("逆向完成", "返货签收"):
+  // back, not on its way (not "…入库，待退回").
+  rule('returned.sender_received', `(?:${RETURN_WORD}|拒收)(?:件|单|包裹)?(?:已)?(?:入库|入仓)(?![^,;。!?\n]*(?:待|等待|准备|将)退)|(?:商家|卖家|寄件人|发件人|供应商)${G(2)}(?:入库确认|确认入库)`),
+  rule('returned.return_signed', `(?:逆向|返货|退仓|退库)(?:单|件)?(?:已)?(?:完成|成功)(?!率)|(?:逆向|返货)(?:单|件)?(?:已)?签收(?!失败)`),
   ...RETURNED_EN,
 ];
 
