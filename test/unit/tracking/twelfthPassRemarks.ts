@@ -84,5 +84,33 @@ export const TWELFTH_PASS_SECOND_LINES: [string, Stage][] = [
   ['快递员已取件，待分配', 'picked_up'],
 ];
 
+// Third batch, in other wording (中通 / 申通 / 韵达 / 京东 operation and problem names), written after the second batch's rules
+// and labelled before it was run.
+export const TWELFTH_PASS_THIRD_LINES: [string, Stage][] = [
+  ['中心有到件无发件', 'exception'],
+  ['网点有发件未到件', 'exception'],
+  ['快件未称重，无法发出', 'exception'],
+  ['收件人信息未填写完整', 'exception'],
+  ['拦截成功', 'exception'],
+  ['拒收件退回网点', 'returning'],
+  ['返货交接', 'returning'],
+  ['退库扫描', 'returning'],
+  ['逆向揽收完成', 'returning'],
+  ['客户拒收，返货中', 'returning'],
+  ['禁运品退回', 'returning'],
+  ['拦截退回中', 'returning'],
+  ['逆向物流已签收', 'returned'],
+  ['退货已签收', 'returned'],
+  ['商家已确认入库', 'returned'],
+  ['待分配网点', 'info_received'],
+  ['订单待派单', 'info_received'],
+  ['有效待抢单', 'info_received'],
+  ['违禁品转汽运', 'in_transit'],
+  ['快件已分拣，待装车', 'in_transit'],
+  ['到件扫描', 'in_transit'],
+  ['中转站发车', 'in_transit'],
+  ['派件员已分配', 'out_for_delivery'],
+];
+
 // Labelled before the run, and left as labelled when the rules do not reach them.
 export const TWELFTH_PASS_KNOWN_MISSES: string[] = [];
