@@ -33,7 +33,7 @@ const NOT_MODE_CHANGE = `(?![^,;。!?\\n]*转(?:陆运|铁运|汽运|海运|陆�
 // returned: the return leg has ended with the sender.
 export const RETURNED: Rule[] = [
   rule('returned.return_signed', '退签(?!失败)'),
-  rule('returned.return_signed', `(?:退回|退件|退货|退还|回退)${G(12)}(?:已签收|签收人|已妥投|妥投|已送达|已取回|已提货|已收回|已取件|已取货)`),
+  rule('returned.return_signed', `(?:退回|退件|退货|退还|回退|逆向|返货)${G(12)}(?:已签收|签收人|已妥投|妥投|已送达|已取回|已提货|已收回|已取件|已取货)`),
   rule('returned.return_signed', '(?:退回|退件|退货|退还|返回)(?:已)?(?:完成|成功)|(?<!未)完成(?:退货|退件|退回)|(?:退回|退件|退货)(?:件)?签收(?!失败)'),
   rule('returned.sender_received', `${unless(`(?:等待|待|请|需|通知|从)${G(4)}`, '寄件人|发件人|发货人|寄件方|发件方|发货方|原寄件人|寄方|卖家|商家')}(?:(?!未|没|不|拒|取消|推迟|延迟)[^,;。!?\\n]){0,4}(?:签收|取回|提货|收回|领取)`),
   rule('returned.sender_received', '签收人[:：]?\\s*(?:原)?(?:寄件人|发件人|发货人|寄件方|发货方)'),
@@ -171,7 +171,7 @@ export const EXCEPTION: Rule[] = [
   rule('exception.problem_parcel', '有(?:发|到|派|揽|收|建包|拆包|装车|卸车|装袋|拆袋)件?(?:未|无)(?:到|发|派|签|收|建包|拆包|装车|卸车|装袋|拆袋)'),
   // A step or a field left undone ("整包未称", "未填写收件人姓名…"), the sender asking to revoke the shipment ("寄件人申请撤销寄件"):
   // the parcel cannot go on as it is.
-  rule('exception.bad_parcel', `(?:未|没有?)(?:称重|称|过磅)(?!心|号|呼)|${unless('如|若|如果|以免|避免|防止', '(?:未|没有?)填写?')}${G(12)}(?:姓名|电话|手机|地址|联系方式|信息|重量|单号)`),
+  rule('exception.bad_parcel', `(?:未|没有?)(?:称重|称|过磅)(?!心|号|呼)|${unless('如|若|如果|以免|避免|防止', '(?:未|没有?)填写?')}${G(12)}(?:姓名|电话|手机|地址|联系方式|信息|重量|单号)|(?:姓名|电话|手机|地址|联系方式|信息|重量|单号)${G(4)}(?<!如|若|如果)(?:未|没有?)填写`),
   rule('exception.cancelled', '(?:寄件人|发件人|客户|用户|商家|卖家|买家)(?:已)?申请(?:撤销|取消|撤回)(?:寄件|订单|下单|揽收|运单|发货)'),
   ...EXCEPTION_EN,
 ];
@@ -426,6 +426,8 @@ export const IN_TRANSIT: Rule[] = [
   rule('in_transit.facility_scan', '转寄|转交|转投|交由|第三方'),
   // A station or hub dispatching ("站点发货"), a leg given to an outsourced carrier ("配送外包").
   rule('in_transit.facility_scan', '(?:站点|网点|分拨|分部|中心|营业部)(?:已)?发货|外包'),
+  // Twelfth pass: a line-haul leg dispatching ("城际已发货", "省际发车"): on the way between facilities, not an order shipped.
+  rule('in_transit.facility_scan', '(?:城际|省际|支线|干线)(?:已)?(?:发货|发车|发出)'),
   // Into or to a carrier's hub ("包裹已进入物流中心", "配送至物流中心"): a return to one is a return (checked first).
   rule('in_transit.facility_scan', `(?:进入|至|到)${G(8)}(?:物流中心|转运中心|分拨中心|分拣中心|集散中心|操作中心|处理中心|中转场)`),
   // Eleventh pass: a warehouse's outbound that sends the parcel on ("已出库,货物运往LAX国际机场", "已交接出库发送机场"), on its
