@@ -168,7 +168,8 @@ export const EXCEPTION: Rule[] = [
   rule('exception.bad_parcel', `税(?:费|款|金)?${G(2)}(?:待|未|需)(?:缴纳|缴|支付|付)|没收`),
   // Twelfth pass, Chinese tables: a problem named by the operation that is missing after another ("有发未到", "有到未派", "有建包未拆包",
   // "有派未签"): the parcel stopped between two scans.
-  rule('exception.problem_parcel', '有(?:发|到|派|揽|收|建包|拆包|装车|卸车|装袋|拆袋)件?(?:未|无)(?:到|发|派|签|收|建包|拆包|装车|卸车|装袋|拆袋)'),
+  // Not "所有到件未派送的…" (all that arrived), nor a question or a condition.
+  rule('exception.problem_parcel', unless('所|没|还|只|拥|具|是否|如|若', '有(?:发|到|派|揽|收|建包|拆包|装车|卸车|装袋|拆袋)件?(?:未|无)(?:到|发|派|签|收|建包|拆包|装车|卸车|装袋|拆袋)')),
   // A step or a field left undone ("整包未称", "未填写收件人姓名…"), the sender asking to revoke the shipment ("寄件人申请撤销寄件"):
   // the parcel cannot go on as it is.
   rule('exception.bad_parcel', `(?:未|没有?)(?:称重|称|过磅)(?!心|号|呼)|${unless('如|若|如果|以免|避免|防止', '(?:未|没有?)填写?')}${G(12)}(?:姓名|电话|手机|地址|联系方式|信息|重量|单号)|(?:姓名|电话|手机|地址|联系方式|信息|重量|单号)${G(4)}(?<!如|若|如果)(?:未|没有?)填写`),
@@ -322,8 +323,9 @@ export const COLLECTED: Rule[] = [
   rule('delivered.collected_from_station', `${unless('未|待|请|尚未|通知|等待|可|需', '收受人')}(?:已)?(?:领取|领收)(?!码)`),
   // The recipient collected it with the code ("收件人已通过取件码取件"): the code names the collection, not a wait.
   rule('delivered.collected_from_station', `(?:收件人|收货人|客户|本人|用户|买家|顾客)(?:已|已经)(?:通过|凭|使用|用)${G(10)}(?:取件|取货|提货|取出|取走)(?!码)`),
-  // Twelfth pass: whoever came to collect has taken it ("取件人已取"): a collection.
-  rule('delivered.collected_from_station', '取件人(?:已|已经)(?:取|领取|取走|取出)(?!码)'),
+  // Twelfth pass: whoever came to collect has taken it ("取件人已取"; not "取件人已取件": a courier's pickup reads so too): a
+  // collection, weak (doubtful: neither the place nor the person is named).
+  rule('delivered.collector_took', '取件人(?:已|已经)(?:取(?=$|[,。;!])|领取|取走|取出)(?!码)'),
   ...COLLECTED_EN,
 ];
 // "已出库" means collected only when a station is named (a warehouse 出库 is before shipping).
