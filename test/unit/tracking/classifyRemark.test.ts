@@ -21,6 +21,7 @@ import {
 } from './eleventhPassEnglishRemarks';
 import { TENTH_PASS_LINES, TENTH_PASS_SECOND_LINES } from './tenthPassRemarks';
 import { ELEVENTH_PASS_KNOWN_MISSES, ELEVENTH_PASS_LINES, ELEVENTH_PASS_FOURTH_LINES, ELEVENTH_PASS_SECOND_LINES, ELEVENTH_PASS_THIRD_LINES } from './eleventhPassRemarks';
+import { TWELFTH_PASS_KNOWN_MISSES, TWELFTH_PASS_LINES, TWELFTH_PASS_SECOND_LINES, TWELFTH_PASS_THIRD_LINES } from './twelfthPassRemarks';
 
 // The shared corpus when the monorepo layout has it, else the project's own copy.
 const root = path.resolve(__dirname, '../../..');
@@ -388,5 +389,28 @@ describe('classifyRemark: the fast path equals the definition', () => {
       for (const t of texts) if (fast.test(t) !== re.test(t)) wrong.push(`${re.source.slice(0, 30)}…: ${t}`);
     }
     expect(wrong).toEqual([]);
+  });
+});
+
+describe('classifyRemark: issue 12 twelfth-pass Chinese table lines (operations, problems, return orders, assignments; labelled before they were run)', () => {
+  it('reads them all but the known misses, and never says delivered for one that is not', () => {
+    const lines = [...TWELFTH_PASS_LINES, ...TWELFTH_PASS_SECOND_LINES, ...TWELFTH_PASS_THIRD_LINES];
+    const wrong = lines.filter(([remark, stage]) => classifyRemark(remark) !== stage).map(([remark]) => remark);
+    expect(wrong).toEqual(TWELFTH_PASS_KNOWN_MISSES);
+    expect(lines.filter(([remark, stage]) => stage !== 'delivered' && classifyRemark(remark) === 'delivered')).toEqual([]);
+  });
+  it('tells a carrier\'s return order going back from one back in stock, and keeps the guards', () => {
+    expect(classifyRemark('拒收退仓')).toBe('returning');
+    expect(classifyRemark('返货入库')).toBe('returned');
+    expect(classifyRemark('退货入库，待退回商家')).toBe('returned');
+    expect(classifyRemark('拒收，快件已入库待退回')).toBe('returning');
+    expect(classifyRemark('可申请退货')).toBe('in_transit');
+    expect(classifyRemark('所有到件未派送的快件将于明日派送')).toBe('in_transit');
+    expect(classifyRemark('违禁品')).toBe('exception');
+    expect(classifyRemark('违禁品转陆运')).toBe('in_transit');
+    expect(classifyRemark('取件人已取件')).toBe('picked_up');
+    const collected = classifyRemarkWithEvidence('取件人已取');
+    expect([collected.stage, collected.doubtful]).toEqual(['delivered', true]);
+    expect(classifyRemark('站点待分配派件员派送')).not.toBe('info_received');
   });
 });

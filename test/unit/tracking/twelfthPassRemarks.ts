@@ -112,5 +112,6 @@ export const TWELFTH_PASS_THIRD_LINES: [string, Stage][] = [
   ['派件员已分配', 'out_for_delivery'],
 ];
 
-// Labelled before the run, and left as labelled when the rules do not reach them.
-export const TWELFTH_PASS_KNOWN_MISSES: string[] = [];
+// Labelled before the run, and left as labelled: the study part labels an address change the recipient asked for both ways
+// (收件客户要求改地址: exception; 客户要求改地址 / 客户要求更改地址, three 快宝 rows: failed_attempt), so no rule was written for it.
+export const TWELFTH_PASS_KNOWN_MISSES: string[] = ['客户要求更改收件地址'];
