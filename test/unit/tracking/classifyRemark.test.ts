@@ -400,15 +400,18 @@ describe('classifyRemark: issue 12 twelfth-pass Chinese table lines (operations,
     expect(lines.filter(([remark, stage]) => stage !== 'delivered' && classifyRemark(remark) === 'delivered')).toEqual([]);
   });
   it('tells a carrier\'s return order going back from one back in stock, and keeps the guards', () => {
-    expect(classifyRemark('拒收退仓')).toBe('returning');
-    expect(classifyRemark('返货入库')).toBe('returned');
-    expect(classifyRemark('退货入库，待退回商家')).toBe('returned');
-    expect(classifyRemark('拒收，快件已入库待退回')).toBe('returning');
-    expect(classifyRemark('可申请退货')).toBe('in_transit');
-    expect(classifyRemark('所有到件未派送的快件将于明日派送')).toBe('in_transit');
-    expect(classifyRemark('违禁品')).toBe('exception');
-    expect(classifyRemark('违禁品转陆运')).toBe('in_transit');
-    expect(classifyRemark('取件人已取件')).toBe('picked_up');
+    const cases: [string, Stage][] = [
+      ['拒收退仓', 'returning'],
+      ['返货入库', 'returned'],
+      ['退货入库，待退回商家', 'returned'],
+      ['拒收，快件已入库待退回', 'returning'],
+      ['可申请退货', 'in_transit'],
+      ['所有到件未派送的快件将于明日派送', 'in_transit'],
+      ['违禁品', 'exception'],
+      ['违禁品转陆运', 'in_transit'],
+      ['取件人已取件', 'picked_up'],
+    ];
+    expect(cases.filter(([remark, stage]) => classifyRemark(remark) !== stage)).toEqual([]);
     const collected = classifyRemarkWithEvidence('取件人已取');
     expect([collected.stage, collected.doubtful]).toEqual(['delivered', true]);
     expect(classifyRemark('站点待分配派件员派送')).not.toBe('info_received');
