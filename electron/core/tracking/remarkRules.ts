@@ -54,7 +54,7 @@ export const RETURNED: Rule[] = [
   // Twelfth pass, Chinese tables: a return (or a refused parcel) taken back into stock ("返货入库", "退仓入库", "退回件已入库",
   // "拒收已入库"), the merchant confirming it into stock ("商家入库确认"), a return order finished or signed ("逆向完成", "返货签收"):
   // back, not on its way (not "…入库，待退回").
-  rule('returned.sender_received', `(?:${RETURN_WORD}|拒收)(?:件|单|包裹)?(?:已)?(?:入库|入仓)(?![^,;。!?\n]*(?:待|等待|准备|将)退)|(?:商家|卖家|寄件人|发件人|供应商)${G(2)}(?:入库确认|确认入库)`),
+  rule('returned.sender_received', `(?:${RETURN_WORD}|退回|拒收)(?:件|单|包裹)?(?:已)?(?:入库|入仓)(?![^,;。!?\n]*(?:待|等待|准备|将)退)|(?:商家|卖家|寄件人|发件人|供应商)${G(2)}(?:入库确认|确认入库)`),
   rule('returned.return_signed', `(?:逆向|返货|退仓|退库)(?:单|件)?(?:已)?(?:完成|成功)(?!率)|(?:逆向|返货)(?:单|件)?(?:已)?签收(?!失败)`),
   ...RETURNED_EN,
 ];
@@ -440,6 +440,8 @@ export const IN_TRANSIT: Rule[] = [
   rule('in_transit.facility_scan', `已(?:经)?入库|入库(?:成功|完成)`),
   // Twelfth pass: a transport-mode change ("违禁品转陆运", "航空禁运品转陆运"): moved on another way, not stopped.
   rule('in_transit.facility_scan', '转(?:陆运|铁运|汽运|海运|陆路|公路|铁路|快运)'),
+  // An operation on a container named by its verb and the container ("建箱", "组板", "封车", "解封车", "装笼"): a facility's step.
+  rule('in_transit.facility_scan', '(?:建|组|封|拆|解封|装|卸)(?:箱|板|车|袋|笼)(?!单|号|码)'),
   ...IN_TRANSIT_EN,
 ];
 
