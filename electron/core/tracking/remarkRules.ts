@@ -385,6 +385,8 @@ export const DISPATCH_ROUND: Rule[] = [
   rule('out_for_delivery.delivering', '正在第?[0-9一二三两]+次(?:派件|派送|配送|投递)'),
   // "顺丰店/便利店派件出仓", "快件卸车且派件出仓": leaving for delivery, though a store or a scan is named.
   rule('out_for_delivery.delivering', '派件出仓|出仓派(?:件|送)'),
+  // Twelfth pass: the same out of a station's stock ("派件出库", "派送出库", "出库派件"; a warehouse's bare 出库 is before shipping).
+  rule('out_for_delivery.delivering', '派(?:件|送)出库|出库派(?:件|送)'),
   // A station delivering to the door ("驿站派送中"): out for delivery, though a station is named.
   rule('out_for_delivery.delivering', `(?:驿站|代收点)(?:正在)?(?:派送|配送|送货)中`),
   // A station's or a courier's own dispatch line ("…寄存点 派件员 … 正在为您派件", "…近邻宝(…)-派件中", "【华大驿站/…】正在派件"):
