@@ -206,9 +206,10 @@ export const FAILED: Rule[] = [
 // reason; checked before the exception rules that read the reason alone. Not a refusal or rejection, damage, loss, hold,
 // customs, or an address outside the area (those stay exceptions: the next attempt cannot succeed).
 export const ATTEMPT_FIRST: Rule[] = [
-  // The same in a Chinese status table, heading then reason ("投递失败-地址错误"; a sentence "派送失败，地址错误" stays the
+  // The same in a Chinese status table, heading then reason ("投递失败-地址错误", since the twelfth pass also "妥投失败-…" and
+  // "签收失败-…"; a sentence "派送失败，地址错误" stays the
   // exception it reports), and an exception heading whose reason is reaching the recipient ("异常-联系不上客户", "异常-客户推迟收货"): the event is the failed attempt.
-  rule('failed_attempt.delivery_failed', `^(?:投递|派送|派件|配送|送货)(?:失败|不成功|未成功|拉回)\\s*[-—:](?![^;。!?\\n]*(?:拒|破损|损坏|丢失|遗失|海关|违禁|超区|超出))`),
+  rule('failed_attempt.delivery_failed', `^(?:投递|派送|派件|配送|送货|妥投|签收)(?:失败|不成功|未成功|拉回)\\s*[-—:](?![^;。!?\\n]*(?:拒|破损|损坏|丢失|遗失|海关|违禁|超区|超出))`),
   rule('failed_attempt.unreachable', `^异常\\s*[-—:]\\s*(?:联系不上|联系不到|无法联系|电话|无人(?:接听|应答|在家)|客户|收件人|收货人|到方|收方)(?![^;。!?\\n]*(?:拒|破损|损坏|丢失|遗失|地址|超区|超出|取消))`),
   // Eleventh pass: a table row whose reason led to a failed delivery ("地址错误，由于收件人地址不正确，导致投递失败",
   // "由于无法联系收件人，导致递送失败", "投递失败，包裹尝试派送但未能成功交付"): the event is the failed attempt.
