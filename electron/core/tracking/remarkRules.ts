@@ -52,9 +52,10 @@ export const RETURNED: Rule[] = [
   rule('returned.return_signed', `(?:退回|退件|退货|返还)\\s*[-—]?\\s*(?:投递|递送|派送|配送)?成功|退返(?:左|咗|了)`),
   rule('returned.sender_received', `(?:寄件人|发件人|卖家|商家)(?:已)?(?:确认)?(?:成功)?收到(?:退货|退件|退回|商品|包裹)|被(?:原)?(?:寄件人|发件人|卖家|商家)(?:成功)?(?:收到|接收|签收)`),
   // Twelfth pass, Chinese tables: a return (or a refused parcel) taken back into stock ("返货入库", "退仓入库", "退回件已入库",
-  // "拒收已入库"), the merchant confirming it into stock ("商家入库确认"), a return order finished or signed ("逆向完成", "返货签收"):
-  // back, not on its way (not "…入库，待退回").
-  rule('returned.sender_received', `(?:${RETURN_WORD}|退回|拒收)(?:件|单|包裹)?(?:已)?(?:入库|入仓)(?![^,;。!?\n]*(?:待|等待|准备|将)退)|(?:商家|卖家|寄件人|发件人|供应商)${G(2)}(?:入库确认|确认入库)`),
+  // "拒收已入库", "退货已验收入库", "退货包裹已上架"; not "退货未入库", nor a returns warehouse taking it in, "退货仓入库": on the
+  // way, nor "…入库，待退回"), the merchant confirming it into stock ("商家入库确认"), a return order finished or signed ("逆向完成",
+  // "返货签收"): back, not on its way.
+  rule('returned.sender_received', `(?:${RETURN_WORD}|退回|拒收)(?:件|单|包裹)?(?!仓)(?:(?!未|没|待|将|无法|不)[^,;。!?\\n]){0,4}(?:入库|入仓|上架|收货(?!人|地址|方|信息))(?![^,;。!?\\n]*(?:待|等待|准备|将)退)|(?:商家|卖家|寄件人|发件人|供应商)${G(2)}(?:入库确认|确认入库)`),
   rule('returned.return_signed', `(?:逆向|返货|退仓|退库)(?:单|件)?(?:已)?(?:完成|成功)(?!率)|(?:逆向|返货)(?:单|件)?(?:已)?签收(?!失败)`),
   ...RETURNED_EN,
 ];
@@ -82,7 +83,7 @@ export const RETURN_PARCEL_PROBLEM: Rule[] = [
   rule('exception.return_parcel_problem', `(?:退件|退回件|退货)(?:包裹|件)?${G(4)}(?:异常|协寻|丢失|遗失|破损|损坏|滞留|关转|关店|停业|关闭)`),
   // "违禁品(退货及罚款处理)": the return is the penalty for a prohibited item.
   // Not one sent back ("违禁品退回", "违禁品进行罚款退货中": a return leg) or moved on by another mode ("违禁品转陆运": in transit).
-  rule('exception.problem_parcel', `违禁(?![^,;。!?\n]*(?:退回|退货中))${NOT_MODE_CHANGE}`),
+  rule('exception.problem_parcel', `违禁(?![^,;。!?\\n]*(?:退回|退货中))${NOT_MODE_CHANGE}`),
   // Twelfth pass: an interception type named by what it stops ("运营退货拦截", "逆向拦截"): the interception, a problem.
   rule('exception.intercepted', `(?:${RETURN_WORD}|退回)拦截`),
   // The return itself failed or was refused ("退件失败", "确认退货-拒收返库"), or a damaged or lost parcel went back to a
@@ -478,7 +479,7 @@ export const NOT_COLLECTED_YET: Rule[] = [
   rule('info_received.not_collected_yet', `未准备好|下次揽收|(?:仓|^)(?:等待|待)入库|等待出库|电子预报`),
   // Twelfth pass, Chinese tables: an order state waiting to be assigned, grabbed or dispatched ("待抢单", "有效待分配", "待派单",
   // "待分配站点"), or to enter the carrier's first facility ("待入分拣中心"): a state name, not a station's delivery round.
-  rule('info_received.not_collected_yet', `^(?:有效|订单)?(?:等待|待)(?:分配|抢单|派单|接单)(?![^,;。!?\n]*(?:派件|派送|配送|投递|分配员))|^(?:等待|待)(?:进入|入)${G(6)}(?:中心|仓|库)`),
+  rule('info_received.not_collected_yet', `^(?:有效|订单)?(?:等待|待)(?:分配|抢单|派单|接单)(?![^,;。!?\\n]*(?:派件|派送|配送|投递|分配员))|^(?:等待|待)(?:进入|入)${G(6)}(?:中心|仓|库)`),
   ...NOT_COLLECTED_YET_EN,
 ];
 export const INFO_RECEIVED: Rule[] = [

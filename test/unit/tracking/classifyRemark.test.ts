@@ -410,6 +410,14 @@ describe('classifyRemark: issue 12 twelfth-pass Chinese table lines (operations,
       ['违禁品', 'exception'],
       ['违禁品转陆运', 'in_transit'],
       ['取件人已取件', 'picked_up'],
+      ['退货已验收入库', 'returned'],
+      ['退货未入库', 'returning'],
+      ['退货仓入库', 'returning'],
+      ['拒收退回仓库', 'returning'],
+      ['妥投失败-收件人地址不详', 'failed_attempt'],
+      ['签收失败-客户拒收', 'exception'],
+      ['派件出库', 'out_for_delivery'],
+      ['建箱', 'in_transit'],
     ];
     expect(cases.filter(([remark, stage]) => classifyRemark(remark) !== stage)).toEqual([]);
     const collected = classifyRemarkWithEvidence('取件人已取');
