@@ -434,6 +434,8 @@ export const IN_TRANSIT: Rule[] = [
   rule('in_transit.facility_scan', '(?:站点|网点|分拨|分部|中心|营业部)(?:已)?发货|外包'),
   // Twelfth pass: a line-haul leg dispatching ("城际已发货", "省际发车"): on the way between facilities, not an order shipped.
   rule('in_transit.facility_scan', '(?:城际|省际|支线|干线)(?:已)?(?:发货|发车|发出)'),
+  // A delivery station or a hub receiving it ("站点收货", "配送站已收货"; a branch's or 营业部's 收货 may be the pickup): on the way.
+  rule('in_transit.facility_scan', `${unless('揽收|揽件|寄件|收寄|始发', '(?:站点|分站|配送站|中心)')}(?:已)?收货(?!人|地址|方|信息)`),
   // Into or to a carrier's hub ("包裹已进入物流中心", "配送至物流中心"): a return to one is a return (checked first).
   rule('in_transit.facility_scan', `(?:进入|至|到)${G(8)}(?:物流中心|转运中心|分拨中心|分拣中心|集散中心|操作中心|处理中心|中转场)`),
   // Eleventh pass: a warehouse's outbound that sends the parcel on ("已出库,货物运往LAX国际机场", "已交接出库发送机场"), on its
