@@ -55,7 +55,7 @@ export const RETURNED: Rule[] = [
   // "拒收已入库", "退货已验收入库", "退货包裹已上架"; not "退货未入库", nor a returns warehouse taking it in, "退货仓入库": on the
   // way, nor "…入库，待退回"), the merchant confirming it into stock ("商家入库确认"), a return order finished or signed ("逆向完成",
   // "返货签收"): back, not on its way.
-  rule('returned.sender_received', `(?:${RETURN_WORD}|退回|拒收)(?:件|单|包裹)?(?!仓)(?:(?!未|没|待|将|无法|不)[^,;。!?\\n]){0,4}(?:入库|入仓|上架|收货(?!人|地址|方|信息))(?![^,;。!?\\n]*(?:待|等待|准备|将)退)|(?:商家|卖家|寄件人|发件人|供应商)${G(2)}(?:入库确认|确认入库)`),
+  rule('returned.sender_received', `(?:${RETURN_WORD}|拒收)(?:件|单|包裹)?(?!仓)(?:(?!未|没|待|将|无法|不)[^,;。!?\\n]){0,4}(?:入库|入仓|上架|收货(?!人|地址|方|信息))(?![^,;。!?\\n]*(?:待|等待|准备|将)退)|(?:商家|卖家|寄件人|发件人|供应商)${G(2)}(?:入库确认|确认入库)`),
   rule('returned.return_signed', `(?:逆向|返货|退仓|退库)(?:单|件)?(?:已)?(?:完成|成功)(?!率)|(?:逆向|返货)(?:单|件)?(?:已)?签收(?!失败)`),
   ...RETURNED_EN,
 ];
