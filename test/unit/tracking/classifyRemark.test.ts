@@ -420,6 +420,9 @@ describe('classifyRemark: issue 12 twelfth-pass Chinese table lines (operations,
       ['建箱', 'in_transit'],
     ];
     expect(cases.filter(([remark, stage]) => classifyRemark(remark) !== stage)).toEqual([]);
+    // Traditional spellings of the same table names read the same.
+    const traditional = ['退貨入庫', '返貨在途', '有發未到', '違禁品轉陸運', '待搶單', '拒收退倉', '未填寫收件人電話', '派件出庫'];
+    expect(traditional.map((r) => classifyRemark(r))).toEqual(['returned', 'returning', 'exception', 'in_transit', 'info_received', 'returning', 'exception', 'out_for_delivery']);
     const collected = classifyRemarkWithEvidence('取件人已取');
     expect([collected.stage, collected.doubtful]).toEqual(['delivered', true]);
     expect(classifyRemark('站点待分配派件员派送')).not.toBe('info_received');
