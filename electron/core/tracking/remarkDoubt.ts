@@ -16,6 +16,7 @@ const WEAK_RULES = new Set([
   'delivered.signed_after_problem',
   'delivered.delivery_completed',
   'delivered.left_at_door',
+  'delivered.collector_took',
   'delivered.english',
   'returned.back_with_sender',
   'returned.english',

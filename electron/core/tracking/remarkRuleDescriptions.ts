@@ -46,6 +46,7 @@ export const RULE_DESCRIPTIONS: Readonly<Record<string, RuleDescription>> = {
   'failed_attempt.english': { zh: '英文：投递未成功', en: 'English: delivery attempt failed' },
 
   'delivered.collected_from_station': { zh: '收件人已从驿站 / 快递柜取件', en: 'The recipient collected it from a station or locker' },
+  'delivered.collector_took': { zh: '取件人已取走（未写明地点与取件人，存疑）', en: 'Whoever came to collect has taken it (no place or person named: doubtful)' },
   'delivered.station_outbound': { zh: '驿站已出库（收件人取走）', en: 'The station released it to the recipient' },
   'delivered.recipient_signed': { zh: '已签收（本人或指定签收人）', en: 'Signed for by the recipient' },
   'delivered.agent_signed': { zh: '他人代收 / 代签（前台、门卫、家人等）', en: 'Signed for by an agent (front desk, guard, family…)' },

@@ -25,10 +25,15 @@ import {
   INFO_RECEIVED_EN,
 } from './remarkRulesEnglish';
 
+// Twelfth pass, Chinese tables: a carrier's own return words ("退仓", "退库", "返货", "逆向": sent back to the warehouse or
+// the merchant) and a transport-mode change that moves a prohibited item on instead of stopping it ("违禁品转陆运").
+const RETURN_WORD = '退件|退货|退回件|退换货|退库单?|退仓|返货|逆向';
+const NOT_MODE_CHANGE = `(?![^,;。!?\\n]*转(?:陆运|铁运|汽运|海运|陆路|公路|铁路|快运))`;
+
 // returned: the return leg has ended with the sender.
 export const RETURNED: Rule[] = [
   rule('returned.return_signed', '退签(?!失败)'),
-  rule('returned.return_signed', `(?:退回|退件|退货|退还|回退)${G(12)}(?:已签收|签收人|已妥投|妥投|已送达|已取回|已提货|已收回|已取件|已取货)`),
+  rule('returned.return_signed', `(?:退回|退件|退货|退还|回退|逆向|返货)${G(12)}(?:已签收|签收人|已妥投|妥投|已送达|已取回|已提货|已收回|已取件|已取货)`),
   rule('returned.return_signed', '(?:退回|退件|退货|退还|返回)(?:已)?(?:完成|成功)|(?<!未)完成(?:退货|退件|退回)|(?:退回|退件|退货)(?:件)?签收(?!失败)'),
   rule('returned.sender_received', `${unless(`(?:等待|待|请|需|通知|从)${G(4)}`, '寄件人|发件人|发货人|寄件方|发件方|发货方|原寄件人|寄方|卖家|商家')}(?:(?!未|没|不|拒|取消|推迟|延迟)[^,;。!?\\n]){0,4}(?:签收|取回|提货|收回|领取)`),
   rule('returned.sender_received', '签收人[:：]?\\s*(?:原)?(?:寄件人|发件人|发货人|寄件方|发货方)'),
@@ -46,6 +51,12 @@ export const RETURNED: Rule[] = [
   // receiving it ("卖家已收到退货", "退回的包裹已成功被寄件人收到").
   rule('returned.return_signed', `(?:退回|退件|退货|返还)\\s*[-—]?\\s*(?:投递|递送|派送|配送)?成功|退返(?:左|咗|了)`),
   rule('returned.sender_received', `(?:寄件人|发件人|卖家|商家)(?:已)?(?:确认)?(?:成功)?收到(?:退货|退件|退回|商品|包裹)|被(?:原)?(?:寄件人|发件人|卖家|商家)(?:成功)?(?:收到|接收|签收)`),
+  // Twelfth pass, Chinese tables: a return (or a refused parcel) taken back into stock ("返货入库", "退仓入库", "退回件已入库",
+  // "拒收已入库", "退货已验收入库", "退货包裹已上架"; not "退货未入库", nor a returns warehouse taking it in, "退货仓入库": on the
+  // way, nor "…入库，待退回"), the merchant confirming it into stock ("商家入库确认"), a return order finished or signed ("逆向完成",
+  // "返货签收"): back, not on its way.
+  rule('returned.sender_received', `(?:${RETURN_WORD}|拒收)(?:件|单|包裹)?(?!仓)(?:(?!未|没|待|将|无法|不)[^,;。!?\\n]){0,4}(?:入库|入仓|上架|收货(?!人|地址|方|信息))(?![^,;。!?\\n]*(?:待|等待|准备|将)退)|(?:商家|卖家|寄件人|发件人|供应商)${G(2)}(?:入库确认|确认入库)`),
+  rule('returned.return_signed', `(?:逆向|返货|退仓|退库)(?:单|件)?(?:已)?(?:完成|成功)(?!率)|(?:逆向|返货)(?:单|件)?(?:已)?签收(?!失败)`),
   ...RETURNED_EN,
 ];
 
@@ -61,6 +72,9 @@ export const RETURNING: Rule[] = [
   rule('returning.sent_back', `(?:集运仓|转运仓)${G(2)}拒(?:签|收)|被(?:仓库|集运仓|转运仓)拒(?:签|收)|^返还\\s*[-—]|(?:运送|运回|送回|寄回|发回)(?:给|至|到)(?:原)?(?:寄件人|发件人)`),
   // A post office's "批退" (approved for return: "窗口招領批退", "投遞局批退").
   rule('returning.sent_back', '批退'),
+  // Twelfth pass: a carrier's own return order, going back to the warehouse or the merchant ("拒收退仓", "拦截系统拦截退仓",
+  // "返货在途", "返货出库"; once back in stock it is returned, above): the return leg, whatever refusal or interception started it.
+  rule('returning.sent_back', unless(`(?:协助|可以|可|申请)${G(2)}`, '退仓|退库(?!单)|返货')),
   ...RETURNING_EN,
 ];
 
@@ -68,7 +82,10 @@ export const RETURNING: Rule[] = [
 export const RETURN_PARCEL_PROBLEM: Rule[] = [
   rule('exception.return_parcel_problem', `(?:退件|退回件|退货)(?:包裹|件)?${G(4)}(?:异常|协寻|丢失|遗失|破损|损坏|滞留|关转|关店|停业|关闭)`),
   // "违禁品(退货及罚款处理)": the return is the penalty for a prohibited item.
-  rule('exception.problem_parcel', '违禁'),
+  // Not one sent back ("违禁品退回", "违禁品进行罚款退货中": a return leg) or moved on by another mode ("违禁品转陆运": in transit).
+  rule('exception.problem_parcel', `违禁(?![^,;。!?\\n]*(?:退回|退货中))${NOT_MODE_CHANGE}`),
+  // Twelfth pass: an interception type named by what it stops ("运营退货拦截", "逆向拦截"): the interception, a problem.
+  rule('exception.intercepted', `(?:${RETURN_WORD}|退回)拦截`),
   // The return itself failed or was refused ("退件失败", "确认退货-拒收返库"), or a damaged or lost parcel went back to a
   // carrier's own facility ("小物流破损，退回物流中心", "退回物流中心-商品遗失"): a problem, not a return leg.
   rule('exception.return_parcel_problem', `(?:退件|退回|退货)(?:失败|不成功|未成功)|退货${G(4)}拒收|退回(?:${CARRIER_FACILITY})${G(12)}(?:破损|损坏|遗失|丢失)|(?:破损|损坏|遗失|丢失)[^;。!?\\n]{0,6}退回(?:${CARRIER_FACILITY})`),
@@ -92,7 +109,7 @@ export const SIGNED_AFTER_PROBLEM: Rule[] = [
 export const EXCEPTION: Rule[] = [
   rule('exception.problem_parcel', `${unless(`(?:${STATION})${G(6)}`, '滞留')}(?![^,;。!?\\n]*出仓)`),
   rule('exception.problem_parcel', after(`(?:安检|检查|查验|审核|验视|核验)${G(2)}`, '未通过|不通过|没通过|没有通过')),
-  rule('exception.problem_parcel', '问题件|问题快件|疑难|协寻|列管|送错|条码(?:错误|重复)|超材|超大|超重|不取件|车辆故障|天候|路况不佳|道路中断|交通管制|爆仓|延误|扣留|扣押|扣件|查扣|扣关|违禁|短少|少件|缺件|件数不符|挤压|变形|受潮|浸湿|错分|错发|分错|拒付|海关查验|交航失败'),
+  rule('exception.problem_parcel', `问题件|问题快件|疑难|协寻|列管|送错|条码(?:错误|重复)|超材|超大|超重|不取件|车辆故障|天候|路况不佳|道路中断|交通管制|爆仓|延误|扣留|扣押|扣件|查扣|扣关|违禁${NOT_MODE_CHANGE}|短少|少件|缺件|件数不符|挤压|变形|受潮|浸湿|错分|错发|分错|拒付|海关查验|交航失败`),
   rule('exception.refused', `拒签|签收${G(2)}被拒|被拒(?:签|收|绝)`),
   rule('exception.damaged_or_lost', unless('是否|有无|检查|谨防|防止|避免', '破损|损坏|受损|毁损|丢失|遗失|丢件|销毁')),
   rule('exception.refused', `${unless('请|可|可以|当面|有权', '拒收')}|拒绝签收|拒绝收货|拒绝收件`),
@@ -106,7 +123,7 @@ export const EXCEPTION: Rule[] = [
   // Papers or details the carrier or customs still needs ("需要补充清关资料"): stopped until they come.
   rule('exception.bad_parcel', `补充${G(4)}(?:资料|材料|文件|证件|信息)`),
   rule('exception.bad_parcel', `${after(`单号${G(4)}`, '失效')}|${after('安排|分配|操作', '错误|有误')}|有缺|件数有少|${after(`(?:网点|站点|门店|门市)${G(4)}`, '暂停')}|无法提供${G(4)}服务|${after(`待${G(8)}(?:更新|更正|核实|补充)${G(6)}`, '地址')}`),
-  rule('exception.bad_parcel', `空包裹|无实际包裹|虚假|禁运|有发无到|不一致|不符合|金额${G(2)}(?:不正确|错误|有误)|录入错误|重复下单|交接文件|理赔|赔付|查询不到|未全部到达|无头件`),
+  rule('exception.bad_parcel', `空包裹|无实际包裹|虚假|禁运${NOT_MODE_CHANGE}|有发无到|不一致|不符合|金额${G(2)}(?:不正确|错误|有误)|录入错误|重复下单|交接文件|理赔|赔付|查询不到|未全部到达|无头件`),
   rule('exception.overdue', `超时未签收|${unless('如|若|如果', '长时间')}(?:未|派件)|超过${G(6)}期限`),
   rule('exception.abnormal', unless('无|没有|如|若', '异常')),
   rule('exception.bad_address', `地址(?:不详|错误|有误|不全|不存在|不清)|地址${G(6)}(?:废弃|不存在)|信息(?:不全|有误|错误)|查无此人|电话(?:号码)?(?:错误|有误)|号码(?:错误|有误)|空号`),
@@ -150,6 +167,14 @@ export const EXCEPTION: Rule[] = [
   rule('exception.damaged_or_lost', unless('防|以防|防止|谨防|避免|是否', '被盗|失窃|被偷')),
   // Duty not yet paid, named first ("税费待缴纳"), or goods confiscated ("包裹被海关没收").
   rule('exception.bad_parcel', `税(?:费|款|金)?${G(2)}(?:待|未|需)(?:缴纳|缴|支付|付)|没收`),
+  // Twelfth pass, Chinese tables: a problem named by the operation that is missing after another ("有发未到", "有到未派", "有建包未拆包",
+  // "有派未签"): the parcel stopped between two scans.
+  // Not "所有到件未派送的…" (all that arrived), nor a question or a condition.
+  rule('exception.problem_parcel', unless('所|没|还|只|拥|具|是否|如|若', '有(?:发|到|派|揽|收|建包|拆包|装车|卸车|装袋|拆袋)件?(?:未|无)(?:到|发|派|签|收|建包|拆包|装车|卸车|装袋|拆袋)')),
+  // A step or a field left undone ("整包未称", "未填写收件人姓名…"), the sender asking to revoke the shipment ("寄件人申请撤销寄件"):
+  // the parcel cannot go on as it is.
+  rule('exception.bad_parcel', `(?:未|没有?)(?:称重|称|过磅)(?!心|号|呼)|${unless('如|若|如果|以免|避免|防止', '(?:未|没有?)填写?')}${G(12)}(?:姓名|电话|手机|地址|联系方式|信息|重量|单号)|(?:姓名|电话|手机|地址|联系方式|信息|重量|单号)${G(4)}(?<!如|若|如果)(?:未|没有?)填写`),
+  rule('exception.cancelled', '(?:寄件人|发件人|客户|用户|商家|卖家|买家)(?:已)?申请(?:撤销|取消|撤回)(?:寄件|订单|下单|揽收|运单|发货)'),
   ...EXCEPTION_EN,
 ];
 
@@ -182,9 +207,10 @@ export const FAILED: Rule[] = [
 // reason; checked before the exception rules that read the reason alone. Not a refusal or rejection, damage, loss, hold,
 // customs, or an address outside the area (those stay exceptions: the next attempt cannot succeed).
 export const ATTEMPT_FIRST: Rule[] = [
-  // The same in a Chinese status table, heading then reason ("投递失败-地址错误"; a sentence "派送失败，地址错误" stays the
+  // The same in a Chinese status table, heading then reason ("投递失败-地址错误", since the twelfth pass also "妥投失败-…" and
+  // "签收失败-…"; a sentence "派送失败，地址错误" stays the
   // exception it reports), and an exception heading whose reason is reaching the recipient ("异常-联系不上客户", "异常-客户推迟收货"): the event is the failed attempt.
-  rule('failed_attempt.delivery_failed', `^(?:投递|派送|派件|配送|送货)(?:失败|不成功|未成功|拉回)\\s*[-—:](?![^;。!?\\n]*(?:拒|破损|损坏|丢失|遗失|海关|违禁|超区|超出))`),
+  rule('failed_attempt.delivery_failed', `^(?:投递|派送|派件|配送|送货|妥投|签收)(?:失败|不成功|未成功|拉回)\\s*[-—:](?![^;。!?\\n]*(?:拒|破损|损坏|丢失|遗失|海关|违禁|超区|超出))`),
   rule('failed_attempt.unreachable', `^异常\\s*[-—:]\\s*(?:联系不上|联系不到|无法联系|电话|无人(?:接听|应答|在家)|客户|收件人|收货人|到方|收方)(?![^;。!?\\n]*(?:拒|破损|损坏|丢失|遗失|地址|超区|超出|取消))`),
   // Eleventh pass: a table row whose reason led to a failed delivery ("地址错误，由于收件人地址不正确，导致投递失败",
   // "由于无法联系收件人，导致递送失败", "投递失败，包裹尝试派送但未能成功交付"): the event is the failed attempt.
@@ -299,6 +325,9 @@ export const COLLECTED: Rule[] = [
   rule('delivered.collected_from_station', `${unless('未|待|请|尚未|通知|等待|可|需', '收受人')}(?:已)?(?:领取|领收)(?!码)`),
   // The recipient collected it with the code ("收件人已通过取件码取件"): the code names the collection, not a wait.
   rule('delivered.collected_from_station', `(?:收件人|收货人|客户|本人|用户|买家|顾客)(?:已|已经)(?:通过|凭|使用|用)${G(10)}(?:取件|取货|提货|取出|取走)(?!码)`),
+  // Twelfth pass: whoever came to collect has taken it ("取件人已取"; not "取件人已取件": a courier's pickup reads so too): a
+  // collection, weak (doubtful: neither the place nor the person is named).
+  rule('delivered.collector_took', '取件人(?:已|已经)(?:取(?=$|[,。;!])|领取|取走|取出)(?!码)'),
   ...COLLECTED_EN,
 ];
 // "已出库" means collected only when a station is named (a warehouse 出库 is before shipping).
@@ -358,6 +387,8 @@ export const DISPATCH_ROUND: Rule[] = [
   rule('out_for_delivery.delivering', '正在第?[0-9一二三两]+次(?:派件|派送|配送|投递)'),
   // "顺丰店/便利店派件出仓", "快件卸车且派件出仓": leaving for delivery, though a store or a scan is named.
   rule('out_for_delivery.delivering', '派件出仓|出仓派(?:件|送)'),
+  // Twelfth pass: the same out of a station's stock ("派件出库", "派送出库", "出库派件"; a warehouse's bare 出库 is before shipping).
+  rule('out_for_delivery.delivering', '派(?:件|送)出库|出库派(?:件|送)'),
   // A station delivering to the door ("驿站派送中"): out for delivery, though a station is named.
   rule('out_for_delivery.delivering', `(?:驿站|代收点)(?:正在)?(?:派送|配送|送货)中`),
   // A station's or a courier's own dispatch line ("…寄存点 派件员 … 正在为您派件", "…近邻宝(…)-派件中", "【华大驿站/…】正在派件"):
@@ -401,6 +432,10 @@ export const IN_TRANSIT: Rule[] = [
   rule('in_transit.facility_scan', '转寄|转交|转投|交由|第三方'),
   // A station or hub dispatching ("站点发货"), a leg given to an outsourced carrier ("配送外包").
   rule('in_transit.facility_scan', '(?:站点|网点|分拨|分部|中心|营业部)(?:已)?发货|外包'),
+  // Twelfth pass: a line-haul leg dispatching ("城际已发货", "省际发车"): on the way between facilities, not an order shipped.
+  rule('in_transit.facility_scan', '(?:城际|省际|支线|干线)(?:已)?(?:发货|发车|发出)'),
+  // A delivery station or a hub receiving it ("站点收货", "配送站已收货"; a branch's or 营业部's 收货 may be the pickup): on the way.
+  rule('in_transit.facility_scan', `${unless('揽收|揽件|寄件|收寄|始发', '(?:站点|分站|配送站|中心)')}(?:已)?收货(?!人|地址|方|信息)`),
   // Into or to a carrier's hub ("包裹已进入物流中心", "配送至物流中心"): a return to one is a return (checked first).
   rule('in_transit.facility_scan', `(?:进入|至|到)${G(8)}(?:物流中心|转运中心|分拨中心|分拣中心|集散中心|操作中心|处理中心|中转场)`),
   // Eleventh pass: a warehouse's outbound that sends the parcel on ("已出库,货物运往LAX国际机场", "已交接出库发送机场"), on its
@@ -409,6 +444,10 @@ export const IN_TRANSIT: Rule[] = [
   // A carrier's warehouse that took the parcel in ("【集运仓】包裹已入库，等待合并打包"): in transit (a station's is held, a return's
   // returned, one that could not be taken in an exception: all decided before).
   rule('in_transit.facility_scan', `已(?:经)?入库|入库(?:成功|完成)`),
+  // Twelfth pass: a transport-mode change ("违禁品转陆运", "航空禁运品转陆运"): moved on another way, not stopped.
+  rule('in_transit.facility_scan', '转(?:陆运|铁运|汽运|海运|陆路|公路|铁路|快运)'),
+  // An operation on a container named by its verb and the container ("建箱", "组板", "封车", "解封车", "装笼"): a facility's step.
+  rule('in_transit.facility_scan', '(?:建|组|封|拆|解封|装|卸)(?:箱|板|车|袋|笼)(?!单|号|码)'),
   ...IN_TRANSIT_EN,
 ];
 
@@ -430,7 +469,7 @@ export const PICKED_UP: Rule[] = [
 // info_received: label made, not yet collected.
 // Explicitly still waiting for the courier: beats a warehouse "已发出" (checked before in_transit).
 export const NOT_COLLECTED_YET: Rule[] = [
-  rule('info_received.not_collected_yet', `(?:未|尚未|没有)上网|(?:揽收|揽件|取件)中|(?:揽件|揽收|取件|取货)${G(6)}分配|分配(?:业务员|揽件员|收件员|骑手)|待揽|未揽|尚未${G(3)}揽|等待${G(8)}(?:揽收|揽件|上门|取件|收件)|(?:正在|即将|将)上门(?:取件|揽件|揽收)`),
+  rule('info_received.not_collected_yet', `(?:未|尚未|没有)上网|(?:揽收|揽件|取件)中|^收件中(?!心|转|站)|(?:揽件|揽收|取件|取货)${G(6)}分配|分配(?:业务员|揽件员|收件员|骑手)|待揽|未揽|尚未${G(3)}揽|等待${G(8)}(?:揽收|揽件|上门|取件|收件)|(?:正在|即将|将)上门(?:取件|揽件|揽收)`),
   rule('info_received.not_collected_yet', '未(?:去|来|上门)(?:取件|揽收|揽件)'),
   // Eleventh pass: an order not yet given to a carrier or courier ("待调度", "未调派业务员", "等待分配运单号", "订单等待发送给物流公司",
   // "等待物流公司接单", "待收件").
@@ -440,6 +479,9 @@ export const NOT_COLLECTED_YET: Rule[] = [
   // A courier or rider on the way to collect ("快递员正在前往驿站取件"): not collected yet.
   rule('info_received.not_collected_yet', `(?:快递员|骑手|骑士|配送员|小哥|司机|揽件员|收件员)${G(4)}(?:赶往|前往)${G(10)}(?:取件|揽收|揽件|取货)`),
   rule('info_received.not_collected_yet', `未准备好|下次揽收|(?:仓|^)(?:等待|待)入库|等待出库|电子预报`),
+  // Twelfth pass, Chinese tables: an order state waiting to be assigned, grabbed or dispatched ("待抢单", "有效待分配", "待派单",
+  // "待分配站点"), or to enter the carrier's first facility ("待入分拣中心"): a state name, not a station's delivery round.
+  rule('info_received.not_collected_yet', `^(?:有效|订单)?(?:等待|待)(?:分配|抢单|派单|接单)(?![^,;。!?\\n]*(?:派件|派送|配送|投递|分配员))|^(?:等待|待)(?:进入|入)${G(6)}(?:中心|仓|库)`),
   ...NOT_COLLECTED_YET_EN,
 ];
 export const INFO_RECEIVED: Rule[] = [

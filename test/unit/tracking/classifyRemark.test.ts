@@ -21,6 +21,7 @@ import {
 } from './eleventhPassEnglishRemarks';
 import { TENTH_PASS_LINES, TENTH_PASS_SECOND_LINES } from './tenthPassRemarks';
 import { ELEVENTH_PASS_KNOWN_MISSES, ELEVENTH_PASS_LINES, ELEVENTH_PASS_FOURTH_LINES, ELEVENTH_PASS_SECOND_LINES, ELEVENTH_PASS_THIRD_LINES } from './eleventhPassRemarks';
+import { TWELFTH_PASS_KNOWN_MISSES, TWELFTH_PASS_LINES, TWELFTH_PASS_SECOND_LINES, TWELFTH_PASS_THIRD_LINES } from './twelfthPassRemarks';
 
 // The shared corpus when the monorepo layout has it, else the project's own copy.
 const root = path.resolve(__dirname, '../../..');
@@ -388,5 +389,42 @@ describe('classifyRemark: the fast path equals the definition', () => {
       for (const t of texts) if (fast.test(t) !== re.test(t)) wrong.push(`${re.source.slice(0, 30)}…: ${t}`);
     }
     expect(wrong).toEqual([]);
+  });
+});
+
+describe('classifyRemark: issue 12 twelfth-pass Chinese table lines (operations, problems, return orders, assignments; labelled before they were run)', () => {
+  it('reads them all but the known misses, and never says delivered for one that is not', () => {
+    const lines = [...TWELFTH_PASS_LINES, ...TWELFTH_PASS_SECOND_LINES, ...TWELFTH_PASS_THIRD_LINES];
+    const wrong = lines.filter(([remark, stage]) => classifyRemark(remark) !== stage).map(([remark]) => remark);
+    expect(wrong).toEqual(TWELFTH_PASS_KNOWN_MISSES);
+    expect(lines.filter(([remark, stage]) => stage !== 'delivered' && classifyRemark(remark) === 'delivered')).toEqual([]);
+  });
+  it('tells a carrier\'s return order going back from one back in stock, and keeps the guards', () => {
+    const cases: [string, Stage][] = [
+      ['拒收退仓', 'returning'],
+      ['返货入库', 'returned'],
+      ['退货入库，待退回商家', 'returned'],
+      ['拒收，快件已入库待退回', 'returning'],
+      ['可申请退货', 'in_transit'],
+      ['所有到件未派送的快件将于明日派送', 'in_transit'],
+      ['违禁品', 'exception'],
+      ['违禁品转陆运', 'in_transit'],
+      ['取件人已取件', 'picked_up'],
+      ['退货已验收入库', 'returned'],
+      ['退货未入库', 'returning'],
+      ['退货仓入库', 'returning'],
+      ['拒收退回仓库', 'returning'],
+      ['妥投失败-收件人地址不详', 'failed_attempt'],
+      ['签收失败-客户拒收', 'exception'],
+      ['派件出库', 'out_for_delivery'],
+      ['建箱', 'in_transit'],
+    ];
+    expect(cases.filter(([remark, stage]) => classifyRemark(remark) !== stage)).toEqual([]);
+    // Traditional spellings of the same table names read the same.
+    const traditional = ['退貨入庫', '返貨在途', '有發未到', '違禁品轉陸運', '待搶單', '拒收退倉', '未填寫收件人電話', '派件出庫'];
+    expect(traditional.map((r) => classifyRemark(r))).toEqual(['returned', 'returning', 'exception', 'in_transit', 'info_received', 'returning', 'exception', 'out_for_delivery']);
+    const collected = classifyRemarkWithEvidence('取件人已取');
+    expect([collected.stage, collected.doubtful]).toEqual(['delivered', true]);
+    expect(classifyRemark('站点待分配派件员派送')).not.toBe('info_received');
   });
 });
