@@ -19,6 +19,7 @@ import {
   ELEVENTH_PASS_EN_SECOND_LINES,
   ELEVENTH_PASS_EN_THIRD_LINES,
 } from './eleventhPassEnglishRemarks';
+import { TWELFTH_PASS_EN_LINES } from './twelfthPassEnglishRemarks';
 import { TENTH_PASS_LINES, TENTH_PASS_SECOND_LINES } from './tenthPassRemarks';
 import { ELEVENTH_PASS_KNOWN_MISSES, ELEVENTH_PASS_LINES, ELEVENTH_PASS_FOURTH_LINES, ELEVENTH_PASS_SECOND_LINES, ELEVENTH_PASS_THIRD_LINES } from './eleventhPassRemarks';
 
@@ -127,8 +128,9 @@ describe('classifyRemark: issue 12 eighth-pass English lines (who acts, negation
     ['English carrier event tables (eleventh pass, third batch): customs, pickups tried or to come, attempts, returns, points, reroutes', ELEVENTH_PASS_EN_THIRD_LINES, []],
     ['consumer wording of Evri / DPD / PostNL / Royal Mail / GLS (eleventh pass, fourth batch): retailers as senders, you as the recipient', ELEVENTH_PASS_EN_FOURTH_LINES, []],
     ['UPS / FedEx / USPS wording (eleventh pass, fifth batch): attempts, access point holds and pickups, returns, clearance', ELEVENTH_PASS_EN_FIFTH_LINES, []],
+    ['English status tables (twelfth pass): pickups booked or not yet done vs taken, orders at the merchant, late, returns stuck vs received back, awaited vs collected', TWELFTH_PASS_EN_LINES, []],
   ];
-  it.each(ninthBatches)('reads the ninth/tenth/eleventh pass batch on %s, with no false delivered', (_name, lines, misses) => {
+  it.each(ninthBatches)('reads the ninth to twelfth pass batch on %s, with no false delivered', (_name, lines, misses) => {
     const wrong = lines.filter(([remark, stage]) => classifyRemark(remark) !== stage).map(([remark]) => remark);
     expect(wrong).toEqual(misses);
     expect(lines.filter(([remark, stage]) => stage !== 'delivered' && classifyRemark(remark) === 'delivered')).toEqual([]);
