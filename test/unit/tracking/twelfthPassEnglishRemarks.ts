@@ -56,3 +56,31 @@ export const TWELFTH_PASS_EN_LINES: [string, Stage][] = [
   ['Dropped off at a USPS location by the shipper', 'picked_up'],
   ['Customs clearance completed, released for import', 'in_transit'],
 ];
+
+// A second batch, written after this pass's rules and labelled before it was run: the same distinctions in other
+// carriers' and platforms' words (Shopify fulfilment events, AfterShip / EasyPost / Shippo statuses, Royal Mail,
+// Evri, DPD, UPS, FedEx, USPS, Amazon).
+export const TWELFTH_PASS_EN_SECOND_LINES: [string, Stage][] = [
+  ['Collection booked with DPD for tomorrow', 'info_received'],
+  ['Your Evri collection has been arranged', 'info_received'],
+  ['The shipment has not yet been handed to the carrier', 'info_received'],
+  ['Label purchased, the carrier has yet to receive the parcel', 'info_received'],
+  ['Fulfilment in progress: the merchant is processing your order', 'info_received'],
+  ['Shipment created in Shippo', 'info_received'],
+  ['Only the shipping label has been created so far', 'info_received'],
+  ['The delivery is running late due to high volumes', 'exception'],
+  ['Your parcel is behind schedule', 'exception'],
+  ['The package was denied entry at the border', 'exception'],
+  ['The return could not be delivered back to the merchant', 'exception'],
+  ['Your item is with the driver and will be delivered later today', 'out_for_delivery'],
+  ['Awaits collection by the recipient at the Evri ParcelShop', 'awaiting_pickup'],
+  ['Waiting for a pickup by the customer at the Amazon Locker', 'awaiting_pickup'],
+  ['The recipient has received the parcel', 'delivered'],
+  ['Completed delivery at the front door', 'delivered'],
+  ['The merchant has received the returned item', 'returned'],
+  ['The returned package was delivered back to the seller', 'returned'],
+  ['Return to sender in progress', 'returning'],
+  ['The recipient was not at home; the shipment is held until the next working day', 'failed_attempt'],
+  ['Shipment picked up by the UPS driver', 'picked_up'],
+  ['Departed from the FedEx hub in Memphis', 'in_transit'],
+];
