@@ -19,7 +19,7 @@ import {
   ELEVENTH_PASS_EN_SECOND_LINES,
   ELEVENTH_PASS_EN_THIRD_LINES,
 } from './eleventhPassEnglishRemarks';
-import { TWELFTH_PASS_EN_LINES, TWELFTH_PASS_EN_SECOND_LINES } from './twelfthPassEnglishRemarks';
+import { TWELFTH_PASS_EN_LINES, TWELFTH_PASS_EN_NOT_DELIVERED, TWELFTH_PASS_EN_SECOND_LINES } from './twelfthPassEnglishRemarks';
 import { TENTH_PASS_LINES, TENTH_PASS_SECOND_LINES } from './tenthPassRemarks';
 import { ELEVENTH_PASS_KNOWN_MISSES, ELEVENTH_PASS_LINES, ELEVENTH_PASS_FOURTH_LINES, ELEVENTH_PASS_SECOND_LINES, ELEVENTH_PASS_THIRD_LINES } from './eleventhPassRemarks';
 
@@ -138,6 +138,13 @@ describe('classifyRemark: issue 12 eighth-pass English lines (who acts, negation
   });
   it('says neither delivered nor returned where someone else acknowledged, a plan, a future, a broker or the courier is meant (eleventh pass)', () => {
     expect(ELEVENTH_PASS_EN_NOT_DELIVERED.filter((r) => ['delivered', 'returned'].includes(classifyRemark(r)))).toEqual([]);
+  });
+  it('says neither delivered nor returned for a pickup awaited by the recipient, a receipt to come, a lapsed collection or a stuck return (twelfth pass)', () => {
+    expect(TWELFTH_PASS_EN_NOT_DELIVERED.filter((r) => ['delivered', 'returned'].includes(classifyRemark(r)))).toEqual([]);
+  });
+  it('trusts a delivered where the recipient says it received the parcel, and holds a bare "Completed delivery" (twelfth pass)', () => {
+    expect(classifyRemarkWithEvidence('The recipient has received the package')).toMatchObject({ stage: 'delivered', doubtful: false });
+    expect(classifyRemarkWithEvidence('Completed delivery')).toMatchObject({ stage: 'delivered', doubtful: true });
   });
   it('reads a return notice that is only conditional or timed as no return (eleventh pass)', () => {
     expect(ELEVENTH_PASS_EN_CONDITIONAL_RETURNS.filter((r) => classifyRemark(r) === 'returning')).toEqual([]);

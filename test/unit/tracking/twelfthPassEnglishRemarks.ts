@@ -84,3 +84,14 @@ export const TWELFTH_PASS_EN_SECOND_LINES: [string, Stage][] = [
   ['Shipment picked up by the UPS driver', 'picked_up'],
   ['Departed from the FedEx hub in Memphis', 'in_transit'],
 ];
+
+// Lines that must be neither delivered nor returned: a pickup by the recipient awaited or expected, a receipt still to
+// come, a collection window that lapsed, a return that could not be finished.
+export const TWELFTH_PASS_EN_NOT_DELIVERED: string[] = [
+  'Awaits pickup by the addressee',
+  'The parcel is expecting a pickup by the recipient at the service point',
+  'Once the recipient has received the parcel, the status will change',
+  'The item was not collected by the recipient and will be returned',
+  'The return could not be delivered back to the sender',
+  'Shipment created; the carrier has not yet received it',
+];
