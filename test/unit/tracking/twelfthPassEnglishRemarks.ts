@@ -95,3 +95,26 @@ export const TWELFTH_PASS_EN_NOT_DELIVERED: string[] = [
   'The return could not be delivered back to the sender',
   'Shipment created; the carrier has not yet received it',
 ];
+
+// A third batch, written after the second and labelled before it was run (15 / 18 right when first run: "We are
+// expecting to receive your item", "pre_transit" and "The seller has received your return" were missed).
+export const TWELFTH_PASS_EN_THIRD_LINES: [string, Stage][] = [
+  ['Royal Mail: We are expecting to receive your item soon', 'info_received'],
+  ['Evri: The retailer is preparing your parcel; we have not got it yet', 'info_received'],
+  ['DPD: Your collection request has been received and a driver will call', 'info_received'],
+  ['Shopify: Fulfillment created, awaiting carrier pickup', 'info_received'],
+  ['AfterShip: Pending - the carrier has not yet scanned the shipment', 'info_received'],
+  ['EasyPost: pre_transit', 'info_received'],
+  ['FedEx: Shipment information sent to FedEx, pickup scheduled', 'info_received'],
+  ['UPS: The package is running later than expected', 'exception'],
+  ['USPS: Your item is delayed and will arrive late', 'exception'],
+  ['DHL: Shipment denied entry by the destination customs authority', 'exception'],
+  ['Amazon: Return could not be completed; the package is lost', 'exception'],
+  ['Evri: Your parcel is with our courier and will be with you today', 'out_for_delivery'],
+  ['DPD: Your parcel is awaiting collection by you at the DPD Pickup shop', 'awaiting_pickup'],
+  ['Royal Mail: Your item was collected from the Customer Service Point', 'delivered'],
+  ['UPS: The receiver has received the shipment', 'delivered'],
+  ['Amazon: The seller has received your return', 'returned'],
+  ['FedEx: Return to shipper in progress', 'returning'],
+  ['USPS: Pickup rescheduled at the request of the sender', 'info_received'],
+];
