@@ -18,7 +18,7 @@ export const RETURNED_EN: Rule[] = [
   // sender", "RETURNS DELIVERED"), or the carrier saying it gave it back ("UPS has returned your package to the sender").
   rule('returned.english', /\bdelivered back\b(?<!\b(?:be|being|not) delivered back) to (?:the )?(?:[a-z]+ )?(?:sender|shipper|seller|consignor|merchant|retailer|origin)\b|\bdelivered (?:at|to) the (?:sender|shipper)\b(?!'s)|\breturns delivered\b|\b(?:has|have|and) returned (?:it|(?:your |the )?(?:package|parcel|shipment|item)) to (?:the )?(?:sender|shipper)\b|\balready returned to (?:the )?(?:sender|shipper)\b|\breturned to (?:the )?vendor\b/),
   // Twelfth pass: the sender says it has the return ("Sender has successfully received the returned package").
-  rule('returned.english', /\b(?:sender|shipper|seller|merchant|retailer) (?:has |have )?(?:successfully )?received (?:the |their |its |a )?return(?:ed)?\b/),
+  rule('returned.english', /\b(?:sender|shipper|seller|merchant|retailer) (?:has |have )?(?:successfully )?received (?:the |their |its |your |a )?return(?:ed)?\b/),
 ];
 
 export const RETURNING_EN: Rule[] = [
@@ -185,7 +185,7 @@ export const OUT_FOR_DELIVERY_EN: Rule[] = [
 ];
 
 export const IN_TRANSIT_EN: Rule[] = [
-  rule('in_transit.english', /(?<!\bnot (?:yet )?)\bin transit\b|(?<!\bnot (?:yet )?in |\bpre-?)\btransit\b|\bdepart(?:ed|ure)\b|\barriv(?:ed|al)\b|\bsort(?:ed|ing)\b|\bprocess(?:ed|ing)\b|\bfacility\b|\bhub\b|\ben route\b|\bon the way\b|\bdispatched\b|\bforwarded\b|\bredirected\b|\bleft\b|\bcustoms\b|\bexport\b|\bimport\b|\blinehaul\b/),
+  rule('in_transit.english', /(?<!\bnot (?:yet )?)\bin transit\b|(?<!\bnot (?:yet )?in |\bpre[- ]?)\btransit\b|\bdepart(?:ed|ure)\b|\barriv(?:ed|al)\b|\bsort(?:ed|ing)\b|\bprocess(?:ed|ing)\b|\bfacility\b|\bhub\b|\ben route\b|\bon the way\b|\bdispatched\b|\bforwarded\b|\bredirected\b|\bleft\b|\bcustoms\b|\bexport\b|\bimport\b|\blinehaul\b/),
 ];
 
 export const PICKUP_FIRST_EN: Rule[] = [
@@ -219,7 +219,7 @@ export const NOT_COLLECTED_YET_EN: Rule[] = [
   // Twelfth pass: the carrier has only the data or a label, the parcel not yet scanned or in its hands ("but it has not yet been scanned and
   // picked up", "has not physically received it yet", "received information but not the physical package yet"), an order or shipment
   // created ("A new shipment has been created in Delivery Hub", "The merchant has created the order") unless it also moved.
-  rule('info_received.english', /\b(?:(?:has not|hasn't|have not|haven't|not) yet (?:been )?|(?:has not|hasn't|have not|haven't) been )(?:scanned|picked up|collected|received)\b(?! by (?:the )?(?:recipient|receiver|customer|consignee|addressee|buyer|you)\b)|\bnot (?:yet )?(?:been )?physically\b|\bpre-?information\b|\bonly (?:the )?(?:electronic )?(?:notification|data|information|label)\b|\b(?:shipping|shipment) (?:has been |was |is )?(?:scheduled|arranged)\b(?! for (?:\w+ )?deliver| to be deliver)|\barranged (?:the |a |your )?shipment\b|\bexpecting (?:its|the|your) (?:\w+ )?arrival\b|\byet to (?:receive|collect|pick up|scan)\b|\bbooking (?:received|confirmed|created)\b|\bassigning\b[^.;]{0,20}\b(?:driver|courier)\b|\bbut not (?:the |your )?(?:physical )?(?:package|parcel|shipment|item)\b|(?:\b(?:order|shipment|consignment|label|waybill)s? (?:is |was |has been |have been )?(?:created|generated)\b|\bcreated (?:the |an? |your )?(?:order|shipment|label)\b)(?![^.;]*\b(?:arriv\w*|depart\w*|scan\w*|picked up|collected|in transit)\b)/),
+  rule('info_received.english', /\b(?:(?:has not|hasn't|have not|haven't|not) yet (?:been )?|(?:has not|hasn't|have not|haven't) been )(?:scanned|picked up|collected|received)\b(?! by (?:the )?(?:recipient|receiver|customer|consignee|addressee|buyer|you)\b)|\bnot (?:yet )?(?:been )?physically\b|\bpre-?information\b|\bonly (?:the )?(?:electronic )?(?:notification|data|information|label)\b|\b(?:shipping|shipment) (?:has been |was |is )?(?:scheduled|arranged)\b(?! for (?:\w+ )?deliver| to be deliver)|\barranged (?:the |a |your )?shipment\b|\bexpecting (?:its|the|your) (?:\w+ )?arrival\b|\bwe(?: are|'re)? expecting (?:to receive|your|the|its)\b|\byet to (?:receive|collect|pick up|scan)\b|\bbooking (?:received|confirmed|created)\b|\bassigning\b[^.;]{0,20}\b(?:driver|courier)\b|\bbut not (?:the |your )?(?:physical )?(?:package|parcel|shipment|item)\b|(?:\b(?:order|shipment|consignment|label|waybill)s? (?:is |was |has been |have been )?(?:created|generated)\b|\bcreated (?:the |an? |your )?(?:order|shipment|label)\b)(?![^.;]*\b(?:arriv\w*|depart\w*|scan\w*|picked up|collected|in transit)\b)/),
   // Tenth pass: the carrier expects it or is on its way to fetch it; the sender still has it ("Shipment expected, but not yet arrived at
   // PostNL", "Pending handover to Ninja Van", "On the way to pickup", "A van has been dispatched to pick up Order", "In Transit to UPS",
   // "Ready for despatch", "Despatched by retailer", "the order is waiting to be picked up").
