@@ -19,6 +19,7 @@ import {
   ELEVENTH_PASS_EN_SECOND_LINES,
   ELEVENTH_PASS_EN_THIRD_LINES,
 } from './eleventhPassEnglishRemarks';
+import { TWELFTH_PASS_EN_LINES, TWELFTH_PASS_EN_NOT_DELIVERED, TWELFTH_PASS_EN_SECOND_LINES, TWELFTH_PASS_EN_THIRD_LINES } from './twelfthPassEnglishRemarks';
 import { TENTH_PASS_LINES, TENTH_PASS_SECOND_LINES } from './tenthPassRemarks';
 import { ELEVENTH_PASS_KNOWN_MISSES, ELEVENTH_PASS_LINES, ELEVENTH_PASS_FOURTH_LINES, ELEVENTH_PASS_SECOND_LINES, ELEVENTH_PASS_THIRD_LINES } from './eleventhPassRemarks';
 import { TWELFTH_PASS_KNOWN_MISSES, TWELFTH_PASS_LINES, TWELFTH_PASS_SECOND_LINES, TWELFTH_PASS_THIRD_LINES } from './twelfthPassRemarks';
@@ -128,14 +129,24 @@ describe('classifyRemark: issue 12 eighth-pass English lines (who acts, negation
     ['English carrier event tables (eleventh pass, third batch): customs, pickups tried or to come, attempts, returns, points, reroutes', ELEVENTH_PASS_EN_THIRD_LINES, []],
     ['consumer wording of Evri / DPD / PostNL / Royal Mail / GLS (eleventh pass, fourth batch): retailers as senders, you as the recipient', ELEVENTH_PASS_EN_FOURTH_LINES, []],
     ['UPS / FedEx / USPS wording (eleventh pass, fifth batch): attempts, access point holds and pickups, returns, clearance', ELEVENTH_PASS_EN_FIFTH_LINES, []],
+    ['English status tables (twelfth pass): pickups booked or not yet done vs taken, orders at the merchant, late, returns stuck vs received back, awaited vs collected', TWELFTH_PASS_EN_LINES, []],
+    ['English status tables (twelfth pass, second batch written after the rules): collections booked, data only, late, returns received back, awaited vs collected', TWELFTH_PASS_EN_SECOND_LINES, []],
+    ['English wording of Royal Mail / Evri / DPD / Shopify / AfterShip / EasyPost / FedEx / UPS / USPS / Amazon (twelfth pass, third batch)', TWELFTH_PASS_EN_THIRD_LINES, []],
   ];
-  it.each(ninthBatches)('reads the ninth/tenth/eleventh pass batch on %s, with no false delivered', (_name, lines, misses) => {
+  it.each(ninthBatches)('reads the ninth to twelfth pass batch on %s, with no false delivered', (_name, lines, misses) => {
     const wrong = lines.filter(([remark, stage]) => classifyRemark(remark) !== stage).map(([remark]) => remark);
     expect(wrong).toEqual(misses);
     expect(lines.filter(([remark, stage]) => stage !== 'delivered' && classifyRemark(remark) === 'delivered')).toEqual([]);
   });
   it('says neither delivered nor returned where someone else acknowledged, a plan, a future, a broker or the courier is meant (eleventh pass)', () => {
     expect(ELEVENTH_PASS_EN_NOT_DELIVERED.filter((r) => ['delivered', 'returned'].includes(classifyRemark(r)))).toEqual([]);
+  });
+  it('says neither delivered nor returned for a pickup awaited by the recipient, a receipt to come, a lapsed collection or a stuck return (twelfth pass)', () => {
+    expect(TWELFTH_PASS_EN_NOT_DELIVERED.filter((r) => ['delivered', 'returned'].includes(classifyRemark(r)))).toEqual([]);
+  });
+  it('trusts a delivered where the recipient says it received the parcel, and holds a bare "Completed delivery" (twelfth pass)', () => {
+    expect(classifyRemarkWithEvidence('The recipient has received the package')).toMatchObject({ stage: 'delivered', doubtful: false });
+    expect(classifyRemarkWithEvidence('Completed delivery')).toMatchObject({ stage: 'delivered', doubtful: true });
   });
   it('reads a return notice that is only conditional or timed as no return (eleventh pass)', () => {
     expect(ELEVENTH_PASS_EN_CONDITIONAL_RETURNS.filter((r) => classifyRemark(r) === 'returning')).toEqual([]);

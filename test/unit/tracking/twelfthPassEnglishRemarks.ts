@@ -1,0 +1,120 @@
+// Hand-written English trace lines of issue 12's twelfth pass, English tables (NOT corpus), each labelled BEFORE the
+// classifier was run on it, in the status vocabularies of UPS / FedEx / DHL / USPS / Royal Mail / Evri / DPD / Amazon /
+// Shopify / AfterShip / EasyPost / Shippo: a pickup from the sender booked, moved or not yet done vs the parcel taken;
+// an order made or handled at the merchant's warehouse vs a parcel moving; late vs moving; a return that cannot go on
+// vs one under way vs one received back; with the driver today; waiting for the recipient to pick it up vs picked up;
+// a delivery completed or received by the recipient. Written after the eighth round's misses were read, before any
+// rule of this pass.
+import type { Stage } from '../../../shared/domain';
+
+export const TWELFTH_PASS_EN_LINES: [string, Stage][] = [
+  // info_received: the pickup from the sender booked, moved or still to come; the order made or handled by the merchant.
+  ['A pickup for your shipment has been scheduled with UPS', 'info_received'],
+  ['Your collection has been rescheduled for tomorrow', 'info_received'],
+  ['Pickup rescheduled by the carrier', 'info_received'],
+  ['The carrier has been notified, but the package has not yet been scanned', 'info_received'],
+  ['Label printed; the shipment has not yet been picked up by DHL', 'info_received'],
+  ['FedEx has received the shipment information but not the package', 'info_received'],
+  ['The order has been processed at the seller warehouse', 'info_received'],
+  ['Order is being fulfilled by the merchant', 'info_received'],
+  ['A new shipment was created in EasyPost', 'info_received'],
+  ['The shipment has been created but no courier has been assigned yet', 'info_received'],
+  ['The parcel is ready to be collected by the courier from the sender', 'info_received'],
+  ['Awaiting handover to Evri', 'info_received'],
+  ['Pre-transit: the shipping label has been purchased', 'info_received'],
+  // exception: late, entry refused, payment needed, a return that cannot be finished.
+  ['Your package is running late and is behind schedule', 'exception'],
+  ['The shipment is taking longer than expected', 'exception'],
+  ['The parcel was denied entry by customs', 'exception'],
+  ['The package needs import duties paid before it can be released', 'exception'],
+  ['The returned parcel could not be delivered back to the sender', 'exception'],
+  ['Return shipment lost in transit', 'exception'],
+  ['Pickup failed: the shipper was not present', 'exception'],
+  // out_for_delivery: with the driver today.
+  ['Your parcel is with a driver and will be delivered today', 'out_for_delivery'],
+  ['Your parcel is at the local depot and will be delivered by the end of the day', 'out_for_delivery'],
+  ['Your shipment is with our driver for delivery', 'out_for_delivery'],
+  // awaiting_pickup vs delivered at a point.
+  ['Awaiting pickup by the recipient at the Post Office', 'awaiting_pickup'],
+  ['Parcel awaits collection by the addressee', 'awaiting_pickup'],
+  ['The shipment is expecting a collection by the customer at the DPD Pickup shop', 'awaiting_pickup'],
+  ['The recipient collected the parcel from the Evri ParcelShop', 'delivered'],
+  // delivered: completed, received by the recipient.
+  ['Completed delivery to the recipient', 'delivered'],
+  ['The recipient has received the package', 'delivered'],
+  ['Delivery completed, signed by J SMITH', 'delivered'],
+  // returned vs returning.
+  ['The sender has received the returned parcel', 'returned'],
+  ['Return shipment delivered back to the merchant warehouse', 'returned'],
+  ['The parcel is on its way back to the sender', 'returning'],
+  ['Returning to shipper: refused by the recipient', 'returning'],
+  ['The package has returned to the sender\'s country', 'returning'],
+  // in_transit / picked_up: moving, taken.
+  ['The package has left the carrier facility', 'in_transit'],
+  ['Arrived at the DHL hub in Leipzig', 'in_transit'],
+  ['Shipment picked up from the shipper by FedEx', 'picked_up'],
+  ['Dropped off at a USPS location by the shipper', 'picked_up'],
+  ['Customs clearance completed, released for import', 'in_transit'],
+];
+
+// A second batch, written after this pass's rules and labelled before it was run: the same distinctions in other
+// carriers' and platforms' words (Shopify fulfilment events, AfterShip / EasyPost / Shippo statuses, Royal Mail,
+// Evri, DPD, UPS, FedEx, USPS, Amazon).
+export const TWELFTH_PASS_EN_SECOND_LINES: [string, Stage][] = [
+  ['Collection booked with DPD for tomorrow', 'info_received'],
+  ['Your Evri collection has been arranged', 'info_received'],
+  ['The shipment has not yet been handed to the carrier', 'info_received'],
+  ['Label purchased, the carrier has yet to receive the parcel', 'info_received'],
+  ['Fulfilment in progress: the merchant is processing your order', 'info_received'],
+  ['Shipment created in Shippo', 'info_received'],
+  ['Only the shipping label has been created so far', 'info_received'],
+  ['The delivery is running late due to high volumes', 'exception'],
+  ['Your parcel is behind schedule', 'exception'],
+  ['The package was denied entry at the border', 'exception'],
+  ['The return could not be delivered back to the merchant', 'exception'],
+  ['Your item is with the driver and will be delivered later today', 'out_for_delivery'],
+  ['Awaits collection by the recipient at the Evri ParcelShop', 'awaiting_pickup'],
+  ['Waiting for a pickup by the customer at the Amazon Locker', 'awaiting_pickup'],
+  ['The recipient has received the parcel', 'delivered'],
+  ['Completed delivery at the front door', 'delivered'],
+  ['The merchant has received the returned item', 'returned'],
+  ['The returned package was delivered back to the seller', 'returned'],
+  ['Return to sender in progress', 'returning'],
+  ['The recipient was not at home; the shipment is held until the next working day', 'failed_attempt'],
+  ['Shipment picked up by the UPS driver', 'picked_up'],
+  ['Departed from the FedEx hub in Memphis', 'in_transit'],
+];
+
+// Lines that must be neither delivered nor returned: a pickup by the recipient awaited or expected, a receipt still to
+// come, a collection window that lapsed, a return that could not be finished.
+export const TWELFTH_PASS_EN_NOT_DELIVERED: string[] = [
+  'Awaits pickup by the addressee',
+  'The parcel is expecting a pickup by the recipient at the service point',
+  'Once the recipient has received the parcel, the status will change',
+  'The item was not collected by the recipient and will be returned',
+  'The return could not be delivered back to the sender',
+  'Shipment created; the carrier has not yet received it',
+];
+
+// A third batch, written after the second and labelled before it was run (15 / 18 right when first run: "We are
+// expecting to receive your item", "pre_transit" and "The seller has received your return" were missed).
+export const TWELFTH_PASS_EN_THIRD_LINES: [string, Stage][] = [
+  ['Royal Mail: We are expecting to receive your item soon', 'info_received'],
+  ['Evri: The retailer is preparing your parcel; we have not got it yet', 'info_received'],
+  ['DPD: Your collection request has been received and a driver will call', 'info_received'],
+  ['Shopify: Fulfillment created, awaiting carrier pickup', 'info_received'],
+  ['AfterShip: Pending - the carrier has not yet scanned the shipment', 'info_received'],
+  ['EasyPost: pre_transit', 'info_received'],
+  ['FedEx: Shipment information sent to FedEx, pickup scheduled', 'info_received'],
+  ['UPS: The package is running later than expected', 'exception'],
+  ['USPS: Your item is delayed and will arrive late', 'exception'],
+  ['DHL: Shipment denied entry by the destination customs authority', 'exception'],
+  ['Amazon: Return could not be completed; the package is lost', 'exception'],
+  ['Evri: Your parcel is with our courier and will be with you today', 'out_for_delivery'],
+  ['DPD: Your parcel is awaiting collection by you at the DPD Pickup shop', 'awaiting_pickup'],
+  ['Royal Mail: Your item was collected from the Customer Service Point', 'delivered'],
+  ['UPS: The receiver has received the shipment', 'delivered'],
+  ['Amazon: The seller has received your return', 'returned'],
+  ['FedEx: Return to shipper in progress', 'returning'],
+  ['USPS: Pickup rescheduled at the request of the sender', 'info_received'],
+];
