@@ -115,3 +115,57 @@ export const TWELFTH_PASS_THIRD_LINES: [string, Stage][] = [
 // Labelled before the run, and left as labelled: the study part labels an address change the recipient asked for both ways
 // (收件客户要求改地址: exception; 客户要求改地址 / 客户要求更改地址, three 快宝 rows: failed_attempt), so no rule was written for it.
 export const TWELFTH_PASS_KNOWN_MISSES: string[] = ['客户要求更改收件地址'];
+
+// Twelfth pass, Chinese tables, second wave: ERP / OMS / WMS / same-city and store-pickup status names, written in the
+// wording of 菜鸟 / 京东 / 顺丰同城 / 达达 / 美团 / 7-11 / 全家 tables and labelled BEFORE the classifier was run on them. An order
+// waiting for the carrier, driver or rider, or a warehouse's own step before the carrier, is info_received; a parcel at a
+// pickup store waits (awaiting_pickup) until someone collects it (delivered); a store return goes back (returning) until the
+// sender has it (returned).
+export const TWELFTH_PASS_TABLE_LINES: [string, Stage][] = [
+  // Waiting for the carrier, a driver or a rider.
+  ['等待快递员上门揽件', 'info_received'],
+  ['等待司机提货', 'info_received'],
+  ['待骑手取货', 'info_received'],
+  ['骑手待取货', 'info_received'],
+  ['商家已发货，等待快递揽收', 'info_received'],
+  ['仓库已出库，等待承运商取件', 'info_received'],
+  ['已打包，等待物流公司揽收', 'info_received'],
+  ['待司机接单', 'info_received'],
+  ['訂單已成立，尚未寄件', 'info_received'],
+  ['未寄件', 'info_received'],
+  ['待物流收件', 'info_received'],
+  ['等待配送员取货', 'info_received'],
+  ['待攬收', 'info_received'],
+  // A warehouse's own steps before any carrier.
+  ['拣货中', 'info_received'],
+  ['拣货完成', 'info_received'],
+  ['已复核打包', 'info_received'],
+  ['已生成出库单', 'info_received'],
+  ['出库单已下发', 'info_received'],
+  ['仓库已装箱', 'info_received'],
+  ['等待仓库发货', 'info_received'],
+  ['仓库处理中', 'info_received'],
+  ['订单已审核，待拣货', 'info_received'],
+  // Handed over or moving.
+  ['仓库已交接承运商', 'picked_up'],
+  ['骑手已取货，正在送往收件人', 'out_for_delivery'],
+  // At a pickup store, waiting; collected.
+  ['商品已到店，等待买家取货', 'awaiting_pickup'],
+  ['包裹已配達門市', 'awaiting_pickup'],
+  ['貨件已到達取件門市', 'awaiting_pickup'],
+  ['已到取貨門市', 'awaiting_pickup'],
+  ['包裹已抵達收件門市', 'awaiting_pickup'],
+  ['已送达取件门店', 'awaiting_pickup'],
+  ['買家已完成取貨', 'delivered'],
+  ['收件人已於門市取貨', 'delivered'],
+  ['顧客已至門市取件', 'delivered'],
+  // A store return going back, and back with the sender.
+  ['買家未取貨，退回寄件人', 'returning'],
+  ['退貨已配達寄件門市', 'returning'],
+  ['逾期未取，退回寄件門市', 'returning'],
+  ['寄件人已取回退貨', 'returned'],
+  ['退貨完成，賣家已取件', 'returned'],
+  // A bare completion in a delivery table.
+  ['配送已完成', 'delivered'],
+  ['訂單已完成', 'delivered'],
+];
