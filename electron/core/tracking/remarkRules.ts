@@ -86,9 +86,10 @@ export const RETURNING: Rule[] = [
   ...RETURNING_EN,
 ];
 
-// A return parcel that is itself in trouble ("退件包裹异常，协寻中"): a problem, not a return leg.
+// A return parcel that is itself in trouble ("退件包裹异常，协寻中"; second wave: its store to be chosen again, "退貨門市重選門市"): a
+// problem, not a return leg.
 export const RETURN_PARCEL_PROBLEM: Rule[] = [
-  rule('exception.return_parcel_problem', `(?:退件|退回件|退货)(?:包裹|件)?${G(4)}(?:异常|协寻|丢失|遗失|破损|损坏|滞留|关转|关店|停业|关闭)`),
+  rule('exception.return_parcel_problem', `(?:退件|退回件|退货)(?:包裹|件)?${G(4)}(?:异常|协寻|丢失|遗失|破损|损坏|滞留|关转|关店|停业|关闭|重选)`),
   // "违禁品(退货及罚款处理)": the return is the penalty for a prohibited item.
   // Not one sent back ("违禁品退回", "违禁品进行罚款退货中": a return leg) or moved on by another mode ("违禁品转陆运": in transit).
   rule('exception.problem_parcel', `违禁(?![^,;。!?\\n]*(?:退回|退货中))${NOT_MODE_CHANGE}`),
@@ -387,8 +388,9 @@ export const AWAITING: Rule[] = [
   rule('awaiting_pickup.at_station', `送(?:达|至|到)${G(2)}[【\\[][^】\\]]{0,40}(?:店|柜|驿站|代收点|自提点|服务点)[】\\]]`),
   rule('awaiting_pickup.at_station', STATION_HERE),
   // Second wave: arrived at a pickup store ("已到收件門市", "包裹已抵達收件門市", "已送达取件门店"); not on the way to one ("運往取件門市途中").
-  // Not the sender's store or a sender dropping it off ("已到寄件門市", "賣家已到門市寄件"), nor a driver taking it back ("司機已到門市取回").
-  rule('awaiting_pickup.at_station', `${unless(`(?:往|将|预计)${G(4)}`, '(?:到|抵达|到达|送达|送到|送至|交至)')}${G(6)}(?<!寄件|寄货)(?:${STORE})(?![^,;。!?\\n]*(?:途中|寄件|寄货|交寄|取回))`),
+  // Not the sender's store or a sender dropping it off ("已到寄件門市", "賣家已到門市寄件"), nor a driver taking it back ("司機已到門市取回"),
+  // nor a rider or driver come to the shop to collect ("骑手已到达门店": an order being served).
+  rule('awaiting_pickup.at_station', `${unless(`(?:往|将|预计)${G(4)}|(?:${COLLECTOR})${G(4)}`, '(?:到|抵达|到达|送达|送到|送至|交至)')}${G(6)}(?<!寄件|寄货)(?:${STORE})(?![^,;。!?\\n]*(?:途中|寄件|寄货|交寄|取回))`),
   rule('awaiting_pickup.collect_instruction', after(`请${G(6)}(?:前往|到|去)${G(10)}`, `${STATION}|网点|门店|门市`)),
   rule('awaiting_pickup.collect_instruction', `${unless(`上门|揽件|(?:骑手|骑士|配送员|快递员|派送员|跑男|司机|小哥)${G(4)}`, '请|前往')}${G(10)}(?<!上门|快递员|揽)(?:取件|领取|提货|取货|提取|自取|自提)`),
   rule('awaiting_pickup.collect_instruction', `等待${G(6)}自(?:取|提)|自取|(?:收件人|收货人|客户)要求${G(8)}(?:取货|取件|提货)`),
@@ -497,10 +499,10 @@ export const NOT_COLLECTED_YET: Rule[] = [
   // ("包裹未准备好", "下次揽收时间", "海外仓待入库", "等待出库", "接收到电子预报").
   // A courier or rider on the way to collect ("快递员正在前往驿站取件"): not collected yet.
   rule('info_received.not_collected_yet', `(?:快递员|骑手|骑士|配送员|小哥|司机|揽件员|收件员)${G(4)}(?:赶往|前往)${G(10)}(?:取件|揽收|揽件|取货)`),
-  rule('info_received.not_collected_yet', `未准备好|下次揽收|(?:仓|^)(?:等待|待)入库|等待出库|电子预报`),
+  rule('info_received.not_collected_yet', `未准备好|下次揽收|(?:仓|^)(?:等待|待)入库|等待出库|电子(?:预报|通知)`),
   // Second wave: waiting for the carrier, a driver or a rider to collect ("等待司机接货", "待物流收件", "骑手待取货", "配送员未取餐",
   // "待取餐"), or not sent yet ("未寄件", "訂單成立未寄件"): nothing has been handed over.
-  rule('info_received.not_collected_yet', `(?:等待|待)(?:${CARRIER_PARTY})${G(4)}(?:上门)?(?:取件|取货|取餐|提货|接货|收件|揽收|揽件|接单|抢单)(?!码)|(?:未|尚未|没有)寄(?:件|出|货)(?!人|方|地址)`),
+  rule('info_received.not_collected_yet', `(?:等待|待)(?:${CARRIER_PARTY})${G(4)}(?:上门)?(?:取件|取货|取餐|提货|接货|收件|揽收|揽件|接单|抢单)(?!码)|(?:未|尚未|没有)寄(?:件|出|货)(?!人|方|地址)|^(?:未|尚未)受理`),
   // Twelfth pass, Chinese tables: an order state waiting to be assigned, grabbed or dispatched ("待抢单", "有效待分配", "待派单",
   // "待分配站点"), or to enter the carrier's first facility ("待入分拣中心"): a state name, not a station's delivery round.
   rule('info_received.not_collected_yet', `^(?:有效|订单)?(?:等待|待)(?:分配|抢单|派单|接单)(?![^,;。!?\\n]*(?:派件|派送|配送|投递|分配员))|^(?:等待|待)(?:进入|入)${G(6)}(?:中心|仓|库)`),
