@@ -38,7 +38,7 @@ const STORE = '门市|门店|店铺';
 // returned: the return leg has ended with the sender.
 export const RETURNED: Rule[] = [
   rule('returned.return_signed', '退签(?!失败)'),
-  rule('returned.return_signed', `(?:退回|退件|退货|退还|回退|逆向|返货)${G(12)}(?:已签收|签收人|已妥投|妥投|已送达|已取回|已提货|已收回|已取件|已取货)`),
+  rule('returned.return_signed', `(?:退回|退件|退货|退还|回退|逆向|返货)${G(12)}(?:已签收|签收人|已妥投|妥投|已送达|已取回|已提货|已收回|已取件|已取货)(?!${G(6)}(?:${STORE}))`),
   rule('returned.return_signed', '(?:退回|退件|退货|退还|返回)(?:已)?(?:完成|成功)|(?<!未)完成(?:退货|退件|退回)|(?:退回|退件|退货)(?:件)?签收(?!失败)'),
   rule('returned.sender_received', `${unless(`(?:等待|待|请|需|通知|从)${G(4)}`, '寄件人|发件人|发货人|寄件方|发件方|发货方|原寄件人|寄方|卖家|商家')}(?:(?!未|没|不|拒|取消|推迟|延迟)[^,;。!?\\n]){0,4}(?:签收|取回|提货|收回|领取)`),
   rule('returned.sender_received', '签收人[:：]?\\s*(?:原)?(?:寄件人|发件人|发货人|寄件方|发货方)'),
@@ -48,6 +48,8 @@ export const RETURNED: Rule[] = [
   rule('returned.sender_received', `(?:寄件人|发件人|卖家|商家|仓库)(?:已)?签收${G(4)}(?:退件|退货|退回)|(?:退件|退货|退回件)(?:已)?入库`),
   rule('returned.sender_received', `${unless('从|在|到|向|往|去|待|等待|请|需', '卖家|商家|寄件人|发件人')}(?:已)?取(?:回|退|件|货)(?![件货]?(?:门市|门店|店|点))|退(?:货|件|回)(?:包裹)?(?:已取|配完|已配达(?!${G(6)}(?:${STORE})))`),
   rule('returned.back_with_sender', after('已(?:被)?(?:成功)?退(?:回|还)?(?:至|给|到)?(?:原)?', '寄件人|发件人|寄件方|发货人|卖家|商家|寄件门市|寄件门店')),
+  // Second wave: a table's bare state "貨件送回寄件人" (returned to shipper; "正在送回寄件人的途中" is the return leg): weak.
+  rule('returned.back_with_sender', '^(?:货件|包裹|快件|邮件)?(?:已)?送回(?:给|至)?(?:原)?(?:寄件人|发件人)(?=$|[。!])'),
   // Given back to whoever sent or ordered it ("已将运送物品归还给订单发起人", "已回件给商户", "已退回供应商").
   rule('returned.back_with_sender', `(?:已|已经)(?:将${G(10)})?(?:退还|归还|交还|回件)(?:给|至|到)?(?:原)?(?:商户|供应商|供货商|下单人|订单发起人|发起人|寄件人|发件人)|已(?:经)?(?:被)?退回(?:给|至|到)?(?:原)?(?:商户|供应商|供货商|下单人|订单发起人|发起人)`),
   // The seller or supplier took the return ("卖家已取买家未取货", "供货商确认退货-接收").
@@ -74,7 +76,7 @@ export const RETURNING: Rule[] = [
   rule('returning.sent_back', `退(?:给|至|回)?(?:供应商|供货商|商户)|未(?:取|领|提)[^;。!?\\n]{0,16}离开${G(10)}(?:门市|门店|${STATION})`),
   // Eleventh pass: a consolidation warehouse refusing the parcel sends it back ("包裹因含带电物品被集运仓拒签"), a row headed
   // "返还-" names the return leg ("返还-收货人拒收"), a parcel on its way to the sender ("包裹正在运送给寄件人").
-  rule('returning.sent_back', `(?:集运仓|转运仓)${G(2)}拒(?:签|收)|被(?:仓库|集运仓|转运仓)拒(?:签|收)|^返还\\s*[-—]|(?:运送|运回|送回|寄回|发回)(?:给|至|到)(?:原)?(?:寄件人|发件人)`),
+  rule('returning.sent_back', `(?:集运仓|转运仓)${G(2)}拒(?:签|收)|被(?:仓库|集运仓|转运仓)拒(?:签|收)|^返还\\s*[-—]|(?:运送|运回|送回|寄回|发回)(?:给|至|到)?(?:原)?(?:寄件人|发件人)`),
   // A post office's "批退" (approved for return: "窗口招領批退", "投遞局批退").
   rule('returning.sent_back', '批退'),
   // Twelfth pass: a carrier's own return order, going back to the warehouse or the merchant ("拒收退仓", "拦截系统拦截退仓",
@@ -345,6 +347,8 @@ export const COLLECTED: Rule[] = [
   // Second wave: a store table's bare state "已取貨" / "已完成取貨" (a carrier's pickup names the courier or rider, decided before):
   // the recipient's collection, weak (doubtful: nobody is named).
   rule('delivered.collector_took', '^已(?:经)?(?:完成)?取货(?=$|[。!])'),
+  // A store's collection finished ("門市取貨完成"): weak too, a store may also hand a parcel to the carrier.
+  rule('delivered.collector_took', `(?:${STORE})${G(2)}(?:取货|取件|提货)(?:已)?完成`),
   ...COLLECTED_EN,
 ];
 // "已出库" means collected only when a station is named (a warehouse 出库 is before shipping).
@@ -380,7 +384,7 @@ export const STATION_HERE = unless(`(?:发往|下一站|前往|送往|运往|更
 export const AWAITING: Rule[] = [
   // The recipient has not come for it yet ("收件人未领取", "收件人未至站所收件"): it waits there.
   rule('awaiting_pickup.collect_instruction', after(`(?:收件人|收货人|客户|买家|顾客|消费者)(?:尚|仍|还)?(?:未|没有)${G(12)}`, '领取|取件|提货|取货|自取|收件|取走')),
-  rule('awaiting_pickup.pickup_code', `取件码|提货码|取货码|取件号|自提码|(?:自提|取件|取货|提货)通知|上门自提|${unless(`(?:${COLLECTOR})[」』\\])】\\s,]{0,2}`, '待取')}(?!件|餐)|待领(?:取|件)|入柜|投柜|待(?:客户|收货人|收件人)?自提|招领`),
+  rule('awaiting_pickup.pickup_code', `取件码|提货码|取货码|取件号|自提码|(?:自提|取件|取货|提货)通知|上门自提|${unless(`(?:${COLLECTOR})(?:[」』\\])】\\s,]{0,2}|(?:已)?(?:接单|抢单|到店|就位)[,\\s]{0,2})`, '待取')}(?!件|餐)|待领(?:取|件)|入柜|投柜|待(?:客户|收货人|收件人)?自提|招领`),
   rule('awaiting_pickup.pickup_code', `凭${G(20)}(?:到|至)${G(40)}取`),
   // Delivered to a store or put in a locker ("配達取件門市", "已投递至智能包裹柜"), a collection notice ("简讯通知取件"), not collected yet at the store.
   rule('awaiting_pickup.at_station', `配达${G(8)}(?:${STORE})|通知(?:您|收件人|收货人|客户|买家)?(?:取件|取货|领取|提货)(?!码)|(?:到店|到站|到柜)${G(4)}(?:尚未|未|还未)${G(2)}(?:取货|取件|领取)|(?:投递至|投放至|放入|存入)${G(12)}(?:${STATION}|柜)`),
@@ -502,7 +506,7 @@ export const NOT_COLLECTED_YET: Rule[] = [
   rule('info_received.not_collected_yet', `未准备好|下次揽收|(?:仓|^)(?:等待|待)入库|等待出库|电子(?:预报|通知)`),
   // Second wave: waiting for the carrier, a driver or a rider to collect ("等待司机接货", "待物流收件", "骑手待取货", "配送员未取餐",
   // "待取餐"), or not sent yet ("未寄件", "訂單成立未寄件"): nothing has been handed over.
-  rule('info_received.not_collected_yet', `(?:等待|待)(?:${CARRIER_PARTY})${G(4)}(?:上门)?(?:取件|取货|取餐|提货|接货|收件|揽收|揽件|接单|抢单)(?!码)|(?:未|尚未|没有)寄(?:件|出|货)(?!人|方|地址)|^(?:未|尚未)受理`),
+  rule('info_received.not_collected_yet', `(?:等待|待)(?:${CARRIER_PARTY})${G(4)}(?:上门)?(?:取件|取货|取餐|提货|接货|装货|收件|揽收|揽件|接单|抢单)(?!码)|(?:${COLLECTOR}|物流公司|快递公司|承运商|承运人)${G(2)}(?:未|尚未|还未|没有)(?:取件|取货|取餐|提货|接货|装货|揽收|揽件)|(?:未|尚未|没有)寄(?:件|出|货)(?!人|方|地址)|^(?:未|尚未)受理`),
   // Twelfth pass, Chinese tables: an order state waiting to be assigned, grabbed or dispatched ("待抢单", "有效待分配", "待派单",
   // "待分配站点"), or to enter the carrier's first facility ("待入分拣中心"): a state name, not a station's delivery round.
   rule('info_received.not_collected_yet', `^(?:有效|订单)?(?:等待|待)(?:分配|抢单|派单|接单)(?![^,;。!?\\n]*(?:派件|派送|配送|投递|分配员))|^(?:等待|待)(?:进入|入)${G(6)}(?:中心|仓|库)`),

@@ -21,7 +21,7 @@ import {
 } from './eleventhPassEnglishRemarks';
 import { TENTH_PASS_LINES, TENTH_PASS_SECOND_LINES } from './tenthPassRemarks';
 import { ELEVENTH_PASS_KNOWN_MISSES, ELEVENTH_PASS_LINES, ELEVENTH_PASS_FOURTH_LINES, ELEVENTH_PASS_SECOND_LINES, ELEVENTH_PASS_THIRD_LINES } from './eleventhPassRemarks';
-import { TWELFTH_PASS_KNOWN_MISSES, TWELFTH_PASS_LINES, TWELFTH_PASS_SECOND_LINES, TWELFTH_PASS_TABLE_LINES, TWELFTH_PASS_THIRD_LINES } from './twelfthPassRemarks';
+import { TWELFTH_PASS_KNOWN_MISSES, TWELFTH_PASS_LINES, TWELFTH_PASS_SECOND_LINES, TWELFTH_PASS_TABLE_LINES, TWELFTH_PASS_TABLE_SECOND_LINES, TWELFTH_PASS_THIRD_LINES } from './twelfthPassRemarks';
 
 // The shared corpus when the monorepo layout has it, else the project's own copy.
 const root = path.resolve(__dirname, '../../..');
@@ -431,9 +431,10 @@ describe('classifyRemark: issue 12 twelfth-pass Chinese table lines (operations,
 
 describe('classifyRemark: issue 12 twelfth-pass second wave, ERP / same-city / store-pickup status names (labelled before they were run)', () => {
   it('reads them all, and never says delivered for one that is not', () => {
-    const wrong = TWELFTH_PASS_TABLE_LINES.filter(([remark, stage]) => classifyRemark(remark) !== stage).map(([remark]) => remark);
+    const lines = [...TWELFTH_PASS_TABLE_LINES, ...TWELFTH_PASS_TABLE_SECOND_LINES];
+    const wrong = lines.filter(([remark, stage]) => classifyRemark(remark) !== stage).map(([remark]) => remark);
     expect(wrong).toEqual([]);
-    expect(TWELFTH_PASS_TABLE_LINES.filter(([remark, stage]) => stage !== 'delivered' && classifyRemark(remark) === 'delivered')).toEqual([]);
+    expect(lines.filter(([remark, stage]) => stage !== 'delivered' && classifyRemark(remark) === 'delivered')).toEqual([]);
   });
   it('tells waiting for the carrier from a collection, a pickup store from a shop a rider goes to, and keeps bare completions doubtful', () => {
     const cases: [string, Stage][] = [
@@ -456,6 +457,10 @@ describe('classifyRemark: issue 12 twelfth-pass second wave, ERP / same-city / s
       ['订单已完成支付', 'in_transit'],
       ['7 日內未寄件單號失效', 'exception'],
       ['运输停滞', 'exception'],
+      ['骑手已接单，待取货', 'info_received'],
+      ['退貨已送達寄件門市', 'returning'],
+      ['退货已签收', 'returned'],
+      ['送回寄件人途中', 'returning'],
     ];
     expect(cases.filter(([remark, stage]) => classifyRemark(remark) !== stage)).toEqual([]);
     // A bare completion or collection names nobody: delivered, but doubtful until 1688's status agrees.
