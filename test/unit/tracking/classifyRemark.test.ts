@@ -469,7 +469,7 @@ describe('classifyRemark: issue 12 twelfth-pass second wave, ERP / same-city / s
       expect([remark, v.stage, v.doubtful]).toEqual([remark, 'delivered', true]);
     }
     // Simplified and traditional spellings read the same.
-    const pairs = [['等待物流司机接货', '等待物流司機接貨'], ['仓库处理中', '倉庫處理中'], ['已到收件门市', '已到收件門市'], ['订单成立未寄件', '訂單成立未寄件']];
+    const pairs: [string, string][] = [['等待物流司机接货', '等待物流司機接貨'], ['仓库处理中', '倉庫處理中'], ['已到收件门市', '已到收件門市'], ['订单成立未寄件', '訂單成立未寄件']];
     expect(pairs.map(([a, b]) => [classifyRemark(a), classifyRemark(b)])).toEqual([
       ['info_received', 'info_received'],
       ['info_received', 'info_received'],
