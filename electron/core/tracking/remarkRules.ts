@@ -205,7 +205,7 @@ export const FAILED: Rule[] = [
   rule('failed_attempt.delivery_failed', `未能送件|${unless('尚|还|仍|是否', '未送达')}|(?:无法|未能|不能)完成${G(6)}(?:任务|派送|配送|投递|送货)`),
   // Eleventh pass: not handed over or not delivered as tables put it ("未能將包裹交付給收件人", "投遞局未投妥"), a new time the
   // recipient asked for ("收件人重新安排交付時間").
-  rule('failed_attempt.delivery_failed', `未能${G(4)}交付|未(?:能)?投妥|未能成功(?:派送|投递|配送|送达|送货)`),
+  rule('failed_attempt.delivery_failed', `未能${G(4)}交付|未(?:能)?投妥|未(?:能)?成功(?:派送|投递|配送|送达|送货)`),
   rule('failed_attempt.rescheduled', `重新安排${G(4)}(?:交付|派送|配送|投递)(?!站|中心|网点)`),
   // The recipient's side closed or not letting the courier in ("周末不上班", "小区不让进", "门卫不让进"): a failed attempt.
   rule('failed_attempt.not_home', `不上班|(?:周末|周六|周日|双休日?)${G(2)}(?:休息|放假)|不让进|(?:无法|不能|不允许)进入(?:小区|园区|校园|大楼|楼内|厂区)`),
@@ -245,7 +245,7 @@ export const RETRIEVED_BY_COURIER: Rule[] = [
 // from the sender, whatever verb a recipient's collection would use. Checked before any delivered rule.
 export const COURIER_TOOK: Rule[] = [
   // Not one that is awaited, notified, on its way or not yet done ("等待快递员揽收", "快递员正在上门取件途中", "快递员尚未揽收").
-  rule('picked_up.courier_took', `${unless(`(?:等待|等|待|通知|请|预约|安排|分配)${G(4)}`, CARRIER_PERSON)}(?:(?!正|赶往|前往|将|会|要|待|等|未|没|尽快|准备)[^,;。!?\\n]){0,6}(?:取件|取货|提货|取走|揽收|揽件|收件)(?!码|人|地址|途中|点)(?!,?\\s*(?:正在)?(?:配送中|派送中|送货中)|,?\\s*(?:正在|正)?(?:送往|赶往|前往)${G(4)}(?:收件人|收货人|顾客|客户|买家|您|目的地|收货地址|收件地址))|(?:从|在)(?:商家|卖家|寄件人|发件人|发货人|(?:用户|客户|寄件人|您)家)${G(6)}(?:取件|取货|提货|取走)|(?:揽收|揽件|收寄)(?:点|网点|站)${G(2)}(?:已)?签收`),
+  rule('picked_up.courier_took', `${unless(`(?:等待|等|待|通知|请|预约|安排|分配)${G(4)}`, CARRIER_PERSON)}(?:(?!正|赶往|前往|将|会|要|待|等|未|没|尽快|准备)[^,;。!?\\n]){0,6}(?:取件|取货|提货|取走|揽收|揽件|收件)(?!码|人|地址|途中|点|中)(?!,?\\s*(?:正在)?(?:配送中|派送中|送货中)|,?\\s*(?:正在|正)?(?:送往|赶往|前往)${G(4)}(?:收件人|收货人|顾客|客户|买家|您|目的地|收货地址|收件地址))|(?:从|在)(?:商家|卖家|寄件人|发件人|发货人|(?:用户|客户|寄件人|您)家)${G(6)}(?:取件|取货|提货|取走)|(?:揽收|揽件|收寄)(?:点|网点|站)${G(2)}(?:已)?签收`),
   // A 揽收 completed ("配送员完成揽收", "配送员…已经揽收完成"), or the goods handed to a carrier ("货物已交付京东快递"):
   // the carrier has it, whatever the person's title.
   rule('picked_up.courier_took', `${unless(`(?:未|没有|尚未|待|等待|准备|将)${G(4)}`, '(?:揽收|揽件)(?:已)?完成|完成(?:揽收|揽件)')}|(?<!转)已交(?:付|给|予)${G(6)}(?:快递|物流|速运|速递)(?!员|小哥|柜|站|点)`),
@@ -292,9 +292,9 @@ export const DELIVERED: Rule[] = [
   rule('delivered.delivery_completed', `已(?:经|成功)(?:送达|投递)(?:(?:至|给)(?:收件人|收货人|客户|本人|买家))?(?=$|[,。;!])|送达(?:左|咗)|${unless('未|不|没有|无法|未能|不能|将|即将|预计', '成功送达')}(?:给)?(?:收件人|收货人|客户|买家)|${unless('未|不|没有|无法|未能|不能|将|即将|预计|待|准备|正在|尚未', '送达')}(?:给)?(?:业主|门卫|家人|邻居)`),
   // A bare "已交付" names no one it was handed to: a weak delivered (doubtful, remarkDoubt.ts).
   rule('delivered.delivery_completed', '^(?:包裹|快件)?已交付(?=$|[。!])'),
-  // Second wave: a bare completion or arrival naming nothing else ("已完成", "訂單已完成", "貨件送達"; a place or a step named
+  // Second wave: a bare completion or arrival naming nothing else ("已完成", "訂單已完成", "貨件送達", "順利送達"; a place or a step named
   // with it is read by its own rules): a weak delivered (doubtful).
-  rule('delivered.delivery_completed', '^(?:[【\\[][^】\\]]{0,12}[】\\]]\\s*)?(?:(?:订单|配送|派送|货件|包裹|快件|邮件|商品)(?:已经?)?|已经?)(?:完成|送达)(?=$|[,。!]\\s*(?:感谢|谢谢|$))'),
+  rule('delivered.delivery_completed', '^(?:[【\\[][^】\\]]{0,12}[】\\]]\\s*)?(?:(?:(?:订单|配送|派送|货件|包裹|快件|邮件|商品)(?:已经?)?|已经?)(?:完成|(?:顺利|成功)?送达)|(?:顺利|成功)送达)(?=$|[,。!]\\s*(?:感谢|谢谢|$))'),
   rule('delivered.handed_to_recipient', unless(SIGN_NEG, '(?:已|并)签名')),
   // Left where the recipient agreed ("经客户同意，快件已放在（A802）").
   rule('delivered.left_at_door', `经${G(6)}(?:同意|允许)${G(2)},?${G(6)}已(?:放|放在|放至|放置|存放)`),
@@ -402,6 +402,8 @@ export const AWAITING: Rule[] = [
   rule('awaiting_pickup.collect_instruction', `请${G(4)}来取(?!消)|以供(?:领取|自取|提取)|留局`),
   // Delivered to a shop or point that keeps it ("您的快件已送达 茅岭镇韵达快递 保管"): it waits there.
   rule('awaiting_pickup.at_station', `(?:送达|送至|放在|存放)${G(24)}保管`),
+  // Second wave: the goods at the store ("商品已到店"; a rider's 到店 is an order being served) or set aside at an office ("暫置營業所保管中").
+  rule('awaiting_pickup.at_station', `(?:商品|包裹|货件|快件|货物)${G(2)}到店|暂置${G(6)}(?:营业所|营业部|网点|${STORE})|(?:营业所|营业部)${G(4)}保管`),
   RECIPIENT_TO_COLLECT,
   ...AWAITING_EN,
 ];
@@ -494,7 +496,7 @@ export const PICKED_UP: Rule[] = [
 // info_received: label made, not yet collected.
 // Explicitly still waiting for the courier: beats a warehouse "已发出" (checked before in_transit).
 export const NOT_COLLECTED_YET: Rule[] = [
-  rule('info_received.not_collected_yet', `(?:未|尚未|没有)上网|(?:揽收|揽件|取件)中|^收件中(?!心|转|站)|(?:揽件|揽收|取件|取货)${G(6)}分配|分配(?:业务员|揽件员|收件员|骑手)|待揽|未揽|尚未${G(3)}揽|等待${G(8)}(?:揽收|揽件|上门|取件|收件)|(?:正在|即将|将)上门(?:取件|揽件|揽收)`),
+  rule('info_received.not_collected_yet', `(?:未|尚未|没有)上网|(?:揽收|揽件|取件|取货|提货)中|^收件中(?!心|转|站)|(?:揽件|揽收|取件|取货)${G(6)}分配|分配(?:业务员|揽件员|收件员|骑手)|待揽|未揽|尚未${G(3)}揽|等待${G(8)}(?:揽收|揽件|上门|取件|收件)|(?:正在|即将|将)上门(?:取件|揽件|揽收)`),
   rule('info_received.not_collected_yet', '未(?:去|来|上门)(?:取件|揽收|揽件)'),
   // Eleventh pass: an order not yet given to a carrier or courier ("待调度", "未调派业务员", "等待分配运单号", "订单等待发送给物流公司",
   // "等待物流公司接单", "待收件").
@@ -506,7 +508,7 @@ export const NOT_COLLECTED_YET: Rule[] = [
   rule('info_received.not_collected_yet', `未准备好|下次揽收|(?:仓|^)(?:等待|待)入库|等待出库|电子(?:预报|通知)`),
   // Second wave: waiting for the carrier, a driver or a rider to collect ("等待司机接货", "待物流收件", "骑手待取货", "配送员未取餐",
   // "待取餐"), or not sent yet ("未寄件", "訂單成立未寄件"): nothing has been handed over.
-  rule('info_received.not_collected_yet', `(?:等待|待)(?:${CARRIER_PARTY})${G(4)}(?:上门)?(?:取件|取货|取餐|提货|接货|装货|收件|揽收|揽件|接单|抢单)(?!码)|(?:${COLLECTOR}|物流公司|快递公司|承运商|承运人)${G(2)}(?:未|尚未|还未|没有)(?:取件|取货|取餐|提货|接货|装货|揽收|揽件)|(?:未|尚未|没有)寄(?:件|出|货)(?!人|方|地址)|^(?:未|尚未)受理`),
+  rule('info_received.not_collected_yet', `(?:等待|待)(?:${CARRIER_PARTY})${G(4)}(?:上门)?(?:取件|取货|取餐|提货|接货|装货|收件|揽收|揽件|接单|抢单)(?!码)|(?:${COLLECTOR}|物流公司|快递公司|承运商|承运人)${G(2)}(?:未|尚未|还未|没有)(?:取件|取货|取餐|提货|接货|装货|揽收|揽件)|(?:未|尚未|没有)寄(?:件|出|货)(?!人|方|地址)|^(?:未|尚未)受理|^(?:订单)?(?:等待|待)(?:审核|审单)`),
   // Twelfth pass, Chinese tables: an order state waiting to be assigned, grabbed or dispatched ("待抢单", "有效待分配", "待派单",
   // "待分配站点"), or to enter the carrier's first facility ("待入分拣中心"): a state name, not a station's delivery round.
   rule('info_received.not_collected_yet', `^(?:有效|订单)?(?:等待|待)(?:分配|抢单|派单|接单)(?![^,;。!?\\n]*(?:派件|派送|配送|投递|分配员))|^(?:等待|待)(?:进入|入)${G(6)}(?:中心|仓|库)`),

@@ -21,7 +21,7 @@ import {
 } from './eleventhPassEnglishRemarks';
 import { TENTH_PASS_LINES, TENTH_PASS_SECOND_LINES } from './tenthPassRemarks';
 import { ELEVENTH_PASS_KNOWN_MISSES, ELEVENTH_PASS_LINES, ELEVENTH_PASS_FOURTH_LINES, ELEVENTH_PASS_SECOND_LINES, ELEVENTH_PASS_THIRD_LINES } from './eleventhPassRemarks';
-import { TWELFTH_PASS_KNOWN_MISSES, TWELFTH_PASS_LINES, TWELFTH_PASS_SECOND_LINES, TWELFTH_PASS_TABLE_LINES, TWELFTH_PASS_TABLE_SECOND_LINES, TWELFTH_PASS_THIRD_LINES } from './twelfthPassRemarks';
+import { TWELFTH_PASS_KNOWN_MISSES, TWELFTH_PASS_LINES, TWELFTH_PASS_SECOND_LINES, TWELFTH_PASS_TABLE_LINES, TWELFTH_PASS_TABLE_SECOND_LINES, TWELFTH_PASS_TABLE_THIRD_LINES, TWELFTH_PASS_THIRD_LINES } from './twelfthPassRemarks';
 
 // The shared corpus when the monorepo layout has it, else the project's own copy.
 const root = path.resolve(__dirname, '../../..');
@@ -394,8 +394,15 @@ describe('classifyRemark: the fast path equals the definition', () => {
 
 describe('classifyRemark: issue 12 twelfth-pass Chinese table lines (operations, problems, return orders, assignments; labelled before they were run)', () => {
   it('reads them all but the known misses, and never says delivered for one that is not', () => {
-    // The second wave's two batches of ERP / same-city / store-pickup names too.
-    const lines = [...TWELFTH_PASS_LINES, ...TWELFTH_PASS_SECOND_LINES, ...TWELFTH_PASS_THIRD_LINES, ...TWELFTH_PASS_TABLE_LINES, ...TWELFTH_PASS_TABLE_SECOND_LINES];
+    // The second wave's three batches of ERP / same-city / store-pickup names too.
+    const lines = [
+      ...TWELFTH_PASS_LINES,
+      ...TWELFTH_PASS_SECOND_LINES,
+      ...TWELFTH_PASS_THIRD_LINES,
+      ...TWELFTH_PASS_TABLE_LINES,
+      ...TWELFTH_PASS_TABLE_SECOND_LINES,
+      ...TWELFTH_PASS_TABLE_THIRD_LINES,
+    ];
     const wrong = lines.filter(([remark, stage]) => classifyRemark(remark) !== stage).map(([remark]) => remark);
     expect(wrong).toEqual(TWELFTH_PASS_KNOWN_MISSES);
     expect(lines.filter(([remark, stage]) => stage !== 'delivered' && classifyRemark(remark) === 'delivered')).toEqual([]);
@@ -456,10 +463,13 @@ describe('classifyRemark: issue 12 twelfth-pass second wave, ERP / same-city / s
       ['退貨已送達寄件門市', 'returning'],
       ['退货已签收', 'returned'],
       ['送回寄件人途中', 'returning'],
+      ['未成功送达', 'failed_attempt'],
+      ['海关待审核', 'in_transit'],
+      ['快递员已取件，正在派送中', 'out_for_delivery'],
     ];
     expect(cases.filter(([remark, stage]) => classifyRemark(remark) !== stage)).toEqual([]);
     // A bare completion or collection names nobody: delivered, but doubtful until 1688's status agrees.
-    for (const remark of ['已完成', '订单已完成', '貨件送達', '已取貨', '已完成取貨']) {
+    for (const remark of ['已完成', '订单已完成', '貨件送達', '順利送達', '已取貨', '已完成取貨', '門市取貨完成']) {
       const v = classifyRemarkWithEvidence(remark);
       expect([remark, v.stage, v.doubtful]).toEqual([remark, 'delivered', true]);
     }
