@@ -425,12 +425,14 @@ export const DISPATCH_ROUND: Rule[] = [
 
 // out_for_delivery: courier on the way to the recipient.
 export const OUT_FOR_DELIVERY: Rule[] = [
-  rule('out_for_delivery.delivering', `${unless('后续|空运|等待|待', '(?:派件|派送|配送|投递|送货)中')}|(?:派送|配送|送货|投递)途中`),
-  rule('out_for_delivery.delivering', `${unless('待|等待', '正在|开始|安排|已安排')}${G(4)}(?:派件|派送|配送|投递|送货)`),
+  // Second wave: a place named after the act is a place ("配送中心", "配送站所"), and a delivery to a pickup store ("即將配送至指定門市")
+  // is the leg before the store holds it, not one to the recipient.
+  rule('out_for_delivery.delivering', `${unless('后续|空运|等待|待', '(?:派件|派送|配送|投递|送货)中')}(?!心)|(?:派送|配送|送货|投递)途中`),
+  rule('out_for_delivery.delivering', `${unless('待|等待', '正在|开始|安排|已安排')}${G(4)}(?:派件|派送|配送|投递|送货)(?!中心|站|至${G(8)}(?:${STORE}))`),
   rule('out_for_delivery.delivering', unless(`将(?:于|在)${G(8)}`, '为您(?:派件|派送|配送|投递|送货)')),
   // Scan-type names: "派件", "二次派件", 极兔's "出仓扫描" (leaving the outlet with the courier).
   rule('out_for_delivery.delivering', '^(?:二次)?派(?:件|送)$|二次派(?:件|送)|出仓扫描'),
-  rule('out_for_delivery.delivering', '(?:进行)?派件扫描|出仓派送|出站派送|(?:即将|马上)(?:派送|派件|配送|投递|送达|送货)'),
+  rule('out_for_delivery.delivering', `(?:进行)?派件扫描|出仓派送|出站派送|(?:即将|马上)(?:派送|派件|配送|投递|送达|送货)(?!至${G(8)}(?:${STORE}))`),
   // A station's last leg or a redelivery under way ("末端配送", "站点再投", "再次投递", "再配"; a pending one, "待再次派送", is a
   // failed attempt), a station's courier taking the goods out ("分站领货",
   // "已领货"), or heading to the recipient ("正在前往收件人的路上").

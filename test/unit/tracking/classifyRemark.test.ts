@@ -466,6 +466,9 @@ describe('classifyRemark: issue 12 twelfth-pass second wave, ERP / same-city / s
       ['未成功送达', 'failed_attempt'],
       ['海关待审核', 'in_transit'],
       ['快递员已取件，正在派送中', 'out_for_delivery'],
+      ['快件已到达北京配送中心', 'in_transit'],
+      ['包裹已送達物流中心，即將配送至指定門市', 'in_transit'],
+      ['包裹进行配送中', 'out_for_delivery'],
     ];
     expect(cases.filter(([remark, stage]) => classifyRemark(remark) !== stage)).toEqual([]);
     // A bare completion or collection names nobody: delivered, but doubtful until 1688's status agrees.
