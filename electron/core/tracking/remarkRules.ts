@@ -508,9 +508,9 @@ export const NOT_COLLECTED_YET: Rule[] = [
   // A courier or rider on the way to collect ("快递员正在前往驿站取件"): not collected yet.
   rule('info_received.not_collected_yet', `(?:快递员|骑手|骑士|配送员|小哥|司机|揽件员|收件员)${G(4)}(?:赶往|前往)${G(10)}(?:取件|揽收|揽件|取货)`),
   rule('info_received.not_collected_yet', `未准备好|下次揽收|(?:仓|^)(?:等待|待)入库|等待出库|电子(?:预报|通知)`),
-  // Second wave: waiting for the carrier, a driver or a rider to collect ("等待司机接货", "待物流收件", "骑手待取货", "配送员未取餐",
-  // "待取餐"), or not sent yet ("未寄件", "訂單成立未寄件"): nothing has been handed over.
-  rule('info_received.not_collected_yet', `(?:等待|待)(?:${CARRIER_PARTY})${G(4)}(?:上门)?(?:取件|取货|取餐|提货|接货|装货|收件|揽收|揽件|接单|抢单)(?!码)|(?:${COLLECTOR}|物流公司|快递公司|承运商|承运人)${G(2)}(?:未|尚未|还未|没有)(?:取件|取货|取餐|提货|接货|装货|揽收|揽件)|(?:未|尚未|没有)寄(?:件|出|货)(?!人|方|地址)|^(?:未|尚未)受理|^(?:订单)?(?:等待|待)(?:审核|审单)`),
+  // Second wave: waiting for the carrier, a driver or a rider to collect, or the carrier not collecting yet ("等待司机接货", "待物流收件",
+  // "承运商未提货"; a rider's is an order being served, above), or not sent yet ("未寄件", "訂單成立未寄件"): nothing has been handed over.
+  rule('info_received.not_collected_yet', `(?:等待|待)(?:${CARRIER_PARTY})${G(4)}(?:上门)?(?:取件|取货|取餐|提货|接货|装货|收件|揽收|揽件|接单|抢单)(?!码)|(?:物流公司|快递公司|承运商|承运人)${G(2)}(?:未|尚未|还未|没有)(?:取件|取货|取餐|提货|接货|装货|揽收|揽件)|(?:未|尚未|没有)寄(?:件|出|货)(?!人|方|地址)|^(?:未|尚未)受理|^(?:订单)?(?:等待|待)(?:审核|审单)`),
   // Twelfth pass, Chinese tables: an order state waiting to be assigned, grabbed or dispatched ("待抢单", "有效待分配", "待派单",
   // "待分配站点"), or to enter the carrier's first facility ("待入分拣中心"): a state name, not a station's delivery round.
   rule('info_received.not_collected_yet', `^(?:有效|订单)?(?:等待|待)(?:分配|抢单|派单|接单)(?![^,;。!?\\n]*(?:派件|派送|配送|投递|分配员))|^(?:等待|待)(?:进入|入)${G(6)}(?:中心|仓|库)`),
@@ -537,7 +537,7 @@ export const WAREHOUSE_OUTBOUND: Rule[] = [
   // Eleventh pass: a rider or courier sent to the shop, at it or replaced, before taking anything ("配送员已就位，请出货",
   // "配送员到店", "骑手已到取货点", "配送员已更换"): an order being served, not on its way to the recipient.
   // Second wave: a rider who has not collected yet ("「达达」跑腿，待取货", "配送员未取餐", "待取餐"), though one is assigned.
-  rule('info_received.order_processing', `(?:${COLLECTOR})(?:[」』\\])】\\s,]{1,2}|${G(2)})(?:未|尚未|还未|没有|待)(?:取件|取货|取餐|提货|接货|揽收|揽件)|待取餐`),
+  rule('info_received.not_collected_yet', `(?:${COLLECTOR})(?:[」』\\])】\\s,]{1,2}|${G(2)})(?:未|尚未|还未|没有|待)(?:取件|取货|取餐|提货|接货|揽收|揽件)|待取餐`),
   rule('info_received.order_processing', `(?:配送员|骑手|骑士|跑男|跑腿|司机|派送员)(?:已)?(?:到店|到达?(?:商家|商户|门店|店铺|取货点|取件点)|就位|更换)|请出货|(?:配送员|骑手|骑士|跑男|司机|派送员)${G(4)}(?:赶往|前往)(?:商家|商户|门店|店铺|取货点|取件点)`),
 ];
 
