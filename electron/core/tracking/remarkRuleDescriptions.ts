@@ -46,7 +46,7 @@ export const RULE_DESCRIPTIONS: Readonly<Record<string, RuleDescription>> = {
   'failed_attempt.english': { zh: '英文：投递未成功', en: 'English: delivery attempt failed' },
 
   'delivered.collected_from_station': { zh: '收件人已从驿站 / 快递柜取件', en: 'The recipient collected it from a station or locker' },
-  'delivered.collector_took': { zh: '取件人已取走（未写明地点与取件人，存疑）', en: 'Whoever came to collect has taken it (no place or person named: doubtful)' },
+  'delivered.collector_took': { zh: '取件人已取走 / 已取货（未写明取件人，存疑）', en: 'Whoever came to collect has taken it (nobody named: doubtful)' },
   'delivered.station_outbound': { zh: '驿站已出库（收件人取走）', en: 'The station released it to the recipient' },
   'delivered.recipient_signed': { zh: '已签收（本人或指定签收人）', en: 'Signed for by the recipient' },
   'delivered.agent_signed': { zh: '他人代收 / 代签（前台、门卫、家人等）', en: 'Signed for by an agent (front desk, guard, family…)' },
@@ -65,9 +65,9 @@ export const RULE_DESCRIPTIONS: Readonly<Record<string, RuleDescription>> = {
   'out_for_delivery.courier_assigned': { zh: '已交派件员派送', en: 'Handed to the delivering courier' },
   'out_for_delivery.english': { zh: '英文：派送中', en: 'English: out for delivery' },
 
-  'info_received.not_collected_yet': { zh: '待揽收 / 等待快递员上门', en: 'Waiting for the carrier to collect it' },
+  'info_received.not_collected_yet': { zh: '待揽收 / 等待快递员、司机或骑手取货', en: 'Waiting for the carrier, a driver or a rider to collect it' },
   'info_received.order_processing': { zh: '已下单 / 打单 / 仓库处理中', en: 'Order or label made, warehouse processing' },
-  'info_received.warehouse_outbound': { zh: '商家仓库已出库（承运商尚未扫描）', en: 'The seller\'s warehouse released the order (no carrier scan yet)' },
+  'info_received.warehouse_outbound': { zh: '商家仓库处理中或已出库（承运商尚未扫描）', en: 'The seller\'s warehouse is handling or released the order (no carrier scan yet)' },
   'info_received.english': { zh: '英文：面单已生成', en: 'English: label created, information received' },
 
   'in_transit.facility_scan': { zh: '网点 / 分拨中心处理（到达、发出、分拣）', en: 'Handled at a facility (arrived, departed, sorted)' },

@@ -29,11 +29,16 @@ import {
 // the merchant) and a transport-mode change that moves a prohibited item on instead of stopping it ("违禁品转陆运").
 const RETURN_WORD = '退件|退货|退回件|退换货|退库单?|退仓|返货|逆向';
 const NOT_MODE_CHANGE = `(?![^,;。!?\\n]*转(?:陆运|铁运|汽运|海运|陆路|公路|铁路|快运))`;
+// Twelfth pass, second wave: who collects for the carrier in ERP, same-city and store tables (a rider, a driver, the carrier
+// itself), and a store's name in a pickup-store table (门市, 门店, 店铺).
+const COLLECTOR = `${CARRIER_PERSON}|配送员|派送员|骑士|跑腿|跑男`;
+const CARRIER_PARTY = `${COLLECTOR}|物流公司|快递公司|承运商|承运人|物流|快递`;
+const STORE = '门市|门店|店铺';
 
 // returned: the return leg has ended with the sender.
 export const RETURNED: Rule[] = [
   rule('returned.return_signed', '退签(?!失败)'),
-  rule('returned.return_signed', `(?:退回|退件|退货|退还|回退|逆向|返货)${G(12)}(?:已签收|签收人|已妥投|妥投|已送达|已取回|已提货|已收回|已取件|已取货)`),
+  rule('returned.return_signed', `(?:退回|退件|退货|退还|回退|逆向|返货)${G(12)}(?:已签收|签收人|已妥投|妥投|已送达|已取回|已提货|已收回|已取件|已取货)(?!${G(6)}(?:${STORE}))`),
   rule('returned.return_signed', '(?:退回|退件|退货|退还|返回)(?:已)?(?:完成|成功)|(?<!未)完成(?:退货|退件|退回)|(?:退回|退件|退货)(?:件)?签收(?!失败)'),
   rule('returned.sender_received', `${unless(`(?:等待|待|请|需|通知|从)${G(4)}`, '寄件人|发件人|发货人|寄件方|发件方|发货方|原寄件人|寄方|卖家|商家')}(?:(?!未|没|不|拒|取消|推迟|延迟)[^,;。!?\\n]){0,4}(?:签收|取回|提货|收回|领取)`),
   rule('returned.sender_received', '签收人[:：]?\\s*(?:原)?(?:寄件人|发件人|发货人|寄件方|发货方)'),
@@ -41,8 +46,10 @@ export const RETURNED: Rule[] = [
   rule('returned.sender_received', `${after('退(?:回|还)?(?:给|至)?', '商家|卖家|寄件人|发件人|发货人')}(?<=签收[^;。!?\\n]{0,20})`),
   rule('returned.sender_received', `${unless(`(?:等待|待|请|需|通知|从)${G(4)}`, '寄件人|发件人|卖家|商家')}(?:已)?(?:确认)?${G(6)}(?:收货|取回)`),
   rule('returned.sender_received', `(?:寄件人|发件人|卖家|商家|仓库)(?:已)?签收${G(4)}(?:退件|退货|退回)|(?:退件|退货|退回件)(?:已)?入库`),
-  rule('returned.sender_received', `${unless('从|在|到|向|往|去|待|等待|请|需', '卖家|商家|寄件人|发件人')}(?:已)?取(?:回|退|件|货)(?![件货]?(?:门市|门店|店|点))|退(?:货|件|回)(?:包裹)?(?:已取|配完|已配达)`),
+  rule('returned.sender_received', `${unless('从|在|到|向|往|去|待|等待|请|需', '卖家|商家|寄件人|发件人')}(?:已)?取(?:回|退|件|货)(?![件货]?(?:门市|门店|店|点))|退(?:货|件|回)(?:包裹)?(?:已取|配完|已配达(?!${G(6)}(?:${STORE})))`),
   rule('returned.back_with_sender', after('已(?:被)?(?:成功)?退(?:回|还)?(?:至|给|到)?(?:原)?', '寄件人|发件人|寄件方|发货人|卖家|商家|寄件门市|寄件门店')),
+  // Second wave: a table's bare state "貨件送回寄件人" (returned to shipper; "正在送回寄件人的途中" is the return leg): weak.
+  rule('returned.back_with_sender', '^(?:货件|包裹|快件|邮件)?(?:已)?送回(?:给|至)?(?:原)?(?:寄件人|发件人)(?=$|[。!])'),
   // Given back to whoever sent or ordered it ("已将运送物品归还给订单发起人", "已回件给商户", "已退回供应商").
   rule('returned.back_with_sender', `(?:已|已经)(?:将${G(10)})?(?:退还|归还|交还|回件)(?:给|至|到)?(?:原)?(?:商户|供应商|供货商|下单人|订单发起人|发起人|寄件人|发件人)|已(?:经)?(?:被)?退回(?:给|至|到)?(?:原)?(?:商户|供应商|供货商|下单人|订单发起人|发起人)`),
   // The seller or supplier took the return ("卖家已取买家未取货", "供货商确认退货-接收").
@@ -69,18 +76,22 @@ export const RETURNING: Rule[] = [
   rule('returning.sent_back', `退(?:给|至|回)?(?:供应商|供货商|商户)|未(?:取|领|提)[^;。!?\\n]{0,16}离开${G(10)}(?:门市|门店|${STATION})`),
   // Eleventh pass: a consolidation warehouse refusing the parcel sends it back ("包裹因含带电物品被集运仓拒签"), a row headed
   // "返还-" names the return leg ("返还-收货人拒收"), a parcel on its way to the sender ("包裹正在运送给寄件人").
-  rule('returning.sent_back', `(?:集运仓|转运仓)${G(2)}拒(?:签|收)|被(?:仓库|集运仓|转运仓)拒(?:签|收)|^返还\\s*[-—]|(?:运送|运回|送回|寄回|发回)(?:给|至|到)(?:原)?(?:寄件人|发件人)`),
+  rule('returning.sent_back', `(?:集运仓|转运仓)${G(2)}拒(?:签|收)|被(?:仓库|集运仓|转运仓)拒(?:签|收)|^返还\\s*[-—]|(?:运送|运回|送回|寄回|发回)(?:给|至|到)?(?:原)?(?:寄件人|发件人)`),
   // A post office's "批退" (approved for return: "窗口招領批退", "投遞局批退").
   rule('returning.sent_back', '批退'),
   // Twelfth pass: a carrier's own return order, going back to the warehouse or the merchant ("拒收退仓", "拦截系统拦截退仓",
   // "返货在途", "返货出库"; once back in stock it is returned, above): the return leg, whatever refusal or interception started it.
   rule('returning.sent_back', unless(`(?:协助|可以|可|申请)${G(2)}`, '退仓|退库(?!单)|返货')),
+  // Second wave: brought to the sender's or seller's own store ("包裹重新配達寄件門市", "退回寄件門市"): the return leg, waiting for the
+  // sender there.
+  rule('returning.sent_back', `(?:配达|送达|到达|抵达|退回|送回|运回)${G(4)}(?:寄件|卖家|商家|发件)(?:人)?(?:${STORE})`),
   ...RETURNING_EN,
 ];
 
-// A return parcel that is itself in trouble ("退件包裹异常，协寻中"): a problem, not a return leg.
+// A return parcel that is itself in trouble ("退件包裹异常，协寻中"; second wave: its store to be chosen again, "退貨門市重選門市"): a
+// problem, not a return leg.
 export const RETURN_PARCEL_PROBLEM: Rule[] = [
-  rule('exception.return_parcel_problem', `(?:退件|退回件|退货)(?:包裹|件)?${G(4)}(?:异常|协寻|丢失|遗失|破损|损坏|滞留|关转|关店|停业|关闭)`),
+  rule('exception.return_parcel_problem', `(?:退件|退回件|退货)(?:包裹|件)?${G(4)}(?:异常|协寻|丢失|遗失|破损|损坏|滞留|关转|关店|停业|关闭|重选)`),
   // "违禁品(退货及罚款处理)": the return is the penalty for a prohibited item.
   // Not one sent back ("违禁品退回", "违禁品进行罚款退货中": a return leg) or moved on by another mode ("违禁品转陆运": in transit).
   rule('exception.problem_parcel', `违禁(?![^,;。!?\\n]*(?:退回|退货中))${NOT_MODE_CHANGE}`),
@@ -118,7 +129,7 @@ export const EXCEPTION: Rule[] = [
   // Held up on the way: a missed line-haul, a weather or force-majeure stop, a parcel kept at a depot.
   // Not arrived where it should be by now ("货件全部未抵达配送站所"): held up on the way.
   rule('exception.delayed', `(?:未|没有|尚未)(?:全部|全数|按时)?(?:到达|抵达|到件)`),
-  rule('exception.delayed', `留仓|运输过久|不可抗力|错过${G(4)}(?:班车|航班|车次|班次)|车祸|湿损|运力不足`),
+  rule('exception.delayed', `留仓|停滞|运输过久|不可抗力|错过${G(4)}(?:班车|航班|车次|班次)|车祸|湿损|运力不足`),
   // What is wrong with the parcel or its data: empty, fake, prohibited, wrong amount, not matching.
   // Papers or details the carrier or customs still needs ("需要补充清关资料"): stopped until they come.
   rule('exception.bad_parcel', `补充${G(4)}(?:资料|材料|文件|证件|信息)`),
@@ -148,7 +159,7 @@ export const EXCEPTION: Rule[] = [
   // a missed line-haul or a holiday stop ("未赶上中转", "节假日延迟派送"), a refusal to collect ("客户拒提").
   rule('exception.overdue', `${unless('如|若|如果|如有|若有|是否|防止|避免|以免', '(?:揽收|揽件|接单|签收|取件|取货|派送|配送|投递|发货|审核|处理)')}超时|逾期(?:未领|${G(6)}收回)`),
   rule('exception.abnormal', `${unless('如|若|如果|如您|若您', '(?:已)?签收')}(?:但|却)?(?:未|没有?)收到(?:货|货物|包裹|快件|商品)?(?=$|[,。;!])`),
-  rule('exception.bad_parcel', `(?:无法|不能|未能)(?:正常)?(?:入库|入仓)|超${G(8)}免税额|单号${G(2)}重复|${unless('如|若|如果|以免|避免|防止', '信息')}${G(2)}(?:不详|不完整)|(?:报关|清关)资料${G(2)}(?:不详|不全|不足|缺失)|${unless('如|若|如果|如有|是否', '需要')}(?:提供)?(?:相关)?资料`),
+  rule('exception.bad_parcel', `(?:无法|不能|未能)(?:正常)?(?:入库|入仓)|超${G(8)}免税额|单号${G(2)}重复|${unless('如|若|如果|以免|避免|防止', '信息')}${G(2)}(?:不详|不完整|缺失)|(?:报关|清关)资料${G(2)}(?:不详|不全|不足|缺失)|${unless('如|若|如果|如有|是否', '需要')}(?:提供)?(?:相关)?资料`),
   rule('exception.bad_parcel', `面单(?:脱落|不规范|重复|模糊|破损|错误|不清)|双面单|无面单|面单${G(8)}不符|(?:未|少|没)${G(3)}带${G(4)}(?:派费|派送费)`),
   rule('exception.problem_parcel', `(?:未|没有?)包装好|外?包装${G(2)}(?:污染|不良|不当|不合格|不规范)`),
   rule('exception.delayed', `(?:未|没)赶上|提前发车|(?:节假日|法定假日|假期)[^。!?\\n]{0,6}(?<!不|正常)(?:延迟|延误|暂停|无法|停派|停运|停止)|(?:卖家|商家|寄件人|发件人)${G(2)}(?:推迟|延迟|延期)`),
@@ -194,7 +205,7 @@ export const FAILED: Rule[] = [
   rule('failed_attempt.delivery_failed', `未能送件|${unless('尚|还|仍|是否', '未送达')}|(?:无法|未能|不能)完成${G(6)}(?:任务|派送|配送|投递|送货)`),
   // Eleventh pass: not handed over or not delivered as tables put it ("未能將包裹交付給收件人", "投遞局未投妥"), a new time the
   // recipient asked for ("收件人重新安排交付時間").
-  rule('failed_attempt.delivery_failed', `未能${G(4)}交付|未(?:能)?投妥|未能成功(?:派送|投递|配送|送达|送货)`),
+  rule('failed_attempt.delivery_failed', `未能${G(4)}交付|未(?:能)?投妥|未(?:能)?成功(?:派送|投递|配送|送达|送货)`),
   rule('failed_attempt.rescheduled', `重新安排${G(4)}(?:交付|派送|配送|投递)(?!站|中心|网点)`),
   // The recipient's side closed or not letting the courier in ("周末不上班", "小区不让进", "门卫不让进"): a failed attempt.
   rule('failed_attempt.not_home', `不上班|(?:周末|周六|周日|双休日?)${G(2)}(?:休息|放假)|不让进|(?:无法|不能|不允许)进入(?:小区|园区|校园|大楼|楼内|厂区)`),
@@ -234,12 +245,14 @@ export const RETRIEVED_BY_COURIER: Rule[] = [
 // from the sender, whatever verb a recipient's collection would use. Checked before any delivered rule.
 export const COURIER_TOOK: Rule[] = [
   // Not one that is awaited, notified, on its way or not yet done ("等待快递员揽收", "快递员正在上门取件途中", "快递员尚未揽收").
-  rule('picked_up.courier_took', `${unless(`(?:等待|等|待|通知|请|预约|安排|分配)${G(4)}`, CARRIER_PERSON)}(?:(?!正|赶往|前往|将|会|要|待|等|未|没|尽快|准备)[^,;。!?\\n]){0,6}(?:取件|取货|提货|取走|揽收|揽件|收件)(?!码|人|地址|途中|点)(?!,?\\s*(?:正在)?(?:配送中|派送中|送货中))|(?:从|在)(?:商家|卖家|寄件人|发件人|发货人|(?:用户|客户|寄件人|您)家)${G(6)}(?:取件|取货|提货|取走)|(?:揽收|揽件|收寄)(?:点|网点|站)${G(2)}(?:已)?签收`),
+  rule('picked_up.courier_took', `${unless(`(?:等待|等|待|通知|请|预约|安排|分配)${G(4)}`, CARRIER_PERSON)}(?:(?!正|赶往|前往|将|会|要|待|等|未|没|尽快|准备)[^,;。!?\\n]){0,6}(?:取件|取货|提货|取走|揽收|揽件|收件)(?!码|人|地址|途中|点|中)(?!,?\\s*(?:正在)?(?:配送中|派送中|送货中)|,?\\s*(?:正在|正)?(?:送往|赶往|前往)${G(4)}(?:收件人|收货人|顾客|客户|买家|您|目的地|收货地址|收件地址))|(?:从|在)(?:商家|卖家|寄件人|发件人|发货人|(?:用户|客户|寄件人|您)家)${G(6)}(?:取件|取货|提货|取走)|(?:揽收|揽件|收寄)(?:点|网点|站)${G(2)}(?:已)?签收`),
   // A 揽收 completed ("配送员完成揽收", "配送员…已经揽收完成"), or the goods handed to a carrier ("货物已交付京东快递"):
   // the carrier has it, whatever the person's title.
   rule('picked_up.courier_took', `${unless(`(?:未|没有|尚未|待|等待|准备|将)${G(4)}`, '(?:揽收|揽件)(?:已)?完成|完成(?:揽收|揽件)')}|(?<!转)已交(?:付|给|予)${G(6)}(?:快递|物流|速运|速递)(?!员|小哥|柜|站|点)`),
   // Eleventh pass: a bare table state "取件成功" / "取货成功", no recipient or station named: the courier's or rider's pickup.
   rule('picked_up.courier_took', '^(?:取件|取货)成功(?=$|[。!])'),
+  // Second wave: a warehouse handing the goods over to the carrier ("仓库已交接承运商").
+  rule('picked_up.courier_took', `仓库${G(4)}(?:交接|移交|交付|交给)(?:给)?${G(2)}(?:承运商|承运人|物流公司|快递公司|快递员|司机)`),
   ...COURIER_TOOK_EN,
 ];
 // A carrier's own facility signed for or received the parcel ("海外仓已签收", "签收人：广州转运中心",
@@ -279,6 +292,9 @@ export const DELIVERED: Rule[] = [
   rule('delivered.delivery_completed', `已(?:经|成功)(?:送达|投递)(?:(?:至|给)(?:收件人|收货人|客户|本人|买家))?(?=$|[,。;!])|送达(?:左|咗)|${unless('未|不|没有|无法|未能|不能|将|即将|预计', '成功送达')}(?:给)?(?:收件人|收货人|客户|买家)|${unless('未|不|没有|无法|未能|不能|将|即将|预计|待|准备|正在|尚未', '送达')}(?:给)?(?:业主|门卫|家人|邻居)`),
   // A bare "已交付" names no one it was handed to: a weak delivered (doubtful, remarkDoubt.ts).
   rule('delivered.delivery_completed', '^(?:包裹|快件)?已交付(?=$|[。!])'),
+  // Second wave: a bare completion or arrival naming nothing else ("已完成", "訂單已完成", "貨件送達", "順利送達"; a place or a step named
+  // with it is read by its own rules): a weak delivered (doubtful).
+  rule('delivered.delivery_completed', '^(?:[【\\[][^】\\]]{0,12}[】\\]]\\s*)?(?:(?:(?:订单|配送|派送|货件|包裹|快件|邮件|商品)(?:已经?)?|已经?)(?:完成|(?:顺利|成功)?送达)|(?:顺利|成功)送达)(?=$|[,。!]\\s*(?:感谢|谢谢|$))'),
   rule('delivered.handed_to_recipient', unless(SIGN_NEG, '(?:已|并)签名')),
   // Left where the recipient agreed ("经客户同意，快件已放在（A802）").
   rule('delivered.left_at_door', `经${G(6)}(?:同意|允许)${G(2)},?${G(6)}已(?:放|放在|放至|放置|存放)`),
@@ -311,7 +327,7 @@ export const COLLECTED: Rule[] = [
   rule('delivered.collected_from_station', '已(?:被)?(?:收件人|收货人|客户|本人)?(?:领取|自提|自取|取走|取出)'),
   // "已被本人取件", "取件人：本人": who took it is the recipient (a courier's pickup names the courier).
   rule('delivered.collected_from_station', `已(?:被|由)(?:收件人|收货人|收方|客户|本人)${G(4)}(?:取件|提取|取货|提货)(?!码)|取件人[:：]?\\s*(?:本人|收件人|收货人|家人|家属)`),
-  rule('delivered.collected_from_station', unless(`(?:请|需|可|及时|尽快)${G(6)}`, `(?:收件人|收货人|收方|客户|本人|顾客|用户)(?:已|已经)?(?:在|从|到|至)${G(20)}(?:提取|领取|取件|取走|取出|自提|提货|取货|签收)(?!码)`)),
+  rule('delivered.collected_from_station', unless(`(?:请|需|可|及时|尽快)${G(6)}`, `(?:收件人|收货人|收方|客户|本人|顾客|用户)(?:已|已经)?(?:在|从|到|至|于)${G(20)}(?:提取|领取|取件|取走|取出|自提|提货|取货|签收)(?!码)`)),
   rule('delivered.collected_from_station', `(?:${STATION})${G(12)}已(?:经)?取件|已从${G(16)}(?:${STATION})${G(4)}取(?:件|走|出)`),
   rule('delivered.collected_from_station', `在${G(20)}(?:${STATION}|门市|门店)${G(8)}完成(?:取件|取货|提货)(?!码)`),
   // "已完成包裹成功取件" (门市): the recipient's pickup; a courier's pickup names the courier.
@@ -328,6 +344,11 @@ export const COLLECTED: Rule[] = [
   // Twelfth pass: whoever came to collect has taken it ("取件人已取"; not "取件人已取件": a courier's pickup reads so too): a
   // collection, weak (doubtful: neither the place nor the person is named).
   rule('delivered.collector_took', '取件人(?:已|已经)(?:取(?=$|[,。;!])|领取|取走|取出)(?!码)'),
+  // Second wave: a store table's bare state "已取貨" / "已完成取貨" (a carrier's pickup names the courier or rider, decided before):
+  // the recipient's collection, weak (doubtful: nobody is named).
+  rule('delivered.collector_took', '^已(?:经)?(?:完成)?取货(?=$|[。!])'),
+  // A store's collection finished ("門市取貨完成"): weak too, a store may also hand a parcel to the carrier.
+  rule('delivered.collector_took', `(?:${STORE})${G(2)}(?:取货|取件|提货)(?:已)?完成`),
   ...COLLECTED_EN,
 ];
 // "已出库" means collected only when a station is named (a warehouse 出库 is before shipping).
@@ -359,17 +380,21 @@ export const HELD_AT_STATION: Rule[] = [
 
 // awaiting_pickup: in a locker or station, waiting for the recipient.
 // A station the address was changed to ("二次路由已更新自提点地址", eleventh pass) is where it will go, like one it is sent to.
-export const STATION_HERE = unless(`(?:发往|下一站|前往|送往|更新|改为|变更为)${G(20)}|(?<!已)(?:将|可|可以|会|拟)${G(6)}`, `${STATION}|代收(?!货款|款)`);
+export const STATION_HERE = unless(`(?:发往|下一站|前往|送往|运往|更新|改为|变更为)${G(20)}|(?<!已)(?:将|可|可以|会|拟)${G(6)}`, `${STATION}|代收(?!货款|款)`);
 export const AWAITING: Rule[] = [
   // The recipient has not come for it yet ("收件人未领取", "收件人未至站所收件"): it waits there.
   rule('awaiting_pickup.collect_instruction', after(`(?:收件人|收货人|客户|买家|顾客|消费者)(?:尚|仍|还)?(?:未|没有)${G(12)}`, '领取|取件|提货|取货|自取|收件|取走')),
-  rule('awaiting_pickup.pickup_code', `取件码|提货码|取货码|取件号|自提码|(?:自提|取件|取货|提货)通知|上门自提|待取(?!件)|待领(?:取|件)|入柜|投柜|待(?:客户|收货人|收件人)?自提|招领`),
+  rule('awaiting_pickup.pickup_code', `取件码|提货码|取货码|取件号|自提码|(?:自提|取件|取货|提货)通知|上门自提|${unless(`(?:${COLLECTOR})(?:[」』\\])】\\s,]{0,2}|(?:已)?(?:接单|抢单|到店|就位)[,\\s]{0,2})`, '待取')}(?!件|餐)|待领(?:取|件)|入柜|投柜|待(?:客户|收货人|收件人)?自提|招领`),
   rule('awaiting_pickup.pickup_code', `凭${G(20)}(?:到|至)${G(40)}取`),
   // Delivered to a store or put in a locker ("配達取件門市", "已投递至智能包裹柜"), a collection notice ("简讯通知取件"), not collected yet at the store.
-  rule('awaiting_pickup.at_station', `配达${G(8)}(?:门市|门店)|通知(?:您|收件人|收货人|客户|买家)?(?:取件|取货|领取|提货)(?!码)|(?:到店|到站|到柜)${G(4)}(?:尚未|未|还未)${G(2)}(?:取货|取件|领取)|(?:投递至|投放至|放入|存入)${G(12)}(?:${STATION}|柜)`),
+  rule('awaiting_pickup.at_station', `配达${G(8)}(?:${STORE})|通知(?:您|收件人|收货人|客户|买家)?(?:取件|取货|领取|提货)(?!码)|(?:到店|到站|到柜)${G(4)}(?:尚未|未|还未)${G(2)}(?:取货|取件|领取)|(?:投递至|投放至|放入|存入)${G(12)}(?:${STATION}|柜)`),
   // "快件已送达【菜鸟的…2号店】": delivered into a named shop, locker or point, which holds it.
   rule('awaiting_pickup.at_station', `送(?:达|至|到)${G(2)}[【\\[][^】\\]]{0,40}(?:店|柜|驿站|代收点|自提点|服务点)[】\\]]`),
   rule('awaiting_pickup.at_station', STATION_HERE),
+  // Second wave: arrived at a pickup store ("已到收件門市", "包裹已抵達收件門市", "已送达取件门店"); not on the way to one ("運往取件門市途中").
+  // Not the sender's store or a sender dropping it off ("已到寄件門市", "賣家已到門市寄件"), nor a driver taking it back ("司機已到門市取回"),
+  // nor a rider or driver come to the shop to collect ("骑手已到达门店": an order being served).
+  rule('awaiting_pickup.at_station', `${unless(`(?:往|将|预计)${G(4)}|(?:${COLLECTOR})${G(4)}`, '(?:到|抵达|到达|送达|送到|送至|交至)')}${G(6)}(?<!寄件|寄货)(?:${STORE})(?![^,;。!?\\n]*(?:途中|寄件|寄货|交寄|取回))`),
   rule('awaiting_pickup.collect_instruction', after(`请${G(6)}(?:前往|到|去)${G(10)}`, `${STATION}|网点|门店|门市`)),
   rule('awaiting_pickup.collect_instruction', `${unless(`上门|揽件|(?:骑手|骑士|配送员|快递员|派送员|跑男|司机|小哥)${G(4)}`, '请|前往')}${G(10)}(?<!上门|快递员|揽)(?:取件|领取|提货|取货|提取|自取|自提)`),
   rule('awaiting_pickup.collect_instruction', `等待${G(6)}自(?:取|提)|自取|(?:收件人|收货人|客户)要求${G(8)}(?:取货|取件|提货)`),
@@ -377,6 +402,8 @@ export const AWAITING: Rule[] = [
   rule('awaiting_pickup.collect_instruction', `请${G(4)}来取(?!消)|以供(?:领取|自取|提取)|留局`),
   // Delivered to a shop or point that keeps it ("您的快件已送达 茅岭镇韵达快递 保管"): it waits there.
   rule('awaiting_pickup.at_station', `(?:送达|送至|放在|存放)${G(24)}保管`),
+  // Second wave: the goods at the store ("商品已到店"; a rider's 到店 is an order being served) or set aside at an office ("暫置營業所保管中").
+  rule('awaiting_pickup.at_station', `(?:商品|包裹|货件|快件|货物)${G(2)}到店|暂置${G(6)}(?:营业所|营业部|网点|${STORE})|(?:营业所|营业部)${G(4)}保管`),
   RECIPIENT_TO_COLLECT,
   ...AWAITING_EN,
 ];
@@ -398,12 +425,14 @@ export const DISPATCH_ROUND: Rule[] = [
 
 // out_for_delivery: courier on the way to the recipient.
 export const OUT_FOR_DELIVERY: Rule[] = [
-  rule('out_for_delivery.delivering', `${unless('后续|空运|等待|待', '(?:派件|派送|配送|投递|送货)中')}|(?:派送|配送|送货|投递)途中`),
-  rule('out_for_delivery.delivering', `${unless('待|等待', '正在|开始|安排|已安排')}${G(4)}(?:派件|派送|配送|投递|送货)`),
+  // Second wave: a place named after the act is a place ("配送中心", "配送站所"), and a delivery to a pickup store ("即將配送至指定門市")
+  // is the leg before the store holds it, not one to the recipient.
+  rule('out_for_delivery.delivering', `${unless('后续|空运|等待|待', '(?:派件|派送|配送|投递|送货)中')}(?!心)|(?:派送|配送|送货|投递)途中`),
+  rule('out_for_delivery.delivering', `${unless('待|等待', '正在|开始|安排|已安排')}${G(4)}(?:派件|派送|配送|投递|送货)(?!中心|站|至${G(8)}(?:${STORE}))`),
   rule('out_for_delivery.delivering', unless(`将(?:于|在)${G(8)}`, '为您(?:派件|派送|配送|投递|送货)')),
   // Scan-type names: "派件", "二次派件", 极兔's "出仓扫描" (leaving the outlet with the courier).
   rule('out_for_delivery.delivering', '^(?:二次)?派(?:件|送)$|二次派(?:件|送)|出仓扫描'),
-  rule('out_for_delivery.delivering', '(?:进行)?派件扫描|出仓派送|出站派送|(?:即将|马上)(?:派送|派件|配送|投递|送达|送货)'),
+  rule('out_for_delivery.delivering', `(?:进行)?派件扫描|出仓派送|出站派送|(?:即将|马上)(?:派送|派件|配送|投递|送达|送货)(?!至${G(8)}(?:${STORE}))`),
   // A station's last leg or a redelivery under way ("末端配送", "站点再投", "再次投递", "再配"; a pending one, "待再次派送", is a
   // failed attempt), a station's courier taking the goods out ("分站领货",
   // "已领货"), or heading to the recipient ("正在前往收件人的路上").
@@ -421,7 +450,7 @@ export const OUT_FOR_DELIVERY: Rule[] = [
 // in_transit: moving between facilities. Future tense ("准备发往") does not count.
 export const FACILITY = '公司|中心|分部|网点|营业部|营业厅|集散点|中转部|园区|仓|场|站|部';
 export const IN_TRANSIT: Rule[] = [
-  rule('in_transit.facility_scan', unless('准备|即将|将|待', '发出|发往')),
+  rule('in_transit.facility_scan', unless('准备|即将|将|待', '发出(?!库)|发往')),
   rule('in_transit.facility_scan', unless(`预计${G(8)}|(?:未|没有|尚未)${G(2)}`, '到达|抵达|(?<!收)到件')),
   rule('in_transit.facility_scan', '已收入|转运|中转|分拣|分拨|集散|运输(?!商)|在途|途中|下一站|装车|卸车|发车|离开|进港|出港|开拆|封发|航班|干线|经转|途经|建包|清关|待派|运转|运送|离港|到港|抵港|交航|起飞|落地|出境|入境|报关|放行'),
   // A carrier facility's own scan: "【浙江省温州市平阳县公司】 已打包", "在【…营业部】收货完成".
@@ -469,7 +498,7 @@ export const PICKED_UP: Rule[] = [
 // info_received: label made, not yet collected.
 // Explicitly still waiting for the courier: beats a warehouse "已发出" (checked before in_transit).
 export const NOT_COLLECTED_YET: Rule[] = [
-  rule('info_received.not_collected_yet', `(?:未|尚未|没有)上网|(?:揽收|揽件|取件)中|^收件中(?!心|转|站)|(?:揽件|揽收|取件|取货)${G(6)}分配|分配(?:业务员|揽件员|收件员|骑手)|待揽|未揽|尚未${G(3)}揽|等待${G(8)}(?:揽收|揽件|上门|取件|收件)|(?:正在|即将|将)上门(?:取件|揽件|揽收)`),
+  rule('info_received.not_collected_yet', `(?:未|尚未|没有)上网|(?:揽收|揽件|取件|取货|提货)中|^收件中(?!心|转|站)|(?:揽件|揽收|取件|取货)${G(6)}分配|分配(?:业务员|揽件员|收件员|骑手)|待揽|未揽|尚未${G(3)}揽|等待${G(8)}(?:揽收|揽件|上门|取件|收件)|(?:正在|即将|将)上门(?:取件|揽件|揽收)`),
   rule('info_received.not_collected_yet', '未(?:去|来|上门)(?:取件|揽收|揽件)'),
   // Eleventh pass: an order not yet given to a carrier or courier ("待调度", "未调派业务员", "等待分配运单号", "订单等待发送给物流公司",
   // "等待物流公司接单", "待收件").
@@ -478,14 +507,17 @@ export const NOT_COLLECTED_YET: Rule[] = [
   // ("包裹未准备好", "下次揽收时间", "海外仓待入库", "等待出库", "接收到电子预报").
   // A courier or rider on the way to collect ("快递员正在前往驿站取件"): not collected yet.
   rule('info_received.not_collected_yet', `(?:快递员|骑手|骑士|配送员|小哥|司机|揽件员|收件员)${G(4)}(?:赶往|前往)${G(10)}(?:取件|揽收|揽件|取货)`),
-  rule('info_received.not_collected_yet', `未准备好|下次揽收|(?:仓|^)(?:等待|待)入库|等待出库|电子预报`),
+  rule('info_received.not_collected_yet', `未准备好|下次揽收|(?:仓|^)(?:等待|待)入库|等待出库|电子(?:预报|通知)`),
+  // Second wave: waiting for the carrier, a driver or a rider to collect, or the carrier not collecting yet ("等待司机接货", "待物流收件",
+  // "承运商未提货"; a rider's is an order being served, above), or not sent yet ("未寄件", "訂單成立未寄件"): nothing has been handed over.
+  rule('info_received.not_collected_yet', `(?:等待|待)(?:${CARRIER_PARTY})${G(4)}(?:上门)?(?:取件|取货|取餐|提货|接货|装货|收件|揽收|揽件|接单|抢单)(?!码)|(?:物流公司|快递公司|承运商|承运人)${G(2)}(?:未|尚未|还未|没有)(?:取件|取货|取餐|提货|接货|装货|揽收|揽件)|(?:未|尚未|没有)寄(?:件|出|货)(?!人|方|地址)|^(?:未|尚未)受理|^(?:订单)?(?:等待|待)(?:审核|审单)`),
   // Twelfth pass, Chinese tables: an order state waiting to be assigned, grabbed or dispatched ("待抢单", "有效待分配", "待派单",
   // "待分配站点"), or to enter the carrier's first facility ("待入分拣中心"): a state name, not a station's delivery round.
   rule('info_received.not_collected_yet', `^(?:有效|订单)?(?:等待|待)(?:分配|抢单|派单|接单)(?![^,;。!?\\n]*(?:派件|派送|配送|投递|分配员))|^(?:等待|待)(?:进入|入)${G(6)}(?:中心|仓|库)`),
   ...NOT_COLLECTED_YET_EN,
 ];
 export const INFO_RECEIVED: Rule[] = [
-  rule('info_received.order_processing', `接单|收到信息|下${G(3)}单|待揽|等待揽|未揽|尚未|面单|打单|出单|已打印|上门|通知|已受理|待取件|已生成|已收到(?!货件|包裹|快件|货物)|打包|发货|揽收|揽件|出库|配货|拣货|开始处理|订单处理|建立完成|建单|预报|分配物流|等待入仓`),
+  rule('info_received.order_processing', `(?:运单|托运单|面单)(?:已经?)?(?:被)?(?:保存|录入)|接单|收到信息|下${G(3)}单|待揽|等待揽|未揽|尚未|面单|打单|出单|已打印|上门|通知|已受理|待取件|已生成|已收到(?!货件|包裹|快件|货物)|打包|发货|揽收|揽件|出库|配货|拣货|开始处理|订单处理|建立完成|建单|预报|分配物流|等待入仓`),
   ...INFO_RECEIVED_EN,
 ];
 
@@ -495,12 +527,17 @@ export const WAREHOUSE_OUTBOUND: Rule[] = [
   rule('info_received.warehouse_outbound', `(?:订单|商品|货品)${G(6)}出库(?![^。!?\\n]*(?:运往|送往|发往|发送))`),
   // 京东's warehouse steps: "扫描员已经扫描", "您的订单已经进入京东…仓库准备出库".
   rule('info_received.warehouse_outbound', `扫描员已(?:经)?扫描|订单${G(4)}进入${G(16)}仓`),
+  // Second wave: a warehouse's own step before any carrier ("等待仓库处理", "仓库处理中", "仓库已装箱"; not a carrier's hub,
+  // "仓库中心", nor a consolidation or returns warehouse), an order handed to the riders' dispatch ("配送单发往配送").
+  rule('info_received.warehouse_outbound', `(?<!转运|集运|海外|中转|退货)仓库(?!中心)${G(2)}(?:处理|操作|作业|拣货|打包|配货|复核|装箱|审核)|(?:配送单|派送单|运单|订单)${G(2)}(?:发往|推送|下发|发送)(?:给|至)?(?:配送(?!中心|站|部|点)|骑手|配送员|运力|调度)`),
   // An order created, submitted or printed, or a courier accepting the job ("订单已经建立并安排了送货", "您提交了订单",
   // "送货员已接单"): nothing has moved yet.
   rule('info_received.order_processing', `订单(?:已经|已)?(?:建立|创建)(?![^,;。!?\\n]*(?:揽|取件|收件|派|签收|送达|出发))|提交${G(2)}订单|订单(?:已)?提交|打印(?:完毕|完成)|${after('(?:员|骑手|司机|师傅|伙伴)(?:已)?', '接单')}`),
   rule('info_received.order_processing', `订单(?:上传|传送)|(?:可|待)(?:列印|打印)|(?:等待|待)(?:卖家|商家|商店)(?:出货|寄货|发货|寄件)|(?:等待|待)(?:出货|寄货|寄件)|订单已成立`),
   // Eleventh pass: a rider or courier sent to the shop, at it or replaced, before taking anything ("配送员已就位，请出货",
   // "配送员到店", "骑手已到取货点", "配送员已更换"): an order being served, not on its way to the recipient.
+  // Second wave: a rider who has not collected yet ("「达达」跑腿，待取货", "配送员未取餐", "待取餐"), though one is assigned.
+  rule('info_received.not_collected_yet', `(?:${COLLECTOR})(?:[」』\\])】\\s,]{1,2}|${G(2)})(?:未|尚未|还未|没有|待)(?:取件|取货|取餐|提货|接货|揽收|揽件)|待取餐`),
   rule('info_received.order_processing', `(?:配送员|骑手|骑士|跑男|跑腿|司机|派送员)(?:已)?(?:到店|到达?(?:商家|商户|门店|店铺|取货点|取件点)|就位|更换)|请出货|(?:配送员|骑手|骑士|跑男|司机|派送员)${G(4)}(?:赶往|前往)(?:商家|商户|门店|店铺|取货点|取件点)`),
 ];
 

@@ -22,7 +22,7 @@ import {
 import { TWELFTH_PASS_EN_LINES, TWELFTH_PASS_EN_NOT_DELIVERED, TWELFTH_PASS_EN_SECOND_LINES, TWELFTH_PASS_EN_THIRD_LINES } from './twelfthPassEnglishRemarks';
 import { TENTH_PASS_LINES, TENTH_PASS_SECOND_LINES } from './tenthPassRemarks';
 import { ELEVENTH_PASS_KNOWN_MISSES, ELEVENTH_PASS_LINES, ELEVENTH_PASS_FOURTH_LINES, ELEVENTH_PASS_SECOND_LINES, ELEVENTH_PASS_THIRD_LINES } from './eleventhPassRemarks';
-import { TWELFTH_PASS_KNOWN_MISSES, TWELFTH_PASS_LINES, TWELFTH_PASS_SECOND_LINES, TWELFTH_PASS_THIRD_LINES } from './twelfthPassRemarks';
+import { TWELFTH_PASS_KNOWN_MISSES, TWELFTH_PASS_LINES, TWELFTH_PASS_SECOND_LINES, TWELFTH_PASS_TABLE_LINES, TWELFTH_PASS_TABLE_SECOND_LINES, TWELFTH_PASS_TABLE_THIRD_LINES, TWELFTH_PASS_THIRD_LINES } from './twelfthPassRemarks';
 
 // The shared corpus when the monorepo layout has it, else the project's own copy.
 const root = path.resolve(__dirname, '../../..');
@@ -405,7 +405,15 @@ describe('classifyRemark: the fast path equals the definition', () => {
 
 describe('classifyRemark: issue 12 twelfth-pass Chinese table lines (operations, problems, return orders, assignments; labelled before they were run)', () => {
   it('reads them all but the known misses, and never says delivered for one that is not', () => {
-    const lines = [...TWELFTH_PASS_LINES, ...TWELFTH_PASS_SECOND_LINES, ...TWELFTH_PASS_THIRD_LINES];
+    // The second wave's three batches of ERP / same-city / store-pickup names too.
+    const lines = [
+      ...TWELFTH_PASS_LINES,
+      ...TWELFTH_PASS_SECOND_LINES,
+      ...TWELFTH_PASS_THIRD_LINES,
+      ...TWELFTH_PASS_TABLE_LINES,
+      ...TWELFTH_PASS_TABLE_SECOND_LINES,
+      ...TWELFTH_PASS_TABLE_THIRD_LINES,
+    ];
     const wrong = lines.filter(([remark, stage]) => classifyRemark(remark) !== stage).map(([remark]) => remark);
     expect(wrong).toEqual(TWELFTH_PASS_KNOWN_MISSES);
     expect(lines.filter(([remark, stage]) => stage !== 'delivered' && classifyRemark(remark) === 'delivered')).toEqual([]);
@@ -437,5 +445,55 @@ describe('classifyRemark: issue 12 twelfth-pass Chinese table lines (operations,
     const collected = classifyRemarkWithEvidence('取件人已取');
     expect([collected.stage, collected.doubtful]).toEqual(['delivered', true]);
     expect(classifyRemark('站点待分配派件员派送')).not.toBe('info_received');
+  });
+});
+
+describe('classifyRemark: issue 12 twelfth-pass second wave, ERP / same-city / store-pickup status names (labelled before they were run)', () => {
+  it('tells waiting for the carrier from a collection, a pickup store from a shop a rider goes to, and keeps bare completions doubtful', () => {
+    const cases: [string, Stage][] = [
+      ['等待司机接货', 'info_received'],
+      ['「达达」跑腿，待取货', 'info_received'],
+      ['待取餐（已分配给配送员，配送员未取餐）', 'info_received'],
+      ['骑手已取货', 'picked_up'],
+      ['骑手已取货，配送中', 'out_for_delivery'],
+      ['骑手已到达门店', 'info_received'],
+      ['待取货，取件門市配達', 'awaiting_pickup'],
+      ['快件已到达门店', 'awaiting_pickup'],
+      ['運往取件門市途中', 'in_transit'],
+      ['賣家已到門市寄件', 'picked_up'],
+      ['包裹重新配達寄件門市', 'returning'],
+      ['退貨門市重選門市', 'exception'],
+      ['下发出库单', 'info_received'],
+      ['美国仓库中心称重处理', 'in_transit'],
+      ['转运仓库处理中', 'in_transit'],
+      ['已完成揽收', 'picked_up'],
+      ['订单已完成支付', 'in_transit'],
+      ['7 日內未寄件單號失效', 'exception'],
+      ['运输停滞', 'exception'],
+      ['骑手已接单，待取货', 'info_received'],
+      ['退貨已送達寄件門市', 'returning'],
+      ['退货已签收', 'returned'],
+      ['送回寄件人途中', 'returning'],
+      ['未成功送达', 'failed_attempt'],
+      ['海关待审核', 'in_transit'],
+      ['快递员已取件，正在派送中', 'out_for_delivery'],
+      ['快件已到达北京配送中心', 'in_transit'],
+      ['包裹已送達物流中心，即將配送至指定門市', 'in_transit'],
+      ['包裹进行配送中', 'out_for_delivery'],
+    ];
+    expect(cases.filter(([remark, stage]) => classifyRemark(remark) !== stage)).toEqual([]);
+    // A bare completion or collection names nobody: delivered, but doubtful until 1688's status agrees.
+    for (const remark of ['已完成', '订单已完成', '貨件送達', '順利送達', '已取貨', '已完成取貨', '門市取貨完成']) {
+      const v = classifyRemarkWithEvidence(remark);
+      expect([remark, v.stage, v.doubtful]).toEqual([remark, 'delivered', true]);
+    }
+    // Simplified and traditional spellings read the same.
+    const pairs: [string, string][] = [['等待物流司机接货', '等待物流司機接貨'], ['仓库处理中', '倉庫處理中'], ['已到收件门市', '已到收件門市'], ['订单成立未寄件', '訂單成立未寄件']];
+    expect(pairs.map(([a, b]) => [classifyRemark(a), classifyRemark(b)])).toEqual([
+      ['info_received', 'info_received'],
+      ['info_received', 'info_received'],
+      ['awaiting_pickup', 'awaiting_pickup'],
+      ['info_received', 'info_received'],
+    ]);
   });
 });
