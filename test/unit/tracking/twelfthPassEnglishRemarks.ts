@@ -118,3 +118,62 @@ export const TWELFTH_PASS_EN_THIRD_LINES: [string, Stage][] = [
   ['FedEx: Return to shipper in progress', 'returning'],
   ['USPS: Pickup rescheduled at the request of the sender', 'info_received'],
 ];
+
+// Second wave of the twelfth English pass (rounds 8D / 8E / 8G / 8H: carriers' own tables and recorded traces), written and
+// labelled BEFORE any rule of the wave, in UPS / FedEx / DHL / USPS / Royal Mail / Evri / DPD / Amazon / Shopify / AfterShip /
+// EasyPost / Shippo wording: a pickup assigned or a driver matched (info_received) vs the parcel taken from the sender
+// (picked_up) vs accepted at a facility further on (in_transit); released, out-scanned or handed to a driver for delivery;
+// a return delivered out to the seller vs back with the merchant; a signing scan, a named receiver or a hand-over to the
+// customer vs a hold at a chosen point; a reason at the door under an "Exception" heading.
+export const TWELFTH_PASS_EN_FOURTH_LINES: [string, Stage][] = [
+  // info_received: a pickup assigned, a driver matched, the item announced but not yet with the carrier.
+  ['Shipment assigned for pickup', 'info_received'],
+  ['Rider assigned for pickup', 'info_received'],
+  ['Pickup assigned to a driver', 'info_received'],
+  ['Matched with a driver for pickup', 'info_received'],
+  ['The sender has told us the item is coming, but we have not received it yet', 'info_received'],
+  ['Shippo: pre_transit - label purchased, awaiting carrier scan', 'info_received'],
+  // picked_up: taken from the sender, or handed in by the sender.
+  ['The parcel has been taken from the sender', 'picked_up'],
+  ['Package received from the sender at the origin post office', 'picked_up'],
+  ['Your parcel was collected by a DPD driver from the sender', 'picked_up'],
+  ['Parcel handed in by the sender at a Post Office', 'picked_up'],
+  // in_transit: accepted at a facility further down the line, not from the sender.
+  ['Accepted at the destination sorting center', 'in_transit'],
+  ['Shipment has been accepted at the delivery depot', 'in_transit'],
+  ['Accepted at the inward office of exchange', 'in_transit'],
+  ['Received at the destination hub', 'in_transit'],
+  // out_for_delivery: released, out-scanned, or given to the driver for the last leg.
+  ['Released for delivery', 'out_for_delivery'],
+  ['Shipment released for delivery from the local depot', 'out_for_delivery'],
+  ['Shipment out-scanned for delivery', 'out_for_delivery'],
+  ['The local facility has dispatched the parcel to a driver for final delivery', 'out_for_delivery'],
+  ['The driver has your package and is expected to reach you shortly', 'out_for_delivery'],
+  // returning vs returned: delivered out to the seller is the return leg's last mile; back with the merchant is done.
+  ['Out for delivery to the seller', 'returning'],
+  ['Return shipment out for delivery to the shipper', 'returning'],
+  ['Returned to merchant', 'returned'],
+  ['Returned to business', 'returned'],
+  ['The seller has received the RTO shipment', 'returned'],
+  // delivered: a signing scan, a named receiver, given to the customer, collected from a retail point.
+  ['Signing scan completed', 'delivered'],
+  ['Received by MARIA SANTOS on 12/03/2024', 'delivered'],
+  ['Package given to the recipient', 'delivered'],
+  ['Shipment collected at the DHL retail point', 'delivered'],
+  ['Collected from retail store', 'delivered'],
+  // awaiting_pickup: held where the recipient asked, or the recipient told it has arrived.
+  ['The package is being held at the UPS Access Point location as requested', 'awaiting_pickup'],
+  ['Notified the recipient of arrival at the collection point', 'awaiting_pickup'],
+  ['Recipient informed of arrival', 'awaiting_pickup'],
+  // failed_attempt: a reason at the door, under an exception heading.
+  ['Exception - No answer at the door', 'failed_attempt'],
+  ['Undeliverable: no access to the building', 'failed_attempt'],
+  // exception: customs keeping it, papers awaited, the carrier holding it for instructions.
+  ['Shipment in customs retention', 'exception'],
+  ['Awaiting export documents from the shipper', 'exception'],
+  ['UPS is holding the package pending instructions from the shipper', 'exception'],
+  // and the ones that must stay: moving, collected by the recipient, out for delivery.
+  ['Departed from the origin facility', 'in_transit'],
+  ['Out for delivery today', 'out_for_delivery'],
+  ['Picked up by the customer at the parcel locker', 'delivered'],
+];
