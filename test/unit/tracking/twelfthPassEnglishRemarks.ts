@@ -177,3 +177,31 @@ export const TWELFTH_PASS_EN_FOURTH_LINES: [string, Stage][] = [
   ['Out for delivery today', 'out_for_delivery'],
   ['Picked up by the customer at the parcel locker', 'delivered'],
 ];
+
+// The second wave's second batch, written after its rules and labelled BEFORE it was run: the same structures in other
+// carriers' words (a problem the carrier already acted on, an address that may be wrong, reasons at the door under a
+// problem heading, a pickup assigned or a driver matched, a hand-over to the next carrier, a parcel taken from the sender).
+export const TWELFTH_PASS_EN_FIFTH_LINES: [string, Stage][] = [
+  ['Missorted parcel redirected to the correct depot', 'in_transit'],
+  ['Customer has moved; item forwarded to the new address', 'in_transit'],
+  ['Your package could not be delivered as addressed', 'exception'],
+  ['The delivery address might be incomplete', 'exception'],
+  ['Item sent to the mail recovery centre for disposal', 'exception'],
+  ['Exception: dog on premises', 'failed_attempt'],
+  ['Delivery exception - customer not at home', 'failed_attempt'],
+  ['Not delivered: access code missing', 'failed_attempt'],
+  ['Held at the customer\'s request', 'failed_attempt'],
+  ['Courier assigned for pickup', 'info_received'],
+  ['Looking for a driver to match with your order', 'info_received'],
+  ['Accepted by the destination postal service', 'in_transit'],
+  ['Collected at the airport cargo terminal', 'in_transit'],
+  ['Your parcel was collected from the sender by our driver', 'picked_up'],
+  ['Shipment released for delivery', 'out_for_delivery'],
+  ['Your driver has the parcel and will be with you shortly', 'out_for_delivery'],
+  ['Out for delivery back to the sender', 'returning'],
+  ['The item was returned to the sender', 'returned'],
+  ['Parcel picked up by agent at the parcel shop', 'delivered'],
+  ['Your item is in your mailbox', 'delivered'],
+  ['Recipient notified of arrival; collect within 7 days', 'awaiting_pickup'],
+  ['Pickup point changed at the request of the recipient', 'in_transit'],
+];
