@@ -19,7 +19,15 @@ import {
   ELEVENTH_PASS_EN_SECOND_LINES,
   ELEVENTH_PASS_EN_THIRD_LINES,
 } from './eleventhPassEnglishRemarks';
-import { TWELFTH_PASS_EN_LINES, TWELFTH_PASS_EN_NOT_DELIVERED, TWELFTH_PASS_EN_SECOND_LINES, TWELFTH_PASS_EN_THIRD_LINES } from './twelfthPassEnglishRemarks';
+import {
+  TWELFTH_PASS_EN_FIFTH_KNOWN_MISSES,
+  TWELFTH_PASS_EN_FIFTH_LINES,
+  TWELFTH_PASS_EN_FOURTH_LINES,
+  TWELFTH_PASS_EN_LINES,
+  TWELFTH_PASS_EN_NOT_DELIVERED,
+  TWELFTH_PASS_EN_SECOND_LINES,
+  TWELFTH_PASS_EN_THIRD_LINES,
+} from './twelfthPassEnglishRemarks';
 import { TENTH_PASS_LINES, TENTH_PASS_SECOND_LINES } from './tenthPassRemarks';
 import { ELEVENTH_PASS_KNOWN_MISSES, ELEVENTH_PASS_LINES, ELEVENTH_PASS_FOURTH_LINES, ELEVENTH_PASS_SECOND_LINES, ELEVENTH_PASS_THIRD_LINES } from './eleventhPassRemarks';
 import { TWELFTH_PASS_KNOWN_MISSES, TWELFTH_PASS_LINES, TWELFTH_PASS_SECOND_LINES, TWELFTH_PASS_THIRD_LINES } from './twelfthPassRemarks';
@@ -132,6 +140,8 @@ describe('classifyRemark: issue 12 eighth-pass English lines (who acts, negation
     ['English status tables (twelfth pass): pickups booked or not yet done vs taken, orders at the merchant, late, returns stuck vs received back, awaited vs collected', TWELFTH_PASS_EN_LINES, []],
     ['English status tables (twelfth pass, second batch written after the rules): collections booked, data only, late, returns received back, awaited vs collected', TWELFTH_PASS_EN_SECOND_LINES, []],
     ['English wording of Royal Mail / Evri / DPD / Shopify / AfterShip / EasyPost / FedEx / UPS / USPS / Amazon (twelfth pass, third batch)', TWELFTH_PASS_EN_THIRD_LINES, []],
+    ['carriers\' own tables and traces (twelfth pass, second wave): pickups assigned vs taken vs accepted further on, released to the driver, returns out to the seller vs back, signing scans, holds asked for, reasons at the door', TWELFTH_PASS_EN_FOURTH_LINES, []],
+    ['the second wave\'s structures in other words (written after its rules): problems acted on, addresses that may be wrong, hand-overs to the next carrier', TWELFTH_PASS_EN_FIFTH_LINES, TWELFTH_PASS_EN_FIFTH_KNOWN_MISSES],
   ];
   it.each(ninthBatches)('reads the ninth to twelfth pass batch on %s, with no false delivered', (_name, lines, misses) => {
     const wrong = lines.filter(([remark, stage]) => classifyRemark(remark) !== stage).map(([remark]) => remark);
