@@ -207,3 +207,14 @@ export const TWELFTH_PASS_EN_FIFTH_LINES: [string, Stage][] = [
 ];
 // What the wave's rules still miss of that batch, said plainly: a point changed is left to the model, which names it awaiting_pickup.
 export const TWELFTH_PASS_EN_FIFTH_KNOWN_MISSES: string[] = ['Pickup point changed at the request of the recipient'];
+// Lines near the second wave's new delivered cues that are NOT deliveries: a carrier named after "Received by", a card left in the
+// mailbox, customer service, a pickup from a retail counter by the courier, a signing scan that failed.
+export const TWELFTH_PASS_EN_SECOND_WAVE_NOT_DELIVERED: string[] = [
+  'Received by Royal Mail on 12/03/2024',
+  'Received by Evri Hub Team on 02/05/2025',
+  'A delivery notice was left in your mailbox',
+  'Card left in your mailbox: we will try again tomorrow',
+  'Given to customer service for investigation',
+  'Signing scan failed',
+  'Shipment will be given to the recipient tomorrow',
+];
