@@ -26,6 +26,7 @@ import {
   TWELFTH_PASS_EN_LINES,
   TWELFTH_PASS_EN_NOT_DELIVERED,
   TWELFTH_PASS_EN_SECOND_LINES,
+  TWELFTH_PASS_EN_SECOND_WAVE_NOT_DELIVERED,
   TWELFTH_PASS_EN_THIRD_LINES,
 } from './twelfthPassEnglishRemarks';
 import { TENTH_PASS_LINES, TENTH_PASS_SECOND_LINES } from './tenthPassRemarks';
@@ -153,6 +154,9 @@ describe('classifyRemark: issue 12 eighth-pass English lines (who acts, negation
   });
   it('says neither delivered nor returned for a pickup awaited by the recipient, a receipt to come, a lapsed collection or a stuck return (twelfth pass)', () => {
     expect(TWELFTH_PASS_EN_NOT_DELIVERED.filter((r) => ['delivered', 'returned'].includes(classifyRemark(r)))).toEqual([]);
+  });
+  it('says neither delivered nor returned for a carrier after "Received by", a card left in the mailbox, customer service or a failed signing scan (twelfth pass, second wave)', () => {
+    expect(TWELFTH_PASS_EN_SECOND_WAVE_NOT_DELIVERED.filter((r) => ['delivered', 'returned'].includes(classifyRemark(r)))).toEqual([]);
   });
   it('trusts a delivered where the recipient says it received the parcel, and holds a bare "Completed delivery" (twelfth pass)', () => {
     expect(classifyRemarkWithEvidence('The recipient has received the package')).toMatchObject({ stage: 'delivered', doubtful: false });

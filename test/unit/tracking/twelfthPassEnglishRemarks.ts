@@ -208,7 +208,8 @@ export const TWELFTH_PASS_EN_FIFTH_LINES: [string, Stage][] = [
 // What the wave's rules still miss of that batch, said plainly: a point changed is left to the model, which names it awaiting_pickup.
 export const TWELFTH_PASS_EN_FIFTH_KNOWN_MISSES: string[] = ['Pickup point changed at the request of the recipient'];
 // Lines near the second wave's new delivered cues that are NOT deliveries: a carrier named after "Received by", a card left in the
-// mailbox, customer service, a pickup from a retail counter by the courier, a signing scan that failed.
+// mailbox, customer service, a signing scan that failed, a hand-over to come. Written before they were run: two read
+// delivered (doubtful) — "Received by Royal Mail …" (this wave's rule) and "A delivery notice was left in your mailbox" (an older one).
 export const TWELFTH_PASS_EN_SECOND_WAVE_NOT_DELIVERED: string[] = [
   'Received by Royal Mail on 12/03/2024',
   'Received by Evri Hub Team on 02/05/2025',
