@@ -19,7 +19,16 @@ import {
   ELEVENTH_PASS_EN_SECOND_LINES,
   ELEVENTH_PASS_EN_THIRD_LINES,
 } from './eleventhPassEnglishRemarks';
-import { TWELFTH_PASS_EN_LINES, TWELFTH_PASS_EN_NOT_DELIVERED, TWELFTH_PASS_EN_SECOND_LINES, TWELFTH_PASS_EN_THIRD_LINES } from './twelfthPassEnglishRemarks';
+import {
+  TWELFTH_PASS_EN_FIFTH_KNOWN_MISSES,
+  TWELFTH_PASS_EN_FIFTH_LINES,
+  TWELFTH_PASS_EN_FOURTH_LINES,
+  TWELFTH_PASS_EN_LINES,
+  TWELFTH_PASS_EN_NOT_DELIVERED,
+  TWELFTH_PASS_EN_SECOND_LINES,
+  TWELFTH_PASS_EN_SECOND_WAVE_NOT_DELIVERED,
+  TWELFTH_PASS_EN_THIRD_LINES,
+} from './twelfthPassEnglishRemarks';
 import { TENTH_PASS_LINES, TENTH_PASS_SECOND_LINES } from './tenthPassRemarks';
 import { ELEVENTH_PASS_KNOWN_MISSES, ELEVENTH_PASS_LINES, ELEVENTH_PASS_FOURTH_LINES, ELEVENTH_PASS_SECOND_LINES, ELEVENTH_PASS_THIRD_LINES } from './eleventhPassRemarks';
 import { TWELFTH_PASS_KNOWN_MISSES, TWELFTH_PASS_LINES, TWELFTH_PASS_SECOND_LINES, TWELFTH_PASS_TABLE_LINES, TWELFTH_PASS_TABLE_SECOND_LINES, TWELFTH_PASS_TABLE_THIRD_LINES, TWELFTH_PASS_THIRD_LINES } from './twelfthPassRemarks';
@@ -132,6 +141,8 @@ describe('classifyRemark: issue 12 eighth-pass English lines (who acts, negation
     ['English status tables (twelfth pass): pickups booked or not yet done vs taken, orders at the merchant, late, returns stuck vs received back, awaited vs collected', TWELFTH_PASS_EN_LINES, []],
     ['English status tables (twelfth pass, second batch written after the rules): collections booked, data only, late, returns received back, awaited vs collected', TWELFTH_PASS_EN_SECOND_LINES, []],
     ['English wording of Royal Mail / Evri / DPD / Shopify / AfterShip / EasyPost / FedEx / UPS / USPS / Amazon (twelfth pass, third batch)', TWELFTH_PASS_EN_THIRD_LINES, []],
+    ['carriers\' own tables and traces (twelfth pass, second wave): pickups assigned vs taken vs accepted further on, released to the driver, returns out to the seller vs back, signing scans, holds asked for, reasons at the door', TWELFTH_PASS_EN_FOURTH_LINES, []],
+    ['the second wave\'s structures in other words (written after its rules): problems acted on, addresses that may be wrong, hand-overs to the next carrier', TWELFTH_PASS_EN_FIFTH_LINES, TWELFTH_PASS_EN_FIFTH_KNOWN_MISSES],
   ];
   it.each(ninthBatches)('reads the ninth to twelfth pass batch on %s, with no false delivered', (_name, lines, misses) => {
     const wrong = lines.filter(([remark, stage]) => classifyRemark(remark) !== stage).map(([remark]) => remark);
@@ -143,6 +154,9 @@ describe('classifyRemark: issue 12 eighth-pass English lines (who acts, negation
   });
   it('says neither delivered nor returned for a pickup awaited by the recipient, a receipt to come, a lapsed collection or a stuck return (twelfth pass)', () => {
     expect(TWELFTH_PASS_EN_NOT_DELIVERED.filter((r) => ['delivered', 'returned'].includes(classifyRemark(r)))).toEqual([]);
+  });
+  it('says neither delivered nor returned for a carrier after "Received by", a card left in the mailbox, customer service or a failed signing scan (twelfth pass, second wave)', () => {
+    expect(TWELFTH_PASS_EN_SECOND_WAVE_NOT_DELIVERED.filter((r) => ['delivered', 'returned'].includes(classifyRemark(r)))).toEqual([]);
   });
   it('trusts a delivered where the recipient says it received the parcel, and holds a bare "Completed delivery" (twelfth pass)', () => {
     expect(classifyRemarkWithEvidence('The recipient has received the package')).toMatchObject({ stage: 'delivered', doubtful: false });
