@@ -198,13 +198,6 @@ describe('classifyRemark: issue 12 eleventh-pass Chinese table lines (reasons, p
     expect(wrong).toEqual(ELEVENTH_PASS_KNOWN_MISSES);
     expect(lines.filter(([remark, stage]) => stage !== 'delivered' && classifyRemark(remark) === 'delivered')).toEqual([]);
   });
-  it('knows the locker and station brands and words a trace may name alone: signed there is held, not delivered', () => {
-    for (const holder of ['快件箱', '快件柜', '快递箱', '包裹柜', '储物柜', '信包箱', '格格货栈', '格格柜', '熊猫快收', '蜂站', '便民站', '便民点']) {
-      expect(classifyRemark(`小区东门${holder}-已签收`), holder).toBe('awaiting_pickup');
-      expect(classifyRemark(`您的快件已由${holder}签收`), holder).toBe('awaiting_pickup');
-    }
-    expect(classifyRemark('您的快件已从熊猫快收取出，感谢使用')).toBe('delivered');
-  });
   it('keeps a signing that ran out of time or was disputed, and a bare pickup success, away from delivered', () => {
     expect(classifyRemark('买家签收超时')).toBe('exception');
     expect(classifyRemark('签收未收到')).toBe('exception');
@@ -216,6 +209,13 @@ describe('classifyRemark: issue 12 eleventh-pass Chinese table lines (reasons, p
 });
 
 describe('classifyRemark: traps', () => {
+  it('knows the locker and station brands and words a trace may name alone: signed there is held, not delivered', () => {
+    for (const holder of ['快件箱', '快件柜', '快递箱', '包裹柜', '储物柜', '信包箱', '格格货栈', '格格柜', '熊猫快收', '蜂站', '便民站', '便民点']) {
+      expect(classifyRemark(`小区东门${holder}-已签收`), holder).toBe('awaiting_pickup');
+      expect(classifyRemark(`您的快件已由${holder}签收`), holder).toBe('awaiting_pickup');
+    }
+    expect(classifyRemark('您的快件已从熊猫快收取出，感谢使用')).toBe('delivered');
+  });
   const cases: [string, Stage, string][] = [
     // negations of signing are never delivered
     ['快件无法签收，收件人电话关机', 'failed_attempt', '无法签收'],
