@@ -79,7 +79,7 @@ const FROZEN_PREFIXES: { rows: number; floor: number; said: number; committed: n
  * The whole frozen part. Ninth and tenth passes: 1,772/2,057 = 86.1%, 9 said, 2 committed. Eleventh pass (stop 16): the part
  * grew to 2,992 rows (the seventh round of gathering: 935 rows, whole Chinese traces and Chinese and English status tables).
  * All rows 2,621/2,992 = 87.6%, 14 said, 4 committed: more false delivered than before, all of the extra ones in the new rows.
- * Twelfth pass (stop 17): the part grew to 3,795 rows (the eighth round: 803 rows, 84% of them English tables and pages). All
+ * Twelfth pass (stop 17): the part grew to 3,795 rows (the eighth round: 803 rows, 84% of them English). All
  * rows 3,299/3,795 = 86.9%, 19 said, 3 committed: the floor of the whole part is lower because it grew with harder rows (the
  * new ones 667/803 = 83.1%); the 2,992 rows it had rose to 88.0% (FROZEN_PREFIXES).
  *
