@@ -4,7 +4,7 @@
 
 import { Readable } from 'node:stream';
 import Papa from 'papaparse';
-import { loadExcel } from './loadExcel';
+import { loadExcel, type ExcelJS } from './loadExcel';
 
 /** Rows searched for a header line; the XLSX reader reads this far past the row cap. */
 export const HEADER_SEARCH_ROWS = 10;
@@ -273,12 +273,54 @@ function xlsxCell(v: unknown): RawCell {
   return String(v);
 }
 
-export async function readXlsxSheets(b: Buffer, maxRows: number): Promise<{ id: number; grid: Grid }[]> {
-  const sheets: { id: number; grid: Grid }[] = [];
-  // The streaming reader: about 1.5–2x faster than Workbook.xlsx.load on 100k rows and far lighter on memory.
-  // Hyperlinks are ignored (a hyperlink cell reads as its text); styles too (dates stay numbers: an id
-  // column holding dates is wrong anyway).
-  const ExcelJS = await loadExcel();
+type XlsxSheet = { id: number; grid: Grid };
+
+/** Collects one sheet's rows, skipping blank ones and stopping once the row cap is passed. */
+function sheetGridBuilder(maxRows: number): { add(rowNumber: number, values: unknown): void; grid: Grid } {
+  // Rows past maxRows + the header search window are not needed to know the file is too large.
+  const rowCap = maxRows + HEADER_SEARCH_ROWS + 1;
+  const grid: Grid = [];
+  let nonBlank = 0;
+  return {
+    grid,
+    add(rowNumber, values) {
+      const cells: RawCell[] = [];
+      if (Array.isArray(values)) {
+        for (let c = 1; c < values.length; c++) cells.push(xlsxCell(values[c]));
+      }
+      if (!Number.isInteger(rowNumber) || rowNumber < 1) throw unreadable('row without a number');
+      if (isBlankRow(cells)) return;
+      if (++nonBlank > rowCap) throw tooManyRows(maxRows);
+      grid[rowNumber - 1] = cells;
+    },
+  };
+}
+
+/** What the streaming reader keeps of xl/workbook.xml and its rels (not in exceljs's types). */
+interface StreamedWorkbookParts {
+  model?: { sheets?: { rId?: string }[] };
+  workbookRels?: { Id?: string; Type?: string }[];
+}
+
+/** Worksheets the workbook declares; undefined when the reader never got xl/workbook.xml or its rels. */
+function declaredWorksheets(parts: StreamedWorkbookParts): number | undefined {
+  const sheets = parts.model?.sheets;
+  const rels = parts.workbookRels;
+  if (!Array.isArray(sheets) || !Array.isArray(rels)) return undefined;
+  const worksheetRels = new Set(rels.filter((r) => /\/worksheet$/.test(r.Type ?? '')).map((r) => r.Id));
+  return sheets.filter((s) => worksheetRels.has(s.rId)).length;
+}
+
+/**
+ * The streaming reader: about 1.5–2x faster than Workbook.xlsx.load on 100k rows and far lighter on
+ * memory. Hyperlinks are ignored (a hyperlink cell reads as its text); styles too (dates stay numbers:
+ * an id column holding dates is wrong anyway). Returns null when the pass did not see the whole
+ * workbook: it reads the zip front to back in one pass, and may lose its final entry (exceljs#3064; 15
+ * of 12,000 reads of an empty workbook on this machine under load) or meet a sheet before
+ * xl/workbook.xml (a valid order).
+ */
+async function streamXlsxSheets(ExcelJS: ExcelJS, b: Buffer, maxRows: number): Promise<XlsxSheet[] | null> {
+  const sheets: XlsxSheet[] = [];
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([b]), {
     worksheets: 'emit',
     sharedStrings: 'cache',
@@ -286,24 +328,58 @@ export async function readXlsxSheets(b: Buffer, maxRows: number): Promise<{ id: 
     styles: 'ignore',
     entries: 'ignore',
   });
-  // Rows past maxRows + the header search window are not needed to know the file is too large.
-  const rowCap = maxRows + HEADER_SEARCH_ROWS + 1;
-  for await (const ws of reader) {
-    const grid: Grid = [];
-    let nonBlank = 0;
-    for await (const row of ws) {
-      const values = row.values;
-      const cells: RawCell[] = [];
-      if (Array.isArray(values)) {
-        for (let c = 1; c < values.length; c++) cells.push(xlsxCell(values[c]));
-      }
-      if (!Number.isInteger(row.number) || row.number < 1) throw unreadable('row without a number');
-      if (isBlankRow(cells)) continue;
-      if (++nonBlank > rowCap) throw tooManyRows(maxRows);
-      grid[row.number - 1] = cells;
+  try {
+    for await (const ws of reader) {
+      const sheet = sheetGridBuilder(maxRows);
+      for await (const row of ws) sheet.add(row.number, row.values);
+      const id = Number((ws as unknown as { id?: unknown }).id);
+      sheets.push({ id: Number.isFinite(id) ? id : sheets.length + 1, grid: sheet.grid });
     }
-    const id = Number((ws as unknown as { id?: unknown }).id);
-    sheets.push({ id: Number.isFinite(id) ? id : sheets.length + 1, grid });
+  } catch (e) {
+    if (e instanceof ImportFileError) throw e;
+    return null; // the central-directory read below decides whether the file is readable
   }
-  return sheets.sort((x, y) => x.id - y.id);
+  const declared = declaredWorksheets(reader as unknown as StreamedWorkbookParts);
+  if (declared === undefined || sheets.length < declared) return null;
+  return sheets;
+}
+
+/** Excel's serial day number of a date exceljs made from a date-formatted cell (the inverse of its excelToDate). */
+function excelSerial(d: Date, date1904: boolean): number {
+  return d.getTime() / 86_400_000 + 25_569 - (date1904 ? 1_462 : 0);
+}
+
+/**
+ * Reads every part through the zip's central directory (Workbook.xlsx.load), so part order and the
+ * end of the stream do not matter. Dates are turned back into serial numbers, as the streaming
+ * reader gives them, so both reads agree cell for cell.
+ */
+async function loadXlsxSheets(ExcelJS: ExcelJS, b: Buffer, maxRows: number): Promise<XlsxSheet[]> {
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(b as unknown as ArrayBuffer);
+  const date1904 = wb.properties.date1904 === true;
+  const asStreamed = (v: unknown): unknown => {
+    if (v instanceof Date) return excelSerial(v, date1904);
+    if (typeof v === 'object' && v !== null && 'result' in v && v.result instanceof Date) {
+      return { ...v, result: excelSerial(v.result, date1904) };
+    }
+    return v;
+  };
+  return wb.worksheets
+    .map((ws, i) => {
+      const sheet = sheetGridBuilder(maxRows);
+      ws.eachRow({ includeEmpty: false }, (row, rowNumber) => {
+        const values = row.values;
+        sheet.add(rowNumber, Array.isArray(values) ? values.map(asStreamed) : values);
+      });
+      return { id: Number.isFinite(ws.id) ? ws.id : i + 1, grid: sheet.grid };
+    })
+    .sort((x, y) => x.id - y.id);
+}
+
+export async function readXlsxSheets(b: Buffer, maxRows: number): Promise<XlsxSheet[]> {
+  const ExcelJS = await loadExcel();
+  const streamed = await streamXlsxSheets(ExcelJS, b, maxRows);
+  if (streamed) return streamed.sort((x, y) => x.id - y.id);
+  return loadXlsxSheets(ExcelJS, b, maxRows);
 }

@@ -1,6 +1,7 @@
 import { PassThrough } from 'node:stream';
 import ExcelJS from 'exceljs';
 import fc from 'fast-check';
+import JSZip from 'jszip';
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
 import {
@@ -38,6 +39,21 @@ async function xlsxBytes(build: (wb: ExcelJS.Workbook) => void): Promise<Uint8Ar
   const wb = new ExcelJS.Workbook();
   build(wb);
   return new Uint8Array(await wb.xlsx.writeBuffer());
+}
+
+/**
+ * The same workbook with its rels, shared strings and sheets stored first, xl/workbook.xml after them. The order of a
+ * zip's parts is free; a one-pass reader that meets a sheet before the workbook cannot name it.
+ */
+async function sheetsBeforeWorkbook(bytes: Uint8Array): Promise<Uint8Array> {
+  const src = await JSZip.loadAsync(bytes);
+  const names = Object.keys(src.files).filter((n) => !src.files[n]!.dir);
+  const early = ['xl/_rels/workbook.xml.rels', 'xl/sharedStrings.xml', ...names.filter((n) => n.startsWith('xl/worksheets/'))];
+  const out = new JSZip();
+  for (const n of [...early.filter((n) => names.includes(n)), ...names.filter((n) => !early.includes(n))]) {
+    out.file(n, await src.files[n]!.async('uint8array'));
+  }
+  return out.generateAsync({ type: 'uint8array', compression: 'DEFLATE' });
 }
 
 /** Deterministic pseudo-random bytes (xorshift32). */
@@ -356,6 +372,37 @@ describe('parseOrderImport: XLSX', () => {
     const r = await parseOrderImport('a.xlsx', bytes);
     expect(r.orderIdColumn).toBeNull();
     expect(r.rows.map((x) => x.erpRef)).toEqual(['E1', 'E2']);
+  });
+
+  it('reads a workbook whose sheets are stored before xl/workbook.xml, cell for cell as the usual order', async () => {
+    const bytes = await xlsxBytes((wb) => {
+      wb.addWorksheet('说明').addRow(['请在“订单”表中填写 1688 订单号']);
+      const ws = wb.addWorksheet('订单');
+      ws.addRow(['订单号', 'ERP单号']);
+      ws.addRow([ID(1), 'E1']);
+      ws.addRow([{ richText: [{ text: ID(2).slice(0, 8) }, { text: ID(2).slice(8) }] }, { formula: 'A1&"x"', result: 'E2' }]);
+      ws.addRow([ID(3), new Date(Date.UTC(2026, 10, 5))]); // a date-formatted ERP ref reads as Excel's day number
+      ws.addRow([3712490012345678904, 'E4']);
+    });
+    const usual = await parseOrderImport('a.xlsx', bytes);
+    expect(usual.rows).toEqual([
+      { row: 2, orderId: ID(1), erpRef: 'E1' },
+      { row: 3, orderId: ID(2), erpRef: 'E2' },
+      { row: 4, orderId: ID(3), erpRef: '46331' },
+    ]);
+    expect(usual.rowErrors.map((e) => [e.row, e.reason])).toEqual([[5, REASONS.lostPrecision]]);
+    expect(await parseOrderImport('a.xlsx', await sheetsBeforeWorkbook(bytes))).toEqual(usual);
+
+    const none = await sheetsBeforeWorkbook(await xlsxBytes((wb) => void wb.addWorksheet('S')));
+    expect((await importError(parseOrderImport('a.xlsx', none))).code).toBe('empty');
+    const tooMany = await sheetsBeforeWorkbook(
+      await xlsxBytes((wb) => {
+        const ws = wb.addWorksheet('S');
+        ws.addRow(['订单号']);
+        for (let i = 0; i < 30; i++) ws.addRow([ID(i)]);
+      }),
+    );
+    expect((await importError(parseOrderImport('a.xlsx', tooMany, { maxRows: 10 }))).code).toBe('too_large');
   });
 
   it('empty workbook / header only → empty', async () => {
