@@ -1,5 +1,5 @@
 // The rule vocabulary shared by the classifier's rule groups (remarkRules*.ts): clause-local gaps,
-// negation look-behinds, the rule type, station and facility words. Pure, no I/O.
+// negation look-behinds, the rule type, station and facility words, the English parcel nouns. Pure, no I/O.
 
 // Clause-local gap: look-behinds never reach across a comma or full stop.
 export const G = (n: number): string => `[^,;。!?\\n]{0,${n}}`;
@@ -26,6 +26,12 @@ export const STATION =
 export const CARRIER_PERSON = '骑手|司机|驾驶员|快递员|快递小哥|小哥|揽件员|揽收员|收件员|收派员|取件员|业务员|师傅';
 export const CARRIER_FACILITY =
   '海外仓|转运仓|集运仓|仓库中心|仓储中心|物流中心|运营中心|转运中心|分拨中心|分拣中心|处理中心|集散中心|操作中心|中转场|海关|航空公司|承运商|服务商|物流商';
+
+// The parcel in English rules (remarkRulesEnglish.ts): one list where each rule once spelt out its own, in its own
+// order and length. A rule that keeps a shorter list says why (the full one would change what it matches).
+export const PARCEL_EN = 'parcel|package|shipment|item|consignment|article|goods|cargo|packet|freight';
+/** The same, where the customer's order stands for the parcel ("Order has been picked up", "Order details received"). */
+export const ORDER_OR_PARCEL_EN = `order|${PARCEL_EN}`;
 
 /**
  * `alt` preceded by `before` in its clause, written literal first: the look-behind sits AFTER the
