@@ -212,7 +212,7 @@ describe('classifyRemark: issue 12 eleventh-pass Chinese table lines (reasons, p
 
 describe('classifyRemark: traps', () => {
   it('knows the locker and station brands and words a trace may name alone: signed there is held, not delivered', () => {
-    for (const holder of ['快件箱', '快件柜', '快递箱', '包裹柜', '储物柜', '信包箱', '格格货栈', '格格柜', '熊猫快收', '蜂站', '便民站', '便民点']) {
+    for (const holder of ['快件箱', '快件柜', '快递箱', '包裹柜', '储物柜', '信包箱', '格格货栈', '格格柜', '熊猫快收', '蜂站', '便民站', '便民点', '村邮站', '邮乐购站点', '喵站', '小卖部', '快递点']) {
       expect(classifyRemark(`小区东门${holder}-已签收`), holder).toBe('awaiting_pickup');
       expect(classifyRemark(`您的快件已由${holder}签收`), holder).toBe('awaiting_pickup');
     }
