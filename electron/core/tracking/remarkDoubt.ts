@@ -4,7 +4,7 @@
 // on strong evidence: a signing with the signer named (本人, 他人, 前台, a name …), an agent's
 // signing (代签), 妥投, or the recipient taking it out of a station (已取出). Pure, no I/O.
 import type { Stage } from '../../../shared/domain';
-import { G, STATION } from './remarkLexicon';
+import { CARRIER_PERSON, G, STATION } from './remarkLexicon';
 
 // Cues that, next to a delivered/returned verdict, make the text mixed: a station or locker is
 // named (it may only be holding the parcel), a failure, refusal or problem is mentioned, or a
@@ -32,7 +32,27 @@ const STATION_RULES = new Set(['delivered.collected_from_station', 'delivered.st
 const SIGNER = '本人|收方|他人|家人|家属|亲属|同事|朋友|邻居|前台|门卫|保安|物业|收发|传达室|单位|公司|客户|收件人|收货人|买家|顾客|用户|署名|签字';
 /** A place rather than a person: a store, station, point, locker, depot or hub ("由门店签收"). */
 const PLACE_END = '店|站|点|柜|仓|中心|部|场|园区|门市';
-const SIGNER_NAMED = new RegExp(`签收(?:人|方)\\s*[:：是为]?\\s*[^\\s,;。!?\\n]|(?:${SIGNER})${G(6)}签收|签收${G(3)}(?:${SIGNER})|(?:由|被)\\s*[^\\s,;。!?\\n签]${G(10)}(?<!${PLACE_END})\\s*签收`);
+const SIGNER_NAMED = new RegExp(`(?:${SIGNER})${G(6)}签收|签收${G(3)}(?:${SIGNER})|(?:由|被)\\s*[^\\s,;。!?\\n签]${G(10)}(?<!${PLACE_END})\\s*签收`);
+/**
+ * The name after 签收人 / 签收方. Strong unless it is a place (as for 由/被 above: "签收人：望京网点", "签收人：转运站",
+ * "签收人：仓库") or the carrier's own people or firm ("签收人：快递员", "签收人：物流公司"): those received it, the
+ * recipient may not have, so such a signing is doubtful even where the parcel is the subject ("快件已签收，签收人：网点").
+ */
+const SIGNER_FIELD = /签收(?:人|方)\s*[:：是为]?\s*[【\[(（]?([^\s,;。!?\n】\])）]+)/g;
+// 师傅 and 小哥 alone are how anyone may be called ("李师傅"); the carrier's people are named by their trade.
+const CARRIER_TRADE = CARRIER_PERSON.split('|').filter((w) => w !== '师傅' && w !== '小哥').join('|');
+const NOT_THE_RECIPIENT = new RegExp(
+  `^(?!客户指定|指定)(?:[^\\s]*(?:${PLACE_END}|所|园|库|网点|支局|营业厅)|[^\\d]{0,8}(?:${CARRIER_TRADE}|派件员|派送员|投递员|配送员|快递公司|物流公司|货运公司))$`,
+);
+function signerFields(t: string): { named: boolean; notRecipient: boolean } {
+  let named = false;
+  let notRecipient = false;
+  for (const m of t.matchAll(SIGNER_FIELD)) {
+    if (NOT_THE_RECIPIENT.test(m[1]!)) notRecipient = true;
+    else named = true;
+  }
+  return { named, notRecipient };
+}
 
 /**
  * Or when what signed is the parcel itself, or nothing is named: a carrier's report of a finished signing
@@ -74,7 +94,9 @@ export function doubtOfText(stage: Stage, rule: string, t: string): boolean {
     if (WEAK_RULES.has(rule)) return true;
     if (rule === 'delivered.agent_signed' ? MIXED_FOR_DELIVERED.test(t.replace(AGENT_HELD, '')) : !STATION_RULES.has(rule) && MIXED_FOR_DELIVERED.test(t)) return true;
     if (STRONG_DELIVERED.has(rule)) return false;
-    return !(rule === 'delivered.recipient_signed' && (SIGNER_NAMED.test(t) || parcelWasSigned(t)));
+    if (rule !== 'delivered.recipient_signed') return true;
+    const field = signerFields(t);
+    return field.notRecipient || !(field.named || SIGNER_NAMED.test(t) || parcelWasSigned(t));
   }
   if (stage === 'returned') return WEAK_RULES.has(rule) || MIXED_FOR_RETURNED.test(t);
   return false;

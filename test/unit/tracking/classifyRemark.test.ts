@@ -218,6 +218,12 @@ describe('classifyRemark: traps', () => {
     }
     expect(classifyRemark('您的快件已从熊猫快收取出，感谢使用')).toBe('delivered');
   });
+  it('holds a signing whose signer is a place or the carrier’s own people until 1688 confirms it; a person, a front desk or the parcel itself is trusted', () => {
+    const held = ['快件已签收，签收人：朝阳区望京网点', '快件已签收，签收人：XX分部', '快件已签收,签收人:快递员', '已签收，签收人：中通快递员', '已签收，签收人：派件员', '快件已签收，签收人：中转站', '已签收，签收人：仓库', '已签收，签收人：物流公司', '已签收，签收人：揽投部', '已签收，签收人：邮政所'];
+    for (const remark of held) expect([remark, classifyRemarkWithEvidence(remark)]).toMatchObject([remark, { stage: 'delivered', doubtful: true }]);
+    const trusted = ['已签收，签收人：本人', '已签收，签收人：张三', '快件已签收，签收人是：李师傅', '已签收 签收人: 前台', '已签收，签收人是：收发室', '已签收，签收人：客户指定地点', '快件在【XX营业部】已签收，签收人：本人', '快件已签收'];
+    for (const remark of trusted) expect([remark, classifyRemarkWithEvidence(remark)]).toMatchObject([remark, { stage: 'delivered', doubtful: false }]);
+  });
   const cases: [string, Stage, string][] = [
     // negations of signing are never delivered
     ['快件无法签收，收件人电话关机', 'failed_attempt', '无法签收'],
