@@ -22,13 +22,13 @@ function tsv(file: string): string[][] {
 }
 
 const parts: Record<string, string[][]> = { study: tsv('study.tsv'), frozen: tsv('frozen.tsv') };
-const samples = new Map<string, { remark: string; corpus: string; a: string; b: string }[]>();
+const samples = new Map<string, { remark: string; corpus: string; a: string; b: string; cls: string }[]>();
 for (const [part, row, a, , b, , stop] of tsv('relabels.tsv')) {
   const line = parts[part!]?.[Number(row) - 1];
   if (!line) throw new Error(`relabels.tsv: no row ${row} in ${part}.tsv`);
   const key = `stop ${stop}, ${part}`;
   if (!samples.has(key)) samples.set(key, []);
-  samples.get(key)!.push({ remark: line[1]!, corpus: line[2]!, a: a!, b: b! });
+  samples.get(key)!.push({ remark: line[1]!, corpus: line[2]!, a: a!, b: b!, cls: classifyRemark(line[1]!) });
 }
 
 const pct = (n: number, d: number) => `${n}/${d} = ${d ? ((100 * n) / d).toFixed(1) : '-'}%`;
@@ -43,8 +43,7 @@ for (const [key, all] of samples) {
     const b = xs.filter((x) => labelled(x.b));
     const both = xs.filter((x) => labelled(x.a) && labelled(x.b));
     const consensus = both.filter((x) => x.a === x.b);
-    const said = xs.map((x) => ({ ...x, cls: classifyRemark(x.remark) as string }));
-    const misses = said.filter((x) => x.cls !== x.corpus);
+    const misses = xs.filter((x) => x.cls !== x.corpus);
     const kind = (x: (typeof misses)[number]) =>
       !labelled(x.a) || !labelled(x.b)
         ? 'a relabeller unsure of any stage'
@@ -59,7 +58,7 @@ for (const [key, all] of samples) {
     for (const m of misses) kinds.set(kind(m), (kinds.get(kind(m)) ?? 0) + 1);
     console.log(`${key}, ${script} (${xs.length} lines)`);
     console.log(`  relabeller A = corpus ${pct(a.filter((x) => x.a === x.corpus).length, a.length)}; B = corpus ${pct(b.filter((x) => x.b === x.corpus).length, b.length)}; A = B ${pct(consensus.length, both.length)}; where A = B, corpus agrees ${pct(consensus.filter((x) => x.a === x.corpus).length, consensus.length)}`);
-    console.log(`  classifier = corpus ${pct(xs.length - misses.length, xs.length)}; classifier = A and B where they agree ${pct(consensus.filter((x) => classifyRemark(x.remark) === x.a).length, consensus.length)}`);
+    console.log(`  classifier = corpus ${pct(xs.length - misses.length, xs.length)}; classifier = A and B where they agree ${pct(consensus.filter((x) => x.cls === x.a).length, consensus.length)}`);
     console.log(`  the classifier's ${misses.length} misses: ${[...kinds].sort((p, q) => q[1] - p[1]).map(([k, n]) => `${k} ${n}`).join(', ')}`);
   }
 }

@@ -365,21 +365,18 @@ async function loadXlsxSheets(ExcelJS: ExcelJS, b: Buffer, maxRows: number): Pro
     }
     return v;
   };
-  return wb.worksheets
-    .map((ws, i) => {
-      const sheet = sheetGridBuilder(maxRows);
-      ws.eachRow({ includeEmpty: false }, (row, rowNumber) => {
-        const values = row.values;
-        sheet.add(rowNumber, Array.isArray(values) ? values.map(asStreamed) : values);
-      });
-      return { id: Number.isFinite(ws.id) ? ws.id : i + 1, grid: sheet.grid };
-    })
-    .sort((x, y) => x.id - y.id);
+  return wb.worksheets.map((ws, i) => {
+    const sheet = sheetGridBuilder(maxRows);
+    ws.eachRow({ includeEmpty: false }, (row, rowNumber) => {
+      const values = row.values;
+      sheet.add(rowNumber, Array.isArray(values) ? values.map(asStreamed) : values);
+    });
+    return { id: Number.isFinite(ws.id) ? ws.id : i + 1, grid: sheet.grid };
+  });
 }
 
 export async function readXlsxSheets(b: Buffer, maxRows: number): Promise<XlsxSheet[]> {
   const ExcelJS = await loadExcel();
-  const streamed = await streamXlsxSheets(ExcelJS, b, maxRows);
-  if (streamed) return streamed.sort((x, y) => x.id - y.id);
-  return loadXlsxSheets(ExcelJS, b, maxRows);
+  const sheets = (await streamXlsxSheets(ExcelJS, b, maxRows)) ?? (await loadXlsxSheets(ExcelJS, b, maxRows));
+  return sheets.sort((x, y) => x.id - y.id);
 }

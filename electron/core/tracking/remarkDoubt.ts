@@ -4,7 +4,7 @@
 // on strong evidence: a signing with the signer named (本人, 他人, 前台, a name …), an agent's
 // signing (代签), 妥投, or the recipient taking it out of a station (已取出). Pure, no I/O.
 import type { Stage } from '../../../shared/domain';
-import { CARRIER_PERSON, G, STATION } from './remarkLexicon';
+import { CARRIER_PERSON, DELIVERY_STAFF, G, STATION } from './remarkLexicon';
 
 // Cues that, next to a delivered/returned verdict, make the text mixed: a station or locker is
 // named (it may only be holding the parcel), a failure, refusal or problem is mentioned, or a
@@ -42,7 +42,7 @@ const SIGNER_FIELD = /签收(?:人|方)\s*[:：是为]?\s*[【\[(（]?([^\s,;。
 // 师傅 and 小哥 alone are how anyone may be called ("李师傅"); the carrier's people are named by their trade.
 const CARRIER_TRADE = CARRIER_PERSON.split('|').filter((w) => w !== '师傅' && w !== '小哥').join('|');
 const NOT_THE_RECIPIENT = new RegExp(
-  `^(?!客户指定|指定)(?:[^\\s]*(?:${PLACE_END}|所|园|库|网点|支局|营业厅)|[^\\d]{0,8}(?:${CARRIER_TRADE}|派件员|派送员|投递员|配送员|快递公司|物流公司|货运公司))$`,
+  `^(?!(?:客户)?指定)(?:.*(?:${PLACE_END}|所|园|库|支局|营业厅)|[^\\d]{0,8}(?:${CARRIER_TRADE}|${DELIVERY_STAFF}|快递公司|物流公司|货运公司))$`,
 );
 function signerFields(t: string): { named: boolean; notRecipient: boolean } {
   let named = false;

@@ -24,6 +24,8 @@ export const STATION =
 // facility that signs for a parcel has only received it on the way (a delivering branch, 网点/营业部, is
 // left out: "在…营业部签收" names where the recipient signed; so is a plain 仓库, often the buyer's own).
 export const CARRIER_PERSON = '骑手|司机|驾驶员|快递员|快递小哥|小哥|揽件员|揽收员|收件员|收派员|取件员|业务员|师傅';
+/** The carrier's people who bring a parcel to the recipient (not in CARRIER_PERSON, whose rules read them as collectors). */
+export const DELIVERY_STAFF = '派件员|派送员|配送员|投递员';
 export const CARRIER_FACILITY =
   '海外仓|转运仓|集运仓|仓库中心|仓储中心|物流中心|运营中心|转运中心|分拨中心|分拣中心|处理中心|集散中心|操作中心|中转场|海关|航空公司|承运商|服务商|物流商';
 

@@ -1,7 +1,7 @@
 // The classifier's rule groups (classifyRemark.ts decides in which order they are asked): the Chinese rules
 // here, each group's English rules in remarkRulesEnglish.ts, appended after them.
 // Written on test/fixtures/corpus/study.tsv only. Pure, no I/O.
-import { after, CARRIER_FACILITY, CARRIER_PERSON, G, rule, STATION, unless, type Rule } from './remarkLexicon';
+import { after, CARRIER_FACILITY, CARRIER_PERSON, DELIVERY_STAFF, G, rule, STATION, unless, type Rule } from './remarkLexicon';
 import {
   RETURNED_EN,
   RETURNING_EN,
@@ -235,7 +235,7 @@ export const ATTEMPT_FIRST: Rule[] = [
 ];
 // The courier took the parcel back out of a locker or station ("已被快递员取出", "快递员已将包裹从丰巢柜取回"):
 // the locker delivery did not work out, whoever collects it next. Checked before any pickup.
-const COURIER_AT_LOCKER = '快递员|快递小哥|小哥|派件员|派送员|配送员|投递员|管理员';
+const COURIER_AT_LOCKER = `快递员|快递小哥|小哥|${DELIVERY_STAFF}|管理员`;
 export const RETRIEVED_BY_COURIER: Rule[] = [
   rule('failed_attempt.retrieved_by_courier', after(`(?:${COURIER_AT_LOCKER})${G(16)}`, '取出|取回')),
   // "取走" alone is also a pickup from the sender: a locker or station has to be named.
