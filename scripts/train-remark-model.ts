@@ -38,12 +38,12 @@ export const extra = (): Row[] => [...tsv('test/fixtures/trace-probes.tsv', 0, 1
 export interface TrainOptions {
   /** Grams found in fewer lines are left out. */
   minDocs: number;
-  /** The features read (remarkModel.ts FeatureKind): `words` since issue 12's ninth pass, `subwords` since its eleventh. */
+  /** The features read (remarkModel.ts FeatureKind): `words` since issue 12's ninth pass, `subwords` since its eleventh, `concepts` since stop 19. */
   features: FeatureKind;
   /** L2 weight decay of the logistic regression: 1e-4 until issue 12's eleventh pass, 1e-3 since (see trainLogistic). */
   l2: number;
 }
-export const DEFAULTS: TrainOptions = { minDocs: 2, features: 'subwords', l2: 1e-3 };
+export const DEFAULTS: TrainOptions = { minDocs: 2, features: 'concepts', l2: 1e-3 };
 /** The model of issue 12's ninth and tenth passes (words without their inner grams), for comparison. */
 export const WORDS: TrainOptions = { ...DEFAULTS, features: 'words', l2: 1e-4 };
 
