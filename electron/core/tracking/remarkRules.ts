@@ -310,7 +310,8 @@ export const COLLECTED: Rule[] = [
   // Someone took it for the recipient ("已被家人代取"), or it left the locker ("已出柜").
   rule('delivered.collected_from_station', `${unless('未|待|请|可|需', '代取')}(?!件码|货码|点|站|柜)|${unless('未|待|请|尚未', '出柜')}(?!码)`),
   rule('delivered.collected_from_station', `(?:收件人|收货人|收方|客户|本人|顾客|用户|买家|消费者)(?:已|已经)(?:在${G(20)})?(?:取件|领取|提货|自提|取货|取走|取出)(?!码)`),
-  rule('delivered.collected_from_station', `已(?:至|到|在)(?:门市|门店|店|${STATION})${G(4)}取(?:件|货)(?!码)`),
+  // 取件门市 / 取货点 name where to collect (已到店 (到達取件門市): arrived at the pickup store), not a collection.
+  rule('delivered.collected_from_station', `已(?:至|到|在)(?:门市|门店|店|${STATION})${G(4)}取(?:件|货)(?!码|门市|门店|店|点|柜|站)`),
   rule('delivered.collected_from_station', `签收人[:：]?\\s*${G(8)}(?:取件|取出|取走)(?!码)`),
   rule('delivered.collected_from_station', `签收人在${G(64)}领取`),
   rule('delivered.collected_from_station', unless(`(?:请|需|可)${G(4)}`, `凭(?:取件码|取货码|提货码|取件号|码)${G(6)}签收`)),

@@ -171,6 +171,8 @@ export const HELD_AT_STATION_EN: Rule[] = [
 ];
 
 export const AWAITING_EN: Rule[] = [
+  // Stop 19: "the parcel is waiting for you at the PostNL point": a point of any name, the recipient to come.
+  rule('awaiting_pickup.english', String.raw`\b(?:${PARCEL_EN}) (?:is )?(?:now )?waiting for you at\b`),
   // The same in English: the recipient has not (yet) picked it up, or it waits for them to ("Consignee didn't pick up
   // cargo at the station", "Waiting for consignee pick up").
   rule('awaiting_pickup.collect_instruction', /\b(?:recipient|customer|consignee|addressee|receiver|buyer) (?:has |have )?(?:not|did not|didn't|has not|hasn't|have not|haven't|failed to) (?:yet )?(?:pick(?:ed)?(?:-| )?up|collect(?:ed)?)\b|\b(?:waiting|awaiting|wait)(?: for)? (?:the )?(?:recipient|customer|consignee|addressee|receiver|buyer)(?:'s)? (?:to )?(?:pick(?:-| )?up|collect)|\bnot (?:yet )?(?:been )?(?:collected|picked up) by (?:the )?(?:recipient|customer|consignee|addressee|receiver|buyer)\b|\bnotified to(?<!\b(?:carrier|courier|driver) notified to) (?:collect|pick(?:-| )?up)\b|\b(?:recipient|customer|consignee|addressee|receiver|buyer) to (?:collect|pick(?:-| )?up)\b|\bself-?collection\b|\bheld at (?:the )?(?:post office|pick-?up[- ]point|depot|branch|service point)\b|\bheld at (?:the |your )?(?:selected|chosen|requested) (?:[a-z]+ ){0,3}location\b|\b(?:customer|recipient|consignee|addressee|receiver) (?:(?:has been|was|is) )?(?:informed|notified) of (?:the |its )?arrival\b|\b(?:informed|notified) (?:the )?(?:customer|recipient|consignee|addressee|receiver) of (?:the |its )?arrival\b/),

@@ -69,14 +69,9 @@ function score(rows: readonly { carrier: string; remark: string; stage: Stage }[
 /**
  * Hand-written lines the rules read right and the model overrules wrongly (stop 19, classifyRemark.ts
  * MODEL_OVERRULE_MIN_P): the price of the overrule, which on three rounds of real lines the rules and the model
- * predate kept 48 more lines right than it lost. Said here rather than hidden: each batch still lists its own misses.
+ * predate kept 40 more lines right than it lost. Said here rather than hidden: each batch still lists its own misses.
  */
-const MODEL_OVERRULED_MISSES: readonly string[] = [
-  'Shipment has not yet been dispatched by the seller',
-  'Parcel dropped off at the pickup point by the courier',
-  'Shipment picked up by the carrier; label created on 3 May',
-  'EasyPost: pre_transit',
-];
+const MODEL_OVERRULED_MISSES: readonly string[] = ['Shipment picked up by the carrier; label created on 3 May'];
 
 function expectBatch(lines: readonly [string, Stage][], knownMisses: readonly string[] = []): void {
   const known = new Set([...knownMisses, ...MODEL_OVERRULED_MISSES]);
@@ -95,6 +90,16 @@ describe('classifyRemark: labelled corpus', () => {
     const { ok, total, falseDelivered } = score(rows, 'classifier');
     expect(falseDelivered).toEqual([]);
     expect(ok / total).toBeGreaterThanOrEqual(0.97);
+  });
+});
+
+describe('classifyRemark: a pickup store named is where to collect, not a collection (stop 19)', () => {
+  it('reads 已到店 (到達取件門市) as waiting, and a collection at the store as delivered', () => {
+    // A 7-ELEVEN status row of the ninth round: 已到店 + 取件 within four characters read as collected at the store.
+    expect(classifyRemark('已到店 (到達取件門市)')).toBe('awaiting_pickup');
+    expect(classifyRemark('包裹已到店（取货点：全家便利店），请凭取件码取件')).toBe('awaiting_pickup');
+    expect(classifyRemark('已至门市取件')).toBe('delivered');
+    expect(classifyRemark('买家已到店取货')).toBe('delivered');
   });
 });
 

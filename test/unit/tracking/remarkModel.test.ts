@@ -71,8 +71,12 @@ describe('remark n-gram model', () => {
   });
 
   it('overrules a rule\'s ordinary-progress verdict when near-certain, never a problem, a delivery or a return, and never into one', () => {
-    // A rule reads "received by" as taken by the carrier; the whole line is an order booked with it.
-    expect(classifyRemarkWithEvidence('Order received by logistics company')).toEqual({ stage: 'info_received', rule: 'model.overruled', doubtful: false });
+    // A rule reads "picked up"; the whole line is an order placed and waiting for the carrier (a study line).
+    expect(classifyRemarkWithEvidence('The shipping order has been placed and sent to the carrier, waiting to be collected for transport.')).toEqual({
+      stage: 'info_received',
+      rule: 'model.overruled',
+      doubtful: false,
+    });
     const lines = [...study().map((r) => r.remark), ...extra().map((r) => r.remark)];
     const kept: Stage[] = ['out_for_delivery', 'delivered', 'failed_attempt', 'exception', 'returning', 'returned'];
     const overruledKept = lines.filter((r) => kept.some((stage) => classifierInternals.modelOverrule(normalizeRemark(r), stage) !== null));
