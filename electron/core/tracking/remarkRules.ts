@@ -201,7 +201,8 @@ export const FAILED: Rule[] = [
   // The recipient's side away or asking for another time ("到方周末不在", "到方改派件时间", "客户推迟收货"), a delivery
   // not made ("未能送件", "订单未送达"; not "尚未送达": not yet), a delivery run that could not be finished ("无法完成整个任务").
   rule('failed_attempt.not_home', `(?:到方|收方)${G(4)}不在(?!派送|配送|服务|收派)`),
-  rule('failed_attempt.rescheduled', `改(?:派件|派送|配送|送货|投递)?时间|(?:客户|用户|收件人|收货人|到方|收方)(?:要求)?(?:推迟|延迟|延期|改期)(?:收货|收件|派送|配送)`),
+  // Stop 19: "已与收方客户约定新派送时间 …,待派送" (顺丰): a new time agreed with the recipient, the visit not done.
+  rule('failed_attempt.rescheduled', `(?:与|和)(?:收方|收件|收货)?(?:客户|收件人|收货人)约定(?:新的?|再次)(?:派送|派件|配送|送货|投递)时间|改(?:派件|派送|配送|送货|投递)?时间|(?:客户|用户|收件人|收货人|到方|收方)(?:要求)?(?:推迟|延迟|延期|改期)(?:收货|收件|派送|配送)`),
   rule('failed_attempt.delivery_failed', `未能送件|${unless('尚|还|仍|是否', '未送达')}|(?:无法|未能|不能)完成${G(6)}(?:任务|派送|配送|投递|送货)`),
   // Eleventh pass: not handed over or not delivered as tables put it ("未能將包裹交付給收件人", "投遞局未投妥"), a new time the
   // recipient asked for ("收件人重新安排交付時間").

@@ -109,12 +109,18 @@ describe('classifyRemark: a pickup store named is where to collect, not a collec
   });
 });
 
-describe('classifyRemark: an offer is not where the parcel is (stop 19)', () => {
+describe('classifyRemark: the ninth round\'s courier wording (stop 19)', () => {
   it('reads a courier\'s offer to leave the parcel at a station as the delivery run it is', () => {
     // The 2020–2022 boilerplate of 韵达's out-for-delivery lines (ninth round): the station is what the recipient may ask for.
     expect(classifyRemark('快递员 王师傅 正在为您派件，您也可联系小哥将快件放置指定代收点或快递柜')).toBe('out_for_delivery');
     expect(classifyRemark('正在派送，可联系快递员放至驿站')).toBe('out_for_delivery');
     expect(classifyRemark('快件已放置指定代收点，请凭取件码取件')).toBe('awaiting_pickup');
+  });
+
+  it('reads a new delivery time agreed with the recipient as a visit not done (顺丰, ninth round)', () => {
+    expect(classifyRemark('【南京浦口丽景路营业点】已与收方客户约定新派送时间 201610131631,待派送')).toBe('failed_attempt');
+    expect(classifyRemark('已和收件人约定再次派送时间')).toBe('failed_attempt');
+    expect(classifyRemark('已与客户约定派送时间，正在派送')).toBe('out_for_delivery');
   });
 });
 
