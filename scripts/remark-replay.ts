@@ -1,0 +1,108 @@
+// How a choice about the model would have done on text neither the rules nor the model had read: each round's study
+// lines, judged by the rules of the commit before the round (from a temporary git worktree) with a model trained on
+// the study part of that time, probes and fixtures included. The way stop 18 chose the naming bar and stop 19 the
+// overrule and the word classes. Reads the study part only, never the frozen part.
+//
+//   npx tsx scripts/remark-replay.ts [--sets r8,r7,r6w2,r9] [--variants '<json>']
+//
+//   --variants  name -> training options (TrainOptions of train-remark-model.ts) plus `overrule: true` to let the
+//               model overrule the rules as classifyRemark.ts does (modelOverrule); default: stop 18's model, today's
+//               model without the overrule, today's model with it.
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { classifierInternals, normalizeRemark } from '../electron/core/tracking/classifyRemark';
+import { makeModel } from '../electron/core/tracking/remarkModel';
+import type { Stage } from '../shared/domain';
+import { DEFAULTS, STAGES, train, type Row, type TrainOptions } from './train-remark-model';
+
+const ROOT = path.join(__dirname, '..');
+
+/** A round: the commit before it (its study part trains the model), the commit after it, the rules that judge it. */
+interface ReplaySet {
+  before: string;
+  after: string;
+  rules: string;
+  what: string;
+}
+const SETS: Record<string, ReplaySet> = {
+  r6w2: { before: '26bca29^1', after: 'dade4c5', rules: '4f1ba0a', what: "the sixth round's second wave" },
+  r7: { before: '5ba9c2a^1', after: '0cdf90c', rules: 'b0e1976', what: 'the seventh round' },
+  r8: { before: 'ed4c5c3', after: '5db9716', rules: 'ca3235d', what: 'the eighth round' },
+  r9: { before: 'e015779', after: '9388a28', rules: 'e015779', what: 'the ninth round (stop 19)' },
+};
+
+type Variant = Partial<TrainOptions> & { overrule?: boolean };
+const DEFAULT_VARIANTS: Record<string, Variant> = {
+  'stop 18': { features: 'subwords' },
+  concepts: {},
+  'concepts + overrule': { overrule: true },
+};
+
+const show = (rev: string, file: string): string => execFileSync('git', ['show', `${rev}:${file}`], { cwd: ROOT, maxBuffer: 1e9 }).toString('utf8');
+function rowsOf(text: string, remarkCol: number, stageCol: number, name: string | null): Row[] {
+  return text
+    .split(/\r?\n/)
+    .slice(1)
+    .filter((l) => l.trim())
+    .map((l) => l.split('\t'))
+    .filter((c) => STAGES.includes(c[stageCol] as Stage))
+    .map((c) => ({ remark: c[remarkCol]!, stage: c[stageCol] as Stage, source: name ?? c[3]! }));
+}
+
+function option(args: string[], name: string): string | undefined {
+  const i = args.indexOf(name);
+  return i < 0 ? undefined : args[i + 1];
+}
+
+interface Verdict {
+  stage: Stage;
+  rule: string;
+}
+
+async function main(args: string[]): Promise<void> {
+  const names = (option(args, '--sets') ?? 'r8,r7,r6w2,r9').split(',');
+  const variants = JSON.parse(option(args, '--variants') ?? JSON.stringify(DEFAULT_VARIANTS)) as Record<string, Variant>;
+  const totals = new Map<string, number>();
+  for (const name of names) {
+    const set = SETS[name];
+    if (!set) throw new Error(`unknown set ${name}: ${Object.keys(SETS).join(', ')}`);
+    const before = rowsOf(show(set.before, 'test/fixtures/corpus/study.tsv'), 1, 2, null);
+    const seen = new Set(before.map((r) => r.remark));
+    const fresh = rowsOf(show(set.after, 'test/fixtures/corpus/study.tsv'), 1, 2, null).filter((r) => !seen.has(r.remark));
+    const extra = [...rowsOf(show(set.before, 'test/fixtures/trace-probes.tsv'), 0, 1, 'probes'), ...rowsOf(show(set.before, 'test/fixtures/trace-remarks.tsv'), 1, 2, 'fixtures')];
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'remark-replay-'));
+    let verdicts: Verdict[];
+    try {
+      execFileSync('git', ['worktree', 'add', '--detach', '--quiet', tmp, set.rules], { cwd: ROOT });
+      fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(tmp, 'node_modules'), 'dir');
+      const old = (await import(path.join(tmp, 'electron/core/tracking/classifyRemark.ts'))) as { classifyRemarkWithEvidence(r: string): Verdict };
+      verdicts = fresh.map((r) => old.classifyRemarkWithEvidence(r.remark));
+    } finally {
+      execFileSync('git', ['worktree', 'remove', '--force', tmp], { cwd: ROOT });
+    }
+    const unknown = (v: Verdict) => v.rule === 'fallback.unknown' || v.rule === 'fallback.model_status_name';
+    const out: string[] = [];
+    for (const [label, v] of Object.entries(variants)) {
+      const model = makeModel(train([...before, ...extra], { ...DEFAULTS, ...v }));
+      let right = 0;
+      fresh.forEach((r, i) => {
+        const verdict = verdicts[i]!;
+        const t = normalizeRemark(r.remark);
+        let stage: Stage = unknown(verdict) ? (classifierInternals.modelNamedStage(t, model) ?? 'in_transit') : verdict.stage;
+        if (v.overrule && !unknown(verdict)) stage = classifierInternals.modelOverrule(t, stage, model) ?? stage;
+        if (stage === r.stage) right++;
+      });
+      totals.set(label, (totals.get(label) ?? 0) + right);
+      out.push(`${label} ${right}`);
+    }
+    console.log(`${name}, ${set.what}: ${fresh.length} lines (rules of ${set.rules}): ${out.join(', ')}`);
+  }
+  console.log(`all: ${[...totals].map(([label, n]) => `${label} ${n}`).join(', ')}`);
+}
+
+main(process.argv.slice(2)).catch((e: unknown) => {
+  console.error(e);
+  process.exit(1);
+});
