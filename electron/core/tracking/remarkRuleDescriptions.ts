@@ -78,6 +78,6 @@ export const RULE_DESCRIPTIONS: Readonly<Record<string, RuleDescription>> = {
 
   'fallback.unknown': { zh: '无法识别，按运输中处理（继续查询）', en: 'Not recognised: treated as in transit (keeps polling)' },
   'fallback.model_status_name': { zh: '无规则匹配的简短状态名，由字符模型判定（不会判为签收或已退回）', en: 'A short status name no rule knows, named by the character model (never delivered or returned)' },
-  'model.overruled': { zh: '规则只读到一个词，统计模型读整句后有至少95%把握判为此阶段（不会判为签收或已退回）', en: 'A rule read one phrase; the statistical model, reading the whole line, is at least 95% sure of this stage (never delivered or returned)' },
+  'model.overruled': { zh: '规则只读到一个词，统计模型读整句后几乎确定（把握≥99.5%）应为此阶段（不会判为签收或已退回）', en: 'A rule read one phrase; the statistical model, reading the whole line, is all but certain (p ≥ 99.5%) of this stage (never delivered or returned)' },
   'fallback.empty': { zh: '轨迹为空，按运输中处理', en: 'Empty remark: treated as in transit' },
 };
