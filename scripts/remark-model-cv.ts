@@ -61,9 +61,9 @@ const against = (label: string, f: (x: P) => string, base: (x: P) => string = (x
   if (gained.length + lost.length > 0 && gained.length + lost.length <= 60) console.log(`    gained: ${bySource(gained)}\n    lost: ${bySource(lost)}`);
 };
 console.log(`leave-one-source-out on the study part: ${rows.length} lines (${preds.filter((x) => x.zh).length} Chinese), ${sources.length} sources`);
-console.log(`  model alone: inner grams (shipped) ${acc((x) => x.m.stage)}; words ${acc((x) => x.c.stage)}`);
+console.log(`  model alone: shipped (concepts) ${acc((x) => x.m.stage)}; words ${acc((x) => x.c.stage)}`);
 console.log(`  rules alone ${acc((x) => x.ruleStage)}`);
-console.log(`  rules + model naming short unknown Chinese names (p >= 0.5) and unknown Latin lines (p >= 0.9): inner grams (shipped) ${acc((x) => x.shipped)}; words ${acc((x) => x.shippedWords)}`);
+console.log(`  rules + model naming short unknown Chinese names (p >= 0.5) and unknown Latin lines (p >= 0.9): shipped (concepts) ${acc((x) => x.shipped)}; words ${acc((x) => x.shippedWords)}`);
 against('shipped against naming short Chinese names only (as before the ninth pass, words model)', (x) => x.shipped, (x) => x.before);
 console.log(`  before the ninth pass: ${acc((x) => x.before)}`);
 console.log(`  false delivered: rules ${falseDelivered((x) => x.ruleStage)}, inner grams ${falseDelivered((x) => x.shipped)}, words ${falseDelivered((x) => x.shippedWords)}`);

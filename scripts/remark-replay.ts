@@ -15,7 +15,7 @@ import path from 'node:path';
 import { classifierInternals, normalizeRemark } from '../electron/core/tracking/classifyRemark';
 import { makeModel } from '../electron/core/tracking/remarkModel';
 import type { Stage } from '../shared/domain';
-import { DEFAULTS, STAGES, train, type Row, type TrainOptions } from './train-remark-model';
+import { DEFAULTS, rowsOfTsv, train, type TrainOptions } from './train-remark-model';
 
 const ROOT = path.join(__dirname, '..');
 
@@ -41,16 +41,6 @@ const DEFAULT_VARIANTS: Record<string, Variant> = {
 };
 
 const show = (rev: string, file: string): string => execFileSync('git', ['show', `${rev}:${file}`], { cwd: ROOT, maxBuffer: 1e9 }).toString('utf8');
-function rowsOf(text: string, remarkCol: number, stageCol: number, name: string | null): Row[] {
-  return text
-    .split(/\r?\n/)
-    .slice(1)
-    .filter((l) => l.trim())
-    .map((l) => l.split('\t'))
-    .filter((c) => STAGES.includes(c[stageCol] as Stage))
-    .map((c) => ({ remark: c[remarkCol]!, stage: c[stageCol] as Stage, source: name ?? c[3]! }));
-}
-
 function option(args: string[], name: string): string | undefined {
   const i = args.indexOf(name);
   return i < 0 ? undefined : args[i + 1];
@@ -68,10 +58,14 @@ async function main(args: string[]): Promise<void> {
   for (const name of names) {
     const set = SETS[name];
     if (!set) throw new Error(`unknown set ${name}: ${Object.keys(SETS).join(', ')}`);
-    const before = rowsOf(show(set.before, 'test/fixtures/corpus/study.tsv'), 1, 2, null);
+    const study = { col: 3 };
+    const before = rowsOfTsv(show(set.before, 'test/fixtures/corpus/study.tsv'), 1, 2, study);
     const seen = new Set(before.map((r) => r.remark));
-    const fresh = rowsOf(show(set.after, 'test/fixtures/corpus/study.tsv'), 1, 2, null).filter((r) => !seen.has(r.remark));
-    const extra = [...rowsOf(show(set.before, 'test/fixtures/trace-probes.tsv'), 0, 1, 'probes'), ...rowsOf(show(set.before, 'test/fixtures/trace-remarks.tsv'), 1, 2, 'fixtures')];
+    const fresh = rowsOfTsv(show(set.after, 'test/fixtures/corpus/study.tsv'), 1, 2, study).filter((r) => !seen.has(r.remark));
+    const extra = [
+      ...rowsOfTsv(show(set.before, 'test/fixtures/trace-probes.tsv'), 0, 1, { name: 'test/fixtures/trace-probes.tsv' }),
+      ...rowsOfTsv(show(set.before, 'test/fixtures/trace-remarks.tsv'), 1, 2, { name: 'test/fixtures/trace-remarks.tsv' }),
+    ];
     const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'remark-replay-'));
     let verdicts: Verdict[];
     try {

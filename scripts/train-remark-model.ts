@@ -22,13 +22,18 @@ export interface Row {
   source: string;
 }
 
-function tsv(file: string, remarkCol: number, stageCol: number, sourceCol: number | null): Row[] {
-  const [, ...lines] = fs.readFileSync(path.join(ROOT, file), 'utf8').split(/\r?\n/);
+/** The labelled rows of a TSV text (header first): rows whose stage column holds no stage are left out. */
+export function rowsOfTsv(text: string, remarkCol: number, stageCol: number, source: { col: number } | { name: string }): Row[] {
+  const [, ...lines] = text.split(/\r?\n/);
   return lines
     .filter((l) => l.trim())
     .map((l) => l.split('\t'))
     .filter((c) => STAGES.includes(c[stageCol] as Stage))
-    .map((c) => ({ remark: c[remarkCol]!, stage: c[stageCol] as Stage, source: sourceCol === null ? file : c[sourceCol]! }));
+    .map((c) => ({ remark: c[remarkCol]!, stage: c[stageCol] as Stage, source: 'col' in source ? c[source.col]! : source.name }));
+}
+
+function tsv(file: string, remarkCol: number, stageCol: number, sourceCol: number | null): Row[] {
+  return rowsOfTsv(fs.readFileSync(path.join(ROOT, file), 'utf8'), remarkCol, stageCol, sourceCol === null ? { name: file } : { col: sourceCol });
 }
 
 export const study = (): Row[] => tsv('test/fixtures/corpus/study.tsv', 1, 2, 3);

@@ -62,22 +62,10 @@ const WORD_CLASSES: [string, RegExp][] = [
   ['notice', /^(?:notice|card|notif|notification|notifi|slip)$/],
 ];
 
-/** Classes of words already looked up: a remark's words are few and repeat across remarks (bounded, see classOfWord). */
-const classOfWordSeen = new Map<string, string | null>();
-
-/** The class of a stemmed Latin word (WORD_CLASSES), or null. */
+/** The class of a stemmed Latin word (WORD_CLASSES), or null. Scoring looks it up once per word (makeModel's wordOf). */
 export function classOfWord(word: string): string | null {
-  let c = classOfWordSeen.get(word);
-  if (c !== undefined) return c;
-  c = null;
-  for (const [name, re] of WORD_CLASSES)
-    if (re.test(word)) {
-      c = name;
-      break;
-    }
-  if (classOfWordSeen.size >= 20_000) classOfWordSeen.clear();
-  classOfWordSeen.set(word, c);
-  return c;
+  for (const [name, re] of WORD_CLASSES) if (re.test(word)) return name;
+  return null;
 }
 
 /** Length of the character grams taken inside each Latin-script word by the `subwords` features. */
