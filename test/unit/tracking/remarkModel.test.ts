@@ -85,6 +85,17 @@ describe('remark n-gram model', () => {
     expect(intoTerminal).toEqual([]);
   });
 
+  // Stop 20: a negated or pending Chinese status name no rule knows is named like any other (study lines: before, 待 / 未 / 请
+  // anywhere kept them in transit, 申请 and 请求 included); an instruction or offer to the reader and a future are not.
+  it('names a pending or negated Chinese status name no rule knows, but not an instruction, an offer or a future', () => {
+    for (const line of ['待收费后', '請求配送過晚, 無法呼叫', '門市刷A給B，請洽客服', '需要进一步确认收件人信息；请联络承运商']) {
+      expect(classifyRemarkWithEvidence(line), line).toEqual({ stage: 'exception', rule: 'fallback.model_status_name', doubtful: false });
+    }
+    for (const line of ['请您签收后及时确认收货', '可申请退货', '您可申请退货', '将于明天派送']) {
+      expect(classifyRemarkWithEvidence(line), line).toEqual({ stage: 'in_transit', rule: 'fallback.unknown', doubtful: false });
+    }
+  });
+
   // makeModel looks a remark's character grams up in a trie and each word's own features once per word; it must
   // score exactly the features featuresOf gives (what the model was trained on), each once.
   it('scores exactly the features it was trained on, on every line it may study', () => {
