@@ -7,9 +7,9 @@ import type { Stage } from '../../../shared/domain';
 import { CARRIER_PERSON, DELIVERY_STAFF, G, STATION } from './remarkLexicon';
 
 // Cues that, next to a delivered/returned verdict, make the text mixed: a station or locker is
-// named (it may only be holding the parcel), a failure, refusal or problem is mentioned, or a
-// delivered line also speaks of a return.
-const MIXED_FOR_DELIVERED = new RegExp(`${STATION}|代理点|代收|失败|未|拒|异常|问题|退回|退件|退货`);
+// named (it may only be holding the parcel), a failure, refusal or problem is mentioned, a timeout or
+// overdue (超时, 逾期, 超期, 滞留: 买家签收超时 is a dispute), or a delivered line also speaks of a return.
+const MIXED_FOR_DELIVERED = new RegExp(`${STATION}|代理点|代收|失败|未|拒|异常|问题|退回|退件|退货|超时|逾期|超期|滞留`);
 const MIXED_FOR_RETURNED = /途中|正在|将|准备|中转|发往|失败|异常/;
 /** Rules whose delivered/returned verdict rests on one weak word rather than a signature. */
 const WEAK_RULES = new Set([

@@ -265,6 +265,13 @@ describe('classifyRemark: traps', () => {
     const trusted = ['已签收，签收人：本人', '已签收，签收人：张三', '快件已签收，签收人是：李师傅', '已签收 签收人: 前台', '已签收，签收人是：收发室', '已签收，签收人：客户指定地点', '快件在【XX营业部】已签收，签收人：本人', '快件已签收'];
     for (const remark of trusted) expect([remark, classifyRemarkWithEvidence(remark)]).toMatchObject([remark, { stage: 'delivered', doubtful: false }]);
   });
+  // Stop 20: a signing that also speaks of a timeout or an overdue parcel is mixed, as one that speaks of a failure
+  // (the eleventh pass met 买家签收超时, a dispute, read as a signing by the rules before it).
+  it('holds a named signing that speaks of a timeout or an overdue parcel', () => {
+    for (const remark of ['已签收，签收人：本人，派件超时', '已签收，签收人：前台（逾期件）', '已签收，签收人：门卫，超期件']) {
+      expect([remark, classifyRemarkWithEvidence(remark)]).toMatchObject([remark, { stage: 'delivered', doubtful: true }]);
+    }
+  });
   const cases: [string, Stage, string][] = [
     // negations of signing are never delivered
     ['快件无法签收，收件人电话关机', 'failed_attempt', '无法签收'],
