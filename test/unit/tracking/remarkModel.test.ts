@@ -96,6 +96,12 @@ describe('remark n-gram model', () => {
     }
   });
 
+  // Stop 20: up to 32 characters (was 20); a study line of 29 no rule knows.
+  it('names an unknown Chinese status sentence of up to 32 characters, and leaves longer lines in transit', () => {
+    expect(classifyRemarkWithEvidence('收件地址属政府机关、学校、部队、监狱、仓库等特殊单位的快件')).toEqual({ stage: 'exception', rule: 'fallback.model_status_name', doubtful: false });
+    expect(classifyRemarkWithEvidence('收件地址属政府机关、学校、部队、监狱、仓库等特殊单位的快件，需另行约定时间及方式')).toEqual({ stage: 'in_transit', rule: 'fallback.unknown', doubtful: false });
+  });
+
   // makeModel looks a remark's character grams up in a trie and each word's own features once per word; it must
   // score exactly the features featuresOf gives (what the model was trained on), each once.
   it('scores exactly the features it was trained on, on every line it may study', () => {
