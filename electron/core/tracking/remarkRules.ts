@@ -149,9 +149,10 @@ export const EXCEPTION: Rule[] = [
   // A pickup that did not happen or was stopped ("未能取件", "无法安排取件", "终止揽收", "配送伙伴未能成功出发", "物品未准备好取件");
   // not the recipient failing to collect from a station ("收件人未能取件": waiting).
   rule('exception.pickup_failed', `${unless(`(?:收件人|收货人|客户|买家|顾客|消费者|您)${G(4)}`, `(?:未能|无法|不能)(?:成功)?(?:到|去|前往|安排|进行|为)?${G(8)}(?:取件|揽收|揽件)`)}|未能(?:成功)?出发|(?:终止|中止)${G(2)}(?:揽收|揽件|取件)|(?:揽收|揽件|取件)(?:被)?(?:终止|中止)|(?:物品|包裹|货物|货件|商品)${G(2)}未准备好(?=${G(2)}(?:取件|揽收|揽件))(?![^,;。!?\\n]*(?:推迟|延迟|改约|改期))`),
-  // Wrong goods, a defect, a mis-sort; goods not arrived; a delivery running late; duty or tax still to pay.
+  // Wrong goods, a defect, a mis-sort; goods not arrived; a delivery running late; duty or tax still to pay. Stop 20: any
+  // step running late (清关延迟, 转运延迟, 航班延迟), as in English ("Customs clearance delay", "Transit delay").
   rule('exception.problem_parcel', '错货|瑕疵|错误分(?:拣|拨)|分(?:拣|拨)错误'),
-  rule('exception.delayed', `(?:未|没有|尚未)到货|(?:配送|派送|运输|投递|发货|物流)(?:延迟|延误|延期)`),
+  rule('exception.delayed', `(?:未|没有|尚未)到货|(?:配送|派送|运输|投递|发货|物流|清关|报关|转运|中转|运送|送货|揽收|派件|航班)(?:延迟|延误|延期)`),
   rule('exception.bad_parcel', `(?:待|需|需要|请)${G(2)}(?:补税|缴税|补缴|缴纳${G(4)}税)`),
   // Eleventh pass, Chinese tables: a reason heading a row of a problem-parcel table. A step that ran out of time ("揽收超时",
   // "接单超时", "买家签收超时", "逾期未领"), a signing disputed ("签收未收到"), a warehouse that could not take the parcel in

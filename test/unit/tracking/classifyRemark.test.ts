@@ -565,3 +565,11 @@ describe('classifyRemark: issue 12 twelfth-pass second wave, ERP / same-city / s
     ]);
   });
 });
+
+describe('classifyRemark: stop 20', () => {
+  // Any step running late is a problem, as "Customs clearance delay" is in English; a step that says it is not late is not.
+  it('reads a customs, transfer or flight step running late as a problem', () => {
+    for (const remark of ['因天气原因航班延迟', '国际转运延迟', '报关延迟（资料待补充）', '清关延迟，请耐心等待']) expect(classifyRemark(remark), remark).toBe('exception');
+    expect(classifyRemark('快件已清关，无延迟，正在发往北京')).toBe('in_transit');
+  });
+});
