@@ -9,7 +9,20 @@ import { CARRIER_PERSON, DELIVERY_STAFF, G, STATION } from './remarkLexicon';
 // Cues that, next to a delivered/returned verdict, make the text mixed: a station or locker is
 // named (it may only be holding the parcel), a failure, refusal or problem is mentioned, a timeout or
 // overdue (超时, 逾期, 超期, 滞留: 买家签收超时 is a dispute), or a delivered line also speaks of a return.
-const MIXED_FOR_DELIVERED = new RegExp(`${STATION}|代理点|代收|失败|未|拒|异常|问题|退回|退件|退货|超时|逾期|超期|滞留`);
+const MIXED_NOT_A_PLACE = '失败|未|拒|异常|问题|退回|退件|退货|超时|逾期|超期|滞留';
+const MIXED_FOR_DELIVERED = new RegExp(`${STATION}|代理点|代收|${MIXED_NOT_A_PLACE}`);
+/**
+ * For a collection from a station (whose station is no mixed cue), the other cues still are: "消费者七天未取，商品离开取货门市"
+ * (not collected, leaving the store) is no collection.
+ */
+const MIXED_FOR_COLLECTED = new RegExp(MIXED_NOT_A_PLACE);
+/**
+ * A collection is strong when it says who took it (the recipient's side: 您, 收件人, 客户, 买家 …, 签收人, a family member),
+ * with a pickup code, or from which station or locker: "已取出", "取件成功", "已取货" alone may be a courier's.
+ */
+const COLLECTOR_NAMED = new RegExp(
+  `您|你|收件人|收货人|收受人|取件人|提货人|收方|客户|本人|用户|买家|顾客|消费者|签收人|家人|家属|同事|朋友|邻居|自提|取件码|取货码|提货码|${STATION}|门市|门店|店`,
+);
 const MIXED_FOR_RETURNED = /途中|正在|将|准备|中转|发往|失败|异常/;
 /** Rules whose delivered/returned verdict rests on one weak word rather than a signature. */
 const WEAK_RULES = new Set([
@@ -93,6 +106,7 @@ export function doubtOfText(stage: Stage, rule: string, t: string): boolean {
     if (rule === 'delivered.english') return !RECIPIENT_ACTED_EN.test(t) || MIXED_EN.test(t);
     if (WEAK_RULES.has(rule)) return true;
     if (rule === 'delivered.agent_signed' ? MIXED_FOR_DELIVERED.test(t.replace(AGENT_HELD, '')) : !STATION_RULES.has(rule) && MIXED_FOR_DELIVERED.test(t)) return true;
+    if (STATION_RULES.has(rule) && (MIXED_FOR_COLLECTED.test(t) || !COLLECTOR_NAMED.test(t))) return true;
     if (STRONG_DELIVERED.has(rule)) return false;
     if (rule !== 'delivered.recipient_signed') return true;
     const field = signerFields(t);

@@ -272,6 +272,17 @@ describe('classifyRemark: traps', () => {
       expect([remark, classifyRemarkWithEvidence(remark)]).toMatchObject([remark, { stage: 'delivered', doubtful: true }]);
     }
   });
+  // Stop 20: on the replays (each round's lines, the rules before it, a model trained before it), a bare 取件成功 / 取货成功 read as a
+  // collection was a courier's pickup, and a collection line may say it was NOT collected. A collection is trusted when it names who
+  // took it, a pickup code or the station, and nothing in it fails, is refused or runs late.
+  it('holds a collection that names nobody, or that speaks of a failure or an overdue, and trusts one that names the taker, a code or the station', () => {
+    for (const remark of ['已取出', '快件领取成功', '包裹已被取走', '快件已从丰巢柜取出（超时未取已收取保管费）', '买家已取件，超时']) {
+      expect([remark, classifyRemarkWithEvidence(remark)]).toMatchObject([remark, { stage: 'delivered', rule: 'delivered.collected_from_station', doubtful: true }]);
+    }
+    for (const remark of ['您的快件已从菜鸟驿站取出', '收件人已取件', '已签收，签收人凭取货码签收', '取件人已领取', '客户自提成功']) {
+      expect([remark, classifyRemarkWithEvidence(remark)]).toMatchObject([remark, { stage: 'delivered', rule: 'delivered.collected_from_station', doubtful: false }]);
+    }
+  });
   const cases: [string, Stage, string][] = [
     // negations of signing are never delivered
     ['快件无法签收，收件人电话关机', 'failed_attempt', '无法签收'],
