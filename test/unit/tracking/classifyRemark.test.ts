@@ -583,4 +583,13 @@ describe('classifyRemark: stop 20', () => {
     for (const remark of ['因天气原因航班延迟', '国际转运延迟', '报关延迟（资料待补充）', '清关延迟，请耐心等待']) expect(classifyRemark(remark), remark).toBe('exception');
     expect(classifyRemark('快件已清关，无延迟，正在发往北京')).toBe('in_transit');
   });
+  // From the tenth round's English study lines (FedEx and USPS event names), written anew here.
+  it('reads a missed connection or a late arrival as a problem, R.T.O. as a return, "pickedup" as a pickup, and a completed booking as no delivery', () => {
+    expect(classifyRemark('Shipment missed connection at hub')).toBe('exception');
+    expect(classifyRemark('Flight arrived late at gateway')).toBe('exception');
+    expect(classifyRemark('Shipment not delivered - not attempted')).toBe('exception');
+    expect(classifyRemark('R.T.O. initiated')).toBe('returning');
+    expect(classifyRemark('Parcel pickedup by courier')).toBe('picked_up');
+    expect(classifyRemark('The arrangement of the delivery is completed')).not.toBe('delivered');
+  });
 });
