@@ -21,7 +21,7 @@ const MIXED_FOR_COLLECTED = new RegExp(MIXED_NOT_A_PLACE);
  * with a pickup code, or from which station or locker: "已取出", "取件成功", "已取货" alone may be a courier's.
  */
 const COLLECTOR_NAMED = new RegExp(
-  `您|你|收件人|收货人|收受人|取件人|提货人|收方|客户|本人|用户|买家|顾客|消费者|签收人|家人|家属|同事|朋友|邻居|自提|取件码|取货码|提货码|${STATION}|门市|门店|店`,
+  `您(?!的)|你(?!的)|收件人|收货人|收受人|取件人|提货人|收方|客户|本人|用户|买家|顾客|消费者|签收人|家人|家属|同事|朋友|邻居|自提|取件码|取货码|提货码|${STATION}|门市|门店|店`,
 );
 const MIXED_FOR_RETURNED = /途中|正在|将|准备|中转|发往|失败|异常/;
 /** Rules whose delivered/returned verdict rests on one weak word rather than a signature. */

