@@ -588,6 +588,16 @@ describe('classifyRemark: stop 20', () => {
     for (const remark of ['因天气原因航班延迟', '国际转运延迟', '报关延迟（资料待补充）', '清关延迟，请耐心等待']) expect(classifyRemark(remark), remark).toBe('exception');
     expect(classifyRemark('快件已清关，无延迟，正在发往北京')).toBe('in_transit');
   });
+  // From the tenth round's Chinese study lines, written anew here: a branch announcing the delivery on arrival is the arrival (a
+  // courier announcing it alone is out for delivery); a parcel "被领取" was collected, by someone the line does not name; a
+  // delivery whose recipient is the return is the return received.
+  it('reads an arrival with its delivery announced as the arrival, 被领取 as a held collection, and a delivery to the return as returned', () => {
+    expect(classifyRemark('【杭州市】已到达 浙江杭州滨江公司 ；马上为您派送')).toBe('in_transit');
+    expect(classifyRemark('快件已到达【西湖营业部】，即将为您派送')).toBe('in_transit');
+    expect(classifyRemark('即将为您派送，请保持电话畅通')).toBe('out_for_delivery');
+    expect(classifyRemarkWithEvidence('您的包裹已被领取，感谢使用')).toMatchObject({ stage: 'delivered', doubtful: true });
+    expect(classifyRemarkWithEvidence('您的快件已投递，收件人：退回寄件人')).toMatchObject({ stage: 'returned', rule: 'returned.return_signed' });
+  });
   // From the tenth round's English study lines (FedEx and USPS event names), written anew here.
   it('reads a missed connection or a late arrival as a problem, R.T.O. as a return, "pickedup" as a pickup, and a completed booking as no delivery', () => {
     expect(classifyRemark('Shipment missed connection at hub')).toBe('exception');
