@@ -129,32 +129,46 @@ export function wordsOf(normalised: string): string[] {
 /** Whether text left after the Latin words have been cut out has anything for character grams. */
 const GRAM_TEXT = /[^\s0-9\p{P}]/u;
 
-/** Each Latin-word feature of a normalised remark for a model of `kind` (words, subwords, concepts), in a fixed order. */
-function eachWordFeature(normalised: string, kind: FeatureKind, emit: (feature: string) => void): void {
-  const words = wordsOf(normalised);
-  if (words.length === 0) return;
-  if (kind === 'subwords' || kind === 'concepts')
-    for (const word of words) {
-      // A negated word's grams are marked as the word is: "not delivered" shares none with "delivered".
-      const negated = word.startsWith('!');
-      const bounded = `<${negated ? word.slice(1) : word}>`;
-      for (let i = 0; i + SUBWORD_GRAM <= bounded.length; i++) emit(`${negated ? '!s:' : 's:'}${bounded.slice(i, i + SUBWORD_GRAM)}`);
-    }
-  if (kind === 'concepts') {
-    const mapped = words.map((w) => {
-      const negated = w.startsWith('!');
-      const c = classOfWord(negated ? w.slice(1) : w);
-      return c ? `${negated ? '!' : ''}#${c}` : w;
-    });
-    for (let i = 0; i < mapped.length; i++) {
-      if (mapped[i]!.includes('#')) emit(`c:${mapped[i]}`);
-      if (i + 1 < mapped.length && (mapped[i]!.includes('#') || mapped[i + 1]!.includes('#'))) emit(`c:${mapped[i]} ${mapped[i + 1]}`);
-    }
+/** What one Latin word contributes by itself: its inner grams' keys, its `w:` key, and the word or its class for the `concepts` bigrams. */
+interface WordParts<T> {
+  inner: T[];
+  word: T;
+  /** The word, or its class (`#recipient`, `!#collect`) for the `concepts` features. */
+  mapped: string;
+  classed: boolean;
+}
+
+/** A word's own feature keys for a model of `kind`: the one definition training (featuresOf) and scoring (makeModel) share. */
+function wordParts(word: string, kind: FeatureKind): WordParts<string> {
+  // A negated word's grams are marked as the word is: "not delivered" shares none with "delivered".
+  const negated = word.startsWith('!');
+  const bare = negated ? word.slice(1) : word;
+  const inner: string[] = [];
+  if (kind === 'subwords' || kind === 'concepts') {
+    const bounded = `<${bare}>`;
+    for (let i = 0; i + SUBWORD_GRAM <= bounded.length; i++) inner.push(`${negated ? '!s:' : 's:'}${bounded.slice(i, i + SUBWORD_GRAM)}`);
   }
-  emit(`w:^${words[0]}`);
+  const c = kind === 'concepts' ? classOfWord(bare) : null;
+  return { inner, word: `w:${word}`, mapped: c ? `${negated ? '!' : ''}#${c}` : word, classed: c !== null };
+}
+
+/**
+ * Each Latin-word feature of `words` (wordsOf) for a model of `kind`, in a fixed order: each word's own parts (`own`, looked up
+ * once per word by the caller) through `ownFeature`, the features that join words (classes, bigrams, the first word) through `keyed`.
+ */
+function walkWordFeatures<T>(words: readonly string[], kind: FeatureKind, own: (word: string) => WordParts<T>, ownFeature: (f: T) => void, keyed: (key: string) => void): void {
+  if (words.length === 0) return;
+  const parts = words.map(own);
+  for (const o of parts) for (const f of o.inner) ownFeature(f);
+  if (kind === 'concepts')
+    for (let i = 0; i < parts.length; i++) {
+      if (parts[i]!.classed) keyed(`c:${parts[i]!.mapped}`);
+      if (i + 1 < parts.length && (parts[i]!.classed || parts[i + 1]!.classed)) keyed(`c:${parts[i]!.mapped} ${parts[i + 1]!.mapped}`);
+    }
+  keyed(`w:^${words[0]}`);
   for (let i = 0; i < words.length; i++) {
-    emit(`w:${words[i]}`);
-    if (i + 1 < words.length) emit(`w:${words[i]} ${words[i + 1]}`);
+    ownFeature(parts[i]!.word);
+    if (i + 1 < words.length) keyed(`w:${words[i]} ${words[i + 1]}`);
   }
 }
 
@@ -163,7 +177,8 @@ export function featuresOf(normalised: string, kind: FeatureKind = 'chars'): Set
   if (kind === 'chars') return gramsOf(modelText(normalised));
   const rest = normalised.replace(LATIN_RUN, ' ');
   const out = GRAM_TEXT.test(rest) ? gramsOf(modelText(rest)) : new Set<string>();
-  eachWordFeature(normalised, kind, (f) => out.add(f));
+  const add = (f: string): void => void out.add(f);
+  walkWordFeatures(wordsOf(normalised), kind, (w) => wordParts(w, kind), add, add);
   return out;
 }
 
@@ -185,21 +200,14 @@ interface GramNode {
   weight: Weight | null;
   next: Map<number, GramNode> | null;
 }
-/** What one Latin word contributes by itself (see makeModel). */
-interface WordFeatures {
-  inner: Weight[];
-  word: Weight | undefined;
-  /** The word, or its class (`#recipient`, `!#collect`) for the `concepts` bigrams. */
-  mapped: string;
-  classed: boolean;
-}
 /** A character gram of the `words`/`subwords`/`concepts` kinds: 1–3 units, never a Latin-word feature (`w:`, `s:`, `c:`). */
 const isCharGram = (g: string): boolean => g.length <= 3 && !/^[a-z]:/.test(g);
 
 /**
  * A model from its weights: its stage of an already-normalised remark (normalizeRemark). It scores exactly
  * the features featuresOf gives, each once; the character grams are looked up in a trie by code unit instead
- * of as sliced strings (the classifier asks the model of most lines since stop 19, so this is its hot path).
+ * of as sliced strings (the classifier asks the model of most lines since stop 19, so this is its hot path), and
+ * the word features go through the same walk as featuresOf (walkWordFeatures), each word's parts looked up once.
  */
 export function makeModel(json: ModelJson): (normalised: string) => ModelVerdict {
   const K = json.stages.length;
@@ -219,36 +227,30 @@ export function makeModel(json: ModelJson): (normalised: string) => ModelVerdict
       else level = node.next ??= new Map();
     }
   }
-  // A word's own features (its inner grams, `w:word`, its class): looked up once per word, not once per remark.
-  const words = new Map<string, WordFeatures>();
-  const wordOf = (word: string): WordFeatures => {
+  // A word's own features (wordParts: its inner grams, `w:word`, its class) as weights: looked up once per word, not once per remark.
+  const words = new Map<string, WordParts<Weight | undefined>>();
+  const wordOf = (word: string): WordParts<Weight | undefined> => {
     let o = words.get(word);
     if (o) return o;
-    const negated = word.startsWith('!');
-    const bare = negated ? word.slice(1) : word;
-    const inner: Weight[] = [];
-    if (kind === 'subwords' || kind === 'concepts') {
-      const bounded = `<${bare}>`;
-      for (let i = 0; i + SUBWORD_GRAM <= bounded.length; i++) {
-        const w = byKey.get(`${negated ? '!s:' : 's:'}${bounded.slice(i, i + SUBWORD_GRAM)}`);
-        if (w) inner.push(w);
-      }
-    }
-    const c = kind === 'concepts' ? classOfWord(bare) : null;
-    o = { inner, word: byKey.get(`w:${word}`), mapped: c ? `${negated ? '!' : ''}#${c}` : word, classed: c !== null };
+    const keys = wordParts(word, kind);
+    o = { inner: keys.inner.map((k) => byKey.get(k)).filter((w) => w !== undefined), word: byKey.get(keys.word), mapped: keys.mapped, classed: keys.classed };
     if (words.size >= 20_000) words.clear();
     words.set(word, o);
     return o;
   };
-  let call = 0;
+  // The remark being scored: its sums, and its call number (a feature counts once per remark). Set at each call, so
+  // `add` and `keyed` are made once, not once per remark.
+  let score: number[] = [];
+  let seen = 0;
+  const add = (weight: Weight | null | undefined): void => {
+    if (!weight || weight.seen === seen) return;
+    weight.seen = seen;
+    for (let k = 0; k < K; k++) score[k]! += weight.w[k]!;
+  };
+  const keyed = (key: string): void => add(byKey.get(key));
   return (normalised) => {
-    const score = json.base.slice();
-    const seen = ++call;
-    const add = (weight: Weight | null | undefined): void => {
-      if (!weight || weight.seen === seen) return;
-      weight.seen = seen;
-      for (let k = 0; k < K; k++) score[k]! += weight.w[k]!;
-    };
+    score = json.base.slice();
+    seen++;
     if (kind === 'chars') for (const g of gramsOf(modelText(normalised))) add(byKey.get(g));
     else {
       const rest = normalised.replace(LATIN_RUN, ' ');
@@ -264,22 +266,7 @@ export function makeModel(json: ModelJson): (normalised: string) => ModelVerdict
           if (i + 2 < text.length) add(two.next?.get(text.charCodeAt(i + 2))?.weight);
         }
       }
-      const words = wordsOf(normalised);
-      if (words.length > 0) {
-        // The same features as eachWordFeature, in the same order, with each word's own looked up once (wordOf).
-        const own = words.map(wordOf);
-        for (const o of own) for (const w of o.inner) add(w);
-        if (kind === 'concepts')
-          for (let i = 0; i < own.length; i++) {
-            if (own[i]!.classed) add(byKey.get(`c:${own[i]!.mapped}`));
-            if (i + 1 < own.length && (own[i]!.classed || own[i + 1]!.classed)) add(byKey.get(`c:${own[i]!.mapped} ${own[i + 1]!.mapped}`));
-          }
-        add(byKey.get(`w:^${words[0]}`));
-        for (let i = 0; i < words.length; i++) {
-          add(own[i]!.word);
-          if (i + 1 < words.length) add(byKey.get(`w:${words[i]} ${words[i + 1]}`));
-        }
-      }
+      walkWordFeatures(wordsOf(normalised), kind, wordOf, add, keyed);
     }
     let best = 0;
     for (let k = 1; k < K; k++) if (score[k]! > score[best]!) best = k;
