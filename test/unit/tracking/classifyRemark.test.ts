@@ -606,5 +606,7 @@ describe('classifyRemark: stop 20', () => {
     expect(classifyRemark('R.T.O. initiated')).toBe('returning');
     expect(classifyRemark('Parcel pickedup by courier')).toBe('picked_up');
     expect(classifyRemark('The arrangement of the delivery is completed')).not.toBe('delivered');
+    // The eleventh round (Delhivery): "onto" a vehicle for delivery, as "on" one.
+    expect(classifyRemarkWithEvidence('Parcel loaded onto van for delivery')).toMatchObject({ stage: 'out_for_delivery', rule: 'out_for_delivery.english' });
   });
 });
