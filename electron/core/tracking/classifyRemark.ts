@@ -14,7 +14,7 @@ import { requiredChars, wordStartFirst } from './regexRequiredChars';
 import { modelClassify, type ModelVerdict } from './remarkModel';
 import * as text from './remarkText';
 import type { Rule } from './remarkLexicon';
-import { doubtOfText } from './remarkDoubt';
+import { doubtOfText, signedByPerson } from './remarkDoubt';
 import {
   ATTEMPT_FIRST, COLLECTED, COURIER_TOOK, DELIVERED, FACILITY_SIGNED, DISPATCH_ROUND, EXCEPTION, FAILED, HELD_AT_STATION, AWAITING, IN_TRANSIT, INFO_RECEIVED, LEFT_AT_STATION,
   LOCKER_UNUSABLE, NOT_COLLECTED_YET, OUT_FOR_DELIVERY, OUTBOUND, PICKED_UP, PICKUP_FIRST, RETRIEVED_BY_COURIER, RETURN_PARCEL_PROBLEM, RETURNED,
@@ -433,7 +433,7 @@ export function classifyRemarkWithEvidence(remark: string): RemarkVerdict {
   else rule = GROUPS[decision].find((r) => r.re.test(t))?.id ?? (decision === 'held' ? 'awaiting_pickup.at_station' : 'fallback.unknown');
   let doubtful = doubtOfText(stage, rule, t);
   // The model finds this signing / return implausible: let 1688's status confirm it first.
-  if (TERMINAL.has(stage) && !doubtful && modelClassify(t).probs[stage] < MODEL_DOUBT) doubtful = true;
+  if (TERMINAL.has(stage) && !doubtful && !signedByPerson(rule, t) && modelClassify(t).probs[stage] < MODEL_DOUBT) doubtful = true;
   // A Chinese clause and its English translation in one remark must agree on a terminal stage.
   if (TERMINAL.has(stage) && !doubtful && !scriptsAgree(t, stage)) doubtful = true;
   return { stage, rule, doubtful };

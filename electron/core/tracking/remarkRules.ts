@@ -75,7 +75,7 @@ export const RETURNING: Rule[] = [
   rule('returning.sent_back', unless(`(?:协助|可以|可|申请)${G(2)}`, '退回|退件|退货|退还|转退|退至|厂退|退运|原路返回|逆向')),
   rule('returning.sent_back', '返回(?:寄件|发件|发货|商家|卖家|仓库|始发|原寄|寄方)|返回中|返还(?:商家|商户|卖家|寄件)'),
   // Back to the supplier ("退供应商"), or out of the pickup store after the buyer did not come ("七天未取，商品离开取货门市").
-  rule('returning.sent_back', `退(?:给|至|回)?(?:供应商|供货商|商户)|未(?:取|领|提)[^;。!?\\n]{0,16}离开${G(10)}(?:门市|门店|${STATION})`),
+  rule('returning.sent_back', `退(?:给|至|回)?(?:供应商|供货商|商户)|未(?:取|领|提)[^;。!?\\n]{0,16}离开${G(10)}(?:门市|门店|${STATION})|(?:逾期|超期)?未(?:取|领|提)[^;。!?\\n]{0,8}(?:已)?送回`),
   // Eleventh pass: a consolidation warehouse refusing the parcel sends it back ("包裹因含带电物品被集运仓拒签"), a row headed
   // "返还-" names the return leg ("返还-收货人拒收"), a parcel on its way to the sender ("包裹正在运送给寄件人").
   rule('returning.sent_back', `(?:集运仓|转运仓)${G(2)}拒(?:签|收)|被(?:仓库|集运仓|转运仓)拒(?:签|收)|^返还\\s*[-—]|(?:运送|运回|送回|寄回|发回)(?:给|至|到)?(?:原)?(?:寄件人|发件人)`),
@@ -144,7 +144,7 @@ export const EXCEPTION: Rule[] = [
   rule('exception.cancelled', `${unless('未|不|是否|可|可以|申请|如何|若|如', '(?:已|被)取消')}|取消(?:发货|揽件)|(?:揽件|发货)(?:已)?取消`),
   rule('exception.cancelled', `${unless('未|不|是否|可|可以|申请|如何', '(?:订单|寄件|运单|快件|揽收|下单|取件)(?:已)?(?:被)?取消')}|已取消(?:寄件|订单|下单|揽收)|(?:托运单|运单)(?:已)?(?:被)?删除|取消(?:寄件|任务|订单|下单|揽收)|撤销(?:包裹|订单|运单|快件)|(?:已)?(?:撤销|销单|撤单)$|单已撤销|${unless('未|不|是否|可|申请', '作废')}`),
   // A pickup store that closed or moved: the parcel cannot reach it as addressed.
-  rule('exception.bad_address', `门市${G(2)}(?:关转|关店|停业|关闭|尚未开店|未开店|未开业)|关转店|重选门市|无${G(6)}资料|资料(?:有误|错误)|搬家`),
+  rule('exception.bad_address', `门市${G(2)}(?:关转|关店|停业|关闭|尚未开店|未开店|未开业)|关转店|重选${G(4)}门市|无${G(6)}资料|资料(?:有误|错误)|搬家`),
   rule('exception.out_of_area', '超出(?:派送|配送|服务|收派|投递)范围|不在(?:派送|配送|服务|收派)范围|超区'),
   // Something else failed on the way (清关失败, 中转失败): a problem, unless it is a delivery or a call that failed (failed_attempt).
   rule('exception.problem_parcel', `${unless(`(?:派送|派件|投递|配送|宅配|送货|送达|妥投|签收|代签|代收|联系|电联|呼叫|致电|拨打|通知)${G(6)}|取消${G(2)}`, '失败')}(?!签收|派送|派件|投递|配送)`),
@@ -154,7 +154,7 @@ export const EXCEPTION: Rule[] = [
   // Wrong goods, a defect, a mis-sort; goods not arrived; a delivery running late; duty or tax still to pay. Stop 20: any
   // step running late (清关延迟, 转运延迟, 航班延迟), as in English ("Customs clearance delay", "Transit delay").
   rule('exception.problem_parcel', '错货|瑕疵|错误分(?:拣|拨)|分(?:拣|拨)错误'),
-  rule('exception.delayed', `(?:未|没有|尚未)到货|(?:配送|派送|运输|投递|发货|物流|清关|报关|转运|中转|运送|送货|揽收|派件|航班)(?:延迟|延误|延期)`),
+  rule('exception.delayed', `(?:未|没有|尚未)到货|(?:配送|派送|运输|投递|发货|物流|清关|报关|转运|中转|运送|送货|揽收|派件|航班)(?:延迟|延误|延期)|航班${G(2)}取消`),
   rule('exception.bad_parcel', `(?:待|需|需要|请)${G(2)}(?:补税|缴税|补缴|缴纳${G(4)}税)`),
   // Eleventh pass, Chinese tables: a reason heading a row of a problem-parcel table. A step that ran out of time ("揽收超时",
   // "接单超时", "买家签收超时", "逾期未领"), a signing disputed ("签收未收到"), a warehouse that could not take the parcel in
@@ -289,6 +289,8 @@ export const DELIVERED: Rule[] = [
   rule('delivered.left_at_door', after(`(?:已|已经)(?:送达|送至|送到|交给|交予|交至)${G(2)}`, '门卫|前台|收发室|物业|传达室|保安')),
   rule('delivered.left_at_door', `(?:投递|投入|放入|放进)(?:至|到|进)?${G(6)}(?:信箱|信报箱|邮箱)`),
   rule('delivered.delivery_completed', unless('未|不|没有', '(?:派送|派件|投递|配送|送货|交付)(?:已)?(?:成功|完成)')),
+  // 新竹物流: "貨件已由西屯集配站送達", the branch delivered it (weak: doubtful).
+  rule('delivered.delivery_completed', `(?:货件|包裹|快件|商品)已由${G(12)}(?:站|所|中心|网点|营业部|分部)送达(?!${G(4)}(?:门市|门店|店))`),
   rule('delivered.delivery_completed', '货到付款成功|已(?:成功)?送达(?=$|[,。;!]|收件人|客户|本人|您)|已投递(?=$|[,。;!])|配达完成|配完(?!状态)'),
   rule('delivered.delivery_completed', unless(`(?:未|待|等待|预计|将|准备)${G(2)}`, '完成(?:派送|配送|投递|派件)(?!后)')),
   // Eleventh pass: a table's name for a finished delivery ("包裹已经送达", "包裹已成功投递", Cantonese "包裹送達左", "成功送達給收件人",
@@ -298,7 +300,7 @@ export const DELIVERED: Rule[] = [
   rule('delivered.delivery_completed', '^(?:包裹|快件)?已交付(?=$|[。!])'),
   // Second wave: a bare completion or arrival naming nothing else ("已完成", "訂單已完成", "貨件送達", "順利送達"; a place or a step named
   // with it is read by its own rules): a weak delivered (doubtful).
-  rule('delivered.delivery_completed', '^(?:[【\\[][^】\\]]{0,12}[】\\]]\\s*)?(?:(?:(?:订单|配送|派送|货件|包裹|快件|邮件|商品)(?:已经?)?|已经?)(?:完成|(?:顺利|成功)?送达)|(?:顺利|成功)送达)(?=$|[,。!]\\s*(?:感谢|谢谢|$))'),
+  rule('delivered.delivery_completed', '^(?:[【\\[][^】\\]]{0,12}[】\\]]\\s*)?(?:(?:(?:订单|配送|派送|送件|投递|货件|包裹|快件|邮件|商品)(?:已经?)?|已经?)(?:完成|(?:顺利|成功)?送达)|(?:顺利|成功)送达)(?=$|[,。!]\\s*(?:感谢|谢谢|$))'),
   rule('delivered.handed_to_recipient', unless(SIGN_NEG, '(?:已|并)签名')),
   // Left where the recipient agreed ("经客户同意，快件已放在（A802）").
   rule('delivered.left_at_door', `经${G(6)}(?:同意|允许)${G(2)},?${G(6)}已(?:放|放在|放至|放置|存放)`),
@@ -392,7 +394,7 @@ export const AWAITING: Rule[] = [
   rule('awaiting_pickup.pickup_code', `取件码|提货码|取货码|取件号|自提码|(?:自提|取件|取货|提货)通知|上门自提|${unless(`(?:${COLLECTOR})(?:[」』\\])】\\s,]{0,2}|(?:已)?(?:接单|抢单|到店|就位)[,\\s]{0,2})`, '待取')}(?!件|餐)|待领(?:取|件)|入柜|投柜|待(?:客户|收货人|收件人)?自提|招领`),
   rule('awaiting_pickup.pickup_code', `凭${G(20)}(?:到|至)${G(40)}取`),
   // Delivered to a store or put in a locker ("配達取件門市", "已投递至智能包裹柜"), a collection notice ("简讯通知取件"), not collected yet at the store.
-  rule('awaiting_pickup.at_station', `配达${G(8)}(?:${STORE})|通知(?:您|收件人|收货人|客户|买家)?(?:取件|取货|领取|提货)(?!码)|(?:到店|到站|到柜)${G(4)}(?:尚未|未|还未)${G(2)}(?:取货|取件|领取)|(?:投递至|投放至|放入|存入)${G(12)}(?:${STATION}|柜)`),
+  rule('awaiting_pickup.at_station', `配达${G(8)}(?:${STORE})|(?:已至|已到|已到达|已抵达|送达)${G(8)}(?:取件|取货)(?:门店|门市|店铺|店)|通知(?:您|收件人|收货人|客户|买家)?(?:取件|取货|领取|提货)(?!码)|(?:到店|到站|到柜)${G(4)}(?:尚未|未|还未)${G(2)}(?:取货|取件|领取)|(?:投递至|投放至|放入|存入)${G(12)}(?:${STATION}|柜)`),
   // "快件已送达【菜鸟的…2号店】": delivered into a named shop, locker or point, which holds it.
   rule('awaiting_pickup.at_station', `送(?:达|至|到)${G(2)}[【\\[][^】\\]]{0,40}(?:店|柜|驿站|代收点|自提点|服务点)[】\\]]`),
   rule('awaiting_pickup.at_station', STATION_HERE),
@@ -401,7 +403,7 @@ export const AWAITING: Rule[] = [
   // nor a rider or driver come to the shop to collect ("骑手已到达门店": an order being served).
   rule('awaiting_pickup.at_station', `${unless(`(?:往|将|预计)${G(4)}|(?:${COLLECTOR})${G(4)}`, '(?:到|抵达|到达|送达|送到|送至|交至)')}${G(6)}(?<!寄件|寄货)(?:${STORE})(?![^,;。!?\\n]*(?:途中|寄件|寄货|交寄|取回))`),
   rule('awaiting_pickup.collect_instruction', after(`请${G(6)}(?:前往|到|去)${G(10)}`, `${STATION}|网点|门店|门市`)),
-  rule('awaiting_pickup.collect_instruction', `${unless(`上门|揽件|(?:骑手|骑士|配送员|快递员|派送员|跑男|司机|小哥)${G(4)}`, '请|前往')}${G(10)}(?<!上门|快递员|揽)(?:取件|领取|提货|取货|提取|自取|自提)`),
+  rule('awaiting_pickup.collect_instruction', `${unless(`上门|揽件|(?:骑手|骑士|配送员|快递员|派送员|跑男|司机|小哥)${G(4)}`, '请|前往')}${G(10)}(?<!上门|快递员|揽)(?:取件|领取|提货|取货|提取|自取|自提)(?!门店|门市|店铺|店)`),
   rule('awaiting_pickup.collect_instruction', `等待${G(6)}自(?:取|提)|自取|(?:收件人|收货人|客户)要求${G(8)}(?:取货|取件|提货)`),
   // Eleventh pass: told to come for it ("请自己来取"), there "以供领取" (for collection), kept at the post office ("留局").
   rule('awaiting_pickup.collect_instruction', `请${G(4)}来取(?!消)|以供(?:领取|自取|提取)|留局`),
@@ -486,7 +488,8 @@ export const IN_TRANSIT: Rule[] = [
 ];
 
 // picked_up: collected from the sender. Negated/future forms ("待揽收", "将上门取件") are info_received.
-export const PU_NEG = `(?:未|尚未|没有|待|等待|等|通知|尽快|将|准备|预约|请|预计|需|安排|推迟|延迟|延后|暂缓|协商)${G(12)}`;
+// 已将 is done, not a future (商家已将商品交寄至物流, stop 20).
+export const PU_NEG = `(?:未|尚未|没有|待|等待|等|通知|尽快|(?<!已)将|准备|预约|请|预计|需|安排|推迟|延迟|延后|暂缓|协商)${G(12)}`;
 // The first clause says what happened; later ones where it goes next ("已取件，离开 [北京_东城营业所] 发往
 // [北京运转中心]", "包裹已揽收,待分拣", "[上海浦东分拨中心]进行揽件扫描"): a pickup reported first is the
 // pickup, though a hub is named. Checked before in_transit.
@@ -495,7 +498,8 @@ export const PICKUP_FIRST: Rule[] = [
   ...PICKUP_FIRST_EN,
 ];
 export const PICKED_UP: Rule[] = [
-  rule('picked_up.collected', unless(PU_NEG, '揽收(?!员)|揽件(?!员)|收件(?!人|员|码|地址|信息|方)|收取|收寄|交寄|交运|接收|取件(?!码|员|人|点|地址|时间|号)|提货(?!码|网点|点|人)|收货(?!人|地址|方)|开单|接件')),
+  // 取件门店 / 提货门市 name the pickup store, not a pickup (stop 20, Taiwan store-pickup ladders).
+  rule('picked_up.collected', unless(PU_NEG, '揽收(?!员)|揽件(?!员)|收件(?!人|员|码|地址|信息|方)|收取|收寄|交寄|交运|接收|取件(?!码|员|人|点|地址|时间|号|门店|门市|店铺|店)|提货(?!码|网点|点|人|门店|门市|店铺|店)|收货(?!人|地址|方)|开单|接件')),
   rule('picked_up.collected', `(?:到|在)${G(6)}寄件(?!人|网点|点|地址)|完成寄件|寄件成功`),
   ...PICKED_UP_EN,
 ];

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { describe, it, expect } from 'vitest';
 import type { Stage } from '../../../shared/domain';
 import { classifierInternals, classifyRemark, classifyRemarkByDefinition, classifyRemarkWithEvidence, normalizeRemark } from '../../../electron/core/tracking/classifyRemark';
+import { signedByPerson } from '../../../electron/core/tracking/remarkDoubt';
 import { HOLDOUT, ISSUE12_LINES } from './handWrittenRemarks';
 import { SIXTH_PASS_LINES } from './sixthPassRemarks';
 import { SEVENTH_PASS_DOUBT_LINES } from './seventhPassRemarks';
@@ -70,18 +71,14 @@ function score(rows: readonly { carrier: string; remark: string; stage: Stage }[
  * Hand-written lines the rules read right and the model overrules wrongly (stop 19, classifyRemark.ts
  * MODEL_OVERRULE_MIN_P): the price of the overrule, which on three rounds of real lines the rules and the model
  * predate kept 40 more lines right than it lost. Which of these lines it overrules moves when the model is retrained
- * (1 to 4 of them at each retraining of stop 19; retrained with stop 20's tenth round, 7, one of stop 19's read right
- * again). Said here rather than hidden: each batch still lists its own misses.
+ * (1 to 4 of them at each retraining of stop 19; retrained with stop 20's tenth round 7, with its eleventh round 4 again,
+ * 5 of the 7 read right and one new). Said here rather than hidden: each batch still lists its own misses.
  */
 const MODEL_OVERRULED_MISSES: readonly string[] = [
   'Shipment picked up by the carrier; label created on 3 May',
-  'Recipient failed to pick up the parcel',
   'EasyPost: pre_transit',
-  'Consignee did not pick up the parcel at the station',
-  'Shipment has not yet been dispatched by the seller',
   'Parcel dropped off at the pickup point by the courier',
-  'If you are not home, the parcel will be left at a pickup point',
-  'Package received from the sender at the origin post office',
+  'Your item is waiting at the local post office',
 ];
 
 function expectBatch(lines: readonly [string, Stage][], knownMisses: readonly string[] = []): void {
@@ -277,11 +274,23 @@ describe('classifyRemark: traps', () => {
       expect([remark, classifyRemarkWithEvidence(remark)]).toMatchObject([remark, { stage: 'delivered', doubtful: true }]);
     }
   });
+  // Stop 20: the model's doubt swung on such lines with retraining (家人代收: p(delivered) from 1.0 to below 0.01); a person's or a
+  // desk's signing the text does not mix is not put to it.
+  it('trusts a signing for the recipient by a person or a desk whatever the model says, and still holds a station\'s', () => {
+    expect(signedByPerson('delivered.agent_signed', normalizeRemark('您的快件已由家人代收，感谢使用中通快递'))).toBe(true);
+    expect(signedByPerson('delivered.agent_signed', normalizeRemark('您的订单已由【物业】代收，感谢您在京东购物'))).toBe(true);
+    expect(signedByPerson('delivered.agent_signed', normalizeRemark('已由客户指定地点代收'))).toBe(false);
+    expect(signedByPerson('delivered.recipient_signed', normalizeRemark('家人代收'))).toBe(false);
+    for (const remark of ['您的快件已由家人代收，感谢使用中通快递', '您的订单已由【物业】代收，感谢您在京东购物', '快件已由前台代收']) {
+      expect([remark, classifyRemarkWithEvidence(remark)]).toMatchObject([remark, { stage: 'delivered', doubtful: false }]);
+    }
+    expect(classifyRemark('快件已由驿站代收')).toBe('awaiting_pickup');
+  });
   // Stop 20: on the replays (each round's lines, the rules before it, a model trained before it), a bare 取件成功 / 取货成功 read as a
   // collection was a courier's pickup, and a collection line may say it was NOT collected. A collection is trusted when it names who
   // took it, a pickup code or the station, and nothing in it fails, is refused or runs late.
   it('holds a collection that names nobody, or that speaks of a failure or an overdue, and trusts one that names the taker, a code or the station', () => {
-    for (const remark of ['已取出', '快件领取成功', '包裹已被取走', '快件已从丰巢柜取出（超时未取已收取保管费）', '买家已取件，超时']) {
+    for (const remark of ['已取出', '快件领取成功', '包裹已被取走', '快件已从丰巢柜取出（滞留3天）', '买家已取件，超时']) {
       expect([remark, classifyRemarkWithEvidence(remark)]).toMatchObject([remark, { stage: 'delivered', rule: 'delivered.collected_from_station', doubtful: true }]);
     }
     for (const remark of ['您的快件已从菜鸟驿站取出', '收件人已取件', '已签收，签收人凭取货码签收', '取件人已领取', '客户自提成功']) {
@@ -597,6 +606,19 @@ describe('classifyRemark: stop 20', () => {
     expect(classifyRemark('即将为您派送，请保持电话畅通')).toBe('out_for_delivery');
     expect(classifyRemarkWithEvidence('您的包裹已被领取，感谢使用')).toMatchObject({ stage: 'delivered', doubtful: true });
     expect(classifyRemarkWithEvidence('您的快件已投递，收件人：退回寄件人')).toMatchObject({ stage: 'returned', rule: 'returned.return_signed' });
+  });
+  // From the eleventh round's traditional-Chinese store-pickup lines (7-ELEVEN 交貨便, Ruten, 新竹物流), written anew here: a
+  // pickup store is a place (arriving there is waiting, heading there is in transit), reselecting it is a problem, a parcel
+  // sent back after it was not collected is returning, a branch's 送達 is a weak delivery.
+  it('reads store-pickup ladders: at or heading to the pickup store, reselect the store, sent back uncollected, delivered by a branch', () => {
+    expect(classifyRemark('包裹已抵達「取貨門市」')).toBe('awaiting_pickup');
+    expect(classifyRemark('包裹離開物流中心，前往取貨門市')).toBe('in_transit');
+    expect(classifyRemark('門市暫停營業，請重新選擇取件門市')).toBe('exception');
+    expect(classifyRemark('因颱風航班取消')).toBe('exception');
+    expect(classifyRemarkWithEvidence('包裹逾期未領，已送回倉庫')).toMatchObject({ stage: 'returning', rule: 'returning.sent_back' });
+    expect(classifyRemarkWithEvidence('派件完成')).toMatchObject({ stage: 'delivered', doubtful: true });
+    expect(classifyRemark('賣家已將包裹交寄至超商')).toBe('picked_up');
+    expect(classifyRemarkWithEvidence('包裹已由台北營業所送達')).toMatchObject({ stage: 'delivered', rule: 'delivered.delivery_completed', doubtful: true });
   });
   // From the tenth round's English study lines (FedEx and USPS event names), written anew here.
   it('reads a missed connection or a late arrival as a problem, R.T.O. as a return, "pickedup" as a pickup, and a completed booking as no delivery', () => {

@@ -71,8 +71,9 @@ describe('remark n-gram model', () => {
   });
 
   it('overrules a rule\'s ordinary-progress verdict when near-certain, never a problem, a delivery or a return, and never into one', () => {
-    // A rule reads "picked up"; the whole line is an order placed and waiting for the carrier (a study line).
-    expect(classifyRemarkWithEvidence('The shipping order has been placed and sent to the carrier, waiting to be collected for transport.')).toEqual({
+    // A rule reads "despatched"; the whole line is the sender's advice, the item not yet with the post (a study line; stop 19's
+    // example, an order placed and sent to the carrier, was no longer overruled after stop 20's retraining).
+    expect(classifyRemarkWithEvidence("The sender has advised they’ve despatched their item to us. We'll update the tracking information when we've processed your item.")).toEqual({
       stage: 'info_received',
       rule: 'model.overruled',
       doubtful: false,
