@@ -86,8 +86,11 @@ function parcelWasSigned(t: string): boolean {
  * by a person or a place the recipient chose is not a mixed cue (a station or locker that 代收 is decided
  * awaiting_pickup before this rule; a company's 代收 and 代收货款, cash on delivery, stay doubtful).
  */
-const AGENT_HELD = /(?:他人|前台|门卫|保安|物业|同事|家人|邻居|收发室|传达室|指定[^,;。!?\n]{0,8})[】\])）]?\s*代(?:签)?收(?!货?款)/g;
-const PERSON_AGENT = /(?:他人|前台|门卫|保安|物业|同事|家人|邻居|收发室|传达室)[】\])）]?\s*代(?:签)?收(?!货?款)/;
+/** The people and desks that sign for the recipient (他人代收, 前台代收, 由【物业】代收). */
+const AGENT_PERSON = '他人|前台|门卫|保安|物业|同事|家人|邻居|收发室|传达室';
+const AGENT_SIGNS = '[】\\])）]?\\s*代(?:签)?收(?!货?款)';
+const AGENT_HELD = new RegExp(`(?:${AGENT_PERSON}|指定[^,;。!?\\n]{0,8})${AGENT_SIGNS}`, 'g');
+const PERSON_AGENT = new RegExp(`(?:${AGENT_PERSON})${AGENT_SIGNS}`);
 /**
  * A signing for the recipient by a person or a desk (家人代收, 前台代收, 由【物业】代收) that the text does not mix: the
  * strongest evidence text gives. The n-gram model is not asked to doubt it (classifyRemark.ts): it reads 代收 mostly from

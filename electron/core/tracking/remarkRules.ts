@@ -290,7 +290,7 @@ export const DELIVERED: Rule[] = [
   rule('delivered.left_at_door', `(?:投递|投入|放入|放进)(?:至|到|进)?${G(6)}(?:信箱|信报箱|邮箱)`),
   rule('delivered.delivery_completed', unless('未|不|没有', '(?:派送|派件|投递|配送|送货|交付)(?:已)?(?:成功|完成)')),
   // 新竹物流: "貨件已由西屯集配站送達", the branch delivered it (weak: doubtful).
-  rule('delivered.delivery_completed', `(?:货件|包裹|快件|商品)已由${G(12)}(?:站|所|中心|网点|营业部|分部)送达(?!${G(4)}(?:门市|门店|店))`),
+  rule('delivered.delivery_completed', `(?:货件|包裹|快件|商品)已由${G(12)}(?:站|所|中心|网点|营业部|分部)送达(?!${G(4)}(?:${STORE}|店))`),
   rule('delivered.delivery_completed', '货到付款成功|已(?:成功)?送达(?=$|[,。;!]|收件人|客户|本人|您)|已投递(?=$|[,。;!])|配达完成|配完(?!状态)'),
   rule('delivered.delivery_completed', unless(`(?:未|待|等待|预计|将|准备)${G(2)}`, '完成(?:派送|配送|投递|派件)(?!后)')),
   // Eleventh pass: a table's name for a finished delivery ("包裹已经送达", "包裹已成功投递", Cantonese "包裹送達左", "成功送達給收件人",
@@ -394,7 +394,7 @@ export const AWAITING: Rule[] = [
   rule('awaiting_pickup.pickup_code', `取件码|提货码|取货码|取件号|自提码|(?:自提|取件|取货|提货)通知|上门自提|${unless(`(?:${COLLECTOR})(?:[」』\\])】\\s,]{0,2}|(?:已)?(?:接单|抢单|到店|就位)[,\\s]{0,2})`, '待取')}(?!件|餐)|待领(?:取|件)|入柜|投柜|待(?:客户|收货人|收件人)?自提|招领`),
   rule('awaiting_pickup.pickup_code', `凭${G(20)}(?:到|至)${G(40)}取`),
   // Delivered to a store or put in a locker ("配達取件門市", "已投递至智能包裹柜"), a collection notice ("简讯通知取件"), not collected yet at the store.
-  rule('awaiting_pickup.at_station', `配达${G(8)}(?:${STORE})|(?:已至|已到|已到达|已抵达|送达)${G(8)}(?:取件|取货)(?:门店|门市|店铺|店)|通知(?:您|收件人|收货人|客户|买家)?(?:取件|取货|领取|提货)(?!码)|(?:到店|到站|到柜)${G(4)}(?:尚未|未|还未)${G(2)}(?:取货|取件|领取)|(?:投递至|投放至|放入|存入)${G(12)}(?:${STATION}|柜)`),
+  rule('awaiting_pickup.at_station', `配达${G(8)}(?:${STORE})|(?:已至|已到|已到达|已抵达|送达)${G(8)}(?:取件|取货)(?:${STORE}|店)|通知(?:您|收件人|收货人|客户|买家)?(?:取件|取货|领取|提货)(?!码)|(?:到店|到站|到柜)${G(4)}(?:尚未|未|还未)${G(2)}(?:取货|取件|领取)|(?:投递至|投放至|放入|存入)${G(12)}(?:${STATION}|柜)`),
   // "快件已送达【菜鸟的…2号店】": delivered into a named shop, locker or point, which holds it.
   rule('awaiting_pickup.at_station', `送(?:达|至|到)${G(2)}[【\\[][^】\\]]{0,40}(?:店|柜|驿站|代收点|自提点|服务点)[】\\]]`),
   rule('awaiting_pickup.at_station', STATION_HERE),
