@@ -6,6 +6,9 @@
 import type { Stage } from '../../../shared/domain';
 import { CARRIER_PERSON, DELIVERY_STAFF, G, STATION } from './remarkLexicon';
 
+/** The recipient and the people around them, as a trace names them (a signer, a collector). */
+const RECIPIENT_SIDE = '收件人|收货人|收方|客户|本人|用户|买家|顾客|家人|家属|同事|朋友|邻居';
+
 // Cues that, next to a delivered/returned verdict, make the text mixed: a station or locker is
 // named (it may only be holding the parcel), a failure, refusal or problem is mentioned, a timeout or
 // overdue (超时, 逾期, 超期, 滞留: 买家签收超时 is a dispute), or a delivered line also speaks of a return.
@@ -21,7 +24,7 @@ const MIXED_FOR_COLLECTED = new RegExp(MIXED_NOT_A_PLACE);
  * with a pickup code, or from which station or locker: "已取出", "取件成功", "已取货" alone may be a courier's.
  */
 const COLLECTOR_NAMED = new RegExp(
-  `您(?!的)|你(?!的)|收件人|收货人|收受人|取件人|提货人|收方|客户|本人|用户|买家|顾客|消费者|签收人|家人|家属|同事|朋友|邻居|自提|取件码|取货码|提货码|${STATION}|门市|门店|店`,
+  `${RECIPIENT_SIDE}|您(?!的)|你(?!的)|收受人|取件人|提货人|消费者|签收人|自提|取件码|取货码|提货码|${STATION}|门市|店`,
 );
 const MIXED_FOR_RETURNED = /途中|正在|将|准备|中转|发往|失败|异常/;
 /** Rules whose delivered/returned verdict rests on one weak word rather than a signature. */
@@ -42,7 +45,7 @@ const STATION_RULES = new Set(['delivered.collected_from_station', 'delivered.st
  * A signing (`delivered.recipient_signed`) is strong when the text says who signed: after 签收人 / 签收方,
  * a person or role next to 签收, or someone between 由/被 and 签收 ("已被 本人 签收", "由前台签收"; not a place: "由门店签收").
  */
-const SIGNER = '本人|收方|他人|家人|家属|亲属|同事|朋友|邻居|前台|门卫|保安|物业|收发|传达室|单位|公司|客户|收件人|收货人|买家|顾客|用户|署名|签字';
+const SIGNER = `${RECIPIENT_SIDE}|他人|亲属|前台|门卫|保安|物业|收发|传达室|单位|公司|署名|签字`;
 /** A place rather than a person: a store, station, point, locker, depot or hub ("由门店签收"). */
 const PLACE_END = '店|站|点|柜|仓|中心|部|场|园区|门市';
 const SIGNER_NAMED = new RegExp(`(?:${SIGNER})${G(6)}签收|签收${G(3)}(?:${SIGNER})|(?:由|被)\\s*[^\\s,;。!?\\n签]${G(10)}(?<!${PLACE_END})\\s*签收`);

@@ -92,7 +92,7 @@ describe('remark n-gram model', () => {
     for (const line of ['待收费后', '請求配送過晚, 無法呼叫', '門市刷A給B，請洽客服', '需要进一步确认收件人信息；请联络承运商']) {
       expect(classifyRemarkWithEvidence(line), line).toEqual({ stage: 'exception', rule: 'fallback.model_status_name', doubtful: false });
     }
-    for (const line of ['请您签收后及时确认收货', '可申请退货', '您可申请退货', '将于明天派送', '快件待签收，请保持电话畅通']) {
+    for (const line of ['请您签收后及时确认收货', '可申请退货', '您可申请退货', '将由快递员派送', '快件信息已更新', '快件待签收，请保持电话畅通']) {
       expect(classifyRemarkWithEvidence(line), line).toEqual({ stage: 'in_transit', rule: 'fallback.unknown', doubtful: false });
     }
   });
