@@ -77,7 +77,7 @@ export const RULE_DESCRIPTIONS: Readonly<Record<string, RuleDescription>> = {
   'picked_up.english': { zh: '英文：已揽收', en: 'English: picked up' },
 
   'fallback.unknown': { zh: '无法识别，按运输中处理（继续查询）', en: 'Not recognised: treated as in transit (keeps polling)' },
-  'fallback.model_status_name': { zh: '无规则匹配的简短状态名，由字符模型判定（不会判为签收或已退回）', en: 'A short status name no rule knows, named by the character model (never delivered or returned)' },
+  'fallback.model_status_name': { zh: '无规则匹配的状态说明（中文不超过32字，或英文），由统计模型读整句后判定（不会判为签收或已退回）', en: 'A status line no rule knows (Chinese of up to 32 characters, or English), named by the statistical model reading the whole line (never delivered or returned)' },
   'model.overruled': { zh: '规则只读到一个词，统计模型读整句后几乎确定（把握≥99.5%）应为此阶段（不会判为签收或已退回）', en: 'A rule read one phrase; the statistical model, reading the whole line, is all but certain (p ≥ 99.5%) of this stage (never delivered or returned)' },
   'fallback.empty': { zh: '轨迹为空，按运输中处理', en: 'Empty remark: treated as in transit' },
 };
