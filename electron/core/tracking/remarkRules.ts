@@ -534,8 +534,9 @@ export const INFO_RECEIVED: Rule[] = [
 // scan, so it beats the "开始配送" it announces (checked after the station cases).
 export const WAREHOUSE_OUTBOUND: Rule[] = [
   rule('info_received.warehouse_outbound', `(?:订单|商品|货品)${G(6)}出库(?![^。!?\\n]*(?:运往|送往|发往|发送))`),
-  // 京东's warehouse steps: "扫描员已经扫描", "您的订单已经进入京东…仓库准备出库".
-  rule('info_received.warehouse_outbound', `扫描员已(?:经)?扫描|订单${G(4)}进入${G(16)}仓`),
+  // 京东's warehouse steps: "扫描员已经扫描", "您的订单已经进入京东…仓库准备出库"; the twelfth round's third-party seller picking
+  // the order ("您的订单由第三方卖家拣货完成，待出库交付…快递": the hand-over it names is still to come).
+  rule('info_received.warehouse_outbound', `扫描员已(?:经)?扫描|订单${G(4)}进入${G(16)}仓|订单由${G(8)}(?:拣货|配货|打包)(?:已)?(?:完成|完毕)`),
   // Second wave: a warehouse's own step before any carrier ("等待仓库处理", "仓库处理中", "仓库已装箱"; not a carrier's hub,
   // "仓库中心", nor a consolidation or returns warehouse), an order handed to the riders' dispatch ("配送单发往配送").
   rule('info_received.warehouse_outbound', `(?<!转运|集运|海外|中转|退货)仓库(?!中心)${G(2)}(?:处理|操作|作业|拣货|打包|配货|复核|装箱|审核)|(?:配送单|派送单|运单|订单)${G(2)}(?:发往|推送|下发|发送)(?:给|至)?(?:配送(?!中心|站|部|点)|骑手|配送员|运力|调度)`),

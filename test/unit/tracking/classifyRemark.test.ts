@@ -69,20 +69,28 @@ function score(rows: readonly { carrier: string; remark: string; stage: Stage }[
  */
 /**
  * Hand-written lines the rules read right and the model overrules wrongly (stop 19, classifyRemark.ts
- * MODEL_OVERRULE_MIN_P): the price of the overrule, which on three rounds of real lines the rules and the model
- * predate kept 40 more lines right than it lost. Which of these lines it overrules moves when the model is retrained
- * (1 to 4 of them at each retraining of stop 19; retrained with stop 20's tenth round 7, with its eleventh round 4 again,
- * 5 of the 7 read right and one new). Said here rather than hidden: each batch still lists its own misses.
+ * MODEL_OVERRULE_MIN_P), or that the model names wrongly or stops naming: the price of the overrule and of naming, which on
+ * rounds of real lines the rules and the model predate kept more lines right than they lost. Which of these lines it
+ * moves changes when the model is retrained (1 to 4 at each retraining of stop 19; retrained with stop 20's tenth round 7,
+ * with its eleventh round 4 again; with stop 21's twelfth round 9, two of stop 20's four read right again). Said here
+ * rather than hidden: each batch still lists its own misses.
  */
-const MODEL_OVERRULED_MISSES: readonly string[] = [
+const MODEL_MISSES: readonly string[] = [
   'Shipment picked up by the carrier; label created on 3 May',
-  'EasyPost: pre_transit',
   'Parcel dropped off at the pickup point by the courier',
-  'Your item is waiting at the local post office',
+  // Retrained with the twelfth round (stop 21): overruled.
+  'Consignee did not pick up the parcel at the station',
+  'Recipient failed to pick up the parcel',
+  'The package has been dropped off at a UPS Access Point location by the shipper',
+  'Driver on the way to collect the parcel from the sender',
+  // Retrained with the twelfth round: no longer named (stays in transit), or named wrongly.
+  'The sender has informed us of your parcel',
+  'Parcel rerouted to a nearby parcel shop',
+  '骑手已取餐，正在前往顾客地址',
 ];
 
 function expectBatch(lines: readonly [string, Stage][], knownMisses: readonly string[] = []): void {
-  const known = new Set([...knownMisses, ...MODEL_OVERRULED_MISSES]);
+  const known = new Set([...knownMisses, ...MODEL_MISSES]);
   expect(lines.filter(([remark, stage]) => classifyRemark(remark) !== stage).map(([remark]) => remark)).toEqual(
     lines.filter(([remark]) => known.has(remark)).map(([remark]) => remark),
   );
@@ -630,5 +638,40 @@ describe('classifyRemark: stop 20', () => {
     expect(classifyRemark('The arrangement of the delivery is completed')).not.toBe('delivered');
     // The eleventh round (Delhivery): "onto" a vehicle for delivery, as "on" one.
     expect(classifyRemarkWithEvidence('Parcel loaded onto van for delivery')).toMatchObject({ stage: 'out_for_delivery', rule: 'out_for_delivery.english' });
+  });
+});
+
+describe('classifyRemark: stop 21', () => {
+  // From the twelfth round's English study lines (Purolator and X12 statuses, an OnTrac capture, Ninja Van webhook events),
+  // written anew here.
+  it('reads a carrier leaving the pickup location as the pickup, and "held for pick up" as waiting', () => {
+    expect(classifyRemark('Carrier departed pickup location')).toBe('picked_up');
+    expect(classifyRemark('Left the pick-up location with shipment')).toBe('picked_up');
+    expect(classifyRemark('Package held for pick up at depot')).toBe('awaiting_pickup');
+  });
+  it('reads a misdirected parcel as a problem, a door knocker as a failed attempt, a bare delivery run as out for delivery', () => {
+    expect(classifyRemark('Shipment misdirected')).toBe('exception');
+    expect(classifyRemark('Door knocker card left at address')).toBe('failed_attempt');
+    expect(classifyRemark('Item on delivery')).toBe('out_for_delivery');
+    expect(classifyRemark('Package loaded on the delivery vehicle')).toBe('out_for_delivery');
+    expect(classifyRemark('Loaded into trailer')).not.toBe('out_for_delivery');
+  });
+  it('reads a delivery reattempt as a failed attempt, an airline accepting the parcel as transit, hyphenated info received', () => {
+    expect(classifyRemark('Delivery Exception - Reattempt Planned')).toBe('failed_attempt');
+    expect(classifyRemark('Pickup failed, reattempt scheduled')).not.toBe('failed_attempt');
+    expect(classifyRemark('Parcel accepted by airline')).toBe('in_transit');
+    expect(classifyRemark('Shipment info-received')).toBe('info_received');
+    expect(classifyRemark('Order processing')).toBe('info_received');
+  });
+  // From the twelfth round's Chinese study lines (a 京东 third-party seller's step), written anew here.
+  it('reads a seller picking the order before the carrier has it as information received', () => {
+    // 第三方 (a third party) alone reads as a carrier's hand-over.
+    expect(classifyRemark('您的订单由第三方商家配货完成，待出库交付中通快递')).toBe('info_received');
+    expect(classifyRemark('订单由第三方卖家打包完毕')).toBe('info_received');
+  });
+  it('reads a return leg exception as a problem, set up for collection as returning, collected by the shipper as returned', () => {
+    expect(classifyRemark('Return to Sender Exception, Parcel Damaged')).toBe('exception');
+    expect(classifyRemark('Return to Sender Exception, Parcel ready for Sender Collection')).toBe('returning');
+    expect(classifyRemark('Return parcel collected by the merchant')).toBe('returned');
   });
 });
