@@ -36,8 +36,9 @@ const FROZEN_PREFIXES: { rows: number; floor: number; said: number; committed: n
   // Stop 18: 388/415 = 93.5%, 2, 0. Stop 20: 385/415 = 92.8%, 2, 0: at least three lines lost since stop 19 (whose floor,
   // 0.934, needed 388). Counted, not read: which lines, and which of this stop's changes (three retrainings, the model naming
   // negated and longer Chinese names, the rules of the tenth and eleventh rounds) lost them, is not known. The floor was
-  // lowered by those lines, on purpose, and said so. Stop 21: 387/415 = 93.3%, 2, 0 (two of them back).
-  { rows: 415, floor: 0.932, said: 2, committed: 0 },
+  // lowered by those lines, on purpose, and said so. Stop 21, counted twice (see FROZEN_ALL_FLOOR): after the rules
+  // 387/415 = 93.3%, 2, 0; with the averaged model 388/415 = 93.5%, 2, 0 (three of them back).
+  { rows: 415, floor: 0.934, said: 2, committed: 0 },
   // As it was when issue 12's fourth pass began (632 rows): comparable with the third pass's 82.3%. Sixth pass: 541/632 =
   // 85.6% (was 531), 5 said (was 6), 1 committed (was 3). Seventh pass: lowered by the lines main's retrained model (0fb33fa:
   // the model retrained on the grown study part, which remarkModel.test.ts requires) loses here, counted not read: main as
@@ -45,57 +46,63 @@ const FROZEN_PREFIXES: { rows: number; floor: number; said: number; committed: n
   // Seventh pass: 540/632 = 85.4%, 5 said, 1 committed. Eighth pass: 546/632 = 86.4%, 5 said, 1 committed. Ninth and tenth
   // passes: 551/632 = 87.2%, 5 said, 1 committed. Eleventh pass: 557/632 = 88.1%, 4 said, 0 committed. Twelfth pass: 558/632 = 88.3%, 4, 0.
   // Stop 18: 560/632 = 88.6%, 4, 0. Stop 20: 559/632 = 88.4%, 4, 0 (the lines lost in the first 415 rows; the floor lowered).
-  // Stop 21: the same 559/632, 4, 0.
-  { rows: 632, floor: 0.884, said: 4, committed: 0 },
+  // Stop 21: after the rules the same 559/632, 4, 0; with the averaged model 561/632 = 88.8%, 4, 0.
+  { rows: 632, floor: 0.887, said: 4, committed: 0 },
   // As it was when issue 12's fifth pass (returned ≥ 60) began: 674 rows, held to the fourth pass's figures. Sixth pass:
   // 575/674 = 85.3% (was 565), 5 said (was 6), 1 committed (was 3). Seventh pass: 574/674 = 85.2% (one line lower, as for the
   // 632 rows), 5 said, 1 committed. Eighth pass: 580/674 = 86.1%, 5 said, 1 committed. Ninth and tenth passes: 586/674 =
   // 86.9%, 5 said, 1 committed. Eleventh pass: 593/674 = 88.0%, 4 said, 0 committed. Twelfth pass: 594/674 = 88.1%, 4, 0.
-  // Stop 18: 596/674 = 88.4%, 4, 0. Stop 20: the same 596/674, 4, 0. Stop 21: the same.
-  { rows: 674, floor: 0.884, said: 4, committed: 0 },
+  // Stop 18: 596/674 = 88.4%, 4, 0. Stop 20: the same 596/674, 4, 0. Stop 21: after the rules the same;
+  // with the averaged model 598/674 = 88.7%, 4, 0.
+  { rows: 674, floor: 0.887, said: 4, committed: 0 },
   // As it was when the sixth pass began (721 rows; the 47 rows after 674 are status tables of 达达, 快递鸟, a 17TRACK-style
   // sub-status list, Kerry TJ's return codes): 608/721 = 84.3% (was 597 = 82.8%), 5 said (was 6), 1 committed (was 3). Seventh
   // pass: 606/721 = 84.0% (two lines lower, as for the 632 rows), 5 said, 1 committed. Eighth pass: 613/721 = 85.0%, 5 said,
   // 1 committed. Ninth and tenth passes: 619/721 = 85.9%, 5 said, 1 committed. Eleventh pass: 632/721 = 87.7%, 4 said, 0 committed.
-  // Twelfth pass: the same 632/721, 4, 0. Stop 18: 634/721 = 87.9%, 4, 0. Stop 20: 633/721 = 87.8%, 4, 0. Stop 21: the same.
-  { rows: 721, floor: 0.877, said: 4, committed: 0 },
+  // Twelfth pass: the same 632/721, 4, 0. Stop 18: 634/721 = 87.9%, 4, 0. Stop 20: 633/721 = 87.8%, 4, 0. Stop 21: after the
+  // rules the same; with the averaged model 635/721 = 88.1%, 4, 0.
+  { rows: 721, floor: 0.88, said: 4, committed: 0 },
   // As it was when the seventh pass began (1,336 rows; the sixth pass's corpus merges): 1,151/1,336 = 86.2%, 6 said (was 7),
   // 1 committed. Eighth pass: 1,161/1,336 = 86.9%, 6 said, 1 committed. Ninth and tenth passes: 1,170/1,336 = 87.6%, 6 said,
   // 1 committed. Eleventh pass: 1,190/1,336 = 89.1%, 5 said, 0 committed. Twelfth pass: the same 1,190/1,336, 5, 0.
   // Stop 18: 1,192/1,336 = 89.2%, 5, 0.
-  // Stop 20: 1,192/1,336 = 89.2%, 5, 0. Stop 21: 1,193/1,336 = 89.3%, 5, 0.
-  { rows: 1336, floor: 0.892, said: 5, committed: 0 },
+  // Stop 20: 1,192/1,336 = 89.2%, 5, 0. Stop 21: after the rules 1,193/1,336, 5, 0; with the averaged model 1,194/1,336 = 89.4%.
+  { rows: 1336, floor: 0.893, said: 5, committed: 0 },
   // As it was when the eighth pass began (1,577 rows; the fourth round of gathering): seventh pass 1,372/1,577 = 87.0%, 8 said,
   // 2 committed; eighth pass 1,382/1,577 = 87.6%, 8 said, 2 committed; ninth and tenth passes 1,391/1,577 = 88.2%, 8 said,
   // 2 committed; eleventh pass 1,413/1,577 = 89.6%, 7 said, 1 committed. Twelfth pass (stop 17): 1,411/1,577 = 89.5%, 7 said,
   // 1 committed: two lines lost, both in the fourth round's rows 1,336–1,577 (below). Counted, not read: which lines, and which
   // of this stop's changes lost them, is not known. The floor was lowered by those two lines, on purpose, and said so.
   // Stop 18: 1,414/1,577 = 89.7%, 7 said, 1 committed.
-  // Stop 20: 1,415/1,577 = 89.7%, 7, 1. Stop 21: the same.
-  { rows: 1577, floor: 0.897, said: 7, committed: 1 },
+  // Stop 20: 1,415/1,577 = 89.7%, 7, 1. Stop 21: after the rules the same; with the averaged model 1,417/1,577 = 89.9%, 7, 1.
+  { rows: 1577, floor: 0.898, said: 7, committed: 1 },
   // As it was when issue 12's ninth pass began (1,597 rows; stop 15): eighth pass 1,394/1,597 = 87.3%, 8 said, 2 committed.
   // Ninth and tenth passes: 1,406/1,597 = 88.0%, 8 said, 2 committed. Eleventh pass: 1,427/1,597 = 89.4%, 7 said, 1 committed.
   // Twelfth pass: 1,426/1,597 = 89.3%, 7 said, 1 committed (the two lines lost above, one won back in the fifth round's rows).
   // Stop 18: 1,429/1,597 = 89.5%, 7, 1.
-  // Stop 20: 1,431/1,597 = 89.6%, 7, 1. Stop 21: the same.
-  { rows: 1597, floor: 0.896, said: 7, committed: 1 },
+  // Stop 20: 1,431/1,597 = 89.6%, 7, 1. Stop 21: after the rules the same; with the averaged model 1,433/1,597 = 89.7%, 7, 1.
+  { rows: 1597, floor: 0.897, said: 7, committed: 1 },
   // As it was at stop 15 (2,057 rows; the sixth round of gathering: 460 rows, 93% of them English tables and traces):
   // 1,772/2,057 = 86.1%, 9 said, 2 committed. Eleventh pass (stop 16): 1,803/2,057 = 87.7%, 8 said, 1 committed.
   // Twelfth pass (stop 17): 1,807/2,057 = 87.8%, 8 said, 1 committed. Stop 18: 1,810/2,057 = 88.0%, 8, 1.
-  // Stop 20: 1,818/2,057 = 88.4%, 8, 1. Stop 21: the same.
-  { rows: 2057, floor: 0.883, said: 8, committed: 1 },
+  // Stop 20: 1,818/2,057 = 88.4%, 8, 1. Stop 21: after the rules the same; with the averaged model 1,824/2,057 = 88.7%, 8, 1.
+  { rows: 2057, floor: 0.886, said: 8, committed: 1 },
   // As it was at stop 16 (2,992 rows; the seventh round of gathering): 2,621/2,992 = 87.6%, 14 said, 4 committed.
   // Twelfth pass (stop 17): 2,632/2,992 = 88.0%, 15 said, 3 committed. Stop 18: 2,636/2,992 = 88.1%, 15, 3.
-  // Stop 20: 2,649/2,992 = 88.5%, 15, 4. Stop 21: 2,650/2,992 = 88.6%, 15, 4.
-  { rows: 2992, floor: 0.885, said: 15, committed: 4 },
-  // Stop 19: 3,310/3,795 = 87.2%, 19 said, 4 committed. Stop 20: 3,315/3,795 = 87.4%, 19, 4. Stop 21: 3,316/3,795, 19, 4.
-  { rows: 3795, floor: 0.873, said: 19, committed: 4 },
+  // Stop 20: 2,649/2,992 = 88.5%, 15, 4. Stop 21: after the rules 2,650/2,992; with the averaged model
+  // 2,660/2,992 = 88.9%, 15, 4.
+  { rows: 2992, floor: 0.889, said: 15, committed: 4 },
+  // Stop 19: 3,310/3,795 = 87.2%, 19 said, 4 committed. Stop 20: 3,315/3,795 = 87.4%, 19, 4. Stop 21: after the rules 3,316/3,795;
+  // with the averaged model 3,334/3,795 = 87.9%, 19, 4.
+  { rows: 3795, floor: 0.878, said: 19, committed: 4 },
   // As it was at stop 19 (3,909 rows; the ninth round): 3,420/3,909 = 87.5%, 19 said, 4 committed. Stop 20: 3,425/3,909 = 87.6%
-  // (Chinese 1,838/2,021, Latin 1,587/1,888), 19, 4. Stop 21: 3,426/3,909 = 87.6% (Chinese 1,842, Latin 1,584), 19, 4.
-  { rows: 3909, floor: 0.876, said: 19, committed: 4 },
+  // (Chinese 1,838/2,021, Latin 1,587/1,888), 19, 4. Stop 21: after the rules 3,426/3,909 (Chinese 1,842, Latin
+  // 1,584); with the averaged model 3,445/3,909 = 88.1% (Chinese 1,841, Latin 1,604), 19, 4.
+  { rows: 3909, floor: 0.881, said: 19, committed: 4 },
   // As it was at stop 20 (4,033 rows; the tenth and eleventh rounds): 3,521/4,033 = 87.3%, 21 said, 4 committed. Stop 21:
-  // 3,523/4,033 = 87.4% (Chinese 1,868/2,050, Latin 1,655/1,983), 21, 4.
-  { rows: 4033, floor: 0.873, said: 21, committed: 4 },
+  // after the rules 3,523/4,033 (Chinese 1,868/2,050, Latin 1,655/1,983); with the averaged model 3,545/4,033 = 87.9%
+  // (Chinese 1,867, Latin 1,678), 21, 4.
+  { rows: 4033, floor: 0.878, said: 21, committed: 4 },
 ];
 
 /**
@@ -119,16 +126,18 @@ const FROZEN_PREFIXES: { rows: number; floor: number; said: number; committed: n
  * delivered said (the two more are in the new rows), 4 committed. The 3,909 rows of stop 19: 3,425 (was 3,420), 19 said,
  * 4 committed. The whole part's floor is lower because it grew with harder rows; the first 415 rows lost three lines and
  * the seventh round's rows one (their floors lowered, said where they stand).
- * Stop 21 (the twelfth round's rules, one retraining; counted once after the changes, frozen misses not read): the part grew
- * to 4,162 rows (the twelfth round: 129 rows, 122 right; 97 of them Chinese traces, mostly in transit, 96 right, which lifts
- * the whole part's share by about 0.2 points by composition alone). All rows 3,645/4,162 = 87.6%, 21 said, 4 committed. The
- * 4,033 rows of stop 20: 3,523 (was 3,521): the first 415 rows won back two lines and the seventh round's rows one, while
- * the fourth round's rows lost one and the sixth round's second wave two (floors lowered, said where they stand).
+ * Stop 21 (the twelfth round's rules, one retraining; frozen misses not read): the part grew to 4,162 rows (the twelfth round:
+ * 129 rows, 122 right; 97 of them Chinese traces, mostly in transit, 96 right, which lifts the whole part's share by about
+ * 0.2 points by composition alone). COUNTED TWICE, said plainly: once after the rules (3,645/4,162 = 87.6%, 21 said,
+ * 4 committed; the 4,033 rows of stop 20 3,523, was 3,521), then once more after a change decided afterwards on the replays
+ * and written down before this second count, to be shipped whatever it said: the model is the average of five SGD shuffle
+ * orders (train-remark-model.ts `seeds`). With it: 3,667/4,162 = 88.1%, 21 said, 4 committed; the 4,033 rows 3,545 (Latin
+ * 1,655 -> 1,678). Floors are the second count's; rounds that lost lines at the first count won them back at the second.
  *
  * False delivered COMMITTED: called delivered and not doubtful. A doubtful delivered is held by the second witness
  * (parcelEvidence.ts) until 1688's status confirms it, so only these would reach the ERP and stop polling on the text alone.
  */
-const FROZEN_ALL_FLOOR = 0.875;
+const FROZEN_ALL_FLOOR = 0.881;
 const FROZEN_ALL_FALSE_DELIVERED_CEILING = 21;
 const FROZEN_ALL_COMMITTED_FALSE_DELIVERED_CEILING = 4;
 
@@ -141,53 +150,52 @@ const FROZEN_ROUNDS: { name: string; from: number; to: number; floor: number; sa
   // The sixth pass's corpus merges: sixth pass 543/615 = 88.3%, 2 said, 0 committed; seventh pass 545/615 = 88.6%; eighth pass
   // 548/615 = 89.1%; ninth and tenth passes 551/615 = 89.6%, 1 said, 0 committed; eleventh pass 558/615 = 90.7%, 1 said, 0 committed;
   // twelfth pass the same 558/615, 1, 0.
-  // Stop 20: 559/615 = 90.9%, 1, 0. Stop 21: 560/615 = 91.1%, 1, 0.
-  { name: 'the sixth pass\'s merges', from: 721, to: 1336, floor: 0.91, said: 1, committed: 0 },
+  // Stop 20: 559/615 = 90.9%, 1, 0. Stop 21: after the rules 560/615; with the averaged model 559/615 = 90.9%, 1, 0.
+  { name: 'the sixth pass\'s merges', from: 721, to: 1336, floor: 0.908, said: 1, committed: 0 },
   // The fourth round: 221/241 = 91.7%, 2 said, 1 committed (main as merged: 220/241, 2, 1); eighth, ninth and tenth passes the
   // same 221/241, 2 said, 1 committed; eleventh pass 223/241 = 92.5%, 2 said, 1 committed. Twelfth pass (stop 17): 221/241 = 91.7%,
   // 2 said, 1 committed: two lines lost (counted, not read; which lines and which change is not known). The floor was lowered by
   // those two lines, on purpose, and said so in the closing note. Stop 18: 222/241 = 92.1%, 2 said, 1 committed.
-  // Stop 20: 223/241 = 92.5%, 2, 1. Stop 21: 222/241 = 92.1%, 2, 1: one line lost (counted, not read; which line, and whether
-  // the rules or the retraining lost it, is not known); the floor lowered by it.
-  { name: 'fourth round: cross-border and Chinese domestic lines', from: 1336, to: 1577, floor: 0.921, said: 2, committed: 1 },
+  // Stop 20: 223/241 = 92.5%, 2, 1. Stop 21: after the rules 222/241; with the averaged model 223/241 = 92.5%, 2, 1.
+  { name: 'fourth round: cross-border and Chinese domestic lines', from: 1336, to: 1577, floor: 0.925, said: 2, committed: 1 },
   // Eighth pass: 12/20 = 60%, 0 false delivered. Ninth and tenth passes: 15/20 = 75%, 0. Eleventh pass: 14/20 = 70%, 0: one line
   // lost (counted, not read: which line, and which change lost it, is not known). The floor was lowered by this one line, on
   // purpose, and said so in the closing note; the 1,577 rows before it gained 22. Twelfth pass: 15/20 = 75%, 0.
-  // Stop 20: 16/20 = 80%, 0. Stop 21: the same.
+  // Stop 20: 16/20 = 80%, 0. Stop 21: the same at both counts.
   { name: 'fifth round: English tracking text', from: 1577, to: 1597, floor: 0.8, said: 0, committed: 0 },
   // Merged while the ninth pass ran (its helpers studied the same round's study rows): ninth and tenth passes 79/97 = 81.4%, 0 false delivered.
   // Eleventh pass: 81/97 = 83.5%, 0. Twelfth pass: 82/97 = 84.5%, 0.
-  // Stop 20: 83/97 = 85.6%, 0. Stop 21: 85/97 = 87.6%, 0.
+  // Stop 20: 83/97 = 85.6%, 0. Stop 21: 85/97 = 87.6%, 0, at both counts.
   { name: 'sixth round, first wave: carriers\' English event tables and whole recorded English traces', from: 1597, to: 1694, floor: 0.876, said: 0, committed: 0 },
   // Merged after the ninth pass; the tenth pass studied the same round's study rows: 287/363 = 79.1%, 1 false delivered said, 0 committed.
   // Eleventh pass: 295/363 = 81.3%, 1 said, 0 committed. Twelfth pass: 299/363 = 82.4%, 1 said, 0 committed.
-  // Stop 20: 304/363 = 83.7%, 1 said, 0 committed. Stop 21: 302/363 = 83.2%, 1, 0: two lines lost (counted, not read; which
-  // lines, and whether the rules or the retraining lost them, is not known); the floor lowered by them.
-  { name: 'sixth round, second wave: Asian and Western carriers\' English tables, Chinese tables', from: 1694, to: 2057, floor: 0.831, said: 1, committed: 0 },
+  // Stop 20: 304/363 = 83.7%, 1 said, 0 committed. Stop 21: after the rules 302/363; with the averaged model 306/363 = 84.3%, 1, 0.
+  { name: 'sixth round, second wave: Asian and Western carriers\' English tables, Chinese tables', from: 1694, to: 2057, floor: 0.842, said: 1, committed: 0 },
   // Stop 16, merged before the eleventh pass's rules (whose helpers studied the same round's study rows): 818/935 = 87.5%, 6 said,
   // 3 committed (the whole Chinese traces: 356/366, 4 said, 3 committed; English traces 107/119; English tables 245/314; Chinese
   // tables 71/96; Chinese lines from pages 19/19; more Chinese traces 20/21). Twelfth pass (stop 17): 825/935 = 88.2%, 7 said (one
   // more: counted, not read; the ceiling was raised by it, on purpose, and said so in the closing note), 2 committed (one fewer).
   // Stop 18: 826/935 = 88.3%, 7, 2. Stop 20: 831/935 = 88.9%, 7, 3: at least one line fewer than at stop 19 (whose floor,
-  // 0.889, needed 832; counted, not read); the floor lowered by it. Stop 21: 832/935 = 89.0%, 7, 3.
-  { name: 'seventh round: whole Chinese and English traces, Chinese and English status tables', from: 2057, to: 2992, floor: 0.889, said: 7, committed: 3 },
+  // 0.889, needed 832; counted, not read); the floor lowered by it. Stop 21: after the rules 832/935; with the averaged
+  // model 836/935 = 89.4%, 7, 3.
+  { name: 'seventh round: whole Chinese and English traces, Chinese and English status tables', from: 2057, to: 2992, floor: 0.894, said: 7, committed: 3 },
   // Stop 17, merged before the twelfth pass's rules (whose helpers studied the same round's study rows), counted once after them:
   // 667/803 = 83.1%, 4 said, 0 committed (A Chinese carriers' tables 50/53; C English aggregator and platform tables 168/199, 1 said;
   // D carriers' English tables 265/326; E whole English traces 69/75, 1 said; B Chinese ERP and store-pickup tables 32/53, 2 said;
   // H issue threads and trackers' test data 15/15; G English docs and help pages 50/63; F Chinese pages, docs and code 18/19).
   // Stop 18: 668/803 = 83.2%, 4, 0 (D's carriers' English tables 266/326).
-  // Stop 20: 666/803 = 82.9%, 4, 0. Stop 21: the same.
-  { name: 'eighth round: English and Chinese status tables, docs and pages, whole English traces', from: 2992, to: 3795, floor: 0.829, said: 4, committed: 0 },
-  // Stop 19: 110/114 = 96.5%, 0, 0. Stop 20: the same. Stop 21: the same.
-  { name: 'ninth round: Chinese station and locker lines quoted in code, English recorded traces and carriers\' own texts', from: 3795, to: 3909, floor: 0.964, said: 0, committed: 0 },
+  // Stop 20: 666/803 = 82.9%, 4, 0. Stop 21: after the rules the same; with the averaged model 674/803 = 83.9%, 4, 0.
+  { name: 'eighth round: English and Chinese status tables, docs and pages, whole English traces', from: 2992, to: 3795, floor: 0.839, said: 4, committed: 0 },
+  // Stop 19: 110/114 = 96.5%, 0, 0. Stop 20: the same. Stop 21: after the rules the same; with the averaged model 111/114 = 97.4%.
+  { name: 'ninth round: Chinese station and locker lines quoted in code, English recorded traces and carriers\' own texts', from: 3795, to: 3909, floor: 0.973, said: 0, committed: 0 },
   // Stop 20, merged before the rules written on the same round's study rows, counted once after them: 72/95 = 75.8%, 2 said,
   // 0 committed (B's English event names: FedEx scan codes, USPS event names, a Gulf carrier's returns, Ninja Van; A's
-  // Chinese traces). Stop 21: the same.
-  { name: 'tenth round: Chinese traces quoted in code, English carriers\' own event names', from: 3909, to: 4004, floor: 0.757, said: 2, committed: 0 },
+  // Chinese traces). Stop 21: after the rules the same; with the averaged model 74/95 = 77.9%, 2, 0.
+  { name: 'tenth round: Chinese traces quoted in code, English carriers\' own event names', from: 3909, to: 4004, floor: 0.778, said: 2, committed: 0 },
   // Stop 20, the same way: 24/29 = 82.8%, 0, 0 (B's Shopee Xpress, Lazada, Aramex, Pos Laju, NZ Post lines; A's store pickups).
-  // Stop 21: 25/29 = 86.2%, 0, 0.
-  { name: 'eleventh round: English carriers of Asia and the Gulf, traditional-Chinese store pickups', from: 4004, to: 4033, floor: 0.862, said: 0, committed: 0 },
-  // Stop 21, merged before its rules (whose study rows they were written from), counted once after them: 122/129 = 94.6%, 0, 0
+  // Stop 21: after the rules 25/29; with the averaged model 26/29 = 89.7%, 0, 0.
+  { name: 'eleventh round: English carriers of Asia and the Gulf, traditional-Chinese store pickups', from: 4004, to: 4033, floor: 0.896, said: 0, committed: 0 },
+  // Stop 21, merged before its rules (whose study rows they were written from), counted after them (twice, the same at both counts): 122/129 = 94.6%, 0, 0
   // (A, English last-mile carriers of Europe and the Americas, rows 4,033-4,047: 11/14; B, English of China's cross-border
   // carriers, 4,047-4,065: 15/18; C, Chinese traces, 4,065-4,162: 96/97).
   { name: 'twelfth round: English last-mile and cross-border carriers, Chinese traces', from: 4033, to: 4162, floor: 0.945, said: 0, committed: 0 },
