@@ -17,8 +17,9 @@ export const RETURNED_EN: Rule[] = [
   // Eleventh pass: delivered back to whoever sent it ("The shipment has been delivered back to the business sender", "Delivered at the
   // sender", "RETURNS DELIVERED"), or the carrier saying it gave it back ("UPS has returned your package to the sender").
   rule('returned.english', String.raw`\bdelivered back\b(?<!\b(?:be|being|not) delivered back) to (?:the )?(?:[a-z]+ )?(?:sender|shipper|seller|consignor|merchant|retailer|origin)\b|\bdelivered (?:at|to) the (?:sender|shipper)\b(?!'s)|\breturns delivered\b|\b(?:has|have|and) returned (?:it|(?:your |the )?(?:${PARCEL_EN})) to (?:the )?(?:sender|shipper)\b|\balready returned to (?:the )?(?:sender|shipper)\b|\breturned to (?:the )?vendor\b`),
-  // Twelfth round: the shipper collecting a return ("Return to Shipper Exception, Parcel collected by Shipper").
-  rule('returned.english', /\breturn\b[^.;]*\b(?:collected|picked up|taken back) by (?:the )?(?:shipper|sender|seller|merchant)\b/),
+  // Twelfth round: the shipper collecting a return ("Return to Shipper Exception, Parcel collected by Shipper"); not one to be or
+  // not yet collected.
+  rule('returned.english', /\breturn\b[^.;]*\b(?<!\b(?:be|being|not|not been|n't been|yet) )(?:collected|picked up|taken back) by (?:the )?(?:shipper|sender|seller|merchant)\b/),
   // Twelfth pass: the sender says it has the return ("Sender has successfully received the returned package").
   rule('returned.english', String.raw`\b(?:sender|shipper|seller|merchant|retailer) (?:has |have )?(?:successfully )?received (?:the |their |its |your |a )?(?:(?:rto|rts|dto) (?:${PARCEL_EN})|return(?:ed)?)\b`),
 ];

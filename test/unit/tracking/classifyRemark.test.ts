@@ -667,5 +667,8 @@ describe('classifyRemark: stop 21', () => {
     expect(classifyRemark('Return to Sender Exception, Parcel Damaged')).toBe('exception');
     expect(classifyRemark('Return to Sender Exception, Parcel ready for Sender Collection')).toBe('returning');
     expect(classifyRemark('Return parcel collected by the merchant')).toBe('returned');
+    // Reviewed after the second count: a collection to come, or not yet made, is no return received.
+    expect(classifyRemark('Return parcel will be collected by the merchant')).not.toBe('returned');
+    expect(classifyRemark('Return item has not been picked up by the seller yet')).not.toBe('returned');
   });
 });
