@@ -89,8 +89,8 @@ function vocabOf(docs: readonly { grams: Set<string> }[], minDocs: number): { vo
  * were, so remarkModel.ts reads either. Leave-one-source-out on the study part (--cv): right on 80.6%
  * of lines alone where naive Bayes was right on 70.8% (Chinese lines 88.8% vs 84.0%).
  * Stop 21: the weights of five runs in different shuffle orders (seeds 12…16) are averaged (`seeds`). One run's end point
- * depends on its order: retrained on 95% samples of the same lines, one run's near-certain (p >= 0.995) decisions moved on
- * about 800 lines, the average's on about 390; right on the held-out 5%: 2,198 -> 2,226 of 2,475. On the replays
+ * depends on its order: retrained on 95% samples of the same lines (scripts/remark-model-stability.ts), one run's near-certain
+ * (p >= 0.995) decisions moved on about 800 lines, the average's on about 390; right on the held-out 5%: 2,198 -> 2,226 of 2,475. On the replays
  * (scripts/remark-replay.ts, seven rounds): 5,898 -> 5,922 of 7,224 (ten runs: 5,924, not worth twice the training time).
  */
 function trainLogistic(rows: readonly Row[], o: TrainOptions): ModelJson {
