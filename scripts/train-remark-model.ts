@@ -79,6 +79,38 @@ function vocabOf(docs: readonly { grams: Set<string> }[], minDocs: number): { vo
   return { vocab, index: new Map(vocab.map((g, i) => [g, i])) };
 }
 
+/** One SGD run over `docs` (stage index and feature indices) in the shuffle order seeded by `seed`: the weights and biases. */
+function sgdRun(docs: readonly { stage: number; f: number[] }[], features: number, l2: number, seed: number): { W: Float64Array; b: Float64Array } {
+  const K = STAGES.length;
+  const W = new Float64Array(features * K);
+  const b = new Float64Array(K);
+  const order = docs.map((_, i) => i);
+  const random = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 4294967296;
+  const s = new Float64Array(K);
+  for (let pass = 0; pass < 15; pass++) {
+    for (let i = order.length - 1; i > 0; i--) {
+      const j = Math.floor(random() * (i + 1));
+      [order[i], order[j]] = [order[j]!, order[i]!];
+    }
+    const rate = 0.5 / (1 + pass);
+    for (const n of order) {
+      const d = docs[n]!;
+      s.set(b);
+      for (const f of d.f) for (let k = 0; k < K; k++) s[k]! += W[f * K + k]!;
+      let max = -Infinity;
+      for (let k = 0; k < K; k++) max = Math.max(max, s[k]!);
+      let z = 0;
+      for (let k = 0; k < K; k++) z += s[k] = Math.exp(s[k]! - max);
+      for (let k = 0; k < K; k++) {
+        const grad = s[k]! / z - (k === d.stage ? 1 : 0);
+        b[k]! -= rate * grad;
+        for (const f of d.f) W[f * K + k]! -= rate * (grad + l2 * W[f * K + k]!);
+      }
+    }
+  }
+  return { W, b };
+}
+
 /**
  * Multinomial logistic regression over the same binary 1–3-character grams (grams in fewer than
  * `minDocs` lines are left out), trained by stochastic gradient descent: 15 passes in a seeded order,
@@ -99,41 +131,13 @@ function trainLogistic(rows: readonly Row[], o: TrainOptions): ModelJson {
   const docs = all.map((d) => ({ stage: d.stage, f: [...d.grams].map((g) => index.get(g)).filter((i): i is number => i !== undefined) }));
   const K = STAGES.length;
   const runs = o.seeds ?? 1;
-  const Wsum = new Float64Array(vocab.length * K);
-  const bsum = new Float64Array(K);
-  for (let run = 0; run < runs; run++) {
   const W = new Float64Array(vocab.length * K);
   const b = new Float64Array(K);
-  const order = docs.map((_, i) => i);
-  let seed = 12 + run;
-  const random = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 4294967296;
-  const s = new Float64Array(K);
-  for (let pass = 0; pass < 15; pass++) {
-    for (let i = order.length - 1; i > 0; i--) {
-      const j = Math.floor(random() * (i + 1));
-      [order[i], order[j]] = [order[j]!, order[i]!];
-    }
-    const rate = 0.5 / (1 + pass);
-    for (const n of order) {
-      const d = docs[n]!;
-      s.set(b);
-      for (const f of d.f) for (let k = 0; k < K; k++) s[k]! += W[f * K + k]!;
-      let max = -Infinity;
-      for (let k = 0; k < K; k++) max = Math.max(max, s[k]!);
-      let z = 0;
-      for (let k = 0; k < K; k++) z += s[k] = Math.exp(s[k]! - max);
-      for (let k = 0; k < K; k++) {
-        const grad = s[k]! / z - (k === d.stage ? 1 : 0);
-        b[k]! -= rate * grad;
-        for (const f of d.f) W[f * K + k]! -= rate * (grad + o.l2 * W[f * K + k]!);
-      }
-    }
+  for (let run = 0; run < runs; run++) {
+    const one = sgdRun(docs, vocab.length, o.l2, 12 + run);
+    for (let i = 0; i < W.length; i++) W[i]! += one.W[i]! / runs;
+    for (let k = 0; k < K; k++) b[k]! += one.b[k]! / runs;
   }
-  for (let i = 0; i < W.length; i++) Wsum[i]! += W[i]! / runs;
-  for (let k = 0; k < K; k++) bsum[k]! += b[k]! / runs;
-  }
-  const W = Wsum;
-  const b = bsum;
   const q = (x: number) => Math.round(100 * x) + 0;
   const grams: Record<string, number[]> = {};
   vocab.forEach((g, i) => {
