@@ -2,17 +2,19 @@
 // choice to average shuffle orders (train-remark-model.ts `seeds`). A model is trained on all the lines we may study
 // (study part + probes + fixtures, never the frozen part), then four more on random 95% samples; for each sample model it
 // counts the lines whose decisions differ from the full model's:
-//   near-certain  the stage it is all but certain of on a Latin line (p >= 0.995, what may overrule a rule)
-//   named         the stage it would name (p >= 0.5 Chinese, 0.8 Latin, what names an unknown line)
-//   doubt         whether it doubts a delivered or returned verdict (P(stage) < 0.01)
+//   near-certain  the stage it is all but certain of on a Latin line (the overrule's bar, what may overrule a rule)
+//   named         the stage it would name (the naming bars, Chinese and Latin, what names an unknown line)
+//   doubt         whether it doubts a delivered or returned verdict (P(stage) under the doubt bar)
+// The bars are classifyRemark.ts's own (classifierInternals.modelBars).
 // and how many of the held-out 5% it reads right alone.
 //
 //   npx tsx scripts/remark-model-stability.ts [--seeds 1,5]
-import { classifyRemarkWithEvidence, normalizeRemark } from '../electron/core/tracking/classifyRemark';
+import { classifierInternals, classifyRemarkWithEvidence, normalizeRemark } from '../electron/core/tracking/classifyRemark';
 import { makeModel, type ModelVerdict } from '../electron/core/tracking/remarkModel';
 import { DEFAULTS, extra, study, train } from './train-remark-model';
 
 const CJK = /[\u4e00-\u9fff]/;
+const BARS = classifierInternals.modelBars;
 
 function main(args: string[]): void {
   const i = args.indexOf('--seeds');
@@ -29,9 +31,9 @@ function main(args: string[]): void {
     const chinese = CJK.test(x.t);
     const terminal = x.stage === 'delivered' || x.stage === 'returned';
     return {
-      nearCertain: !chinese && m.p >= 0.995 ? m.stage : null,
-      named: m.p >= (chinese ? 0.5 : 0.8) ? m.stage : null,
-      doubt: terminal && m.probs[x.stage] < 0.01,
+      nearCertain: !chinese && m.p >= BARS.overrule ? m.stage : null,
+      named: m.p >= (chinese ? BARS.name : BARS.nameLatin) ? m.stage : null,
+      doubt: terminal && m.probs[x.stage] < BARS.doubt,
       argmax: m.stage,
     };
   };

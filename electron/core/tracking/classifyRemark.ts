@@ -404,6 +404,8 @@ export const classifierInternals = {
   modelNamedStage,
   /** For replays: what a model trained before a round would overrule. */
   modelOverrule,
+  /** For scripts that measure the model: the bars it is held to (doubt, naming Chinese / Latin, overrule). */
+  modelBars: { doubt: MODEL_DOUBT, name: MODEL_NAME_MIN_P, nameLatin: MODEL_NAME_LATIN_MIN_P, overrule: MODEL_OVERRULE_MIN_P },
   ruleIds: (): string[] => [...new Set(Object.values(GROUPS).flatMap((rules) => rules.map((r) => r.id)))],
 };
 
