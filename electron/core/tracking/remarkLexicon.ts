@@ -16,7 +16,7 @@ export const rule = (id: string, src: string | RegExp): Rule => ({ id, re: typeo
 
 // Station / locker vocabulary (a parcel there waits for the recipient).
 export const STATION =
-  '驿站|快递柜|智能柜|自提柜|丰巢|快件箱|快件柜|快递箱|包裹柜|储物柜|信包箱|格格货栈|格格柜|熊猫快收|蜂站|便民站|便民点|代收点|代理点|自提点|自提网点|暂存点|寄存点|速递易|兔喜|近邻宝|收件宝|e栈|云柜|快递超市|超市|便利店|取件门市|取货门市|百世邻里|快递站|i邮箱|代取点|村邮站|邮乐购|喵站|小卖部|快递点';
+  '驿站|快递柜|智能柜|自提柜|丰巢|快件箱|快件柜|快递箱|包裹柜|储物柜|信包箱|格格货栈|格格柜|熊猫快收|蜂站|便民站|便民点|代收点|代理点|自提点|自提网点|暂存点|寄存点|速递易|兔喜|近邻宝|收件宝|e栈|云柜|快递超市|超市|便利店|取件门市|取货门市|百世邻里|快递站|i邮箱|代取点|村邮站|邮乐购|喵站|小卖部|快递点|京东派';
 
 
 // Who acts in a clause decides what a verb means: a carrier's person who takes a parcel collects it
@@ -27,7 +27,7 @@ export const CARRIER_PERSON = '骑手|司机|驾驶员|快递员|快递小哥|�
 /** The carrier's people who bring a parcel to the recipient (not in CARRIER_PERSON, whose rules read them as collectors). */
 export const DELIVERY_STAFF = '派件员|派送员|配送员|投递员';
 export const CARRIER_FACILITY =
-  '海外仓|转运仓|集运仓|仓库中心|仓储中心|物流中心|运营中心|转运中心|分拨中心|分拣中心|处理中心|集散中心|操作中心|中转场|海关|航空公司|承运商|服务商|物流商';
+  '海外仓|转运仓|集运仓|[法英美德澳加日韩意荷比俄]邮|仓库中心|仓储中心|物流中心|运营中心|转运中心|分拨中心|分拣中心|处理中心|集散中心|操作中心|中转场|海关|航空公司|承运商|服务商|物流商';
 
 // The parcel in English rules (remarkRulesEnglish.ts): one list where each rule once spelt out its own, in its own
 // order and length. A rule that keeps a shorter list says why (the full one would change what it matches).

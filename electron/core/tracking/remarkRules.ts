@@ -393,6 +393,8 @@ export const AWAITING: Rule[] = [
   rule('awaiting_pickup.collect_instruction', after(`(?:收件人|收货人|客户|买家|顾客|消费者)(?:尚|仍|还)?(?:未|没有)${G(12)}`, '领取|取件|提货|取货|自取|收件|取走')),
   rule('awaiting_pickup.pickup_code', `取件码|提货码|取货码|取件号|自提码|(?:自提|取件|取货|提货)通知|上门自提|${unless(`(?:${COLLECTOR})(?:[」』\\])】\\s,]{0,2}|(?:已)?(?:接单|抢单|到店|就位)[,\\s]{0,2})`, '待取')}(?!件|餐)|待领(?:取|件)|入柜|投柜|待(?:客户|收货人|收件人)?自提|招领`),
   rule('awaiting_pickup.pickup_code', `凭${G(20)}(?:到|至)${G(40)}取`),
+  // Stop 22: a code to collect it with, no place named ("已到…顺丰门市，凭16009免费取").
+  rule('awaiting_pickup.pickup_code', `凭${G(12)}(?:免费|到店)?(?:取|领取|提取)(?!消)`),
   // Delivered to a store or put in a locker ("配達取件門市", "已投递至智能包裹柜"), a collection notice ("简讯通知取件"), not collected yet at the store.
   rule('awaiting_pickup.at_station', `配达${G(8)}(?:${STORE})|(?:已至|已到|已到达|已抵达|送达)${G(8)}(?:取件|取货)(?:${STORE}|店)|通知(?:您|收件人|收货人|客户|买家)?(?:取件|取货|领取|提货)(?!码)|(?:到店|到站|到柜)${G(4)}(?:尚未|未|还未)${G(2)}(?:取货|取件|领取)|(?:投递至|投放至|放入|存入)${G(12)}(?:${STATION}|柜)`),
   // "快件已送达【菜鸟的…2号店】": delivered into a named shop, locker or point, which holds it.
@@ -401,9 +403,9 @@ export const AWAITING: Rule[] = [
   // Second wave: arrived at a pickup store ("已到收件門市", "包裹已抵達收件門市", "已送达取件门店"); not on the way to one ("運往取件門市途中").
   // Not the sender's store or a sender dropping it off ("已到寄件門市", "賣家已到門市寄件"), nor a driver taking it back ("司機已到門市取回"),
   // nor a rider or driver come to the shop to collect ("骑手已到达门店": an order being served).
-  rule('awaiting_pickup.at_station', `${unless(`(?:往|将|预计)${G(4)}|(?:${COLLECTOR})${G(4)}`, '(?:到|抵达|到达|送达|送到|送至|交至)')}${G(6)}(?<!寄件|寄货)(?:${STORE})(?![^,;。!?\\n]*(?:途中|寄件|寄货|交寄|取回))`),
+  rule('awaiting_pickup.at_station', `${unless(`(?:往|将|预计)${G(4)}|(?:${COLLECTOR})${G(4)}`, '(?:到|抵达|到达|送达|送到|送至|交至|放在|放到|放于|放至)')}${G(6)}(?<!寄件|寄货)(?:${STORE})(?![^,;。!?\\n]*(?:途中|寄件|寄货|交寄|取回))`),
   rule('awaiting_pickup.collect_instruction', after(`请${G(6)}(?:前往|到|去)${G(10)}`, `${STATION}|网点|门店|门市`)),
-  rule('awaiting_pickup.collect_instruction', `${unless(`上门|揽件|(?:骑手|骑士|配送员|快递员|派送员|跑男|司机|小哥)${G(4)}`, '请|前往')}${G(10)}(?<!上门|快递员|揽)(?:取件|领取|提货|取货|提取|自取|自提)(?!${STORE}|店)`),
+  rule('awaiting_pickup.collect_instruction', `${unless(`上门|揽件|(?:骑手|骑士|配送员|快递员|派送员|跑男|司机|小哥)${G(4)}`, '请|前往')}${G(14)}(?<!上门|快递员|揽)(?:取件|领取|提货|取货|提取|自取|自提)(?!${STORE}|店)`),
   rule('awaiting_pickup.collect_instruction', `等待${G(6)}自(?:取|提)|自取|(?:收件人|收货人|客户)要求${G(8)}(?:取货|取件|提货)`),
   // Eleventh pass: told to come for it ("请自己来取"), there "以供领取" (for collection), kept at the post office ("留局").
   rule('awaiting_pickup.collect_instruction', `请${G(4)}来取(?!消)|以供(?:领取|自取|提取)|留局`),
