@@ -711,6 +711,18 @@ describe('classifyRemark: stop 22', () => {
     expect(classifyRemark('您的快递到东门京东派了，营业时间9:00-18:00')).toBe('awaiting_pickup');
     expect(classifyRemark('包裹已到达校内物流中心，请明天中午前到（大件货架）取件')).toBe('awaiting_pickup');
   });
+  // Not from a round: the replays' first-contact false deliveries were "delivered to" a party on the way (a parcelshop, a
+  // transport company, USPS, a broker, a connecting line). The same shape with other parties, written here.
+  it('reads a parcel delivered to an agent, a destination post, a line haul, a 3PL or a named carrier as on its way', () => {
+    expect(classifyRemarkWithEvidence('Consignment delivered to the local delivery agent')).toMatchObject({ stage: 'in_transit', rule: 'in_transit.facility_signed' });
+    expect(classifyRemark('Item delivered to destination post for final mile')).toBe('in_transit');
+    expect(classifyRemark('Bag delivered to linehaul')).toBe('in_transit');
+    expect(classifyRemark('Parcel delivered to Royal Mail for delivery')).toBe('in_transit');
+    expect(classifyRemark('Consignment signed for by the hub')).toBe('in_transit');
+    // Not an access point, a locker or a local post office: those hold it for the recipient.
+    expect(classifyRemark('Parcel delivered to the DPD locker')).toBe('awaiting_pickup');
+    expect(classifyRemark('Item delivered to the local post office for collection')).toBe('awaiting_pickup');
+  });
   it('reads a foreign post signing for a forwarded parcel as transit, not delivery', () => {
     expect(classifyRemark('英邮已签收，转运中')).toBe('in_transit');
     expect(classifyRemark('法邮已签收')).not.toBe('delivered');
