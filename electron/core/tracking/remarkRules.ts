@@ -33,7 +33,8 @@ const NOT_MODE_CHANGE = `(?![^,;。!?\\n]*转(?:陆运|铁运|汽运|海运|陆�
 // itself), and a store's name in a pickup-store table (门市, 门店, 店铺).
 const COLLECTOR = `${CARRIER_PERSON}|配送员|派送员|骑士|跑腿|跑男`;
 const CARRIER_PARTY = `${COLLECTOR}|物流公司|快递公司|承运商|承运人|物流|快递`;
-const STORE = '门市|门店|店铺';
+// Stop 22: not the 门市 of a city's name (厦门市, 江门市, 海门市, 荆门市, 天门市, 玉门市): "快件到达【厦门市转运中心】" is no shop.
+const STORE = '(?<![厦江海荆天玉澳])门市|门店|店铺';
 
 // returned: the return leg has ended with the sender.
 export const RETURNED: Rule[] = [
@@ -124,7 +125,9 @@ export const EXCEPTION: Rule[] = [
   rule('exception.problem_parcel', after(`(?:安检|检查|查验|审核|验视|核验)${G(2)}`, '未通过|不通过|没通过|没有通过')),
   rule('exception.problem_parcel', `问题件|问题快件|疑难|协寻|列管|送错|条码(?:错误|重复)|超材|超大|超重|不取件|车辆故障|天候|路况不佳|道路中断|交通管制|爆仓|延误|扣留|扣押|扣件|查扣|扣关|违禁${NOT_MODE_CHANGE}|短少|少件|缺件|件数不符|挤压|变形|受潮|浸湿|错分|错发|分错|拒付|海关查验|交航失败`),
   rule('exception.refused', `拒签|签收${G(2)}被拒|被拒(?:签|收|绝)`),
-  rule('exception.damaged_or_lost', unless('是否|有无|检查|谨防|防止|避免', '破损|损坏|受损|毁损|丢失|遗失|丢件|销毁')),
+  rule('exception.damaged_or_lost', unless('是否|有无|检查|谨防|防止|避免', '破损|损坏|受损|毁损|丢失|遗失|丢件|销毁|渗漏|漏液')),
+  // Stop 22: a sorting error (百世's problem type 分拣差错).
+  rule('exception.problem_parcel', '(?:分拣|操作|派送|中转)差错'),
   rule('exception.refused', `${unless('请|可|可以|当面|有权', '拒收')}|拒绝签收|拒绝收货|拒绝收件`),
   rule('exception.intercepted', '拦截'),
   rule('exception.pickup_failed', '揽(?:收|件)失败|接单失败|下单失败|取(?:货|件)失败|建单失败|预报失败|分配物流失败'),
@@ -145,7 +148,7 @@ export const EXCEPTION: Rule[] = [
   rule('exception.cancelled', `${unless('未|不|是否|可|可以|申请|如何', '(?:订单|寄件|运单|快件|揽收|下单|取件)(?:已)?(?:被)?取消')}|已取消(?:寄件|订单|下单|揽收)|(?:托运单|运单)(?:已)?(?:被)?删除|取消(?:寄件|任务|订单|下单|揽收)|撤销(?:包裹|订单|运单|快件)|(?:已)?(?:撤销|销单|撤单)$|单已撤销|${unless('未|不|是否|可|申请', '作废')}`),
   // A pickup store that closed or moved: the parcel cannot reach it as addressed.
   rule('exception.bad_address', `门市${G(2)}(?:关转|关店|停业|关闭|尚未开店|未开店|未开业)|关转店|重选${G(4)}门市|无${G(6)}资料|资料(?:有误|错误)|搬家`),
-  rule('exception.out_of_area', '超出(?:派送|配送|服务|收派|投递)范围|不在(?:派送|配送|服务|收派)范围|超区'),
+  rule('exception.out_of_area', `超出(?:派送|配送|服务|收派|投递)范围|不在(?:派送|配送|服务|收派)范围|超区|非${G(4)}(?:揽件|揽收|派送|服务|收派)范围|不是${G(4)}负责(?:的)?区域`),
   // Something else failed on the way (清关失败, 中转失败): a problem, unless it is a delivery or a call that failed (failed_attempt).
   rule('exception.problem_parcel', `${unless(`(?:派送|派件|投递|配送|宅配|送货|送达|妥投|签收|代签|代收|联系|电联|呼叫|致电|拨打|通知)${G(6)}|取消${G(2)}`, '失败')}(?!签收|派送|派件|投递|配送)`),
   // A pickup that did not happen or was stopped ("未能取件", "无法安排取件", "终止揽收", "配送伙伴未能成功出发", "物品未准备好取件");
@@ -195,7 +198,7 @@ export const EXCEPTION: Rule[] = [
 // failed_attempt: a delivery try that did not succeed.
 export const FAILED: Rule[] = [
   rule('failed_attempt.unreachable', '找不到(?:收件人|收货人|客户)|无法联系|联系不上|联系不到|电联不(?:上|到)|联络不(?:上|到)|联系[^,;。]{0,4}未果|派送未果|无人接听|未接听|无人应答|无法接通|未接通|未能接通|关机|停机'),
-  rule('failed_attempt.not_home', '(?:公司|行号|单位)[^,;。!?\\n]{0,2}(?:休息|放假|停止营业|停业|歇业)|不在家|(?:收件人|收货人|客户|本人|人)(?:暂时)?不在(?!派送|配送|服务|收派)|不方便|已下班|(?:无人|没人|没有人)(?:收件|签收|在家)'),
+  rule('failed_attempt.not_home', '(?:公司|行号|单位)[^,;。!?\\n]{0,2}(?:休息|放假|停止营业|停业|歇业)|不在家|(?:收件人|收货人|客户|本人|人)(?:暂时)?不在(?!派送|配送|服务|收派)|不方便|已下班|(?:无人|没人|没有人)(?:收件|收货|签收|接收|在家)'),
   rule('failed_attempt.rescheduled', `预约再派|再派|(?:要求|申请)改派|${after(`(?:待|将|会|预约|要求|申请|安排|可|需)${G(8)}`, '再次(?:派送|投递|配送|送货)')}|重新(?:派送|投递|配送)|改约|改期|另约|改天|改日|(?:推迟|延迟|延期|暂缓)(?:派送|投递|配送|送货)|(?:客户|用户|收件人|收货人)要求(?:延迟|推迟|延期|改期|改约)`),
   rule('failed_attempt.delivery_failed', '(?:投递|派送|配送|送达|妥投)(?:成功|完成)(?<=未(?:能)?(?:投递|派送|配送|送达|妥投)(?:成功|完成))|派送拉回|(?:派送|派件|投递|配送|宅配|送货|送达|妥投)(?:不成功|未成功|失败)|未能(?:派送|投递|配送|送达|送货)|未派送成功|未妥投'),
   rule('failed_attempt.signing_failed', '(?:无法|未能|未)签收|签收失败|失败签收|(?:无法|不能)(?:投递|派送|配送|送达)'),
@@ -399,7 +402,8 @@ export const AWAITING: Rule[] = [
   rule('awaiting_pickup.at_station', `配达${G(8)}(?:${STORE})|(?:已至|已到|已到达|已抵达|送达)${G(8)}(?:取件|取货)(?:${STORE}|店)|通知(?:您|收件人|收货人|客户|买家)?(?:取件|取货|领取|提货)(?!码)|(?:到店|到站|到柜)${G(4)}(?:尚未|未|还未)${G(2)}(?:取货|取件|领取)|(?:投递至|投放至|放入|存入)${G(12)}(?:${STATION}|柜)`),
   // "快件已送达【菜鸟的…2号店】": delivered into a named shop, locker or point, which holds it.
   rule('awaiting_pickup.at_station', `送(?:达|至|到)${G(2)}[【\\[][^】\\]]{0,40}(?:店|柜|驿站|代收点|自提点|服务点)[】\\]]`),
-  rule('awaiting_pickup.at_station', STATION_HERE),
+  // Stop 22: not a drop-off point where the courier took the sender's parcel in ("到达：…便民寄存点 已收件").
+  rule('awaiting_pickup.at_station', `(?:${STATION_HERE})(?![^,;。!?\\n]*(?:已收件|已揽件|已揽收|(?:揽件|收件)扫描))`),
   // Second wave: arrived at a pickup store ("已到收件門市", "包裹已抵達收件門市", "已送达取件门店"); not on the way to one ("運往取件門市途中").
   // Not the sender's store or a sender dropping it off ("已到寄件門市", "賣家已到門市寄件"), nor a driver taking it back ("司機已到門市取回"),
   // nor a rider or driver come to the shop to collect ("骑手已到达门店": an order being served).
@@ -423,6 +427,8 @@ export const DISPATCH_ROUND: Rule[] = [
   rule('out_for_delivery.delivering', '正在第?[0-9一二三两]+次(?:派件|派送|配送|投递)'),
   // "顺丰店/便利店派件出仓", "快件卸车且派件出仓": leaving for delivery, though a store or a scan is named.
   rule('out_for_delivery.delivering', '派件出仓|出仓派(?:件|送)'),
+  // Stop 22: 韵达's "到达：…分部 指定：陈某(电话) 派送": the courier named for the delivery.
+  rule('out_for_delivery.delivering', `指定[:：]${G(24)}派(?:送|件)`),
   // Twelfth pass: the same out of a station's stock ("派件出库", "派送出库", "出库派件"; a warehouse's bare 出库 is before shipping).
   rule('out_for_delivery.delivering', '派(?:件|送)出库|出库派(?:件|送)'),
   // A station delivering to the door ("驿站派送中"): out for delivery, though a station is named.
@@ -491,7 +497,8 @@ export const IN_TRANSIT: Rule[] = [
 
 // picked_up: collected from the sender. Negated/future forms ("待揽收", "将上门取件") are info_received.
 // 已将 is done, not a future (商家已将商品交寄至物流, stop 20).
-export const PU_NEG = `(?:未|尚未|没有|待|等待|等|通知|尽快|(?<!已)将|准备|预约|请|预计|需|安排|推迟|延迟|延后|暂缓|协商)${G(12)}`;
+// Stop 22: a courier's promise of when he will come ("半小时内上门取件", "下午来取件", "今天来不及了，明天取件") is no pickup yet.
+export const PU_NEG = `(?:未|尚未|没有|待|等待|等|通知|尽快|(?<!已)将|准备|预约|请|预计|需|安排|推迟|延迟|延后|暂缓|协商|(?:小时|分钟)内|(?<!已|于|在)(?:上午|下午|晚上|明天|明日|稍后|马上)(?:来|去|过来|上门)?|来不及)${G(12)}`;
 // The first clause says what happened; later ones where it goes next ("已取件，离开 [北京_东城营业所] 发往
 // [北京运转中心]", "包裹已揽收,待分拣", "[上海浦东分拨中心]进行揽件扫描"): a pickup reported first is the
 // pickup, though a hub is named. Checked before in_transit.
@@ -511,6 +518,8 @@ export const PICKED_UP: Rule[] = [
 export const NOT_COLLECTED_YET: Rule[] = [
   rule('info_received.not_collected_yet', `(?:未|尚未|没有)上网|(?:揽收|揽件|取件|取货|提货)中|^收件中(?!心|转|站)|(?:揽件|揽收|取件|取货)${G(6)}分配|分配(?:业务员|揽件员|收件员|骑手)|待揽|未揽|尚未${G(3)}揽|等待${G(8)}(?:揽收|揽件|上门|取件|收件)|(?:正在|即将|将)上门(?:取件|揽件|揽收)`),
   rule('info_received.not_collected_yet', '未(?:去|来|上门)(?:取件|揽收|揽件)'),
+  // Stop 22: a courier's reply to the sender saying when he will come for it ("下午来取件", "明天取件").
+  rule('info_received.not_collected_yet', '(?<!已|于|在)(?:上午|下午|晚上|明天|明日|稍后|马上)(?:来|去|过来|上门)?(?:取件|揽收|揽件|收件)'),
   // Eleventh pass: an order not yet given to a carrier or courier ("待调度", "未调派业务员", "等待分配运单号", "订单等待发送给物流公司",
   // "等待物流公司接单", "待收件").
   rule('info_received.not_collected_yet', `待调度|未调派|(?:等待|待)(?:分配|调派)(?:运单|单号|骑手|骑士|物流|快递公司|揽件员|业务员)|(?:等待|待)${G(4)}发送给|等待${G(6)}接单|待收件(?!人|方)`),

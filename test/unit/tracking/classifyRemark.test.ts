@@ -75,12 +75,16 @@ function score(rows: readonly { carrier: string; remark: string; stage: Stage }[
  * with its eleventh round 4 again; with stop 21's twelfth round 9). Stop 21 averages five shuffle orders of the training
  * (train-remark-model.ts `seeds`), which halves how many of the model's near-certain decisions move between retrainings:
  * with it, 4; retrained with stop 22's thirteenth round, 3 (the model now reads the conditional pickup-point line
- * right). Said here rather than hidden: each batch still lists its own misses.
+ * right); with its fourteenth round, 5 (one more right, three more overruled). Said here rather than hidden: each batch still lists its own misses.
  */
 const MODEL_MISSES: readonly string[] = [
   'Shipment picked up by the carrier; label created on 3 May',
   'Parcel dropped off at the pickup point by the courier',
-  'Driver on the way to collect the parcel from the sender',
+  // Stop 22, retrained with the fourteenth round (failure reasons of South Asian and Gulf couriers): overruled to a problem.
+  'Consignee did not pick up the parcel at the station',
+  'Recipient failed to pick up the parcel',
+  // The same retraining: overruled to the pickup ("We have your parcel").
+  'We have your parcel. It is at our hub and will be with you soon',
 ];
 
 function expectBatch(lines: readonly [string, Stage][], knownMisses: readonly string[] = []): void {
@@ -722,6 +726,47 @@ describe('classifyRemark: stop 22', () => {
     // Not an access point, a locker or a local post office: those hold it for the recipient.
     expect(classifyRemark('Parcel delivered to the DPD locker')).toBe('awaiting_pickup');
     expect(classifyRemark('Item delivered to the local post office for collection')).toBe('awaiting_pickup');
+  });
+  // From the fourteenth round's Chinese study lines (韵达 and 中通 traces of 2014–2020, 百世's problem types, a courier app's
+  // quick replies), written anew here.
+  it('reads a city whose name ends in 门市 as no shop, and a named courier as the delivery run', () => {
+    expect(classifyRemarkWithEvidence('快件已到达【厦门市集散中心】')).toMatchObject({ stage: 'in_transit', rule: 'in_transit.facility_scan' });
+    expect(classifyRemark('到达：广东江门市公司 发往：广东佛山分拨中心')).toBe('in_transit');
+    expect(classifyRemark('包裹已到达天门市')).toBe('in_transit');
+    expect(classifyRemark('您的包裹已到达建设路中通门市')).toBe('awaiting_pickup');
+    expect(classifyRemark('到达：浙江义乌公司稠城分部 指定：王某(139****0000) 派送')).toBe('out_for_delivery');
+  });
+  it("reads a courier's promise of when he will come as not yet picked up, and a drop-off point's intake as the pickup", () => {
+    expect(classifyRemark('一小时内上门揽件')).toBe('info_received');
+    expect(classifyRemark('明天上门取件')).toBe('info_received');
+    expect(classifyRemark('包裹已于上午取件')).toBe('picked_up');
+    expect(classifyRemark('到达：浙江金华公司某某便民寄存点 已揽件')).toBe('picked_up');
+    expect(classifyRemark('快件已到达小区便民寄存点，请及时领取')).toBe('awaiting_pickup');
+  });
+  it('reads nobody to take it, an address outside the courier\'s area, a leak and a sorting error', () => {
+    expect(classifyRemark('周末无人收货')).toBe('failed_attempt');
+    expect(classifyRemark('地址非本网点派送范围')).toBe('exception');
+    expect(classifyRemark('外箱渗漏')).toBe('exception');
+    expect(classifyRemark('中转差错，已重新分拣')).toBe('exception');
+  });
+  // From the fourteenth round's English study lines (Blue Dart, Trax, Aramex, JNE, Packeta, a Bangladeshi NDR list), written anew.
+  it('reads a wrong postcode, a misplaced parcel, duties awaited and the attempts used up as problems', () => {
+    expect(classifyRemark('Incorrect postcode, delivery will be delayed')).toBe('exception');
+    expect(classifyRemark('Parcel misplaced at hub')).toBe('exception');
+    expect(classifyRemark('Arrived, awaiting duties payment')).toBe('exception');
+    expect(classifyRemark('Max delivery attempts exceeded')).toBe('exception');
+  });
+  it('reads a parcel at a drop-off location, a reminder to collect it and a branch collection as waiting; an origin gateway as transit', () => {
+    expect(classifyRemark('Parcel placed at the drop-off point for the customer')).toBe('awaiting_pickup');
+    expect(classifyRemark('Text reminder sent to collect the parcel')).toBe('awaiting_pickup');
+    expect(classifyRemark('Receiver will collect from the depot')).toBe('awaiting_pickup');
+    expect(classifyRemark('Ready for collection, will be returned in 5 days')).toBe('awaiting_pickup');
+    expect(classifyRemark('Received at origin gateway, Singapore')).toBe('in_transit');
+    expect(classifyRemark('Received at origin, Singapore')).toBe('picked_up');
+  });
+  it('reads a parcel posted back or forwarded towards the origin as returning', () => {
+    expect(classifyRemark('Item posted back')).toBe('returning');
+    expect(classifyRemark('Exchange parcel forwarded towards the origin')).toBe('returning');
   });
   it('reads a foreign post signing for a forwarded parcel as transit, not delivery', () => {
     expect(classifyRemark('英邮已签收，转运中')).toBe('in_transit');
