@@ -413,6 +413,8 @@ export const AWAITING: Rule[] = [
   rule('awaiting_pickup.collect_instruction', `等待${G(6)}自(?:取|提)|自取|(?:收件人|收货人|客户)要求${G(8)}(?:取货|取件|提货)`),
   // Eleventh pass: told to come for it ("请自己来取"), there "以供领取" (for collection), kept at the post office ("留局").
   rule('awaiting_pickup.collect_instruction', `请${G(4)}来取(?!消)|以供(?:领取|自取|提取)|留局`),
+  // Stop 22: 中華郵政's deposit at a post office or a police station for collection, arrival in a branch's PO box.
+  rule('awaiting_pickup.at_station', `(?:寄存送达|(?:邮局|警局|派出所)寄存)(?![^。!?\\n]{0,8}(?:转运|期满|退))|到达支局信箱`),
   // Delivered to a shop or point that keeps it ("您的快件已送达 茅岭镇韵达快递 保管"): it waits there.
   rule('awaiting_pickup.at_station', `(?:送达|送至|放在|存放)${G(24)}保管`),
   // Second wave: the goods at the store ("商品已到店"; a rider's 到店 is an order being served) or set aside at an office ("暫置營業所保管中").
@@ -427,6 +429,8 @@ export const DISPATCH_ROUND: Rule[] = [
   rule('out_for_delivery.delivering', '正在第?[0-9一二三两]+次(?:派件|派送|配送|投递)'),
   // "顺丰店/便利店派件出仓", "快件卸车且派件出仓": leaving for delivery, though a store or a scan is named.
   rule('out_for_delivery.delivering', '派件出仓|出仓派(?:件|送)'),
+  // Stop 22: 京东's "快递员【某】已出发" (not on the way to collect from the sender).
+  rule('out_for_delivery.delivering', `(?:快递员|配送员|派送员|派件员)${G(12)}已出发(?![^。!?\\n]{0,12}(?:揽|取件|取货|收件))`),
   // Stop 22: 韵达's "到达：…分部 指定：陈某(电话) 派送": the courier named for the delivery.
   rule('out_for_delivery.delivering', `指定[:：]${G(24)}派(?:送|件)`),
   // Twelfth pass: the same out of a station's stock ("派件出库", "派送出库", "出库派件"; a warehouse's bare 出库 is before shipping).
@@ -443,7 +447,7 @@ export const OUT_FOR_DELIVERY: Rule[] = [
   // Second wave: a place named after the act is a place ("配送中心", "配送站所"), and a delivery to a pickup store ("即將配送至指定門市")
   // is the leg before the store holds it, not one to the recipient.
   rule('out_for_delivery.delivering', `${unless('后续|空运|等待|待', '(?:派件|派送|配送|投递|送货)中')}(?!心)|(?:派送|配送|送货|投递)途中`),
-  rule('out_for_delivery.delivering', `${unless('待|等待', '正在|开始|安排|已安排')}${G(4)}(?:派件|派送|配送|投递|送货)(?!中心|站|至${G(8)}(?:${STORE}))`),
+  rule('out_for_delivery.delivering', `${unless('待|等待', '正在|开始|安排|已安排')}${G(4)}(?:派件|派送|配送|投递|送货)(?!中心|站|员|至${G(8)}(?:${STORE}))`),
   rule('out_for_delivery.delivering', unless(`将(?:于|在)${G(8)}`, '为您(?:派件|派送|配送|投递|送货)')),
   // Scan-type names: "派件", "二次派件", 极兔's "出仓扫描" (leaving the outlet with the courier).
   rule('out_for_delivery.delivering', '^(?:二次)?派(?:件|送)$|二次派(?:件|送)|出仓扫描'),
@@ -452,7 +456,7 @@ export const OUT_FOR_DELIVERY: Rule[] = [
   // failed attempt), a station's courier taking the goods out ("分站领货",
   // "已领货"), or heading to the recipient ("正在前往收件人的路上").
   rule('out_for_delivery.delivering', `末端(?:配送|派送|派件)|再次(?:派送|投递|配送|送货)|${after('(?:^|站点|分站|网点|包裹|快件)', '再(?:投|配)')}(?!失败|不成功|后)|${after('(?:^|分站|站点|网点|配送员|派件员|派送员|快递员)(?:已)?', '领货')}|(?:前往|送往|去往)${G(4)}(?:收件人|收货人|收件地址|收货地址)`),
-  rule('out_for_delivery.courier_assigned', `(?:分配给|交给|交由)${G(8)}(?:配送员|快递员|派件员|派送员|投递员|师傅)|${unless(`(?:准备|待|等待|即将)${G(4)}`, '派件员|派送员|配送员|投递员|派件人|派送人|送货司机|送货员')}`),
+  rule('out_for_delivery.courier_assigned', `(?:分配给|交给|交由)${G(8)}(?:配送员|快递员|派件员|派送员|投递员|师傅)|${unless(`(?:准备|待|等待|即将)${G(4)}|正在分配`, '派件员|派送员|配送员|投递员|派件人|派送人|送货司机|送货员')}`),
   // Eleventh pass: ready to go out to the recipient ("你的快件已经准备派送了", "包裹已发出以供派送").
   rule('out_for_delivery.delivering', `(?:已|已经)准备(?:派送|派件|配送)|^(?:包裹|快件)?准备(?:派送|派件|配送)|以供(?:派送|配送|投递)`),
   // A driver or rider carrying it to the recipient ("被司機成功接取並正在運送到收件人"); a carrier moving it is in transit.
@@ -547,7 +551,7 @@ export const WAREHOUSE_OUTBOUND: Rule[] = [
   rule('info_received.warehouse_outbound', `(?:订单|商品|货品)${G(6)}出库(?![^。!?\\n]*(?:运往|送往|发往|发送))`),
   // 京东's warehouse steps: "扫描员已经扫描", "您的订单已经进入京东…仓库准备出库"; the twelfth round's third-party seller picking
   // the order ("您的订单由第三方卖家拣货完成，待出库交付…快递": the hand-over it names is still to come).
-  rule('info_received.warehouse_outbound', `扫描员已(?:经)?扫描|订单${G(4)}进入${G(16)}仓|订单由${G(8)}(?:拣货|配货|打包)(?:已)?(?:完成|完毕)`),
+  rule('info_received.warehouse_outbound', `已(?:合箱|分箱)|合箱完成|扫描员已(?:经)?扫描|订单${G(4)}进入${G(16)}仓|订单由${G(8)}(?:拣货|配货|打包)(?:已)?(?:完成|完毕)`),
   // Second wave: a warehouse's own step before any carrier ("等待仓库处理", "仓库处理中", "仓库已装箱"; not a carrier's hub,
   // "仓库中心", nor a consolidation or returns warehouse), an order handed to the riders' dispatch ("配送单发往配送").
   rule('info_received.warehouse_outbound', `(?<!转运|集运|海外|中转|退货)仓库(?!中心)${G(2)}(?:处理|操作|作业|拣货|打包|配货|复核|装箱|审核)|(?:配送单|派送单|运单|订单)${G(2)}(?:发往|推送|下发|发送)(?:给|至)?(?:配送(?!中心|站|部|点)|骑手|配送员|运力|调度)`),
