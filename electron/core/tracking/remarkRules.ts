@@ -126,7 +126,9 @@ export const EXCEPTION: Rule[] = [
   rule('exception.problem_parcel', `问题件|问题快件|疑难|协寻|列管|送错|条码(?:错误|重复)|超材|超大|超重|不取件|车辆故障|天候|路况不佳|道路中断|交通管制|爆仓|延误|扣留|扣押|扣件|查扣|扣关|违禁${NOT_MODE_CHANGE}|短少|少件|缺件|件数不符|挤压|变形|受潮|浸湿|错分|错发|分错|拒付|海关查验|交航失败`),
   rule('exception.refused', `拒签|签收${G(2)}被拒|被拒(?:签|收|绝)`),
   rule('exception.damaged_or_lost', unless('是否|有无|检查|谨防|防止|避免', '破损|损坏|受损|毁损|丢失|遗失|丢件|销毁|渗漏|漏液')),
-  // Stop 22: a sorting error (百世's problem type 分拣差错).
+  // Stop 22: a sorting error (百世's problem type 分拣差错); a 签收人 field saying the parcel went back into the carrier's
+  // warehouse ("签收人: 快递已转入圆通公司仓库周一正常派送 已签收").
+  rule('exception.problem_parcel', `签收人[:：]?\\s*${G(6)}(?:转入|转回|退回|返回|放回)${G(12)}(?:仓库|网点|公司)`),
   rule('exception.problem_parcel', '(?:分拣|操作|派送|中转)差错'),
   rule('exception.refused', `${unless('请|可|可以|当面|有权', '拒收')}|拒绝签收|拒绝收货|拒绝收件`),
   rule('exception.intercepted', '拦截'),
