@@ -15,7 +15,7 @@ export const RETURNED_EN: Rule[] = [
   rule('returned.english', /\b(?:rto|dto|rtm)(?:\W(?:rto|dto|rtm))?\W{0,3}delivered\b/),
   // Tenth pass: "Return Sign" (a table's name for the return leg signed), "Packet has been returned to the sender" (perfect: done).
   rule('returned.english', String.raw`^return(?:ed)?\W{1,3}sign(?:ed)?\b|\b(?:has|have) been returned to (?:the )?(?:sender|shipper|retailer|merchant)\b|\bwas returned to (?:the )?(?:sender|shipper)\b(?<=\b(?:${PARCEL_EN}) was returned to (?:the )?(?:sender|shipper))`),
-  rule('returned.english', /\breturn(?:ed)?\b(?:(?!\bnot\b)[^.;,]){0,30}?\bdelivered\b|\breturn delivery (?:success|successful|completed)\b|(?<!\bbeing )\breturned to (?:the )?(?:seller|client|consign[eo]r|merchant|business)\b(?!['’]s)|\breturn (?:delivered|completed)\b|\bsuccessfully returned\b|\bdelivered to (?:the )?returns?\b|\breturned successfully\b|\b(?:signed|received) (?:for )?by (?:the )?(?:sender|shipper|seller|merchant)\b|\bdelivered(?<!\b(?:be|being|not) delivered),? (?:back )?to (?:the )?(?:original )?(?:sender|shipper|seller|merchant)(?:['’]s (?:address|warehouse|premises))?\b(?!['’]s)/),
+  rule('returned.english', /\breturn(?:ed)?\b(?:(?!\bnot\b)[^.;,]){0,30}?\bdelivered\b|\breturn delivery (?:success|successful|completed)\b|(?<!\bbeing )\breturned to (?:the )?(?:seller|client|consign[eo]r|merchant|business)\b(?!['’]s)|\breturn (?:delivered|completed)\b|\bsuccessfully returned\b|\bdelivered to (?:the )?returns?\b|\breturned successfully\b|\b(?:signed|received) (?:for )?by (?:the )?(?:sender|shipper|seller|merchant)\b|\bdelivered(?<!\b(?:be|being|not) delivered),? (?:back )?to (?:the )?(?:original )?(?:sender|shipper|seller|merchant|web ?shop)(?:['’]s (?:address|warehouse|premises))?\b(?!['’]s| (?:customers?|clients?|buyers?)\b)/),
   // Eleventh pass: delivered back to whoever sent it ("The shipment has been delivered back to the business sender", "Delivered at the
   // sender", "RETURNS DELIVERED"), or the carrier saying it gave it back ("UPS has returned your package to the sender").
   rule('returned.english', String.raw`\bdelivered back\b(?<!\b(?:be|being|not) delivered back) to (?:the )?(?:[a-z]+ )?(?:sender|shipper|seller|consignor|merchant|retailer|origin)\b|\bdelivered (?:at|to) the (?:sender|shipper)\b(?!'s)|\breturns delivered\b|\b(?:has|have|and) returned (?:it|(?:your |the )?(?:${PARCEL_EN})) to (?:the )?(?:sender|shipper)\b|\balready returned to (?:the )?(?:sender|shipper)\b|\breturned to (?:the )?vendor\b`),
@@ -174,6 +174,9 @@ export const COLLECTED_EN: Rule[] = [
 export const HELD_AT_STATION_EN: Rule[] = [
   // A collect-at-the-post-office service delivered to its office ("Local Collect - No Signature (Delivered to POL)") waits there.
   rule('awaiting_pickup.english', /\blocal collect\b/),
+  // Stop 22: GLS's (Hungary) "delivered to the parcel box", its parcel locker; not the recipient's own box ("Delivered to recipient's
+  // parcel box", "DELIVERED AT PARCEL BOX").
+  rule('awaiting_pickup.english', /\bdelivered to the parcel ?box\b/),
   rule('awaiting_pickup.english', unless(ROUTE_TO, String.raw`\blocker\b(?<!\b(?:mailbox|personal|private)\b[^.;]{0,20})|\b(?:pick-?up[- ]point|parcel ?(?:shop|point|station)|access point|collection point|service ?point)\b|(?<!\bby (?:the )?(?:local )?)\bpost office\b(?! box)|\baccess point`)),
   // Tenth pass: "Delivered to PUDO" (a pick-up/drop-off point), "delivered to its destination, the customer has been informed via SMS":
   // the recipient is told where to fetch it.

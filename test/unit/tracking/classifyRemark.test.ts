@@ -819,6 +819,13 @@ describe('classifyRemark: stop 22', () => {
     expect(classifyRemarkWithEvidence('签收人: 快件已转入网点仓库明天再派 已签收')).toMatchObject({ stage: 'exception', rule: 'exception.problem_parcel' });
     expect(classifyRemark('签收人: 本人 已签收')).toBe('delivered');
   });
+  // After the frozen count, from two study lines read as deliveries (a return portal's, a Hungarian GLS plugin's), written anew.
+  it('reads a parcel delivered to the webshop as returned and one delivered to the parcel box as waiting; not the recipient\'s box', () => {
+    expect(classifyRemark('Return parcel delivered to the web shop')).toBe('returned');
+    expect(classifyRemark('Delivered to webshop customer')).not.toBe('returned');
+    expect(classifyRemark('Your parcel was delivered to the parcelbox')).toBe('awaiting_pickup');
+    expect(classifyRemark("Delivered to the recipient's parcel box")).toBe('delivered');
+  });
   it('reads a foreign post signing for a forwarded parcel as transit, not delivery', () => {
     expect(classifyRemark('英邮已签收，转运中')).toBe('in_transit');
     expect(classifyRemark('法邮已签收')).not.toBe('delivered');
