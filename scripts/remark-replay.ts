@@ -3,7 +3,7 @@
 // the study part of that time, probes and fixtures included. The way stop 18 chose the naming bar and stop 19 the
 // overrule and the word classes. Reads the study part only, never the frozen part.
 //
-//   npx tsx scripts/remark-replay.ts [--sets r8,r7,r6w2,r9,r10,r11,r12,r13,r14,r15] [--variants '<json>']
+//   npx tsx scripts/remark-replay.ts [--sets r8,r7,r6w2,r9,r10,r11,r12,r13,r14,r15,r16] [--variants '<json>']
 //
 //   --variants  name -> training options (TrainOptions of train-remark-model.ts) plus `overrule: true` to let the
 //               model overrule the rules as classifyRemark.ts does (modelOverrule); default: stop 18's model, today's
@@ -37,6 +37,7 @@ const SETS: Record<string, ReplaySet> = {
   r13: { before: 'e5115fb', after: 'e94efef', rules: 'e5115fb', what: 'the thirteenth round (stop 22)' },
   r14: { before: '1f82c84', after: 'a96455c', rules: '1f82c84', what: 'the fourteenth round (stop 22)' },
   r15: { before: 'a96455c', after: 'd93d0aa', rules: 'a96455c', what: 'the fifteenth round (stop 22)' },
+  r16: { before: 'd93d0aa', after: '3f76eb8', rules: 'd93d0aa', what: 'the sixteenth round (stop 22)' },
 };
 
 type Variant = Partial<TrainOptions> & { overrule?: boolean };
@@ -58,7 +59,7 @@ interface Verdict {
 }
 
 async function main(args: string[]): Promise<void> {
-  const names = (option(args, '--sets') ?? 'r8,r7,r6w2,r9,r10,r11,r12,r13,r14,r15').split(',');
+  const names = (option(args, '--sets') ?? 'r8,r7,r6w2,r9,r10,r11,r12,r13,r14,r15,r16').split(',');
   const variants = JSON.parse(option(args, '--variants') ?? JSON.stringify(DEFAULT_VARIANTS)) as Record<string, Variant>;
   const totals = new Map<string, number>();
   for (const name of names) {
