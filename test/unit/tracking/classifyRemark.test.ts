@@ -711,9 +711,15 @@ describe('classifyRemark: stop 22', () => {
     expect(classifyRemarkWithEvidence('包裹已到达南区物流中心，系统显示签收不影响取件，请在18:00前尽快领取')).toMatchObject({ stage: 'awaiting_pickup', doubtful: false });
     expect(classifyRemark('您的商品在代收点已放置半天，为避免商品变质，请尽快取件')).toBe('awaiting_pickup');
   });
+  // Review: the clauses cut above are offers and conditions only; a report of a problem, a refusal or a return is kept.
+  it('keeps a courier reporting a problem, a refusal with a number to call and an overdue return', () => {
+    expect(classifyRemark('快递员反馈异常：收件地址不详')).toBe('exception');
+    expect(classifyRemark('快件被收件人拒签请致电发件人处理')).toBe('exception');
+    expect(classifyRemark('包裹已逾期退回发件人')).toBe('returning');
+  });
   it('reads a pickup code with no place, a parcel left at a shop and the JD station as waiting', () => {
     expect(classifyRemark('您的包裹已到幸福路圆通门市，凭3-1-88免费取')).toBe('awaiting_pickup');
-    expect(classifyRemark('快递已放在西街顺丰门市，反馈异常点链接')).toBe('awaiting_pickup');
+    expect(classifyRemark('快递已放在西街顺丰门市，查看签收照片或反馈异常点链接')).toBe('awaiting_pickup');
     expect(classifyRemark('您的快递到东门京东派了，营业时间9:00-18:00')).toBe('awaiting_pickup');
     expect(classifyRemark('包裹已到达校内物流中心，请明天中午前到（大件货架）取件')).toBe('awaiting_pickup');
   });

@@ -155,11 +155,16 @@ const FROZEN_PREFIXES: { rows: number; floor: number; said: number; committed: n
  * 1,678 -> 1,684). The whole part's floor and ceilings follow the new rows, which are harder than the old (the fifteenth
  * round's platform descriptions 167/222). Rounds that lost lines (the fourth round's rows two, the sixth round's first
  * wave, the ninth and the tenth one each, the eleventh three) have their floors lowered, said where they stand.
+ * Counted a SECOND time, said plainly: after the count, two narrow rules (two study lines read as deliveries) and a review
+ * mend (the thirteenth round's boilerplate cut also erased reports of problems and returns: "派件员反馈异常：地址错误",
+ * "快件已逾期退回…"; narrowed to offers and conditions, which changes the normalisation, so the model was retrained) made the
+ * corpus test fail two floors. The mend was kept on principle, decided before any figure was looked at: 4,212/4,798, 26 said,
+ * 5 committed; the 4,162 rows 3,674; one Latin line of the seventh round's rows lost. Floors are the second count's.
  *
  * False delivered COMMITTED: called delivered and not doubtful. A doubtful delivered is held by the second witness
  * (parcelEvidence.ts) until 1688's status confirms it, so only these would reach the ERP and stop polling on the text alone.
  */
-const FROZEN_ALL_FLOOR = 0.878;
+const FROZEN_ALL_FLOOR = 0.877;
 const FROZEN_ALL_FALSE_DELIVERED_CEILING = 26;
 const FROZEN_ALL_COMMITTED_FALSE_DELIVERED_CEILING = 5;
 
@@ -205,8 +210,10 @@ const FROZEN_ROUNDS: { name: string; from: number; to: number; floor: number; sa
   // Stop 18: 826/935 = 88.3%, 7, 2. Stop 20: 831/935 = 88.9%, 7, 3: at least one line fewer than at stop 19 (whose floor,
   // 0.889, needed 832; counted, not read); the floor lowered by it. Stop 21: after the rules 832/935; with the averaged
   // model 836/935 = 89.4%, 7, 3.
-  // Stop 22 (counted once, frozen misses not read): 838/935 = 89.6%, 7 said, 3 committed.
-  { name: 'seventh round: whole Chinese and English traces, Chinese and English status tables', from: 2057, to: 2992, floor: 0.896, said: 7, committed: 3 },
+  // Stop 22 (counted once, frozen misses not read): 838/935 = 89.6%, 7 said, 3 committed. Counted a second time after a review
+  // mend (the round-13 boilerplate cut narrowed, the model retrained for it) and two narrow rules: 837/935 = 89.5%, 7, 3 (one
+  // line lost; the floor lowered by it, said so).
+  { name: 'seventh round: whole Chinese and English traces, Chinese and English status tables', from: 2057, to: 2992, floor: 0.895, said: 7, committed: 3 },
   // Stop 17, merged before the twelfth pass's rules (whose helpers studied the same round's study rows), counted once after them:
   // 667/803 = 83.1%, 4 said, 0 committed (A Chinese carriers' tables 50/53; C English aggregator and platform tables 168/199, 1 said;
   // D carriers' English tables 265/326; E whole English traces 69/75, 1 said; B Chinese ERP and store-pickup tables 32/53, 2 said;
