@@ -782,6 +782,9 @@ describe('classifyRemark: stop 22', () => {
     expect(classifyRemark('Futile pickup - premises closed')).toBe('exception');
     expect(classifyRemark('Futile delivery attempt')).toBe('failed_attempt');
     expect(classifyRemark('Our courier will try again tomorrow')).toBe('failed_attempt');
+    // Review: not a pickup tried again, nor a complaint lodged.
+    expect(classifyRemark('We will try again to pick up your parcel')).not.toBe('failed_attempt');
+    expect(classifyRemark('Lodged a claim with the carrier')).not.toBe('picked_up');
     expect(classifyRemark('Delivery to be made on another day')).toBe('failed_attempt');
     expect(classifyRemark('Driver arrived with no recipient present')).toBe('failed_attempt');
     expect(classifyRemark('Customer did not have the cash ready')).toBe('failed_attempt');
