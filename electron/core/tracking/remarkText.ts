@@ -10,6 +10,9 @@ import { TRAD_MAP, TRAD_RE, toSimplified } from './tradToSimplified';
 // In English, "if …" to the end of its clause, and a return notice only when it is conditional or timed ("If
 // undeliverable, the item will be returned …", "… will be returned to sender if not collected", "… after 14 days"):
 // "Shipment will be returned to sender" alone is the return leg.
+// Stop 22, from stations' pickup messages: a refusal condition or instruction ("如拒签请回电", "拒收回复…", "拒签打电话…"), a
+// return after the deadline ("逾期不取退回"), what the system shows ("系统显示签收不影响取件"), a purpose ("为避免…", "以免…") and
+// an offer ("找不到智能柜可查看地图", "查看签收照片或反馈异常"). Not a report: "派件员反馈异常：…", "拒收请致电…" and "逾期退回" stay.
 export const BOILERPLATE_RE =
   /(?:如有|如需|如遇|如对|如未|如不|如发现|如果|如您|如拒|若拒|拒(?:收|签)(?:回复|打电话)|逾期(?:不取|不领)(?:将)?(?:退回|退还|返回)|系统显示(?:已)?签收|为(?:了)?避免|以免|找不到[^,;。!?\n]{0,8}(?:可|请)(?:查看|联系|拨打)|查看签收照片(?:或反馈异常)?|或反馈异常|若有|若需|若遇|若对|若未|若不|若您|倘若|签收前|签收时|验货后|温馨提示|超时未(?!签收)|超时将|逾期未取|逾期将|超期未|否则|超过[^,;。!?\n]{0,8}未(?:取|领|提)[^,;。!?\n]{0,3}(?:将|会|则|即)|(?:未取|未领取|未提取|不取)(?:件)?(?:将|会|则|即)|(?:您|你)?也可|可(?:以)?联系(?:快递)?(?:小哥|快递员|派件员|配送员|投递员))[^,;。!?\n]*|\b(?:if|unless)\b[^.;!?\n]*?\bwill be returned\b[^,.;!?\n]*|\bif\b[^,.;!?\n]*|\bwill be returned\b[^,.;!?\n]*?\b(?:if|unless|when|after \d|within \d|in \d)[^,.;!?\n]*|\bplease (?:contact|call)\b[^,.;!?\n]*|(?:虽然|虽)[^;。!?\n]*?但(?:是)?/g;
 
