@@ -1,12 +1,11 @@
 // How far the n-gram model's decisions move when it is retrained on nearly the same lines: the measure behind stop 21's
 // choice to average shuffle orders (train-remark-model.ts `seeds`). A model is trained on all the lines we may study
 // (study part + probes + fixtures, never the frozen part), then four more on random 95% samples; for each sample model it
-// counts the lines whose decisions differ from the full model's:
+// counts the lines whose decisions differ from the full model's, and how many of the held-out 5% it reads right alone:
 //   near-certain  the stage it is all but certain of on a Latin line (the overrule's bar, what may overrule a rule)
 //   named         the stage it would name (the naming bars, Chinese and Latin, what names an unknown line)
 //   doubt         whether it doubts a delivered or returned verdict (P(stage) under the doubt bar)
 // The bars are classifyRemark.ts's own (classifierInternals.modelBars).
-// and how many of the held-out 5% it reads right alone.
 //
 //   npx tsx scripts/remark-model-stability.ts [--seeds 1,5]
 import { classifierInternals, classifyRemarkWithEvidence, normalizeRemark } from '../electron/core/tracking/classifyRemark';
