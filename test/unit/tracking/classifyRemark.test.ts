@@ -77,16 +77,15 @@ function score(rows: readonly { carrier: string; remark: string; stage: Stage }[
  * with it, 4; retrained with stop 22's thirteenth round, 3 (the model now reads the conditional pickup-point line
  * right); with its fourteenth round, 5 (one more right, three more overruled);
  * with its fifteenth round, 3 (two of them right again);
- * with its sixteenth round, 4. Said here rather than hidden: each batch still lists its own misses.
+ * with its sixteenth round, 4; stop 23, with its seventeenth round, 3 ("We have your parcel" and the driver on the way to
+ * collect read right again, the Access Point drop-off overruled). Said here rather than hidden: each batch still lists its own misses.
  */
 const MODEL_MISSES: readonly string[] = [
   'Shipment picked up by the carrier; label created on 3 May',
   // Stop 22, retrained with the fourteenth round (failure reasons of South Asian and Gulf couriers): overruled to a problem.
   'Recipient failed to pick up the parcel',
-  // The same retraining: overruled to the pickup ("We have your parcel").
-  'We have your parcel. It is at our hub and will be with you soon',
-  // Right with the thirteenth to fifteenth rounds' models, overruled to the pickup again with the sixteenth's.
-  'Driver on the way to collect the parcel from the sender',
+  // Stop 23, retrained with the seventeenth round: a shipper's drop-off at an Access Point overruled to waiting there.
+  'The package has been dropped off at a UPS Access Point location by the shipper',
 ];
 
 function expectBatch(lines: readonly [string, Stage][], knownMisses: readonly string[] = []): void {
