@@ -16,7 +16,7 @@ export const rule = (id: string, src: string | RegExp): Rule => ({ id, re: typeo
 
 // Station / locker vocabulary (a parcel there waits for the recipient).
 export const STATION =
-  '驿站|快递柜|智能柜|自提柜|丰巢|快件箱|快件柜|快递箱|包裹柜|储物柜|信包箱|格格货栈|格格柜|熊猫快收|蜂站|便民站|便民点|代收点|代理点|自提点|自提网点|暂存点|寄存点|速递易|兔喜|近邻宝|收件宝|e栈|云柜|快递超市|超市|便利店|取件门市|取货门市|百世邻里|快递站|i邮箱|代取点|村邮站|邮乐购|喵站|小卖部|快递点|京东派';
+  '驿站|快递柜|智能柜|自提柜|丰巢|快件箱|快件柜|快递箱|包裹柜|储物柜|信包箱|格格货栈|格格柜|熊猫快收|蜂站|便民站|便民点|代收点|代理点|自提点|自提网点|暂存点|寄存点|速递易|兔喜|近邻宝|收件宝|e栈|云柜|快递超市|超市(?!分部|服务部)|便利店(?!分部|服务部)|取件门市|取货门市|百世邻里|快递站|i邮箱|代取点|村邮站|邮乐购|喵站|小卖部|快递点|京东派';
 
 
 // Who acts in a clause decides what a verb means: a carrier's person who takes a parcel collects it

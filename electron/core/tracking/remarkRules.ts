@@ -136,7 +136,7 @@ export const EXCEPTION: Rule[] = [
   // Held up on the way: a missed line-haul, a weather or force-majeure stop, a parcel kept at a depot.
   // Not arrived where it should be by now ("货件全部未抵达配送站所"): held up on the way.
   rule('exception.delayed', `(?:未|没有|尚未)(?:全部|全数|按时)?(?:到达|抵达|到件)`),
-  rule('exception.delayed', `留仓|停滞|运输过久|不可抗力|错过${G(4)}(?:班车|航班|车次|班次)|车祸|湿损|运力不足`),
+  rule('exception.delayed', `留仓|停滞|(?:配送|派送|送货|到货|司机)迟到|运输过久|不可抗力|错过${G(4)}(?:班车|航班|车次|班次)|车祸|湿损|运力不足`),
   // What is wrong with the parcel or its data: empty, fake, prohibited, wrong amount, not matching.
   // Papers or details the carrier or customs still needs ("需要补充清关资料"): stopped until they come.
   rule('exception.bad_parcel', `补充${G(4)}(?:资料|材料|文件|证件|信息)`),
@@ -158,7 +158,7 @@ export const EXCEPTION: Rule[] = [
   rule('exception.pickup_failed', `${unless(`(?:收件人|收货人|客户|买家|顾客|消费者|您)${G(4)}`, `(?:未能|无法|不能)(?:成功)?(?:到|去|前往|安排|进行|为)?${G(8)}(?:取件|揽收|揽件)`)}|未能(?:成功)?出发|(?:终止|中止)${G(2)}(?:揽收|揽件|取件)|(?:揽收|揽件|取件)(?:被)?(?:终止|中止)|(?:物品|包裹|货物|货件|商品)${G(2)}未准备好(?=${G(2)}(?:取件|揽收|揽件))(?![^,;。!?\\n]*(?:推迟|延迟|改约|改期))`),
   // Wrong goods, a defect, a mis-sort; goods not arrived; a delivery running late; duty or tax still to pay. Stop 20: any
   // step running late (清关延迟, 转运延迟, 航班延迟), as in English ("Customs clearance delay", "Transit delay").
-  rule('exception.problem_parcel', '错货|瑕疵|错误分(?:拣|拨)|分(?:拣|拨)错误'),
+  rule('exception.problem_parcel', '错货|串货|窜货|瑕疵|错误分(?:拣|拨)|分(?:拣|拨)错误'),
   rule('exception.delayed', `(?:未|没有|尚未)到货|(?:配送|派送|运输|投递|发货|物流|清关|报关|转运|中转|运送|送货|揽收|派件|航班)(?:延迟|延误|延期)|航班${G(2)}取消`),
   rule('exception.bad_parcel', `(?:待|需|需要|请)${G(2)}(?:补税|缴税|补缴|缴纳${G(4)}税)`),
   // Eleventh pass, Chinese tables: a reason heading a row of a problem-parcel table. A step that ran out of time ("揽收超时",
@@ -199,6 +199,8 @@ export const EXCEPTION: Rule[] = [
 
 // failed_attempt: a delivery try that did not succeed.
 export const FAILED: Rule[] = [
+  // Stop 23: the goods reached the receiver, who could not take them ("司机按时送达商户却无法收货").
+  rule('failed_attempt.not_home', `(?:无法|不能|没法|未能)(?:接|签)?收货(?!款)`),
   rule('failed_attempt.unreachable', '找不到(?:收件人|收货人|客户)|无法联系|联系不上|联系不到|电联不(?:上|到)|联络不(?:上|到)|联系[^,;。]{0,4}未果|派送未果|无人接听|未接听|无人应答|无法接通|未接通|未能接通|关机|停机'),
   rule('failed_attempt.not_home', '(?:公司|行号|单位)[^,;。!?\\n]{0,2}(?:休息|放假|停止营业|停业|歇业)|不在家|(?:收件人|收货人|客户|本人|人)(?:暂时)?不在(?!派送|配送|服务|收派)|不方便|已下班|(?:无人|没人|没有人)(?:收件|收货|签收|接收|在家)'),
   rule('failed_attempt.rescheduled', `预约再派|再派|(?:要求|申请)改派|${after(`(?:待|将|会|预约|要求|申请|安排|可|需)${G(8)}`, '再次(?:派送|投递|配送|送货)')}|重新(?:派送|投递|配送)|改约|改期|另约|改天|改日|(?:推迟|延迟|延期|暂缓)(?:派送|投递|配送|送货)|(?:客户|用户|收件人|收货人)要求(?:延迟|推迟|延期|改期|改约)`),
@@ -254,12 +256,12 @@ export const RETRIEVED_BY_COURIER: Rule[] = [
 // from the sender, whatever verb a recipient's collection would use. Checked before any delivered rule.
 export const COURIER_TOOK: Rule[] = [
   // Not one that is awaited, notified, on its way or not yet done ("等待快递员揽收", "快递员正在上门取件途中", "快递员尚未揽收").
-  rule('picked_up.courier_took', `${unless(`(?:等待|等|待|通知|请|预约|安排|分配)${G(4)}`, CARRIER_PERSON)}(?:(?!正|赶往|前往|将|会|要|待|等|未|没|尽快|准备)[^,;。!?\\n]){0,6}(?:取件|取货|提货|取走|揽收|揽件|收件)(?!码|人|地址|途中|点|中)(?!,?\\s*(?:正在)?(?:配送中|派送中|送货中)|,?\\s*(?:正在|正)?(?:送往|赶往|前往)${G(4)}(?:收件人|收货人|顾客|客户|买家|您|目的地|收货地址|收件地址))|(?:从|在)(?:商家|卖家|寄件人|发件人|发货人|(?:用户|客户|寄件人|您)家)${G(6)}(?:取件|取货|提货|取走)|(?:揽收|揽件|收寄)(?:点|网点|站)${G(2)}(?:已)?签收`),
+  rule('picked_up.courier_took', `${unless(`(?:等待|等|待|通知|请|预约|安排|分配|派遣|指派|委派|调派)${G(4)}`, CARRIER_PERSON)}(?:(?!正|赶往|前往|将|会|要|待|等|未|没|尽快|准备)[^,;。!?\\n]){0,6}(?:取件|取货|提货|取走|揽收|揽件|收件)(?!码|人|地址|途中|点|中)(?!,?\\s*(?:正在)?(?:配送中|派送中|送货中)|,?\\s*(?:正在|正)?(?:送往|赶往|前往)${G(4)}(?:收件人|收货人|顾客|客户|买家|您|目的地|收货地址|收件地址))|(?:从|在)(?:商家|卖家|寄件人|发件人|发货人|(?:用户|客户|寄件人|您)家)${G(6)}(?:取件|取货|提货|取走)|(?:揽收|揽件|收寄)(?:点|网点|站)${G(2)}(?:已)?签收`),
   // A 揽收 completed ("配送员完成揽收", "配送员…已经揽收完成"), or the goods handed to a carrier ("货物已交付京东快递"):
   // the carrier has it, whatever the person's title.
   rule('picked_up.courier_took', `${unless(`(?:未|没有|尚未|待|等待|准备|将)${G(4)}`, '(?:揽收|揽件)(?:已)?完成|完成(?:揽收|揽件)')}|(?<!转)已交(?:付|给|予)${G(6)}(?:快递|物流|速运|速递)(?!员|小哥|柜|站|点)`),
   // Eleventh pass: a bare table state "取件成功" / "取货成功", no recipient or station named: the courier's or rider's pickup.
-  rule('picked_up.courier_took', '^(?:取件|取货)成功(?=$|[。!])'),
+  rule('picked_up.courier_took', '^(?:取件|取货)成功(?=$|[。!]|[,，\\s]*(?:等待|待)(?:派件|派送|发出))'),
   // Second wave: a warehouse handing the goods over to the carrier ("仓库已交接承运商").
   rule('picked_up.courier_took', `仓库${G(4)}(?:交接|移交|交付|交给)(?:给)?${G(2)}(?:承运商|承运人|物流公司|快递公司|快递员|司机)`),
   ...COURIER_TOOK_EN,
@@ -296,7 +298,7 @@ export const DELIVERED: Rule[] = [
   rule('delivered.delivery_completed', unless('未|不|没有', '(?:派送|派件|投递|配送|送货|交付)(?:已)?(?:成功|完成)')),
   // 新竹物流: "貨件已由西屯集配站送達", the branch delivered it (weak: doubtful).
   rule('delivered.delivery_completed', `(?:货件|包裹|快件|商品)已由${G(12)}(?:站|所|中心|网点|营业部|分部)送达(?!${G(4)}(?:${STORE}|店))`),
-  rule('delivered.delivery_completed', '货到付款成功|已(?:成功)?送达(?=$|[,。;!]|收件人|客户|本人|您)|已投递(?=$|[,。;!])|配达完成|配完(?!状态)'),
+  rule('delivered.delivery_completed', '(?<!未|不|没有)(?:派送|派件|配送|送货)完毕|货到付款成功|已(?:成功)?送达(?=$|[,。;!]|收件人|客户|本人|您)|已投递(?=$|[,。;!])|配达完成|配完(?!状态)'),
   rule('delivered.delivery_completed', unless(`(?:未|待|等待|预计|将|准备)${G(2)}`, '完成(?:派送|配送|投递|派件)(?!后)')),
   // Eleventh pass: a table's name for a finished delivery ("包裹已经送达", "包裹已成功投递", Cantonese "包裹送達左", "成功送達給收件人",
   // "包裹送达业主、门卫、家人或邻居", a bare "已交付").
@@ -326,7 +328,7 @@ export const COLLECTED: Rule[] = [
   rule('delivered.collected_from_station', `签收人[:：]?\\s*${G(8)}(?:取件|取出|取走)(?!码)`),
   rule('delivered.collected_from_station', `签收人在${G(64)}领取`),
   rule('delivered.collected_from_station', unless(`(?:请|需|可)${G(4)}`, `凭(?:取件码|取货码|提货码|取件号|码)${G(6)}签收`)),
-  rule('delivered.collected_from_station', unless(`(?:等待|待|请|通知|需|可|及时|尽快)${G(4)}`, '(?:用户|收件人|收货人|买家)(?:已)?(?:提货|取货)(?!码|门市|门店|店|点)')),
+  rule('delivered.collected_from_station', unless(`(?:等待|待|请|通知|需|可|及时|尽快|派遣|指派|委派|调派|安排)${G(4)}`, '(?:用户|收件人|收货人|买家)(?:已)?(?:提货|取货)(?!码|门市|门店|店|点)')),
   // "您已在…店完成取件": the recipient finished collecting it, wherever the store is.
   rule('delivered.collected_from_station', `${after(`(?:您|收件人|收货人|客户|本人|用户|买家|顾客|消费者)(?:已|已经)${G(40)}`, '完成(?:取件|取货|提货)')}(?!码)`),
   // "自提点用户签收": the recipient signed for it at the station.
@@ -335,7 +337,8 @@ export const COLLECTED: Rule[] = [
   rule('delivered.agent_signed', `${after('(?:客户|您|收件人|收货人)(?:所)?', '指定')}${G(8)}代(?:签)?收`),
   // "收件人已收取…货件", "收件人已收到": the recipient has it.
   rule('delivered.handed_to_recipient', `(?:收件人|收货人|客户|买家)(?:已|已经)(?:收取|收到|收下)(?!货款|款|通知|短信|信息|取件码)`),
-  rule('delivered.collected_from_station', `(?:取件|取货|领取|提货|自提)成功|(?:消费者|买家|收件人|客户)已取货`),
+  // Stop 23: "取件成功，等待派件" / "取件成功，派件中" is a courier's collection followed by the delivery leg, not the recipient's.
+  rule('delivered.collected_from_station', `(?:取件|取货|领取|提货|自提)成功(?![,，\\s]*(?:等待|待)?(?:派件|派送|配送|发出|发往))|(?:消费者|买家|收件人|客户)已取货`),
   rule('delivered.collected_from_station', '已(?:被)?(?:收件人|收货人|客户|本人)?(?:领取|自提|自取|取走|取出)'),
   // "已被本人取件", "取件人：本人": who took it is the recipient (a courier's pickup names the courier).
   rule('delivered.collected_from_station', `已(?:被|由)(?:收件人|收货人|收方|客户|本人)${G(4)}(?:取件|提取|取货|提货)(?!码)|取件人[:：]?\\s*(?:本人|收件人|收货人|家人|家属)`),
@@ -560,6 +563,8 @@ export const WAREHOUSE_OUTBOUND: Rule[] = [
   // An order created, submitted or printed, or a courier accepting the job ("订单已经建立并安排了送货", "您提交了订单",
   // "送货员已接单"): nothing has moved yet.
   rule('info_received.order_processing', `订单(?:已经|已)?(?:建立|创建)(?![^,;。!?\\n]*(?:揽|取件|收件|派|签收|送达|出发))|提交${G(2)}订单|订单(?:已)?提交|打印(?:完毕|完成)|${after('(?:员|骑手|司机|师傅|伙伴)(?:已)?', '接单')}`),
+  // Stop 23: a collector sent for the parcel ("已派遣收件人取货", "已指派收件人": older systems call the collecting courier 收件人).
+  rule('info_received.not_collected_yet', `(?:派遣|指派|委派|调派)了?(?:收件人|收件员|取件员|揽件员|揽收员|快递员|业务员|司机)(?![^,;。!?\\n]*(?:派件|派送|配送|投递|送货))`),
   rule('info_received.order_processing', `订单(?:上传|传送)|(?:可|待)(?:列印|打印)|(?:等待|待)(?:卖家|商家|商店)(?:出货|寄货|发货|寄件)|(?:等待|待)(?:出货|寄货|寄件)|订单已成立`),
   // Eleventh pass: a rider or courier sent to the shop, at it or replaced, before taking anything ("配送员已就位，请出货",
   // "配送员到店", "骑手已到取货点", "配送员已更换"): an order being served, not on its way to the recipient.
