@@ -281,4 +281,21 @@ describe('classifyRemark: stop 23', () => {
     expect(classifyRemark('Your parcel is scheduled for today between 9 and 12')).toBe('out_for_delivery');
     expect(classifyRemark('Pickup scheduled for today')).not.toBe('out_for_delivery');
   });
+  // From the eighteenth round's English study lines (a start-up's API statuses, NZ Post's names), written anew.
+  it('reads a parcel yet to be received or picked up as not collected, one received from the merchant as collected', () => {
+    expect(classifyRemark('Shipment is yet to be collected from the seller')).toBe('info_received');
+    expect(classifyRemark('Parcel yet to be scanned')).toBe('info_received');
+    expect(classifyRemark('Item received from the merchant')).toBe('picked_up');
+    expect(classifyRemark('Shipment yet to be received from the retailer')).toBe('info_received');
+    expect(classifyRemark('Parcel yet to be collected by the recipient')).not.toBe('info_received');
+  });
+  it('reads a delivery confirmed on the phone as an appointment, not a delivery', () => {
+    expect(classifyRemark('Receiver was phoned, delivery confirmed')).not.toBe('delivered');
+    expect(classifyRemark('Delivery confirmed, signed by J SMITH')).toBe('delivered');
+  });
+  it('reads a pick up attempted as a failed pickup, a parcel back at its return address as returned', () => {
+    expect(classifyRemarkWithEvidence('Pick up attempted at the sender')).toMatchObject({ stage: 'exception', rule: 'exception.pickup_failed' });
+    expect(classifyRemark('The parcel was delivered to the return address')).toBe('returned');
+    expect(classifyRemark('On its way back to the return address')).not.toBe('returned');
+  });
 });
