@@ -298,7 +298,7 @@ export const DELIVERED: Rule[] = [
   rule('delivered.delivery_completed', unless('未|不|没有', '(?:派送|派件|投递|配送|送货|交付)(?:已)?(?:成功|完成)')),
   // 新竹物流: "貨件已由西屯集配站送達", the branch delivered it (weak: doubtful).
   rule('delivered.delivery_completed', `(?:货件|包裹|快件|商品)已由${G(12)}(?:站|所|中心|网点|营业部|分部)送达(?!${G(4)}(?:${STORE}|店))`),
-  rule('delivered.delivery_completed', '(?<!未|不|没有)(?:派送|派件|配送|送货)完毕|货到付款成功|已(?:成功)?送达(?=$|[,。;!]|收件人|客户|本人|您)|已投递(?=$|[,。;!])|配达完成|配完(?!状态)'),
+  rule('delivered.delivery_completed', `${unless('未|不|没有', '(?:派送|派件|配送|送货)完毕')}|货到付款成功|已(?:成功)?送达(?=$|[,。;!]|收件人|客户|本人|您)|已投递(?=$|[,。;!])|配达完成|配完(?!状态)`),
   rule('delivered.delivery_completed', unless(`(?:未|待|等待|预计|将|准备)${G(2)}`, '完成(?:派送|配送|投递|派件)(?!后)')),
   // Eleventh pass: a table's name for a finished delivery ("包裹已经送达", "包裹已成功投递", Cantonese "包裹送達左", "成功送達給收件人",
   // "包裹送达业主、门卫、家人或邻居", a bare "已交付").
