@@ -132,7 +132,7 @@ export const EXCEPTION: Rule[] = [
   rule('exception.problem_parcel', '(?:分拣|操作|派送|中转)差错'),
   rule('exception.refused', `${unless('请|可|可以|当面|有权', '拒收')}|拒绝签收|拒绝收货|拒绝收件`),
   rule('exception.intercepted', '拦截'),
-  rule('exception.pickup_failed', '揽(?:收|件)失败|接单失败|下单失败|取(?:货|件)失败|建单失败|预报失败|分配物流失败'),
+  rule('exception.pickup_failed', '揽(?:收|件)失败|遗漏揽(?:收|件)|漏揽(?:收|件)?|接单失败|下单失败|取(?:货|件)失败|建单失败|预报失败|分配物流失败'),
   // Held up on the way: a missed line-haul, a weather or force-majeure stop, a parcel kept at a depot.
   // Not arrived where it should be by now ("货件全部未抵达配送站所"): held up on the way.
   rule('exception.delayed', `(?:未|没有|尚未)(?:全部|全数|按时)?(?:到达|抵达|到件)`),

@@ -298,4 +298,19 @@ describe('classifyRemark: stop 23', () => {
     expect(classifyRemark('The parcel was delivered to the return address')).toBe('returned');
     expect(classifyRemark('On its way back to the return address')).not.toBe('returned');
   });
+  // From the nineteenth round's study lines (freight and marketplace statuses, Flash's pickup markers), written anew.
+  it('reads a driver dispatched for the pickup as not collected yet, an interline hand-over as in transit', () => {
+    expect(classifyRemark('Truck dispatched for pickup')).toBe('info_received');
+    expect(classifyRemark('Shipment held for pickup at the terminal')).toBe('awaiting_pickup');
+    expect(classifyRemarkWithEvidence('Interline delivered')).toMatchObject({ stage: 'in_transit', rule: 'in_transit.facility_signed' });
+  });
+  it('reads a return or RTO complete as returned, one completed at a hub not', () => {
+    expect(classifyRemark('RTS complete')).toBe('returned');
+    expect(classifyRemark('Return has been completed')).toBe('returned');
+    expect(classifyRemark('RTO completed at the hub')).not.toBe('returned');
+  });
+  it('reads a pickup the courier missed (遗漏揽收 / 漏揽) as a failed pickup', () => {
+    expect(classifyRemarkWithEvidence('快递员漏揽件')).toMatchObject({ stage: 'exception', rule: 'exception.pickup_failed' });
+    expect(classifyRemark('遗漏揽件，已安排补揽')).toBe('exception');
+  });
 });
