@@ -563,8 +563,9 @@ export const WAREHOUSE_OUTBOUND: Rule[] = [
   // An order created, submitted or printed, or a courier accepting the job ("订单已经建立并安排了送货", "您提交了订单",
   // "送货员已接单"): nothing has moved yet.
   rule('info_received.order_processing', `订单(?:已经|已)?(?:建立|创建)(?![^,;。!?\\n]*(?:揽|取件|收件|派|签收|送达|出发))|提交${G(2)}订单|订单(?:已)?提交|打印(?:完毕|完成)|${after('(?:员|骑手|司机|师傅|伙伴)(?:已)?', '接单')}`),
-  // Stop 23: a collector sent for the parcel ("已派遣收件人取货", "已指派收件人": older systems call the collecting courier 收件人).
-  rule('info_received.not_collected_yet', `(?:派遣|指派|委派|调派)了?(?:收件人|收件员|取件员|揽件员|揽收员|快递员|业务员|司机)(?![^,;。!?\\n]*(?:派件|派送|配送|投递|送货))`),
+  // Stop 23: a collector sent for the parcel ("已派遣收件人取货", "已指派收件人": older systems call the collecting courier 收件人);
+  // a courier or driver sent only when a collection follows (已指派快递员上门取件): 已指派快递员 alone is as often the delivery.
+  rule('info_received.not_collected_yet', `(?:派遣|指派|委派|调派)了?(?:(?:收件人|收件员|取件员|揽件员|揽收员)(?![^,;。!?\\n]*(?:派件|派送|配送|投递|送货))|(?:快递员|业务员|司机)(?=[^,;。!?\\n]*(?:取件|取货|揽收|揽件|收件))(?![^,;。!?\\n]*(?:派件|派送|配送|投递|送货)))`),
   rule('info_received.order_processing', `订单(?:上传|传送)|(?:可|待)(?:列印|打印)|(?:等待|待)(?:卖家|商家|商店)(?:出货|寄货|发货|寄件)|(?:等待|待)(?:出货|寄货|寄件)|订单已成立`),
   // Eleventh pass: a rider or courier sent to the shop, at it or replaced, before taking anything ("配送员已就位，请出货",
   // "配送员到店", "骑手已到取货点", "配送员已更换"): an order being served, not on its way to the recipient.

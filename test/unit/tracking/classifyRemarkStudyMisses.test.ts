@@ -256,7 +256,9 @@ describe('classifyRemark: stop 23', () => {
   });
   it('reads a collector sent for the parcel as not collected yet, though old systems call him 收件人', () => {
     expect(classifyRemark('系统已指派收件员上门')).toBe('info_received');
-    expect(classifyRemark('已调派了快递员')).toBe('info_received');
+    expect(classifyRemark('已调派了快递员上门揽件')).toBe('info_received');
+    // A courier sent with no collection named is as often the delivery: not read as not collected.
+    expect(classifyRemark('站点已指派快递员，快递员将尽快为您配送')).not.toBe('info_received');
     expect(classifyRemark('已派遣收件员取货')).toBe('info_received');
     expect(classifyRemark('已指派快递员派送')).not.toBe('info_received');
     expect(classifyRemark('收件人已取货')).toBe('delivered');
@@ -302,6 +304,7 @@ describe('classifyRemark: stop 23', () => {
   it('reads a driver dispatched for the pickup as not collected yet, an interline hand-over as in transit', () => {
     expect(classifyRemark('Truck dispatched for pickup')).toBe('info_received');
     expect(classifyRemark('Shipment held for pickup at the terminal')).toBe('awaiting_pickup');
+    expect(classifyRemark('Item dispatched for collection at the post office counter')).toBe('awaiting_pickup');
     expect(classifyRemarkWithEvidence('Interline delivered')).toMatchObject({ stage: 'in_transit', rule: 'in_transit.facility_signed' });
   });
   it('reads a return or RTO complete as returned, one completed at a hub not', () => {
