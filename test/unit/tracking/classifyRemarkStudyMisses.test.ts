@@ -316,4 +316,11 @@ describe('classifyRemark: stop 23', () => {
     expect(classifyRemarkWithEvidence('快递员漏揽件')).toMatchObject({ stage: 'exception', rule: 'exception.pickup_failed' });
     expect(classifyRemark('遗漏揽件，已安排补揽')).toBe('exception');
   });
+  it('reads part of a shipment delivered with pieces short as a problem, a bare "delivered to agent" as no delivery', () => {
+    expect(classifyRemark('Only a portion of the consignment was delivered; 3 pieces short')).toBe('exception');
+    expect(classifyRemark('Delivered to agent - MAWB 123')).not.toBe('delivered');
+    // The recipient's agent named, or a place after a comma (USPS), stays a delivery.
+    expect(classifyRemark('Delivered to agent of the consignee')).toBe('delivered');
+    expect(classifyRemark('Delivered to Agent, Front Desk/Reception/Mail Room')).toBe('delivered');
+  });
 });
