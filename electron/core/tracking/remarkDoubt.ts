@@ -4,7 +4,7 @@
 // on strong evidence: a signing with the signer named (本人, 他人, 前台, a name …), an agent's
 // signing (代签), 妥投, or the recipient taking it out of a station (已取出). Pure, no I/O.
 import type { Stage } from '../../../shared/domain';
-import { CARRIER_PERSON, DELIVERY_STAFF, G, STATION } from './remarkLexicon';
+import { AGENT_PERSON, CARRIER_PERSON, DELIVERY_STAFF, G, STATION } from './remarkLexicon';
 
 /** The recipient and the people around them, as a trace names them (a signer, a collector). */
 const RECIPIENT_SIDE = '收件人|收货人|收方|客户|本人|用户|买家|顾客|家人|家属|同事|朋友|邻居';
@@ -89,8 +89,6 @@ function parcelWasSigned(t: string): boolean {
  * by a person or a place the recipient chose is not a mixed cue (a station or locker that 代收 is decided
  * awaiting_pickup before this rule; a company's 代收 and 代收货款, cash on delivery, stay doubtful).
  */
-/** The people and desks that sign for the recipient (他人代收, 前台代收, 由【物业】代收). */
-const AGENT_PERSON = '他人|前台|门卫|保安|物业|同事|家人|邻居|收发室|传达室';
 const AGENT_SIGNS = '[】\\])）]?\\s*代(?:签)?收(?!货?款)';
 const AGENT_HELD = new RegExp(`(?:${AGENT_PERSON}|指定[^,;。!?\\n]{0,8})${AGENT_SIGNS}`, 'g');
 const PERSON_AGENT = new RegExp(`(?:${AGENT_PERSON})${AGENT_SIGNS}`);

@@ -24,6 +24,8 @@ export const STATION =
 // facility that signs for a parcel has only received it on the way (a delivering branch, 网点/营业部, is
 // left out: "在…营业部签收" names where the recipient signed; so is a plain 仓库, often the buyer's own).
 export const CARRIER_PERSON = '骑手|司机|驾驶员|快递员|快递小哥|小哥|揽件员|揽收员|收件员|收派员|取件员|业务员|师傅';
+/** The people and desks that sign for the recipient (他人代收, 前台代收, 由【物业】代收); 亲属 / 家属 / 亲友 since stop 23 (京东's "已由亲属代收"). */
+export const AGENT_PERSON = '他人|前台|门卫|保安|物业|同事|家人|亲属|家属|亲友|邻居|收发室|传达室';
 /** The carrier's people who bring a parcel to the recipient (not in CARRIER_PERSON, whose rules read them as collectors). */
 export const DELIVERY_STAFF = '派件员|派送员|配送员|投递员';
 export const CARRIER_FACILITY =

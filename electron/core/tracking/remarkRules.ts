@@ -1,7 +1,7 @@
 // The classifier's rule groups (classifyRemark.ts decides in which order they are asked): the Chinese rules
 // here, each group's English rules in remarkRulesEnglish.ts, appended after them.
 // Written on test/fixtures/corpus/study.tsv only. Pure, no I/O.
-import { after, CARRIER_FACILITY, CARRIER_PERSON, DELIVERY_STAFF, G, rule, STATION, unless, type Rule } from './remarkLexicon';
+import { after, AGENT_PERSON, CARRIER_FACILITY, CARRIER_PERSON, DELIVERY_STAFF, G, rule, STATION, unless, type Rule } from './remarkLexicon';
 import {
   RETURNED_EN,
   RETURNING_EN,
@@ -260,6 +260,9 @@ export const COURIER_TOOK: Rule[] = [
   // A 揽收 completed ("配送员完成揽收", "配送员…已经揽收完成"), or the goods handed to a carrier ("货物已交付京东快递"):
   // the carrier has it, whatever the person's title.
   rule('picked_up.courier_took', `${unless(`(?:未|没有|尚未|待|等待|准备|将)${G(4)}`, '(?:揽收|揽件)(?:已)?完成|完成(?:揽收|揽件)')}|(?<!转)已交(?:付|给|予)${G(6)}(?:快递|物流|速运|速递)(?!员|小哥|柜|站|点)`),
+  // Stop 23: the collecting courier taking a sender's parcel out of a locker or station (顺丰: "收件员从【丰巢智能快递柜】取出快件"):
+  // the pickup, not the recipient's collection (COURIER_AT_LOCKER, the delivering staff, keep RETRIEVED_BY_COURIER).
+  rule('picked_up.courier_took', `(?:收件员|取件员|揽件员|揽收员|收派员)(?:已)?从${G(24)}(?:柜|箱|${STATION})${G(4)}取(?:出|走)`),
   // Eleventh pass: a bare table state "取件成功" / "取货成功", no recipient or station named: the courier's or rider's pickup.
   rule('picked_up.courier_took', '^(?:取件|取货)成功(?=$|[。!]|[,，\\s]*(?:等待|待)(?:派件|派送|发出))'),
   // Second wave: a warehouse handing the goods over to the carrier ("仓库已交接承运商").
@@ -288,7 +291,7 @@ export const DELIVERED: Rule[] = [
   rule('delivered.agent_signed', unless(SIGN_NEG, '代签')),
   // Handed to the recipient in person ("快件已交给收件人本人"), or signed in writing ("收件人已签字").
   rule('delivered.handed_to_recipient', `${after(`已(?:经)?(?:将${G(8)})?(?:交给|交予|交付|交到|送交)(?:了)?`, '收件人|收货人|客户|买家|本人')}|${unless(SIGN_NEG, '已签字|签字确认')}`),
-  rule('delivered.agent_signed', '(?:他人|前台|门卫|保安|物业|同事|家人|邻居|收发室|传达室|公司|单位)[】\\])]?\\s*代(?:签)?收'),
+  rule('delivered.agent_signed', `(?:${AGENT_PERSON}|公司|单位)[】\\])]?\\s*代(?:签)?收`),
   rule('delivered.recipient_signed', `${unless(SIGN_NEG, '签收')}(?!前|时|后|失败|不成功|未成功|异常|码|提醒|短信|通知|点|网点|站点|城市)`),
   rule('delivered.proper_delivery', unless(SIGN_NEG, '妥投')),
   rule('delivered.proper_delivery', unless('未|不|没有', '投递成功')),

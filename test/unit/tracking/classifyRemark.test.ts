@@ -78,10 +78,10 @@ function score(rows: readonly { carrier: string; remark: string; stage: Stage }[
  * right); with its fourteenth round, 5 (one more right, three more overruled);
  * with its fifteenth round, 3 (two of them right again);
  * with its sixteenth round, 4; stop 23, with its seventeenth round, 3 ("We have your parcel" and the driver on the way to
- * collect read right again, the Access Point drop-off overruled); with its eighteenth round, 3 (the Access Point drop-off right
- * again; "We have your parcel" and a courier's drop-off at a pickup point overruled); with its nineteenth round, 3 ("We have
- * your parcel" right again, "The shipment has not arrived yet" overruled). Said here rather than hidden: each batch still lists
- * its own misses.
+ * collect read right again, the Access Point drop-off overruled); with its eighteenth round, 4 (the Access Point drop-off right
+ * again; "We have your parcel" and a courier's drop-off at a pickup point overruled); with its nineteenth round, 4 ("We have
+ * your parcel" right again, "The shipment has not arrived yet" overruled); with its twentieth round, 3 (that line right again).
+ * Said here rather than hidden: each batch still lists its own misses.
  */
 const MODEL_MISSES: readonly string[] = [
   'Shipment picked up by the carrier; label created on 3 May',
@@ -89,8 +89,6 @@ const MODEL_MISSES: readonly string[] = [
   'Recipient failed to pick up the parcel',
   // Stop 23, retrained with the eighteenth round: a courier's drop-off at a pickup point overruled to a pickup.
   'Parcel dropped off at the pickup point by the courier',
-  // Retrained with the nineteenth round: a parcel not arrived yet overruled to a problem.
-  'The shipment has not arrived yet',
 ];
 
 function expectBatch(lines: readonly [string, Stage][], knownMisses: readonly string[] = []): void {

@@ -323,4 +323,22 @@ describe('classifyRemark: stop 23', () => {
     expect(classifyRemark('Delivered to agent of the consignee')).toBe('delivered');
     expect(classifyRemark('Delivered to Agent, Front Desk/Reception/Mail Room')).toBe('delivered');
   });
+  // From the twentieth round's study lines (carriers' notification e-mails, Amazon's delivery notes, a shop's 2020 traces).
+  it('reads a parcel left near the door, in the mail room or a safe place, or handed to a receptionist, as delivered', () => {
+    expect(classifyRemark('Your parcel was left inside the porch')).toBe('delivered');
+    expect(classifyRemark('Package was left in a safe place')).toBe('delivered');
+    expect(classifyRemark('Item handed to the concierge')).toBe('delivered');
+    expect(classifyRemark('The package left the sorting facility')).toBe('in_transit');
+  });
+  it('reads a shipment due to arrive today as the delivery run, one due tomorrow not', () => {
+    expect(classifyRemark('Your shipment is scheduled to arrive today by 8 pm')).toBe('out_for_delivery');
+    expect(classifyRemark('Your shipment is scheduled to arrive on Monday')).not.toBe('out_for_delivery');
+  });
+  it('reads the collecting courier taking a parcel out of a locker as the pickup, a relative signing as delivered', () => {
+    expect(classifyRemarkWithEvidence('揽件员已从丰巢柜取出快件')).toMatchObject({ stage: 'picked_up', rule: 'picked_up.courier_took' });
+    // The delivering courier taking it back out is still a failed attempt; the recipient's collection a delivery.
+    expect(classifyRemark('派件员从丰巢柜取出快件')).toBe('failed_attempt');
+    expect(classifyRemark('您已从快递柜取出快件')).toBe('delivered');
+    expect(classifyRemarkWithEvidence('您的快件已由家属代收')).toMatchObject({ stage: 'delivered', doubtful: false });
+  });
 });
