@@ -3,7 +3,7 @@
 // the study part of that time, probes and fixtures included. The way stop 18 chose the naming bar and stop 19 the
 // overrule and the word classes. Reads the study part only, never the frozen part.
 //
-//   npx tsx scripts/remark-replay.ts [--sets r8,r7,r6w2,r9,r10,r11,r12,r13,r14,r15,r16,r17,r18,r19] [--variants '<json>']
+//   npx tsx scripts/remark-replay.ts [--sets r8,r7,r6w2,r9,r10,r11,r12,r13,r14,r15,r16,r17,r18,r19,r20] [--variants '<json>']
 //
 //   --variants  name -> training options (TrainOptions of train-remark-model.ts) plus `overrule: true` to let the
 //               model overrule the rules as classifyRemark.ts does (modelOverrule); default: stop 18's model, today's
@@ -41,6 +41,7 @@ const SETS: Record<string, ReplaySet> = {
   r17: { before: '6aad01d', after: 'a845a31', rules: '6aad01d', what: 'the seventeenth round (stop 23)' },
   r18: { before: 'c59d5bf', after: 'a96c100', rules: 'c59d5bf', what: 'the eighteenth round (stop 23)' },
   r19: { before: '4423c5c', after: '350c8c8', rules: '4423c5c', what: 'the nineteenth round (stop 23)' },
+  r20: { before: 'b2a10c6', after: 'abdb1ff', rules: 'b2a10c6', what: 'the twentieth round (stop 23)' },
 };
 
 type Variant = Partial<TrainOptions> & { overrule?: boolean };
@@ -62,7 +63,7 @@ interface Verdict {
 }
 
 async function main(args: string[]): Promise<void> {
-  const names = (option(args, '--sets') ?? 'r8,r7,r6w2,r9,r10,r11,r12,r13,r14,r15,r16,r17,r18,r19').split(',');
+  const names = (option(args, '--sets') ?? 'r8,r7,r6w2,r9,r10,r11,r12,r13,r14,r15,r16,r17,r18,r19,r20').split(',');
   const variants = JSON.parse(option(args, '--variants') ?? JSON.stringify(DEFAULT_VARIANTS)) as Record<string, Variant>;
   const totals = new Map<string, number>();
   for (const name of names) {
