@@ -34,7 +34,7 @@ const NOT_MODE_CHANGE = `(?![^,;。!?\\n]*转(?:陆运|铁运|汽运|海运|陆�
 const COLLECTOR = `${CARRIER_PERSON}|配送员|派送员|骑士|跑腿|跑男`;
 const CARRIER_PARTY = `${COLLECTOR}|物流公司|快递公司|承运商|承运人|物流|快递`;
 // Stop 22: not the 门市 of a city's name (厦门市, 江门市, 海门市, 荆门市, 天门市, 玉门市): "快件到达【厦门市转运中心】" is no shop.
-const STORE = '(?<![厦江海荆天玉澳])门市|门店|店铺';
+const STORE = '门市(?<![厦江海荆天玉澳]门市)|门店|店铺';
 
 // returned: the return leg has ended with the sender.
 export const RETURNED: Rule[] = [
@@ -199,10 +199,9 @@ export const EXCEPTION: Rule[] = [
 
 // failed_attempt: a delivery try that did not succeed.
 export const FAILED: Rule[] = [
-  // Stop 23: the goods reached the receiver, who could not take them ("司机按时送达商户却无法收货").
-  rule('failed_attempt.not_home', `(?:无法|不能|没法|未能)(?:接|签)?收货(?!款)`),
   rule('failed_attempt.unreachable', '找不到(?:收件人|收货人|客户)|无法联系|联系不上|联系不到|电联不(?:上|到)|联络不(?:上|到)|联系[^,;。]{0,4}未果|派送未果|无人接听|未接听|无人应答|无法接通|未接通|未能接通|关机|停机'),
-  rule('failed_attempt.not_home', '(?:公司|行号|单位)[^,;。!?\\n]{0,2}(?:休息|放假|停止营业|停业|歇业)|不在家|(?:收件人|收货人|客户|本人|人)(?:暂时)?不在(?!派送|配送|服务|收派)|不方便|已下班|(?:无人|没人|没有人)(?:收件|收货|签收|接收|在家)'),
+  // Stop 23: goods that reached the receiver, who could not take them ("司机按时送达商户却无法收货"), as well.
+  rule('failed_attempt.not_home', '(?:公司|行号|单位)[^,;。!?\\n]{0,2}(?:休息|放假|停止营业|停业|歇业)|不在家|(?:收件人|收货人|客户|本人|人)(?:暂时)?不在(?!派送|配送|服务|收派)|不方便|已下班|(?:无人|没人|没有人)(?:收件|收货|签收|接收|在家)|(?:无法|不能|没法|未能)(?:接|签)?收货(?!款)'),
   rule('failed_attempt.rescheduled', `预约再派|再派|(?:要求|申请)改派|${after(`(?:待|将|会|预约|要求|申请|安排|可|需)${G(8)}`, '再次(?:派送|投递|配送|送货)')}|重新(?:派送|投递|配送)|改约|改期|另约|改天|改日|(?:推迟|延迟|延期|暂缓)(?:派送|投递|配送|送货)|(?:客户|用户|收件人|收货人)要求(?:延迟|推迟|延期|改期|改约)`),
   rule('failed_attempt.delivery_failed', '(?:投递|派送|配送|送达|妥投)(?:成功|完成)(?<=未(?:能)?(?:投递|派送|配送|送达|妥投)(?:成功|完成))|派送拉回|(?:派送|派件|投递|配送|宅配|送货|送达|妥投)(?:不成功|未成功|失败)|未能(?:派送|投递|配送|送达|送货)|未派送成功|未妥投'),
   rule('failed_attempt.signing_failed', '(?:无法|未能|未)签收|签收失败|失败签收|(?:无法|不能)(?:投递|派送|配送|送达)'),
@@ -531,7 +530,7 @@ export const NOT_COLLECTED_YET: Rule[] = [
   rule('info_received.not_collected_yet', `(?:未|尚未|没有)上网|(?:揽收|揽件|取件|取货|提货)中|^收件中(?!心|转|站)|(?:揽件|揽收|取件|取货)${G(6)}分配|分配(?:业务员|揽件员|收件员|骑手)|待揽|未揽|尚未${G(3)}揽|等待${G(8)}(?:揽收|揽件|上门|取件|收件)|(?:正在|即将|将)上门(?:取件|揽件|揽收)`),
   rule('info_received.not_collected_yet', '未(?:去|来|上门)(?:取件|揽收|揽件)'),
   // Stop 22: a courier's reply to the sender saying when he will come for it ("下午来取件", "明天取件").
-  rule('info_received.not_collected_yet', '(?<!已|于|在)(?:上午|下午|晚上|明天|明日|稍后|马上)(?:来|去|过来|上门)?(?:取件|揽收|揽件|收件)'),
+  rule('info_received.not_collected_yet', unless('已|于|在', '(?:上午|下午|晚上|明天|明日|稍后|马上)(?:来|去|过来|上门)?(?:取件|揽收|揽件|收件)')),
   // Eleventh pass: an order not yet given to a carrier or courier ("待调度", "未调派业务员", "等待分配运单号", "订单等待发送给物流公司",
   // "等待物流公司接单", "待收件").
   rule('info_received.not_collected_yet', `待调度|未调派|(?:等待|待)(?:分配|调派)(?:运单|单号|骑手|骑士|物流|快递公司|揽件员|业务员)|(?:等待|待)${G(4)}发送给|等待${G(6)}接单|待收件(?!人|方)`),
