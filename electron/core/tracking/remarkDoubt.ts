@@ -48,7 +48,21 @@ const STATION_RULES = new Set(['delivered.collected_from_station', 'delivered.st
 const SIGNER = `${RECIPIENT_SIDE}|他人|亲属|前台|门卫|保安|物业|收发|传达室|单位|公司|署名|签字`;
 /** A place rather than a person: a store, station, point, locker, depot or hub ("由门店签收"). */
 const PLACE_END = '店|站|点|柜|仓|中心|部|场|园区|门市';
-const SIGNER_NAMED = new RegExp(`(?:${SIGNER})${G(6)}签收|签收${G(3)}(?:${SIGNER})|(?:由|被)\\s*[^\\s,;。!?\\n签]${G(10)}(?<!${PLACE_END})\\s*签收`);
+/**
+ * Stop 24: station and locker brands that name a holder without a place word: 菜鸟 (a Cainiao station, "签收人：小区门口菜鸟") and
+ * 蜂巢 (丰巢 as it is often written, "快件已被【蜂巢】签收"). A holder signed; the recipient may not have.
+ */
+const HOLDER_BRAND = '菜鸟|蜂巢';
+/** Whatever closes a name before 签收: brackets and spaces ("由 幸福里商店 签收", "被【蜂巢】签收" end in a place all the same). */
+const NAME_CLOSE = '[\\s\\]】)）]*';
+const SIGNER_NAMED = new RegExp(
+  `(?:${SIGNER})${G(6)}签收|签收${G(3)}(?:${SIGNER})|(?:由|被)\\s*[【\\[]?(?:客户)?指定${G(10)}签收|(?:由|被)\\s*[^\\s,;。!?\\n签]${G(10)}(?<!(?:${PLACE_END}|${HOLDER_BRAND})${NAME_CLOSE})\\s*签收`,
+);
+/**
+ * A place that signed, between 由/被 and 签收 (not the customer's chosen place): doubtful even where a bracket or space before
+ * 签收 leaves the parcel as the clause's subject for parcelWasSigned ("快件已被【蜂巢】签收", "快件已由 幸福里商店 签收").
+ */
+const PLACE_SIGNED = new RegExp(`(?:由|被)\\s*(?![【\\[]?(?:客户)?指定)[^\\s,;。!?\\n签]${G(10)}(?<=(?:${PLACE_END}|${HOLDER_BRAND})${NAME_CLOSE})\\s*签收`);
 /**
  * The name after 签收人 / 签收方. Strong unless it is a place (as for 由/被 above: "签收人：望京网点", "签收人：转运站",
  * "签收人：仓库") or the carrier's own people or firm ("签收人：快递员", "签收人：物流公司"): those received it, the
@@ -58,7 +72,7 @@ const SIGNER_FIELD = /签收(?:人|方)\s*[:：是为]?\s*[【\[(（]?([^\s,;。
 // 师傅 and 小哥 alone are how anyone may be called ("李师傅"); the carrier's people are named by their trade.
 const CARRIER_TRADE = CARRIER_PERSON.split('|').filter((w) => w !== '师傅' && w !== '小哥').join('|');
 const NOT_THE_RECIPIENT = new RegExp(
-  `^(?!(?:客户)?指定)(?:.*(?:${PLACE_END}|所|园|库|支局|营业厅)|[^\\d]{0,8}(?:${CARRIER_TRADE}|${DELIVERY_STAFF}|快递公司|物流公司|货运公司))$`,
+  `^(?!(?:客户)?指定)(?:.*(?:${PLACE_END}|所|园|库|支局|营业厅)|.*(?:${HOLDER_BRAND}).*|[^\\d]{0,8}(?:${CARRIER_TRADE}|${DELIVERY_STAFF}|快递公司|物流公司|货运公司))$`,
 );
 function signerFields(t: string): { named: boolean; notRecipient: boolean } {
   let named = false;
@@ -123,7 +137,7 @@ export function doubtOfText(stage: Stage, rule: string, t: string): boolean {
     if (STRONG_DELIVERED.has(rule)) return false;
     if (rule !== 'delivered.recipient_signed') return true;
     const field = signerFields(t);
-    return field.notRecipient || !(field.named || SIGNER_NAMED.test(t) || parcelWasSigned(t));
+    return field.notRecipient || PLACE_SIGNED.test(t) || !(field.named || SIGNER_NAMED.test(t) || parcelWasSigned(t));
   }
   if (stage === 'returned') return WEAK_RULES.has(rule) || MIXED_FOR_RETURNED.test(t);
   return false;

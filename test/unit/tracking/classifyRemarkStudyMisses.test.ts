@@ -342,3 +342,15 @@ describe('classifyRemark: stop 23', () => {
     expect(classifyRemarkWithEvidence('您的快件已由家属代收')).toMatchObject({ stage: 'delivered', doubtful: false });
   });
 });
+
+describe('classifyRemark: stop 24', () => {
+  // Not from a study miss: from the replays' committed false delivered (a station named by brand, "…菜鸟-已签收"), written anew
+  // as the forms a carrier gives a holder. A holder that signed leaves the delivery doubtful (held for 1688's SIGN); a person,
+  // the customer's chosen place or a desk that signed keeps it strong.
+  it('holds a signing by a station brand or a place set off by brackets or spaces, and keeps a person\'s signing strong', () => {
+    for (const remark of ['已签收，签收人：小区门口菜鸟', '已签收,签收人是【蜂巢】', '快件已被【蜂巢】签收', '快件已由 幸福里商店 签收'])
+      expect(classifyRemarkWithEvidence(remark), remark).toMatchObject({ stage: 'delivered', doubtful: true });
+    for (const remark of ['快件已被 本人 签收', '快件已由 张三 签收', '快件已由【前台】签收', '快件已由【客户指定地点】签收'])
+      expect(classifyRemarkWithEvidence(remark), remark).toMatchObject({ stage: 'delivered', doubtful: false });
+  });
+});
