@@ -12,7 +12,9 @@ const RECIPIENT_SIDE = '收件人|收货人|收方|客户|本人|用户|买家|�
 // Cues that, next to a delivered/returned verdict, make the text mixed: a station or locker is
 // named (it may only be holding the parcel), a failure, refusal or problem is mentioned, a timeout or
 // overdue (超时, 逾期, 超期, 滞留: 买家签收超时 is a dispute), or a delivered line also speaks of a return.
-const MIXED_NOT_A_PLACE = '失败|未|拒|异常|问题|退回|退件|退货|超时|逾期|超期|滞留';
+// Stop 24: a signing the system made by itself (自动签收, 系统签收, 默认签收: a platform's confirmation after a timeout) is no
+// evidence that anyone received the parcel.
+const MIXED_NOT_A_PLACE = '失败|未|拒|异常|问题|退回|退件|退货|超时|逾期|超期|滞留|自动签收|系统签收|默认签收';
 const MIXED_FOR_DELIVERED = new RegExp(`${STATION}|代理点|代收|${MIXED_NOT_A_PLACE}`);
 /**
  * For a collection from a station (whose station is no mixed cue), the other cues still are: "消费者七天未取，商品离开取货门市"
@@ -107,6 +109,11 @@ const AGENT_SIGNS = '[】\\])）]?\\s*代(?:签)?收(?!货?款)';
 const AGENT_HELD = new RegExp(`(?:${AGENT_PERSON}|指定[^,;。!?\\n]{0,8})${AGENT_SIGNS}`, 'g');
 const PERSON_AGENT = new RegExp(`(?:${AGENT_PERSON})${AGENT_SIGNS}`);
 /**
+ * Stop 24: the carrier's own person or firm signing "for" the recipient (快递员代签, 派件员代签收, 签收人：快递员代签) is how a courier
+ * marks a parcel delivered that he has not handed over (虚假签收): an agent's signing, but not one the recipient chose.
+ */
+const CARRIER_AGENT = new RegExp(`(?:${CARRIER_TRADE}|${DELIVERY_STAFF}|快递公司|物流公司)${NAME_CLOSE}代(?:签收?|收(?!货?款))`);
+/**
  * A signing for the recipient by a person or a desk (家人代收, 前台代收, 由【物业】代收) that the text does not mix: the
  * strongest evidence text gives. The n-gram model is not asked to doubt it (classifyRemark.ts): it reads 代收 mostly from
  * stations and stores, and retrained on 95% samples it swung on such lines from p(delivered) 1.0 to 0.0 (stop 20).
@@ -132,7 +139,7 @@ export function doubtOfText(stage: Stage, rule: string, t: string): boolean {
   if (stage === 'delivered') {
     if (rule === 'delivered.english') return !RECIPIENT_ACTED_EN.test(t) || MIXED_EN.test(t);
     if (WEAK_RULES.has(rule)) return true;
-    if (rule === 'delivered.agent_signed' ? MIXED_FOR_DELIVERED.test(t.replace(AGENT_HELD, '')) : !STATION_RULES.has(rule) && MIXED_FOR_DELIVERED.test(t)) return true;
+    if (rule === 'delivered.agent_signed' ? MIXED_FOR_DELIVERED.test(t.replace(AGENT_HELD, '')) || CARRIER_AGENT.test(t) : !STATION_RULES.has(rule) && MIXED_FOR_DELIVERED.test(t)) return true;
     if (STATION_RULES.has(rule) && (MIXED_FOR_COLLECTED.test(t) || !COLLECTOR_NAMED.test(t))) return true;
     if (STRONG_DELIVERED.has(rule)) return false;
     if (rule !== 'delivered.recipient_signed') return true;

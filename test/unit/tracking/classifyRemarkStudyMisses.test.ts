@@ -353,4 +353,12 @@ describe('classifyRemark: stop 24', () => {
     for (const remark of ['快件已被 本人 签收', '快件已由 张三 签收', '快件已由【前台】签收', '快件已由【客户指定地点】签收'])
       expect(classifyRemarkWithEvidence(remark), remark).toMatchObject({ stage: 'delivered', doubtful: false });
   });
+  // The carrier's own person signing "for" the recipient is how a false signing (虚假签收) is made, and a platform's automatic
+  // signing after a timeout says nobody received anything: both held. A relative or a desk signing for them stays strong.
+  it('holds a courier\'s signing for the recipient and a signing the system made by itself', () => {
+    for (const remark of ['已签收，签收人：快递员代签', '快件已由派件员代签收', '买家已签收（系统自动签收）'])
+      expect(classifyRemarkWithEvidence(remark), remark).toMatchObject({ stage: 'delivered', doubtful: true });
+    for (const remark of ['快件已被 家人 代签收', '已签收,签收人是【朋友代签】', '快件已由门卫代收'])
+      expect(classifyRemarkWithEvidence(remark), remark).toMatchObject({ stage: 'delivered', doubtful: false });
+  });
 });
