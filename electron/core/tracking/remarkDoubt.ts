@@ -15,7 +15,14 @@ const RECIPIENT_SIDE = '收件人|收货人|收方|客户|本人|用户|买家|�
 // Stop 24: a signing the system made by itself (自动签收, 系统签收, 默认签收: a platform's confirmation after a timeout) is no
 // evidence that anyone received the parcel.
 const MIXED_NOT_A_PLACE = '失败|未|拒|异常|问题|退回|退件|退货|超时|逾期|超期|滞留|自动签收|系统签收|默认签收';
-const MIXED_FOR_DELIVERED = new RegExp(`${STATION}|代理点|代收|${MIXED_NOT_A_PLACE}`);
+/**
+ * Stop 24: station and locker brands that name a holder without a place word: 菜鸟 (a Cainiao station, "签收人：小区门口菜鸟") and
+ * 蜂巢 (丰巢 as it is often written, "快件已被【蜂巢】签收"). A holder signed; the recipient may not have.
+ */
+const HOLDER_BRAND = '菜鸟|蜂巢';
+/** A parcel put at such a brand ("快件已签收【放菜鸟】", "放置：菜鸟"): 菜鸟 alone is as often the platform ("感谢使用菜鸟"), so only when placed there. */
+const PLACED_AT_BRAND = `放(?:置|在|至|到|入)?[:：]?\\s*[【\\[]?(?:${HOLDER_BRAND})`;
+const MIXED_FOR_DELIVERED = new RegExp(`${STATION}|代理点|代收|${PLACED_AT_BRAND}|${MIXED_NOT_A_PLACE}`);
 /**
  * For a collection from a station (whose station is no mixed cue), the other cues still are: "消费者七天未取，商品离开取货门市"
  * (not collected, leaving the store) is no collection.
@@ -49,12 +56,7 @@ const STATION_RULES = new Set(['delivered.collected_from_station', 'delivered.st
  */
 const SIGNER = `${RECIPIENT_SIDE}|他人|亲属|前台|门卫|保安|物业|收发|传达室|单位|公司|署名|签字`;
 /** A place rather than a person: a store, station, point, locker, depot or hub ("由门店签收"). */
-const PLACE_END = '店|站|点|柜|仓|中心|部|场|园区|门市';
-/**
- * Stop 24: station and locker brands that name a holder without a place word: 菜鸟 (a Cainiao station, "签收人：小区门口菜鸟") and
- * 蜂巢 (丰巢 as it is often written, "快件已被【蜂巢】签收"). A holder signed; the recipient may not have.
- */
-const HOLDER_BRAND = '菜鸟|蜂巢';
+const PLACE_END = '店|铺|站|点|柜|仓|中心|部|场|园区|门市';
 /** Whatever closes a name before 签收: brackets and spaces ("由 幸福里商店 签收", "被【蜂巢】签收" end in a place all the same). */
 const NAME_CLOSE = '[\\s\\]】)）]*';
 const SIGNER_NAMED = new RegExp(
