@@ -8,6 +8,11 @@
 //   --variants  name -> training options (TrainOptions of train-remark-model.ts) plus `overrule: true` to let the
 //               model overrule the rules as classifyRemark.ts does (modelOverrule); default: stop 18's model, today's
 //               model without the overrule, today's model with it.
+//   --compare   also set the classifier (rules, then the model's naming and overrule, as shipped) beside the model
+//               alone (its most likely stage, today's training options) on each set, by script: how often each is
+//               right, how often one of the two is (the most any choice between them could reach), and how often both
+//               are wrong with the same answer. Stop 24 used it to ask whether a better combination of the two is worth
+//               building (it is not: see the corpus README).
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -62,10 +67,33 @@ interface Verdict {
   rule: string;
 }
 
+/** How the classifier and the model alone did on one script's lines (--compare). */
+interface Comparison {
+  lines: number;
+  classifier: number;
+  model: number;
+  either: number;
+  bothWrong: number;
+  bothSame: number;
+}
+function tally(into: Map<string, Comparison>, script: string, label: Stage, classifier: Stage, model: Stage): void {
+  const c = into.get(script) ?? { lines: 0, classifier: 0, model: 0, either: 0, bothWrong: 0, bothSame: 0 };
+  into.set(script, c);
+  c.lines++;
+  if (classifier === label) c.classifier++;
+  if (model === label) c.model++;
+  if (classifier === label || model === label) c.either++;
+  else {
+    c.bothWrong++;
+    if (classifier === model) c.bothSame++;
+  }
+}
+
 async function main(args: string[]): Promise<void> {
   const names = (option(args, '--sets') ?? 'r8,r7,r6w2,r9,r10,r11,r12,r13,r14,r15,r16,r17,r18,r19,r20').split(',');
   const variants = JSON.parse(option(args, '--variants') ?? JSON.stringify(DEFAULT_VARIANTS)) as Record<string, Variant>;
   const totals = new Map<string, number>();
+  const compare = args.includes('--compare') ? new Map<string, Comparison>() : null;
   for (const name of names) {
     const set = SETS[name];
     if (!set) throw new Error(`unknown set ${name}: ${Object.keys(SETS).join(', ')}`);
@@ -103,8 +131,23 @@ async function main(args: string[]): Promise<void> {
       out.push(`${label} ${right}`);
     }
     console.log(`${name}, ${set.what}: ${fresh.length} lines (rules of ${set.rules}): ${out.join(', ')}`);
+    if (compare) {
+      const model = makeModel(train([...before, ...extra], DEFAULTS));
+      fresh.forEach((r, i) => {
+        const verdict = verdicts[i]!;
+        const t = normalizeRemark(r.remark);
+        let stage: Stage = unknown(verdict) ? (classifierInternals.modelNamedStage(t, model) ?? 'in_transit') : verdict.stage;
+        if (!unknown(verdict)) stage = classifierInternals.modelOverrule(t, stage, model) ?? stage;
+        tally(compare, /[\u4e00-\u9fff]/.test(r.remark) ? 'Chinese' : 'Latin', r.stage, stage, model(t).stage);
+      });
+    }
   }
   console.log(`all: ${[...totals].map(([label, n]) => `${label} ${n}`).join(', ')}`);
+  if (compare)
+    for (const [script, c] of compare)
+      console.log(
+        `${script}: ${c.lines} lines; classifier ${c.classifier}, model alone ${c.model}, one of the two ${c.either}; both wrong ${c.bothWrong}, ${c.bothSame} of them with the same answer`,
+      );
 }
 
 main(process.argv.slice(2)).catch((e: unknown) => {
