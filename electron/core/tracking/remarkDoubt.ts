@@ -16,10 +16,11 @@ const RECIPIENT_SIDE = '收件人|收货人|收方|客户|本人|用户|买家|�
 // evidence that anyone received the parcel.
 const MIXED_NOT_A_PLACE = '失败|未|拒|异常|问题|退回|退件|退货|超时|逾期|超期|滞留|自动签收|系统签收|默认签收';
 /**
- * Stop 24: station and locker brands that name a holder without a place word: 菜鸟 (a Cainiao station, "签收人：小区门口菜鸟") and
- * 蜂巢 (丰巢 as it is often written, "快件已被【蜂巢】签收"). A holder signed; the recipient may not have.
+ * Stop 24: holders named without a place word at the end: station and locker brands, 菜鸟 (a Cainiao station, "签收人：小区门口菜鸟")
+ * and 蜂巢 (丰巢 as it is often written, "快件已被【蜂巢】签收"), and a compound's parcel room, shelf or left-parcel desk
+ * (签收人：快递室 / 小区快递房 / 快递货架 / 快递寄存处, 被 小区包裹间 签收). A holder signed; the recipient may not have.
  */
-const HOLDER_BRAND = '菜鸟|蜂巢';
+const HOLDER_BRAND = '菜鸟|蜂巢|快递(?:室|房|间|货架|架)|包裹(?:室|房|间)|寄存处';
 /** A parcel put at such a brand ("快件已签收【放菜鸟】", "放置：菜鸟"): 菜鸟 alone is as often the platform ("感谢使用菜鸟"), so only when placed there. */
 const PLACED_AT_BRAND = `放(?:置|在|至|到|入)?[:：]?\\s*[【\\[]?(?:${HOLDER_BRAND})`;
 const MIXED_FOR_DELIVERED = new RegExp(`${STATION}|代理点|代收|${PLACED_AT_BRAND}|${MIXED_NOT_A_PLACE}`);

@@ -348,9 +348,9 @@ describe('classifyRemark: stop 24', () => {
   // as the forms a carrier gives a holder. A holder that signed leaves the delivery doubtful (held for 1688's SIGN); a person,
   // the customer's chosen place or a desk that signed keeps it strong.
   it('holds a signing by a station brand or a place set off by brackets or spaces, and keeps a person\'s signing strong', () => {
-    for (const remark of ['已签收，签收人：小区门口菜鸟', '已签收,签收人是【蜂巢】', '快件已被【蜂巢】签收', '快件已由 幸福里商店 签收', '快件已签收，签收人：小卖铺', '快件已签收【放菜鸟】'])
+    for (const remark of ['已签收，签收人：小区门口菜鸟', '已签收,签收人是【蜂巢】', '快件已被【蜂巢】签收', '快件已由 幸福里商店 签收', '快件已签收，签收人：小卖铺', '快件已签收【放菜鸟】', '已签收 签收人：小区快递房', '快件已被 小区包裹间 签收', '已签收，签收人：快递寄存处'])
       expect(classifyRemarkWithEvidence(remark), remark).toMatchObject({ stage: 'delivered', doubtful: true });
-    for (const remark of ['快件已被 本人 签收', '快件已由 张三 签收', '快件已由【前台】签收', '快件已由【客户指定地点】签收', '已签收，感谢使用菜鸟裹裹'])
+    for (const remark of ['快件已被 本人 签收', '快件已由 张三 签收', '快件已由【前台】签收', '快件已由【客户指定地点】签收', '已签收，感谢使用菜鸟裹裹', '已签收，签收人：收发室'])
       expect(classifyRemarkWithEvidence(remark), remark).toMatchObject({ stage: 'delivered', doubtful: false });
   });
   // The carrier's own person signing "for" the recipient is how a false signing (虚假签收) is made, and a platform's automatic
