@@ -20,10 +20,10 @@ const MIXED_NOT_A_PLACE = '失败|未|拒|异常|问题|退回|退件|退货|超
  * and 蜂巢 (丰巢 as it is often written, "快件已被【蜂巢】签收"), and a compound's parcel room, shelf or left-parcel desk
  * (签收人：快递室 / 小区快递房 / 快递货架 / 快递寄存处, 被 小区包裹间 签收). A holder signed; the recipient may not have.
  */
-const HOLDER_BRAND = '菜鸟|蜂巢|快递(?:室|房|间|货架|架)|包裹(?:室|房|间)|寄存处';
-/** A parcel put at such a brand ("快件已签收【放菜鸟】", "放置：菜鸟"): 菜鸟 alone is as often the platform ("感谢使用菜鸟"), so only when placed there. */
-const PLACED_AT_BRAND = `放(?:置|在|至|到|入)?[:：]?\\s*[【\\[]?(?:${HOLDER_BRAND})`;
-const MIXED_FOR_DELIVERED = new RegExp(`${STATION}|代理点|代收|${PLACED_AT_BRAND}|${MIXED_NOT_A_PLACE}`);
+const HOLDER = '菜鸟|蜂巢|快递(?:室|房|间|货架|架)|包裹(?:室|房|间)|寄存处';
+/** A parcel put at such a holder ("快件已签收【放菜鸟】", "放置：菜鸟"): 菜鸟 alone is as often the platform ("感谢使用菜鸟"), so only when placed there. */
+const PLACED_AT_HOLDER = `放(?:置|在|至|到|入)?[:：]?\\s*[【\\[]?(?:${HOLDER})`;
+const MIXED_FOR_DELIVERED = new RegExp(`${STATION}|代理点|代收|${PLACED_AT_HOLDER}|${MIXED_NOT_A_PLACE}`);
 /**
  * For a collection from a station (whose station is no mixed cue), the other cues still are: "消费者七天未取，商品离开取货门市"
  * (not collected, leaving the store) is no collection.
@@ -61,13 +61,13 @@ const PLACE_END = '店|铺|站|点|柜|仓|中心|部|场|园区|门市';
 /** Whatever closes a name before 签收: brackets and spaces ("由 幸福里商店 签收", "被【蜂巢】签收" end in a place all the same). */
 const NAME_CLOSE = '[\\s\\]】)）]*';
 const SIGNER_NAMED = new RegExp(
-  `(?:${SIGNER})${G(6)}签收|签收${G(3)}(?:${SIGNER})|(?:由|被)\\s*[【\\[]?(?:客户)?指定${G(10)}签收|(?:由|被)\\s*[^\\s,;。!?\\n签]${G(10)}(?<!(?:${PLACE_END}|${HOLDER_BRAND})${NAME_CLOSE})\\s*签收`,
+  `(?:${SIGNER})${G(6)}签收|签收${G(3)}(?:${SIGNER})|(?:由|被)\\s*[【\\[]?(?:客户)?指定${G(10)}签收|(?:由|被)\\s*[^\\s,;。!?\\n签]${G(10)}(?<!(?:${PLACE_END}|${HOLDER})${NAME_CLOSE})\\s*签收`,
 );
 /**
  * A place that signed, between 由/被 and 签收 (not the customer's chosen place): doubtful even where a bracket or space before
  * 签收 leaves the parcel as the clause's subject for parcelWasSigned ("快件已被【蜂巢】签收", "快件已由 幸福里商店 签收").
  */
-const PLACE_SIGNED = new RegExp(`(?:由|被)\\s*(?![【\\[]?(?:客户)?指定)[^\\s,;。!?\\n签]${G(10)}(?<=(?:${PLACE_END}|${HOLDER_BRAND})${NAME_CLOSE})\\s*签收`);
+const PLACE_SIGNED = new RegExp(`(?:由|被)\\s*(?![【\\[]?(?:客户)?指定)[^\\s,;。!?\\n签]${G(10)}(?<=(?:${PLACE_END}|${HOLDER})${NAME_CLOSE})\\s*签收`);
 /**
  * The name after 签收人 / 签收方. Strong unless it is a place (as for 由/被 above: "签收人：望京网点", "签收人：转运站",
  * "签收人：仓库") or the carrier's own people or firm ("签收人：快递员", "签收人：物流公司"): those received it, the
@@ -77,7 +77,7 @@ const SIGNER_FIELD = /签收(?:人|方)\s*[:：是为]?\s*[【\[(（]?([^\s,;。
 // 师傅 and 小哥 alone are how anyone may be called ("李师傅"); the carrier's people are named by their trade.
 const CARRIER_TRADE = CARRIER_PERSON.split('|').filter((w) => w !== '师傅' && w !== '小哥').join('|');
 const NOT_THE_RECIPIENT = new RegExp(
-  `^(?!(?:客户)?指定)(?:.*(?:${PLACE_END}|所|园|库|支局|营业厅)|.*(?:${HOLDER_BRAND}).*|[^\\d]{0,8}(?:${CARRIER_TRADE}|${DELIVERY_STAFF}|快递公司|物流公司|货运公司))$`,
+  `^(?!(?:客户)?指定)(?:.*(?:${PLACE_END}|所|园|库|支局|营业厅)|.*(?:${HOLDER}).*|[^\\d]{0,8}(?:${CARRIER_TRADE}|${DELIVERY_STAFF}|快递公司|物流公司|货运公司))$`,
 );
 function signerFields(t: string): { named: boolean; notRecipient: boolean } {
   let named = false;
