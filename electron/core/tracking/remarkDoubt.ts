@@ -60,14 +60,20 @@ const SIGNER = `${RECIPIENT_SIDE}|他人|亲属|前台|门卫|保安|物业|收�
 const PLACE_END = '店|铺|站|点|柜|仓|中心|部|场|园区|门市';
 /** Whatever closes a name before 签收: brackets and spaces ("由 幸福里商店 签收", "被【蜂巢】签收" end in a place all the same). */
 const NAME_CLOSE = '[\\s\\]】)）]*';
+/** The end of a name that is a place or a holder, with what closes it. */
+const PLACE_NAME_END = `(?:${PLACE_END}|${HOLDER})${NAME_CLOSE}`;
+/** The customer's chosen place (京东's "由【客户指定地点】签收"): a place, but one the recipient named. */
+const CHOSEN_PLACE = '[【\\[]?(?:客户)?指定';
+/** Someone between 由/被 and 签收, the name's end held to `end` (a look-behind): "已被 本人 签收", "由门店签收". */
+const SIGNED_BY = (end: string, start = ''): string => `(?:由|被)\\s*${start}[^\\s,;。!?\\n签]${G(10)}${end}\\s*签收`;
 const SIGNER_NAMED = new RegExp(
-  `(?:${SIGNER})${G(6)}签收|签收${G(3)}(?:${SIGNER})|(?:由|被)\\s*[【\\[]?(?:客户)?指定${G(10)}签收|(?:由|被)\\s*[^\\s,;。!?\\n签]${G(10)}(?<!(?:${PLACE_END}|${HOLDER})${NAME_CLOSE})\\s*签收`,
+  `(?:${SIGNER})${G(6)}签收|签收${G(3)}(?:${SIGNER})|(?:由|被)\\s*${CHOSEN_PLACE}${G(10)}签收|${SIGNED_BY(`(?<!${PLACE_NAME_END})`)}`,
 );
 /**
  * A place that signed, between 由/被 and 签收 (not the customer's chosen place): doubtful even where a bracket or space before
  * 签收 leaves the parcel as the clause's subject for parcelWasSigned ("快件已被【蜂巢】签收", "快件已由 幸福里商店 签收").
  */
-const PLACE_SIGNED = new RegExp(`(?:由|被)\\s*(?![【\\[]?(?:客户)?指定)[^\\s,;。!?\\n签]${G(10)}(?<=(?:${PLACE_END}|${HOLDER})${NAME_CLOSE})\\s*签收`);
+const PLACE_SIGNED = new RegExp(SIGNED_BY(`(?<=${PLACE_NAME_END})`, `(?!${CHOSEN_PLACE})`));
 /**
  * The name after 签收人 / 签收方. Strong unless it is a place (as for 由/被 above: "签收人：望京网点", "签收人：转运站",
  * "签收人：仓库") or the carrier's own people or firm ("签收人：快递员", "签收人：物流公司"): those received it, the

@@ -344,21 +344,21 @@ describe('classifyRemark: stop 23', () => {
 });
 
 describe('classifyRemark: stop 24', () => {
+  /** Each of `remarks` is a delivery, held for 1688's SIGN when `doubtful`, committed on the text when not. */
+  const expectDelivered = (remarks: readonly string[], doubtful: boolean): void => {
+    for (const remark of remarks) expect(classifyRemarkWithEvidence(remark), remark).toMatchObject({ stage: 'delivered', doubtful });
+  };
   // Not from a study miss: from the replays' committed false delivered (a station named by brand, "…菜鸟-已签收"), written anew
   // as the forms a carrier gives a holder. A holder that signed leaves the delivery doubtful (held for 1688's SIGN); a person,
   // the customer's chosen place or a desk that signed keeps it strong.
   it('holds a signing by a station brand or a place set off by brackets or spaces, and keeps a person\'s signing strong', () => {
-    for (const remark of ['已签收，签收人：小区门口菜鸟', '已签收,签收人是【蜂巢】', '快件已被【蜂巢】签收', '快件已由 幸福里商店 签收', '快件已签收，签收人：小卖铺', '快件已签收【放菜鸟】', '已签收 签收人：小区快递房', '快件已被 小区包裹间 签收', '已签收，签收人：快递寄存处'])
-      expect(classifyRemarkWithEvidence(remark), remark).toMatchObject({ stage: 'delivered', doubtful: true });
-    for (const remark of ['快件已被 本人 签收', '快件已由 张三 签收', '快件已由【前台】签收', '快件已由【客户指定地点】签收', '已签收，感谢使用菜鸟裹裹', '已签收，签收人：收发室'])
-      expect(classifyRemarkWithEvidence(remark), remark).toMatchObject({ stage: 'delivered', doubtful: false });
+    expectDelivered(['已签收，签收人：小区门口菜鸟', '已签收,签收人是【蜂巢】', '快件已被【蜂巢】签收', '快件已由 幸福里商店 签收', '快件已签收，签收人：小卖铺', '快件已签收【放菜鸟】', '已签收 签收人：小区快递房', '快件已被 小区包裹间 签收', '已签收，签收人：快递寄存处'], true);
+    expectDelivered(['快件已被 本人 签收', '快件已由 张三 签收', '快件已由【前台】签收', '快件已由【客户指定地点】签收', '已签收，感谢使用菜鸟裹裹', '已签收，签收人：收发室'], false);
   });
   // The carrier's own person signing "for" the recipient is how a false signing (虚假签收) is made, and a platform's automatic
   // signing after a timeout says nobody received anything: both held. A relative or a desk signing for them stays strong.
   it('holds a courier\'s signing for the recipient and a signing the system made by itself', () => {
-    for (const remark of ['已签收，签收人：快递员代签', '快件已由派件员代签收', '买家已签收（系统自动签收）'])
-      expect(classifyRemarkWithEvidence(remark), remark).toMatchObject({ stage: 'delivered', doubtful: true });
-    for (const remark of ['快件已被 家人 代签收', '已签收,签收人是【朋友代签】', '快件已由门卫代收'])
-      expect(classifyRemarkWithEvidence(remark), remark).toMatchObject({ stage: 'delivered', doubtful: false });
+    expectDelivered(['已签收，签收人：快递员代签', '快件已由派件员代签收', '买家已签收（系统自动签收）'], true);
+    expectDelivered(['快件已被 家人 代签收', '已签收,签收人是【朋友代签】', '快件已由门卫代收'], false);
   });
 });
